@@ -1,0 +1,33 @@
+# The two commands of the README: `make report` and `make test`. Both set up .venv themselves.
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+INTAKE ?= data/raw/genk-2015
+
+.PHONY: report test lab notebooks clean
+
+# (Re)install only when pyproject.toml changed since the last install.
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found %s)" % sys.version.split()[0])'
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@echo "installing analysis_utils and its dependencies into $(VENV) ..."
+	@$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
+	@$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@touch $(STAMP)
+
+report: $(STAMP)
+	@$(PY) -m analysis_utils run $(INTAKE)
+
+test: $(STAMP)
+	@$(PY) -m pytest
+
+lab: $(STAMP)
+	@$(VENV)/bin/jupyter lab notebooks/
+
+# Re-execute the committed notebooks on the default intake (nbval's reference outputs).
+notebooks: $(STAMP)
+	@$(PY) -m analysis_utils notebooks
+
+clean:
+	rm -rf $(VENV) data/processed/*/ reports/*/

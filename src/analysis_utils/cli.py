@@ -1,0 +1,92 @@
+"""Command line: ``python -m analysis_utils <verb>``.
+
+Exit status: 0 success, 2 invalid input (every problem printed, one per line), 1 anything else.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .intake import IntakeError, read_intake
+
+EXIT_OK, EXIT_ERROR, EXIT_INVALID = 0, 1, 2
+
+
+def _report_invalid(exc: IntakeError) -> int:
+    print(f"invalid intake: {len(exc.problems)} problem(s); nothing was written", file=sys.stderr)
+    for p in exc.problems:
+        print(p, file=sys.stderr)
+    return EXIT_INVALID
+
+
+def cmd_validate(args) -> int:
+    intake = read_intake(args.intake_dir)
+    print(f"{args.intake_dir}: valid — {len(intake.responses)} respondents, "
+          f"questionnaire {intake.codebook.version}, source {intake.meta['source']}")
+    return EXIT_OK
+
+
+def cmd_run(args) -> int:
+    from .pipeline import run
+
+    index = run(args.intake_dir, lang=args.lang, reports_root=args.reports_root,
+                processed_root=args.processed_root)
+    print(f"report: {index}")
+    return EXIT_OK
+
+
+def cmd_reconstruct(args) -> int:
+    from .reconstruct import write_reconstruction
+
+    out = write_reconstruction(args.intake_dir, seed=args.seed)
+    print(f"wrote {out} (every fact of reported.yaml holds)")
+    return EXIT_OK
+
+
+def cmd_notebooks(args) -> int:
+    from .pipeline import refresh_notebooks
+
+    for nb in refresh_notebooks():
+        print(f"refreshed {nb}")
+    return EXIT_OK
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m analysis_utils", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="verb", required=True)
+
+    p = sub.add_parser("validate", help="check an intake folder against the codebook")
+    p.add_argument("intake_dir", type=Path)
+    p.set_defaults(func=cmd_validate)
+
+    p = sub.add_parser("run", help="validate an intake, run every stage, write the HTML report")
+    p.add_argument("intake_dir", type=Path)
+    p.add_argument("--lang", choices=("en", "nl"), default="en", help="language of figure and table labels")
+    p.add_argument("--reports-root", type=Path, default=None, help="default: reports/")
+    p.add_argument("--processed-root", type=Path, default=None, help="default: data/processed/")
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("reconstruct", help="rebuild responses.csv of the 2015 intake from reported.yaml")
+    p.add_argument("--intake-dir", type=Path, default=None, help="default: data/raw/genk-2015")
+    p.add_argument("--seed", type=int, default=None, help="default: the seed in reconstruction.yaml")
+    p.set_defaults(func=cmd_reconstruct)
+
+    p = sub.add_parser("notebooks", help="re-execute the committed notebooks on the default intake")
+    p.set_defaults(func=cmd_notebooks)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except IntakeError as exc:
+        return _report_invalid(exc)
+    except KeyboardInterrupt:
+        print("interrupted; earlier outputs are untouched", file=sys.stderr)
+        return EXIT_ERROR
+    except Exception as exc:  # the last line of defence: one clear line, exit 1
+        print(f"error: {exc}", file=sys.stderr)
+        return EXIT_ERROR

@@ -1,0 +1,203 @@
+"""The questionnaire as data: items, scales and their labels, loaded from ``codebook.yaml``.
+
+Examples
+--------
+>>> from analysis_utils.codebook import load_codebook
+>>> cb = load_codebook()
+>>> cb.item("q08_satisfaction").figure
+8
+>>> cb.scale_of("q08_satisfaction").label(5, "nl")
+'zeer tevreden'
+>>> cb.item("q17_different_goals").positive_score(1)
+5
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+LANGS = ("en", "nl")
+
+
+@dataclass(frozen=True)
+class Scale:
+    """A response scale: integer codes with a Dutch and an English label each."""
+
+    id: str
+    kind: str  # "ordinal" or "nominal"
+    labels: dict[int, dict[str, str]]
+    neutral: int | None = None
+
+    @property
+    def codes(self) -> list[int]:
+        return sorted(self.labels)
+
+    @property
+    def ordinal(self) -> bool:
+        return self.kind == "ordinal"
+
+    def label(self, code: int, lang: str = "en") -> str:
+        return self.labels[int(code)][lang]
+
+    def lookup(self) -> dict[str, int]:
+        """Map every accepted spelling (code, nl or en label; case-folded) to its code."""
+        table: dict[str, int] = {}
+        for code, names in self.labels.items():
+            table[str(code)] = code
+            for text in names.values():
+                table[text.casefold()] = code
+        return table
+
+    def describe(self) -> str:
+        """One line naming the accepted codes and Dutch labels, for error messages."""
+        pairs = ", ".join(f"{c} = {self.labels[c]['nl']}" for c in self.codes)
+        return f"a code or label of scale '{self.id}' ({pairs})"
+
+
+@dataclass(frozen=True)
+class Item:
+    """One column of the questionnaire."""
+
+    id: str
+    section: str
+    type: str
+    scale: Scale
+    label_nl: str
+    label_en: str
+    wording_nl: str
+    wording_en: str
+    figure: int | None = None
+    group: str | None = None
+    valence: str | None = None
+    reversed: bool = False
+    absent_in_pilot: bool = False
+    evidence: str = "attested"
+    note: str = ""
+    seed_line: int | None = None
+    asked_if: dict | None = None  # follow-up question: asked only where these answers were given
+
+    def label(self, lang: str = "en") -> str:
+        return self.label_nl if lang == "nl" else self.label_en
+
+    def wording(self, lang: str = "en") -> str:
+        return self.wording_nl if lang == "nl" else self.wording_en
+
+    @property
+    def ordinal(self) -> bool:
+        return self.scale.ordinal
+
+    def positive_score(self, code: int) -> int:
+        """The code turned so that higher always means the positive thing."""
+        codes = self.scale.codes
+        return (codes[0] + codes[-1] - int(code)) if self.reversed else int(code)
+
+    @property
+    def top2_codes(self) -> list[int]:
+        """Raw codes of the two most positive categories (for a reversed item, the lowest two)."""
+        codes = self.scale.codes
+        return codes[:2] if self.reversed else codes[-2:]
+
+    @property
+    def max_code(self) -> int:
+        """Raw code of the single most positive category (the ceiling)."""
+        codes = self.scale.codes
+        return codes[0] if self.reversed else codes[-1]
+
+
+@dataclass(frozen=True)
+class Group:
+    id: str
+    figure: int
+    stem_nl: str
+    stem_en: str
+    seed_line: int | None = None
+
+    def stem(self, lang: str = "en") -> str:
+        return self.stem_nl if lang == "nl" else self.stem_en
+
+
+@dataclass(frozen=True)
+class Codebook:
+    version: str
+    items: tuple[Item, ...]
+    scales: dict[str, Scale]
+    groups: dict[str, Group] = field(default_factory=dict)
+
+    @property
+    def item_ids(self) -> list[str]:
+        return [i.id for i in self.items]
+
+    def item(self, item_id: str) -> Item:
+        for it in self.items:
+            if it.id == item_id:
+                return it
+        raise KeyError(f"no item {item_id!r} in codebook {self.version}")
+
+    def scale_of(self, item_id: str) -> Scale:
+        return self.item(item_id).scale
+
+    def by_figure(self, figure: int) -> list[Item]:
+        return [i for i in self.items if i.figure == figure]
+
+    def section(self, name: str) -> list[Item]:
+        return [i for i in self.items if i.section == name]
+
+    @property
+    def figures(self) -> list[int]:
+        return sorted({i.figure for i in self.items if i.figure is not None})
+
+
+ITEM_DEFAULTS = {"reversed": False, "absent_in_pilot": False, "evidence": "attested", "note": ""}
+ITEM_FIELDS = set(Item.__dataclass_fields__)
+
+
+def _wording(raw: dict, groups: dict[str, Group]) -> dict:
+    """Items of a multi-item figure take their wording from the group's stem."""
+    if "group" in raw and "wording_nl" not in raw:
+        g = groups[raw["group"]]
+        return {
+            "wording_nl": f"{g.stem_nl} {raw['label_nl']}",
+            "wording_en": f"{g.stem_en} {raw['label_en']}",
+        }
+    return {}
+
+
+def parse_codebook(doc: dict, version: str = "v1") -> Codebook:
+    """Build a :class:`Codebook` from the parsed YAML document."""
+    if version not in doc.get("versions", {}):
+        raise KeyError(f"unknown questionnaire version {version!r}; known: {sorted(doc['versions'])}")
+    scales = {
+        sid: Scale(
+            id=sid,
+            kind=s["kind"],
+            labels={int(k): dict(v) for k, v in s["labels"].items()},
+            neutral=s.get("neutral"),
+        )
+        for sid, s in doc["scales"].items()
+    }
+    groups = {gid: Group(id=gid, **g) for gid, g in doc.get("groups", {}).items()}
+    items = []
+    for raw in doc["items"]:
+        if version not in raw.get("versions", [version]):
+            continue
+        unknown = set(raw) - ITEM_FIELDS - {"versions"}
+        if unknown:
+            raise ValueError(f"codebook item {raw.get('id')}: unknown fields {sorted(unknown)}")
+        fields = {**ITEM_DEFAULTS, **raw, **_wording(raw, groups)}
+        fields.pop("versions", None)
+        fields["scale"] = scales[raw["scale"]]
+        items.append(Item(**fields))
+    ids = [i.id for i in items]
+    if len(ids) != len(set(ids)):
+        raise ValueError("codebook has duplicate item ids")
+    return Codebook(version=version, items=tuple(items), scales=scales, groups=groups)
+
+
+@lru_cache(maxsize=None)
+def load_codebook(version: str = "v1") -> Codebook:
+    """Load the packaged codebook for one questionnaire version."""
+    text = resources.files("analysis_utils").joinpath("resources/codebook.yaml").read_text("utf-8")
+    return parse_codebook(yaml.safe_load(text), version)

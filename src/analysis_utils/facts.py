@@ -1,0 +1,145 @@
+"""Reported facts (``reported.yaml``) as constraints, checked against an intake's answers.
+
+Each fact of the publication becomes one row of the reproduction table: what the thesis
+reports, what the data gives, and whether they agree.
+
+Examples
+--------
+>>> import pandas as pd
+>>> df = pd.DataFrame({"q01_gender": [1, 1, 2]})
+>>> fact = {"id": "men", "where": {"q01_gender": [1]}, "op": "==", "value": 2, "reported": "2 men"}
+>>> check_fact(df, fact)["status"]
+'match'
+>>> grim_consistent(47, 28)
+False
+"""
+from __future__ import annotations
+
+import math
+import operator
+from pathlib import Path
+
+import pandas as pd
+import yaml
+
+from .codebook import Codebook, load_codebook
+
+OPS = {"==": operator.eq, ">": operator.gt, ">=": operator.ge, "<": operator.lt, "<=": operator.le}
+REPRODUCTION_COLUMNS = ["fact_id", "figure", "seed_line", "reported", "observed", "status"]
+
+
+def load_facts(path: str | Path) -> list[dict]:
+    """Read the ``facts`` list of a ``reported.yaml`` file."""
+    return yaml.safe_load(Path(path).read_text("utf-8"))["facts"]
+
+
+def mask(df: pd.DataFrame, where: dict) -> pd.Series:
+    """Rows matching every condition of ``where`` (item -> codes, ``missing`` or ``answered``)."""
+    keep = pd.Series(True, index=df.index)
+    for item, cond in where.items():
+        col = df[item]
+        if cond == "missing":
+            keep &= col.isna()
+        elif cond == "answered":
+            keep &= col.notna()
+        else:
+            keep &= col.isin(list(cond))
+    return keep
+
+
+def count(df: pd.DataFrame, where: dict) -> int:
+    return int(mask(df, where).sum())
+
+
+def round_half_up(x: float) -> int:
+    return int(math.floor(x + 0.5))
+
+
+def percent_of(k: int, n: int) -> int:
+    """A count as a whole percentage, rounded half up as a reader would."""
+    return round_half_up(100 * k / n)
+
+
+def grim_consistent(percent: float, n: int) -> bool:
+    """Whether a whole-number percentage can be k/n for some whole k (GRIM for percentages)."""
+    return any(percent_of(k, n) == round_half_up(percent) for k in range(n + 1))
+
+
+def possible_bases(percents: list[float], n_max: int = 60, n_min: int = 1) -> list[int]:
+    """Every base n in [n_min, n_max] at which all the given percentages are k/n for whole k."""
+    return [n for n in range(n_min, n_max + 1) if all(grim_consistent(p, n) for p in percents)]
+
+
+def _fmt_where(where: dict) -> str:
+    return " & ".join(f"{k} in {v}" if isinstance(v, list) else f"{k} {v}" for k, v in where.items())
+
+
+def check_fact(df: pd.DataFrame, fact: dict, codebook: Codebook | None = None) -> dict:
+    """Evaluate one fact on the answers ``df`` (codes); return a reproduction-table row."""
+    kind = fact.get("kind", "count")
+    op = OPS[fact.get("op", "==")]
+    if kind == "count":
+        k = count(df, fact["where"])
+        if "value_of" in fact:
+            target = count(df, fact["value_of"])
+            ok = op(k, target)
+            observed = f"{k} ({_fmt_where(fact['value_of'])}: {target})"
+        else:
+            ok = op(k, fact["value"])
+            observed = str(k)
+    elif kind == "percent":
+        item = next(iter(fact["where"]))
+        n = int(df[item].notna().sum())
+        k = count(df, fact["where"])
+        pct = percent_of(k, n)
+        observed = f"{pct} % ({k}/{n})"
+        if pct == round_half_up(fact["percent"]):
+            ok = True
+        elif not grim_consistent(fact["percent"], n):
+            nearest = min(range(n + 1), key=lambda j: abs(100 * j / n - fact["percent"]))
+            status = "nearest possible" if k == nearest else "mismatch"
+            return _row(fact, observed, status)
+        else:
+            ok = False
+    elif kind == "mode":
+        counts = df[fact["item"]].value_counts()
+        top = counts[counts == counts.max()].index.tolist()
+        ok = top == [fact["code"]]
+        observed = f"most frequent: {', '.join(str(int(c)) for c in sorted(top))} ({int(counts.max())})"
+    elif kind in ("group_compare", "group_max"):
+        counts = {i: count(df, {i: fact["codes"]}) for i in fact["items"]}
+        if kind == "group_max":
+            ok = op(max(counts.values()), fact["value"])
+            observed = f"largest: {max(counts.values())}"
+        else:
+            others = {i: count(df, {i: fact["codes"]}) for i in fact["than"]}
+            ok = op(min(counts.values()), max(others.values()))
+            observed = f"least of first group {min(counts.values())}, largest of second {max(others.values())}"
+    elif kind == "complete":
+        cb = codebook or load_codebook()
+        items = [i.id for i in cb.items if not i.absent_in_pilot and i.id not in fact.get("except", [])]
+        n_min = int(df[items].notna().sum().min())
+        ok = op(n_min, fact["value"])
+        observed = f"smallest n {n_min}"
+    else:
+        raise ValueError(f"fact {fact['id']}: unknown kind {kind!r}")
+    return _row(fact, observed, "match" if ok else "mismatch")
+
+
+def _row(fact: dict, observed: str, status: str) -> dict:
+    return {
+        "fact_id": fact["id"],
+        "figure": fact.get("figure"),
+        "seed_line": fact.get("seed_line"),
+        "reported": fact["reported"],
+        "observed": observed,
+        "status": status,
+    }
+
+
+def reproduction_table(df: pd.DataFrame, facts: list[dict], codebook: Codebook | None = None) -> pd.DataFrame:
+    """Every reported fact beside its value in ``df``: the reproduction table."""
+    table = pd.DataFrame([check_fact(df, f, codebook) for f in facts], columns=REPRODUCTION_COLUMNS)
+    table["figure"] = table["figure"].astype("Int64")
+    table["seed_line"] = table["seed_line"].astype("Int64")
+    return table

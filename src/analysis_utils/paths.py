@@ -1,0 +1,81 @@
+"""Where things are: the project root, an intake's folders, and a notebook's outputs.
+
+Notebooks run in three places: JupyterLab and nbval start them in ``notebooks/``, papermill in
+the folder it is given. Paths are therefore resolved against the project root, never the
+working directory.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+ROOT_ENV = "ANALYSIS_UTILS_PROJECT_ROOT"
+OUTPUT_ENV = "ANALYSIS_UTILS_OUTPUT_ROOT"
+
+
+def _is_root(p: Path) -> bool:
+    return (p / "pyproject.toml").is_file() and (p / "data" / "raw").is_dir()
+
+
+def project_root() -> Path:
+    """The project folder: ``$ANALYSIS_UTILS_PROJECT_ROOT``, else the nearest folder above the
+    working directory holding ``pyproject.toml`` and ``data/raw``, else this package's checkout."""
+    if os.environ.get(ROOT_ENV):
+        return Path(os.environ[ROOT_ENV]).resolve()
+    here = Path.cwd().resolve()
+    for p in (here, *here.parents):
+        if _is_root(p):
+            return p
+    pkg = Path(__file__).resolve().parents[2]
+    if _is_root(pkg):
+        return pkg
+    raise FileNotFoundError(
+        f"cannot find the project folder from {here}; set {ROOT_ENV} to the folder holding pyproject.toml"
+    )
+
+
+@dataclass(frozen=True)
+class StagePaths:
+    """Input and output folders of one notebook run."""
+
+    intake_dir: Path
+    processed_dir: Path
+    reports_dir: Path
+
+    @property
+    def intake_id(self) -> str:
+        return self.intake_dir.name
+
+    @property
+    def figures_dir(self) -> Path:
+        return self.reports_dir / "figures"
+
+    @property
+    def tables_dir(self) -> Path:
+        return self.reports_dir / "tables"
+
+    def make(self) -> "StagePaths":
+        for d in (self.processed_dir, self.figures_dir, self.tables_dir):
+            d.mkdir(parents=True, exist_ok=True)
+        return self
+
+
+def _resolve(p: str | Path) -> Path:
+    p = Path(p)
+    return p if p.is_absolute() else (project_root() / p)
+
+
+def stage_paths(intake_dir: str | Path, processed_dir: str | Path | None = None,
+                reports_dir: str | Path | None = None) -> StagePaths:
+    """Resolve a notebook's parameters into absolute folders.
+
+    Relative paths are taken from the project root. Output folders left empty default to
+    ``data/processed/<intake>`` and ``reports/<intake>``, under ``$ANALYSIS_UTILS_OUTPUT_ROOT``
+    when that is set (the tests use it so that nbval never writes into the project).
+    """
+    intake = _resolve(intake_dir).resolve()
+    out_root = Path(os.environ[OUTPUT_ENV]) if os.environ.get(OUTPUT_ENV) else project_root()
+    processed = _resolve(processed_dir) if processed_dir else out_root / "data" / "processed" / intake.name
+    reports = _resolve(reports_dir) if reports_dir else out_root / "reports" / intake.name
+    return StagePaths(intake, processed, reports)

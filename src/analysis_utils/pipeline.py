@@ -1,0 +1,226 @@
+"""Run every stage notebook on one intake with papermill and publish the HTML report.
+
+Everything is built in hidden temporary folders beside the outputs and moved into place only
+when every stage succeeded, so a failed run leaves the previous report and processed data as
+they were.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import html
+import json
+import os
+import platform
+import shutil
+import sys
+import tempfile
+import time
+from importlib import metadata
+from pathlib import Path
+from typing import Callable
+
+import nbformat
+
+from .intake import Intake, read_intake
+from .paths import OUTPUT_ENV, project_root
+
+KERNEL = "python3"
+REPORTED_PACKAGES = ("analysis-utils", "pandas", "numpy", "scipy", "pingouin", "seaborn", "matplotlib",
+                     "papermill", "nbconvert", "nbformat")
+
+
+class StageFailed(RuntimeError):
+    """A stage notebook raised; the message carries the failing cell's error."""
+
+
+def stage_notebooks(root: Path | None = None) -> list[Path]:
+    """The numbered stage notebooks, in order."""
+    root = root or project_root()
+    return sorted((root / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+
+
+def _execute(nb: Path, out: Path, parameters: dict | None, cwd: Path) -> None:
+    import papermill as pm
+    from papermill.exceptions import PapermillExecutionError
+
+    try:
+        pm.execute_notebook(str(nb), str(out), parameters=parameters, kernel_name=KERNEL,
+                            cwd=str(cwd), progress_bar=False, log_output=False)
+    except PapermillExecutionError as exc:
+        raise StageFailed(f"{nb.name}: cell {exc.exec_count} raised {exc.ename}: {exc.evalue}") from None
+
+
+def render_html(notebook: Path, out: Path) -> None:
+    """Render an executed notebook to HTML with all code and the parameter cells hidden."""
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    nb = nbformat.read(str(notebook), as_version=4)
+    remover = TagRemovePreprocessor(remove_cell_tags={"injected-parameters", "parameters"})
+    remover.enabled = True
+    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    exporter.register_preprocessor(remover, enabled=True)
+    body, _ = exporter.from_notebook_node(nb)
+    out.write_text(body, encoding="utf-8")
+
+
+def _title(notebook: Path) -> str:
+    nb = nbformat.read(str(notebook), as_version=4)
+    for cell in nb.cells:
+        if cell.cell_type == "markdown":
+            for line in cell.source.splitlines():
+                if line.startswith("# "):
+                    return line[2:].strip()
+    return notebook.stem
+
+
+def package_versions() -> dict[str, str]:
+    out = {"python": platform.python_version()}
+    for name in REPORTED_PACKAGES:
+        try:
+            out[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def index_html(intake: Intake, chapters: list[tuple[str, str]], run_date: str) -> str:
+    """The report's front page: what the intake is, how it was run, and the chapters."""
+    meta = intake.meta
+    e = html.escape
+    n = len(intake.responses)
+    approached = meta.get("clients_approached")
+    rate = f" of {approached} clients approached ({round(100 * n / approached)} %)" if approached else ""
+    warning = ""
+    if intake.reconstructed:
+        warning = (
+            '<div class="warning"><strong>Reconstructed data.</strong> The answers of this intake were '
+            "never published. They are reconstructed from the figures the thesis reports, so every "
+            "reported count holds, but how answers combine across questions is invented: cross-tabulations, "
+            "correlations and subgroup tests are not findings. "
+            f"{e(str(meta.get('source_note', '')))}</div>"
+        )
+    items = "\n".join(f'<li><a href="{e(href)}">{e(title)}</a></li>' for href, title in chapters)
+    versions = "\n".join(f"<tr><td>{e(k)}</td><td>{e(v)}</td></tr>" for k, v in package_versions().items())
+    sums = "\n".join(f"<tr><td>{e(k)}</td><td><code>{e(v)}</code></td></tr>" for k, v in intake.checksums().items())
+    return f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>{e(meta['title'])}</title>
+<style>
+body {{ font-family: system-ui, sans-serif; max-width: 52rem; margin: 2rem auto; padding: 0 1rem; color: #222; }}
+.warning {{ background: #fff4e0; border-left: 4px solid #e69500; padding: .75rem 1rem; margin: 1rem 0; }}
+table {{ border-collapse: collapse; }} td {{ padding: .15rem .75rem .15rem 0; vertical-align: top; }}
+dt {{ font-weight: 600; }} dd {{ margin: 0 0 .5rem 0; }}
+</style></head>
+<body>
+<h1>{e(meta['title'])}</h1>
+<dl>
+<dt>Organisation</dt><dd>{e(str(meta['organisation']))}</dd>
+<dt>Fieldwork</dt><dd>{e(str(meta['fieldwork_period']))}</dd>
+<dt>Respondents</dt><dd>n = {n}{rate}</dd>
+<dt>Questionnaire</dt><dd>version {e(str(meta['questionnaire_version']))}</dd>
+<dt>Source</dt><dd>{e(str(meta['source']))}</dd>
+<dt>Run</dt><dd>{e(run_date)}</dd>
+</dl>
+{warning}
+<h2>Chapters</h2>
+<ol>
+{items}
+</ol>
+<h2>Reproducibility</h2>
+<h3>Input checksums (SHA-256)</h3>
+<table>{sums}</table>
+<h3>Package versions</h3>
+<table>{versions}</table>
+</body></html>
+"""
+
+
+def _swap_into_place(built: Path, final: Path) -> None:
+    """Replace ``final`` with ``built``; the old folder is removed only after the new one is in."""
+    old = None
+    if final.exists():
+        old = final.with_name(f".{final.name}.old-{os.getpid()}")
+        final.rename(old)
+    built.rename(final)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def run(intake_dir: str | Path, lang: str = "en", reports_root: str | Path | None = None,
+        processed_root: str | Path | None = None, log: Callable[[str], None] = print) -> Path:
+    """Validate an intake, execute every stage, render the report; return the index page.
+
+    Raises :class:`~analysis_utils.intake.IntakeError` for invalid input (nothing written) and
+    :class:`StageFailed` when a notebook cell fails (nothing published).
+    """
+    root = project_root()
+    intake = read_intake(intake_dir)
+    intake_dir = Path(intake_dir).resolve()
+    reports_root = Path(reports_root) if reports_root else root / "reports"
+    processed_root = Path(processed_root) if processed_root else root / "data" / "processed"
+    reports_root.mkdir(parents=True, exist_ok=True)
+    processed_root.mkdir(parents=True, exist_ok=True)
+    notebooks = stage_notebooks(root)
+    if not notebooks:
+        raise FileNotFoundError(f"no stage notebooks in {root / 'notebooks'}")
+    build_reports = Path(tempfile.mkdtemp(prefix=f".{intake.id}-", dir=reports_root))
+    build_processed = Path(tempfile.mkdtemp(prefix=f".{intake.id}-", dir=processed_root))
+    try:
+        executed = build_reports / "notebooks"
+        executed.mkdir()
+        params = {"intake_dir": str(intake_dir), "lang": lang,
+                  "processed_dir": str(build_processed), "reports_dir": str(build_reports)}
+        chapters = []
+        for i, nb in enumerate(notebooks, 1):
+            start = time.perf_counter()
+            log(f"[{i}/{len(notebooks)}] {nb.stem} ...")
+            out = executed / nb.name
+            _execute(nb, out, params, nb.parent)
+            render_html(out, build_reports / f"{nb.stem}.html")
+            chapters.append((f"{nb.stem}.html", _title(out)))
+            log(f"[{i}/{len(notebooks)}] {nb.stem} done in {time.perf_counter() - start:.1f} s")
+        run_date = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        (build_reports / "index.html").write_text(index_html(intake, chapters, run_date), encoding="utf-8")
+        _swap_into_place(build_processed, processed_root / intake.id)
+        _swap_into_place(build_reports, reports_root / intake.id)
+    finally:
+        shutil.rmtree(build_reports, ignore_errors=True)
+        shutil.rmtree(build_processed, ignore_errors=True)
+    return reports_root / intake.id / "index.html"
+
+
+def _strip_run_metadata(path: Path) -> None:
+    """Drop papermill's timings so a refreshed notebook differs only where results do."""
+    nb = nbformat.read(str(path), as_version=4)
+    nb.metadata.pop("papermill", None)
+    for cell in nb.cells:
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+    nbformat.write(nb, str(path))
+
+
+def refresh_notebooks(log: Callable[[str], None] = print) -> list[Path]:
+    """Re-execute the committed notebooks on their default intake, keeping their outputs.
+
+    They run with their own default parameters (no injected cell), exactly as nbval will re-run
+    them, and write their data and figures to a throw-away folder.
+    """
+    root = project_root()
+    notebooks = stage_notebooks(root)
+    with tempfile.TemporaryDirectory() as scratch:
+        saved = os.environ.get(OUTPUT_ENV)
+        os.environ[OUTPUT_ENV] = scratch
+        try:
+            for i, nb in enumerate(notebooks, 1):
+                log(f"[{i}/{len(notebooks)}] refreshing {nb.name}")
+                out = Path(scratch) / nb.name
+                _execute(nb, out, None, nb.parent)
+                _strip_run_metadata(out)
+                shutil.copyfile(out, nb)
+        finally:
+            if saved is None:
+                os.environ.pop(OUTPUT_ENV, None)
+            else:
+                os.environ[OUTPUT_ENV] = saved
+    return notebooks

@@ -1,0 +1,28 @@
+"""Shared test setup.
+
+nbval re-executes the committed notebooks with their default parameters; this points their
+output folders at a throw-away directory so that tests never write into the project.
+"""
+import os
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from analysis_utils.paths import OUTPUT_ENV
+
+_SCRATCH = tempfile.mkdtemp(prefix="analysis-utils-tests-")
+os.environ.setdefault(OUTPUT_ENV, _SCRATCH)
+
+ROOT = Path(__file__).resolve().parents[1]
+DEFAULT_INTAKE = ROOT / "data" / "raw" / "genk-2015"
+
+
+@pytest.fixture
+def root() -> Path:
+    return ROOT
+
+
+@pytest.fixture
+def default_intake() -> Path:
+    return DEFAULT_INTAKE

@@ -1,0 +1,75 @@
+import pytest
+
+from analysis_utils.codebook import load_codebook, parse_codebook
+
+CB = load_codebook("v1")
+
+
+def test_every_thesis_figure_has_items():
+    assert CB.figures == list(range(1, 24))
+
+
+def test_multi_item_figures_have_one_item_per_named_element():
+    assert len(CB.by_figure(10)) == 13  # emotions named in lines 1650-1664
+    assert len(CB.by_figure(11)) == 11  # expectations
+    assert [i.label_nl for i in CB.by_figure(12)] == [
+        "aangenaam", "duidelijk", "gemakkelijk", "gehaast", "onduidelijk", "ongemakkelijk"]
+
+
+def test_ids_are_ascii_and_unique():
+    ids = CB.item_ids
+    assert len(ids) == len(set(ids))
+    assert all(i.isascii() and i.replace("_", "").isalnum() and i == i.lower() for i in ids)
+
+
+def test_every_item_documents_its_evidence():
+    for item in CB.items:
+        assert item.evidence in ("attested", "inferred"), item.id
+        assert item.wording_nl and item.wording_en, item.id
+        if item.evidence == "inferred":
+            assert item.note, f"{item.id} is inferred but says nothing about why"
+
+
+def test_verbatim_dutch_titles_kept():
+    assert CB.item("q08_satisfaction").wording_nl == "Ik ben tevreden over mijn maatschappelijk assistente:"
+    assert CB.item("q17_different_goals").wording_nl.startswith("Mijn maatschappelijk assistente en ik hebbend")
+    assert CB.item("q10_emotion_shame").wording_nl == (
+        "Ik stap naar mijn maatschappelijk assistente toe met een gevoel van: schaamte")
+
+
+def test_ordinal_codes_run_from_least_to_most():
+    agree = CB.scales["agree5"]
+    assert agree.label(1, "nl") == "zeker niet" and agree.label(5, "nl") == "zeker wel"
+    quality = CB.scales["quality5"]
+    assert [quality.label(c, "nl") for c in (1, 3, 5)] == ["zeer slecht", "voldoende", "zeer goed"]
+    freq = CB.scales["frequency4"]
+    assert [freq.label(c, "nl") for c in freq.codes] == ["nooit", "één keer", "twee tot vier keer", "meer dan vier keer"]
+
+
+def test_pilot_absent_items_are_exactly_the_three_the_thesis_names():
+    assert sorted(i.id for i in CB.items if i.absent_in_pilot) == [
+        "q12_comm_awkward", "q12_comm_unclear", "q17_different_goals"]
+
+
+def test_reversed_item_positive_score_and_top2():
+    goals = CB.item("q17_different_goals")
+    assert goals.reversed
+    assert [goals.positive_score(c) for c in range(1, 6)] == [5, 4, 3, 2, 1]
+    assert goals.top2_codes == [1, 2] and goals.max_code == 1
+    sat = CB.item("q08_satisfaction")
+    assert sat.top2_codes == [4, 5] and sat.positive_score(4) == 4
+
+
+def test_scale_lookup_accepts_codes_and_labels_in_both_languages():
+    look = CB.scales["agree5"].lookup()
+    assert look["eerder wel"] == 4 and look["rather yes"] == 4 and look["4"] == 4
+
+
+def test_unknown_version_and_unknown_field_are_refused():
+    doc = {"versions": {"v1": {}}, "scales": {"s": {"kind": "nominal", "labels": {1: {"nl": "a", "en": "a"}}}},
+           "items": [{"id": "x", "section": "s", "type": "single_choice", "scale": "s", "label_nl": "a",
+                      "label_en": "a", "wording_nl": "a", "wording_en": "a", "colour": "red"}]}
+    with pytest.raises(KeyError):
+        parse_codebook(doc, "v9")
+    with pytest.raises(ValueError, match="unknown fields"):
+        parse_codebook(doc, "v1")

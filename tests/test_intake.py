@@ -1,0 +1,174 @@
+import shutil
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from analysis_utils.codebook import load_codebook
+from analysis_utils.intake import IntakeError, Problem, read_intake
+
+CB = load_codebook()
+
+
+@pytest.fixture
+def intake_copy(tmp_path, default_intake):
+    """A writable copy of the default intake, renamed so that its id matches its folder."""
+    d = tmp_path / "genk-2015"
+    d.mkdir()
+    shutil.copy(default_intake / "intake.yaml", d)
+    shutil.copy(default_intake / "responses.csv", d)
+    return d
+
+
+def _problems(path) -> list[Problem]:
+    with pytest.raises(IntakeError) as exc:
+        read_intake(path)
+    return exc.value.problems
+
+
+def test_default_intake_reads_as_integer_codes(default_intake):
+    intake = read_intake(default_intake)
+    assert len(intake.responses) == 28
+    assert list(intake.responses.columns) == ["respondent_id", *CB.item_ids]
+    assert intake.responses["q08_satisfaction"].dtype == "Int64"
+    assert intake.reconstructed
+
+
+def test_semicolon_cp1252_labels_and_trailing_empty_rows_read_the_same(intake_copy, default_intake):
+    ref = read_intake(default_intake).responses
+    df = pd.read_csv(intake_copy / "responses.csv", dtype=str, keep_default_na=False)
+    # Dutch labels in mixed case with spaces instead of codes for some items
+    for item_id in ("q08_satisfaction", "q22_conflicts", "q01_gender"):
+        scale = CB.scale_of(item_id)
+        df[item_id] = [f"  {scale.label(int(v), 'nl').upper()} " if v else "" for v in df[item_id]]
+    df["q21_information"] = [f"{v}.0" if v else "" for v in df["q21_information"]]  # as Excel saves numbers
+    text = df.to_csv(index=False, sep=";") + ";" * (df.shape[1] - 1) + "\n\n"
+    (intake_copy / "responses.csv").write_bytes(text.encode("cp1252"))
+    got = read_intake(intake_copy).responses
+    pd.testing.assert_frame_equal(got, ref)
+
+
+def test_utf8_bom_is_accepted(intake_copy):
+    raw = (intake_copy / "responses.csv").read_bytes()
+    (intake_copy / "responses.csv").write_bytes(b"\xef\xbb\xbf" + raw)
+    assert len(read_intake(intake_copy).responses) == 28
+
+
+def test_xlsx_reads_the_same(intake_copy, default_intake):
+    df = pd.read_csv(intake_copy / "responses.csv", dtype=str, keep_default_na=False)
+    (intake_copy / "responses.csv").unlink()
+    df.to_excel(intake_copy / "responses.xlsx", index=False, sheet_name="antwoorden")
+    pd.testing.assert_frame_equal(read_intake(intake_copy).responses, read_intake(default_intake).responses)
+
+
+def test_every_problem_is_reported_at_once_with_row_column_value(intake_copy):
+    df = pd.read_csv(intake_copy / "responses.csv", dtype=str, keep_default_na=False)
+    df.loc[2, "q08_satisfaction"] = "7"                 # spreadsheet row 4
+    df.loc[5, "q16_autonomy"] = "misschien"             # row 7
+    df.loc[9, "respondent_id"] = df.loc[8, "respondent_id"]  # rows 10 and 11
+    df = df.drop(columns=["q14_sincere"]).assign(naam_cliënt="x")
+    df.to_csv(intake_copy / "responses.csv", index=False)
+    problems = _problems(intake_copy)
+    text = "\n".join(map(str, problems))
+    assert "row 4, column q08_satisfaction: value '7': expected a code or label of scale 'satisfaction5'" in text
+    assert "row 7, column q16_autonomy: value 'misschien'" in text
+    assert "row 10, column respondent_id" in text and "row 11, column respondent_id" in text
+    assert "column q14_sincere: expected a column 'q14_sincere' (missing)" in text
+    assert "row 1, column naam_cliënt" in text
+    assert all(str(intake_copy / "responses.csv") in str(p) for p in problems)
+
+
+def test_pilot_answering_an_item_it_lacked_is_refused(intake_copy):
+    df = pd.read_csv(intake_copy / "responses.csv", dtype=str, keep_default_na=False)
+    pilot_row = df.index[df["a02_questionnaire_form"] == "1"][0]
+    df.loc[pilot_row, "q17_different_goals"] = "1"
+    df.to_csv(intake_copy / "responses.csv", index=False)
+    [p] = _problems(intake_copy)
+    assert (p.row, p.column) == (pilot_row + 2, "q17_different_goals") and "pilot" in p.expected
+
+
+def test_follow_up_answered_without_its_lead_is_refused(intake_copy):
+    df = pd.read_csv(intake_copy / "responses.csv", dtype=str, keep_default_na=False)
+    never = df.index[df["q23_concealment"] == "1"][0]
+    df.loc[never, "q23a_concealment_topic"] = "geld"
+    df.to_csv(intake_copy / "responses.csv", index=False)
+    [p] = _problems(intake_copy)
+    assert p.column == "q23a_concealment_topic" and "asked only when q23_concealment" in p.expected
+
+
+@pytest.mark.parametrize("content", [b"", b"\n\n", b"respondent_id\n"])
+def test_empty_file(intake_copy, content):
+    (intake_copy / "responses.csv").write_bytes(content)
+    problems = _problems(intake_copy)
+    assert any("respondent" in p.expected for p in problems)
+
+
+def test_unreadable_xlsx(intake_copy):
+    (intake_copy / "responses.csv").unlink()
+    (intake_copy / "responses.xlsx").write_bytes(b"this is not a spreadsheet")
+    [p] = _problems(intake_copy)
+    assert "readable xlsx" in p.expected
+
+
+def test_missing_files_and_bad_metadata(intake_copy):
+    (intake_copy / "responses.csv").unlink()
+    (intake_copy / "intake.yaml").write_text("id: other\ntitle: t\nsource: guess\nclients_approached: many\n")
+    text = "\n".join(map(str, _problems(intake_copy)))
+    assert "a responses.csv or responses.xlsx file" in text
+    assert "column source: value 'guess'" in text
+    assert "column clients_approached: value 'many': expected a whole number" in text
+    assert "column id: value 'other': expected the folder's name" in text
+    assert "key 'organisation' to be present" in text
+
+
+def test_cli_exit_codes(intake_copy, root):
+    ok = subprocess.run([sys.executable, "-m", "analysis_utils", "validate", str(intake_copy)],
+                        capture_output=True, text=True, cwd=root)
+    assert ok.returncode == 0, ok.stderr
+    (intake_copy / "responses.csv").write_text("respondent_id,q99\nR1,1\n")
+    bad = subprocess.run([sys.executable, "-m", "analysis_utils", "validate", str(intake_copy)],
+                         capture_output=True, text=True, cwd=root)
+    assert bad.returncode == 2
+    assert "Traceback" not in bad.stderr
+    assert "row 1, column q99" in bad.stderr
+
+
+# --- property-based: malformed intakes give messages, never a traceback -----------------------
+
+cell = st.one_of(st.text(max_size=12), st.integers(-3, 99).map(str), st.sampled_from(["", "5", "zeker wel", "nan", "#N/A"]))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(edits=st.lists(st.tuples(st.integers(0, 27), st.sampled_from(CB.item_ids), cell), min_size=1, max_size=8))
+def test_random_cell_edits_are_valid_or_reported(intake_copy, edits):
+    df = pd.read_csv(intake_copy / "responses.csv", dtype=str, keep_default_na=False)
+    for row, col, value in edits:
+        df.loc[row, col] = value
+    df.to_csv(intake_copy / "responses.csv", index=False)
+    try:
+        read_intake(intake_copy)
+    except IntakeError as exc:
+        assert exc.problems
+        for p in exc.problems:
+            assert p.file.endswith("responses.csv") and p.expected
+            assert p.column in CB.item_ids or p.column == "respondent_id"
+            assert 2 <= p.row <= 29
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(content=st.binary(max_size=300))
+def test_arbitrary_bytes_never_raise_anything_but_intake_error(intake_copy, content):
+    (intake_copy / "responses.csv").write_bytes(content)
+    with pytest.raises(IntakeError):
+        read_intake(intake_copy)
+
+
+@settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(header=st.lists(st.text(min_size=1, max_size=10).filter(lambda s: "," not in s and "\n" not in s and "\r" not in s and '"' not in s), min_size=1, max_size=5))
+def test_wrong_headers_are_named(intake_copy, header):
+    (intake_copy / "responses.csv").write_text(",".join(header) + "\n" + ",".join("1" for _ in header) + "\n")
+    problems = _problems(intake_copy)
+    assert any(p.row == 1 for p in problems)
