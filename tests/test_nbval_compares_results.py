@@ -1,0 +1,38 @@
+"""nbval must really compare result-carrying outputs: a notebook whose stored output has one
+number changed has to fail, while the untouched copy passes."""
+import json
+import shutil
+import subprocess
+import sys
+
+
+def _nbval(nb, root, tmp_path):
+    ini = tmp_path / "pytest.ini"
+    ini.write_text("[pytest]\n")
+    return subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "--color=no", "-c", str(ini), "--rootdir", str(tmp_path), "-p", "no:cacheprovider",
+         "--nbval", "--nbval-current-env", "--nbval-sanitize-with", str(root / "tests" / "nbval_sanitize.cfg"), str(nb)],
+        capture_output=True, text=True, cwd=tmp_path)
+
+
+def test_changed_number_in_stored_output_fails_nbval(root, tmp_path):
+    src = root / "notebooks" / "01_cleaning.ipynb"
+    good = tmp_path / "good.ipynb"
+    shutil.copy(src, good)
+    nb = json.loads(src.read_text())
+    changed = False
+    for cell in nb["cells"]:
+        for out in cell.get("outputs", []):
+            md = out.get("data", {}).get("text/markdown")
+            if md and "28 respondents of 40" in "".join(md):
+                out["data"]["text/markdown"] = [s.replace("28 respondents of 40", "27 respondents of 40") for s in md]
+                changed = True
+    assert changed, "the intake summary output was not found in the committed notebook"
+    bad = tmp_path / "bad.ipynb"
+    bad.write_text(json.dumps(nb))
+    ok = _nbval(good, root, tmp_path)
+    assert ok.returncode == 0, ok.stdout[-2000:]
+    res = _nbval(bad, root, tmp_path)
+    assert res.returncode == 1, res.stdout[-2000:]
+    assert "FAILED bad.ipynb::Cell 2" in res.stdout
+    assert "Cell outputs differ" in res.stdout and "+ 27 responde" in res.stdout

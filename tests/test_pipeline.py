@@ -1,0 +1,92 @@
+import re
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from analysis_utils import pipeline
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    """One full pipeline run on the default intake into a scratch folder."""
+    out = tmp_path_factory.mktemp("run")
+    lines = []
+    index = pipeline.run("data/raw/genk-2015", reports_root=out / "reports",
+                         processed_root=out / "processed", log=lines.append)
+    return out, index, lines
+
+
+def test_run_publishes_index_linking_every_chapter(built):
+    out, index, lines = built
+    assert index == out / "reports" / "genk-2015" / "index.html"
+    html = index.read_text()
+    for nb in pipeline.stage_notebooks():
+        assert f'href="{nb.stem}.html"' in html
+        assert (index.parent / f"{nb.stem}.html").is_file()
+    assert "Reconstructed data" in html and "n = 28 of 40 clients approached (70 %)" in html
+    assert re.search(r"responses\.csv</td><td><code>[0-9a-f]{64}</code>", html)
+    assert "pandas" in html and "pingouin" in html
+
+
+def test_one_progress_line_per_stage_start_and_end(built):
+    _, _, lines = built
+    n = len(pipeline.stage_notebooks())
+    assert len([l for l in lines if l.endswith(" ...")]) == n
+    assert len([l for l in lines if " done in " in l]) == n
+
+
+def test_chapters_hide_code_and_parameters_and_hold_no_respondent_rows(built):
+    _, index, _ = built
+    for page in index.parent.glob("0*.html"):
+        text = page.read_text()
+        assert "read_intake(" not in text and "import " not in text, page.name
+        assert "/.genk-2015-" not in text, f"{page.name} shows the injected parameters"
+        assert not re.search(r">R\d\d<", text), f"{page.name} shows respondent ids"
+
+
+def test_processed_outputs_written(built):
+    out, _, _ = built
+    processed = out / "processed" / "genk-2015"
+    assert {p.name for p in processed.iterdir()} >= {"responses.csv", "data_dictionary.csv", "manifest.json"}
+    assert not [p for p in (out / "processed").iterdir() if p.name.startswith(".")], "temporary folder left"
+
+
+def test_failed_stage_leaves_previous_outputs_untouched(built, monkeypatch, tmp_path):
+    out, index, _ = built
+    reports, processed = tmp_path / "reports", tmp_path / "processed"
+    shutil.copytree(out / "reports", reports)
+    shutil.copytree(out / "processed", processed)
+    before = {p: p.read_bytes() for p in (reports / "genk-2015").rglob("*") if p.is_file()}
+    real = pipeline._execute
+    calls = []
+
+    def failing(nb, dest, params, cwd):
+        calls.append(nb.name)
+        if len(calls) == 1:
+            return real(nb, dest, params, cwd)
+        raise pipeline.StageFailed(f"{nb.name}: cell 3 raised ValueError: boom")
+
+    monkeypatch.setattr(pipeline, "_execute", failing)
+    if len(pipeline.stage_notebooks()) == 1:
+        monkeypatch.setattr(pipeline, "render_html", lambda *a: (_ for _ in ()).throw(RuntimeError("render failed")))
+    with pytest.raises((pipeline.StageFailed, RuntimeError)):
+        pipeline.run("data/raw/genk-2015", reports_root=reports, processed_root=processed, log=lambda s: None)
+    after = {p: p.read_bytes() for p in (reports / "genk-2015").rglob("*") if p.is_file()}
+    assert after == before
+    assert sorted(p.name for p in reports.iterdir()) == ["genk-2015"]
+    assert sorted(p.name for p in processed.iterdir()) == ["genk-2015"]
+
+
+def test_cli_run_on_invalid_intake_exits_2_and_writes_nothing(tmp_path, root):
+    bad = tmp_path / "raw" / "broken"
+    bad.mkdir(parents=True)
+    (bad / "intake.yaml").write_text("id: broken\n")
+    (bad / "responses.csv").write_text("respondent_id\nR1\n")
+    res = subprocess.run([sys.executable, "-m", "analysis_utils", "run", str(bad),
+                          "--reports-root", str(tmp_path / "reports"), "--processed-root", str(tmp_path / "processed")],
+                         capture_output=True, text=True, cwd=root)
+    assert res.returncode == 2
+    assert "nothing was written" in res.stderr and "Traceback" not in res.stderr
+    assert not (tmp_path / "reports").exists() and not (tmp_path / "processed").exists()
