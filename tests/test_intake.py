@@ -1,3 +1,4 @@
+import csv
 import shutil
 import subprocess
 import sys
@@ -143,11 +144,11 @@ cell = st.one_of(st.text(max_size=12), st.integers(-3, 99).map(str), st.sampled_
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(edits=st.lists(st.tuples(st.integers(0, 27), st.sampled_from(CB.item_ids), cell), min_size=1, max_size=8))
-def test_random_cell_edits_are_valid_or_reported(intake_copy, edits):
-    df = pd.read_csv(intake_copy / "responses.csv", dtype=str, keep_default_na=False)
+def test_random_cell_edits_are_valid_or_reported(intake_copy, default_intake, edits):
+    df = pd.read_csv(default_intake / "responses.csv", dtype=str, keep_default_na=False)
     for row, col, value in edits:
         df.loc[row, col] = value
-    df.to_csv(intake_copy / "responses.csv", index=False)
+    df.to_csv(intake_copy / "responses.csv", index=False, quoting=csv.QUOTE_ALL)
     try:
         read_intake(intake_copy)
     except IntakeError as exc:
