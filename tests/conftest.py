@@ -18,11 +18,11 @@ ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_INTAKE = ROOT / "data" / "raw" / "genk-2015"
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def root() -> Path:
     return ROOT
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def default_intake() -> Path:
     return DEFAULT_INTAKE

@@ -90,3 +90,21 @@ def test_cli_run_on_invalid_intake_exits_2_and_writes_nothing(tmp_path, root):
     assert res.returncode == 2
     assert "nothing was written" in res.stderr and "Traceback" not in res.stderr
     assert not (tmp_path / "reports").exists() and not (tmp_path / "processed").exists()
+
+
+def test_descriptives_publish_every_thesis_figure_and_the_three_tables(built):
+    _, index, _ = built
+    figures = sorted(p.name for p in (index.parent / "figures").glob("fig*.png"))
+    assert [int(name[3:5]) for name in figures] == list(range(1, 24))
+    tables = index.parent / "tables"
+    import pandas as pd
+    freq = pd.read_csv(tables / "frequencies.csv")
+    assert list(freq.columns) == ["item_id", "figure", "category_code", "label_nl", "label_en", "n", "count", "percent"]
+    summary = pd.read_csv(tables / "item_summary.csv")
+    assert list(summary.columns) == ["item_id", "figure", "n", "top2_count", "top2_share", "top2_ci_low",
+                                     "top2_ci_high", "median", "q1", "q3", "ceiling_share"]
+    repro = pd.read_csv(tables / "reproduction.csv")
+    assert list(repro.columns) == ["fact_id", "figure", "seed_line", "reported", "observed", "status"]
+    assert (repro["status"] != "mismatch").all()
+    html = (index.parent / "02_descriptives.html").read_text()
+    assert html.count("<img") >= 23 and "Figuur 23." in html

@@ -33,6 +33,11 @@ def load_facts(path: str | Path) -> list[dict]:
     return yaml.safe_load(Path(path).read_text("utf-8"))["facts"]
 
 
+def load_claims(path: str | Path) -> list[dict]:
+    """Read the ``claims`` list (universal statements of the text) of a ``reported.yaml`` file."""
+    return yaml.safe_load(Path(path).read_text("utf-8")).get("claims", [])
+
+
 def mask(df: pd.DataFrame, where: dict) -> pd.Series:
     """Rows matching every condition of ``where`` (item -> codes, ``missing`` or ``answered``)."""
     keep = pd.Series(True, index=df.index)

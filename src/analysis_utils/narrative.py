@@ -66,3 +66,30 @@ def outputs_summary(intake_id: str, written: list[str], processed: pd.DataFrame)
         f"Written to `data/processed/{intake_id}/`: {files} — {len(processed)} rows, "
         f"{processed.shape[1]} columns."
     )
+
+
+def source_note(manifest: dict) -> str:
+    """The data's provenance, with the reconstruction warning where it applies."""
+    text = f"Intake `{manifest['intake_id']}`: {manifest['n_respondents']} respondents, source `{manifest['source']}`."
+    if manifest["source"] == "reconstructed-from-publication":
+        text += "\n\n" + RECONSTRUCTED_NOTE
+    elif manifest["source"] == "synthetic":
+        text += "\n\n> **Synthetic data.** These answers were generated to exercise the pipeline; they describe nobody."
+    return text
+
+
+def tables_summary(intake_id: str, tables: list[str]) -> str:
+    return f"Written to `reports/{intake_id}/tables/`: " + ", ".join(f"`{t}`" for t in tables) + "."
+
+
+def setup_display() -> None:
+    """Show whole tables in the report: every row, full text, no truncation."""
+    pd.set_option("display.max_rows", 500)
+    pd.set_option("display.max_columns", 50)
+    pd.set_option("display.max_colwidth", 300)
+    pd.set_option("display.width", 250)
+
+
+def view(table: pd.DataFrame, index: str) -> pd.DataFrame:
+    """A table for reading: ``index`` as the row labels, empty cells instead of <NA>."""
+    return table.set_index(index).astype(object).where(table.set_index(index).notna(), "")

@@ -93,13 +93,11 @@ def index_html(intake: Intake, chapters: list[tuple[str, str]], run_date: str) -
     rate = f" of {approached} clients approached ({round(100 * n / approached)} %)" if approached else ""
     warning = ""
     if intake.reconstructed:
-        warning = (
-            '<div class="warning"><strong>Reconstructed data.</strong> The answers of this intake were '
-            "never published. They are reconstructed from the figures the thesis reports, so every "
-            "reported count holds, but how answers combine across questions is invented: cross-tabulations, "
-            "correlations and subgroup tests are not findings. "
-            f"{e(str(meta.get('source_note', '')))}</div>"
-        )
+        note = meta.get("source_note") or (
+            "The answers of this intake were never published. They are reconstructed from the figures "
+            "the publication reports, so every reported count holds, but how answers combine across "
+            "questions is invented: cross-tabulations, correlations and subgroup tests are not findings.")
+        warning = f'<div class="warning"><strong>Reconstructed data.</strong> {e(str(note))}</div>'
     items = "\n".join(f'<li><a href="{e(href)}">{e(title)}</a></li>' for href, title in chapters)
     versions = "\n".join(f"<tr><td>{e(k)}</td><td>{e(v)}</td></tr>" for k, v in package_versions().items())
     sums = "\n".join(f"<tr><td>{e(k)}</td><td><code>{e(v)}</code></td></tr>" for k, v in intake.checksums().items())

@@ -1,0 +1,272 @@
+"""Stage 02: counts, shares with intervals, medians, and the checks on the publication.
+
+Statistics fit for n = 28 ordinal answers: counts and whole percentages, top-2-box shares with
+Wilson 95 % intervals (Clopper-Pearson beside them), medians and IQR, the share at the scale's
+maximum. No Wald intervals, no means of single Likert items.
+
+Examples
+--------
+>>> lo, hi = wilson_interval(27, 28)
+>>> round(100 * lo, 1), round(100 * hi, 1)
+(82.3, 99.4)
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from scipy.stats import binomtest
+
+from .codebook import Codebook, Item
+from .facts import OPS, count, grim_consistent, percent_of, possible_bases
+
+FREQUENCY_COLUMNS = ["item_id", "figure", "category_code", "label_nl", "label_en", "n", "count", "percent"]
+SUMMARY_COLUMNS = ["item_id", "figure", "n", "top2_count", "top2_share", "top2_ci_low", "top2_ci_high",
+                   "median", "q1", "q3", "ceiling_share"]
+RATED_TYPES = ("scale", "frequency")
+
+
+def wilson_interval(k: int, n: int, confidence: float = 0.95) -> tuple[float, float]:
+    """Wilson score interval for k successes out of n (scipy's ``binomtest``)."""
+    if n == 0:
+        return (float("nan"), float("nan"))
+    ci = binomtest(int(k), int(n)).proportion_ci(confidence_level=confidence, method="wilson")
+    return (max(0.0, float(ci.low)), min(1.0, float(ci.high)))
+
+
+def clopper_pearson_interval(k: int, n: int, confidence: float = 0.95) -> tuple[float, float]:
+    """Exact (Clopper-Pearson) interval for k successes out of n."""
+    if n == 0:
+        return (float("nan"), float("nan"))
+    ci = binomtest(int(k), int(n)).proportion_ci(confidence_level=confidence, method="exact")
+    return (float(ci.low), float(ci.high))
+
+
+def read_processed(path: str | Path) -> pd.DataFrame:
+    """The processed answer file of stage 01, codes as nullable integers."""
+    df = pd.read_csv(path, dtype={"respondent_id": "string"})
+    for col in df.columns:
+        if col.startswith(("a0", "q")) and df[col].dtype.kind in "fi":
+            df[col] = df[col].astype("Int64")
+    return df
+
+
+def frequencies(df: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """One row per item and category, zero-count categories included."""
+    rows = []
+    for item in codebook.items:
+        if item.section == "administration":
+            continue
+        col = df[item.id].dropna()
+        n = len(col)
+        counts = col.value_counts()
+        for code in item.scale.codes:
+            k = int(counts.get(code, 0))
+            rows.append({
+                "item_id": item.id, "figure": item.figure, "category_code": code,
+                "label_nl": item.scale.label(code, "nl"), "label_en": item.scale.label(code, "en"),
+                "n": n, "count": k, "percent": percent_of(k, n) if n else pd.NA,
+            })
+    table = pd.DataFrame(rows, columns=FREQUENCY_COLUMNS)
+    return table.astype({"figure": "Int64", "percent": "Int64"})
+
+
+def summarise_item(values: pd.Series, item: Item) -> dict:
+    """n, top-2 box with Wilson interval, median and quartiles, ceiling share of one item."""
+    col = values.dropna().astype(int)
+    n = len(col)
+    row = {"item_id": item.id, "figure": item.figure, "n": n}
+    if item.ordinal:
+        q1, med, q3 = (np.percentile(col, [25, 50, 75]) if n else (np.nan,) * 3)
+        row.update(median=float(med), q1=float(q1), q3=float(q3))
+    if item.type in RATED_TYPES and n:
+        k = int(col.isin(item.top2_codes).sum())
+        lo, hi = wilson_interval(k, n)
+        row.update(top2_count=k, top2_share=k / n, top2_ci_low=lo, top2_ci_high=hi,
+                   ceiling_share=float((col == item.max_code).mean()))
+    return row
+
+
+def item_summary(df: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    rows = [summarise_item(df[i.id], i) for i in codebook.items if i.section != "administration"]
+    table = pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
+    return table.astype({"figure": "Int64", "top2_count": "Int64"})
+
+
+def summary_view(summary: pd.DataFrame, codebook: Codebook, figures: list[int], lang: str = "en") -> pd.DataFrame:
+    """The item summary of some figures, formatted for reading: whole percentages, intervals."""
+    rows = []
+    for _, r in summary[summary["figure"].isin(figures)].iterrows():
+        item = codebook.item(r["item_id"])
+        pct = (lambda x: "" if pd.isna(x) else f"{round(100 * x)}")
+        rows.append({
+            "figure": r["figure"],
+            "item": item.label(lang),
+            "n": r["n"],
+            "top-2 %": pct(r["top2_share"]),
+            "95 % CI (Wilson)": "" if pd.isna(r["top2_ci_low"]) else f"{pct(r['top2_ci_low'])}–{pct(r['top2_ci_high'])}",
+            "median [IQR]": "" if pd.isna(r["median"]) else f"{r['median']:g} [{r['q1']:g}–{r['q3']:g}]",
+            "at maximum %": pct(r["ceiling_share"]),
+        })
+    return pd.DataFrame(rows).set_index("item")
+
+
+# --- what does not add up in the publication ------------------------------------------------------
+
+def percent_checks(facts: list[dict], df: pd.DataFrame, n_max: int = 60) -> pd.DataFrame:
+    """GRIM for every reported percentage: can it be k/n at its n, and which bases could give it."""
+    pct_facts = [f for f in facts if f.get("kind") == "percent"]
+    by_figure: dict = {}
+    for f in pct_facts:
+        by_figure.setdefault(f.get("figure"), []).append(f["percent"])
+    rows = []
+    for f in pct_facts:
+        item = next(iter(f["where"]))
+        n = int(df[item].notna().sum())
+        nearest = min(range(n + 1), key=lambda j: abs(100 * j / n - f["percent"]))
+        bases = possible_bases(by_figure[f.get("figure")], n_max=n_max)
+        rows.append({
+            "fact_id": f["id"], "figure": f.get("figure"), "seed_line": f.get("seed_line"),
+            "reported": f"{f['percent']} %", "n": n,
+            "possible at n": grim_consistent(f["percent"], n),
+            "nearest k/n": f"{nearest}/{n} = {100 * nearest / n:.1f} %",
+            f"bases ≤ {n_max} giving all of the figure's percentages": ", ".join(map(str, bases)),
+        })
+    return pd.DataFrame(rows)
+
+
+def claim_checks(claims: list[dict], df: pd.DataFrame) -> pd.DataFrame:
+    """Universal statements of the text ("every respondent ...") against the counts."""
+    rows = []
+    for c in claims:
+        items = c["items"]
+        observed = {i: (count(df, {i: c["codes"]}), int(df[i].notna().sum())) for i in items}
+        short = {i: kn for i, kn in observed.items() if not OPS[c.get("op", "==")](kn[0], kn[1])}
+        rows.append({
+            "claim_id": c["id"], "figure": c.get("figure"), "seed_line": c.get("seed_line"),
+            "the text says": c["says"],
+            "the counts say": "; ".join(f"{i}: {k} of {n}" for i, (k, n) in (short or observed).items()),
+            "consistent": not short,
+        })
+    return pd.DataFrame(rows)
+
+
+# --- the thesis's figures, redrawn ---------------------------------------------------------------
+
+def figure_name(number: int, codebook: Codebook) -> str:
+    """``figNN_<short-name>``: the group's name for a multi-item figure, else the item's."""
+    items = codebook.by_figure(number)
+    if items[0].group:
+        return items[0].group
+    return f"fig{number:02d}_{items[0].id.split('_', 1)[1]}"
+
+
+def figure_caption(number: int, codebook: Codebook, freq: pd.DataFrame) -> str:
+    """Markdown caption quoting the Dutch item wording, with its English translation and n."""
+    items = codebook.by_figure(number)
+    first = items[0]
+    if first.group:
+        g = codebook.groups[first.group]
+        nl, en = g.stem_nl, g.stem_en
+    else:
+        nl, en = first.wording_nl, first.wording_en
+    ns = freq[freq["figure"] == number].groupby("item_id", sort=False)["n"].first()
+    n_text = f"n = {ns.min()}" if ns.min() == ns.max() else f"n = {ns.min()}–{ns.max()}"
+    return f"**Figuur {number}.** *{nl}* — {en} ({n_text})"
+
+
+def draw_figure(number: int, freq: pd.DataFrame, codebook: Codebook, lang: str = "en"):
+    """Redraw thesis figure ``number`` from the frequency table; return the matplotlib Figure."""
+    import matplotlib.pyplot as plt
+
+    from . import plots
+
+    items = codebook.by_figure(number)
+    data = freq[freq["item_id"].isin([i.id for i in items])].copy()
+    data["label"] = data["label_nl" if lang == "nl" else "label_en"]
+    data["item"] = data["item_id"].map({i.id: i.label(lang) for i in items})
+    first = items[0]
+    if first.type == "scale":
+        fig, ax = plt.subplots(figsize=(8, 0.42 * len(items) + 1.8))
+        plots.diverging_bars(data, y="item", hue="category_code", x="count", neutral=first.scale.neutral, ax=ax)
+        if len(items) == 1:
+            ax.set_yticks([0], labels=[""])
+    else:
+        fig, ax = plt.subplots(figsize=(8, 0.36 * len(data) + 1.1))
+        plots.count_bars(data, y="label", x="count", ax=ax)
+    title = codebook.groups[first.group].stem(lang) if first.group else first.wording(lang)
+    ax.set_title(f"Figuur {number}: {title}", loc="left", fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def save_figure(fig, figures_dir: str | Path, name: str) -> Path:
+    path = Path(figures_dir) / f"{name}.png"
+    fig.savefig(path, bbox_inches="tight", metadata={"Software": None})
+    return path
+
+
+# --- stage plumbing --------------------------------------------------------------------------------
+
+def load_stage01(processed_dir: str | Path) -> tuple[pd.DataFrame, dict, Codebook]:
+    """What stage 01 wrote: the processed answers, its manifest, and the codebook it used."""
+    import json
+
+    from .codebook import load_codebook
+
+    processed_dir = Path(processed_dir)
+    manifest = json.loads((processed_dir / "manifest.json").read_text("utf-8"))
+    return read_processed(processed_dir / "responses.csv"), manifest, load_codebook(manifest["questionnaire_version"])
+
+
+def write_table(table: pd.DataFrame, tables_dir: str | Path, name: str) -> str:
+    """Write a table as CSV (floats rounded to 4 decimals, LF endings); return its file name."""
+    out = table.copy()
+    floats = out.select_dtypes("float").columns
+    out[floats] = out[floats].round(4)
+    out.to_csv(Path(tables_dir) / f"{name}.csv", index=False, lineterminator="\n")
+    return f"{name}.csv"
+
+
+def show_figures(numbers: list[int], freq: pd.DataFrame, codebook: Codebook, lang: str,
+                 figures_dir: str | Path) -> None:
+    """Draw, save and display thesis figures with their captions (for the notebooks)."""
+    import matplotlib.pyplot as plt
+    from IPython.display import Markdown, display
+
+    for number in numbers:
+        fig = draw_figure(number, freq, codebook, lang)
+        save_figure(fig, figures_dir, figure_name(number, codebook))
+        display(fig)
+        plt.close(fig)
+        display(Markdown(figure_caption(number, codebook, freq)))
+
+
+def reproduction_summary(table: pd.DataFrame, n: int) -> str:
+    counts = table["status"].value_counts()
+    parts = [f"{counts.get(s, 0)} {s}" for s in ("match", "nearest possible", "mismatch") if counts.get(s, 0)]
+    text = f"Of {len(table)} facts the thesis reports, " + ", ".join(parts) + "."
+    if counts.get("nearest possible", 0):
+        text += (f" “Nearest possible” marks a reported percentage that no whole count of the {n} "
+                 "answers can give; the data hold the closest count.")
+    if counts.get("mismatch", 0):
+        bad = ", ".join(table.loc[table["status"] == "mismatch", "fact_id"])
+        text += f" Facts that do not hold in this intake: {bad}."
+    return text
+
+
+def publication_checks_summary(grim: pd.DataFrame, claims: pd.DataFrame) -> str:
+    lines = []
+    for _, r in grim.iterrows():
+        if not r["possible at n"]:
+            bases = r.iloc[-1]
+            lines.append(f"- Figuur {r['figure']}: {r['reported']} cannot be a share of n = {r['n']} "
+                         f"(nearest {r['nearest k/n']}). Bases up to 60 that give every percentage of the "
+                         f"figure: {bases}.")
+    for _, r in claims[~claims["consistent"]].iterrows():
+        lines.append(f"- Figuur {r['figure']} (line {r['seed_line']}): {r['the text says']}; the counts: "
+                     f"{r['the counts say']}.")
+    if not lines:
+        return "Every reported percentage and universal statement agrees with the counts."
+    return "\n".join(lines)
