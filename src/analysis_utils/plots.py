@@ -104,3 +104,92 @@ def count_bars(data: pd.DataFrame, y: str, x: str = "count", n: str = "n", ax: p
     ax.set_xlim(0, top * 1.18 if top else 1)
     ax.set_xlabel(f"respondents (n = {total})")
     return ax
+
+
+def interval_plot(data: pd.DataFrame, y: str, x: str, lo: str, hi: str, hue: str | None = None,
+                  ax: plt.Axes | None = None, xlim: tuple[float, float] = (0, 1), percent: bool = True) -> plt.Axes:
+    """A point per row of ``data`` with its interval (``lo``–``hi``), first row on top; ``hue``
+    colours rows by a grouping column."""
+    ax = ax or plt.subplots(figsize=(8, 0.38 * len(data) + 1.2))[1]
+    rows = data.reset_index(drop=True)
+    ys = list(range(len(rows)))[::-1]
+    levels = list(dict.fromkeys(rows[hue])) if hue else [None]
+    palette = ["#2166ac", "#b2182b", "#4d9221", "#8c510a", "#762a83"]
+    for level, colour in zip(levels, palette):
+        sel = rows.index if level is None else rows.index[rows[hue] == level]
+        yy = [ys[i] for i in sel]
+        ax.hlines(yy, rows.loc[sel, lo], rows.loc[sel, hi], color=colour, linewidth=2, alpha=0.6)
+        ax.plot(rows.loc[sel, x], yy, "o", color=colour, label=level if level is not None else None)
+    ax.set_yticks(ys, labels=rows[y])
+    ax.set_xlim(*xlim)
+    if percent:
+        ticks = [xlim[0] + (xlim[1] - xlim[0]) * t for t in (0, 0.25, 0.5, 0.75, 1)]
+        ax.set_xticks(ticks, labels=[f"{round(100 * t)} %" for t in ticks])
+    ax.grid(axis="x", color="#e5e5e5")
+    ax.set_axisbelow(True)
+    if hue:
+        ax.legend(frameon=False, fontsize=8, loc="lower left")
+    return ax
+
+
+def pole_axes(data: pd.DataFrame, y: str, x: str, lo: str, hi: str, left: str, right: str,
+              ax: plt.Axes | None = None) -> plt.Axes:
+    """Each row as a position between its two poles (0 = ``left`` pole, 1 = ``right`` pole)."""
+    ax = ax or plt.subplots(figsize=(8, 0.9 * len(data) + 0.8))[1]
+    rows = data.reset_index(drop=True)
+    for i, r in rows.iterrows():
+        yy = len(rows) - 1 - i
+        ax.hlines(yy, 0, 1, color="#cccccc", linewidth=6)
+        ax.hlines(yy, r[lo], r[hi], color="#67a9cf", linewidth=6)
+        ax.plot(r[x], yy, "o", color="#2166ac", markersize=10)
+        ax.text(-0.02, yy, r[left], ha="right", va="center", fontsize=9, color="#b2182b")
+        ax.text(1.02, yy, r[right], ha="left", va="center", fontsize=9, color="#2166ac")
+        ax.text(r[x], yy + 0.28, f"{round(100 * r[x])} %", ha="center", fontsize=8)
+    ax.set_xlim(0, 1)
+    ax.set_ylim(-0.6, len(rows) - 0.4)
+    ax.set_yticks([])
+    ax.set_xticks([0, 0.5, 1], labels=["0 %", "50 %", "100 %"])
+    for side in ("left", "bottom"):
+        ax.spines[side].set_visible(False)
+    return ax
+
+
+def ipa_grid(data: pd.DataFrame, x: str, y: str, label: str, x_mid: float, y_mid: float,
+             ax: plt.Axes | None = None) -> plt.Axes:
+    """Importance-performance grid: points labelled, cross-hairs at ``x_mid`` / ``y_mid``."""
+    ax = ax or plt.subplots(figsize=(9, 5.5))[1]
+    ax.axvline(x_mid, color="#999999", linestyle="--", linewidth=1)
+    ax.axhline(y_mid, color="#999999", linestyle="--", linewidth=1)
+    ax.scatter(data[x], data[y], color="#2166ac", zorder=3)
+    # numbered points, keyed beside the grid (labels of crowded points would overlap)
+    places = data.groupby([x, y], sort=False)[label].agg(", ".join).reset_index()
+    for i, r in places.iterrows():
+        ax.annotate(str(i + 1), (r[x], r[y]), textcoords="offset points", xytext=(4, 4), fontsize=8, fontweight="bold")
+    key = "\n".join(f"{i + 1}  {r[label]}" for i, r in places.iterrows())
+    ax.text(1.04, 1.0, key, transform=ax.transAxes, va="top", ha="left", fontsize=8, linespacing=1.6)
+    lo = min(0.5, float(min(data[x].min(), data[y].min())) - 0.05)
+    lo = max(0.0, round(lo * 10) / 10)
+    ax.set_xlim(lo, 1.03)
+    ax.set_ylim(lo, 1.05)
+    ticks = [t / 10 for t in range(int(lo * 10), 11)]
+    ax.set_xticks(ticks, labels=[f"{round(100 * t)} %" for t in ticks])
+    ax.set_yticks(ticks, labels=[f"{round(100 * t)} %" for t in ticks])
+    corners = {"concentrate here": (0.01, 0.99, "left", "top"), "keep up the good work": (0.99, 0.99, "right", "top"),
+               "low priority": (0.01, 0.01, "left", "bottom"), "possible overkill": (0.99, 0.01, "right", "bottom")}
+    for text, (cx, cy, ha, va) in corners.items():
+        ax.text(cx, cy, text, ha=ha, va=va, fontsize=8, color="#777777", style="italic", transform=ax.transAxes)
+    return ax
+
+
+def coverage_heatmap(matrix: pd.DataFrame, ax: plt.Axes | None = None) -> plt.Axes:
+    """Constructs (rows) by items (columns): a filled cell where the item indicates the construct."""
+    import seaborn as sns
+
+    ax = ax or plt.subplots(figsize=(0.45 * matrix.shape[1] + 3, 0.35 * matrix.shape[0] + 2))[1]
+    sns.heatmap(matrix, cmap=["#f2f2f2", "#2166ac"], cbar=False, linewidths=0.5, linecolor="white", ax=ax,
+                vmin=0, vmax=1)
+    ax.tick_params(axis="x", labelrotation=90, labelsize=8)
+    ax.tick_params(axis="y", labelsize=8)
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    return ax

@@ -14,6 +14,7 @@ Examples
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -29,7 +30,12 @@ DEFAULT_INTAKE = Path("data") / "raw" / "genk-2015"
 
 def load_recipe(intake_dir: str | Path | None = None) -> dict:
     intake_dir = Path(intake_dir) if intake_dir else project_root() / DEFAULT_INTAKE
-    return yaml.safe_load((intake_dir / "reconstruction.yaml").read_text("utf-8"))
+    return _parse_recipe(str((intake_dir / "reconstruction.yaml").resolve()))
+
+
+@lru_cache(maxsize=8)
+def _parse_recipe(path: str) -> dict:
+    return yaml.safe_load(Path(path).read_text("utf-8"))
 
 
 def _quantity(group: dict, n: int, recipe: dict) -> int | None:
@@ -103,7 +109,8 @@ def reconstruct(seed: int | None = None, intake_dir: str | Path | None = None,
         values = pd.Series(pd.NA, index=df.index, dtype="Int64")
         if item.id in placements:
             p = placements[item.id]
-            eligible = [r for r in rows if mask(df.loc[[r]], p["among"]).iloc[0]]
+            among = mask(df, p["among"])
+            eligible = [r for r in rows if among[r]]
             k = counts.pop(p["code"], 0)
             if k > len(eligible):
                 raise ValueError(f"{item.id}: {k} answers {p['code']} but only {len(eligible)} eligible rows")

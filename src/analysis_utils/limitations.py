@@ -1,0 +1,115 @@
+"""Stage 04: how far the data can be trusted, in numbers.
+
+Examples
+--------
+>>> manski_bounds(27, 28, 40)
+(0.675, 0.975)
+"""
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from .codebook import Codebook
+from .descriptives import wilson_interval
+from .theory import construct_items, load_theory_map
+
+LIMITATION_COLUMNS = ["topic", "quantity", "value", "lower", "upper", "note"]
+HEADLINE_FIGURES = [8, 9, 13, 14, 15, 16, 17, 18, 19, 20, 21]
+
+
+def manski_bounds(k: int, n: int, approached: int) -> tuple[float, float]:
+    """Worst and best case of a share if every non-respondent had answered negatively or
+    positively: (k / N, (k + N - n) / N) for n respondents of N approached."""
+    if approached < n:
+        raise ValueError(f"{approached} approached is fewer than {n} respondents")
+    missing = approached - n
+    return k / approached, (k + missing) / approached
+
+
+def headline_bounds(df: pd.DataFrame, codebook: Codebook, approached: int, lang: str = "en") -> pd.DataFrame:
+    """Top-2 share of every relationship item beside its Manski bounds over the clients approached.
+
+    Items that part of the respondents were not asked (the pilot lacked some) count those as
+    non-respondents too.
+    """
+    rows = []
+    for fig in HEADLINE_FIGURES:
+        for item in codebook.by_figure(fig):
+            col = df[item.id].dropna()
+            k, n = int(col.isin(item.top2_codes).sum()), len(col)
+            lo, hi = manski_bounds(k, n, approached)
+            rows.append({"figure": fig, "item": item.label(lang), "item_id": item.id, "n": n,
+                         "observed": k / n, "worst_case": lo, "best_case": hi})
+    return pd.DataFrame(rows)
+
+
+def interval_width(n: int, share: float = 0.5) -> float:
+    """Width of the Wilson 95 % interval of a share at n."""
+    lo, hi = wilson_interval(round(share * n), n)
+    return hi - lo
+
+
+def minimal_detectable_difference(n1: int, n2: int, base: float = 0.5, power: float = 0.8, alpha: float = 0.05) -> dict:
+    """The smallest effect two groups of n1 and n2 detect with the given power (two-sided).
+
+    Returns Cohen's h for two proportions (statsmodels), the drop from ``base`` it amounts to,
+    and Cohen's d for a comparison of scores (pingouin), with the Mann-Whitney equivalent
+    (asymptotic relative efficiency 3/pi against the t-test).
+    """
+    import pingouin as pg
+    from statsmodels.stats.power import NormalIndPower
+
+    h = NormalIndPower().solve_power(effect_size=None, nobs1=n1, ratio=n2 / n1, alpha=alpha, power=power)
+    phi = math.asin(math.sqrt(base))
+    lower = math.sin(max(phi - h / 2, 0)) ** 2
+    d = pg.power_ttest2n(nx=n1, ny=n2, power=power, alpha=alpha)
+    are = 3 / math.pi
+    d_mwu = pg.power_ttest2n(nx=n1 * are, ny=n2 * are, power=power, alpha=alpha)
+    return {"cohen_h": h, "share_from": base, "share_to": lower, "difference": base - lower,
+            "cohen_d": float(d), "cohen_d_mann_whitney": float(d_mwu)}
+
+
+def ceiling_table(summary: pd.DataFrame, codebook: Codebook, lang: str = "en") -> pd.DataFrame:
+    """Share at each rated item's most positive answer, highest first."""
+    rated = summary.dropna(subset=["ceiling_share"]).copy()
+    rated["item"] = [codebook.item(i).label(lang) for i in rated["item_id"]]
+    return rated[["figure", "item_id", "item", "n", "ceiling_share"]].sort_values(
+        "ceiling_share", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def goals_read_both_ways(df: pd.DataFrame, codebook: Codebook) -> dict:
+    """The negatively worded goals item read as coded and read the other way round."""
+    item = codebook.item("q17_different_goals")
+    col = df[item.id].dropna()
+    as_coded = int(col.isin(item.top2_codes).sum())
+    other_way = int(col.isin([c for c in item.scale.codes if c not in item.top2_codes and c != item.scale.neutral]).sum())
+    return {"n": len(col), "same_goals_as_coded": as_coded, "same_goals_read_other_way": other_way}
+
+
+def coverage_matrix(codebook: Codebook, lang: str = "en") -> pd.DataFrame:
+    """Constructs x items, 1 where the theory map links the item to the construct."""
+    constructs = load_theory_map()["constructs"]
+    items = sorted({i for c in constructs for i in construct_items(c, codebook)},
+                   key=codebook.item_ids.index)
+    rows = {}
+    for c in constructs:
+        linked = set(construct_items(c, codebook))
+        rows[c["name_nl"] if lang == "nl" else c["name_en"]] = [int(i in linked) for i in items]
+    return pd.DataFrame.from_dict(rows, orient="index", columns=[codebook.item(i).label(lang) for i in items])
+
+
+def reliability(df: pd.DataFrame, codebook: Codebook) -> float:
+    """Cronbach's alpha (pingouin) over the positively oriented relationship items answered by all."""
+    import pingouin as pg
+
+    items = [i.id for f in HEADLINE_FIGURES for i in codebook.by_figure(f) if not i.absent_in_pilot]
+    scores = pd.DataFrame({i: df[i].map(lambda v, it=codebook.item(i): it.positive_score(v) if pd.notna(v) else pd.NA)
+                           for i in items}).astype(float)
+    return float(pg.cronbach_alpha(data=scores)[0])
+
+
+def satisfaction_trust_correlation(df: pd.DataFrame) -> float:
+    """Spearman correlation of satisfaction (Figuur 8) with the bond of trust (Figuur 9)."""
+    return float(df["q08_satisfaction"].astype(float).corr(df["q09_trust_bond"].astype(float), method="spearman"))
