@@ -130,6 +130,7 @@ def write_outputs(processed: pd.DataFrame, dictionary: pd.DataFrame, processed_d
         "source": intake.meta["source"],
         "questionnaire_version": intake.codebook.version,
         "n_respondents": int(len(processed)),
+        "clients_approached": int(intake.meta["clients_approached"]),
         "inputs_sha256": intake.checksums(),
     }
     (out / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")

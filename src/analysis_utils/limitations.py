@@ -113,3 +113,68 @@ def reliability(df: pd.DataFrame, codebook: Codebook) -> float:
 def satisfaction_trust_correlation(df: pd.DataFrame) -> float:
     """Spearman correlation of satisfaction (Figuur 8) with the bond of trust (Figuur 9)."""
     return float(df["q08_satisfaction"].astype(float).corr(df["q09_trust_bond"].astype(float), method="spearman"))
+
+
+def dependence_table(df: pd.DataFrame, codebook: Codebook, ensemble: pd.DataFrame | None, subgroups: pd.DataFrame | None) -> pd.DataFrame:
+    """Which results the published figures fix, and which depend on the reconstruction.
+
+    For an intake that is not reconstructed every value is observed (lower = upper = value).
+    """
+    from .inference import ensemble_range
+    from .theory import any_threshold_share, construct_table
+
+    rows = [{"result": "every single-item count and share (Figuur 1–23)", "fixed by the publication": True,
+             "value": "as reported", "lower": None, "upper": None}]
+    ct = construct_table(df, codebook)
+    measured = ct[ct["n_items"] > 0]
+    rows.append({"result": "construct shares (pooled answers per construct)", "fixed by the publication": True,
+                 "value": f"{measured['positive_share'].min():.3f}–{measured['positive_share'].max():.3f}",
+                 "lower": None, "upper": None})
+    stats = {
+        "Cronbach's alpha of the relationship items": lambda d: reliability(d, codebook),
+        "Spearman correlation satisfaction × bond of trust": satisfaction_trust_correlation,
+        "share naming at least one threshold emotion": any_threshold_share,
+    }
+    for name, fn in stats.items():
+        if ensemble is not None:
+            lo, med, hi = ensemble_range(ensemble, fn)
+            rows.append({"result": name, "fixed by the publication": False, "value": f"{med:.3f} (median)",
+                         "lower": lo, "upper": hi})
+        else:
+            v = fn(df)
+            rows.append({"result": name, "fixed by the publication": True, "value": f"{v:.3f}", "lower": v, "upper": v})
+    if subgroups is not None and ensemble is not None and len(subgroups):
+        rows.append({"result": "largest sub-group effect size (any grouping, any outcome)", "fixed by the publication": False,
+                     "value": f"{subgroups['effect_median'].abs().max():.3f} (median)",
+                     "lower": float(subgroups["effect_min"].min()), "upper": float(subgroups["effect_max"].max())})
+    return pd.DataFrame(rows)
+
+
+def limitations_table(response: dict, bounds: pd.DataFrame, precision: list[dict], ceiling: pd.DataFrame,
+                      goals: dict, nationality: dict, coverage: pd.DataFrame, dependence: pd.DataFrame) -> pd.DataFrame:
+    """Every number of the limitations chapter in one tidy table (``limitations.csv``)."""
+    rows = [{"topic": "response", "quantity": "response rate", "value": response["rate"],
+             "lower": None, "upper": None, "note": f"{response['n']} of {response['approached']} approached"}]
+    for _, r in bounds.iterrows():
+        rows.append({"topic": "non-response (Manski bounds)", "quantity": f"top-2 share: {r['item_id']}",
+                     "value": r["observed"], "lower": r["worst_case"], "upper": r["best_case"], "note": f"n = {r['n']}"})
+    for p in precision:
+        rows.append({"topic": "precision", "quantity": p["quantity"], "value": p["value"], "lower": None, "upper": None,
+                     "note": p["note"]})
+    for _, r in ceiling.iterrows():
+        rows.append({"topic": "ceiling", "quantity": f"share at the most positive answer: {r['item_id']}",
+                     "value": r["ceiling_share"], "lower": None, "upper": None, "note": f"n = {r['n']}"})
+    rows.append({"topic": "reversed goals item", "quantity": "same goals as coded", "value": goals["same_goals_as_coded"],
+                 "lower": None, "upper": None, "note": f"of n = {goals['n']}"})
+    rows.append({"topic": "reversed goals item", "quantity": "same goals if read the other way",
+                 "value": goals["same_goals_read_other_way"], "lower": None, "upper": None, "note": f"of n = {goals['n']}"})
+    rows.append({"topic": "representativeness", "quantity": "share with Belgian nationality", "value": nationality["share"],
+                 "lower": nationality["ci_low"], "upper": nationality["ci_high"], "note": f"{nationality['k']} of {nationality['n']}"})
+    for construct, row in coverage.iterrows():
+        rows.append({"topic": "construct coverage", "quantity": f"items measuring: {construct}", "value": int(row.sum()),
+                     "lower": None, "upper": None, "note": ""})
+    for _, r in dependence.iterrows():
+        rows.append({"topic": "dependence on the reconstruction", "quantity": r["result"], "value": r["value"],
+                     "lower": r["lower"], "upper": r["upper"],
+                     "note": "fixed by the publication" if r["fixed by the publication"] else "range over reconstructions"})
+    return pd.DataFrame(rows, columns=LIMITATION_COLUMNS)

@@ -197,3 +197,92 @@ def any_threshold_text(df: pd.DataFrame, ensemble: pd.DataFrame | None) -> str:
     k = round(share * len(df))
     lo, hi = wilson_interval(k, len(df))
     return f"{k} of {len(df)} ({_pct(share)}, {_ci(lo, hi)}) name at least one threshold emotion."
+
+
+# --- limitations (stage 04) ---------------------------------------------------------------------
+
+def response_text(n: int, approached: int, bounds: pd.DataFrame) -> str:
+    missing = approached - n
+    sat = bounds.iloc[0]
+    widest = (bounds["best_case"] - bounds["worst_case"]).max()
+    return (f"{n} of {approached} clients approached answered ({_pct(n / approached)}); {missing} did not. The thesis "
+            "suspects that clients with a negative view are among them (lines 2152-2158). If every non-respondent had "
+            f"answered negatively or positively, each share below could lie anywhere in a band up to {round(100 * widest)} "
+            f"points wide: {sat['item']} (Figuur {sat['figure']}), observed {_pct(sat['observed'])}, would lie between "
+            f"{_pct(sat['worst_case'])} and {_pct(sat['best_case'])} of all clients approached.")
+
+
+def precision_text(n: int, widths: dict, mdd: dict) -> str:
+    parts = [f"At n = {n} a Wilson 95 % interval is {round(100 * widths[0.5])} points wide around a share of 50 % "
+             f"and {round(100 * widths[0.9])} points around 90 %."]
+    for label, m in mdd.items():
+        parts.append(f"Two groups of {label} detect with 80 % power (α = .05, two-sided) only a drop in a share from "
+                     f"{_pct(m['share_from'])} to {_pct(m['share_to'])} or larger (Cohen's h = {m['cohen_h']:.2f}), "
+                     f"or a difference in scores of Cohen's d = {m['cohen_d']:.2f} "
+                     f"({m['cohen_d_mann_whitney']:.2f} for Mann–Whitney).")
+    return " ".join(parts)
+
+
+def mode_text(df: pd.DataFrame, subgroups: pd.DataFrame | None, reconstructed: bool) -> str:
+    counts = df["interview_mode"].value_counts()
+    text = (f"{counts.get('face to face', 0)} questionnaires were taken face to face and {counts.get('telephone', 0)} by "
+            "telephone. Face to face, with the interviewer present, answers may lean towards what is socially "
+            "desirable (lines 2160-2168); by telephone, anonymity is better but explanation harder. ")
+    if subgroups is None or subgroups.empty:
+        return text
+    mode = subgroups[subgroups["grouping"] == "interview_mode"]
+    if reconstructed:
+        return text + (f"Whether the two modes differ cannot be known from the publication: over the reconstructions the "
+                       f"rank-biserial correlation between modes ranges from {mode['effect_min'].min():.2f} to "
+                       f"{mode['effect_max'].max():.2f} across the outcomes compared.")
+    tested = mode[mode["test"] != "none"]
+    return text + (f"In this intake the rank-biserial correlation between modes lies between {tested['effect'].min():.2f} "
+                   f"and {tested['effect'].max():.2f}; the smallest Holm-corrected p is {tested['p_holm'].min():.3f}.")
+
+
+def ceiling_text(ceiling: pd.DataFrame, reconstructed: bool) -> str:
+    half = ceiling[ceiling["ceiling_share"] >= 0.5]
+    text = (f"{len(half)} of {len(ceiling)} rated items have half or more of their answers at the most positive "
+            f"category (median {_pct(ceiling['ceiling_share'].median())}). With so little room at the top, differences "
+            "between items, groups or rounds shrink, and the author herself saw many quick fives on scale items "
+            "(line 2191).")
+    if reconstructed:
+        text += (" For this reconstructed intake, how a positive total splits between the two highest answers is set by "
+                 "the reconstruction's documented rule (21 : 6, from Figuur 21) wherever the thesis gives no split, so "
+                 "these ceiling shares show the rule more than the clients.")
+    return text
+
+
+def pilot_text(coverage: pd.DataFrame, goals: dict, pilot_items: list[str]) -> str:
+    short = coverage[coverage["item_id"].isin(pilot_items)]
+    items = ", ".join(f"`{r['item_id']}` (n = {r['n']})" for _, r in short.iterrows())
+    return (f"The pilot questionnaires lacked some items, which therefore have a smaller n: {items}. The goals item "
+            "(Figuur 17) asks about *different* goals, so agreeing is the negative answer; the author writes that most "
+            f"clients misunderstood it (lines 2225-2233). As coded, {goals['same_goals_as_coded']} of {goals['n']} report "
+            f"the same goals; read the other way round, {goals['same_goals_read_other_way']} of {goals['n']} would. The "
+            "result of this item cannot be trusted either way.")
+
+
+def representativeness_text(nat: dict) -> str:
+    return (f"{nat['k']} of {nat['n']} respondents are Belgian ({_pct(nat['share'])}, {_ci(nat['ci_low'], nat['ci_high'])}). "
+            "The thesis notes that Genk, a former mining town, has a very diverse population and that clients of "
+            "foreign origin are under-represented, perhaps through the language barrier (lines 2200-2206), but gives no "
+            "figure for the population it could be compared with. Only budget clients of one team of one OCMW were "
+            "asked, so the results describe that team's clients, not budget clients in general.")
+
+
+def coverage_text(matrix: pd.DataFrame) -> str:
+    empty = [c for c, row in matrix.iterrows() if row.sum() == 0]
+    single = [c for c, row in matrix.iterrows() if row.sum() == 1]
+    return (f"{len(matrix) - len(empty)} of {len(matrix)} constructs of the thesis's theory are measured by at least one "
+            f"item; {len(single)} rest on a single item ({', '.join(single)}). Nothing measures: {', '.join(empty)}.")
+
+
+def dependence_text(table: pd.DataFrame, reconstructed: bool) -> str:
+    if not reconstructed:
+        return "This intake's answers are observed as given, so every result in this report is a result of the data."
+    loose = table[~table["fixed by the publication"]]
+    parts = "; ".join(f"{r['result']}: {r['lower']:.2f} to {r['upper']:.2f}" for _, r in loose.iterrows())
+    return ("The published figures fix every single-item distribution, and with it every share, interval, construct "
+            "share and the importance-performance grid. Everything that depends on how one person's answers combine "
+            f"is open; over the reconstructions it ranges as follows — {parts}.")
