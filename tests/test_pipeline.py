@@ -108,3 +108,21 @@ def test_descriptives_publish_every_thesis_figure_and_the_three_tables(built):
     assert (repro["status"] != "mismatch").all()
     html = (index.parent / "02_descriptives.html").read_text()
     assert html.count("<img") >= 23 and "Figuur 23." in html
+
+
+def test_a_new_synthetic_intake_runs_end_to_end_and_reports_findings(tmp_path):
+    """A round with real joint structure: same command, no reconstruction, sub-group findings."""
+    from analysis_utils.synthetic import generate, write_intake
+
+    folder = write_intake(tmp_path / "raw" / "synthetic-2027", generate(60, seed=11, group_shift={"a01_interview_mode": {3: -1.2}}),
+                          {"title": "Synthetic test round", "organisation": "test", "fieldwork_period": "2027",
+                           "clients_approached": 90, "questionnaire_version": "v1"})
+    index = pipeline.run(folder, reports_root=tmp_path / "reports", processed_root=tmp_path / "processed",
+                         log=lambda s: None)
+    html = index.read_text()
+    assert "n = 60 of 90 clients approached (67 %)" in html and "Reconstructed data" not in html
+    assert not (tmp_path / "processed" / "synthetic-2027" / "reconstructions.csv").exists()
+    interp = (index.parent / "03_interpretation.html").read_text()
+    assert "not findings" not in interp and "reach p &lt; .05 after correction" in interp
+    assert "This intake has no <code>reported.yaml</code>" in (index.parent / "02_descriptives.html").read_text()
+    assert (index.parent / "tables" / "constructs.csv").is_file() and (index.parent / "tables" / "limitations.csv").is_file()

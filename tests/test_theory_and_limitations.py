@@ -1,0 +1,192 @@
+import math
+
+import numpy as np
+import pandas as pd
+import pingouin as pg
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from analysis_utils import inference, limitations as lim, narrative, theory
+from analysis_utils.cleaning import clean
+from analysis_utils.codebook import load_codebook
+from analysis_utils.intake import read_intake
+from analysis_utils.synthetic import generate
+
+CB = load_codebook()
+
+
+@pytest.fixture(scope="module")
+def genk(default_intake):
+    return clean(read_intake(default_intake).responses, CB)
+
+
+@pytest.fixture(scope="module")
+def synthetic():
+    """Real joint structure: telephone clients rate the relationship a full SD lower."""
+    return clean(generate(150, seed=7, group_shift={"a01_interview_mode": {3: -1.0}}), CB)
+
+
+# --- theory map ----------------------------------------------------------------------------------
+
+def test_theory_map_links_only_known_items_and_keeps_unmeasured_constructs():
+    tm = theory.load_theory_map()
+    ids = [c["id"] for c in tm["constructs"]]
+    for c in tm["constructs"]:
+        for link in c["items"]:
+            assert link["item"] in CB.item_ids and link["why"], (c["id"], link)
+    for wanted in ("genuineness", "empathy", "unconditional_acceptance", "confidentiality", "self_determination",
+                   "interest", "individuality", "non_judgemental", "distant_close", "bureaucratic_personalised",
+                   "paternalistic_emancipatory", "trust_control", "dependence_autonomy", "declassing_integration"):
+        assert wanted in ids
+    assert [c["id"] for c in tm["constructs"] if not c["items"]] == [
+        "genuineness", "non_judgemental", "declassing_integration", "client_roles", "worker_roles"]
+
+
+def test_construct_scoring_pools_top2_answers_of_its_items(genk):
+    table = theory.construct_table(genk, CB).set_index("construct_id")
+    # unconditional acceptance = asking for help easily (22 of 28 in 4-5) + sincere (28 of 28)
+    row = table.loc["unconditional_acceptance"]
+    assert (row["n_items"], row["n_answers"]) == (2, 56)
+    assert row["positive_share"] == pytest.approx(50 / 56)
+    # individuality: goals item is reversed (1-2 positive) and has n = 26
+    assert table.loc["individuality", "n_answers"] == 26 + 28
+    assert table.loc["genuineness", "n_items"] == 0 and math.isnan(table.loc["genuineness", "positive_share"])
+    assert list(theory.construct_table(genk, CB)[theory.CONSTRUCT_COLUMNS].columns) == [
+        "construct", "theory", "pole_positive", "n_items", "n_answers", "positive_share", "ci_low", "ci_high"]
+
+
+def test_construct_shares_do_not_depend_on_the_reconstruction_seed(default_intake):
+    from analysis_utils.reconstruct import reconstruct
+    a = theory.construct_table(reconstruct(seed=3), CB)["positive_share"]
+    b = theory.construct_table(reconstruct(seed=4), CB)["positive_share"]
+    pd.testing.assert_series_equal(a, b)
+
+
+def test_respondent_scores_turn_reversed_items_and_merge_identical_constructs():
+    df = pd.DataFrame({i: pd.array([3] * 2, dtype="Int64") for i in CB.item_ids})
+    df["q17_different_goals"] = pd.array([1, 5], dtype="Int64")
+    df["q18_personality_match"] = pd.array([5, 1], dtype="Int64")
+    scores = theory.respondent_scores(df, CB)
+    assert scores["individuality"].tolist() == [5.0, 1.0]
+    assert "self_determination = paternalistic_emancipatory = dependence_autonomy" in scores.columns
+
+
+def test_ipa_quadrants():
+    df = pd.DataFrame({i: pd.array([5] * 4, dtype="Int64") for i in CB.item_ids})
+    df["q16_autonomy"] = pd.array([1, 1, 5, 5], dtype="Int64")  # freedom of choice important, autonomy met by half
+    ipa = theory.ipa_table(df, CB).set_index("expectation")
+    assert ipa.loc["freedom of choice", "quadrant"] == "concentrate here"
+    assert ipa.loc["freedom of choice", "performance"] == 0.5
+
+
+# --- effect sizes and tests ---------------------------------------------------------------------------
+
+@settings(max_examples=40, deadline=None)
+@given(x=st.lists(st.integers(1, 5), min_size=3, max_size=30), y=st.lists(st.integers(1, 5), min_size=3, max_size=30))
+def test_rank_biserial_agrees_with_pingouin_and_the_vectorised_ensemble(x, y):
+    ours = inference.mann_whitney(x, y)
+    ref = pg.mwu(np.array(x, float), np.array(y, float))
+    assert ours["RBC"] == pytest.approx(float(ref["RBC"].iloc[0]))
+    # the ensemble path computes 2U/(n1 n2) - 1 with scipy
+    from scipy.stats import mannwhitneyu
+    u, _ = mannwhitneyu(np.array([x], float), np.array([y], float), axis=1)
+    assert 2 * u[0] / (len(x) * len(y)) - 1 == pytest.approx(ours["RBC"])
+
+
+def test_kruskal_epsilon_squared():
+    data = pd.DataFrame({"y": [1, 2, 3, 4, 5, 6, 7, 8, 9], "g": list("aaabbbccc")})
+    r = inference.kruskal_wallis(data, "y", "g")
+    h = float(pg.kruskal(data=data, dv="y", between="g")["H"].iloc[0])
+    assert r["epsilon2"] == pytest.approx(h / 8)
+
+
+def test_holm_matches_hand_computation():
+    assert inference.holm([0.01, 0.04, 0.03]).tolist() == pytest.approx([0.03, 0.06, 0.06])
+    assert np.isnan(inference.holm([0.01, np.nan])[1])
+
+
+def test_group_tests_find_the_real_structure_of_a_synthetic_intake(synthetic):
+    tests = inference.group_tests(theory.respondent_scores(synthetic, CB), theory.grouping_variables(synthetic))
+    mode = tests[tests["grouping"] == "interview_mode"].set_index("outcome")
+    assert mode.loc["satisfaction", "test"] == "Mann-Whitney"
+    assert (mode["p_holm"] < 0.05).sum() >= 5
+    assert mode.loc["satisfaction", "effect"] > 0.3  # face to face (first group) rates higher
+    text = narrative.subgroup_summary(tests, reconstructed=False, min_group_size=5)
+    assert "reach p < .05 after correction" in text and "interview_mode" in text
+
+
+def test_group_tests_leave_out_small_groups():
+    scores = pd.DataFrame({"s": [1, 2, 3, 4, 5, 1, 2, 3]})
+    groups = pd.DataFrame({"g": ["a"] * 5 + ["b"] * 3})
+    t = inference.group_tests(scores, groups, min_group_size=5).iloc[0]
+    assert t["test"] == "none" and "fewer than 5" in t["note"]
+
+
+def test_reconstructed_intake_reports_ranges_not_findings(default_intake):
+    ens = inference.build_ensemble(12, default_intake, CB)
+    assert ens["reconstruction"].nunique() == 12 and len(ens) == 12 * 28
+    ranges = inference.ensemble_group_tests(ens, theory.respondent_scores(ens, CB), theory.grouping_variables(ens))
+    assert set(ranges["grouping"]) == {"interview_mode", "gender", "help_type"}
+    assert (ranges["effect_max"] > ranges["effect_min"]).all()  # the joint distribution is not fixed
+    assert (ranges["reconstructions"] == 12).all()
+    text = narrative.subgroup_summary(ranges, reconstructed=True, min_group_size=5)
+    assert "not findings" in text and "cannot tell" in text
+    # the vectorised ranges equal running the pingouin path on each reconstruction
+    per = [inference.group_tests(theory.respondent_scores(d.reset_index(drop=True), CB),
+                                 theory.grouping_variables(d.reset_index(drop=True)))
+           for _, d in ens.groupby("reconstruction")]
+    both = pd.concat(per).groupby(["grouping", "outcome"])["effect"].agg(["min", "max"])
+    merged = ranges.set_index(["grouping", "outcome"]).join(both)
+    assert np.allclose(merged["effect_min"], merged["min"]) and np.allclose(merged["effect_max"], merged["max"])
+
+
+# --- limitations ------------------------------------------------------------------------------------
+
+def test_manski_bounds():
+    assert lim.manski_bounds(28, 28, 40) == (0.7, 1.0)
+    assert lim.manski_bounds(0, 28, 40) == (0.0, 0.3)
+    with pytest.raises(ValueError):
+        lim.manski_bounds(1, 28, 20)
+
+
+def test_headline_bounds_cover_the_observed_share(genk):
+    b = lim.headline_bounds(genk, CB, 40)
+    assert ((b["worst_case"] <= b["observed"]) & (b["observed"] <= b["best_case"])).all()
+    goals = b.set_index("item_id").loc["q17_different_goals"]
+    assert goals["n"] == 26 and goals["best_case"] - goals["worst_case"] == pytest.approx(14 / 40)
+
+
+def test_minimal_detectable_difference_against_known_power_values():
+    m = lim.minimal_detectable_difference(14, 14)
+    # two groups of 14, 80 % power, alpha .05: d = 1.10 (t-test), h from the normal approximation
+    assert m["cohen_d"] == pytest.approx(1.10, abs=0.01)
+    assert m["cohen_h"] == pytest.approx((1.959964 + 0.841621) * math.sqrt(2 / 14), abs=1e-3)
+    assert m["cohen_d_mann_whitney"] > m["cohen_d"]
+    assert lim.minimal_detectable_difference(100, 100)["cohen_h"] < m["cohen_h"]
+
+
+def test_interval_width():
+    assert lim.interval_width(28, 0.5) == pytest.approx(0.6736 - 0.3264, abs=1e-3)  # Wilson 14/28
+    assert lim.interval_width(112, 0.5) < lim.interval_width(28, 0.5)
+
+
+def test_goals_item_read_both_ways(genk):
+    assert lim.goals_read_both_ways(genk, CB) == {"n": 26, "same_goals_as_coded": 26, "same_goals_read_other_way": 0}
+
+
+def test_coverage_matrix_shows_unmeasured_constructs():
+    m = lim.coverage_matrix(CB)
+    assert m.loc["genuineness (congruence)"].sum() == 0
+    assert m.loc["unconditional acceptance"].sum() == 2
+    assert set(m.values.ravel()) == {0, 1}
+
+
+def test_dependence_table_gives_ranges_only_for_joint_results(genk, default_intake):
+    ens = inference.build_ensemble(10, default_intake, CB)
+    t = lim.dependence_table(genk, CB, ens, None).set_index("result")
+    assert bool(t.loc["every single-item count and share (Figuur 1–23)", "fixed by the publication"])
+    alpha = t.loc["Cronbach's alpha of the relationship items"]
+    assert not alpha["fixed by the publication"] and alpha["lower"] < alpha["upper"]
+    observed = lim.dependence_table(genk, CB, None, None).set_index("result")
+    assert observed["fixed by the publication"].all()
