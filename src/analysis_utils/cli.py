@@ -32,7 +32,7 @@ def cmd_run(args) -> int:
 
     index = run(args.intake_dir, lang=args.lang, reports_root=args.reports_root,
                 processed_root=args.processed_root)
-    print(f"report: {index}")
+    print(f"report: {index}", flush=True)
     return EXIT_OK
 
 

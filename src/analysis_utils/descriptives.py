@@ -231,15 +231,16 @@ def write_table(table: pd.DataFrame, tables_dir: str | Path, name: str) -> str:
 
 def show_figures(numbers: list[int], freq: pd.DataFrame, codebook: Codebook, lang: str,
                  figures_dir: str | Path) -> None:
-    """Draw, save and display thesis figures with their captions (for the notebooks)."""
+    """Draw, save and display thesis figures with their captions (for the notebooks). The saved
+    PNG is what is shown, so each figure is rendered once."""
     import matplotlib.pyplot as plt
-    from IPython.display import Markdown, display
+    from IPython.display import Image, Markdown, display
 
     for number in numbers:
         fig = draw_figure(number, freq, codebook, lang)
-        save_figure(fig, figures_dir, figure_name(number, codebook))
-        display(fig)
+        path = save_figure(fig, figures_dir, figure_name(number, codebook))
         plt.close(fig)
+        display(Image(filename=str(path)))
         display(Markdown(figure_caption(number, codebook, freq)))
 
 

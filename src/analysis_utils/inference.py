@@ -167,12 +167,11 @@ def build_ensemble(n: int, intake_dir, codebook: Codebook, first_seed: int = 1) 
     answers combine across items."""
     from .reconstruct import reconstruct
 
-    frames = []
-    for seed in range(first_seed, first_seed + n):
-        df = clean(reconstruct(seed=seed, intake_dir=intake_dir, codebook=codebook), codebook)
-        df.insert(0, "reconstruction", seed)
-        frames.append(df)
-    return pd.concat(frames, ignore_index=True)
+    seeds = range(first_seed, first_seed + n)
+    raw = pd.concat([reconstruct(seed=s, intake_dir=intake_dir, codebook=codebook) for s in seeds], ignore_index=True)
+    ensemble = clean(raw, codebook)
+    ensemble.insert(0, "reconstruction", np.repeat(list(seeds), len(raw) // n))
+    return ensemble
 
 
 ENSEMBLE_FILE = "reconstructions.csv"

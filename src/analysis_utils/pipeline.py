@@ -45,7 +45,8 @@ def _execute(nb: Path, out: Path, parameters: dict | None, cwd: Path) -> None:
 
     try:
         pm.execute_notebook(str(nb), str(out), parameters=parameters, kernel_name=KERNEL,
-                            cwd=str(cwd), progress_bar=False, log_output=False)
+                            cwd=str(cwd), progress_bar=False, log_output=False,
+                            extra_arguments=["--IPKernelApp.log_level=ERROR"])
     except PapermillExecutionError as exc:
         raise StageFailed(f"{nb.name}: cell {exc.exec_count} raised {exc.ename}: {exc.evalue}") from None
 
@@ -134,6 +135,48 @@ dt {{ font-weight: 600; }} dd {{ margin: 0 0 .5rem 0; }}
 """
 
 
+def _run_stage(i: int, total: int, nb: Path, executed: Path, build_reports: Path, params: dict,
+               log: Callable[[str], None]) -> tuple[str, str]:
+    start = time.perf_counter()
+    log(f"[{i}/{total}] {nb.stem} ...")
+    out = executed / nb.name
+    _execute(nb, out, params, nb.parent)
+    render_html(out, build_reports / f"{nb.stem}.html")
+    log(f"[{i}/{total}] {nb.stem} done in {time.perf_counter() - start:.1f} s")
+    return f"{nb.stem}.html", _title(out)
+
+
+def _run_stages(notebooks: list[Path], executed: Path, build_reports: Path, params: dict,
+                log: Callable[[str], None]) -> list[tuple[str, str]]:
+    """Stage 01 first; the later stages read only its output, so they run side by side, one
+    kernel per core. The first failure is raised once all running stages have ended."""
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    lock = threading.Lock()
+    unlocked = log
+
+    def log(line: str) -> None:  # one whole line at a time from parallel stages
+        with lock:
+            unlocked(line)
+
+    total = len(notebooks)
+    chapters = [_run_stage(1, total, notebooks[0], executed, build_reports, params, log)]
+    workers = max(1, min(len(notebooks) - 1, os.cpu_count() or 1))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(_run_stage, i, total, nb, executed, build_reports, params, log)
+                   for i, nb in enumerate(notebooks[1:], 2)]
+        errors = []
+        for f in futures:
+            try:
+                chapters.append(f.result())
+            except Exception as exc:  # collect, so no stage is left running unobserved
+                errors.append(exc)
+    if errors:
+        raise errors[0]
+    return chapters
+
+
 def _swap_into_place(built: Path, final: Path) -> None:
     """Replace ``final`` with ``built``; the old folder is removed only after the new one is in."""
     old = None
@@ -169,15 +212,7 @@ def run(intake_dir: str | Path, lang: str = "en", reports_root: str | Path | Non
         executed.mkdir()
         params = {"intake_dir": str(intake_dir), "lang": lang,
                   "processed_dir": str(build_processed), "reports_dir": str(build_reports)}
-        chapters = []
-        for i, nb in enumerate(notebooks, 1):
-            start = time.perf_counter()
-            log(f"[{i}/{len(notebooks)}] {nb.stem} ...")
-            out = executed / nb.name
-            _execute(nb, out, params, nb.parent)
-            render_html(out, build_reports / f"{nb.stem}.html")
-            chapters.append((f"{nb.stem}.html", _title(out)))
-            log(f"[{i}/{len(notebooks)}] {nb.stem} done in {time.perf_counter() - start:.1f} s")
+        chapters = _run_stages(notebooks, executed, build_reports, params, log)
         run_date = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
         (build_reports / "index.html").write_text(index_html(intake, chapters, run_date), encoding="utf-8")
         _swap_into_place(build_processed, processed_root / intake.id)

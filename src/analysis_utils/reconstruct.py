@@ -22,7 +22,7 @@ import pandas as pd
 import yaml
 
 from .codebook import Codebook, Item, load_codebook
-from .facts import load_facts, mask, reproduction_table, round_half_up
+from .facts import load_facts, reproduction_table, round_half_up
 from .paths import project_root
 
 DEFAULT_INTAKE = Path("data") / "raw" / "genk-2015"
@@ -95,32 +95,39 @@ def reconstruct(seed: int | None = None, intake_dir: str | Path | None = None,
     cb = codebook or load_codebook("v1")
     rng = np.random.default_rng(recipe["seed"] if seed is None else seed)
     n = int(recipe["n"])
-    df = pd.DataFrame(index=range(n))
-    df.insert(0, "respondent_id", [f"R{i + 1:02d}" for i in range(n)])
+    cols: dict[str, np.ndarray] = {}  # codes, -1 where not asked
+
+    def where(conditions: dict) -> np.ndarray:
+        keep = np.ones(n, dtype=bool)
+        for item_id, codes in conditions.items():
+            keep &= np.isin(cols[item_id], codes)
+        return keep
+
     placements = {p["item"]: p for p in recipe.get("placements", [])}
     for item in cb.items:
-        asked = pd.Series(True, index=df.index)
+        asked = np.ones(n, dtype=bool)
         if item.absent_in_pilot:
-            asked &= df["a02_questionnaire_form"] != 1
+            asked &= cols["a02_questionnaire_form"] != 1
         if item.id in recipe.get("asked_only", {}):
-            asked &= mask(df, recipe["asked_only"][item.id])
-        rows = list(df.index[asked])
+            asked &= where(recipe["asked_only"][item.id])
+        rows = np.flatnonzero(asked)
         counts = marginal_counts(item, len(rows), recipe)
-        values = pd.Series(pd.NA, index=df.index, dtype="Int64")
+        values = np.full(n, -1)
         if item.id in placements:
             p = placements[item.id]
-            among = mask(df, p["among"])
-            eligible = [r for r in rows if among[r]]
+            eligible = rows[where(p["among"])[rows]]
             k = counts.pop(p["code"], 0)
             if k > len(eligible):
                 raise ValueError(f"{item.id}: {k} answers {p['code']} but only {len(eligible)} eligible rows")
-            chosen = list(rng.choice(eligible, size=k, replace=False)) if k else []
-            values.loc[chosen] = p["code"]
-            rows = [r for r in rows if r not in set(chosen)]
-        pool = np.repeat(list(counts), list(counts.values()))
-        values.loc[rows] = rng.permutation(pool)
-        df[item.id] = values
-    return df
+            chosen = rng.choice(eligible, size=k, replace=False) if k else np.array([], dtype=int)
+            values[chosen] = p["code"]
+            rows = np.setdiff1d(rows, chosen)
+        values[rows] = rng.permutation(np.repeat(list(counts), list(counts.values())))
+        cols[item.id] = values
+    data = {"respondent_id": [f"R{i + 1:02d}" for i in range(n)]}
+    for item_id, values in cols.items():
+        data[item_id] = pd.arrays.IntegerArray(np.where(values < 0, 0, values).astype("int64"), values < 0)
+    return pd.DataFrame(data)
 
 
 def to_csv_text(df: pd.DataFrame) -> str:
