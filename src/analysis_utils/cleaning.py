@@ -64,13 +64,13 @@ def data_dictionary(processed: pd.DataFrame, codebook: Codebook) -> pd.DataFrame
             continue
         base = col[: -len(POS_SUFFIX)] if col.endswith(POS_SUFFIX) else col
         item = codebook.item(base)
-        codes = "; ".join(f"{c} = {item.scale.label(c, 'en')}" for c in item.scale.codes)
+        codes = "; ".join(f"{c} = {item.scale.label(c, 'en')}" for c in item.scale.codes) if item.coded else ""
         if col.endswith(POS_SUFFIX):
             rows.append({"column": col, "source": "derived", "type": "ordinal", "figure": item.figure,
                          "description": f"{item.wording_en} — reversed so that higher is more positive",
                          "codes": codes})
         else:
-            rows.append({"column": col, "source": "questionnaire", "type": item.scale.kind,
+            rows.append({"column": col, "source": "questionnaire", "type": item.scale.kind if item.coded else "text",
                          "figure": item.figure, "description": item.wording_en, "codes": codes})
     table = pd.DataFrame(rows)
     table["figure"] = table["figure"].astype("Int64")

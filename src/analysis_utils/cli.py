@@ -31,7 +31,7 @@ def cmd_run(args) -> int:
     from .pipeline import run
 
     index = run(args.intake_dir, lang=args.lang, reports_root=args.reports_root,
-                processed_root=args.processed_root)
+                processed_root=args.processed_root, log=lambda line: print(line, flush=True))
     print(f"report: {index}", flush=True)
     return EXIT_OK
 
@@ -41,6 +41,14 @@ def cmd_reconstruct(args) -> int:
 
     out = write_reconstruction(args.intake_dir, seed=args.seed)
     print(f"wrote {out} (every fact of reported.yaml holds)")
+    return EXIT_OK
+
+
+def cmd_synthesize(args) -> int:
+    from .synthetic import write_example
+
+    folder = write_example(args.folder)
+    print(f"wrote the synthetic example intake to {folder}")
     return EXIT_OK
 
 
@@ -72,6 +80,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--intake-dir", type=Path, default=None, help="default: data/raw/genk-2015")
     p.add_argument("--seed", type=int, default=None, help="default: the seed in reconstruction.yaml")
     p.set_defaults(func=cmd_reconstruct)
+
+    p = sub.add_parser("synthesize", help="write the synthetic example intake (questionnaire v2, 120 respondents)")
+    p.add_argument("folder", type=Path, nargs="?", default=Path("data/raw/example-v2"))
+    p.set_defaults(func=cmd_synthesize)
 
     p = sub.add_parser("notebooks", help="re-execute the committed notebooks on the default intake")
     p.set_defaults(func=cmd_notebooks)

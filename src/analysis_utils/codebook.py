@@ -64,7 +64,7 @@ class Item:
     id: str
     section: str
     type: str
-    scale: Scale
+    scale: Scale | None  # None for a free-text field (type "text")
     label_nl: str
     label_en: str
     wording_nl: str
@@ -78,6 +78,7 @@ class Item:
     note: str = ""
     seed_line: int | None = None
     asked_if: dict | None = None  # follow-up question: asked only where these answers were given
+    aligns_with: str | None = None  # the item of another version that asks the same thing
 
     def label(self, lang: str = "en") -> str:
         return self.label_nl if lang == "nl" else self.label_en
@@ -87,7 +88,12 @@ class Item:
 
     @property
     def ordinal(self) -> bool:
-        return self.scale.ordinal
+        return self.scale is not None and self.scale.ordinal
+
+    @property
+    def coded(self) -> bool:
+        """Answers are codes of a scale (every type but free text)."""
+        return self.scale is not None
 
     def positive_score(self, code: int) -> int:
         """The code turned so that higher always means the positive thing."""
@@ -188,12 +194,29 @@ def parse_codebook(doc: dict, version: str = "v1") -> Codebook:
             raise ValueError(f"codebook item {raw.get('id')}: unknown fields {sorted(unknown)}")
         fields = {**ITEM_DEFAULTS, **raw, **_wording(raw, groups)}
         fields.pop("versions", None)
-        fields["scale"] = scales[raw["scale"]]
+        fields["scale"] = scales[raw["scale"]] if raw.get("scale") else None
         items.append(Item(**fields))
     ids = [i.id for i in items]
     if len(ids) != len(set(ids)):
         raise ValueError("codebook has duplicate item ids")
     return Codebook(version=version, items=tuple(items), scales=scales, groups=groups)
+
+
+def aligned_items(a: Codebook, b: Codebook) -> list[tuple[str, str]]:
+    """Pairs (item of a, item of b) that ask the same thing: the same id in both versions, or an
+    item that ``aligns_with`` the other. Free-text fields are left out."""
+    pairs = []
+    b_ids = set(b.item_ids)
+    for item in a.items:
+        if not item.coded:
+            continue
+        if item.id in b_ids:
+            pairs.append((item.id, item.id))
+            continue
+        for other in b.items:
+            if other.aligns_with == item.id or item.aligns_with == other.id:
+                pairs.append((item.id, other.id))
+    return pairs
 
 
 @lru_cache(maxsize=None)

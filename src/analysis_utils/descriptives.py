@@ -45,7 +45,7 @@ def clopper_pearson_interval(k: int, n: int, confidence: float = 0.95) -> tuple[
 
 def read_processed(path: str | Path) -> pd.DataFrame:
     """The processed answer file of stage 01, codes as nullable integers."""
-    df = pd.read_csv(path, dtype={"respondent_id": "string"})
+    df = pd.read_csv(path, dtype={"respondent_id": "string", "a03_team": "string"})
     for col in df.columns:
         if col.startswith(("a0", "q")) and df[col].dtype.kind in "fi":
             df[col] = df[col].astype("Int64")
@@ -56,7 +56,7 @@ def frequencies(df: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     """One row per item and category, zero-count categories included."""
     rows = []
     for item in codebook.items:
-        if item.section == "administration":
+        if item.section == "administration" or not item.coded:
             continue
         col = df[item.id].dropna()
         n = len(col)
@@ -89,7 +89,7 @@ def summarise_item(values: pd.Series, item: Item) -> dict:
 
 
 def item_summary(df: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
-    rows = [summarise_item(df[i.id], i) for i in codebook.items if i.section != "administration"]
+    rows = [summarise_item(df[i.id], i) for i in codebook.items if i.section != "administration" and i.coded]
     table = pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
     return table.astype({"figure": "Int64", "top2_count": "Int64"})
 
@@ -271,3 +271,28 @@ def publication_checks_summary(grim: pd.DataFrame, claims: pd.DataFrame) -> str:
     if not lines:
         return "Every reported percentage and universal statement agrees with the counts."
     return "\n".join(lines)
+
+
+def top2_by_group(df: pd.DataFrame, codebook: Codebook, by: str, figures: list[int], lang: str = "en",
+                  threshold: int = 5) -> pd.DataFrame:
+    """Top-2 share of the relationship items per group (e.g. per team), small cells suppressed.
+
+    A group with fewer than ``threshold`` respondents is not shown at all; within a group, a
+    count below ``threshold`` is shown as ``<threshold`` and its percentage left blank.
+    """
+    from .privacy import suppress_small_cells
+
+    rows = []
+    sizes = df[by].value_counts()
+    for group in sorted(sizes.index[sizes >= threshold]):
+        sub = df[df[by] == group]
+        for fig in figures:
+            for item in codebook.by_figure(fig):
+                col = sub[item.id].dropna()
+                k = int(col.isin(item.top2_codes).sum())
+                rows.append({by: group, "figure": fig, "item": item.label(lang), "n": len(col), "top2_count": k,
+                             "top-2 %": percent_of(k, len(col)) if len(col) else pd.NA})
+    table = pd.DataFrame(rows)
+    if table.empty:
+        return table
+    return suppress_small_cells(table, ["n", "top2_count"], threshold, dependent_columns=["top-2 %"])

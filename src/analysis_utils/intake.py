@@ -23,6 +23,8 @@ import yaml
 
 from .codebook import Codebook, load_codebook
 from .facts import mask
+from .privacy import header_kind, identifier_kind
+from .privacy import mask as mask_identifier
 
 ID_COLUMN = "respondent_id"
 SOURCES = ("survey", "reconstructed-from-publication", "synthetic")
@@ -187,6 +189,9 @@ def parse_responses(df: pd.DataFrame, codebook: Codebook, file: str) -> tuple[pd
     if df.empty or len(df.columns) == 0:
         problems.append(Problem(file, None, None, None, "a header row and at least one respondent row"))
         return pd.DataFrame(), problems
+    identifiers = find_identifiers(df, codebook, file)
+    problems.extend(identifiers)
+    df = df.drop(columns=[p.column for p in identifiers if p.row == 1 and p.value is None])
     expected = [ID_COLUMN, *codebook.item_ids]
     by_lower = {c.lower(): c for c in expected}
     rename: dict[str, str] = {}
@@ -219,6 +224,9 @@ def parse_responses(df: pd.DataFrame, codebook: Codebook, file: str) -> tuple[pd
     for item in codebook.items:
         if item.id not in df:
             continue
+        if not item.coded:  # free text, e.g. the team or site
+            out[item.id] = pd.array([v if v != "" else pd.NA for v in df[item.id]], dtype="string")
+            continue
         lookup = item.scale.lookup()
         codes = []
         for row, v in df[item.id].items():
@@ -232,6 +240,30 @@ def parse_responses(df: pd.DataFrame, codebook: Codebook, file: str) -> tuple[pd
         out[item.id] = pd.array(codes, dtype="Int64")
     problems.extend(_not_asked_but_answered(out, df, codebook, file))
     return out.reset_index(drop=True), problems
+
+
+def find_identifiers(df: pd.DataFrame, codebook: Codebook, file: str) -> list[Problem]:
+    """Columns whose header announces, or whose cells hold, a direct identifier: one problem
+    per column and kind, naming the first row; the identifier itself is never printed whole."""
+    problems = []
+    free_text = {i.id for i in codebook.items if not i.coded}
+    for col in df.columns:
+        kind = header_kind(col)
+        if kind and col.lower() not in {c.lower() for c in codebook.item_ids}:
+            problems.append(Problem(file, 1, col, None,
+                                    f"no column of direct identifiers: its header says it holds a {kind}; "
+                                    "remove the column (names go on a separate list, never in the answers file)"))
+            continue
+        found: dict[str, list[int]] = {}
+        for row, v in df[col].items():
+            k = identifier_kind(v, names=col.lower() not in free_text)
+            if k:
+                found.setdefault(k, []).append(row)
+        for k, rows in found.items():
+            more = f" (and {len(rows) - 1} more rows)" if len(rows) > 1 else ""
+            problems.append(Problem(file, rows[0], col, mask_identifier(df.at[rows[0], col]),
+                                    f"no direct identifiers: this looks like a {k}{more}; remove it from the file"))
+    return problems
 
 
 def _not_asked_but_answered(out: pd.DataFrame, df: pd.DataFrame, codebook: Codebook, file: str) -> list[Problem]:

@@ -79,8 +79,11 @@ def ceiling_table(summary: pd.DataFrame, codebook: Codebook, lang: str = "en") -
         "ceiling_share", ascending=False, kind="stable").reset_index(drop=True)
 
 
-def goals_read_both_ways(df: pd.DataFrame, codebook: Codebook) -> dict:
-    """The negatively worded goals item read as coded and read the other way round."""
+def goals_read_both_ways(df: pd.DataFrame, codebook: Codebook) -> dict | None:
+    """The negatively worded goals item read as coded and read the other way round; None for a
+    questionnaire version that asks about the same goals (v2)."""
+    if "q17_different_goals" not in codebook.item_ids:
+        return None
     item = codebook.item("q17_different_goals")
     col = df[item.id].dropna()
     as_coded = int(col.isin(item.top2_codes).sum())
@@ -164,10 +167,11 @@ def limitations_table(response: dict, bounds: pd.DataFrame, precision: list[dict
     for _, r in ceiling.iterrows():
         rows.append({"topic": "ceiling", "quantity": f"share at the most positive answer: {r['item_id']}",
                      "value": r["ceiling_share"], "lower": None, "upper": None, "note": f"n = {r['n']}"})
-    rows.append({"topic": "reversed goals item", "quantity": "same goals as coded", "value": goals["same_goals_as_coded"],
-                 "lower": None, "upper": None, "note": f"of n = {goals['n']}"})
-    rows.append({"topic": "reversed goals item", "quantity": "same goals if read the other way",
-                 "value": goals["same_goals_read_other_way"], "lower": None, "upper": None, "note": f"of n = {goals['n']}"})
+    if goals is not None:
+        rows.append({"topic": "reversed goals item", "quantity": "same goals as coded", "value": goals["same_goals_as_coded"],
+                     "lower": None, "upper": None, "note": f"of n = {goals['n']}"})
+        rows.append({"topic": "reversed goals item", "quantity": "same goals if read the other way",
+                     "value": goals["same_goals_read_other_way"], "lower": None, "upper": None, "note": f"of n = {goals['n']}"})
     rows.append({"topic": "representativeness", "quantity": "share with Belgian nationality", "value": nationality["share"],
                  "lower": nationality["ci_low"], "upper": nationality["ci_high"], "note": f"{nationality['k']} of {nationality['n']}"})
     for construct, row in coverage.iterrows():

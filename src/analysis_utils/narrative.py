@@ -253,10 +253,17 @@ def ceiling_text(ceiling: pd.DataFrame, reconstructed: bool) -> str:
     return text
 
 
-def pilot_text(coverage: pd.DataFrame, goals: dict, pilot_items: list[str]) -> str:
-    short = coverage[coverage["item_id"].isin(pilot_items)]
-    items = ", ".join(f"`{r['item_id']}` (n = {r['n']})" for _, r in short.iterrows())
-    return (f"The pilot questionnaires lacked some items, which therefore have a smaller n: {items}. The goals item "
+def pilot_text(coverage: pd.DataFrame, goals: dict | None, pilot_items: list[str]) -> str:
+    short = coverage[coverage["item_id"].isin(pilot_items) & (coverage["missing_by_design"] > 0)]
+    if short.empty:
+        text = "No pilot questionnaire is part of this intake, so no item lacks answers by design of the pilot. "
+    else:
+        items = ", ".join(f"`{r['item_id']}` (n = {r['n']})" for _, r in short.iterrows())
+        text = f"The pilot questionnaires lacked some items, which therefore have a smaller n: {items}. "
+    if goals is None:
+        return text + ("This questionnaire version asks whether client and social worker have the *same* goals, so the "
+                       "misreading of the negatively worded 2015 item (lines 2225-2233) cannot arise.")
+    return text + ("The goals item "
             "(Figuur 17) asks about *different* goals, so agreeing is the negative answer; the author writes that most "
             f"clients misunderstood it (lines 2225-2233). As coded, {goals['same_goals_as_coded']} of {goals['n']} report "
             f"the same goals; read the other way round, {goals['same_goals_read_other_way']} of {goals['n']} would. The "

@@ -137,6 +137,10 @@ def any_threshold_share(df: pd.DataFrame) -> float:
 
 
 def grouping_variables(df: pd.DataFrame) -> pd.DataFrame:
-    """The groups the sub-group section compares: interview mode, gender, type of help."""
+    """The groups the sub-group section compares: interview mode, gender, type of help, and the
+    team or site where the questionnaire records it (v2)."""
     gender = df["q01_gender"].map({1: "man", 2: "woman"}).astype("string")
-    return pd.DataFrame({"interview_mode": df["interview_mode"], "gender": gender, "help_type": df["help_type"]})
+    groups = pd.DataFrame({"interview_mode": df["interview_mode"], "gender": gender, "help_type": df["help_type"]})
+    if "a03_team" in df.columns:
+        groups["team"] = df["a03_team"].astype("string")
+    return groups
