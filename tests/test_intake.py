@@ -119,9 +119,9 @@ def test_missing_files_and_bad_metadata(intake_copy):
     (intake_copy / "intake.yaml").write_text("id: other\ntitle: t\nsource: guess\nclients_approached: many\n")
     text = "\n".join(map(str, _problems(intake_copy)))
     assert "a responses.csv or responses.xlsx file" in text
-    assert "column source: value 'guess'" in text
-    assert "column clients_approached: value 'many': expected a whole number" in text
-    assert "column id: value 'other': expected the folder's name" in text
+    assert "key source: value 'guess'" in text
+    assert "key clients_approached: value 'many': expected a whole number" in text
+    assert "key id: value 'other': expected the folder's name" in text
     assert "key 'organisation' to be present" in text
 
 

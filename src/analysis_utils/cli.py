@@ -36,11 +36,31 @@ def cmd_run(args) -> int:
     return EXIT_OK
 
 
+def cmd_compare(args) -> int:
+    from .pipeline import compare
+
+    index = compare(args.intake_dirs, lang=args.lang, reports_root=args.reports_root,
+                    log=lambda line: print(line, flush=True))
+    print(f"report: {index}", flush=True)
+    return EXIT_OK
+
+
 def cmd_reconstruct(args) -> int:
     from .reconstruct import write_reconstruction
 
     out = write_reconstruction(args.intake_dir, seed=args.seed)
     print(f"wrote {out} (every fact of reported.yaml holds)")
+    return EXIT_OK
+
+
+def cmd_template(args) -> int:
+    from .template import write_intake_skeleton, write_template
+
+    out = write_template(args.out, args.version)
+    print(f"wrote the entry template {out} (questionnaire {args.version})")
+    skeleton = write_intake_skeleton(out.parent, args.version) if args.out.name == "responses.xlsx" else None
+    if skeleton:
+        print(f"wrote {skeleton}: fill it in before running validate")
     return EXIT_OK
 
 
@@ -76,10 +96,21 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--processed-root", type=Path, default=None, help="default: data/processed/")
     p.set_defaults(func=cmd_run)
 
+    p = sub.add_parser("compare", help="compare intakes item by item (the first is the reference)")
+    p.add_argument("intake_dirs", type=Path, nargs="+")
+    p.add_argument("--lang", choices=("en", "nl"), default="en")
+    p.add_argument("--reports-root", type=Path, default=None, help="default: reports/")
+    p.set_defaults(func=cmd_compare)
+
     p = sub.add_parser("reconstruct", help="rebuild responses.csv of the 2015 intake from reported.yaml")
     p.add_argument("--intake-dir", type=Path, default=None, help="default: data/raw/genk-2015")
     p.add_argument("--seed", type=int, default=None, help="default: the seed in reconstruction.yaml")
     p.set_defaults(func=cmd_reconstruct)
+
+    p = sub.add_parser("template", help="write the Excel entry template (from the codebook)")
+    p.add_argument("out", type=Path, help="e.g. data/raw/genk-2027/responses.xlsx (then an intake.yaml to fill in is written beside it)")
+    p.add_argument("--version", choices=("v1", "v2"), default="v2", help="questionnaire version (default v2)")
+    p.set_defaults(func=cmd_template)
 
     p = sub.add_parser("synthesize", help="write the synthetic example intake (questionnaire v2, 120 respondents)")
     p.add_argument("folder", type=Path, nargs="?", default=Path("data/raw/example-v2"))

@@ -56,7 +56,7 @@ class Problem:
         if self.row is not None:
             where.append(f"row {self.row}")
         if self.column is not None:
-            where.append(f"column {self.column}")
+            where.append(f"{'key' if self.file.endswith(('.yaml', '.yml')) else 'column'} {self.column}")
         value = "" if self.value is None else f": value {self.value!r}"
         return f"{', '.join(where)}{value}: expected {self.expected}"
 
@@ -115,6 +115,8 @@ def read_meta(intake_dir: Path, problems: list[Problem]) -> dict | None:
             problems.append(Problem(name, None, key, meta[key], "a whole number of at least 1"))
         elif typ is str and not isinstance(meta[key], (str, int, float)):
             problems.append(Problem(name, None, key, meta[key], "a text value"))
+        elif isinstance(meta[key], str) and meta[key].startswith("FILL IN"):
+            problems.append(Problem(name, None, key, meta[key], "the placeholder replaced by this round's own value"))
     if meta.get("source") not in (None, "") and meta["source"] not in SOURCES:
         problems.append(Problem(name, None, "source", meta["source"], f"one of {', '.join(SOURCES)}"))
     if meta.get("id") not in (None, "") and str(meta["id"]) != intake_dir.name:
@@ -189,9 +191,11 @@ def parse_responses(df: pd.DataFrame, codebook: Codebook, file: str) -> tuple[pd
     if df.empty or len(df.columns) == 0:
         problems.append(Problem(file, None, None, None, "a header row and at least one respondent row"))
         return pd.DataFrame(), problems
-    identifiers = find_identifiers(df, codebook, file)
+    identifiers, cells = find_identifiers(df, codebook, file)
     problems.extend(identifiers)
-    df = df.drop(columns=[p.column for p in identifiers if p.row == 1 and p.value is None])
+    df = df.drop(columns=[p.column for p in identifiers if p.row == 1 and p.value is None]).copy()
+    for row, col in cells:  # never echo an identifier in a later message
+        df.at[row, col] = ""
     expected = [ID_COLUMN, *codebook.item_ids]
     by_lower = {c.lower(): c for c in expected}
     rename: dict[str, str] = {}
@@ -242,10 +246,11 @@ def parse_responses(df: pd.DataFrame, codebook: Codebook, file: str) -> tuple[pd
     return out.reset_index(drop=True), problems
 
 
-def find_identifiers(df: pd.DataFrame, codebook: Codebook, file: str) -> list[Problem]:
+def find_identifiers(df: pd.DataFrame, codebook: Codebook, file: str) -> tuple[list[Problem], list[tuple[int, str]]]:
     """Columns whose header announces, or whose cells hold, a direct identifier: one problem
-    per column and kind, naming the first row; the identifier itself is never printed whole."""
-    problems = []
+    per column and kind, naming the first row (the identifier itself is never printed whole),
+    and every (row, column) cell found."""
+    problems, cells = [], []
     free_text = {i.id for i in codebook.items if not i.coded}
     for col in df.columns:
         kind = header_kind(col)
@@ -259,11 +264,12 @@ def find_identifiers(df: pd.DataFrame, codebook: Codebook, file: str) -> list[Pr
             k = identifier_kind(v, names=col.lower() not in free_text)
             if k:
                 found.setdefault(k, []).append(row)
+                cells.append((row, col))
         for k, rows in found.items():
             more = f" (and {len(rows) - 1} more rows)" if len(rows) > 1 else ""
             problems.append(Problem(file, rows[0], col, mask_identifier(df.at[rows[0], col]),
                                     f"no direct identifiers: this looks like a {k}{more}; remove it from the file"))
-    return problems
+    return problems, cells
 
 
 def _not_asked_but_answered(out: pd.DataFrame, df: pd.DataFrame, codebook: Codebook, file: str) -> list[Problem]:

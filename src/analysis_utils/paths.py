@@ -79,3 +79,11 @@ def stage_paths(intake_dir: str | Path, processed_dir: str | Path | None = None,
     processed = _resolve(processed_dir) if processed_dir else out_root / "data" / "processed" / intake.name
     reports = _resolve(reports_dir) if reports_dir else out_root / "reports" / intake.name
     return StagePaths(intake, processed, reports)
+
+
+def compare_report_dir(intake_dirs: list[str | Path], reports_dir: str | Path | None = None) -> Path:
+    """Output folder of a comparison: ``reports/compare-<id1>-<id2>...`` unless given."""
+    if reports_dir:
+        return _resolve(reports_dir)
+    out_root = Path(os.environ[OUTPUT_ENV]) if os.environ.get(OUTPUT_ENV) else project_root()
+    return out_root / "reports" / ("compare-" + "-".join(_resolve(d).resolve().name for d in intake_dirs))

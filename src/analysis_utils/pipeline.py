@@ -223,6 +223,61 @@ def run(intake_dir: str | Path, lang: str = "en", reports_root: str | Path | Non
     return reports_root / intake.id / "index.html"
 
 
+COMPARE_NOTEBOOK = "compare_intakes.ipynb"
+
+
+def compare(intake_dirs: list[str | Path], lang: str = "en", reports_root: str | Path | None = None,
+            log: Callable[[str], None] = print) -> Path:
+    """Compare intakes with the comparison notebook (papermill, HTML, as the stages); return the
+    index page of ``reports/compare-<id1>-<id2>...``."""
+    from .compare import label, load
+
+    root = project_root()
+    if len(intake_dirs) < 2:
+        raise ValueError("compare needs at least two intake folders")
+    loaded = load(intake_dirs)  # validates every intake first
+    reports_root = Path(reports_root) if reports_root else root / "reports"
+    reports_root.mkdir(parents=True, exist_ok=True)
+    name = "compare-" + "-".join(intake.id for intake, _ in loaded)
+    build = Path(tempfile.mkdtemp(prefix=f".{name}-", dir=reports_root))
+    try:
+        nb = root / "notebooks" / COMPARE_NOTEBOOK
+        (build / "notebooks").mkdir()
+        out = build / "notebooks" / nb.name
+        start = time.perf_counter()
+        log(f"[1/1] comparing {', '.join(label(i) for i, _ in loaded)} ...")
+        _execute(nb, out, {"intake_dirs": [str(Path(d).resolve()) for d in intake_dirs], "lang": lang,
+                           "reports_dir": str(build)}, nb.parent)
+        render_html(out, build / "compare.html")
+        log(f"[1/1] comparison done in {time.perf_counter() - start:.1f} s")
+        e = html.escape
+        rows = "\n".join(
+            f"<tr><td>{e(label(i))}</td><td>{e(str(i.meta['title']))}</td><td>{len(d)}</td>"
+            f"<td>{e(i.codebook.version)}</td><td>{e(i.meta['source'])}</td></tr>" for i, d in loaded)
+        flagged = any(i.reconstructed for i, _ in loaded)
+        warning = ('<div class="warning"><strong>Reconstructed data involved.</strong> An intake marked '
+                   '(reconstructed) was rebuilt from published figures: its single-item distributions are the '
+                   "publication's, everything else is invented.</div>") if flagged else ""
+        run_date = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        (build / "index.html").write_text(f"""<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><title>{e(name)}</title>
+<style>body {{ font-family: system-ui, sans-serif; max-width: 52rem; margin: 2rem auto; padding: 0 1rem; }}
+.warning {{ background: #fff4e0; border-left: 4px solid #e69500; padding: .75rem 1rem; }}
+td, th {{ padding: .2rem .8rem .2rem 0; text-align: left; }}</style></head><body>
+<h1>Comparison: {e(", ".join(label(i) for i, _ in loaded))}</h1>
+<table><tr><th>intake</th><th>title</th><th>n</th><th>questionnaire</th><th>source</th></tr>
+{rows}</table>
+{warning}
+<p><a href="compare.html">The comparison, item by item</a></p>
+<p>Run {e(run_date)}.</p>
+</body></html>
+""", encoding="utf-8")
+        _swap_into_place(build, reports_root / name)
+    finally:
+        shutil.rmtree(build, ignore_errors=True)
+    return reports_root / name / "index.html"
+
+
 def _strip_run_metadata(path: Path) -> None:
     """Drop papermill's timings so a refreshed notebook differs only where results do."""
     nb = nbformat.read(str(path), as_version=4)
@@ -240,7 +295,7 @@ def refresh_notebooks(log: Callable[[str], None] = print) -> list[Path]:
     them, and write their data and figures to a throw-away folder.
     """
     root = project_root()
-    notebooks = stage_notebooks(root)
+    notebooks = [*stage_notebooks(root), root / "notebooks" / COMPARE_NOTEBOOK]
     with tempfile.TemporaryDirectory() as scratch:
         saved = os.environ.get(OUTPUT_ENV)
         os.environ[OUTPUT_ENV] = scratch

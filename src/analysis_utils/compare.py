@@ -1,0 +1,179 @@
+"""Comparison across intakes: the same questions asked in different rounds, teams or OCMWs.
+
+Items are aligned across questionnaire versions (the codebook's ``aligns_with``); where the
+two versions word an item in opposite directions (v1's "different goals" against v2's "same
+goals"), both are compared on their positively oriented scores. Intakes reconstructed from a
+publication are flagged wherever they appear.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from .cleaning import clean
+from .codebook import Codebook, aligned_items
+from .descriptives import wilson_interval
+from .facts import percent_of
+from .inference import holm, mann_whitney
+from .intake import Intake, read_intake
+
+RELATIONSHIP_FIGURES = [8, 9, 13, 14, 15, 16, 17, 18, 19, 20, 21]
+COMPARISON_COLUMNS = ["item", "figure", "reference", "intake", "n_reference", "n_intake", "top2_reference",
+                      "top2_intake", "difference", "diff_ci_low", "diff_ci_high", "U_val", "p_val", "RBC", "p_holm",
+                      "reconstructed_involved"]
+
+
+def label(intake: Intake) -> str:
+    """The intake's name in tables and figures, flagged when reconstructed."""
+    return f"{intake.id} (reconstructed)" if intake.reconstructed else intake.id
+
+
+def load(intake_dirs: list[str | Path]) -> list[tuple[Intake, pd.DataFrame]]:
+    """Read and clean every intake (raises IntakeError listing every problem of every intake)."""
+    from .intake import IntakeError
+
+    out, problems = [], []
+    for d in intake_dirs:
+        try:
+            intake = read_intake(d)
+        except IntakeError as exc:
+            problems.extend(exc.problems)
+            continue
+        out.append((intake, clean(intake.responses, intake.codebook)))
+    if problems:
+        raise IntakeError(problems)
+    return out
+
+
+def common_items(codebooks: list[Codebook]) -> list[tuple[str, ...]]:
+    """Items every intake asked: one tuple of item ids (one per intake) per aligned question."""
+    first = codebooks[0]
+    maps = [dict(aligned_items(first, cb)) for cb in codebooks[1:]]
+    return [(i, *(m[i] for m in maps)) for i in first.item_ids if all(i in m for m in maps)]
+
+
+def _oriented(values: pd.Series, item, positive: bool) -> pd.Series:
+    """Codes, turned to positive orientation when ``positive``."""
+    v = values.dropna().astype(int)
+    return v.map(item.positive_score) if positive else v
+
+
+def tidy_answers(loaded: list[tuple[Intake, pd.DataFrame]], figures: list[int] | None = None,
+                 lang: str = "en") -> pd.DataFrame:
+    """Long table of the aligned rated items: one row per intake, item and answer category.
+
+    Where the intakes word an item in opposite directions, codes are positively oriented and
+    labelled with the positively worded version's scale.
+    """
+    cbs = [cb.codebook for cb, _ in loaded]
+    rows = []
+    for ids in common_items(cbs):
+        items = [cb.item(i) for cb, i in zip(cbs, ids)]
+        first = items[0]
+        if first.type not in ("scale", "frequency") or (figures and first.figure not in figures):
+            continue
+        positive = len({it.reversed for it in items}) > 1
+        named = next((it for it in items if not it.reversed), first) if positive else first
+        for (intake, df), item, item_id in zip(loaded, items, ids):
+            answers = _oriented(df[item_id], item, positive)
+            counts = answers.value_counts()
+            for code in named.scale.codes:
+                rows.append({"item_key": ids[0], "item": named.label(lang), "figure": first.figure,
+                             "intake": label(intake), "category_code": code,
+                             "label": named.scale.label(code, lang), "count": int(counts.get(code, 0)),
+                             "n": int(len(answers)), "reconstructed": intake.reconstructed})
+    return pd.DataFrame(rows)
+
+
+def compare_items(loaded: list[tuple[Intake, pd.DataFrame]], lang: str = "en") -> pd.DataFrame:
+    """Per aligned rated item, every intake against the first: top-2 shares, their difference
+    with a Newcombe 95 % interval, Mann-Whitney on positively oriented scores with the
+    rank-biserial (positive = the later intake higher), Holm-corrected per intake pair."""
+    from statsmodels.stats.proportion import confint_proportions_2indep
+
+    cbs = [intake.codebook for intake, _ in loaded]
+    ref_intake, ref_df = loaded[0]
+    rows = []
+    for ids in common_items(cbs):
+        items = [cb.item(i) for cb, i in zip(cbs, ids)]
+        if items[0].type not in ("scale", "frequency"):
+            continue
+        ref_scores = _oriented(ref_df[ids[0]], items[0], True)
+        for (intake, df), item, item_id in list(zip(loaded, items, ids))[1:]:
+            scores = _oriented(df[item_id], item, True)
+            if not len(scores) or not len(ref_scores):
+                continue
+            k_ref = int(ref_df[ids[0]].isin(items[0].top2_codes).sum())
+            k = int(df[item_id].isin(item.top2_codes).sum())
+            low, high = confint_proportions_2indep(k, len(scores), k_ref, len(ref_scores), method="newcomb", compare="diff")
+            mw = mann_whitney(scores, ref_scores) if pd.concat([scores, ref_scores]).nunique() > 1 else \
+                {"U_val": float("nan"), "p_val": float("nan"), "RBC": 0.0}
+            rows.append({"item": items[0].label(lang), "figure": items[0].figure, "item_key": ids[0],
+                         "reference": label(ref_intake), "intake": label(intake),
+                         "n_reference": len(ref_scores), "n_intake": len(scores),
+                         "top2_reference": k_ref / len(ref_scores), "top2_intake": k / len(scores),
+                         "difference": k / len(scores) - k_ref / len(ref_scores),
+                         "diff_ci_low": float(low), "diff_ci_high": float(high),
+                         "U_val": mw["U_val"], "p_val": mw["p_val"], "RBC": mw["RBC"],
+                         "reconstructed_involved": ref_intake.reconstructed or intake.reconstructed})
+    table = pd.DataFrame(rows)
+    if table.empty:
+        return pd.DataFrame(columns=COMPARISON_COLUMNS)
+    table["p_holm"] = float("nan")
+    for _, idx in table.groupby("intake").groups.items():
+        table.loc[idx, "p_holm"] = holm(table.loc[idx, "p_val"])
+    return table
+
+
+def overview(loaded: list[tuple[Intake, pd.DataFrame]]) -> pd.DataFrame:
+    """One row per intake: who, how many, which questionnaire, which source."""
+    rows = []
+    for intake, df in loaded:
+        n, approached = len(df), intake.meta["clients_approached"]
+        rows.append({"intake": label(intake), "title": intake.meta["title"], "questionnaire": intake.codebook.version,
+                     "source": intake.meta["source"], "n": n, "clients approached": approached,
+                     "response %": percent_of(n, approached)})
+    return pd.DataFrame(rows)
+
+
+def comparison_summary(table: pd.DataFrame, loaded: list[tuple[Intake, pd.DataFrame]]) -> str:
+    """Markdown: how many aligned items, which differ after Holm correction, and the caveats."""
+    if table.empty:
+        return "The intakes share no rated item: nothing to compare."
+    sig = table[table["p_holm"] < 0.05]
+    lines = [f"{table['item'].nunique()} rated items were asked in every intake. "]
+    if sig.empty:
+        lines.append("None differs between intakes at Holm-corrected p < .05.")
+    else:
+        biggest = sig.reindex(sig["difference"].abs().sort_values(ascending=False).index).head(5)
+        parts = "; ".join(
+            f"{r['item']} ({r['intake']} vs {r['reference']}: top-2 {round(100 * r['top2_intake'])} % vs "
+            f"{round(100 * r['top2_reference'])} %, difference {round(100 * r['difference'])} points, 95 % CI "
+            f"{round(100 * r['diff_ci_low'])} to {round(100 * r['diff_ci_high'])}; rank-biserial {r['RBC']:.2f}, "
+            f"p (Holm) = {r['p_holm']:.3f})" for _, r in biggest.iterrows())
+        more = f" — and {len(sig) - len(biggest)} more in the table below" if len(sig) > len(biggest) else ""
+        lines.append(f"{len(sig)} differ at Holm-corrected p < .05. The largest differences: {parts}{more}.")
+    if any(i.reconstructed for i, _ in loaded):
+        lines.append(
+            "\n\n> **Reconstructed intake involved.** Its single-item distributions are those the publication "
+            "reports, so top-2 shares and their differences are fixed by the publication; how a positive total "
+            "splits between the two highest answers is mostly set by the reconstruction's rule, which the "
+            "Mann–Whitney test also uses. Treat those tests with that in mind.")
+    return "".join(lines)
+
+
+def draw_item(tidy: pd.DataFrame, item_key: str):
+    """One figure per aligned item: a diverging bar per intake, in the order given."""
+    import matplotlib.pyplot as plt
+
+    from . import plots
+
+    data = tidy[tidy["item_key"] == item_key]
+    intakes = list(dict.fromkeys(data["intake"]))
+    fig, ax = plt.subplots(figsize=(8, 0.55 * len(intakes) + 1.6))
+    plots.diverging_bars(data, y="intake", hue="category_code", x="count", neutral=3, ax=ax, order=intakes)
+    first = data.iloc[0]
+    ax.set_title(f"Figuur {first['figure']}: {first['item']}", loc="left", fontsize=10)
+    fig.tight_layout()
+    return fig

@@ -1,0 +1,110 @@
+"""The Excel entry template, generated from the codebook with openpyxl.
+
+Sheet ``antwoorden``: one column per item (header = item id, the Dutch wording as a cell
+comment), dropdown lists of the scale's Dutch labels, a frozen header row and a respondent-id
+column. Sheet ``instructies``: how to fill it in, in Dutch. A hidden sheet ``lijsten`` holds the
+dropdown lists.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from .codebook import load_codebook
+from .intake import EXCEL_SHEET, ID_COLUMN
+
+ROWS = 500  # rows prepared with dropdowns
+
+INSTRUCTIONS = [
+    "Invulinstructies — vragenlijst 'De hulpverleningsrelatie door de ogen van de cliënt'",
+    "",
+    "1. Vul op het blad 'antwoorden' één rij in per ingevulde vragenlijst.",
+    "2. Kolom respondent_id: een volgnummer of code (bijvoorbeeld R001). Nooit een naam.",
+    "3. Kies elk antwoord uit de keuzelijst van de cel. U mag ook de code typen (1 = het minst, 5 = het meest).",
+    "4. Werd een vraag niet beantwoord? Laat de cel dan leeg. Schrijf niets als 'geen antwoord' of '?'.",
+    "5. Beweeg met de muis over een kolomtitel om de vraag te lezen zoals ze in de vragenlijst staat.",
+    "6. Een proefenquête (kolom a02_questionnaire_form) stelde sommige vragen niet: laat die cellen leeg.",
+    "7. Vraag q23a (waarover het verzwijgen ging) alleen invullen als er iets verzwegen werd.",
+    "8. Schrijf in dit bestand nooit namen, adressen, telefoonnummers, e-mailadressen of rijksregisternummers,",
+    "   en nooit de naam van een hulpverlener. Het programma weigert een bestand met zulke gegevens.",
+    "   Wie de resultaten wil ontvangen, komt op een aparte lijst die niet bij de antwoorden wordt bewaard.",
+    "9. Bewaar het bestand als responses.xlsx in de map data/raw/<naam-van-de-bevraging>/, naast intake.yaml.",
+    "10. Controleer daarna met: python -m analysis_utils validate data/raw/<naam-van-de-bevraging>",
+    "    Een fout wordt gemeld met rij, kolom, waarde en wat er verwacht werd.",
+    "11. Het volledige rapport: python -m analysis_utils run data/raw/<naam-van-de-bevraging>",
+]
+
+INTAKE_SKELETON = """\
+# Describe this round of the survey. Fill in every value, then:
+#   python -m analysis_utils validate {folder}
+id: {id}
+title: "FILL IN: a title for this round, e.g. Client survey OCMW Genk 2027"
+organisation: "FILL IN: organisation and team(s)"
+fieldwork_period: "FILL IN: e.g. March-April 2027"
+clients_approached:   # FILL IN: how many clients were asked to take part (a whole number)
+questionnaire_version: {version}
+source: survey
+"""
+
+
+def write_template(out: str | Path, version: str = "v1") -> Path:
+    """Write the entry workbook for questionnaire ``version`` to ``out``."""
+    cb = load_codebook(version)
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = EXCEL_SHEET
+    lists = wb.create_sheet("lijsten")
+    lists.sheet_state = "hidden"
+    info = wb.create_sheet("instructies")
+
+    header_font, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
+    ws.cell(1, 1, ID_COLUMN).font = header_font
+    ws.cell(1, 1).comment = Comment("Volgnummer of code van de vragenlijst, bv. R001. Nooit een naam.", "analysis_utils")
+    ws.column_dimensions["A"].width = 14
+    scale_columns: dict[str, str] = {}
+    for col, item in enumerate(cb.items, start=2):
+        cell = ws.cell(1, col, item.id)
+        cell.font, cell.fill = header_font, fill
+        cell.alignment = Alignment(text_rotation=45)
+        comment = Comment(f"{item.wording_nl}\n\n({item.wording_en})", "analysis_utils", width=320, height=140)
+        cell.comment = comment
+        letter = get_column_letter(col)
+        ws.column_dimensions[letter].width = 16
+        if not item.coded:
+            continue
+        if item.scale.id not in scale_columns:
+            list_col = get_column_letter(len(scale_columns) + 1)
+            for r, code in enumerate(item.scale.codes, start=1):
+                lists.cell(r, len(scale_columns) + 1, item.scale.label(code, "nl"))
+            scale_columns[item.scale.id] = f"lijsten!${list_col}$1:${list_col}${len(item.scale.codes)}"
+        dv = DataValidation(type="list", formula1=f"={scale_columns[item.scale.id]}", allow_blank=True,
+                            showErrorMessage=True, errorTitle="Ongeldig antwoord",
+                            error="Kies een antwoord uit de lijst, typ de code, of laat de cel leeg.")
+        dv.add(f"{letter}2:{letter}{ROWS + 1}")
+        ws.add_data_validation(dv)
+    ws.freeze_panes = "B2"
+    ws.row_dimensions[1].height = 110
+
+    info.column_dimensions["A"].width = 120
+    for r, line in enumerate(INSTRUCTIONS, start=1):
+        info.cell(r, 1, line).font = Font(bold=(r == 1))
+    wb.active = 0
+    wb.save(out)
+    return out
+
+
+def write_intake_skeleton(folder: str | Path, version: str) -> Path | None:
+    """An ``intake.yaml`` to fill in beside the template, unless one exists already."""
+    folder = Path(folder)
+    path = folder / "intake.yaml"
+    if path.exists():
+        return None
+    path.write_text(INTAKE_SKELETON.format(folder=folder, id=folder.name, version=version), encoding="utf-8")
+    return path

@@ -1,0 +1,229 @@
+"""Issue: a new intake end to end — entry template, questionnaire v2, privacy guard, example."""
+import shutil
+
+import pandas as pd
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from openpyxl import load_workbook
+
+from analysis_utils import privacy
+from analysis_utils.codebook import aligned_items, load_codebook
+from analysis_utils.intake import IntakeError, read_intake
+from analysis_utils.synthetic import write_example
+from analysis_utils.template import write_intake_skeleton, write_template
+
+V1, V2 = load_codebook("v1"), load_codebook("v2")
+META = {"title": "Test round", "organisation": "test", "fieldwork_period": "2027", "clients_approached": 12,
+        "questionnaire_version": "v2", "source": "survey"}
+
+
+def _fill(path, rows, codebook):
+    """Fill the template as a social worker would: Dutch labels picked from the dropdowns."""
+    wb = load_workbook(path)
+    ws = wb["antwoorden"]
+    header = [c.value for c in ws[1]]
+    for r, answers in enumerate(rows, start=2):
+        for c, col in enumerate(header, start=1):
+            if col in answers:
+                ws.cell(r, c, answers[col])
+    wb.save(path)
+
+
+def _answers(i, codebook):
+    out = {"respondent_id": f"R{i:03d}"}
+    for item in codebook.items:
+        if not item.coded:
+            out[item.id] = "Team Noord"
+        elif item.asked_if:
+            continue
+        else:
+            codes = item.scale.codes
+            out[item.id] = item.scale.label(codes[(i + len(item.id)) % len(codes)], "nl")
+    out["a02_questionnaire_form"] = "definitieve vragenlijst"
+    return out
+
+
+def test_template_structure(tmp_path):
+    path = write_template(tmp_path / "responses.xlsx", "v2")
+    wb = load_workbook(path)
+    assert wb.sheetnames[:1] == ["antwoorden"] and "instructies" in wb.sheetnames
+    ws = wb["antwoorden"]
+    header = [c.value for c in ws[1]]
+    assert header == ["respondent_id", *V2.item_ids]
+    assert ws.freeze_panes == "B2"
+    col = header.index("q08_satisfaction") + 1
+    assert ws.cell(1, col).comment.text.startswith("Ik ben tevreden over mijn maatschappelijk assistente:")
+    formulas = {dv.formula1 for dv in ws.data_validations.dataValidation}
+    lists = wb["lijsten"]
+    assert len(formulas) == len({i.scale.id for i in V2.items if i.coded})
+    labels = {lists.cell(r, c).value for c in range(1, lists.max_column + 1) for r in range(1, 7)}
+    assert {"zeker wel", "zeer tevreden", "nooit"} <= labels
+    text = " ".join(str(c.value) for c in wb["instructies"]["A"] if c.value)
+    assert "Nooit een naam" in text and "leeg" in text
+
+
+def test_template_round_trip_validates_and_runs(tmp_path):
+    folder = tmp_path / "raw" / "round-2027"
+    path = write_template(folder / "responses.xlsx", "v2")
+    assert write_intake_skeleton(folder, "v2") is not None
+    with pytest.raises(IntakeError) as exc:
+        read_intake(folder)  # the skeleton must be filled in first
+    assert any("placeholder" in p.expected or "clients_approached" in str(p) for p in exc.value.problems)
+    (folder / "intake.yaml").write_text(yaml.safe_dump({"id": "round-2027", **META}), encoding="utf-8")
+    _fill(path, [_answers(i, V2) for i in range(12)], V2)
+    intake = read_intake(folder)
+    assert len(intake.responses) == 12
+    assert intake.responses.loc[0, "q08_satisfaction"] == V2.scale_of("q08_satisfaction").lookup()[
+        _answers(0, V2)["q08_satisfaction"]]
+    from analysis_utils import pipeline
+    index = pipeline.run(folder, reports_root=tmp_path / "reports", processed_root=tmp_path / "processed", log=lambda s: None)
+    assert (index.parent / "04_limitations.html").is_file()
+
+
+def test_v1_v2_alignment():
+    pairs = dict(aligned_items(V1, V2))
+    assert pairs["q17_different_goals"] == "q17_same_goals"
+    assert pairs["q08_satisfaction"] == "q08_satisfaction"
+    assert "a03_team" not in pairs.values() and "q24_home_language" not in pairs.values()
+    # positively oriented scores line up: 'certainly not different' (1) = 'certainly the same' (5)
+    assert V1.item("q17_different_goals").positive_score(1) == V2.item("q17_same_goals").positive_score(5)
+    assert not V2.item("q17_same_goals").reversed
+
+
+def test_example_intake_is_what_the_command_regenerates(tmp_path, root):
+    committed = root / "data" / "raw" / "example-v2"
+    fresh = write_example(tmp_path / "example-v2")
+    for name in ("intake.yaml", "responses.csv"):
+        assert (fresh / name).read_bytes() == (committed / name).read_bytes(), name
+    intake = read_intake(committed)
+    assert len(intake.responses) == 120 and intake.meta["source"] == "synthetic"
+    assert intake.codebook.version == "v2" and intake.responses["a03_team"].nunique() == 2
+
+
+# --- privacy guard -------------------------------------------------------------------------------
+
+FIRST = ["Jan", "Marie", "Mehmet", "Giuseppe", "Els", "Ahmed", "Sofie", "Luc", "Fatma", "Koen"]
+LAST = ["Peeters", "Janssens", "Yilmaz", "Rossi", "Maes", "Claes", "Demir", "Wouters", "Goossens"]
+names = st.builds(lambda f, l: f"{f} {l}", st.sampled_from(FIRST), st.sampled_from(LAST))
+phones = st.builds(lambda p, a, b, c: f"{p}{a} {b:02d} {c:02d} {b:02d}", st.sampled_from(["04", "+32 4", "0032 4"]),
+                   st.integers(70, 99), st.integers(0, 99), st.integers(0, 99))
+emails = st.builds(lambda u, d: f"{u}@{d}.be", st.from_regex(r"[a-z]{2,8}(\.[a-z]{2,8})?", fullmatch=True),
+                   st.sampled_from(["telenet", "skynet", "ocmw-genk", "gmail"]))
+nrns = st.builds(lambda y, m, d, s, c, sep: f"{y:02d}{sep[0]}{m:02d}{sep[0]}{d:02d}{sep[1]}{s:03d}{sep[0]}{c:02d}",
+                 st.integers(0, 99), st.integers(1, 12), st.integers(1, 28), st.integers(1, 998), st.integers(0, 99),
+                 st.sampled_from([(".", "-"), ("", ""), (" ", " ")]))
+KINDS = {"name": names, "phone number": phones, "e-mail address": emails, "national register number": nrns}
+
+
+@pytest.fixture
+def intake_copy(tmp_path, default_intake):
+    d = tmp_path / "genk-2015"
+    d.mkdir()
+    for f in ("intake.yaml", "responses.csv"):
+        shutil.copy(default_intake / f, d)
+    return d
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(kind=st.sampled_from(sorted(KINDS)), data=st.data(), row=st.integers(0, 27),
+       column=st.sampled_from(["respondent_id", "q08_satisfaction", "opmerking"]))
+def test_identifiers_are_refused_naming_column_and_kind(intake_copy, default_intake, kind, data, row, column):
+    value = data.draw(KINDS[kind])
+    df = pd.read_csv(default_intake / "responses.csv", dtype=str, keep_default_na=False)
+    if column not in df:
+        df[column] = ""
+    df.loc[row, column] = value
+    df.to_csv(intake_copy / "responses.csv", index=False)
+    with pytest.raises(IntakeError) as exc:
+        read_intake(intake_copy)
+    hits = [p for p in exc.value.problems if p.column == column and f"looks like a {kind}" in p.expected]
+    assert hits, [str(p) for p in exc.value.problems]
+    assert hits[0].row == row + 2
+    assert value not in "\n".join(map(str, exc.value.problems)), "the identifier itself was printed"
+
+
+@pytest.mark.parametrize("header,kind", [("naam", "name"), ("Adres", "address"), ("telefoon", "phone number"),
+                                         ("E-mail", "e-mail address"), ("rijksregisternummer", "national register number"),
+                                         ("naam maatschappelijk assistent", "name"), ("hulpverlener", "social worker's name")])
+def test_identifier_headers_are_refused(intake_copy, default_intake, header, kind):
+    df = pd.read_csv(default_intake / "responses.csv", dtype=str, keep_default_na=False).assign(**{header: "x"})
+    df.to_csv(intake_copy / "responses.csv", index=False)
+    with pytest.raises(IntakeError) as exc:
+        read_intake(intake_copy)
+    assert any(p.column == header and f"holds a {kind}" in p.expected for p in exc.value.problems)
+
+
+def test_refused_intake_writes_nothing(intake_copy, default_intake, tmp_path, root):
+    import subprocess
+    import sys
+    df = pd.read_csv(default_intake / "responses.csv", dtype=str, keep_default_na=False)
+    df.loc[3, "respondent_id"] = "Marie Peeters"
+    df.to_csv(intake_copy / "responses.csv", index=False)
+    res = subprocess.run([sys.executable, "-m", "analysis_utils", "run", str(intake_copy), "--reports-root",
+                          str(tmp_path / "r"), "--processed-root", str(tmp_path / "p")], capture_output=True, text=True, cwd=root)
+    assert res.returncode == 2
+    assert "row 5, column respondent_id" in res.stderr and "looks like a name" in res.stderr
+    assert "Marie Peeters" not in res.stderr + res.stdout
+    assert not (tmp_path / "r").exists() and not (tmp_path / "p").exists()
+
+
+def test_codes_labels_and_teams_are_not_identifiers():
+    for v in ["4", "zeker wel", "Team Noord", "R001", "2015", "46 %", "eerder niet tevreden", "Genk"]:
+        assert privacy.identifier_kind(v, names=False) is None, v
+    assert privacy.identifier_kind("Kerkstraat 12") == "address"
+    assert privacy.identifier_kind("3600 Genk") == "address"
+
+
+def test_small_cells_are_suppressed():
+    table = pd.DataFrame({"team": ["A", "B", "C"], "n": [12, 4, 0], "top2_count": [3, 4, 0], "pct": [25, 100, None]})
+    out = privacy.suppress_small_cells(table, ["n", "top2_count"], threshold=5, dependent_columns=["pct"])
+    assert out["top2_count"].tolist() == ["<5", "<5", 0]
+    assert out["n"].tolist() == [12, "<5", 0]
+    assert out["pct"].tolist()[:2] == ["", ""]
+
+
+def test_teams_below_threshold_are_not_shown(root):
+    from analysis_utils import descriptives as d
+    from analysis_utils.cleaning import clean
+    intake = read_intake(root / "data" / "raw" / "example-v2")
+    df = clean(intake.responses, V2)
+    df.loc[df.index[:3], "a03_team"] = "Team Klein"
+    table = d.top2_by_group(df, V2, "a03_team", [8], threshold=5)
+    assert "Team Klein" not in set(table["a03_team"])
+    table = d.top2_by_group(df, V2, "a03_team", [8], threshold=100)
+    assert table.empty or (table["n"] == "<100").all()
+
+
+# --- comparison across intakes ---------------------------------------------------------------------
+
+def test_compare_aligns_the_goals_item_on_positive_scores(root):
+    from analysis_utils import compare
+    loaded = compare.load([root / "data/raw/genk-2015", root / "data/raw/example-v2"])
+    table = compare.compare_items(loaded).set_index("item_key")
+    goals = table.loc["q17_different_goals"]
+    # 2015: 26 of 26 on the "not different goals" side = the positive side
+    assert goals["n_reference"] == 26 and goals["top2_reference"] == 1.0
+    ex = read_intake(root / "data/raw/example-v2").responses
+    assert goals["top2_intake"] == pytest.approx(ex["q17_same_goals"].isin([4, 5]).mean())
+    assert goals["diff_ci_low"] <= goals["difference"] <= goals["diff_ci_high"]
+    assert table["reference"].eq("genk-2015 (reconstructed)").all() and table["reconstructed_involved"].all()
+    tidy = compare.tidy_answers(loaded, [17])
+    assert set(tidy["label"]) == {"certainly not", "rather not", "neutral", "rather yes", "certainly yes"}
+    assert tidy.loc[tidy["intake"] == "genk-2015 (reconstructed)", "count"].tolist() == [0, 0, 0, 6, 20]
+
+
+def test_compare_command_writes_a_flagged_report(tmp_path, root):
+    from analysis_utils import pipeline
+    index = pipeline.compare([root / "data/raw/genk-2015", root / "data/raw/example-v2"], reports_root=tmp_path,
+                             log=lambda s: None)
+    assert index == tmp_path / "compare-genk-2015-example-v2" / "index.html"
+    html = index.read_text()
+    assert "genk-2015 (reconstructed)" in html and "Reconstructed data involved" in html
+    chapter = (index.parent / "compare.html").read_text()
+    assert "genk-2015 (reconstructed)" in chapter and "Reconstructed intake involved" in chapter
+    table = pd.read_csv(index.parent / "tables" / "comparison.csv")
+    assert len(table) >= 40 and table["reconstructed_involved"].all()
+    assert len(list((index.parent / "figures").glob("compare_*.png"))) == 11
+    assert "import " not in chapter
