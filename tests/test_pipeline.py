@@ -117,10 +117,13 @@ def test_a_new_synthetic_intake_runs_end_to_end_and_reports_findings(tmp_path):
     folder = write_intake(tmp_path / "raw" / "synthetic-2027", generate(60, seed=11, group_shift={"a01_interview_mode": {3: -1.2}}),
                           {"title": "Synthetic test round", "organisation": "test", "fieldwork_period": "2027",
                            "clients_approached": 90, "questionnaire_version": "v1"})
-    index = pipeline.run(folder, reports_root=tmp_path / "reports", processed_root=tmp_path / "processed",
+    index = pipeline.run(folder, lang="nl", reports_root=tmp_path / "reports", processed_root=tmp_path / "processed",
                          log=lambda s: None)
     html = index.read_text()
     assert "n = 60 of 90 clients approached (67 %)" in html and "Reconstructed data" not in html
+    for page in index.parent.glob("0*.html"):
+        assert not re.search(r">S\d{3}<", page.read_text()), f"{page.name} shows respondent ids"
+    assert ">tevredenheid<" in (index.parent / "02_descriptives.html").read_text()  # Dutch labels (lang = nl)
     assert not (tmp_path / "processed" / "synthetic-2027" / "reconstructions.csv").exists()
     interp = (index.parent / "03_interpretation.html").read_text()
     assert "not findings" not in interp and "reach p &lt; .05 after correction" in interp

@@ -32,9 +32,10 @@ def synthetic():
 def test_theory_map_links_only_known_items_and_keeps_unmeasured_constructs():
     tm = theory.load_theory_map()
     ids = [c["id"] for c in tm["constructs"]]
+    known = set(CB.item_ids) | set(load_codebook("v2").item_ids)
     for c in tm["constructs"]:
         for link in c["items"]:
-            assert link["item"] in CB.item_ids and link["why"], (c["id"], link)
+            assert link["item"] in known and link["why"] and link["direction"], (c["id"], link)
     for wanted in ("genuineness", "empathy", "unconditional_acceptance", "confidentiality", "self_determination",
                    "interest", "individuality", "non_judgemental", "distant_close", "bureaucratic_personalised",
                    "paternalistic_emancipatory", "trust_control", "dependence_autonomy", "declassing_integration"):
@@ -190,3 +191,13 @@ def test_dependence_table_gives_ranges_only_for_joint_results(genk, default_inta
     assert not alpha["fixed by the publication"] and alpha["lower"] < alpha["upper"]
     observed = lim.dependence_table(genk, CB, None, None).set_index("result")
     assert observed["fixed by the publication"].all()
+
+
+@pytest.mark.parametrize("version", ["v1", "v2"])
+def test_link_directions_agree_with_the_codebook(version):
+    cb = load_codebook(version)
+    for c in theory.load_theory_map()["constructs"]:
+        for link in theory.construct_links(c, cb):
+            item = cb.item(link["item"])
+            assert link["direction"] == (theory.ALIENATING if item.reversed else theory.STRENGTHENING), link
+            assert theory.strengthening_codes(link, cb) == item.top2_codes

@@ -106,6 +106,8 @@ def summary_view(summary: pd.DataFrame, codebook: Codebook, figures: list[int], 
             "n": r["n"],
             "top-2 %": pct(r["top2_share"]),
             "95 % CI (Wilson)": "" if pd.isna(r["top2_ci_low"]) else f"{pct(r['top2_ci_low'])}–{pct(r['top2_ci_high'])}",
+            "95 % CI (Clopper–Pearson)": "" if pd.isna(r["top2_ci_low"]) else
+            "–".join(pct(x) for x in clopper_pearson_interval(int(r["top2_count"]), int(r["n"]))),
             "median [IQR]": "" if pd.isna(r["median"]) else f"{r['median']:g} [{r['q1']:g}–{r['q3']:g}]",
             "at maximum %": pct(r["ceiling_share"]),
         })

@@ -27,16 +27,36 @@ def load_theory_map() -> dict:
     return yaml.safe_load(text)
 
 
+STRENGTHENING, ALIENATING = "agree = strengthening", "agree = alienating"
+
+
+def construct_links(construct: dict, codebook: Codebook) -> list[dict]:
+    """The construct's links to items that this questionnaire version has."""
+    return [link for link in construct["items"] if link["item"] in codebook.item_ids]
+
+
 def construct_items(construct: dict, codebook: Codebook) -> list[str]:
-    """The construct's items that this questionnaire version has."""
-    return [link["item"] for link in construct["items"] if link["item"] in codebook.item_ids]
+    return [link["item"] for link in construct_links(construct, codebook)]
 
 
-def positive_answers(df: pd.DataFrame, item_id: str, codebook: Codebook) -> tuple[int, int]:
-    """(answers on the strengthening side, answers) of one item: its top-2 box."""
-    item = codebook.item(item_id)
-    col = df[item_id].dropna()
-    return int(col.isin(item.top2_codes).sum()), int(len(col))
+def strengthening_codes(link: dict, codebook: Codebook) -> list[int]:
+    """The two raw codes that mean the construct's strengthening pole, by the link's direction."""
+    codes = codebook.item(link["item"]).scale.codes
+    return codes[-2:] if link["direction"] == STRENGTHENING else codes[:2]
+
+
+def oriented_score(link: dict, codebook: Codebook, code) -> int | None:
+    """A raw code as a score where higher means the strengthening pole."""
+    if pd.isna(code):
+        return pd.NA
+    codes = codebook.item(link["item"]).scale.codes
+    return int(code) if link["direction"] == STRENGTHENING else codes[0] + codes[-1] - int(code)
+
+
+def positive_answers(df: pd.DataFrame, link: dict, codebook: Codebook) -> tuple[int, int]:
+    """(answers on the strengthening side, answers) of one linked item."""
+    col = df[link["item"]].dropna()
+    return int(col.isin(strengthening_codes(link, codebook)).sum()), int(len(col))
 
 
 def construct_table(df: pd.DataFrame, codebook: Codebook, lang: str = "en") -> pd.DataFrame:
@@ -48,10 +68,11 @@ def construct_table(df: pd.DataFrame, codebook: Codebook, lang: str = "en") -> p
     """
     rows = []
     for c in load_theory_map()["constructs"]:
-        items = construct_items(c, codebook)
+        links = construct_links(c, codebook)
+        items = [link["item"] for link in links]
         pos = total = 0
-        for i in items:
-            k, n = positive_answers(df, i, codebook)
+        for link in links:
+            k, n = positive_answers(df, link, codebook)
             pos, total = pos + k, total + n
         lo, hi = wilson_interval(pos, total) if total else (float("nan"), float("nan"))
         rows.append({
@@ -64,6 +85,7 @@ def construct_table(df: pd.DataFrame, codebook: Codebook, lang: str = "en") -> p
             "ci_low": lo,
             "ci_high": hi,
             "construct_id": c["id"],
+            "items": ", ".join(codebook.item(i).label(lang) for i in items),
             "axis": bool(c.get("axis")),
             "pole_negative": c["pole_negative"],
         })
@@ -76,13 +98,16 @@ def respondent_scores(df: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     the very same items are one outcome, named after all of them (``a = b``)."""
     out = pd.DataFrame(index=df.index)
     by_items: dict[tuple, list[str]] = {}
+    links_of: dict[tuple, list[dict]] = {}
     for c in load_theory_map()["constructs"]:
-        items = construct_items(c, codebook)
-        if items:
-            by_items.setdefault(tuple(sorted(items)), []).append(c["id"])
-    for items, names in by_items.items():
-        scores = pd.concat([df[i].map(lambda v, it=codebook.item(i): it.positive_score(v) if pd.notna(v) else pd.NA)
-                            for i in items], axis=1).astype("Float64")
+        links = construct_links(c, codebook)
+        if links:
+            key = tuple(sorted(link["item"] for link in links))
+            by_items.setdefault(key, []).append(c["id"])
+            links_of[key] = links
+    for key, names in by_items.items():
+        scores = pd.concat([df[link["item"]].map(lambda v, l=link: oriented_score(l, codebook, v))
+                            for link in links_of[key]], axis=1).astype("Float64")
         out[" = ".join(names)] = scores.mean(axis=1, skipna=True)
     out["satisfaction"] = df["q08_satisfaction"].astype("Float64")
     return out
