@@ -78,6 +78,11 @@ def source_note(manifest: dict) -> str:
     return text
 
 
+def one_person_note(n: int) -> str:
+    return (f"At n = {n} one respondent is {100 / n:.1f} percentage points: percentages are shown as whole "
+            "numbers, and small differences between items mean one or two people.")
+
+
 def tables_summary(intake_id: str, tables: list[str]) -> str:
     return f"Written to `reports/{intake_id}/tables/`: " + ", ".join(f"`{t}`" for t in tables) + "."
 

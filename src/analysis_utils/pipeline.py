@@ -85,6 +85,20 @@ def package_versions() -> dict[str, str]:
     return out
 
 
+PAGE_STYLE = """
+body { font-family: system-ui, sans-serif; max-width: 52rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
+.warning { background: #fff4e0; border-left: 4px solid #e69500; padding: .75rem 1rem; margin: 1rem 0; }
+table { border-collapse: collapse; } td, th { padding: .15rem .75rem .15rem 0; vertical-align: top; text-align: left; }
+dt { font-weight: 600; } dd { margin: 0 0 .5rem 0; }
+"""
+
+
+def html_page(title: str, body: str) -> str:
+    """A plain report page: the project's one style, the title escaped, the body as given."""
+    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">\n<title>{html.escape(title)}</title>\n'
+            f"<style>{PAGE_STYLE}</style></head>\n<body>\n{body}\n</body></html>\n")
+
+
 def index_html(intake: Intake, chapters: list[tuple[str, str]], run_date: str) -> str:
     """The report's front page: what the intake is, how it was run, and the chapters."""
     meta = intake.meta
@@ -102,17 +116,7 @@ def index_html(intake: Intake, chapters: list[tuple[str, str]], run_date: str) -
     items = "\n".join(f'<li><a href="{e(href)}">{e(title)}</a></li>' for href, title in chapters)
     versions = "\n".join(f"<tr><td>{e(k)}</td><td>{e(v)}</td></tr>" for k, v in package_versions().items())
     sums = "\n".join(f"<tr><td>{e(k)}</td><td><code>{e(v)}</code></td></tr>" for k, v in intake.checksums().items())
-    return f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<title>{e(meta['title'])}</title>
-<style>
-body {{ font-family: system-ui, sans-serif; max-width: 52rem; margin: 2rem auto; padding: 0 1rem; color: #222; }}
-.warning {{ background: #fff4e0; border-left: 4px solid #e69500; padding: .75rem 1rem; margin: 1rem 0; }}
-table {{ border-collapse: collapse; }} td {{ padding: .15rem .75rem .15rem 0; vertical-align: top; }}
-dt {{ font-weight: 600; }} dd {{ margin: 0 0 .5rem 0; }}
-</style></head>
-<body>
-<h1>{e(meta['title'])}</h1>
+    return html_page(meta["title"], f"""<h1>{e(meta['title'])}</h1>
 <dl>
 <dt>Organisation</dt><dd>{e(str(meta['organisation']))}</dd>
 <dt>Fieldwork</dt><dd>{e(str(meta['fieldwork_period']))}</dd>
@@ -130,9 +134,7 @@ dt {{ font-weight: 600; }} dd {{ margin: 0 0 .5rem 0; }}
 <h3>Input checksums (SHA-256)</h3>
 <table>{sums}</table>
 <h3>Package versions</h3>
-<table>{versions}</table>
-</body></html>
-"""
+<table>{versions}</table>""")
 
 
 def _run_stage(i: int, total: int, nb: Path, executed: Path, build_reports: Path, params: dict,
@@ -259,19 +261,12 @@ def compare(intake_dirs: list[str | Path], lang: str = "en", reports_root: str |
                    '(reconstructed) was rebuilt from published figures: its single-item distributions are the '
                    "publication's, everything else is invented.</div>") if flagged else ""
         run_date = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-        (build / "index.html").write_text(f"""<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8"><title>{e(name)}</title>
-<style>body {{ font-family: system-ui, sans-serif; max-width: 52rem; margin: 2rem auto; padding: 0 1rem; }}
-.warning {{ background: #fff4e0; border-left: 4px solid #e69500; padding: .75rem 1rem; }}
-td, th {{ padding: .2rem .8rem .2rem 0; text-align: left; }}</style></head><body>
-<h1>Comparison: {e(", ".join(label(i) for i, _ in loaded))}</h1>
+        (build / "index.html").write_text(html_page(name, f"""<h1>Comparison: {e(", ".join(label(i) for i, _ in loaded))}</h1>
 <table><tr><th>intake</th><th>title</th><th>n</th><th>questionnaire</th><th>source</th></tr>
 {rows}</table>
 {warning}
 <p><a href="compare.html">The comparison, item by item</a></p>
-<p>Run {e(run_date)}.</p>
-</body></html>
-""", encoding="utf-8")
+<p>Run {e(run_date)}.</p>"""), encoding="utf-8")
         _swap_into_place(build, reports_root / name)
     finally:
         shutil.rmtree(build, ignore_errors=True)
