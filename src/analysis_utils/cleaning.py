@@ -66,9 +66,10 @@ def data_dictionary(processed: pd.DataFrame, codebook: Codebook) -> pd.DataFrame
         item = codebook.item(base)
         codes = "; ".join(f"{c} = {item.scale.label(c, 'en')}" for c in item.scale.codes) if item.coded else ""
         if col.endswith(POS_SUFFIX):
+            lo, hi = item.scale.codes[0], item.scale.codes[-1]
             rows.append({"column": col, "source": "derived", "type": "ordinal", "figure": item.figure,
                          "description": f"{item.wording_en} — reversed so that higher is more positive",
-                         "codes": codes})
+                         "codes": f"{lo} (most negative) to {hi} (most positive) = {lo + hi} minus the raw code"})
         else:
             rows.append({"column": col, "source": "questionnaire", "type": item.scale.kind if item.coded else "text",
                          "figure": item.figure, "description": item.wording_en, "codes": codes})

@@ -45,7 +45,7 @@ def coverage_summary(coverage: pd.DataFrame, n: int) -> str:
     lines.append("")
     lines.append(
         "No answer is missing by accident." if unexpected == 0 else
-        f"{unexpected} answers are missing without a reason in the questionnaire's design."
+        f"{unexpected} answer{'s are' if unexpected != 1 else ' is'} missing without a reason in the questionnaire's design."
     )
     return "\n".join(lines)
 
