@@ -26,3 +26,15 @@ def root() -> Path:
 @pytest.fixture(scope="session")
 def default_intake() -> Path:
     return DEFAULT_INTAKE
+
+
+@pytest.fixture(scope="session")
+def built(tmp_path_factory):
+    """One full pipeline run on the default intake into a scratch folder, shared by the tests."""
+    from analysis_utils import pipeline
+
+    out = tmp_path_factory.mktemp("run")
+    lines = []
+    index = pipeline.run(DEFAULT_INTAKE, reports_root=out / "reports", processed_root=out / "processed",
+                         log=lines.append)
+    return out, index, lines

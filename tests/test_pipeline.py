@@ -8,16 +8,6 @@ import pytest
 from analysis_utils import pipeline
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory):
-    """One full pipeline run on the default intake into a scratch folder."""
-    out = tmp_path_factory.mktemp("run")
-    lines = []
-    index = pipeline.run("data/raw/genk-2015", reports_root=out / "reports",
-                         processed_root=out / "processed", log=lines.append)
-    return out, index, lines
-
-
 def test_run_publishes_index_linking_every_chapter(built):
     out, index, lines = built
     assert index == out / "reports" / "genk-2015" / "index.html"

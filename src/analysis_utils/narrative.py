@@ -298,3 +298,8 @@ def dependence_text(table: pd.DataFrame, reconstructed: bool) -> str:
     return ("The published figures fix every single-item distribution, and with it every share, interval, construct "
             "share and the importance-performance grid. Everything that depends on how one person's answers combine "
             f"is open; over the reconstructions it ranges as follows — {parts}.")
+
+
+def small_group_note(min_group_size: int) -> str:
+    return (f"Groups with fewer than {min_group_size} respondents are left out of every comparison, so that "
+            "nobody can be recognised and no test rests on a handful of answers.")
