@@ -7,13 +7,14 @@ INTAKE ?= data/raw/genk-2015
 
 .PHONY: report test lab notebooks clean
 
-# (Re)install only when pyproject.toml changed since the last install.
-$(STAMP): pyproject.toml
+# (Re)install only when pyproject.toml or the pinned versions changed since the last install.
+# .ci/constraints.txt pins the exact versions the committed notebook outputs were made with.
+$(STAMP): pyproject.toml .ci/constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found %s)" % sys.version.split()[0])'
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@echo "installing analysis_utils and its dependencies into $(VENV) ..."
 	@$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
-	@$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev]'
+	@$(PY) -m pip install --quiet --disable-pip-version-check -c .ci/constraints.txt -e '.[dev]'
 	@touch $(STAMP)
 
 report: $(STAMP)
