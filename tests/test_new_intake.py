@@ -12,7 +12,7 @@ from analysis_utils import privacy
 from analysis_utils.codebook import aligned_items, load_codebook
 from analysis_utils.intake import IntakeError, read_intake
 from analysis_utils.synthetic import write_example
-from analysis_utils.template import write_intake_skeleton, write_template
+from analysis_utils.template import write_template
 
 V1, V2 = load_codebook("v1"), load_codebook("v2")
 META = {"title": "Test round", "organisation": "test", "fieldwork_period": "2027", "clients_approached": 12,
@@ -48,7 +48,7 @@ def _answers(i, codebook):
 def test_template_structure(tmp_path):
     path = write_template(tmp_path / "responses.xlsx", "v2")
     wb = load_workbook(path)
-    assert wb.sheetnames[:1] == ["antwoorden"] and "instructies" in wb.sheetnames
+    assert wb.sheetnames[:2] == ["antwoorden", "bevraging"] and "instructies" in wb.sheetnames
     ws = wb["antwoorden"]
     header = [c.value for c in ws[1]]
     assert header == ["respondent_id", *V2.item_ids]
@@ -64,22 +64,37 @@ def test_template_structure(tmp_path):
     assert "Nooit een naam" in text and "leeg" in text
 
 
+def _describe(path, values):
+    wb = load_workbook(path)
+    ws = wb["bevraging"]
+    for r in range(2, ws.max_row + 1):
+        if ws.cell(r, 1).value in values:
+            ws.cell(r, 2, values[ws.cell(r, 1).value])
+    wb.save(path)
+
+
 def test_template_round_trip_validates_and_runs(tmp_path):
+    """The filled workbook is the whole intake: answers on 'antwoorden', the round on 'bevraging'."""
     folder = tmp_path / "raw" / "round-2027"
     path = write_template(folder / "responses.xlsx", "v2")
-    assert write_intake_skeleton(folder, "v2") is not None
+    assert sorted(p.name for p in folder.iterdir()) == ["responses.xlsx"]
     with pytest.raises(IntakeError) as exc:
-        read_intake(folder)  # the skeleton must be filled in first
-    assert any("placeholder" in p.expected or "clients_approached" in str(p) for p in exc.value.problems)
-    (folder / "intake.yaml").write_text(yaml.safe_dump({"id": "round-2027", **META}), encoding="utf-8")
+        read_intake(folder)  # nothing filled in yet
+    text = "\n".join(map(str, exc.value.problems))
+    assert "(sheet bevraging), row 3, key title: expected key 'title' to be present" in text
+    assert "a header row and at least one respondent row" in text
     _fill(path, [_answers(i, V2) for i in range(12)], V2)
+    _describe(path, {"title": "Test round 2027", "organisation": "OCMW test", "fieldwork_period": "maart 2027",
+                     "clients_approached": 15})
     intake = read_intake(folder)
-    assert len(intake.responses) == 12
+    assert len(intake.responses) == 12 and intake.id == "round-2027" and intake.meta["source"] == "survey"
+    assert intake.meta["questionnaire_version"] == "v2" and intake.meta["clients_approached"] == 15
     assert intake.responses.loc[0, "q08_satisfaction"] == V2.scale_of("q08_satisfaction").lookup()[
         _answers(0, V2)["q08_satisfaction"]]
     from analysis_utils import pipeline
     index = pipeline.run(folder, reports_root=tmp_path / "reports", processed_root=tmp_path / "processed", log=lambda s: None)
     assert (index.parent / "04_limitations.html").is_file()
+    assert "n = 12 of 15 clients approached" in index.read_text()
 
 
 def test_v1_v2_alignment():

@@ -54,13 +54,11 @@ def cmd_reconstruct(args) -> int:
 
 
 def cmd_template(args) -> int:
-    from .template import write_intake_skeleton, write_template
+    from .template import write_template
 
     out = write_template(args.out, args.version)
-    print(f"wrote the entry template {out} (questionnaire {args.version})")
-    skeleton = write_intake_skeleton(out.parent, args.version) if args.out.name == "responses.xlsx" else None
-    if skeleton:
-        print(f"wrote {skeleton}: fill it in before running validate")
+    print(f"wrote the entry template {out} (questionnaire {args.version}); fill in the sheets "
+          "'antwoorden' and 'bevraging', save it as data/raw/<intake-id>/responses.xlsx")
     return EXIT_OK
 
 
@@ -108,7 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_reconstruct)
 
     p = sub.add_parser("template", help="write the Excel entry template (from the codebook)")
-    p.add_argument("out", type=Path, help="e.g. data/raw/genk-2027/responses.xlsx (then an intake.yaml to fill in is written beside it)")
+    p.add_argument("out", type=Path, help="e.g. data/raw/genk-2027/responses.xlsx")
     p.add_argument("--version", choices=("v1", "v2"), default="v2", help="questionnaire version (default v2)")
     p.set_defaults(func=cmd_template)
 

@@ -56,7 +56,8 @@ class Problem:
         if self.row is not None:
             where.append(f"row {self.row}")
         if self.column is not None:
-            where.append(f"{'key' if self.file.endswith(('.yaml', '.yml')) else 'column'} {self.column}")
+            key = self.file.endswith((".yaml", ".yml", f"(sheet {META_SHEET})"))
+            where.append(f"{'key' if key else 'column'} {self.column}")
         value = "" if self.value is None else f": value {self.value!r}"
         return f"{', '.join(where)}{value}: expected {self.expected}"
 
@@ -94,33 +95,72 @@ class Intake:
 
 # --- metadata --------------------------------------------------------------------------------
 
-def read_meta(intake_dir: Path, problems: list[Problem]) -> dict | None:
-    path = intake_dir / "intake.yaml"
-    name = str(path)
-    if not path.is_file():
-        problems.append(Problem(name, None, None, None, "an intake.yaml file describing the intake"))
-        return None
+META_SHEET = "bevraging"  # the entry workbook's sheet describing the intake (instead of intake.yaml)
+
+
+def _meta_from_workbook(path: Path) -> tuple[dict, dict[str, int]] | None:
+    """Key -> value of the sheet ``bevraging`` of an entry workbook, and key -> spreadsheet row."""
+    from openpyxl import load_workbook
+
     try:
-        meta = yaml.safe_load(path.read_text("utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        problems.append(Problem(name, None, None, None, f"valid UTF-8 YAML ({exc.__class__.__name__}: {exc})"))
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception:  # an unreadable workbook is reported when the answers are read
         return None
+    if META_SHEET not in wb.sheetnames:
+        return None
+    meta, rows = {}, {}
+    for r, row in enumerate(wb[META_SHEET].iter_rows(min_row=2, values_only=True), start=2):
+        if not row or row[0] in (None, ""):
+            continue
+        key, value = str(row[0]).strip(), row[1] if len(row) > 1 else None
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        elif isinstance(value, str):
+            value = value.strip()
+            value = int(value) if value.isdigit() else value
+        meta[key], rows[key] = value, r
+    wb.close()
+    return meta, rows
+
+
+def read_meta(intake_dir: Path, problems: list[Problem]) -> dict | None:
+    """The intake's description: ``intake.yaml``, else the sheet ``bevraging`` of
+    ``responses.xlsx`` (the entry template carries it, so a filled template is enough)."""
+    path = intake_dir / "intake.yaml"
+    rows: dict[str, int] = {}
+    if path.is_file():
+        name = str(path)
+        try:
+            meta = yaml.safe_load(path.read_text("utf-8"))
+        except (yaml.YAMLError, UnicodeDecodeError) as exc:
+            problems.append(Problem(name, None, None, None, f"valid UTF-8 YAML ({exc.__class__.__name__}: {exc})"))
+            return None
+    else:
+        workbook = intake_dir / "responses.xlsx"
+        found = _meta_from_workbook(workbook) if workbook.is_file() else None
+        if found is None:
+            problems.append(Problem(str(path), None, None, None,
+                                    "an intake.yaml file describing the intake (or a filled sheet 'bevraging' "
+                                    "in responses.xlsx)"))
+            return None
+        meta, rows = found
+        meta["id"] = meta.get("id") or intake_dir.name
+        name = f"{workbook} (sheet {META_SHEET})"
     if not isinstance(meta, dict):
         problems.append(Problem(name, None, None, meta, "a mapping of keys such as id, title, source"))
         return None
     for key, typ in META_REQUIRED.items():
+        row = rows.get(key)
         if key not in meta or meta[key] in (None, ""):
-            problems.append(Problem(name, None, key, None, f"key '{key}' to be present"))
+            problems.append(Problem(name, row, key, None, f"key '{key}' to be present"))
         elif typ is int and (not isinstance(meta[key], int) or isinstance(meta[key], bool) or meta[key] < 1):
-            problems.append(Problem(name, None, key, meta[key], "a whole number of at least 1"))
+            problems.append(Problem(name, row, key, meta[key], "a whole number of at least 1"))
         elif typ is str and not isinstance(meta[key], (str, int, float)):
-            problems.append(Problem(name, None, key, meta[key], "a text value"))
-        elif isinstance(meta[key], str) and meta[key].startswith("FILL IN"):
-            problems.append(Problem(name, None, key, meta[key], "the placeholder replaced by this round's own value"))
+            problems.append(Problem(name, row, key, meta[key], "a text value"))
     if meta.get("source") not in (None, "") and meta["source"] not in SOURCES:
-        problems.append(Problem(name, None, "source", meta["source"], f"one of {', '.join(SOURCES)}"))
+        problems.append(Problem(name, rows.get("source"), "source", meta["source"], f"one of {', '.join(SOURCES)}"))
     if meta.get("id") not in (None, "") and str(meta["id"]) != intake_dir.name:
-        problems.append(Problem(name, None, "id", meta["id"], f"the folder's name '{intake_dir.name}'"))
+        problems.append(Problem(name, rows.get("id"), "id", meta["id"], f"the folder's name '{intake_dir.name}'"))
     return meta
 
 
@@ -329,5 +369,5 @@ def read_intake(intake_dir: str | Path) -> Intake:
             problems.extend(found)
     if problems:
         raise IntakeError(problems)
-    files = [intake_dir / "intake.yaml", path]
+    files = [f for f in (intake_dir / "intake.yaml", path) if f.is_file()]
     return Intake(path=intake_dir, meta=meta, responses=responses, codebook=codebook, files=files)

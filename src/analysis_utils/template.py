@@ -2,7 +2,9 @@
 
 Sheet ``antwoorden``: one column per item (header = item id, the Dutch wording as a cell
 comment), dropdown lists of the scale's Dutch labels, a frozen header row and a respondent-id
-column. Sheet ``instructies``: how to fill it in, in Dutch. A hidden sheet ``lijsten`` holds the
+column. Sheet ``bevraging``: what describes this round (title, organisation, period, clients
+approached), read instead of an ``intake.yaml``, so that a filled workbook is a whole intake.
+Sheet ``instructies``: how to fill it in, in Dutch. A hidden sheet ``lijsten`` holds the
 dropdown lists.
 """
 from __future__ import annotations
@@ -16,7 +18,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from .codebook import load_codebook
-from .intake import EXCEL_SHEET, ID_COLUMN
+from .intake import EXCEL_SHEET, ID_COLUMN, META_SHEET
 
 ROWS = 500  # rows prepared with dropdowns
 
@@ -33,23 +35,23 @@ INSTRUCTIONS = [
     "8. Schrijf in dit bestand nooit namen, adressen, telefoonnummers, e-mailadressen of rijksregisternummers,",
     "   en nooit de naam van een hulpverlener. Het programma weigert een bestand met zulke gegevens.",
     "   Wie de resultaten wil ontvangen, komt op een aparte lijst die niet bij de antwoorden wordt bewaard.",
-    "9. Bewaar het bestand als responses.xlsx in de map data/raw/<naam-van-de-bevraging>/, naast intake.yaml.",
+    "9. Vul ook het blad 'bevraging' in: titel, organisatie, periode en het aantal benaderde cliënten.",
+    "   Bewaar het bestand als responses.xlsx in een eigen map: data/raw/<naam-van-de-bevraging>/.",
     "10. Controleer daarna met: python -m analysis_utils validate data/raw/<naam-van-de-bevraging>",
     "    Een fout wordt gemeld met rij, kolom, waarde en wat er verwacht werd.",
     "11. Het volledige rapport: python -m analysis_utils run data/raw/<naam-van-de-bevraging>",
 ]
 
-INTAKE_SKELETON = """\
-# Describe this round of the survey. Fill in every value, then:
-#   python -m analysis_utils validate {folder}
-id: {id}
-title: "FILL IN: a title for this round, e.g. Client survey OCMW Genk 2027"
-organisation: "FILL IN: organisation and team(s)"
-fieldwork_period: "FILL IN: e.g. March-April 2027"
-clients_approached:   # FILL IN: how many clients were asked to take part (a whole number)
-questionnaire_version: {version}
-source: survey
-"""
+# The sheet "bevraging": what describes this round (key, value to fill in, explanation).
+META_ROWS = [
+    ("id", "", "Laat leeg: de naam van de map wordt gebruikt (bv. genk-2027)."),
+    ("title", "", "Titel van deze bevraging, bv. Cliëntbevraging OCMW Genk 2027."),
+    ("organisation", "", "Organisatie en team(s), bv. OCMW Genk, team financiële hulpverlening."),
+    ("fieldwork_period", "", "Wanneer de vragenlijsten werden afgenomen, bv. maart-april 2027."),
+    ("clients_approached", "", "Hoeveel cliënten werden gevraagd om deel te nemen (een getal)."),
+    ("questionnaire_version", None, "Niet wijzigen: de versie van de vragenlijst van dit bestand."),
+    ("source", "survey", "Niet wijzigen."),
+]
 
 
 def write_template(out: str | Path, version: str = "v1") -> Path:
@@ -95,16 +97,15 @@ def write_template(out: str | Path, version: str = "v1") -> Path:
     info.column_dimensions["A"].width = 120
     for r, line in enumerate(INSTRUCTIONS, start=1):
         info.cell(r, 1, line).font = Font(bold=(r == 1))
+    about = wb.create_sheet(META_SHEET, 1)
+    for c, head in enumerate(("veld", "waarde", "uitleg"), start=1):
+        about.cell(1, c, head).font = header_font
+    for r, (key, value, explanation) in enumerate(META_ROWS, start=2):
+        about.cell(r, 1, key)
+        about.cell(r, 2, version if value is None else value)
+        about.cell(r, 3, explanation)
+    for letter, width in (("A", 24), ("B", 50), ("C", 80)):
+        about.column_dimensions[letter].width = width
     wb.active = 0
     wb.save(out)
     return out
-
-
-def write_intake_skeleton(folder: str | Path, version: str) -> Path | None:
-    """An ``intake.yaml`` to fill in beside the template, unless one exists already."""
-    folder = Path(folder)
-    path = folder / "intake.yaml"
-    if path.exists():
-        return None
-    path.write_text(INTAKE_SKELETON.format(folder=folder, id=folder.name, version=version), encoding="utf-8")
-    return path
