@@ -35,6 +35,9 @@ def built(tmp_path_factory):
 
     out = tmp_path_factory.mktemp("run")
     lines = []
+    before = os.getcwd()
     index = pipeline.run(DEFAULT_INTAKE, reports_root=out / "reports", processed_root=out / "processed",
                          log=lines.append)
+    # stages run side by side: none may move the process's working directory (papermill's cwd= does)
+    assert os.getcwd() == before, f"pipeline.run left the working directory at {os.getcwd()}"
     return out, index, lines

@@ -303,3 +303,13 @@ def dependence_text(table: pd.DataFrame, reconstructed: bool) -> str:
 def small_group_note(min_group_size: int) -> str:
     return (f"Groups with fewer than {min_group_size} respondents are left out of every comparison, so that "
             "nobody can be recognised and no test rests on a handful of answers.")
+
+
+def split_rule_note(manifest: dict) -> str:
+    """For a reconstructed intake: which of the numbers above the publication fixes."""
+    if manifest["source"] != "reconstructed-from-publication":
+        return ""
+    return ("> **Which numbers the publication fixes.** n, top-2 shares and their intervals are the thesis's own. "
+            "Where the thesis gives only a positive total (\"tevreden or zeer tevreden\"), how it splits between the "
+            "two highest answers is the reconstruction's documented rule (21 : 6, from Figuur 21), so the medians, "
+            "quartiles and shares at the maximum of those items show that rule, not the clients.")

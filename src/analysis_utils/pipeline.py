@@ -43,10 +43,13 @@ def _execute(nb: Path, out: Path, parameters: dict | None, cwd: Path) -> None:
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
+    # The kernel's working directory goes through nbclient's resources rather than papermill's
+    # cwd=, which changes the whole process's directory: unsafe when stages run side by side.
     try:
         pm.execute_notebook(str(nb), str(out), parameters=parameters, kernel_name=KERNEL,
-                            cwd=str(cwd), progress_bar=False, log_output=False,
-                            extra_arguments=["--IPKernelApp.log_level=ERROR"])
+                            progress_bar=False, log_output=False,
+                            resources={"metadata": {"path": str(cwd)}},
+                            extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
     except PapermillExecutionError as exc:
         raise StageFailed(f"{nb.name}: cell {exc.exec_count} raised {exc.ename}: {exc.evalue}") from None
 
