@@ -52,17 +52,18 @@ def test_failed_stage_leaves_previous_outputs_untouched(built, monkeypatch, tmp_
     real = pipeline._execute
     calls = []
 
-    def failing(nb, dest, params, cwd):
+    def failing(nb, dest, params, cwd, **kw):
         calls.append(nb.name)
         if len(calls) == 1:
-            return real(nb, dest, params, cwd)
+            return real(nb, dest, params, cwd, **kw)
         raise pipeline.StageFailed(f"{nb.name}: cell 3 raised ValueError: boom")
 
     monkeypatch.setattr(pipeline, "_execute", failing)
     if len(pipeline.stage_notebooks()) == 1:
         monkeypatch.setattr(pipeline, "render_html", lambda *a: (_ for _ in ()).throw(RuntimeError("render failed")))
     with pytest.raises((pipeline.StageFailed, RuntimeError)):
-        pipeline.run("data/raw/genk-2015", reports_root=reports, processed_root=processed, log=lambda s: None)
+        pipeline.run("data/raw/genk-2015", reports_root=reports, processed_root=processed, log=lambda s: None,
+                     force=True)
     after = {p: p.read_bytes() for p in (reports / "genk-2015").rglob("*") if p.is_file()}
     assert after == before
     assert sorted(p.name for p in reports.iterdir()) == ["genk-2015"]

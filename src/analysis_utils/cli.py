@@ -7,8 +7,10 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .intake import IntakeError, read_intake
+if TYPE_CHECKING:
+    from .intake import IntakeError
 
 EXIT_OK, EXIT_ERROR, EXIT_INVALID = 0, 1, 2
 
@@ -21,6 +23,8 @@ def _report_invalid(exc: IntakeError) -> int:
 
 
 def cmd_validate(args) -> int:
+    from .intake import read_intake
+
     intake = read_intake(args.intake_dir)
     print(f"{args.intake_dir}: valid — {len(intake.responses)} respondents, "
           f"questionnaire {intake.codebook.version}, source {intake.meta['source']}")
@@ -31,7 +35,8 @@ def cmd_run(args) -> int:
     from .pipeline import run
 
     index = run(args.intake_dir, lang=args.lang, reports_root=args.reports_root,
-                processed_root=args.processed_root, log=lambda line: print(line, flush=True))
+                processed_root=args.processed_root, log=lambda line: print(line, flush=True),
+                force=args.force, notebooks_dir=args.notebooks)
     print(f"report: {index}", flush=True)
     return EXIT_OK
 
@@ -70,6 +75,13 @@ def cmd_synthesize(args) -> int:
     return EXIT_OK
 
 
+def cmd_bench(args) -> int:
+    from .bench import run_benchmark
+
+    run_benchmark(repeat=args.repeat, big_n=args.respondents, log=lambda line: print(line, flush=True))
+    return EXIT_OK
+
+
 def cmd_notebooks(args) -> int:
     from .pipeline import refresh_notebooks
 
@@ -92,6 +104,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", choices=("en", "nl"), default="en", help="language of figure and table labels")
     p.add_argument("--reports-root", type=Path, default=None, help="default: reports/")
     p.add_argument("--processed-root", type=Path, default=None, help="default: data/processed/")
+    p.add_argument("--force", action="store_true",
+                   help="run every stage even if its inputs are unchanged since the last run")
+    p.add_argument("--notebooks", type=Path, default=None,
+                   help="a folder of stage notebooks to run instead of notebooks/ (the benchmark's floor)")
     p.set_defaults(func=cmd_run)
 
     p = sub.add_parser("compare", help="compare intakes item by item (the first is the reference)")
@@ -114,12 +130,20 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("folder", type=Path, nargs="?", default=Path("data/raw/example-v2"))
     p.set_defaults(func=cmd_synthesize)
 
+    p = sub.add_parser("bench", help="measure the pipeline: full run against its floor, unchanged "
+                       "re-run, 10,000 respondents (a few minutes)")
+    p.add_argument("--repeat", type=int, default=3, help="runs of each measurement (default 3; medians)")
+    p.add_argument("--respondents", type=int, default=10_000, help="size of the large intake (default 10000)")
+    p.set_defaults(func=cmd_bench)
+
     p = sub.add_parser("notebooks", help="re-execute the committed notebooks on the default intake")
     p.set_defaults(func=cmd_notebooks)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .intake import IntakeError
+
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)

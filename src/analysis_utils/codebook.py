@@ -17,7 +17,8 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 
-import yaml
+from .yamlio import load_yaml
+
 
 LANGS = ("en", "nl")
 
@@ -223,4 +224,4 @@ def aligned_items(a: Codebook, b: Codebook) -> list[tuple[str, str]]:
 def load_codebook(version: str = "v1") -> Codebook:
     """Load the packaged codebook for one questionnaire version."""
     text = resources.files("analysis_utils").joinpath("resources/codebook.yaml").read_text("utf-8")
-    return parse_codebook(yaml.safe_load(text), version)
+    return parse_codebook(load_yaml(text), version)

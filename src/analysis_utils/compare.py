@@ -13,7 +13,6 @@ import pandas as pd
 
 from .cleaning import clean
 from .codebook import Codebook, aligned_items
-from .descriptives import wilson_interval
 from .facts import percent_of
 from .inference import holm, mann_whitney
 from .intake import Intake, read_intake

@@ -20,8 +20,8 @@ import operator
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
+from .yamlio import load_yaml
 from .codebook import Codebook, load_codebook
 
 OPS = {"==": operator.eq, ">": operator.gt, ">=": operator.ge, "<": operator.lt, "<=": operator.le}
@@ -30,12 +30,12 @@ REPRODUCTION_COLUMNS = ["fact_id", "figure", "seed_line", "reported", "observed"
 
 def load_facts(path: str | Path) -> list[dict]:
     """Read the ``facts`` list of a ``reported.yaml`` file."""
-    return yaml.safe_load(Path(path).read_text("utf-8"))["facts"]
+    return load_yaml(Path(path).read_text("utf-8"))["facts"]
 
 
 def load_claims(path: str | Path) -> list[dict]:
     """Read the ``claims`` list (universal statements of the text) of a ``reported.yaml`` file."""
-    return yaml.safe_load(Path(path).read_text("utf-8")).get("claims", [])
+    return load_yaml(Path(path).read_text("utf-8")).get("claims", [])
 
 
 def mask(df: pd.DataFrame, where: dict) -> pd.Series:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import math
 
+import numpy as np
 import pandas as pd
 
 from .codebook import Codebook
@@ -103,13 +104,21 @@ def coverage_matrix(codebook: Codebook, lang: str = "en") -> pd.DataFrame:
     return pd.DataFrame.from_dict(rows, orient="index", columns=[codebook.item(i).label(lang) for i in items])
 
 
+def reliability_items(codebook: Codebook) -> list[str]:
+    """The relationship items of the headline figures that every questionnaire asked."""
+    return [i.id for f in HEADLINE_FIGURES for i in codebook.by_figure(f) if not i.absent_in_pilot]
+
+
 def reliability(df: pd.DataFrame, codebook: Codebook) -> float:
     """Cronbach's alpha (pingouin) over the positively oriented relationship items answered by all."""
     import pingouin as pg
 
-    items = [i.id for f in HEADLINE_FIGURES for i in codebook.by_figure(f) if not i.absent_in_pilot]
-    scores = pd.DataFrame({i: df[i].map(lambda v, it=codebook.item(i): it.positive_score(v) if pd.notna(v) else pd.NA)
-                           for i in items}).astype(float)
+    items = reliability_items(codebook)
+    values = df[items].to_numpy(dtype=float, na_value=np.nan)
+    scales = [codebook.item(i).scale.codes for i in items]
+    turned = np.array([codebook.item(i).reversed for i in items])
+    flipped = np.array([c[0] + c[-1] for c in scales], dtype=float) - values
+    scores = pd.DataFrame(np.where(turned, flipped, values), columns=items)
     return float(pg.cronbach_alpha(data=scores)[0])
 
 
@@ -124,7 +133,7 @@ def dependence_table(df: pd.DataFrame, codebook: Codebook, ensemble: pd.DataFram
     For an intake that is not reconstructed every value is observed (lower = upper = value).
     """
     from .inference import ensemble_range
-    from .theory import any_threshold_share, construct_table
+    from .theory import any_threshold_share, construct_table, threshold_items
 
     rows = [{"result": "every single-item count and share (Figuur 1–23)", "fixed by the publication": True,
              "value": "as reported", "lower": None, "upper": None}]
@@ -133,14 +142,15 @@ def dependence_table(df: pd.DataFrame, codebook: Codebook, ensemble: pd.DataFram
     rows.append({"result": "construct shares (pooled answers per construct)", "fixed by the publication": True,
                  "value": f"{measured['positive_share'].min():.3f}–{measured['positive_share'].max():.3f}",
                  "lower": None, "upper": None})
-    stats = {
-        "Cronbach's alpha of the relationship items": lambda d: reliability(d, codebook),
-        "Spearman correlation satisfaction × bond of trust": satisfaction_trust_correlation,
-        "share naming at least one threshold emotion": any_threshold_share,
+    stats = {  # name: (statistic, the columns it reads)
+        "Cronbach's alpha of the relationship items": (lambda d: reliability(d, codebook), reliability_items(codebook)),
+        "Spearman correlation satisfaction × bond of trust": (satisfaction_trust_correlation,
+                                                              ["q08_satisfaction", "q09_trust_bond"]),
+        "share naming at least one threshold emotion": (any_threshold_share, threshold_items()),
     }
-    for name, fn in stats.items():
+    for name, (fn, columns) in stats.items():
         if ensemble is not None:
-            lo, med, hi = ensemble_range(ensemble, fn)
+            lo, med, hi = ensemble_range(ensemble, fn, columns)
             rows.append({"result": name, "fixed by the publication": False, "value": f"{med:.3f} (median)",
                          "lower": lo, "upper": hi})
         else:

@@ -191,10 +191,10 @@ def any_threshold_text(df: pd.DataFrame, ensemble: pd.DataFrame | None) -> str:
     """How many name at least one threshold emotion: observed, or its range over reconstructions."""
     from .descriptives import wilson_interval
     from .inference import ensemble_range
-    from .theory import any_threshold_share
+    from .theory import any_threshold_share, threshold_items
 
     if ensemble is not None:
-        lo, med, hi = ensemble_range(ensemble, any_threshold_share)
+        lo, med, hi = ensemble_range(ensemble, any_threshold_share, threshold_items())
         return (f"How many name at least one threshold emotion depends on how answers combine, which the "
                 f"publication does not tell: between {_pct(lo)} and {_pct(hi)} over "
                 f"{ensemble['reconstruction'].nunique()} reconstructions (median {_pct(med)}).")

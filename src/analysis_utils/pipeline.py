@@ -7,6 +7,7 @@ they were.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import html
 import json
 import os
@@ -17,12 +18,18 @@ import tempfile
 import time
 from importlib import metadata
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
-import nbformat
-
-from .intake import Intake, read_intake
 from .paths import OUTPUT_ENV, project_root
+
+if TYPE_CHECKING:
+    from .intake import Intake
+
+# nbformat imports jsonschema, which compiles the lark grammars of rfc3987-syntax (present as an
+# extra of JupyterLab's dependencies) when it is imported: about two seconds on the critical path
+# of every run, for an "iri" format check that notebook validation never uses. jsonschema skips
+# the check when the import fails, so this process declines it.
+sys.modules.setdefault("rfc3987_syntax", None)
 
 KERNEL = "python3"
 REPORTED_PACKAGES = ("analysis-utils", "pandas", "numpy", "scipy", "pingouin", "seaborn", "matplotlib",
@@ -33,13 +40,15 @@ class StageFailed(RuntimeError):
     """A stage notebook raised; the message carries the failing cell's error."""
 
 
-def stage_notebooks(root: Path | None = None) -> list[Path]:
-    """The numbered stage notebooks, in order."""
+def stage_notebooks(root: Path | None = None, folder: str = "notebooks") -> list[Path]:
+    """The numbered stage notebooks, in order (of ``root/folder``)."""
     root = root or project_root()
-    return sorted((root / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    return sorted((root / folder).glob("[0-9][0-9]_*.ipynb"))
 
 
-def _execute(nb: Path, out: Path, parameters: dict | None, cwd: Path) -> None:
+def _execute(nb: Path, out: Path, parameters: dict | None, cwd: Path, km=None) -> None:
+    """Execute a notebook with papermill; ``km``: a kernel started ahead (see
+    :class:`WarmKernels`), else papermill starts one."""
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
@@ -47,17 +56,126 @@ def _execute(nb: Path, out: Path, parameters: dict | None, cwd: Path) -> None:
     # cwd=, which changes the whole process's directory: unsafe when stages run side by side.
     try:
         pm.execute_notebook(str(nb), str(out), parameters=parameters, kernel_name=KERNEL,
-                            progress_bar=False, log_output=False,
+                            progress_bar=False, log_output=False, request_save_on_cell_execute=False,
                             resources={"metadata": {"path": str(cwd)}},
-                            extra_arguments=["--IPKernelApp.log_level=CRITICAL"])
+                            extra_arguments=KERNEL_ARGUMENTS, **({"km": km} if km is not None else {}))
     except PapermillExecutionError as exc:
         raise StageFailed(f"{nb.name}: cell {exc.exec_count} raised {exc.ename}: {exc.evalue}") from None
+
+
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
+
+
+def import_lines(source: str) -> str:
+    """Only the import statements of a cell's code, in order."""
+    import ast
+
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return ""
+    lines = source.splitlines()
+    keep = [s for s in tree.body if isinstance(s, (ast.Import, ast.ImportFrom))]
+    return "\n".join("\n".join(lines[s.lineno - 1:s.end_lineno]) for s in keep)
+
+
+def notebook_imports(nb_path: Path) -> str:
+    """The import statements of a notebook's first code cell after its parameters."""
+    import nbformat
+
+    nb = nbformat.read(str(nb_path), as_version=4)
+    code = [c for c in nb.cells if c.cell_type == "code" and "parameters" not in c.metadata.get("tags", [])]
+    return import_lines(code[0].source) if code else ""
+
+
+class WarmKernels:
+    """Kernels started ahead of their stages, each already importing what its notebook imports.
+
+    Starting a kernel and importing pandas, matplotlib and pingouin costs seconds per stage; done
+    while stage 01 runs, it uses the core that stage 01 leaves idle. The imports run silently in a
+    throw-away namespace (no output, no execution count, no names defined): the notebook then
+    executes exactly as it would in a fresh kernel, finding the modules already loaded. Use as a
+    context manager: every kernel not taken by a stage is shut down on leaving.
+    """
+
+    def __init__(self, notebooks: list[Path]):
+        import asyncio
+
+        from jupyter_client.blocking import BlockingKernelClient
+        from jupyter_client.manager import AsyncKernelManager
+
+        self._kms: dict[Path, tuple] = {}
+        try:
+            for nb in notebooks:
+                km = AsyncKernelManager(kernel_name=KERNEL)
+                asyncio.run(km.start_kernel(cwd=str(nb.parent), extra_arguments=KERNEL_ARGUMENTS))
+                if nb is not notebooks[0]:
+                    _lower_priority(km)
+                kc = None
+                imports = notebook_imports(nb)
+                if imports:
+                    # only the shell channel (no heartbeat thread); kept open until the stage
+                    # takes the kernel, so that the request is surely delivered
+                    kc = BlockingKernelClient()
+                    kc.load_connection_info(km.get_connection_info())
+                    kc.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
+                    kc.execute(f"exec(compile({imports!r}, '<imports>', 'exec'), {{}})",
+                               silent=True, store_history=False)
+                self._kms[nb] = (km, kc)
+        except BaseException:
+            self.close()
+            raise
+
+    def take(self, nb: Path):
+        """The started kernel of ``nb`` (the caller shuts it down with :func:`shutdown`), or None."""
+        if nb not in self._kms:
+            return None
+        km, kc = self._kms.pop(nb)
+        if kc is not None:
+            kc.stop_channels()
+        return km
+
+    def close(self) -> None:
+        for nb in list(self._kms):
+            shutdown(self.take(nb))
+
+    def __enter__(self) -> "WarmKernels":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _lower_priority(km, niceness: int = 10) -> None:
+    """Let a kernel that waits for stage 01 use only what stage 01 leaves idle."""
+    pid = getattr(getattr(km, "provisioner", None), "pid", None)
+    if pid and hasattr(os, "setpriority"):
+        try:
+            os.setpriority(os.PRIO_PROCESS, pid, niceness)
+        except OSError:
+            pass
+
+
+def shutdown(km) -> None:
+    """Stop a kernel started by :class:`WarmKernels` (nbclient leaves a kernel it was given)."""
+    import asyncio
+
+    async def stop():
+        if await km.is_alive():
+            await km.shutdown_kernel(now=False)
+        await km.cleanup_resources() if hasattr(km, "cleanup_resources") else None
+
+    try:
+        asyncio.run(stop())
+    except Exception:  # a kernel that died on its own is gone already
+        pass
 
 
 def render_html(notebook: Path, out: Path) -> None:
     """Render an executed notebook to HTML with all code and the parameter cells hidden."""
     from nbconvert import HTMLExporter
     from nbconvert.preprocessors import TagRemovePreprocessor
+    import nbformat
 
     nb = nbformat.read(str(notebook), as_version=4)
     remover = TagRemovePreprocessor(remove_cell_tags={"injected-parameters", "parameters"})
@@ -69,6 +187,7 @@ def render_html(notebook: Path, out: Path) -> None:
 
 
 def _title(notebook: Path) -> str:
+    import nbformat  # imported where needed: its schema validators take a second to load
     nb = nbformat.read(str(notebook), as_version=4)
     for cell in nb.cells:
         if cell.cell_type == "markdown":
@@ -102,8 +221,9 @@ def html_page(title: str, body: str) -> str:
             f"<style>{PAGE_STYLE}</style></head>\n<body>\n{body}\n</body></html>\n")
 
 
-def index_html(intake: Intake, chapters: list[tuple[str, str]], run_date: str) -> str:
-    """The report's front page: what the intake is, how it was run, and the chapters."""
+def index_html(intake: Intake, chapters: list[tuple[str, str, str | None]], run_date: str) -> str:
+    """The report's front page: what the intake is, how it was run, and the chapters (href,
+    title, and the earlier run a chapter was reused from, or None)."""
     meta = intake.meta
     e = html.escape
     n = len(intake.responses)
@@ -116,7 +236,9 @@ def index_html(intake: Intake, chapters: list[tuple[str, str]], run_date: str) -
             "the publication reports, so every reported count holds, but how answers combine across "
             "questions is invented: cross-tabulations, correlations and subgroup tests are not findings.")
         warning = f'<div class="warning"><strong>Reconstructed data.</strong> {e(str(note))}</div>'
-    items = "\n".join(f'<li><a href="{e(href)}">{e(title)}</a></li>' for href, title in chapters)
+    items = "\n".join(f'<li><a href="{e(href)}">{e(title)}</a>'
+                      + (f' <small>(unchanged inputs: reused from the run of {e(reused)})</small>' if reused else "")
+                      + "</li>" for href, title, reused in chapters)
     versions = "\n".join(f"<tr><td>{e(k)}</td><td>{e(v)}</td></tr>" for k, v in package_versions().items())
     sums = "\n".join(f"<tr><td>{e(k)}</td><td><code>{e(v)}</code></td></tr>" for k, v in intake.checksums().items())
     return html_page(meta["title"], f"""<h1>{e(meta['title'])}</h1>
@@ -140,21 +262,98 @@ def index_html(intake: Intake, chapters: list[tuple[str, str]], run_date: str) -
 <table>{versions}</table>""")
 
 
-def _run_stage(i: int, total: int, nb: Path, executed: Path, build_reports: Path, params: dict,
-               log: Callable[[str], None]) -> tuple[str, str]:
+BUILD_MANIFEST = "build.json"  # in reports/<intake>/: what each chapter was built from, and when
+
+
+def _sha256_files(files: list[Path], base: Path) -> dict[str, str]:
+    return {f.relative_to(base).as_posix(): hashlib.sha256(f.read_bytes()).hexdigest() for f in files}
+
+
+def _digest(obj) -> str:
+    return hashlib.sha256(json.dumps(obj, sort_keys=True).encode()).hexdigest()
+
+
+def package_source_files() -> list[Path]:
+    """Every file of the installed package that can change a result: code, codebook, theory map."""
+    pkg = Path(__file__).resolve().parent
+    return sorted(f for f in pkg.rglob("*") if f.is_file() and "__pycache__" not in f.parts)
+
+
+def stage_keys(intake_dir: Path, notebooks: list[Path], lang: str) -> dict[str, str]:
+    """The content key of every stage: a SHA-256 over what its output depends on.
+
+    Stage 01 depends on the intake's files, the package (code, codebook, theory map), the package
+    versions in the report, the parameters and its notebook; every later stage on stage 01's key
+    and its own notebook. Content decides, never timestamps.
+    """
+    intake_files = sorted(f for f in intake_dir.iterdir() if f.is_file() and not f.name.startswith("."))
+    pkg = Path(__file__).resolve().parent
+    common = _digest({"intake": _sha256_files(intake_files, intake_dir),
+                      "package": _sha256_files(package_source_files(), pkg),
+                      "versions": package_versions(), "params": {"lang": lang}})
+    first = _digest({"common": common, "notebook": hashlib.sha256(notebooks[0].read_bytes()).hexdigest()})
+    keys = {notebooks[0].stem: first}
+    for nb in notebooks[1:]:
+        keys[nb.stem] = _digest({"stage01": first, "notebook": hashlib.sha256(nb.read_bytes()).hexdigest()})
+    return keys
+
+
+def read_build_manifest(report: Path) -> dict | None:
+    try:
+        manifest = json.loads((report / BUILD_MANIFEST).read_text("utf-8"))
+    except (OSError, ValueError):
+        return None
+    return manifest if isinstance(manifest, dict) and isinstance(manifest.get("chapters"), dict) else None
+
+
+def _intact(folder: Path, files: dict[str, str]) -> bool:
+    """Every file recorded is still there with the recorded content."""
+    for rel, digest in files.items():
+        f = folder / rel
+        if not f.is_file() or hashlib.sha256(f.read_bytes()).hexdigest() != digest:
+            return False
+    return True
+
+
+def reusable_chapters(previous: dict | None, keys: dict[str, str], report: Path, processed: Path) -> set[str]:
+    """The chapters of the previous run whose key is unchanged and whose outputs are intact.
+
+    Later chapters are reusable only together with stage 01's processed data, which they read.
+    """
+    if not previous:
+        return set()
+    chapters = previous["chapters"]
+    if not _intact(processed, previous.get("processed", {"manifest.json": ""})):
+        return set()
+    first = next(iter(keys))
+    if chapters.get(first, {}).get("key") != keys[first]:
+        return set()
+    return {stem for stem, key in keys.items()
+            if chapters.get(stem, {}).get("key") == key and _intact(report, chapters[stem].get("files", {}))}
+
+
+def _run_stage(i: int, total: int, nb: Path, executed: Path, stage_reports: Path, params: dict,
+               log: Callable[[str], None], kernels: WarmKernels | None = None) -> tuple[str, str]:
     start = time.perf_counter()
     log(f"[{i}/{total}] {nb.stem} ...")
     out = executed / nb.name
-    _execute(nb, out, params, nb.parent)
-    render_html(out, build_reports / f"{nb.stem}.html")
+    stage_reports.mkdir(parents=True, exist_ok=True)
+    km = kernels.take(nb) if kernels is not None else None
+    try:
+        _execute(nb, out, {**params, "reports_dir": str(stage_reports)}, nb.parent, km=km)
+    finally:
+        if km is not None:
+            shutdown(km)
+    render_html(out, stage_reports / f"{nb.stem}.html")
     log(f"[{i}/{total}] {nb.stem} done in {time.perf_counter() - start:.1f} s")
     return f"{nb.stem}.html", _title(out)
 
 
-def _run_stages(notebooks: list[Path], executed: Path, build_reports: Path, params: dict,
-                log: Callable[[str], None]) -> list[tuple[str, str]]:
-    """Stage 01 first; the later stages read only its output, so they run side by side, one
-    kernel per core. The first failure is raised once all running stages have ended."""
+def _run_stages(notebooks: list[Path], executed: Path, stage_dirs: dict[str, Path], params: dict,
+                log: Callable[[str], None]) -> dict[str, tuple[str, str]]:
+    """Stage 01 (if in ``notebooks``) first; the later stages read only its output, so they run
+    side by side. Every stage's kernel is started (and its imports loaded) at the outset. The
+    first failure is raised once all running stages have ended."""
     import threading
     from concurrent.futures import ThreadPoolExecutor
 
@@ -166,20 +365,41 @@ def _run_stages(notebooks: list[Path], executed: Path, build_reports: Path, para
             unlocked(line)
 
     total = len(notebooks)
-    chapters = [_run_stage(1, total, notebooks[0], executed, build_reports, params, log)]
-    workers = max(1, min(len(notebooks) - 1, os.cpu_count() or 1))
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = [pool.submit(_run_stage, i, total, nb, executed, build_reports, params, log)
-                   for i, nb in enumerate(notebooks[1:], 2)]
-        errors = []
-        for f in futures:
-            try:
-                chapters.append(f.result())
-            except Exception as exc:  # collect, so no stage is left running unobserved
-                errors.append(exc)
+    chapters = {}
+    rest = list(enumerate(notebooks, 1))
+    with WarmKernels(notebooks) as kernels:
+        if rest and rest[0][1].stem == STAGE01_STEM:
+            i, nb = rest.pop(0)
+            chapters[nb.stem] = _run_stage(i, total, nb, executed, stage_dirs[nb.stem], params, log, kernels)
+        with ThreadPoolExecutor(max_workers=max(1, len(rest))) as pool:
+            futures = {nb.stem: pool.submit(_run_stage, i, total, nb, executed, stage_dirs[nb.stem], params,
+                                            log, kernels) for i, nb in rest}
+            errors = []
+            for stem, f in futures.items():
+                try:
+                    chapters[stem] = f.result()
+                except Exception as exc:  # collect, so no stage is left running unobserved
+                    errors.append(exc)
     if errors:
         raise errors[0]
     return chapters
+
+
+STAGE01_STEM = "01_cleaning"
+
+
+def _merge_stage_outputs(stage_dir: Path, report: Path, stem: str) -> list[Path]:
+    """Move one stage's outputs (its page, figures, tables, executed notebook) into the report;
+    return them. Two stages writing the same file is a programming error, said plainly."""
+    moved = []
+    for f in sorted(p for p in stage_dir.rglob("*") if p.is_file()):
+        dest = report / f.relative_to(stage_dir)
+        if dest.exists():
+            raise RuntimeError(f"{stem} wrote {dest.relative_to(report)}, which another chapter also writes")
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        f.rename(dest)
+        moved.append(dest)
+    return moved
 
 
 def _swap_into_place(built: Path, final: Path) -> None:
@@ -193,39 +413,94 @@ def _swap_into_place(built: Path, final: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
+def _mkdtemp(prefix: str, parent: Path) -> Path:
+    """A hidden build folder with the permissions an ordinary folder gets (umask), not 0700."""
+    folder = Path(tempfile.mkdtemp(prefix=prefix, dir=parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    folder.chmod(0o777 & ~umask)
+    return folder
+
+
 def run(intake_dir: str | Path, lang: str = "en", reports_root: str | Path | None = None,
-        processed_root: str | Path | None = None, log: Callable[[str], None] = print) -> Path:
+        processed_root: str | Path | None = None, log: Callable[[str], None] = print,
+        force: bool = False, notebooks_dir: str | Path | None = None) -> Path:
     """Validate an intake, execute every stage, render the report; return the index page.
+
+    A chapter whose inputs (see :func:`stage_keys`) are unchanged since the last run is reused
+    from it, and a run with nothing changed writes nothing and says the report is up to date;
+    ``force`` runs everything. ``notebooks_dir`` replaces the project's stage notebooks (the
+    benchmark's floor uses it).
 
     Raises :class:`~analysis_utils.intake.IntakeError` for invalid input (nothing written) and
     :class:`StageFailed` when a notebook cell fails (nothing published).
     """
     root = project_root()
-    intake = read_intake(intake_dir)
     intake_dir = Path(intake_dir).resolve()
     reports_root = Path(reports_root) if reports_root else root / "reports"
     processed_root = Path(processed_root) if processed_root else root / "data" / "processed"
+    notebooks = stage_notebooks(root) if notebooks_dir is None else stage_notebooks(Path(notebooks_dir), folder="")
+    if not notebooks:
+        raise FileNotFoundError(f"no stage notebooks in {notebooks_dir or root / 'notebooks'}")
+    final_report, final_processed = reports_root / intake_dir.name, processed_root / intake_dir.name
+    keys = stage_keys(intake_dir, notebooks, lang) if intake_dir.is_dir() else {}
+    previous = None if force else read_build_manifest(final_report)
+    reuse = reusable_chapters(previous, keys, final_report, final_processed) if keys else set()
+    if reuse == set(keys) and keys:
+        log(f"report up to date: {final_report / 'index.html'} (inputs unchanged since the run of "
+            f"{previous['run']}; --force runs every stage again)")
+        return final_report / "index.html"
+
+    from .intake import read_intake
+
+    intake = read_intake(intake_dir)
     reports_root.mkdir(parents=True, exist_ok=True)
     processed_root.mkdir(parents=True, exist_ok=True)
-    notebooks = stage_notebooks(root)
-    if not notebooks:
-        raise FileNotFoundError(f"no stage notebooks in {root / 'notebooks'}")
-    build_reports = Path(tempfile.mkdtemp(prefix=f".{intake.id}-", dir=reports_root))
-    build_processed = Path(tempfile.mkdtemp(prefix=f".{intake.id}-", dir=processed_root))
+    run_id = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+    build_reports = _mkdtemp(f".{intake.id}-", reports_root)
+    build_processed = _mkdtemp(f".{intake.id}-", processed_root) if STAGE01_STEM not in reuse else None
     try:
         executed = build_reports / "notebooks"
         executed.mkdir()
+        todo = [nb for nb in notebooks if nb.stem not in reuse]
+        stage_dirs = {nb.stem: build_reports / f".stage-{nb.stem}" for nb in todo}
         params = {"intake_dir": str(intake_dir), "lang": lang,
-                  "processed_dir": str(build_processed), "reports_dir": str(build_reports)}
-        chapters = _run_stages(notebooks, executed, build_reports, params, log)
-        run_date = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-        (build_reports / "index.html").write_text(index_html(intake, chapters, run_date), encoding="utf-8")
-        _swap_into_place(build_processed, processed_root / intake.id)
-        _swap_into_place(build_reports, reports_root / intake.id)
+                  "processed_dir": str(build_processed or final_processed)}
+        titles = _run_stages(todo, executed, stage_dirs, params, log)
+        chapters = {}
+        for nb in notebooks:
+            stem = nb.stem
+            if stem in reuse:
+                old = previous["chapters"][stem]
+                for rel in old["files"]:
+                    dest = build_reports / rel
+                    dest.parent.mkdir(parents=True, exist_ok=True)
+                    shutil.copy2(final_report / rel, dest)
+                chapters[stem] = {**old, "reused": True}
+                log(f"{stem}: unchanged, reused from the run of {old['run']}")
+            else:
+                files = _merge_stage_outputs(stage_dirs[stem], build_reports, stem)
+                files.append(executed / nb.name)
+                href, title = titles[stem]
+                chapters[stem] = {"key": keys[stem], "run": run_id, "href": href, "title": title,
+                                  "files": _sha256_files(files, build_reports)}
+        for d in stage_dirs.values():
+            shutil.rmtree(d, ignore_errors=True)
+        processed = build_processed or final_processed
+        manifest = {"run": run_id, "intake": intake.id, "lang": lang,
+                    "processed": _sha256_files(sorted(p for p in processed.iterdir() if p.is_file()), processed),
+                    "chapters": {stem: {k: v for k, v in c.items() if k != "reused"} for stem, c in chapters.items()}}
+        listed = [(c["href"], c["title"], c["run"] if c.get("reused") else None) for c in chapters.values()]
+        (build_reports / "index.html").write_text(index_html(intake, listed, run_id), encoding="utf-8")
+        (build_reports / BUILD_MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+        if build_processed is not None:
+            _swap_into_place(build_processed, final_processed)
+        _swap_into_place(build_reports, final_report)
     finally:
         shutil.rmtree(build_reports, ignore_errors=True)
-        shutil.rmtree(build_processed, ignore_errors=True)
-    return reports_root / intake.id / "index.html"
+        if build_processed is not None:
+            shutil.rmtree(build_processed, ignore_errors=True)
+    return final_report / "index.html"
 
 
 COMPARE_NOTEBOOK = "compare_intakes.ipynb"
@@ -278,6 +553,7 @@ def compare(intake_dirs: list[str | Path], lang: str = "en", reports_root: str |
 
 def _strip_run_metadata(path: Path) -> None:
     """Drop papermill's timings so a refreshed notebook differs only where results do."""
+    import nbformat
     nb = nbformat.read(str(path), as_version=4)
     nb.metadata.pop("papermill", None)
     for cell in nb.cells:

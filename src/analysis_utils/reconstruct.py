@@ -19,8 +19,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-import yaml
 
+from .yamlio import load_yaml
 from .codebook import Codebook, Item, load_codebook
 from .facts import load_facts, reproduction_table, round_half_up
 from .paths import project_root
@@ -35,7 +35,7 @@ def load_recipe(intake_dir: str | Path | None = None) -> dict:
 
 @lru_cache(maxsize=8)
 def _parse_recipe(path: str) -> dict:
-    return yaml.safe_load(Path(path).read_text("utf-8"))
+    return load_yaml(Path(path).read_text("utf-8"))
 
 
 def _quantity(group: dict, n: int, recipe: dict) -> int | None:
@@ -88,14 +88,12 @@ def marginal_counts(item: Item, n: int, recipe: dict) -> dict[int, int]:
     return out
 
 
-def reconstruct(seed: int | None = None, intake_dir: str | Path | None = None,
-                codebook: Codebook | None = None) -> pd.DataFrame:
-    """One reconstruction of the 2015 answers (codes), deterministic for a given seed."""
-    recipe = load_recipe(intake_dir)
-    cb = codebook or load_codebook("v1")
-    rng = np.random.default_rng(recipe["seed"] if seed is None else seed)
-    n = int(recipe["n"])
-    cols: dict[str, np.ndarray] = {}  # codes, -1 where not asked
+def _reconstructed_codes(rng: np.random.Generator, recipe: dict, cb: Codebook, n: int,
+                         counted: dict | None = None) -> dict[str, np.ndarray]:
+    """Item -> codes of the n respondents (-1 where not asked), drawn with ``rng``. ``counted``
+    keeps the marginal counts (item, rows asked) -> counts between calls with the same recipe."""
+    cols: dict[str, np.ndarray] = {}
+    counted = {} if counted is None else counted
 
     def where(conditions: dict) -> np.ndarray:
         keep = np.ones(n, dtype=bool)
@@ -111,7 +109,10 @@ def reconstruct(seed: int | None = None, intake_dir: str | Path | None = None,
         if item.id in recipe.get("asked_only", {}):
             asked &= where(recipe["asked_only"][item.id])
         rows = np.flatnonzero(asked)
-        counts = marginal_counts(item, len(rows), recipe)
+        key = (item.id, len(rows))
+        if key not in counted:
+            counted[key] = marginal_counts(item, len(rows), recipe)
+        counts = dict(counted[key])
         values = np.full(n, -1)
         if item.id in placements:
             p = placements[item.id]
@@ -124,10 +125,39 @@ def reconstruct(seed: int | None = None, intake_dir: str | Path | None = None,
             rows = np.setdiff1d(rows, chosen)
         values[rows] = rng.permutation(np.repeat(list(counts), list(counts.values())))
         cols[item.id] = values
-    data = {"respondent_id": [f"R{i + 1:02d}" for i in range(n)]}
+    return cols
+
+
+def _as_frame(respondent_ids: list[str], cols: dict[str, np.ndarray]) -> pd.DataFrame:
+    data = {"respondent_id": respondent_ids}
     for item_id, values in cols.items():
         data[item_id] = pd.arrays.IntegerArray(np.where(values < 0, 0, values).astype("int64"), values < 0)
     return pd.DataFrame(data)
+
+
+def _respondent_ids(n: int) -> list[str]:
+    return [f"R{i + 1:02d}" for i in range(n)]
+
+
+def reconstruct(seed: int | None = None, intake_dir: str | Path | None = None,
+                codebook: Codebook | None = None) -> pd.DataFrame:
+    """One reconstruction of the 2015 answers (codes), deterministic for a given seed."""
+    recipe = load_recipe(intake_dir)
+    n = int(recipe["n"])
+    rng = np.random.default_rng(recipe["seed"] if seed is None else seed)
+    return _as_frame(_respondent_ids(n), _reconstructed_codes(rng, recipe, codebook or load_codebook("v1"), n))
+
+
+def reconstruct_many(seeds: list[int], intake_dir: str | Path | None = None,
+                     codebook: Codebook | None = None) -> pd.DataFrame:
+    """``reconstruct(seed)`` for every seed, stacked in one frame (built once, not per seed)."""
+    recipe = load_recipe(intake_dir)
+    cb = codebook or load_codebook("v1")
+    n = int(recipe["n"])
+    counted: dict = {}
+    draws = [_reconstructed_codes(np.random.default_rng(s), recipe, cb, n, counted) for s in seeds]
+    cols = {item_id: np.concatenate([d[item_id] for d in draws]) for item_id in draws[0]} if draws else {}
+    return _as_frame(_respondent_ids(n) * len(draws), cols)
 
 
 def to_csv_text(df: pd.DataFrame) -> str:

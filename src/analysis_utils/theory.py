@@ -13,8 +13,8 @@ from functools import lru_cache
 from importlib import resources
 
 import pandas as pd
-import yaml
 
+from .yamlio import load_yaml
 from .codebook import Codebook
 from .descriptives import wilson_interval
 
@@ -24,7 +24,7 @@ CONSTRUCT_COLUMNS = ["construct", "theory", "pole_positive", "n_items", "n_answe
 @lru_cache(maxsize=None)
 def load_theory_map() -> dict:
     text = resources.files("analysis_utils").joinpath("resources/theory_map.yaml").read_text("utf-8")
-    return yaml.safe_load(text)
+    return load_yaml(text)
 
 
 STRENGTHENING, ALIENATING = "agree = strengthening", "agree = alienating"
@@ -51,6 +51,13 @@ def oriented_score(link: dict, codebook: Codebook, code) -> int | None:
         return pd.NA
     codes = codebook.item(link["item"]).scale.codes
     return int(code) if link["direction"] == STRENGTHENING else codes[0] + codes[-1] - int(code)
+
+
+def oriented_scores(codes: pd.Series, link: dict, codebook: Codebook) -> pd.Series:
+    """:func:`oriented_score` of a whole column at once (Float64, missing stays missing)."""
+    values = codes.astype("Float64")
+    scale = codebook.item(link["item"]).scale.codes
+    return values if link["direction"] == STRENGTHENING else (scale[0] + scale[-1]) - values
 
 
 def positive_answers(df: pd.DataFrame, link: dict, codebook: Codebook) -> tuple[int, int]:
@@ -106,8 +113,7 @@ def respondent_scores(df: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
             by_items.setdefault(key, []).append(c["id"])
             links_of[key] = links
     for key, names in by_items.items():
-        scores = pd.concat([df[link["item"]].map(lambda v, l=link: oriented_score(l, codebook, v))
-                            for link in links_of[key]], axis=1).astype("Float64")
+        scores = pd.concat([oriented_scores(df[link["item"]], link, codebook) for link in links_of[key]], axis=1)
         out[" = ".join(names)] = scores.mean(axis=1, skipna=True)
     out["satisfaction"] = df["q08_satisfaction"].astype("Float64")
     return out
@@ -155,10 +161,14 @@ def emotion_table(df: pd.DataFrame, codebook: Codebook, lang: str = "en") -> pd.
     return pd.DataFrame(rows)
 
 
+def threshold_items() -> list[str]:
+    """The items of the threshold emotions (theory map)."""
+    return list(load_theory_map()["emotion_groups"]["threshold"])
+
+
 def any_threshold_share(df: pd.DataFrame) -> float:
     """Share of respondents naming at least one threshold emotion: depends on how answers combine."""
-    items = load_theory_map()["emotion_groups"]["threshold"]
-    return float(df[items].isin([4, 5]).any(axis=1).mean())
+    return float(df[threshold_items()].isin([4, 5]).any(axis=1).mean())
 
 
 def grouping_variables(df: pd.DataFrame) -> pd.DataFrame:
