@@ -26,11 +26,21 @@ GROUP_TEST_COLUMNS = ["grouping", "outcome", "test", "groups", "n", "statistic",
 
 
 def mann_whitney(x, y) -> dict:
-    """Two-sided Mann-Whitney U with pingouin; RBC > 0 means x tends to be higher than y."""
-    import pingouin as pg  # imported when used: it loads in seconds
+    """Two-sided Mann-Whitney U (scipy); RBC > 0 means x tends to be higher than y.
 
-    res = pg.mwu(np.asarray(x, dtype=float), np.asarray(y, dtype=float), alternative="two-sided")
-    return {"U_val": float(res["U_val"].iloc[0]), "p_val": float(res["p_val"].iloc[0]), "RBC": float(res["RBC"].iloc[0])}
+    The rank-biserial correlation is pingouin's (``pg.mwu``: 1 - 2 U_y / (n_x n_y)), computed
+    here from U because ``pg.mwu`` also builds the common-language effect size from an
+    n_x-by-n_y matrix of differences: 200 MB and a quarter of a second per test at 10,000
+    respondents, for a number not used. The unit tests check both against pingouin.
+    """
+    from scipy.stats import mannwhitneyu
+
+    x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+    x, y = x[~np.isnan(x)], y[~np.isnan(y)]
+    u_x, p = mannwhitneyu(x, y, alternative="two-sided")
+    size = x.shape[0] * y.shape[0]
+    u_y = size - u_x
+    return {"U_val": float(u_x), "p_val": float(p), "RBC": float(1 - (2 * u_y) / size)}
 
 
 def kruskal_wallis(data: pd.DataFrame, dv: str, between: str) -> dict:

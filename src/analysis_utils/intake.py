@@ -195,7 +195,7 @@ def read_table(path: Path) -> pd.DataFrame:
                          skip_blank_lines=False, quoting=csv.QUOTE_MINIMAL)
     df.index = df.index + 2
     df.columns = [str(c).strip() for c in df.columns]
-    df = df.map(lambda v: "" if v is None or (isinstance(v, float) and pd.isna(v)) else str(v).strip())
+    df = df.apply(lambda col: col.fillna("").astype(str).str.strip()) if len(df.columns) else df
     empty = (df == "").all(axis=1)
     return df[~empty]
 
@@ -272,16 +272,11 @@ def parse_responses(df: pd.DataFrame, codebook: Codebook, file: str) -> tuple[pd
             out[item.id] = pd.array([v if v != "" else pd.NA for v in df[item.id]], dtype="string")
             continue
         lookup = item.scale.lookup()
-        codes = []
-        for row, v in df[item.id].items():
-            if v == "":
-                codes.append(pd.NA)
-                continue
-            code = _as_code(v, lookup)
-            if code is None:
-                problems.append(Problem(file, row, item.id, v, item.scale.describe() + " or an empty cell"))
-            codes.append(code if code is not None else pd.NA)
-        out[item.id] = pd.array(codes, dtype="Int64")
+        col = df[item.id]
+        code_of = {v: _as_code(v, lookup) for v in col.unique() if v != ""}  # each distinct text once
+        for row, v in col[col.map(lambda v: v != "" and code_of[v] is None)].items():
+            problems.append(Problem(file, row, item.id, v, item.scale.describe() + " or an empty cell"))
+        out[item.id] = pd.array([pd.NA if v == "" or code_of[v] is None else code_of[v] for v in col], dtype="Int64")
     problems.extend(_not_asked_but_answered(out, df, codebook, file))
     return out.reset_index(drop=True), problems
 
@@ -300,11 +295,12 @@ def find_identifiers(df: pd.DataFrame, codebook: Codebook, file: str) -> tuple[l
                                     "remove the column (names go on a separate list, never in the answers file)"))
             continue
         found: dict[str, list[int]] = {}
-        for row, v in df[col].items():
-            k = identifier_kind(v, names=col.lower() not in free_text)
-            if k:
-                found.setdefault(k, []).append(row)
-                cells.append((row, col))
+        kind_of = {v: identifier_kind(v, names=col.lower() not in free_text) for v in df[col].unique()}
+        if any(kind_of.values()):  # each distinct text is scanned once; rows only where one was found
+            for row, v in df[col].items():
+                if kind_of[v]:
+                    found.setdefault(kind_of[v], []).append(row)
+                    cells.append((row, col))
         for k, rows in found.items():
             more = f" (and {len(rows) - 1} more rows)" if len(rows) > 1 else ""
             problems.append(Problem(file, rows[0], col, mask_identifier(df.at[rows[0], col]),

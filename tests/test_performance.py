@@ -1,0 +1,178 @@
+"""What the speed work must not change: reuse decided by content, warm kernels that leave no
+trace, vectorised statistics equal to the library's, and the benchmark's own building blocks.
+No timing is asserted here (machines are noisy); ``make bench`` is the measure."""
+import json
+import shutil
+
+import nbformat
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis_utils import bench, inference, pipeline
+from analysis_utils.codebook import load_codebook
+from analysis_utils.intake import read_intake
+from analysis_utils.reconstruct import reconstruct, reconstruct_many
+
+
+def _copy_run(built, tmp_path):
+    out, _, _ = built
+    shutil.copytree(out / "reports", tmp_path / "reports")
+    shutil.copytree(out / "processed", tmp_path / "processed")
+    return tmp_path / "reports", tmp_path / "processed"
+
+
+def _snapshot(folder):
+    return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def test_unchanged_rerun_reuses_everything_and_writes_nothing(built, tmp_path, default_intake):
+    reports, processed = _copy_run(built, tmp_path)
+    before = _snapshot(tmp_path)
+    lines = []
+    index = pipeline.run(default_intake, reports_root=reports, processed_root=processed, log=lines.append)
+    assert index == reports / "genk-2015" / "index.html"
+    assert len(lines) == 1 and lines[0].startswith("report up to date")
+    assert _snapshot(tmp_path) == before
+
+
+def test_changed_chapter_notebook_reruns_that_chapter_only(built, tmp_path, default_intake, root):
+    reports, processed = _copy_run(built, tmp_path)
+    notebooks = tmp_path / "notebooks"
+    shutil.copytree(root / "notebooks", notebooks)
+    nb = nbformat.read(str(notebooks / "03_interpretation.ipynb"), as_version=4)
+    nb.cells.append(nbformat.v4.new_markdown_cell("A sentence added by the reuse test."))
+    nbformat.write(nb, str(notebooks / "03_interpretation.ipynb"))
+    old_manifest = json.loads((reports / "genk-2015" / "build.json").read_text())
+    lines = []
+    pipeline.run(default_intake, reports_root=reports, processed_root=processed, log=lines.append,
+                 notebooks_dir=notebooks)
+    ran = [line.split()[1] for line in lines if line.endswith(" ...")]
+    assert ran == ["03_interpretation"]
+    reused = [line.split(":")[0] for line in lines if "reused from the run of" in line]
+    assert reused == ["01_cleaning", "02_descriptives", "04_limitations"]
+    page = reports / "genk-2015"
+    assert "A sentence added by the reuse test." in (page / "03_interpretation.html").read_text()
+    index = (page / "index.html").read_text()
+    assert index.count("reused from the run of") == 3
+    manifest = json.loads((page / "build.json").read_text())
+    assert manifest["chapters"]["02_descriptives"] == old_manifest["chapters"]["02_descriptives"]
+    assert manifest["chapters"]["03_interpretation"]["run"] == manifest["run"] != old_manifest["run"]
+    # every chapter's figures and tables are in the report, reused or not
+    for stem, chapter in manifest["chapters"].items():
+        for rel in chapter["files"]:
+            assert (page / rel).is_file(), rel
+    assert (page / "figures" / "interpretation_ipa.png").is_file()
+    assert (page / "figures" / "fig23_concealment.png").is_file()
+
+
+def test_a_damaged_output_is_rebuilt_and_force_runs_everything(built, tmp_path, default_intake):
+    reports, processed = _copy_run(built, tmp_path)
+    (reports / "genk-2015" / "figures" / "limitations_manski.png").write_bytes(b"not a png")
+    lines = []
+    pipeline.run(default_intake, reports_root=reports, processed_root=processed, log=lines.append)
+    assert [line.split()[1] for line in lines if line.endswith(" ...")] == ["04_limitations"]
+    assert (reports / "genk-2015" / "figures" / "limitations_manski.png").read_bytes()[:4] == b"\x89PNG"
+    lines = []
+    pipeline.run(default_intake, reports_root=reports, processed_root=processed, log=lines.append, force=True)
+    assert len([line for line in lines if line.endswith(" ...")]) == len(pipeline.stage_notebooks())
+
+
+def test_stage_keys_follow_content_not_timestamps(tmp_path, default_intake, root):
+    intake = tmp_path / "genk-2015"
+    shutil.copytree(default_intake, intake)
+    notebooks = pipeline.stage_notebooks(root)
+    keys = pipeline.stage_keys(intake, notebooks, "en")
+    assert len(set(keys.values())) == len(notebooks)
+    for f in intake.iterdir():  # touching files changes nothing
+        f.touch()
+    assert pipeline.stage_keys(intake, notebooks, "en") == keys
+    nl = pipeline.stage_keys(intake, notebooks, "nl")
+    assert all(nl[k] != keys[k] for k in keys)  # every page shows labels in the language
+    csv = intake / "responses.csv"
+    csv.write_text(csv.read_text().replace("\n", "\r\n"))
+    changed = pipeline.stage_keys(intake, notebooks, "en")
+    assert all(changed[k] != keys[k] for k in keys)  # an intake change reruns everything
+
+
+def test_executed_notebooks_show_no_trace_of_the_warm_kernel(built):
+    _, index, _ = built
+    for path in (index.parent / "notebooks").glob("0*.ipynb"):
+        nb = nbformat.read(str(path), as_version=4)
+        counts = [c.execution_count for c in nb.cells if c.cell_type == "code"]
+        assert counts == list(range(1, len(counts) + 1)), path.name
+
+
+def test_warm_kernels_are_shut_down_when_not_taken(root):
+    import asyncio
+
+    nb = pipeline.stage_notebooks(root)[0]
+    with pipeline.WarmKernels([nb]) as kernels:
+        km = kernels._kms[nb][0]
+        assert asyncio.run(km.is_alive())
+    assert not asyncio.run(km.is_alive())
+
+
+def test_import_lines_keep_only_imports():
+    src = "import a\nfrom b import (c,\n    d)\nx = 1\nprint(x)\nimport e as f\n"
+    assert pipeline.import_lines(src) == "import a\nfrom b import (c,\n    d)\nimport e as f"
+    assert pipeline.import_lines("def broken(:\n") == ""
+
+
+def test_floor_notebook_holds_parameters_and_imports_only(root):
+    for path in pipeline.stage_notebooks(root):
+        floor = bench.floor_notebook(nbformat.read(str(path), as_version=4))
+        assert [c.cell_type for c in floor.cells] == ["code", "code"]
+        assert "parameters" in floor.cells[0].metadata["tags"]
+        body = floor.cells[1].source.splitlines()
+        assert body and all(line.startswith(("import ", "from ")) for line in body), path.name
+
+
+def test_resampled_intake_is_a_valid_intake_of_the_size_asked(tmp_path, root):
+    folder = bench.write_resampled(root / "data" / "raw" / "example-v2", tmp_path / "big-v2", 500)
+    intake = read_intake(folder)
+    assert len(intake.responses) == 500 and intake.responses["respondent_id"].is_unique
+    assert intake.meta["clients_approached"] >= 500 and intake.id == "big-v2"
+
+
+def test_reconstruct_many_equals_one_reconstruction_per_seed():
+    cb = load_codebook("v1")
+    many = reconstruct_many([3, 4, 5], codebook=cb)
+    one_by_one = pd.concat([reconstruct(seed=s, codebook=cb) for s in (3, 4, 5)], ignore_index=True)
+    pd.testing.assert_frame_equal(many, one_by_one)
+
+
+def test_holm_rows_equals_holm_row_by_row():
+    rng = np.random.default_rng(7)
+    for _ in range(100):
+        p = rng.random((int(rng.integers(1, 20)), int(rng.integers(1, 9)))) ** 3
+        p[rng.random(p.shape) < 0.05] = np.nan
+        p = np.round(p, 2) if rng.random() < 0.3 else p  # ties
+        np.testing.assert_array_equal(inference.holm_rows(p), np.vstack([inference.holm(r) for r in p]))
+
+
+def test_mann_whitney_equals_pingouin():
+    pg = pytest.importorskip("pingouin")
+    rng = np.random.default_rng(11)
+    for _ in range(50):
+        x = rng.integers(1, 6, int(rng.integers(2, 30))).astype(float)
+        y = rng.integers(1, 6, int(rng.integers(2, 30))).astype(float)
+        x[rng.random(len(x)) < 0.1] = np.nan
+        ref = pg.mwu(x, y, alternative="two-sided").iloc[0]
+        got = inference.mann_whitney(x, y)
+        assert got["U_val"] == ref["U_val"] and got["RBC"] == ref["RBC"]
+        assert got["p_val"] == pytest.approx(ref["p_val"], nan_ok=True)
+
+
+def test_ensemble_range_with_columns_equals_the_grouped_frames():
+    from analysis_utils.limitations import reliability, reliability_items
+    from analysis_utils.theory import any_threshold_share, threshold_items
+
+    cb = load_codebook("v1")
+    ensemble = inference.build_ensemble(12, None, cb)
+    for stat, cols in ((any_threshold_share, threshold_items()),
+                       (lambda d: reliability(d, cb), reliability_items(cb))):
+        slow = [stat(df.reset_index(drop=True)) for _, df in ensemble.groupby("reconstruction")]
+        expect = (np.nanmin(slow), np.nanmedian(slow), np.nanmax(slow))
+        assert inference.ensemble_range(ensemble, stat, cols) == pytest.approx(expect, abs=1e-12)
+        assert inference.ensemble_range(ensemble, stat) == pytest.approx(expect, abs=1e-12)
