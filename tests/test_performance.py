@@ -66,16 +66,23 @@ def test_changed_chapter_notebook_reruns_that_chapter_only(built, tmp_path, defa
     assert (page / "figures" / "fig23_concealment.png").is_file()
 
 
-def test_a_damaged_output_is_rebuilt_and_force_runs_everything(built, tmp_path, default_intake):
+def test_a_damaged_output_is_rebuilt(built, tmp_path, default_intake):
     reports, processed = _copy_run(built, tmp_path)
     (reports / "genk-2015" / "figures" / "limitations_manski.png").write_bytes(b"not a png")
     lines = []
     pipeline.run(default_intake, reports_root=reports, processed_root=processed, log=lines.append)
     assert [line.split()[1] for line in lines if line.endswith(" ...")] == ["04_limitations"]
     assert (reports / "genk-2015" / "figures" / "limitations_manski.png").read_bytes()[:4] == b"\x89PNG"
-    lines = []
-    pipeline.run(default_intake, reports_root=reports, processed_root=processed, log=lines.append, force=True)
-    assert len([line for line in lines if line.endswith(" ...")]) == len(pipeline.stage_notebooks())
+
+
+def test_force_and_a_missing_manifest_reuse_nothing(built, default_intake, root):
+    out, index, _ = built
+    keys = pipeline.stage_keys(default_intake, pipeline.stage_notebooks(root), "en")
+    report, processed = index.parent, out / "processed" / "genk-2015"
+    previous = pipeline.read_build_manifest(report)
+    assert pipeline.reusable_chapters(previous, keys, report, processed) == set(keys)
+    assert pipeline.reusable_chapters(None, keys, report, processed) == set()  # what --force passes
+    assert pipeline.reusable_chapters(previous, keys, report, processed.parent / "elsewhere") == set()
 
 
 def test_stage_keys_follow_content_not_timestamps(tmp_path, default_intake, root):
