@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 INTAKE ?= data/raw/genk-2015
 
-.PHONY: report test lab notebooks clean
+.PHONY: report test lab notebooks bench clean
 
 # (Re)install only when pyproject.toml or the pinned versions changed since the last install.
 # .ci/constraints.txt pins the exact versions the committed notebook outputs were made with.
@@ -30,5 +30,10 @@ lab: $(STAMP)
 notebooks: $(STAMP)
 	@$(PY) -m analysis_utils notebooks
 
+# The performance measurements of the README (a few minutes; timings are the machine's, ratios travel).
+bench: $(STAMP)
+	@$(PY) -m analysis_utils bench
+
+# Outputs, including hidden build folders a killed run may have left.
 clean:
-	rm -rf $(VENV) data/processed/*/ reports/*/
+	rm -rf $(VENV) data/processed/*/ reports/*/ data/processed/.[!.]*/ reports/.[!.]*/
