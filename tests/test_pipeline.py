@@ -66,7 +66,7 @@ def test_failed_stage_leaves_previous_outputs_untouched(built, monkeypatch, tmp_
                      force=True)
     after = {p: p.read_bytes() for p in (reports / "genk-2015").rglob("*") if p.is_file()}
     assert after == before
-    assert sorted(p.name for p in reports.iterdir()) == ["genk-2015"]
+    assert sorted(p.name for p in reports.iterdir() if not p.name.endswith(".lock")) == ["genk-2015"]  # the lock file holds nothing
     assert sorted(p.name for p in processed.iterdir()) == ["genk-2015"]
 
 
@@ -120,3 +120,52 @@ def test_a_new_synthetic_intake_runs_end_to_end_and_reports_findings(tmp_path):
     assert "not findings" not in interp and "reach p &lt; .05 after correction" in interp
     assert "This intake has no <code>reported.yaml</code>" in (index.parent / "02_descriptives.html").read_text()
     assert (index.parent / "tables" / "constructs.csv").is_file() and (index.parent / "tables" / "limitations.csv").is_file()
+
+
+def test_a_second_run_on_the_same_intake_is_told_plainly(built, tmp_path, default_intake):
+    from filelock import FileLock
+
+    out, _, _ = built
+    reports = tmp_path / "reports"
+    shutil.copytree(out / "reports", reports)
+    with FileLock(str(reports / ".genk-2015.lock")):
+        with pytest.raises(pipeline.RunInProgress, match="another run on the intake 'genk-2015' is in progress"):
+            pipeline.run(default_intake, reports_root=reports, processed_root=out / "processed", log=lambda s: None)
+    # the lock is released with its holder: the next run goes ahead (and finds nothing to do)
+    lines = []
+    pipeline.run(default_intake, reports_root=reports, processed_root=out / "processed", log=lines.append)
+    assert lines[0].startswith("report up to date")
+
+
+def test_leftovers_of_a_killed_run_are_removed_at_the_next_start(built, tmp_path, default_intake):
+    out, _, _ = built
+    reports, processed = tmp_path / "reports", tmp_path / "processed"
+    shutil.copytree(out / "reports", reports)
+    shutil.copytree(out / "processed", processed)
+    mine = [reports / ".genk-2015.build-a1b2", processed / ".genk-2015.build-c3d4", reports / ".genk-2015.old-99"]
+    other = processed / ".genk-2015-b.build-e5f6"  # another intake's build folder is not this run's to remove
+    for folder in [*mine, other]:
+        folder.mkdir()
+        (folder / "responses.csv").write_text("respondent_id\nR01\n")
+    pipeline.run(default_intake, reports_root=reports, processed_root=processed, log=lambda s: None)
+    assert not any(f.exists() for f in mine)
+    assert other.exists()
+
+
+def test_sigkill_during_a_run_leaves_only_hidden_folders_that_the_next_start_removes(tmp_path, root, default_intake):
+    import signal
+    import time
+
+    reports, processed = tmp_path / "reports", tmp_path / "processed"
+    proc = subprocess.Popen([sys.executable, "-m", "analysis_utils", "run", str(default_intake), "--reports-root",
+                             str(reports), "--processed-root", str(processed)], cwd=root,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not list(processed.glob(".genk-2015.build-*")):
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert list(processed.glob(".genk-2015.build-*")), "the run never started building"
+    assert not (reports / "genk-2015").exists() and not (processed / "genk-2015").exists()
+    removed = pipeline.remove_leftovers("genk-2015", reports, processed)
+    assert removed and not list(reports.glob(".genk-2015*/")) and not list(processed.glob(".*/"))

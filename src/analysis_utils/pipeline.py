@@ -146,6 +146,15 @@ class WarmKernels:
         self.close()
 
 
+def _alive(km) -> bool:
+    import asyncio
+
+    try:
+        return bool(asyncio.run(km.is_alive()))
+    except Exception:
+        return False
+
+
 def _lower_priority(km, niceness: int = 10) -> None:
     """Let a kernel that waits for stage 01 use only what stage 01 leaves idle."""
     pid = getattr(getattr(km, "provisioner", None), "pid", None)
@@ -339,8 +348,18 @@ def _run_stage(i: int, total: int, nb: Path, executed: Path, stage_reports: Path
     out = executed / nb.name
     stage_reports.mkdir(parents=True, exist_ok=True)
     km = kernels.take(nb) if kernels is not None else None
+    params = {**params, "reports_dir": str(stage_reports)}
     try:
-        _execute(nb, out, {**params, "reports_dir": str(stage_reports)}, nb.parent, km=km)
+        _execute(nb, out, params, nb.parent, km=km)
+    except StageFailed:
+        raise
+    except Exception:
+        # a kernel started ahead can die before it answers (a port taken in between by another
+        # process): run the stage once more in a kernel of papermill's own
+        if km is None or _alive(km):
+            raise
+        log(f"[{i}/{total}] {nb.stem}: its kernel stopped before the stage began; starting another")
+        _execute(nb, out, params, nb.parent)
     finally:
         if km is not None:
             shutdown(km)
@@ -406,7 +425,7 @@ def _swap_into_place(built: Path, final: Path) -> None:
     """Replace ``final`` with ``built``; the old folder is removed only after the new one is in."""
     old = None
     if final.exists():
-        old = final.with_name(f".{final.name}.old-{os.getpid()}")
+        old = final.with_name(f".{final.name}{OLD_MARK}{os.getpid()}")
         final.rename(old)
     built.rename(final)
     if old is not None:
@@ -442,23 +461,74 @@ def run(intake_dir: str | Path, lang: str = "en", reports_root: str | Path | Non
     notebooks = stage_notebooks(root) if notebooks_dir is None else stage_notebooks(Path(notebooks_dir), folder="")
     if not notebooks:
         raise FileNotFoundError(f"no stage notebooks in {notebooks_dir or root / 'notebooks'}")
-    final_report, final_processed = reports_root / intake_dir.name, processed_root / intake_dir.name
+    intake_id = intake_dir.name
+    final_report, final_processed = reports_root / intake_id, processed_root / intake_id
     keys = stage_keys(intake_dir, notebooks, lang) if intake_dir.is_dir() else {}
-    previous = None if force else read_build_manifest(final_report)
-    reuse = reusable_chapters(previous, keys, final_report, final_processed) if keys else set()
-    if reuse == set(keys) and keys:
-        log(f"report up to date: {final_report / 'index.html'} (inputs unchanged since the run of "
-            f"{previous['run']}; --force runs every stage again)")
-        return final_report / "index.html"
+    if keys and reports_root.is_dir():
+        with intake_lock(reports_root, intake_id):
+            remove_leftovers(intake_id, reports_root, processed_root)
+            previous = None if force else read_build_manifest(final_report)
+            if keys and reusable_chapters(previous, keys, final_report, final_processed) == set(keys):
+                log(f"report up to date: {final_report / 'index.html'} (inputs unchanged since the run of "
+                    f"{previous['run']}; --force runs every stage again)")
+                return final_report / "index.html"
 
     from .intake import read_intake
 
-    intake = read_intake(intake_dir)
+    intake = read_intake(intake_dir)  # invalid input: raised before anything is written
     reports_root.mkdir(parents=True, exist_ok=True)
     processed_root.mkdir(parents=True, exist_ok=True)
+    with intake_lock(reports_root, intake_id):
+        remove_leftovers(intake_id, reports_root, processed_root)
+        previous = None if force else read_build_manifest(final_report)
+        reuse = reusable_chapters(previous, keys, final_report, final_processed)
+        return _build(intake, notebooks, lang, reuse, previous, keys, final_report, final_processed, log)
+
+
+class RunInProgress(RuntimeError):
+    """Another run holds the intake's lock."""
+
+
+def intake_lock(reports_root: Path, intake_id: str):
+    """The per-intake lock (``reports/.<intake>.lock``, filelock): a second run on the same intake
+    at the same time is told so at once instead of racing the first one."""
+    from filelock import FileLock, Timeout
+
+    lock = FileLock(str(reports_root / f".{intake_id}.lock"))
+    try:
+        return lock.acquire(timeout=0)  # released when the with-block ends
+    except Timeout:
+        raise RunInProgress(f"another run on the intake '{intake_id}' is in progress (it holds {lock.lock_file}); "
+                            "wait for it to finish, then run again") from None
+
+
+BUILD_MARK, OLD_MARK = ".build-", ".old-"
+
+
+def remove_leftovers(intake_id: str, reports_root: Path, processed_root: Path) -> list[Path]:
+    """Remove the hidden build and swap folders of this intake that a killed run left behind
+    (they may hold respondent-level data). Called under the intake's lock, so none is in use."""
+    gone = []
+    for root in (reports_root, processed_root):
+        if not root.is_dir():
+            continue
+        for mark in (BUILD_MARK, OLD_MARK):
+            for folder in root.glob(f".{intake_id}{mark}*"):
+                if folder.is_dir():
+                    shutil.rmtree(folder, ignore_errors=True)
+                    gone.append(folder)
+    return gone
+
+
+def _build(intake, notebooks: list[Path], lang: str, reuse: set[str], previous: dict | None,
+           keys: dict[str, str], final_report: Path, final_processed: Path,
+           log: Callable[[str], None]) -> Path:
+    """Run the chapters not in ``reuse``, copy the others from ``previous``, publish both folders."""
+    reports_root, processed_root = final_report.parent, final_processed.parent
+    intake_dir = intake.path.resolve()
     run_id = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
-    build_reports = _mkdtemp(f".{intake.id}-", reports_root)
-    build_processed = _mkdtemp(f".{intake.id}-", processed_root) if STAGE01_STEM not in reuse else None
+    build_reports = _mkdtemp(f".{intake.id}{BUILD_MARK}", reports_root)
+    build_processed = _mkdtemp(f".{intake.id}{BUILD_MARK}", processed_root) if STAGE01_STEM not in reuse else None
     try:
         executed = build_reports / "notebooks"
         executed.mkdir()
