@@ -369,7 +369,7 @@ def _run_stage(i: int, total: int, nb: Path, executed: Path, stage_reports: Path
 
 
 def _run_stages(notebooks: list[Path], executed: Path, stage_dirs: dict[str, Path], params: dict,
-                log: Callable[[str], None]) -> dict[str, tuple[str, str]]:
+                log: Callable[[str], None], all_stages: list[Path] | None = None) -> dict[str, tuple[str, str]]:
     """Stage 01 (if in ``notebooks``) first; the later stages read only its output, so they run
     side by side. Every stage's kernel is started (and its imports loaded) at the outset. The
     first failure is raised once all running stages have ended."""
@@ -383,9 +383,10 @@ def _run_stages(notebooks: list[Path], executed: Path, stage_dirs: dict[str, Pat
         with lock:
             unlocked(line)
 
-    total = len(notebooks)
+    all_stages = all_stages or notebooks  # progress lines count every stage, run or reused
+    total = len(all_stages)
     chapters = {}
-    rest = list(enumerate(notebooks, 1))
+    rest = [(all_stages.index(nb) + 1, nb) for nb in notebooks]
     with WarmKernels(notebooks) as kernels:
         if rest and rest[0][1].stem == STAGE01_STEM:
             i, nb = rest.pop(0)
@@ -536,7 +537,7 @@ def _build(intake, notebooks: list[Path], lang: str, reuse: set[str], previous: 
         stage_dirs = {nb.stem: build_reports / f".stage-{nb.stem}" for nb in todo}
         params = {"intake_dir": str(intake_dir), "lang": lang,
                   "processed_dir": str(build_processed or final_processed)}
-        titles = _run_stages(todo, executed, stage_dirs, params, log)
+        titles = _run_stages(todo, executed, stage_dirs, params, log, notebooks)
         chapters = {}
         for nb in notebooks:
             stem = nb.stem
