@@ -45,16 +45,9 @@ def strengthening_codes(link: dict, codebook: Codebook) -> list[int]:
     return codes[-2:] if link["direction"] == STRENGTHENING else codes[:2]
 
 
-def oriented_score(link: dict, codebook: Codebook, code) -> int | None:
-    """A raw code as a score where higher means the strengthening pole."""
-    if pd.isna(code):
-        return pd.NA
-    codes = codebook.item(link["item"]).scale.codes
-    return int(code) if link["direction"] == STRENGTHENING else codes[0] + codes[-1] - int(code)
-
-
 def oriented_scores(codes: pd.Series, link: dict, codebook: Codebook) -> pd.Series:
-    """:func:`oriented_score` of a whole column at once (Float64, missing stays missing)."""
+    """Raw codes of one linked item as scores where higher means the construct's strengthening
+    pole (Float64, missing stays missing)."""
     values = codes.astype("Float64")
     scale = codebook.item(link["item"]).scale.codes
     return values if link["direction"] == STRENGTHENING else (scale[0] + scale[-1]) - values
