@@ -85,7 +85,7 @@ def test_template_round_trip_validates_and_runs(tmp_path):
     assert "a header row and at least one respondent row" in text
     _fill(path, [_answers(i, V2) for i in range(12)], V2)
     _describe(path, {"title": "Test round 2027", "organisation": "OCMW test", "fieldwork_period": "maart 2027",
-                     "clients_approached": 15})
+                     "clients_approached": 15, "teams": "Team Noord; Team Zuid"})
     intake = read_intake(folder)
     assert len(intake.responses) == 12 and intake.id == "round-2027" and intake.meta["source"] == "survey"
     assert intake.meta["questionnaire_version"] == "v2" and intake.meta["clients_approached"] == 15

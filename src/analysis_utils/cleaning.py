@@ -122,10 +122,12 @@ def write_outputs(processed: pd.DataFrame, dictionary: pd.DataFrame, processed_d
     import json
     from pathlib import Path
 
+    from .escaping import neutralise_csv
+
     out = Path(processed_dir)
     out.mkdir(parents=True, exist_ok=True)
-    processed.to_csv(out / "responses.csv", index=False, lineterminator="\n")
-    dictionary.to_csv(out / "data_dictionary.csv", index=False, lineterminator="\n")
+    neutralise_csv(processed).to_csv(out / "responses.csv", index=False, lineterminator="\n")
+    neutralise_csv(dictionary).to_csv(out / "data_dictionary.csv", index=False, lineterminator="\n")
     manifest = {
         "intake_id": intake.id,
         "source": intake.meta["source"],

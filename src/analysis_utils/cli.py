@@ -1,6 +1,7 @@
 """Command line: ``python -m analysis_utils <verb>``.
 
-Exit status: 0 success, 2 invalid input (every problem printed, one per line), 1 anything else.
+Exit status: 0 success, 2 invalid input (the problems printed, one per line), 130 interrupted,
+1 anything else.
 """
 from __future__ import annotations
 
@@ -12,13 +13,18 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from .intake import IntakeError
 
-EXIT_OK, EXIT_ERROR, EXIT_INVALID = 0, 1, 2
+EXIT_OK, EXIT_ERROR, EXIT_INVALID, EXIT_INTERRUPTED = 0, 1, 2, 130
+
+
+SCREENFUL = 25  # problems printed; the rest are counted
 
 
 def _report_invalid(exc: IntakeError) -> int:
     print(f"invalid intake: {len(exc.problems)} problem(s); nothing was written", file=sys.stderr)
-    for p in exc.problems:
+    for p in exc.problems[:SCREENFUL]:
         print(p, file=sys.stderr)
+    if len(exc.problems) > SCREENFUL:
+        print(f"… and {len(exc.problems) - SCREENFUL} more (fix these first, then validate again)", file=sys.stderr)
     return EXIT_INVALID
 
 
@@ -149,9 +155,12 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except IntakeError as exc:
         return _report_invalid(exc)
-    except KeyboardInterrupt:
-        print("interrupted; earlier outputs are untouched", file=sys.stderr)
-        return EXIT_ERROR
+    except KeyboardInterrupt as exc:
+        if getattr(exc, "published", False):
+            print("interrupted while the new report was being published: it was published in full", file=sys.stderr)
+        else:
+            print("interrupted; nothing was published, earlier outputs are untouched", file=sys.stderr)
+        return EXIT_INTERRUPTED
     except Exception as exc:  # the last line of defence: one clear line, exit 1
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_ERROR

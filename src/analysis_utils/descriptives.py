@@ -19,6 +19,7 @@ import pandas as pd
 from scipy.stats import binomtest
 
 from .codebook import Codebook, Item
+from .escaping import neutralise_csv
 from .facts import OPS, count, grim_consistent, percent_of, possible_bases
 
 FREQUENCY_COLUMNS = ["item_id", "figure", "category_code", "label_nl", "label_en", "n", "count", "percent"]
@@ -227,6 +228,7 @@ def write_table(table: pd.DataFrame, tables_dir: str | Path, name: str) -> str:
     out = table.copy()
     floats = out.select_dtypes("float").columns
     out[floats] = out[floats].round(4)
+    out = neutralise_csv(out)  # no text cell a spreadsheet would run as a formula
     out.to_csv(Path(tables_dir) / f"{name}.csv", index=False, lineterminator="\n")
     return f"{name}.csv"
 

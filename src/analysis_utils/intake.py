@@ -12,19 +12,16 @@ Examples
 """
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-import yaml
 
 from .codebook import Codebook, load_codebook
 from .facts import mask
 from .privacy import header_kind, identifier_kind
-from .privacy import mask as mask_identifier
 
 ID_COLUMN = "respondent_id"
 SOURCES = ("survey", "reconstructed-from-publication", "synthetic")
@@ -96,6 +93,18 @@ class Intake:
 # --- metadata --------------------------------------------------------------------------------
 
 META_SHEET = "bevraging"  # the entry workbook's sheet describing the intake (instead of intake.yaml)
+TEXT_KEYS = ("title", "organisation", "fieldwork_period", "source_note")
+MAX_META_TEXT = 500
+TEAM_KEY = "teams"
+# An intake's id is its folder's name, and becomes the report's folder name.
+ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+ID_RULE = "at most 64 letters, digits, '.', '_' or '-', starting with a letter or digit"
+# A respondent id is a code, never a name: letters and digits, at most 12, at least one digit,
+# and not a run of 7 or more digits (a phone or register number is never an id).
+RESPONDENT_ID = re.compile(r"(?=[A-Za-z0-9]{1,12}\Z)(?=.*\d)(?!.*\d{7})")
+RESPONDENT_ID_RULE = ("a respondent code: 1 to 12 letters and digits with at least one digit, "
+                      "such as R001 (never a name)")
+SPREADSHEET_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _meta_from_workbook(path: Path) -> tuple[dict, dict[str, int]] | None:
@@ -106,34 +115,53 @@ def _meta_from_workbook(path: Path) -> tuple[dict, dict[str, int]] | None:
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception:  # an unreadable workbook is reported when the answers are read
         return None
-    if META_SHEET not in wb.sheetnames:
-        return None
-    meta, rows = {}, {}
-    for r, row in enumerate(wb[META_SHEET].iter_rows(min_row=2, values_only=True), start=2):
-        if not row or row[0] in (None, ""):
-            continue
-        key, value = str(row[0]).strip(), row[1] if len(row) > 1 else None
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        elif isinstance(value, str):
-            value = value.strip()
-            value = int(value) if value.isdigit() else value
-        meta[key], rows[key] = value, r
-    wb.close()
+    try:
+        if META_SHEET not in wb.sheetnames:
+            return None
+        meta, rows = {}, {}
+        for r, row in enumerate(wb[META_SHEET].iter_rows(min_row=2, max_row=100, max_col=2, values_only=True), start=2):
+            if not row or row[0] in (None, ""):
+                continue
+            key, value = str(row[0]).strip(), row[1] if len(row) > 1 else None
+            if isinstance(value, float) and value.is_integer():
+                value = int(value)
+            elif isinstance(value, str):
+                value = value.strip()
+                value = int(value) if re.fullmatch(r"[0-9]{1,9}", value) else value
+            meta[key], rows[key] = value, r
+    finally:
+        wb.close()
+    if isinstance(meta.get(TEAM_KEY), str):  # one cell: "Team Noord; Team Zuid"
+        meta[TEAM_KEY] = [t.strip() for t in re.split(r"[;\n]", meta[TEAM_KEY]) if t.strip()]
+    for key in TEXT_KEYS:  # a number typed in a cell of the sheet is meant as text
+        if isinstance(meta.get(key), (int, float)) and not isinstance(meta[key], bool):
+            meta[key] = str(meta[key])
     return meta, rows
+
+
+def _shape(value) -> str:
+    """What a value is, without showing it."""
+    if isinstance(value, str):
+        return f"a text of {len(value)} characters"
+    return {dict: "a mapping", list: "a list", bool: "a yes/no value"}.get(type(value), f"a {type(value).__name__}")
 
 
 def read_meta(intake_dir: Path, problems: list[Problem]) -> dict | None:
     """The intake's description: ``intake.yaml``, else the sheet ``bevraging`` of
     ``responses.xlsx`` (the entry template carries it, so a filled template is enough)."""
+    from .safe_read import Refused, load_yaml_bounded
+
     path = intake_dir / "intake.yaml"
     rows: dict[str, int] = {}
     if path.is_file():
         name = str(path)
         try:
-            meta = yaml.safe_load(path.read_text("utf-8"))
-        except (yaml.YAMLError, UnicodeDecodeError) as exc:
-            problems.append(Problem(name, None, None, None, f"valid UTF-8 YAML ({exc.__class__.__name__}: {exc})"))
+            meta = load_yaml_bounded(_decode(path.read_bytes(), strict=True))
+        except UnicodeDecodeError:
+            problems.append(Problem(name, None, None, None, "a UTF-8 text file"))
+            return None
+        except Refused as exc:
+            problems.append(Problem(name, None, None, None, str(exc)))
             return None
     else:
         workbook = intake_dir / "responses.xlsx"
@@ -147,64 +175,154 @@ def read_meta(intake_dir: Path, problems: list[Problem]) -> dict | None:
         meta["id"] = meta.get("id") or intake_dir.name
         name = f"{workbook} (sheet {META_SHEET})"
     if not isinstance(meta, dict):
-        problems.append(Problem(name, None, None, meta, "a mapping of keys such as id, title, source"))
+        problems.append(Problem(name, None, None, None, f"a mapping of keys such as id, title, source (found {_shape(meta)})"))
         return None
+    meta = {str(k): v for k, v in meta.items()}
     for key, typ in META_REQUIRED.items():
-        row = rows.get(key)
-        if key not in meta or meta[key] in (None, ""):
+        row, value = rows.get(key), meta.get(key)
+        if value in (None, ""):
             problems.append(Problem(name, row, key, None, f"key '{key}' to be present"))
-        elif typ is int and (not isinstance(meta[key], int) or isinstance(meta[key], bool) or meta[key] < 1):
-            problems.append(Problem(name, row, key, meta[key], "a whole number of at least 1"))
-        elif typ is str and not isinstance(meta[key], (str, int, float)):
-            problems.append(Problem(name, row, key, meta[key], "a text value"))
-    if meta.get("source") not in (None, "") and meta["source"] not in SOURCES:
-        problems.append(Problem(name, rows.get("source"), "source", meta["source"], f"one of {', '.join(SOURCES)}"))
-    if meta.get("id") not in (None, "") and str(meta["id"]) != intake_dir.name:
-        problems.append(Problem(name, rows.get("id"), "id", meta["id"], f"the folder's name '{intake_dir.name}'"))
+        elif typ is int and (not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 10_000_000):
+            problems.append(Problem(name, row, key, value if isinstance(value, (str, int, float)) and len(str(value)) <= 20
+                                    else None, "a whole number of at least 1"))
+        elif typ is str and not isinstance(value, str):
+            shown = value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+            problems.append(Problem(name, row, key, shown, f"a text (found {_shape(value)}; put it in quotes, "
+                                                           f"e.g. {key}: \"{value if shown is not None else '…'}\")"))
+    for key in TEXT_KEYS:
+        value = meta.get(key)
+        if key == "source_note" and value is not None and not isinstance(value, str):
+            problems.append(Problem(name, rows.get(key), key, None, f"a text (found {_shape(value)})"))
+        if not isinstance(value, str):
+            continue
+        if len(value) > MAX_META_TEXT:
+            problems.append(Problem(name, rows.get(key), key, None,
+                                    f"a text of at most {MAX_META_TEXT} characters (this one has {len(value)})"))
+        elif kind := identifier_kind(value, names=False):
+            problems.append(Problem(name, rows.get(key), key, None,
+                                    f"no direct identifiers: this text holds what looks like a {kind}; remove it "
+                                    "(the description is printed on every page of the report)"))
+    source = meta.get("source")
+    if source not in (None, "") and source not in SOURCES:
+        problems.append(Problem(name, rows.get("source"), "source", source if isinstance(source, str) and len(source) <= 40
+                                else None, f"one of {', '.join(SOURCES)}"))
+    if not ID_PATTERN.fullmatch(intake_dir.name):
+        problems.append(Problem(str(intake_dir), None, None, None,
+                                f"an intake folder named with {ID_RULE} (its name becomes the report's folder)"))
+    elif isinstance(meta.get("id"), str) and meta["id"] != intake_dir.name:
+        problems.append(Problem(name, rows.get("id"), "id", meta["id"] if len(meta["id"]) <= 80 else None,
+                                f"the folder's name '{intake_dir.name}'"))
+    _check_teams(meta, name, rows, problems)
     return meta
+
+
+def _check_teams(meta: dict, name: str, rows: dict[str, int], problems: list[Problem]) -> None:
+    """``teams``: the teams or sites that may appear in the answers (questionnaire v2). Declared
+    here, they are the only values the free-text team column accepts — a worker's name typed in
+    that column is refused by construction."""
+    teams = meta.get(TEAM_KEY)
+    if teams is None:
+        return
+    row = rows.get(TEAM_KEY)
+    if not isinstance(teams, list) or not teams or not all(isinstance(t, str) and t.strip() for t in teams):
+        problems.append(Problem(name, row, TEAM_KEY, None, "a list of team or site names, e.g. teams: [Team Noord, Team Zuid]"))
+        meta[TEAM_KEY] = []
+        return
+    for i, team in enumerate(teams, start=1):
+        why = None
+        if len(team) > 60:
+            why = f"at most 60 characters (it has {len(team)})"
+        elif team.startswith(SPREADSHEET_FORMULA_START):
+            why = "a name that does not start with =, +, - or @ (a spreadsheet would read it as a formula)"
+        elif kind := identifier_kind(team, names=False):
+            why = f"no direct identifiers (it looks like a {kind})"
+        if why:
+            problems.append(Problem(name, row, f"{TEAM_KEY} (entry {i})", None, f"a team or site name: {why}"))
+    if len({t.casefold() for t in teams}) < len(teams):
+        problems.append(Problem(name, row, TEAM_KEY, None, "each team only once"))
 
 
 # --- the answers file ---------------------------------------------------------------------------
 
-def _decode(raw: bytes) -> str:
+def _decode(raw: bytes, strict: bool = False) -> str:
     """UTF-8 (with or without BOM), else cp1252 as Excel on Windows saves a CSV."""
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
+        if strict:
+            raise
         return raw.decode("cp1252")
 
 
-def read_table(path: Path) -> pd.DataFrame:
+MAX_CELL = 200  # characters: an answer, a code or a team name is far shorter
+
+
+def read_table(path: Path, problems: list[Problem] | None = None) -> pd.DataFrame:
     """The answers file as text cells, header stripped, fully empty rows dropped.
 
-    The index is the spreadsheet row number (the header is row 1).
+    The index is the spreadsheet row number (the header is row 1). Cells that cannot be read
+    as typed values (a formula, a spreadsheet error, a text longer than :data:`MAX_CELL`
+    characters), rows longer than the header and columns with answers but no header are
+    added to ``problems``; such cells are read as empty so no later message shows them.
     """
-    if path.suffix.lower() == ".xlsx":
-        with pd.ExcelFile(path, engine="openpyxl") as xls:
-            sheet = EXCEL_SHEET if EXCEL_SHEET in xls.sheet_names else xls.sheet_names[0]
-            df = pd.read_excel(xls, sheet_name=sheet, dtype=str, header=0)
-        skip = _comment_rows(df)
-        df = df.drop(index=df.index[:skip])
-    else:
-        text = _decode(path.read_bytes())
-        if not text.strip():
-            return pd.DataFrame()
-        first = text.splitlines()[0]
-        sep = ";" if first.count(";") > first.count(",") else ","
-        df = pd.read_csv(io.StringIO(text), sep=sep, dtype=str, keep_default_na=False,
-                         skip_blank_lines=False, quoting=csv.QUOTE_MINIMAL)
-    df.index = df.index + 2
-    df.columns = [str(c).strip() for c in df.columns]
-    df = df.apply(lambda col: col.fillna("").astype(str).str.strip()) if len(df.columns) else df
+    from openpyxl.utils import get_column_letter
+
+    from .safe_read import read_csv_cells, read_xlsx_cells
+
+    problems = [] if problems is None else problems
+    file = str(path)
+    sheet = read_xlsx_cells(path, EXCEL_SHEET) if path.suffix.lower() == ".xlsx" else read_csv_cells(path)
+    for r, c, why in sheet.bad_cells:
+        problems.append(Problem(file, r, get_column_letter(c), None, why))
+    if not sheet.rows or not any(sheet.rows[0]):
+        return pd.DataFrame()
+    header = [h.strip() for h in sheet.rows[0]]
+    width = len(header)
+    body = []
+    for r, cells in enumerate(sheet.rows[1:], start=2):
+        cells = [c.strip() for c in cells]
+        if len(cells) > width:
+            if any(cells[width:]):
+                problems.append(Problem(file, r, get_column_letter(width + 1), None,
+                                        f"at most {width} cells in a row, as many as the header has columns"))
+            cells = cells[:width]
+        body.append(cells + [""] * (width - len(cells)))
+    df = pd.DataFrame(body, columns=range(width), index=range(2, len(body) + 2), dtype=object)
+    long = df.map(len).to_numpy() > MAX_CELL if len(df) else None
+    if long is not None and long.any():
+        for i, j in zip(*long.nonzero()):
+            row = int(df.index[i])
+            problems.append(Problem(file, row, header[j] or get_column_letter(j + 1), None,
+                                    f"a cell of at most {MAX_CELL} characters (this one has {len(df.iat[i, j]):,})"))
+            df.iat[i, j] = ""
+    keep, seen = [], set()
+    for j, h in enumerate(header):
+        if h and h.lower() in seen:
+            problems.append(Problem(file, 1, get_column_letter(j + 1), _show(h) or (h if len(h) <= 40 and
+                                    re.fullmatch(r"[A-Za-z0-9_]+", h) else None), "each column only once"))
+        elif h:
+            keep.append(j)
+            seen.add(h.lower())
+        elif len(df) and (df[j] != "").any():
+            first = int(df.index[(df[j] != "").to_numpy()][0])
+            problems.append(Problem(file, 1, get_column_letter(j + 1), None,
+                                    f"a column header (this column has answers from row {first} on but no header)"))
+    df = df[keep]
+    df.columns = [header[j] for j in keep]
+    if not len(df.columns):
+        return pd.DataFrame()
+    df = df.drop(index=df.index[:_comment_rows(df)])
     empty = (df == "").all(axis=1)
     return df[~empty]
 
 
 def _comment_rows(df: pd.DataFrame) -> int:
     """The entry template may hold the Dutch wording in a second header row: skip such rows."""
+    if ID_COLUMN not in df.columns:
+        return 0
     n = 0
-    for _, row in df.iterrows():
-        if str(row.get(ID_COLUMN, "")).strip().lower() in ("vraag", "question", "# vraag"):
+    for value in df[ID_COLUMN]:
+        if str(value).strip().lower() in ("vraag", "question", "# vraag"):
             n += 1
         else:
             break
@@ -212,39 +330,67 @@ def _comment_rows(df: pd.DataFrame) -> int:
 
 
 def _as_code(text: str, lookup: dict[str, int]) -> int | None:
-    """A cell as a code: the code itself ("4", "4.0" from Excel) or a label in nl or en."""
-    key = text.strip().casefold()
+    """A cell as a code: the code itself in ASCII digits ("4"; "4.0" as some programs save
+    whole numbers) or a label in nl or en, in any case and spacing. '５', '٣', '1e0', '+5' and
+    '4,0' are not codes."""
+    key = " ".join(text.split()).casefold()
     if key in lookup:
         return lookup[key]
-    try:
-        number = float(key.replace(",", "."))
-    except ValueError:
-        return None
-    if number.is_integer() and str(int(number)) in lookup:
-        return int(number)
+    digits = re.fullmatch(r"([0-9]{1,3})(?:\.0+)?", key)
+    if digits and str(int(digits[1])) in lookup:
+        return int(digits[1])
     return None
 
 
-def parse_responses(df: pd.DataFrame, codebook: Codebook, file: str) -> tuple[pd.DataFrame, list[Problem]]:
-    """Turn text cells into integer codes; collect every problem."""
+def _show(value: str) -> str | None:
+    """A cell value that may be printed: a short run of digits and signs (a mistyped code
+    cannot name anyone). Anything else is described, never shown."""
+    return value if re.fullmatch(r"[0-9.,+\-eE/ ]{1,8}", value) else None
+
+
+def _did_you_mean(value: str, choices: list[str]) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(value.casefold(), choices, n=1, cutoff=0.75)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def _not_a_code(file: str, row: int, column: str, value: str, item) -> Problem:
+    shown = _show(value)
+    described = "" if shown is not None else f" (this cell holds {_shape(value)}, not shown here)"
+    labels = [item.scale.label(c, lang) for c in item.scale.codes for lang in ("nl", "en")]
+    hint = _did_you_mean(value, labels) if shown is None else ""
+    return Problem(file, row, column, shown, item.scale.describe() + " or an empty cell" + described + hint)
+
+
+def parse_responses(df: pd.DataFrame, codebook: Codebook, file: str,
+                    teams: list[str] | None = None) -> tuple[pd.DataFrame, list[Problem]]:
+    """Turn text cells into integer codes; collect every problem. ``teams`` are the values the
+    free-text team column accepts (the intake description's ``teams``)."""
+    from openpyxl.utils import get_column_letter
+
     problems: list[Problem] = []
     if df.empty or len(df.columns) == 0:
         problems.append(Problem(file, None, None, None, "a header row and at least one respondent row"))
         return pd.DataFrame(), problems
     identifiers, cells = find_identifiers(df, codebook, file)
     problems.extend(identifiers)
-    df = df.drop(columns=[p.column for p in identifiers if p.row == 1 and p.value is None]).copy()
+    df = df.drop(columns=[p.column for p in identifiers if p.row == 1 and p.value is None and p.column in df]).copy()
     for row, col in cells:  # never echo an identifier in a later message
         df.at[row, col] = ""
     expected = [ID_COLUMN, *codebook.item_ids]
     by_lower = {c.lower(): c for c in expected}
     rename: dict[str, str] = {}
     seen: set[str] = set()
-    for col in df.columns:
+    for pos, col in enumerate(df.columns, start=1):
         target = by_lower.get(col.lower())
         if target is None:
-            problems.append(Problem(file, 1, col, col, f"a column of questionnaire {codebook.version} "
-                                                       f"(respondent_id or an item id such as q08_satisfaction)"))
+            shown = col if re.fullmatch(r"[A-Za-z]\d{1,2}[A-Za-z0-9_]{0,40}", col) else None
+            where = col if shown is not None else get_column_letter(pos)
+            note = "" if shown is not None else f" (its header, {_shape(col)}, is not one; not shown here)"
+            problems.append(Problem(file, 1, where, shown, f"a column of questionnaire {codebook.version} "
+                                    f"(respondent_id or an item id such as q08_satisfaction){note}"
+                                    + _did_you_mean(col, expected)))
         elif target in seen:
             problems.append(Problem(file, 1, col, col, "each column only once"))
         else:
@@ -255,47 +401,98 @@ def parse_responses(df: pd.DataFrame, codebook: Codebook, file: str) -> tuple[pd
             problems.append(Problem(file, 1, col, None, f"a column '{col}' (missing)"))
     if len(df) == 0:
         problems.append(Problem(file, None, None, None, "at least one respondent row below the header"))
-    df = df[list(rename)].rename(columns=rename)
+    df = df.loc[:, [c in rename for c in df.columns]]
+    df.columns = [rename[c] for c in df.columns]
     out = pd.DataFrame(index=df.index)
     if ID_COLUMN in df:
         ids = df[ID_COLUMN]
         for row, v in ids[ids == ""].items():
-            problems.append(Problem(file, row, ID_COLUMN, v, "a respondent id (not empty)"))
+            if (row, ID_COLUMN) not in cells:
+                problems.append(Problem(file, row, ID_COLUMN, None, "a respondent id (not empty)"))
+        bad = ids[(ids != "") & ~ids.map(lambda v: bool(RESPONDENT_ID.match(v)))]
+        for row, v in bad.items():
+            problems.append(Problem(file, row, ID_COLUMN, None, f"{RESPONDENT_ID_RULE} (this cell holds {_shape(v)})"))
         dup = ids[(ids != "") & ids.duplicated(keep=False)]
         for row, v in dup.items():
-            problems.append(Problem(file, row, ID_COLUMN, v, "a respondent id used only once"))
+            problems.append(Problem(file, row, ID_COLUMN, v if RESPONDENT_ID.match(v) else None,
+                                    "a respondent id used only once"))
         out[ID_COLUMN] = ids
     for item in codebook.items:
         if item.id not in df:
             continue
-        if not item.coded:  # free text, e.g. the team or site
-            out[item.id] = pd.array([v if v != "" else pd.NA for v in df[item.id]], dtype="string")
+        col = df[item.id]
+        if not item.coded:  # free text: the team or site, one of the declared teams
+            out[item.id] = pd.array(_teams(col, teams, file, item.id, problems), dtype="string")
             continue
         lookup = item.scale.lookup()
-        col = df[item.id]
         code_of = {v: _as_code(v, lookup) for v in col.unique() if v != ""}  # each distinct text once
         for row, v in col[col.map(lambda v: v != "" and code_of[v] is None)].items():
-            problems.append(Problem(file, row, item.id, v, item.scale.describe() + " or an empty cell"))
+            if (row, item.id) not in cells:
+                problems.append(_not_a_code(file, row, item.id, v, item))
         out[item.id] = pd.array([pd.NA if v == "" or code_of[v] is None else code_of[v] for v in col], dtype="Int64")
     problems.extend(_not_asked_but_answered(out, df, codebook, file))
     return out.reset_index(drop=True), problems
 
 
+def _teams(col: pd.Series, teams: list[str] | None, file: str, column: str, problems: list[Problem]) -> list:
+    """The team column's values, each one of ``teams`` (matched in any case, written as declared)."""
+    declared = {t.casefold(): t for t in teams or []}
+    values, refused = [], {}
+    for row, v in col.items():
+        if v == "":
+            values.append(pd.NA)
+        elif v.casefold() in declared:
+            values.append(declared[v.casefold()])
+        else:
+            values.append(pd.NA)
+            refused.setdefault(v, []).append(row)
+    for v, rows in refused.items():
+        more = f" (and {len(rows) - 1} more rows with the same text)" if len(rows) > 1 else ""
+        if teams is None:
+            expected = (f"a team declared in the intake's description: add a key '{TEAM_KEY}' listing the teams or "
+                        "sites, e.g. teams: [Team Noord, Team Zuid] (never a social worker's name)")
+        else:
+            expected = f"one of the declared teams ({', '.join(teams)})"
+        problems.append(Problem(file, rows[0], column, None,
+                                f"{expected}; this cell holds {_shape(v)}, not shown here{more}"
+                                + (_did_you_mean(v, list(teams)) if teams else "")))
+    return values
+
+
+def _identifier_in_answer(value: str, lookup: dict[str, int], any_label: set[str], names: bool) -> str | None:
+    """The kind of identifier a cell holds, unless it reads as an answer: a code or label of its
+    item, a label of any scale (a wrong answer, not a name), or a near-miss of a label ('Zeker Wl')."""
+    if _as_code(value, lookup) is not None or " ".join(value.split()).casefold() in any_label:
+        return None
+    kind = identifier_kind(value, names=names)
+    if kind == "name" and lookup and _did_you_mean(value, [k for k in lookup if not k.isdigit()]):
+        return None
+    return kind
+
+
 def find_identifiers(df: pd.DataFrame, codebook: Codebook, file: str) -> tuple[list[Problem], list[tuple[int, str]]]:
     """Columns whose header announces, or whose cells hold, a direct identifier: one problem
-    per column and kind, naming the first row (the identifier itself is never printed whole),
-    and every (row, column) cell found."""
+    per column and kind, naming the first row (no part of the identifier is printed), and
+    every (row, column) cell found. A cell that reads as an answer of its item (a code, or a
+    label in any case: 'Zeker Wel') is an answer, not a name."""
+    from openpyxl.utils import get_column_letter
+
     problems, cells = [], []
-    free_text = {i.id for i in codebook.items if not i.coded}
-    for col in df.columns:
+    items = {i.id.lower(): i for i in codebook.items}
+    any_label = {k for i in codebook.items if i.coded for k in i.scale.lookup()}  # every scale's labels
+    for pos, col in enumerate(df.columns, start=1):
+        item = items.get(col.lower())
         kind = header_kind(col)
-        if kind and col.lower() not in {c.lower() for c in codebook.item_ids}:
-            problems.append(Problem(file, 1, col, None,
+        if kind and item is None and col.lower() != ID_COLUMN:
+            problems.append(Problem(file, 1, col if header_kind(col) and len(col) <= 40 and not identifier_kind(col)
+                                    else get_column_letter(pos), None,
                                     f"no column of direct identifiers: its header says it holds a {kind}; "
                                     "remove the column (names go on a separate list, never in the answers file)"))
             continue
+        lookup = item.scale.lookup() if item is not None and item.coded else {}
         found: dict[str, list[int]] = {}
-        kind_of = {v: identifier_kind(v, names=col.lower() not in free_text) for v in df[col].unique()}
+        names = item is None or item.coded  # a declared team may look like a name: 'Team Noord'
+        kind_of = {v: _identifier_in_answer(v, lookup, any_label, names) for v in df[col].unique()}
         if any(kind_of.values()):  # each distinct text is scanned once; rows only where one was found
             for row, v in df[col].items():
                 if kind_of[v]:
@@ -303,7 +500,7 @@ def find_identifiers(df: pd.DataFrame, codebook: Codebook, file: str) -> tuple[l
                     cells.append((row, col))
         for k, rows in found.items():
             more = f" (and {len(rows) - 1} more rows)" if len(rows) > 1 else ""
-            problems.append(Problem(file, rows[0], col, mask_identifier(df.at[rows[0], col]),
+            problems.append(Problem(file, rows[0], col, None,
                                     f"no direct identifiers: this looks like a {k}{more}; remove it from the file"))
     return problems, cells
 
@@ -323,7 +520,7 @@ def _not_asked_but_answered(out: pd.DataFrame, df: pd.DataFrame, codebook: Codeb
             rules.append((~mask(out, item.asked_if), f"an empty cell: asked only when {lead}"))
         for not_asked, expected in rules:
             for row in out.index[not_asked & out[item.id].notna()]:
-                problems.append(Problem(file, row, item.id, str(df.at[row, item.id]), expected))
+                problems.append(Problem(file, row, item.id, _show(str(df.at[row, item.id])), expected))
     return problems
 
 
@@ -350,19 +547,30 @@ def read_intake(intake_dir: str | Path) -> Intake:
     try:
         codebook = load_codebook(version)
     except KeyError as exc:
-        problems.append(Problem(str(intake_dir / "intake.yaml"), None, "questionnaire_version", version, str(exc.args[0])))
+        problems.append(Problem(str(intake_dir / "intake.yaml"), None, "questionnaire_version",
+                                version if len(version) <= 20 else None, str(exc.args[0])))
         codebook = load_codebook("v1")
     path = find_responses(intake_dir, problems)
     responses = pd.DataFrame()
     if path is not None:
+        from .safe_read import Refused
+
         try:
-            table = read_table(path)
+            table = read_table(path, problems)
+        except Refused as exc:
+            problems.append(Problem(str(path), None, None, None, str(exc)))
         except Exception as exc:  # any parser failure is invalid input, reported not raised
-            problems.append(Problem(str(path), None, None, None,
-                                    f"a readable {path.suffix[1:]} file ({exc.__class__.__name__}: {exc})".strip()))
+            why = f"{exc.__class__.__name__}: {exc}"[:160]
+            problems.append(Problem(str(path), None, None, None, f"a readable {path.suffix[1:]} file ({why})"))
         else:
-            responses, found = parse_responses(table, codebook, str(path))
+            teams = (meta or {}).get(TEAM_KEY)
+            responses, found = parse_responses(table, codebook, str(path), teams=teams)
             problems.extend(found)
+    approached = (meta or {}).get("clients_approached")
+    if isinstance(approached, int) and not isinstance(approached, bool) and 0 < approached < len(responses):
+        problems.append(Problem(str(intake_dir / "intake.yaml") if (intake_dir / "intake.yaml").is_file()
+                                else f"{path} (sheet {META_SHEET})", None, "clients_approached", approached,
+                                f"at least the number of respondents in the answers file ({len(responses)})"))
     if problems:
         raise IntakeError(problems)
     files = [f for f in (intake_dir / "intake.yaml", path) if f.is_file()]

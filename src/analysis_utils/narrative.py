@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from .escaping import md
 from .intake import Intake
 
 RECONSTRUCTED_NOTE = (
@@ -19,7 +20,7 @@ def intake_summary(intake: Intake) -> str:
     n = len(intake.responses)
     approached = meta["clients_approached"]
     text = (
-        f"**{meta['title']}** — {meta['organisation']}, fieldwork {meta['fieldwork_period']}.\n\n"
+        f"**{md(meta['title'])}** — {md(meta['organisation'])}, fieldwork {md(meta['fieldwork_period'])}.\n\n"
         f"{n} respondents of {approached} clients approached "
         f"(response {round(100 * n / approached)} %), questionnaire version "
         f"{intake.codebook.version} ({len(intake.codebook.items)} items), source: `{meta['source']}`."
@@ -182,7 +183,7 @@ def subgroup_summary(tests: pd.DataFrame, reconstructed: bool, min_group_size: i
             f"within each grouping. ")
     if sig.empty:
         return text + "None reaches p < .05 after correction."
-    found = "; ".join(f"{r['outcome']} by {r['grouping']} ({r['groups']}): {r['effect_name']} {r['effect']:.2f}, "
+    found = "; ".join(f"{r['outcome']} by {r['grouping']} ({md(r['groups'])}): {r['effect_name']} {r['effect']:.2f}, "
                       f"p (Holm) = {r['p_holm']:.3f}, n = {r['n']}" for _, r in sig.iterrows())
     return text + f"{len(sig)} reach p < .05 after correction: {found}."
 

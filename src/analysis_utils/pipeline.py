@@ -105,6 +105,8 @@ class WarmKernels:
         from jupyter_client.manager import AsyncKernelManager
 
         self._kms: dict[Path, tuple] = {}
+        self._in_use: list = []
+        self.stopping = False  # set on interrupt: no stage is started again in a kernel of its own
         try:
             for nb in notebooks:
                 km = AsyncKernelManager(kernel_name=KERNEL)
@@ -133,11 +135,21 @@ class WarmKernels:
         km, kc = self._kms.pop(nb)
         if kc is not None:
             kc.stop_channels()
+        self._in_use.append(km)
         return km
 
     def close(self) -> None:
         for nb in list(self._kms):
             shutdown(self.take(nb))
+
+    def stop_all(self) -> None:
+        """On interrupt: kill the kernels stages are running in, so the stages end at once."""
+        self.stopping = True
+        for km in self._in_use:
+            try:
+                km.provisioner.process.kill()
+            except Exception:
+                pass
 
     def __enter__(self) -> "WarmKernels":
         return self
@@ -183,6 +195,8 @@ def shutdown(km) -> None:
 def render_html(notebook: Path, out: Path) -> None:
     """Render an executed notebook to HTML with all code and the parameter cells hidden."""
     from nbconvert import HTMLExporter
+
+    from .escaping import sanitise_page
     from nbconvert.preprocessors import TagRemovePreprocessor
     import nbformat
 
@@ -192,7 +206,7 @@ def render_html(notebook: Path, out: Path) -> None:
     exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
     exporter.register_preprocessor(remover, enabled=True)
     body, _ = exporter.from_notebook_node(nb)
-    out.write_text(body, encoding="utf-8")
+    out.write_text(sanitise_page(body), encoding="utf-8")  # second line behind escaping intake text
 
 
 def _title(notebook: Path) -> str:
@@ -356,7 +370,7 @@ def _run_stage(i: int, total: int, nb: Path, executed: Path, stage_reports: Path
     except Exception:
         # a kernel started ahead can die before it answers (a port taken in between by another
         # process): run the stage once more in a kernel of papermill's own
-        if km is None or _alive(km):
+        if km is None or _alive(km) or kernels.stopping:
             raise
         log(f"[{i}/{total}] {nb.stem}: its kernel stopped before the stage began; starting another")
         _execute(nb, out, params, nb.parent)
@@ -390,16 +404,24 @@ def _run_stages(notebooks: list[Path], executed: Path, stage_dirs: dict[str, Pat
     with WarmKernels(notebooks) as kernels:
         if rest and rest[0][1].stem == STAGE01_STEM:
             i, nb = rest.pop(0)
-            chapters[nb.stem] = _run_stage(i, total, nb, executed, stage_dirs[nb.stem], params, log, kernels)
+            try:
+                chapters[nb.stem] = _run_stage(i, total, nb, executed, stage_dirs[nb.stem], params, log, kernels)
+            except KeyboardInterrupt:
+                kernels.stop_all()
+                raise
         with ThreadPoolExecutor(max_workers=max(1, len(rest))) as pool:
             futures = {nb.stem: pool.submit(_run_stage, i, total, nb, executed, stage_dirs[nb.stem], params,
                                             log, kernels) for i, nb in rest}
             errors = []
-            for stem, f in futures.items():
-                try:
-                    chapters[stem] = f.result()
-                except Exception as exc:  # collect, so no stage is left running unobserved
-                    errors.append(exc)
+            try:
+                for stem, f in futures.items():
+                    try:
+                        chapters[stem] = f.result()
+                    except Exception as exc:  # collect, so no stage is left running unobserved
+                        errors.append(exc)
+            except BaseException:  # interrupted: stop the running stages instead of waiting for them
+                kernels.stop_all()
+                raise
     if errors:
         raise errors[0]
     return chapters
@@ -431,6 +453,132 @@ def _swap_into_place(built: Path, final: Path) -> None:
     built.rename(final)
     if old is not None:
         shutil.rmtree(old, ignore_errors=True)
+
+
+JOURNAL_MARK = ".publish.json"
+
+
+def _journal(reports_root: Path, intake_id: str) -> Path:
+    return reports_root / f".{intake_id}{JOURNAL_MARK}"
+
+
+def _apply_plan(plan: list[dict]) -> None:
+    """Move every built folder into place (each step may have been done already)."""
+    for step in plan:
+        built, final, old = Path(step["built"]), Path(step["final"]), Path(step["old"])
+        if not built.exists():
+            continue  # this folder is in place already
+        if final.exists():
+            final.rename(old if not old.exists() else old.with_name(f"{old.name}-{time.time_ns()}"))
+        built.rename(final)
+
+
+def publish(pairs: list[tuple[Path, Path]], journal: Path) -> None:
+    """Put every built folder in place of its final one: all of them or none.
+
+    The plan is written to ``journal`` first (atomically, by rename); only then are folders
+    moved. A run killed before the journal exists published nothing (its build folders are
+    leftovers, removed at the next start); one killed after it is completed by the next start
+    (:func:`complete_publish`), so the processed data and the report never disagree.
+    """
+    plan = [{"built": str(b), "final": str(f), "old": str(f.with_name(f".{f.name}{OLD_MARK}{os.getpid()}"))}
+            for b, f in pairs]
+    tmp = journal.with_name(journal.name + ".tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        json.dump(plan, fh)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, journal)
+    _apply_plan(plan)
+    journal.unlink()
+    for step in plan:
+        shutil.rmtree(step["old"], ignore_errors=True)
+
+
+def complete_publish(reports_root: Path, intake_id: str) -> bool:
+    """Finish a publication a killed run left half done (see :func:`publish`); True if there was one."""
+    journal = _journal(reports_root, intake_id)
+    journal.with_name(journal.name + ".tmp").unlink(missing_ok=True)  # never committed: nothing to do
+    if not journal.is_file():
+        return False
+    plan = json.loads(journal.read_text("utf-8"))
+    _apply_plan(plan)
+    journal.unlink()
+    for step in plan:
+        shutil.rmtree(step["old"], ignore_errors=True)
+    return True
+
+
+class Interrupted(KeyboardInterrupt):
+    """The run was interrupted (Ctrl-C, SIGINT); ``published`` says whether the new report had
+    been put in place already (the interrupt came while it was being published)."""
+
+    def __init__(self, published: bool):
+        super().__init__(published)
+        self.published = published
+
+
+class InterruptGuard:
+    """Remembers a SIGINT for the whole run, so an interrupt swallowed anywhere below (a kernel
+    client, a thread) still stops the run before it publishes. Publishing itself holds SIGINT
+    and SIGTERM back (:meth:`publishing`), so it is never cut in half by them; a SIGKILL there
+    is completed by the next start (:func:`publish`)."""
+
+    def __init__(self):
+        self.seen = False
+        self._published = False
+        self._previous = None
+
+    def _handler(self, signum, frame):
+        self.seen = True
+        raise Interrupted(self._published)
+
+    def __enter__(self) -> "InterruptGuard":
+        import signal
+        import threading
+
+        if threading.current_thread() is threading.main_thread():
+            self._previous = signal.signal(signal.SIGINT, self._handler)
+        return self
+
+    def __exit__(self, *exc) -> None:
+        import signal
+
+        if self._previous is not None:
+            signal.signal(signal.SIGINT, self._previous)
+
+    def check(self) -> None:
+        if self.seen:
+            raise Interrupted(False)
+
+    def publishing(self):
+        """Context in which the new outputs are put in place: SIGINT and SIGTERM that arrive
+        meanwhile are held (recorded, not acted on) and act once publishing is done."""
+        import contextlib
+        import signal
+        import threading
+
+        guard = self
+
+        @contextlib.contextmanager
+        def held():
+            guard.check()  # the last point at which an interrupt stops the run unpublished
+            if threading.current_thread() is not threading.main_thread():
+                yield
+                return
+            arrived = []
+            previous = {sig: signal.signal(sig, lambda signum, frame: arrived.append(signum))
+                        for sig in (signal.SIGINT, signal.SIGTERM)}
+            try:
+                yield
+                guard._published = True
+            finally:
+                for sig, handler in previous.items():
+                    signal.signal(sig, handler)
+            if arrived:
+                raise Interrupted(True)
+
+        return held()
 
 
 def _mkdtemp(prefix: str, parent: Path) -> Path:
@@ -467,6 +615,7 @@ def run(intake_dir: str | Path, lang: str = "en", reports_root: str | Path | Non
     keys = stage_keys(intake_dir, notebooks, lang) if intake_dir.is_dir() else {}
     if keys and reports_root.is_dir():
         with intake_lock(reports_root, intake_id):
+            complete_publish(reports_root, intake_id)
             remove_leftovers(intake_id, reports_root, processed_root)
             previous = None if force else read_build_manifest(final_report)
             if keys and reusable_chapters(previous, keys, final_report, final_processed) == set(keys):
@@ -479,11 +628,12 @@ def run(intake_dir: str | Path, lang: str = "en", reports_root: str | Path | Non
     intake = read_intake(intake_dir)  # invalid input: raised before anything is written
     reports_root.mkdir(parents=True, exist_ok=True)
     processed_root.mkdir(parents=True, exist_ok=True)
-    with intake_lock(reports_root, intake_id):
+    with intake_lock(reports_root, intake_id), InterruptGuard() as guard:
+        complete_publish(reports_root, intake_id)
         remove_leftovers(intake_id, reports_root, processed_root)
         previous = None if force else read_build_manifest(final_report)
         reuse = reusable_chapters(previous, keys, final_report, final_processed)
-        return _build(intake, notebooks, lang, reuse, previous, keys, final_report, final_processed, log)
+        return _build(intake, notebooks, lang, reuse, previous, keys, final_report, final_processed, log, guard)
 
 
 class RunInProgress(RuntimeError):
@@ -523,7 +673,7 @@ def remove_leftovers(intake_id: str, reports_root: Path, processed_root: Path) -
 
 def _build(intake, notebooks: list[Path], lang: str, reuse: set[str], previous: dict | None,
            keys: dict[str, str], final_report: Path, final_processed: Path,
-           log: Callable[[str], None]) -> Path:
+           log: Callable[[str], None], guard: InterruptGuard | None = None) -> Path:
     """Run the chapters not in ``reuse``, copy the others from ``previous``, publish both folders."""
     reports_root, processed_root = final_report.parent, final_processed.parent
     intake_dir = intake.path.resolve()
@@ -564,13 +714,15 @@ def _build(intake, notebooks: list[Path], lang: str, reuse: set[str], previous: 
         listed = [(c["href"], c["title"], c["run"] if c.get("reused") else None) for c in chapters.values()]
         (build_reports / "index.html").write_text(index_html(intake, listed, run_id), encoding="utf-8")
         (build_reports / BUILD_MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-        if build_processed is not None:
-            _swap_into_place(build_processed, final_processed)
-        _swap_into_place(build_reports, final_report)
+        pairs = ([(build_processed, final_processed)] if build_processed is not None else []) + \
+            [(build_reports, final_report)]
+        with (guard or InterruptGuard()).publishing():
+            publish(pairs, _journal(reports_root, intake.id))
     finally:
-        shutil.rmtree(build_reports, ignore_errors=True)
-        if build_processed is not None:
-            shutil.rmtree(build_processed, ignore_errors=True)
+        if not _journal(reports_root, intake.id).exists():  # else the next start completes the publication
+            shutil.rmtree(build_reports, ignore_errors=True)
+            if build_processed is not None:
+                shutil.rmtree(build_processed, ignore_errors=True)
     return final_report / "index.html"
 
 

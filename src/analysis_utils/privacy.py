@@ -2,7 +2,12 @@
 
 These are clients in debt in a small town; one Turkish and one Italian respondent among 28 are
 easy to recognise. An answers file may hold codes and labels, never a name, address, phone
-number, e-mail address or Belgian national register number — and no social worker is named.
+number, e-mail address or Belgian national register or BIS number — and no social worker is named.
+
+What is closed by construction (in :mod:`analysis_utils.intake`): a respondent id is a short
+code with a digit, a team is one of the teams the intake declares, an answer is a code or a
+label. The patterns below catch identifiers typed where free text is possible (the intake's
+description, a stray column) and say what kind was found; no part of a found value is printed.
 
 Examples
 --------
@@ -29,13 +34,23 @@ HEADER_WORDS = {
     "social worker's name": ("assistent", "hulpverlener", "medewerker", "social worker", "caseworker"),
 }
 
-_NRN = re.compile(r"(?<!\d)\d{2}[.\s]?[01]\d[.\s]?[0-3]\d[\s.-]?\d{3}[.\s]?\d{2}(?!\d)")
-_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
-_PHONE = re.compile(r"(?<![\w])(\+32|0032|0)[\s./-]?\d{1,3}([\s./-]?\d{2,3}){2,3}(?![\w])")
+# Every pattern runs in time linear in the cell's length: quantifiers are bounded, and a cell
+# is at most a few hundred characters (longer cells are refused before they are scanned).
+# National register number (YYMMDD + 3 + 2 check digits) and BIS number (the same with the
+# month raised by 20 or 40): month digits 0-5.
+_NRN = re.compile(r"(?<!\d)\d{2}[.\s]?[0-5]\d[.\s]?[0-3]\d[\s.-]?\d{3}[.\s]?\d{2}(?!\d)")
+_EMAIL = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,6}")
+# "naam at provider dot be", "naam(at)provider.be", "naam [at] provider [dot] be"
+_EMAIL_SPELLED = re.compile(
+    r"\b[\w.+-]{1,64}\s{0,3}(?:\(at\)|\[at\]|\{at\}|\sat\s|\sapenstaartje\s)\s{0,3}[\w-]{1,63}"
+    r"\s{0,3}(?:\(dot\)|\[dot\]|\{dot\}|\sdot\s|\spunt\s|\.)\s{0,3}[a-z]{2,6}\b", re.IGNORECASE)
+_PHONE = re.compile(r"(?<![\w])(?:\+32|0032|0)[\s./-]?\d{1,3}(?:[\s./-]?\d{2,3}){2,3}(?![\w])")
 _ADDRESS = re.compile(
-    r"\b[\w'-]*(straat|laan|weg|plein|steenweg|lei|dreef|baan|kaai|street|road|avenue)\s*\d+", re.IGNORECASE)
-_POSTCODE_TOWN = re.compile(r"(?<!\d)[1-9]\d{3}\s+[A-Z][a-zà-ÿ]+")
-_PERSON = re.compile(r"^[A-ZÀ-Ý][a-zà-ÿ'-]+(\s+(van|de|der|den|van der|van den|Van|De|Vanden))?\s+[A-ZÀ-Ý][a-zà-ÿ'-]+$")
+    r"\b[\w'-]{0,40}(?:straat|str\.|str|laan|ln\.|weg|plein|pl\.|steenweg|stwg\.?|lei|dreef|baan|kaai|"
+    r"street|st\.|road|rd\.|avenue|ave\.)\s{0,3}\d{1,4}", re.IGNORECASE)
+_POSTCODE_TOWN = re.compile(r"(?<!\d)[1-9]\d{3}\s{1,3}[A-Z][a-zà-ÿ]{1,30}")
+_PERSON = re.compile(r"[A-ZÀ-Ý][a-zà-ÿ'-]{1,30}(?:\s{1,3}(?:van|de|der|den|van der|van den|Van|De|Vanden))?"
+                     r"\s{1,3}[A-ZÀ-Ý][a-zà-ÿ'-]{1,30}")
 
 
 def header_kind(header: str) -> str | None:
@@ -53,7 +68,7 @@ def identifier_kind(value: str, names: bool = True) -> str | None:
     v = str(value).strip()
     if not v:
         return None
-    if _EMAIL.search(v):
+    if _EMAIL.search(v) or _EMAIL_SPELLED.search(v):
         return "e-mail address"
     if _NRN.search(v):
         return "national register number"
@@ -61,15 +76,9 @@ def identifier_kind(value: str, names: bool = True) -> str | None:
         return "phone number"
     if _ADDRESS.search(v) or _POSTCODE_TOWN.search(v):
         return "address"
-    if names and _PERSON.match(v):
+    if names and _PERSON.fullmatch(v):
         return "name"
     return None
-
-
-def mask(value: str) -> str:
-    """Show enough of an identifier to find it in the file, not enough to read it."""
-    v = str(value).strip()
-    return f"{v[:2]}…{v[-2:]}" if len(v) > 4 else "…"
 
 
 def small_cell_note(threshold: int) -> str:

@@ -35,7 +35,7 @@ INSTRUCTIONS = [
     "8. Schrijf in dit bestand nooit namen, adressen, telefoonnummers, e-mailadressen of rijksregisternummers,",
     "   en nooit de naam van een hulpverlener. Het programma weigert een bestand met zulke gegevens.",
     "   Wie de resultaten wil ontvangen, komt op een aparte lijst die niet bij de antwoorden wordt bewaard.",
-    "9. Vul ook het blad 'bevraging' in: titel, organisatie, periode en het aantal benaderde cliënten.",
+    "9. Vul ook het blad 'bevraging' in: titel, organisatie, periode, het aantal benaderde cliënten en (vragenlijst v2) de teams.",
     "   Bewaar het bestand als responses.xlsx in een eigen map: data/raw/<naam-van-de-bevraging>/.",
     "10. Controleer daarna met: python -m analysis_utils validate data/raw/<naam-van-de-bevraging>",
     "    Een fout wordt gemeld met rij, kolom, waarde en wat er verwacht werd.",
@@ -52,6 +52,9 @@ META_ROWS = [
     ("questionnaire_version", None, "Niet wijzigen: de versie van de vragenlijst van dit bestand."),
     ("source", "survey", "Niet wijzigen."),
 ]
+# Questionnaire v2 records the team or site: only the teams listed here are accepted in its column.
+TEAM_ROW = ("teams", "", "De teams of vestigingen die in kolom a03_team mogen staan, gescheiden door ';', "
+            "bv. Team Noord; Team Zuid. Nooit de naam van een hulpverlener.")
 
 
 def write_template(out: str | Path, version: str = "v1") -> Path:
@@ -100,7 +103,8 @@ def write_template(out: str | Path, version: str = "v1") -> Path:
     about = wb.create_sheet(META_SHEET, 1)
     for c, head in enumerate(("veld", "waarde", "uitleg"), start=1):
         about.cell(1, c, head).font = header_font
-    for r, (key, value, explanation) in enumerate(META_ROWS, start=2):
+    rows = META_ROWS + ([TEAM_ROW] if any(not i.coded for i in cb.items) else [])
+    for r, (key, value, explanation) in enumerate(rows, start=2):
         about.cell(r, 1, key)
         about.cell(r, 2, version if value is None else value)
         about.cell(r, 3, explanation)
