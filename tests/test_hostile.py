@@ -114,6 +114,12 @@ def _pathological(tmp_path, answers):
     (huge / "responses.csv").write_text("respondent_id,q08_satisfaction\nR01," + "x" * 5_000_000 + "\n")
     cases.append(("5 MB line", huge))
     cases.append(("stray cell at row 1,048,576", _xlsx_with(tmp_path, answers, "stray", [], {(1_048_576, 2): "x"})))
+    junk = _intake(tmp_path / "junk")  # 10 MB of distinct texts: every cell a problem
+    rng = __import__("random").Random(0)
+    line = lambda i: ",".join([f"R{i}", *("".join(rng.choices("abcdefghijklmnopqrstuvwxyz", k=8))
+                                          for _ in range(len(answers.columns) - 1))])
+    (junk / "responses.csv").write_text("\n".join([",".join(answers.columns), *(line(i) for i in range(21_000))]))
+    cases.append(("10 MB of junk", junk))
     wide = _intake(tmp_path / "wide")
     (wide / "responses.csv").write_text(",".join(f"c{i}" for i in range(20_000)) + "\n" + "1," * 19_999 + "1\n")
     cases.append(("20,000 columns", wide))
@@ -127,7 +133,7 @@ def test_pathological_intakes_are_refused_within_bounds(tmp_path, root, answers)
         assert "Traceback" not in err, name
         assert wall < 10, f"{name}: {wall:.1f} s"
         assert peak < 500, f"{name}: {peak:.0f} MB"
-        assert len(err) < 5000, f"{name}: {len(err)} characters of messages"
+        assert len(err.splitlines()) <= SCREENFUL + 2 and len(err) < 20_000, f"{name}: {len(err)} characters"
         assert "xxxxxxxxxx" not in err and "aaaaaaaaaa" not in err, name
 
 
@@ -138,13 +144,16 @@ def test_aliases_and_nesting_are_named(tmp_path, answers):
 
 def test_at_most_a_screenful_of_problems_is_printed(tmp_path, root, answers):
     bad = answers.copy()
-    bad["q08_satisfaction"] = "9"
-    bad["q09_trust_bond"] = "9"
+    columns = ["q08_satisfaction", "q09_trust_bond", "q13_ask_help_easily", "q14_sincere"]
+    bad[columns] = "9"
     status, err, _, _ = _validate(_intake(tmp_path / "many", bad), root)
     assert status == 2
     lines = err.strip().splitlines()
+    # per column the first 10 rows one by one, then one line counting the other 18
+    assert lines[0].startswith(f"invalid intake: {4 * 11} problem(s)")
     assert len(lines) == SCREENFUL + 2  # the count, the problems, "… and N more"
-    assert lines[-1].startswith(f"… and {2 * len(bad) - SCREENFUL} more")
+    assert lines[-1].startswith(f"… and {4 * 11 - SCREENFUL} more")
+    assert "row 12, column q08_satisfaction: expected the same in 18 more rows of this column" in err
 
 
 # --- 2. exit codes and messages -------------------------------------------------------------------
@@ -335,6 +344,28 @@ def test_intake_text_is_escaped_in_markdown():
     assert md("The helping relationship — OCMW Genk, 2015 (spring)") == "The helping relationship — OCMW Genk, 2015 (spring)"
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=80))
+def test_escaped_intake_text_renders_as_that_text(text):
+    """Whatever a title holds, Markdown shows it as text: no tag, link, image or emphasis is made."""
+    import html
+
+    import mistune
+    rendered = mistune.html(f"Intake: {md(text)}.")  # as the chapters use it: inside a sentence
+    assert "<a " not in rendered and "<img" not in rendered and "<script" not in rendered.lower()
+    assert "<em>" not in rendered and "<strong>" not in rendered and "<code>" not in rendered
+    shown = html.unescape(rendered.strip().removeprefix("<p>").removesuffix("</p>"))
+    assert " ".join(shown.split()) == f"Intake: {' '.join(text.split())}.".strip()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(max_size=12), min_size=1, max_size=6))
+def test_no_written_text_cell_starts_like_a_formula(values):
+    out = neutralise_csv(pd.DataFrame({"v": values}))
+    assert not any(v.startswith(("=", "+", "-", "@", "\t", "\r")) for v in out["v"])
+    assert [v[1:] if v != orig else v for v, orig in zip(out["v"], values)] == values
+
+
 def test_rendered_pages_are_sanitised(tmp_path):
     import nbformat
     nb = nbformat.v4.new_notebook()
@@ -440,3 +471,31 @@ def test_sigint_during_a_run_publishes_nothing(tmp_path, root, default_intake):
     assert time.monotonic() - start < 20, "the running stages were not stopped"
     assert not (reports / "genk-2015").exists() and not (processed / "genk-2015").exists()
     assert not list(reports.glob(".genk-2015.build-*")) and not list(processed.glob(".genk-2015.build-*"))
+
+
+# --- validate accepts only what the stages can run -------------------------------------------------
+
+def test_too_few_respondents_or_an_unanswered_question_are_refused(tmp_path, answers):
+    assert "at least 5 respondents (this file has 4)" in _problems(_intake(tmp_path / "few", answers.head(4)))
+    blank = answers.assign(q12_comm_clear="")
+    assert "column q12_comm_clear: expected at least one answer" in _problems(_intake(tmp_path / "blank", blank))
+
+
+def test_the_sparsest_intake_validate_accepts_runs_end_to_end(tmp_path, answers):
+    """Five respondents, every question answered by exactly one of them: accepted, so it must run."""
+    from analysis_utils.codebook import load_codebook
+
+    cb = load_codebook("v1")
+    sparse = answers.head(5).copy()
+    for j, item in enumerate(cb.items):
+        if item.id == "a02_questionnaire_form":
+            sparse[item.id] = "2"
+        elif item.coded:
+            sparse[item.id] = ""
+            if not item.asked_if:
+                sparse.iloc[j % 5, sparse.columns.get_loc(item.id)] = str(item.scale.codes[0])
+    folder = _intake(tmp_path / "sparse", sparse, {"clients_approached": 5})
+    assert len(read_intake(folder).responses) == 5
+    index = pipeline.run(folder, reports_root=tmp_path / "reports", processed_root=tmp_path / "processed",
+                         log=lambda line: None)
+    assert (index.parent / "04_limitations.html").is_file()

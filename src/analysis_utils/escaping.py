@@ -31,9 +31,10 @@ _MD_SPECIAL = re.compile(r"([\\`*_\[\]!|~])")
 
 
 def md(text: object) -> str:
-    """Intake text as literal Markdown: HTML escaped, emphasis, code, link and table marks
-    backslash-escaped. Text without such characters is returned unchanged."""
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(str(text), quote=False))
+    """Intake text as literal inline Markdown: on one line (a line break could start a heading
+    or a list), HTML escaped, emphasis, code, link and table marks backslash-escaped. Text
+    without such characters is returned unchanged."""
+    return _MD_SPECIAL.sub(r"\\\1", html.escape(" ".join(str(text).split()), quote=False))
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")

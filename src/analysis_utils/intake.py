@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+from itertools import islice
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -329,14 +330,20 @@ def _comment_rows(df: pd.DataFrame) -> int:
     return n
 
 
+_CODE_DIGITS = re.compile(r"([0-9]{1,3})(?:\.0+)?")
+
+
 def _as_code(text: str, lookup: dict[str, int]) -> int | None:
     """A cell as a code: the code itself in ASCII digits ("4"; "4.0" as some programs save
     whole numbers) or a label in nl or en, in any case and spacing. '５', '٣', '1e0', '+5' and
     '4,0' are not codes."""
-    key = " ".join(text.split()).casefold()
+    key = text.casefold()
     if key in lookup:
         return lookup[key]
-    digits = re.fullmatch(r"([0-9]{1,3})(?:\.0+)?", key)
+    key = " ".join(key.split())
+    if key in lookup:
+        return lookup[key]
+    digits = _CODE_DIGITS.fullmatch(key)
     if digits and str(int(digits[1])) in lookup:
         return int(digits[1])
     return None
@@ -406,16 +413,15 @@ def parse_responses(df: pd.DataFrame, codebook: Codebook, file: str,
     out = pd.DataFrame(index=df.index)
     if ID_COLUMN in df:
         ids = df[ID_COLUMN]
-        for row, v in ids[ids == ""].items():
-            if (row, ID_COLUMN) not in cells:
-                problems.append(Problem(file, row, ID_COLUMN, None, "a respondent id (not empty)"))
-        bad = ids[(ids != "") & ~ids.map(lambda v: bool(RESPONDENT_ID.match(v)))]
-        for row, v in bad.items():
-            problems.append(Problem(file, row, ID_COLUMN, None, f"{RESPONDENT_ID_RULE} (this cell holds {_shape(v)})"))
-        dup = ids[(ids != "") & ids.duplicated(keep=False)]
-        for row, v in dup.items():
-            problems.append(Problem(file, row, ID_COLUMN, v if RESPONDENT_ID.match(v) else None,
-                                    "a respondent id used only once"))
+        empty = [row for row in ids.index[ids == ""] if (row, ID_COLUMN) not in cells]
+        _capped(problems, file, ID_COLUMN, empty, lambda row: Problem(file, row, ID_COLUMN, None, "a respondent id (not empty)"))
+        valid = ids.map(lambda v: bool(RESPONDENT_ID.match(v)))
+        bad = ids[(ids != "") & ~valid]
+        _capped(problems, file, ID_COLUMN, list(bad.index), lambda row: Problem(
+            file, row, ID_COLUMN, None, f"{RESPONDENT_ID_RULE} (this cell holds {_shape(ids[row])})"))
+        dup = ids[(ids != "") & valid & ids.duplicated(keep=False)]
+        _capped(problems, file, ID_COLUMN, list(dup.index), lambda row: Problem(
+            file, row, ID_COLUMN, ids[row], "a respondent id used only once"))
         out[ID_COLUMN] = ids
     for item in codebook.items:
         if item.id not in df:
@@ -425,13 +431,54 @@ def parse_responses(df: pd.DataFrame, codebook: Codebook, file: str,
             out[item.id] = pd.array(_teams(col, teams, file, item.id, problems), dtype="string")
             continue
         lookup = item.scale.lookup()
-        code_of = {v: _as_code(v, lookup) for v in col.unique() if v != ""}  # each distinct text once
-        for row, v in col[col.map(lambda v: v != "" and code_of[v] is None)].items():
-            if (row, item.id) not in cells:
-                problems.append(_not_a_code(file, row, item.id, v, item))
+        distinct = col.unique()
+        if len(distinct) > MAX_DISTINCT:  # no answer column: refused whole, without reading every text
+            problems.append(Problem(file, None, item.id, None, f"{item.scale.describe()} or an empty cell: this "
+                                    f"column holds {len(distinct):,} different texts, an answer column a handful"))
+            out[item.id] = pd.array([pd.NA] * len(col), dtype="Int64")
+            continue
+        code_of = {v: _as_code(v, lookup) for v in distinct if v != ""}  # each distinct text once
+        bad = [row for row, v in col.items() if v != "" and code_of[v] is None and (row, item.id) not in cells]
+        _capped(problems, file, item.id, bad, lambda row: _not_a_code(file, row, item.id, col[row], item))
         out[item.id] = pd.array([pd.NA if v == "" or code_of[v] is None else code_of[v] for v in col], dtype="Int64")
     problems.extend(_not_asked_but_answered(out, df, codebook, file))
+    problems.extend(_enough_to_report(df, codebook, file))
     return out.reset_index(drop=True), problems
+
+
+MAX_DISTINCT = 1000  # different texts in one answer column (codes, labels in nl and en, any case)
+DETAILED = 10  # problems of one kind named row by row in one column; the rest are counted
+
+
+def _capped(problems: list[Problem], file: str, column: str, rows: list[int], make) -> None:
+    """One problem per row for the first :data:`DETAILED` rows, then one that counts the rest
+    (a file of junk gives a short answer, fast)."""
+    for row in rows[:DETAILED]:
+        problems.append(make(row))
+    if len(rows) > DETAILED:
+        first = make(rows[DETAILED])
+        problems.append(Problem(file, rows[DETAILED], column, None,
+                                f"the same in {len(rows) - DETAILED:,} more rows of this column, from this one on: "
+                                + first.expected.split(" (this cell holds")[0]))
+
+
+MIN_RESPONDENTS = 5  # the small-cell threshold: fewer cannot be reported without recognising someone
+
+
+def _enough_to_report(cells: pd.DataFrame, codebook: Codebook, file: str) -> list[Problem]:
+    """What every chapter relies on: at least :data:`MIN_RESPONDENTS` respondents, and an answer
+    to every question of the questionnaire version (follow-ups and free text aside) from at least
+    one of them. A column nobody answered means the wrong version or a column not entered."""
+    problems = []
+    if 0 < len(cells) < MIN_RESPONDENTS:
+        problems.append(Problem(file, None, None, None, f"at least {MIN_RESPONDENTS} respondents (this file has "
+                                f"{len(cells)}): fewer cannot be reported without recognising someone"))
+    for item in codebook.items:  # (a column whose cells were all refused is reported cell by cell)
+        if item.coded and not item.asked_if and item.id in cells and len(cells) and (cells[item.id] == "").all():
+            problems.append(Problem(file, None, item.id, None,
+                                    f"at least one answer in this column (nobody answered it: is the questionnaire "
+                                    f"version {codebook.version} right, and was the column entered?)"))
+    return problems
 
 
 def _teams(col: pd.Series, teams: list[str] | None, file: str, column: str, problems: list[Problem]) -> list:
@@ -459,6 +506,11 @@ def _teams(col: pd.Series, teams: list[str] | None, file: str, column: str, prob
     return values
 
 
+# Distinct non-answer texts of one answer column scanned for identifiers. Beyond it (a file of
+# junk) the rest is refused as "not a code or label" all the same, and no value is ever printed.
+SCAN_LIMIT = 2000
+
+
 def _identifier_in_answer(value: str, lookup: dict[str, int], any_label: set[str], names: bool) -> str | None:
     """The kind of identifier a cell holds, unless it reads as an answer: a code or label of its
     item, a label of any scale (a wrong answer, not a name), or a near-miss of a label ('Zeker Wl')."""
@@ -470,14 +522,14 @@ def _identifier_in_answer(value: str, lookup: dict[str, int], any_label: set[str
     return kind
 
 
-def find_identifiers(df: pd.DataFrame, codebook: Codebook, file: str) -> tuple[list[Problem], list[tuple[int, str]]]:
+def find_identifiers(df: pd.DataFrame, codebook: Codebook, file: str) -> tuple[list[Problem], set[tuple[int, str]]]:
     """Columns whose header announces, or whose cells hold, a direct identifier: one problem
     per column and kind, naming the first row (no part of the identifier is printed), and
     every (row, column) cell found. A cell that reads as an answer of its item (a code, or a
     label in any case: 'Zeker Wel') is an answer, not a name."""
     from openpyxl.utils import get_column_letter
 
-    problems, cells = [], []
+    problems, cells = [], set()
     items = {i.id.lower(): i for i in codebook.items}
     any_label = {k for i in codebook.items if i.coded for k in i.scale.lookup()}  # every scale's labels
     for pos, col in enumerate(df.columns, start=1):
@@ -492,12 +544,15 @@ def find_identifiers(df: pd.DataFrame, codebook: Codebook, file: str) -> tuple[l
         lookup = item.scale.lookup() if item is not None and item.coded else {}
         found: dict[str, list[int]] = {}
         names = item is None or item.coded  # a declared team may look like a name: 'Team Noord'
-        kind_of = {v: _identifier_in_answer(v, lookup, any_label, names) for v in df[col].unique()}
+        distinct = df[col].unique()
+        if item is not None and item.coded:  # an answer column: its texts that are no answers, to a limit
+            distinct = list(islice((v for v in distinct if _as_code(v, lookup) is None), SCAN_LIMIT))
+        kind_of = {v: _identifier_in_answer(v, lookup, any_label, names) for v in distinct}
         if any(kind_of.values()):  # each distinct text is scanned once; rows only where one was found
             for row, v in df[col].items():
-                if kind_of[v]:
+                if kind_of.get(v):
                     found.setdefault(kind_of[v], []).append(row)
-                    cells.append((row, col))
+                    cells.add((row, col))
         for k, rows in found.items():
             more = f" (and {len(rows) - 1} more rows)" if len(rows) > 1 else ""
             problems.append(Problem(file, rows[0], col, None,

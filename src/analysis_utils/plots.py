@@ -140,10 +140,13 @@ def pole_axes(data: pd.DataFrame, y: str, x: str, lo: str, hi: str, left: str, r
     for i, r in rows.iterrows():
         yy = len(rows) - 1 - i
         ax.hlines(yy, 0, 1, color="#cccccc", linewidth=6)
-        ax.hlines(yy, r[lo], r[hi], color="#67a9cf", linewidth=6)
-        ax.plot(r[x], yy, "o", color="#2166ac", markersize=10)
         ax.text(-0.02, yy, r[left], ha="right", va="center", fontsize=9, color="#b2182b")
         ax.text(1.02, yy, r[right], ha="left", va="center", fontsize=9, color="#2166ac")
+        if pd.isna(r[x]):  # no answers to this axis's items
+            ax.text(0.5, yy + 0.28, "no answers", ha="center", fontsize=8, color="#777777")
+            continue
+        ax.hlines(yy, r[lo], r[hi], color="#67a9cf", linewidth=6)
+        ax.plot(r[x], yy, "o", color="#2166ac", markersize=10)
         ax.text(r[x], yy + 0.28, f"{round(100 * r[x])} %", ha="center", fontsize=8)
     ax.set_xlim(0, 1)
     ax.set_ylim(-0.6, len(rows) - 0.4)
