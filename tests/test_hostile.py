@@ -499,3 +499,15 @@ def test_the_sparsest_intake_validate_accepts_runs_end_to_end(tmp_path, answers)
     index = pipeline.run(folder, reports_root=tmp_path / "reports", processed_root=tmp_path / "processed",
                          log=lambda line: None)
     assert (index.parent / "04_limitations.html").is_file()
+
+
+def test_publication_files_are_bounded_and_tried_at_validation(tmp_path, default_intake):
+    folder = tmp_path / "round-x"
+    shutil.copytree(default_intake, folder)
+    (folder / "intake.yaml").write_text((default_intake / "intake.yaml").read_text().replace("id: genk-2015", "id: round-x"))
+    read_intake(folder)
+    reported = (default_intake / "reported.yaml").read_text()
+    (folder / "reported.yaml").write_text(reported.replace("where: {q01_gender: [1]}", "where: {q99_nothing: [1]}", 1))
+    assert "reported.yaml: expected a file the stages can use (KeyError: 'q99_nothing')" in _problems(folder)
+    (folder / "reported.yaml").write_text(LAUGHS)
+    assert "no YAML anchors or aliases" in _problems(folder)

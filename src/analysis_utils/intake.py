@@ -591,6 +591,48 @@ def find_responses(intake_dir: Path, problems: list[Problem]) -> Path | None:
     return found[0]
 
 
+PUBLICATION_FILES = ("reported.yaml", "reconstruction.yaml")
+
+
+def _check_publication_files(intake_dir: Path, responses: pd.DataFrame, codebook: Codebook, meta: dict,
+                             problems: list[Problem]) -> None:
+    """An intake that comes with a publication: its reported facts (``reported.yaml``) are checked
+    against the answers in chapter 02 and, for a reconstructed intake, its recipe
+    (``reconstruction.yaml``) is followed in stage 01. Both are parsed with the same bounds as the
+    description and tried here once, so that what stages 01 and 02 do with them cannot fail."""
+    from .safe_read import Refused, load_yaml_bounded
+
+    for name in PUBLICATION_FILES:
+        path = intake_dir / name
+        if not path.is_file():
+            continue
+        try:
+            content = load_yaml_bounded(_decode(path.read_bytes(), strict=True))
+        except (Refused, UnicodeDecodeError) as exc:
+            problems.append(Problem(str(path), None, None, None, str(exc) if isinstance(exc, Refused) else "a UTF-8 text file"))
+            continue
+        if not isinstance(content, dict):
+            problems.append(Problem(str(path), None, None, None, f"a mapping (found {_shape(content)})"))
+            continue
+        try:
+            if name == "reported.yaml":
+                from .cleaning import clean
+                from .descriptives import percent_checks
+                from .facts import load_claims, load_facts, reproduction_table
+
+                df = clean(responses, codebook)
+                reproduction_table(df, load_facts(path), codebook)
+                percent_checks(load_facts(path), df)
+                load_claims(path)
+            elif meta.get("source") == "reconstructed-from-publication" and (intake_dir / "reported.yaml").is_file():
+                from .inference import build_ensemble
+
+                build_ensemble(1, intake_dir, codebook)
+        except Exception as exc:  # whatever the stages would meet, met here first
+            why = f"{exc.__class__.__name__}: {exc}"[:160]
+            problems.append(Problem(str(path), None, None, None, f"a file the stages can use ({why})"))
+
+
 def read_intake(intake_dir: str | Path) -> Intake:
     """Read and validate an intake folder; raise :class:`IntakeError` listing every problem."""
     intake_dir = Path(intake_dir)
@@ -621,6 +663,8 @@ def read_intake(intake_dir: str | Path) -> Intake:
             teams = (meta or {}).get(TEAM_KEY)
             responses, found = parse_responses(table, codebook, str(path), teams=teams)
             problems.extend(found)
+    if not problems:
+        _check_publication_files(intake_dir, responses, codebook, meta, problems)
     approached = (meta or {}).get("clients_approached")
     if isinstance(approached, int) and not isinstance(approached, bool) and 0 < approached < len(responses):
         problems.append(Problem(str(intake_dir / "intake.yaml") if (intake_dir / "intake.yaml").is_file()
