@@ -106,7 +106,8 @@ def test_a_new_synthetic_intake_runs_end_to_end_and_reports_findings(tmp_path):
     from analysis_utils.synthetic import generate, write_intake
 
     folder = write_intake(tmp_path / "raw" / "synthetic-2027", generate(60, seed=11, group_shift={"a01_interview_mode": {3: -1.2}}),
-                          {"title": "Synthetic test round", "organisation": "test", "fieldwork_period": "2027",
+                          {"title": "Synthetic test round <script>alert(1)</script> <img src=x onerror=alert(2)>",
+                           "organisation": "[test](javascript:alert(3))", "fieldwork_period": "2027",
                            "clients_approached": 90, "questionnaire_version": "v1"})
     index = pipeline.run(folder, lang="nl", reports_root=tmp_path / "reports", processed_root=tmp_path / "processed",
                          log=lambda s: None)
@@ -120,6 +121,32 @@ def test_a_new_synthetic_intake_runs_end_to_end_and_reports_findings(tmp_path):
     assert "not findings" not in interp and "reach p &lt; .05 after correction" in interp
     assert "This intake has no <code>reported.yaml</code>" in (index.parent / "02_descriptives.html").read_text()
     assert (index.parent / "tables" / "constructs.csv").is_file() and (index.parent / "tables" / "limitations.csv").is_file()
+    # a title and organisation that try to run script are shown as text on every page, nowhere run
+    for page in [index, *index.parent.glob("0*.html")]:
+        elements = _active_elements(page.read_text())
+        assert not elements, f"{page.name}: {elements}"
+    assert "Synthetic test round &lt;script&gt;alert(1)&lt;/script&gt;" in (index.parent / "01_cleaning.html").read_text()
+
+
+def _active_elements(page: str) -> list:
+    """Script elements and attributes a page's body holds (event handlers, javascript: links)."""
+    from html.parser import HTMLParser
+
+    found = []
+
+    class Parser(HTMLParser):
+        in_body = False
+
+        def handle_starttag(self, tag, attrs):
+            self.in_body |= tag == "body"
+            if self.in_body and tag in ("script", "iframe", "object", "embed"):
+                found.append(tag)
+            for name, value in attrs:
+                if name.startswith("on") or (value or "").strip().lower().startswith("javascript:"):
+                    found.append((tag, name))
+
+    Parser().feed(page)
+    return found
 
 
 def test_a_second_run_on_the_same_intake_is_told_plainly(built, tmp_path, default_intake):
