@@ -51,24 +51,26 @@ def _problems(folder) -> str:
 
 
 def _validate(folder, root, limit_s: float = 30):
-    """``validate`` in a child process: (exit status, stderr, wall seconds, peak memory in MB)."""
-    start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "analysis_utils", "validate", str(folder)], cwd=root,
-                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    try:
-        out, err = proc.communicate(timeout=limit_s)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        pytest.fail(f"validate ran longer than {limit_s} s")
-    wall = time.perf_counter() - start
-    usage = _child_peak_mb(proc.pid)
-    return proc.returncode, err, wall, usage
+    """``validate`` in a child process: (exit status, stderr, wall seconds, its peak memory in MB)."""
+    import tempfile
 
-
-def _child_peak_mb(pid) -> float:
-    import resource
-    # ru_maxrss of all waited-for children so far (KB on Linux): an upper bound for this one
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    with tempfile.TemporaryFile("w+") as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen([sys.executable, "-m", "analysis_utils", "validate", str(folder)], cwd=root,
+                                stdout=subprocess.DEVNULL, stderr=err, text=True)
+        while True:  # os.wait4 gives this child's own peak memory (ru_maxrss, KB on Linux)
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+            if pid:
+                break
+            if time.perf_counter() - start > limit_s:
+                proc.kill()
+                proc.wait()
+                pytest.fail(f"validate ran longer than {limit_s} s")
+            time.sleep(0.02)
+        wall = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        err.seek(0)
+        return proc.returncode, err.read(), wall, usage.ru_maxrss / 1024
 
 
 # --- 1. bounded time and memory -----------------------------------------------------------------
