@@ -287,15 +287,14 @@ def read_table(path: Path, problems: list[Problem] | None = None) -> pd.DataFram
                 problems.append(Problem(file, r, get_column_letter(width + 1), None,
                                         f"at most {width} cells in a row, as many as the header has columns"))
             cells = cells[:width]
+        if cells and max(map(len, cells)) > MAX_CELL:
+            for j, c in enumerate(cells):
+                if len(c) > MAX_CELL:
+                    problems.append(Problem(file, r, header[j] or get_column_letter(j + 1), None,
+                                            f"a cell of at most {MAX_CELL} characters (this one has {len(c):,})"))
+                    cells[j] = ""
         body.append(cells + [""] * (width - len(cells)))
     df = pd.DataFrame(body, columns=range(width), index=range(2, len(body) + 2), dtype=object)
-    long = df.map(len).to_numpy() > MAX_CELL if len(df) else None
-    if long is not None and long.any():
-        for i, j in zip(*long.nonzero()):
-            row = int(df.index[i])
-            problems.append(Problem(file, row, header[j] or get_column_letter(j + 1), None,
-                                    f"a cell of at most {MAX_CELL} characters (this one has {len(df.iat[i, j]):,})"))
-            df.iat[i, j] = ""
     keep, seen = [], set()
     for j, h in enumerate(header):
         if h and h.lower() in seen:
@@ -508,7 +507,7 @@ def _teams(col: pd.Series, teams: list[str] | None, file: str, column: str, prob
 
 # Distinct non-answer texts of one answer column scanned for identifiers. Beyond it (a file of
 # junk) the rest is refused as "not a code or label" all the same, and no value is ever printed.
-SCAN_LIMIT = 2000
+SCAN_LIMIT = 200
 
 
 def _identifier_in_answer(value: str, lookup: dict[str, int], any_label: set[str], names: bool) -> str | None:
@@ -546,6 +545,8 @@ def find_identifiers(df: pd.DataFrame, codebook: Codebook, file: str) -> tuple[l
         names = item is None or item.coded  # a declared team may look like a name: 'Team Noord'
         distinct = df[col].unique()
         if item is not None and item.coded:  # an answer column: its texts that are no answers, to a limit
+            if len(distinct) > MAX_DISTINCT:
+                continue  # no answer column at all: refused whole in parse_responses, nothing printed
             distinct = list(islice((v for v in distinct if _as_code(v, lookup) is None), SCAN_LIMIT))
         kind_of = {v: _identifier_in_answer(v, lookup, any_label, names) for v in distinct}
         if any(kind_of.values()):  # each distinct text is scanned once; rows only where one was found
