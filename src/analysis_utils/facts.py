@@ -38,6 +38,41 @@ def load_claims(path: str | Path) -> list[dict]:
     return load_yaml(Path(path).read_text("utf-8")).get("claims", [])
 
 
+PROVENANCE = ("count", "bound", "quantifier", "inferred")
+
+
+def load_quantifiers() -> dict[str, dict]:
+    """The quantifier table (``resources/quantifiers.yaml``): how each verbal quantifier of a
+    publication is read as a range of counts."""
+    from importlib import resources
+
+    return load_yaml(resources.files("analysis_utils").joinpath("resources/quantifiers.yaml").read_text("utf-8"))
+
+
+def quantifier_range(word: str, n: int) -> tuple[int, int] | None:
+    """The counts of ``n`` answers a quantifier admits, e.g. ``merendeel`` at 28 -> (15, 28);
+    None for a comparison ('vaker'), which bounds one group against another.
+
+    >>> quantifier_range("enkele", 28), quantifier_range("afgezien van enkele", 28)
+    ((2, 7), (21, 26))
+    """
+    entry = load_quantifiers()[word]
+    return None if entry.get("comparison") else RULES[entry["rule"]](n)
+
+
+def _few(n: int) -> int:
+    return max(2, n // 4)
+
+
+# The readings a quantifier may have, as (lowest, highest) count of n answers.
+RULES = {
+    "more_than_half": lambda n: (n // 2 + 1, n),
+    "two_thirds": lambda n: (math.ceil(2 * n / 3), n),
+    "few": lambda n: (2, _few(n)),
+    "all_but_few": lambda n: (n - _few(n), n - 2),
+}
+
+
 def mask(df: pd.DataFrame, where: dict) -> pd.Series:
     """Rows matching every condition of ``where`` (item -> codes, ``missing`` or ``answered``)."""
     keep = pd.Series(True, index=df.index)
