@@ -102,3 +102,82 @@ def test_counts_are_numbers_the_quote_gives(reported):
             assert numbers.search(f["quote"]), f["id"]
         elif f["provenance"] == "bound":
             assert universals.search(f["quote"]), f["id"]
+
+
+# --- §2 (part): what the publication allows for each item's top-2 share reaches the reader --------
+
+def _brute_force_range(item, n, facts):
+    """Every data set of n answers, one by one (no stars and bars): the lowest and highest top-2
+    count among those that satisfy the facts."""
+    import itertools
+
+    from analysis_utils.facts import OPS
+    tops = []
+    for answers in itertools.combinations_with_replacement(item.scale.codes, n):
+        ok = True
+        for f in facts:
+            codes = f["where"][item.id]
+            k = sum(a in codes for a in answers)
+            if f.get("provenance") == "quantifier":
+                low, high = quantifier_range(f["quantifier"], n)
+                ok &= low <= k <= high
+            else:
+                ok &= OPS[f["op"]](k, f["value"])
+        if ok:
+            tops.append(sum(a in item.top2_codes for a in answers))
+    return min(tops), max(tops)
+
+
+@pytest.mark.parametrize("n", [4, 5, 7])
+def test_admissible_range_equals_enumerating_every_data_set(n):
+    from analysis_utils.codebook import load_codebook
+    from analysis_utils.facts import admissible_top2
+
+    item = load_codebook().item("q19_appointments")
+    cases = [
+        [{"where": {item.id: [4]}, "provenance": "quantifier", "quantifier": "merendeel"},
+         {"where": {item.id: [3]}, "provenance": "count", "op": "==", "value": 1}],
+        [{"where": {item.id: [1, 2]}, "provenance": "quantifier", "quantifier": "enkele"}],
+        [{"where": {item.id: [4, 5]}, "provenance": "bound", "op": ">=", "value": n - 1},
+         {"where": {item.id: [5]}, "provenance": "count", "op": "<=", "value": 1}],
+    ]
+    for facts in cases:
+        kind, low, high = admissible_top2(item, n, facts)
+        assert (low, high) == _brute_force_range(item, n, facts), facts
+
+
+def test_item_summary_says_what_each_share_rests_on(default_intake):
+    from analysis_utils import cleaning, descriptives as d
+    from analysis_utils.facts import load_publication
+
+    intake = read_intake(default_intake)
+    df = cleaning.clean(intake.responses, intake.codebook)
+    summary = d.item_summary(df, intake.codebook, load_publication(default_intake, {"source": intake.meta["source"]}))
+    rated = summary[summary["top2_share"].notna()]
+    assert set(rated["provenance"]) <= {"count", "bound", "quantifier", "inferred"}
+    assert ((rated["admissible_low"] <= rated["top2_share"] + 1e-9) & (rated["top2_share"] <= rated["admissible_high"] + 1e-9)).all()
+    fixed = rated["admissible_low"] == rated["admissible_high"]
+    assert rated.loc[fixed, "provenance"].isin(["count", "bound"]).all()
+    assert rated.loc[~fixed, "provenance"].isin(["quantifier", "inferred"]).all()
+    by_id = rated.set_index("item_id")
+    # Figuur 13: "De overgrote meerderheid" allows 19 to 28 of 28, whatever the reconstruction shows
+    assert by_id.loc["q13_ask_help_easily", "provenance"] == "quantifier"
+    assert (round(28 * by_id.loc["q13_ask_help_easily", "admissible_low"]), round(28 * by_id.loc["q13_ask_help_easily", "admissible_high"])) == (19, 28)
+    # calm, safety, relief: "afgezien van enkele cliënten" — all but two up to seven
+    assert round(28 * by_id.loc["q10_emotion_calm", "admissible_low"]) == 21
+    assert by_id.loc["q18_personality_match", "provenance"] == "count"  # "Er gaven 23 personen aan"
+    observed = d.item_summary(df, intake.codebook)  # an intake of observed answers: the data itself
+    assert (observed.loc[observed["top2_share"].notna(), "provenance"] == "data").all()
+
+
+def test_the_chapter_no_longer_calls_worded_shares_the_thesis_s_own(default_intake):
+    from analysis_utils import cleaning, descriptives as d, narrative
+    from analysis_utils.facts import load_publication
+
+    intake = read_intake(default_intake)
+    df = cleaning.clean(intake.responses, intake.codebook)
+    manifest = {"source": intake.meta["source"]}
+    text = narrative.split_rule_note(manifest, d.item_summary(df, intake.codebook, load_publication(default_intake, manifest)))
+    assert "top-2 shares and their intervals are the thesis's own" not in text
+    assert re.search(r"For \d+ it uses only a verbal quantifier", text)
+    assert "the thesis's own" not in narrative.RECONSTRUCTED_NOTE.split("where it gives one")[1]

@@ -155,8 +155,9 @@ def comparison_summary(table: pd.DataFrame, loaded: list[tuple[Intake, pd.DataFr
         lines.append(f"{len(sig)} differ at Holm-corrected p < .05. The largest differences: {parts}{more}.")
     if any(i.reconstructed for i, _ in loaded):
         lines.append(
-            "\n\n> **Reconstructed intake involved.** Its single-item distributions are those the publication "
-            "reports, so top-2 shares and their differences are fixed by the publication; how a positive total "
+            "\n\n> **Reconstructed intake involved.** Its single-item distributions hold every count the "
+            "publication reports, but where the thesis gives only a word (\"het merendeel\", \"enkele\") the share "
+            "is the reconstruction's reading of it, and the difference inherits that; how a positive total "
             "splits between the two highest answers is mostly set by the reconstruction's rule, which the "
             "Mann–Whitney test also uses. Treat those tests with that in mind.")
     return "".join(lines)

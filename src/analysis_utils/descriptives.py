@@ -24,7 +24,7 @@ from .facts import OPS, count, grim_consistent, percent_of, possible_bases
 
 FREQUENCY_COLUMNS = ["item_id", "figure", "category_code", "label_nl", "label_en", "n", "count", "percent"]
 SUMMARY_COLUMNS = ["item_id", "figure", "n", "top2_count", "top2_share", "top2_ci_low", "top2_ci_high",
-                   "median", "q1", "q3", "ceiling_share"]
+                   "median", "q1", "q3", "ceiling_share", "provenance", "admissible_low", "admissible_high"]
 RATED_TYPES = ("scale", "frequency")
 
 
@@ -89,10 +89,39 @@ def summarise_item(values: pd.Series, item: Item) -> dict:
     return row
 
 
-def item_summary(df: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
-    rows = [summarise_item(df[i.id], i) for i in codebook.items if i.section != "administration" and i.coded]
+def item_summary(df: pd.DataFrame, codebook: Codebook, publication: dict | None = None) -> pd.DataFrame:
+    """One row per rated item. ``provenance`` and ``admissible_low`` / ``admissible_high`` say
+    what the top-2 share rests on: ``data`` (observed answers: the range is the share itself),
+    or, for an intake reconstructed from a ``publication`` (its reported.yaml), ``count``,
+    ``bound``, ``quantifier`` or ``inferred`` with the range of shares the publication allows
+    (:func:`analysis_utils.facts.admissible_top2`)."""
+    from .facts import admissible_top2
+
+    rows = []
+    for item in codebook.items:
+        if item.section == "administration" or not item.coded:
+            continue
+        row = summarise_item(df[item.id], item)
+        share = row.get("top2_share")
+        rated = row.get("top2_count") is not None and not pd.isna(row["top2_count"])
+        row.update(provenance="data" if rated else None, admissible_low=share, admissible_high=share)
+        if publication is not None and rated:
+            n = row["n"]
+            kind, low, high = admissible_top2(item, n, publication["facts"], publication.get("claims", []))
+            row.update(provenance=kind, admissible_low=low / n, admissible_high=high / n)
+        rows.append(row)
     table = pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
     return table.astype({"figure": "Int64", "top2_count": "Int64"})
+
+
+def _allows(r, pct) -> str:
+    """What the publication says of an item's top-2 share, for the summary view."""
+    if pd.isna(r["admissible_low"]):
+        return ""
+    if r["admissible_low"] == r["admissible_high"]:
+        return {"count": "gives it", "bound": "fixes it (elke, geen enkele, …)"}.get(r["provenance"], r["provenance"])
+    word = {"quantifier": "a quantifier allows", "inferred": "says nothing; any of"}.get(r["provenance"], r["provenance"])
+    return f"{word} {pct(r['admissible_low'])}–{pct(r['admissible_high'])} %"
 
 
 def summary_view(summary: pd.DataFrame, codebook: Codebook, figures: list[int], lang: str = "en") -> pd.DataFrame:
@@ -111,6 +140,7 @@ def summary_view(summary: pd.DataFrame, codebook: Codebook, figures: list[int], 
             "–".join(pct(x) for x in clopper_pearson_interval(int(r["top2_count"]), int(r["n"]))),
             "median [IQR]": "" if pd.isna(r["median"]) else f"{r['median']:g} [{r['q1']:g}–{r['q3']:g}]",
             "at maximum %": pct(r["ceiling_share"]),
+            **({} if r["provenance"] == "data" else {"the publication": _allows(r, pct)}),
         })
     return pd.DataFrame(rows).set_index("item")
 

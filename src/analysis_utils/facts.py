@@ -33,6 +33,16 @@ def load_facts(path: str | Path) -> list[dict]:
     return load_yaml(Path(path).read_text("utf-8"))["facts"]
 
 
+def load_publication(intake_dir: str | Path, manifest: dict) -> dict | None:
+    """The facts and claims of a reconstructed intake's ``reported.yaml``, else None (an intake
+    of observed answers is not bounded by a publication)."""
+    path = Path(intake_dir) / "reported.yaml"
+    if manifest.get("source") != "reconstructed-from-publication" or not path.is_file():
+        return None
+    data = load_yaml(path.read_text("utf-8"))
+    return {"facts": data["facts"], "claims": data.get("claims", [])}
+
+
 def load_claims(path: str | Path) -> list[dict]:
     """Read the ``claims`` list (universal statements of the text) of a ``reported.yaml`` file."""
     return load_yaml(Path(path).read_text("utf-8")).get("claims", [])
@@ -71,6 +81,87 @@ RULES = {
     "few": lambda n: (2, _few(n)),
     "all_but_few": lambda n: (n - _few(n), n - 2),
 }
+
+
+def _compositions(n: int, k: int):
+    """Every vector of ``k`` non-negative whole numbers summing to ``n`` (stars and bars)."""
+    import itertools
+
+    import numpy as np
+
+    bars = np.array(list(itertools.combinations(range(n + k - 1), k - 1)), dtype=int).reshape(-1, k - 1)
+    edges = np.concatenate([np.full((len(bars), 1), -1), bars, np.full((len(bars), 1), n + k - 1)], axis=1)
+    return np.diff(edges, axis=1) - 1
+
+
+def admissible_top2(item, n: int, facts: list[dict], claims: list[dict] = ()) -> tuple[str, int, int]:
+    """What a publication allows for one item's top-2 count at ``n`` answers: its provenance and
+    the lowest and highest count, over every distribution of the n answers that satisfies the
+    item's own facts (a quantifier read as the range its word admits, not as the split rule's
+    point) and the text's universal claims ("elke respondent ...") where the text gives no
+    count or quantifier of its own for the item (it often does, and then contradicts the claim).
+
+    Provenance: ``count`` or ``bound`` when the facts fix the count (by a number the thesis gives,
+    or by a universal or an inequality alone), ``quantifier`` when a verbal quantifier leaves a
+    range, ``inferred`` when no statement of the text pins it (the reconstruction's own choice).
+    Facts that compare groups of items ('vaker') name the provenance but do not narrow one
+    item's range, so such a range is an outer bound.
+    """
+    import numpy as np
+
+    codes = list(item.scale.codes)
+    vec = _compositions(n, len(codes))
+    col = {c: j for j, c in enumerate(codes)}
+
+    def total(cs):
+        return vec[:, [col[c] for c in cs if c in col]].sum(axis=1)
+
+    ok = np.ones(len(vec), dtype=bool)
+    used = []
+    for f in facts:
+        kind = f.get("kind", "count")
+        where = f.get("where", {})
+        if kind in ("count", "percent") and set(where) == {item.id} and isinstance(where[item.id], list) \
+                and "value_of" not in f:
+            k = total(where[item.id])
+            if kind == "percent":
+                allowed = np.array([percent_of(j, n) == round_half_up(f["percent"]) for j in range(n + 1)])
+                if not allowed.any():  # a percentage no count of n can give: the nearest one
+                    allowed[min(range(n + 1), key=lambda j: abs(100 * j / n - f["percent"]))] = True
+                ok &= allowed[k]
+            elif f.get("provenance") == "quantifier" and quantifier_range(f["quantifier"], n) is not None:
+                low, high = quantifier_range(f["quantifier"], n)
+                ok &= (k >= low) & (k <= high)
+            else:
+                ok &= OPS[f["op"]](k, f["value"])
+            used.append(f)
+        elif kind == "mode" and f["item"] == item.id:
+            j = col[f["code"]]
+            ok &= vec[:, j] > np.delete(vec, j, axis=1).max(axis=1)
+            used.append(f)
+        elif kind == "group_max" and item.id in f["items"] and f.get("op") in ("==", "<=", "<"):
+            ok &= OPS["<=" if f["op"] == "==" else f["op"]](total(f["codes"]), f["value"])
+            used.append(f)
+        elif kind == "group_compare" and item.id in (*f["items"], *f["than"]):
+            used.append(f)
+    own = [f for f in used if set(f.get("where", {})) == {item.id} and f.get("provenance") in ("count", "quantifier")]
+    for c in claims:  # "elke respondent ...": binding only where the text says nothing more particular
+        if item.id in c.get("items", []) and not own:
+            with_claim = ok & (total(c["codes"]) == n)
+            if with_claim.any():
+                ok = with_claim
+                used.append({"provenance": "bound"})
+    top = total(item.top2_codes)[ok]
+    if not len(top):
+        raise ValueError(f"the facts on {item.id} contradict each other at n = {n}")
+    low, high = int(top.min()), int(top.max())
+    if low == high:
+        provenance = "count" if any(f.get("provenance") == "count" for f in used) else "bound"
+    elif any(f.get("provenance") == "quantifier" for f in used):
+        provenance = "quantifier"
+    else:
+        provenance = "inferred"
+    return provenance, low, high
 
 
 def mask(df: pd.DataFrame, where: dict) -> pd.Series:

@@ -127,19 +127,33 @@ def satisfaction_trust_correlation(df: pd.DataFrame) -> float:
     return float(df["q08_satisfaction"].astype(float).corr(df["q09_trust_bond"].astype(float), method="spearman"))
 
 
-def dependence_table(df: pd.DataFrame, codebook: Codebook, ensemble: pd.DataFrame | None, subgroups: pd.DataFrame | None) -> pd.DataFrame:
+def dependence_table(df: pd.DataFrame, codebook: Codebook, ensemble: pd.DataFrame | None, subgroups: pd.DataFrame | None,
+                     summary: pd.DataFrame | None = None) -> pd.DataFrame:
     """Which results the published figures fix, and which depend on the reconstruction.
 
     For an intake that is not reconstructed every value is observed (lower = upper = value).
+    With the item ``summary`` (its ``provenance`` column), the single-item shares are split into
+    those the thesis gives or fixes and those it only words (a quantifier) or leaves open.
     """
     from .inference import ensemble_range
     from .theory import any_threshold_share, construct_table, threshold_items
 
-    rows = [{"result": "every single-item count and share (Figuur 1–23)", "fixed by the publication": True,
-             "value": "as reported", "lower": None, "upper": None}]
+    if summary is not None and "provenance" in summary and (summary["provenance"] != "data").any():
+        rated = summary[summary["admissible_low"].notna()]
+        fixed = rated[rated["admissible_low"] == rated["admissible_high"]]
+        loose = rated[rated["admissible_low"] != rated["admissible_high"]]
+        rows = [{"result": f"single-item top-2 shares the thesis gives or fixes ({len(fixed)} items)",
+                 "fixed by the publication": True, "value": "as reported", "lower": None, "upper": None},
+                {"result": f"single-item top-2 shares only worded ('het merendeel', 'enkele') or left open ({len(loose)} items)",
+                 "fixed by the publication": len(loose) == 0, "value": "the reconstruction's reading of the words",
+                 "lower": None, "upper": None}]
+    else:
+        rows = [{"result": "every single-item count and share (Figuur 1–23)", "fixed by the publication": True,
+                 "value": "as reported", "lower": None, "upper": None}]
     ct = construct_table(df, codebook)
     measured = ct[ct["n_items"] > 0]
-    rows.append({"result": "construct shares (pooled answers per construct)", "fixed by the publication": True,
+    worded = any(not r["fixed by the publication"] for r in rows)  # construct shares pool such items too
+    rows.append({"result": "construct shares (pooled answers per construct)", "fixed by the publication": not worded,
                  "value": f"{measured['positive_share'].min():.3f}–{measured['positive_share'].max():.3f}",
                  "lower": None, "upper": None})
     stats = {  # name: (statistic, the columns it reads)

@@ -10,8 +10,9 @@ from .intake import Intake
 RECONSTRUCTED_NOTE = (
     "> **Reconstructed data.** The thesis never published its respondent-level answers. This "
     "intake is *reconstructed* from the figures it reports: every count the thesis gives holds "
-    "exactly, but how answers combine across questions is invented. Read single-item results as "
-    "the thesis's own; read nothing into cross-tabulations, correlations or subgroup differences."
+    "exactly, but how answers combine across questions is invented. Read a single-item count as "
+    "the thesis's own where it gives one (chapter 02 marks which shares rest only on words such as "
+    "\"het merendeel\"); read nothing into cross-tabulations, correlations or subgroup differences."
 )
 
 
@@ -295,9 +296,17 @@ def dependence_text(table: pd.DataFrame, reconstructed: bool) -> str:
     if not reconstructed:
         return "This intake's answers are observed as given, so every result in this report is a result of the data."
     loose = table[~table["fixed by the publication"]]
-    parts = "; ".join(f"{r['result']}: {r['lower']:.2f} to {r['upper']:.2f}" for _, r in loose.iterrows())
-    return ("The published figures fix every single-item distribution, and with it every share, interval, construct "
-            "share and the importance-performance grid. Everything that depends on how one person's answers combine "
+    ranged = loose[loose["lower"].notna()]
+    parts = "; ".join(f"{r['result']}: {r['lower']:.2f} to {r['upper']:.2f}" for _, r in ranged.iterrows())
+    if len(ranged) < len(loose):  # single-item shares the thesis only words ("het merendeel")
+        head = ("The published figures fix the single-item shares the thesis gives in numbers or universal statements. "
+                "Those it only words (\"het merendeel\", \"enkele\", \"afgezien van enkele\") are the reconstruction's "
+                "reading of the word, inside the range the word allows (chapter 02, column *the publication*; "
+                "`item_summary.csv`), and so are the construct shares that pool them. ")
+    else:
+        head = ("The published figures fix every single-item distribution, and with it every share, interval, construct "
+                "share and the importance-performance grid. ")
+    return (head + "Everything that depends on how one person's answers combine "
             f"is open; over the reconstructions it ranges as follows — {parts}.")
 
 
@@ -306,11 +315,20 @@ def small_group_note(min_group_size: int) -> str:
             "nobody can be recognised and no test rests on a handful of answers.")
 
 
-def split_rule_note(manifest: dict) -> str:
+def split_rule_note(manifest: dict, summary: pd.DataFrame | None = None) -> str:
     """For a reconstructed intake: which of the numbers above the publication fixes."""
     if manifest["source"] != "reconstructed-from-publication":
         return ""
-    return ("> **Which numbers the publication fixes.** n, top-2 shares and their intervals are the thesis's own. "
+    fixed = ""
+    if summary is not None and "provenance" in summary:
+        k = summary["provenance"].dropna().value_counts()
+        fixed = (f"Of the {int(k.sum())} rated items, the thesis fixes the top-2 share of {k.get('count', 0)} by a "
+                 f"number it gives and of {k.get('bound', 0)} by a universal statement alone (\"elke\", \"iedereen\", "
+                 f"\"geen enkele\"). For {k.get('quantifier', 0)} it uses only a verbal quantifier (\"het merendeel\", "
+                 "\"enkele\", \"afgezien van enkele\", \"vaker\"): the text allows a range, shown in the column "
+                 "*the publication*, and the share above is the point the reconstruction's rule picked inside it. "
+                 f"For {k.get('inferred', 0)} the text says nothing that pins the share. ")
+    return ("> **Which numbers the publication fixes.** " + fixed + "n is the thesis's own throughout. "
             "Where the thesis gives only a positive total (\"tevreden or zeer tevreden\"), how it splits between the "
             "two highest answers is the reconstruction's documented rule (21 : 6, from Figuur 21), so the medians, "
             "quartiles and shares at the maximum of those items show that rule, not the clients.")
