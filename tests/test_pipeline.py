@@ -93,7 +93,10 @@ def test_descriptives_publish_every_thesis_figure_and_the_three_tables(built):
     assert list(freq.columns) == ["item_id", "figure", "category_code", "label_nl", "label_en", "n", "count", "percent"]
     summary = pd.read_csv(tables / "item_summary.csv")
     assert list(summary.columns) == ["item_id", "figure", "n", "top2_count", "top2_share", "top2_ci_low",
-                                     "top2_ci_high", "median", "q1", "q3", "ceiling_share"]
+                                     "top2_ci_high", "median", "q1", "q3", "ceiling_share", "provenance",
+                                     "admissible_low", "admissible_high"]
+    rated = summary[summary["top2_share"].notna()]
+    assert set(rated["provenance"]) == {"count", "bound", "quantifier", "inferred"}  # the 2015 intake: reconstructed
     repro = pd.read_csv(tables / "reproduction.csv")
     assert list(repro.columns) == ["fact_id", "figure", "seed_line", "reported", "observed", "status"]
     assert (repro["status"] != "mismatch").all()

@@ -119,8 +119,8 @@ def _allows(r, pct) -> str:
     if pd.isna(r["admissible_low"]):
         return ""
     if r["admissible_low"] == r["admissible_high"]:
-        return {"count": "gives it", "bound": "fixes it (elke, geen enkele, …)"}.get(r["provenance"], r["provenance"])
-    word = {"quantifier": "a quantifier allows", "inferred": "says nothing; any of"}.get(r["provenance"], r["provenance"])
+        return {"count": "gives the number", "bound": "fixes it in words"}.get(r["provenance"], r["provenance"])
+    word = {"quantifier": "a word allows", "inferred": "not stated:"}.get(r["provenance"], r["provenance"])
     return f"{word} {pct(r['admissible_low'])}–{pct(r['admissible_high'])} %"
 
 

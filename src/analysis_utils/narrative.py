@@ -324,7 +324,7 @@ def split_rule_note(manifest: dict, summary: pd.DataFrame | None = None) -> str:
         k = summary["provenance"].dropna().value_counts()
         fixed = (f"Of the {int(k.sum())} rated items, the thesis fixes the top-2 share of {k.get('count', 0)} by a "
                  f"number it gives and of {k.get('bound', 0)} by a universal statement alone (\"elke\", \"iedereen\", "
-                 f"\"geen enkele\"). For {k.get('quantifier', 0)} it uses only a verbal quantifier (\"het merendeel\", "
+                 f"\"geen enkele\"; *fixes it in words*). For {k.get('quantifier', 0)} it uses only a verbal quantifier (\"het merendeel\", "
                  "\"enkele\", \"afgezien van enkele\", \"vaker\"): the text allows a range, shown in the column "
                  "*the publication*, and the share above is the point the reconstruction's rule picked inside it. "
                  f"For {k.get('inferred', 0)} the text says nothing that pins the share. ")
