@@ -278,10 +278,26 @@ def show_figures(numbers: list[int], freq: pd.DataFrame, codebook: Codebook, lan
         display(Markdown(figure_caption(number, codebook, freq)))
 
 
-def reproduction_summary(table: pd.DataFrame, n: int) -> str:
+REPRODUCTION_STATUS = {
+    "exact": "the thesis gives the count and the data hold it",
+    "within bound": "an inequality or a universal statement of the text holds",
+    "quantifier reading": "the data hold the project's reading of a word such as \"het merendeel\"",
+    "assumption": "the project's own assumption holds; the text does not say it",
+    "match": "holds",
+    "nearest possible": "",
+    "mismatch": "",
+}
+
+
+def reproduction_summary(table: pd.DataFrame, n: int, reconstructed: bool = False) -> str:
     counts = table["status"].value_counts()
-    parts = [f"{counts.get(s, 0)} {s}" for s in ("match", "nearest possible", "mismatch") if counts.get(s, 0)]
-    text = f"Of {len(table)} facts the thesis reports, " + ", ".join(parts) + "."
+    parts = [f"{counts[s]} {s}" + (f" ({REPRODUCTION_STATUS[s]})" if REPRODUCTION_STATUS.get(s) else "")
+             for s in REPRODUCTION_STATUS if counts.get(s, 0)]
+    text = f"Of {len(table)} facts the thesis reports: " + "; ".join(parts) + "."
+    if reconstructed:
+        text += (" This intake was built to satisfy every fact, so the table checks the reconstruction, not the thesis: "
+                 "a fact that holds here confirms nothing, and a quantifier reading is one point of the range its "
+                 "word allows.")
     if counts.get("nearest possible", 0):
         text += (f" “Nearest possible” marks a reported percentage that no whole count of the {n} "
                  "answers can give; the data hold the closest count.")
