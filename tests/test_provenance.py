@@ -181,3 +181,26 @@ def test_the_chapter_no_longer_calls_worded_shares_the_thesis_s_own(default_inta
     assert "top-2 shares and their intervals are the thesis's own" not in text
     assert re.search(r"For \d+ it uses only a verbal quantifier", text)
     assert "the thesis's own" not in narrative.RECONSTRUCTED_NOTE.split("where it gives one")[1]
+
+
+def test_figures_hatch_the_bars_that_rest_on_a_word(default_intake):
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from analysis_utils import cleaning, descriptives as d
+    from analysis_utils.facts import load_publication
+
+    intake = read_intake(default_intake)
+    df = cleaning.clean(intake.responses, intake.codebook)
+    summary = d.item_summary(df, intake.codebook, load_publication(default_intake, {"source": intake.meta["source"]}))
+    worded = d.worded_items(summary)
+    assert "q13_ask_help_easily" in worded and "q18_personality_match" not in worded
+    freq = d.frequencies(df, intake.codebook)
+    for number, expect in ((13, True), (18, False)):
+        fig = d.draw_figure(number, freq, intake.codebook, "en", worded)
+        ax = fig.axes[0]
+        assert any(p.get_hatch() for p in ax.patches) is expect, number
+        assert ("share only worded in the text" in [t.get_text() for t in ax.get_legend().get_texts()]) is expect
+        assert ("reconstruction's reading" in d.figure_caption(number, intake.codebook, freq, worded)) is expect
+        plt.close(fig)

@@ -195,8 +195,19 @@ def figure_name(number: int, codebook: Codebook) -> str:
     return f"fig{number:02d}_{items[0].id.split('_', 1)[1]}"
 
 
-def figure_caption(number: int, codebook: Codebook, freq: pd.DataFrame) -> str:
-    """Markdown caption quoting the Dutch item wording, with its English translation and n."""
+WORDED = ("quantifier", "inferred")  # provenances whose top-2 share the text does not give as a number
+
+
+def worded_items(summary: pd.DataFrame | None) -> set[str]:
+    """Items whose top-2 share the publication only words ('het merendeel') or leaves open."""
+    if summary is None or "provenance" not in summary:
+        return set()
+    return set(summary.loc[summary["provenance"].isin(WORDED), "item_id"])
+
+
+def figure_caption(number: int, codebook: Codebook, freq: pd.DataFrame, worded: set[str] = frozenset()) -> str:
+    """Markdown caption quoting the Dutch item wording, with its English translation and n, and
+    which bars rest on a word of the text rather than a count."""
     items = codebook.by_figure(number)
     first = items[0]
     if first.group:
@@ -206,11 +217,19 @@ def figure_caption(number: int, codebook: Codebook, freq: pd.DataFrame) -> str:
         nl, en = first.wording_nl, first.wording_en
     ns = freq[freq["figure"] == number].groupby("item_id", sort=False)["n"].first()
     n_text = f"n = {ns.min()}" if ns.min() == ns.max() else f"n = {ns.min()}–{ns.max()}"
-    return f"**Figuur {number}.** *{nl}* — {en} ({n_text})"
+    caption = f"**Figuur {number}.** *{nl}* — {en} ({n_text})"
+    marked = [i for i in items if i.id in worded]
+    if marked and first.type == "scale":
+        which = "all bars" if len(marked) == len(items) else "hatched bars"
+        caption += (f". In {which} the thesis gives no number for the positive share, only a word (\"het "
+                    "merendeel\", \"enkele\") or nothing: the bar is the reconstruction's reading, inside the range "
+                    "shown in the table below.")
+    return caption
 
 
-def draw_figure(number: int, freq: pd.DataFrame, codebook: Codebook, lang: str = "en"):
-    """Redraw thesis figure ``number`` from the frequency table; return the matplotlib Figure."""
+def draw_figure(number: int, freq: pd.DataFrame, codebook: Codebook, lang: str = "en", worded: set[str] = frozenset()):
+    """Redraw thesis figure ``number`` from the frequency table; return the matplotlib Figure.
+    Items in ``worded`` (see :func:`worded_items`) are drawn hatched."""
     import matplotlib.pyplot as plt
 
     from . import plots
@@ -222,7 +241,8 @@ def draw_figure(number: int, freq: pd.DataFrame, codebook: Codebook, lang: str =
     first = items[0]
     if first.type == "scale":
         fig, ax = plt.subplots(figsize=(8, 0.42 * len(items) + 1.8))
-        plots.diverging_bars(data, y="item", hue="category_code", x="count", neutral=first.scale.neutral, ax=ax)
+        plots.diverging_bars(data, y="item", hue="category_code", x="count", neutral=first.scale.neutral, ax=ax,
+                             worded={i.label(lang) for i in items if i.id in worded})
         if len(items) == 1:
             ax.set_yticks([0], labels=[""])
     else:
@@ -264,18 +284,19 @@ def write_table(table: pd.DataFrame, tables_dir: str | Path, name: str) -> str:
 
 
 def show_figures(numbers: list[int], freq: pd.DataFrame, codebook: Codebook, lang: str,
-                 figures_dir: str | Path) -> None:
+                 figures_dir: str | Path, summary: pd.DataFrame | None = None) -> None:
     """Draw, save and display thesis figures with their captions (for the notebooks). The saved
     PNG is what is shown, so each figure is rendered once."""
     import matplotlib.pyplot as plt
     from IPython.display import Image, Markdown, display
 
+    worded = worded_items(summary)
     for number in numbers:
-        fig = draw_figure(number, freq, codebook, lang)
+        fig = draw_figure(number, freq, codebook, lang, worded)
         path = save_figure(fig, figures_dir, figure_name(number, codebook))
         plt.close(fig)
         display(Image(filename=str(path)))
-        display(Markdown(figure_caption(number, codebook, freq)))
+        display(Markdown(figure_caption(number, codebook, freq, worded)))
 
 
 REPRODUCTION_STATUS = {

@@ -41,12 +41,15 @@ def _positions(codes: list[int], shares: list[float], neutral: int | None) -> li
 
 def diverging_bars(data: pd.DataFrame, y: str, hue: str, x: str = "count", neutral: int | None = 3,
                    label: str = "label", n: str = "n", colours: dict[int, str] | None = None,
-                   ax: plt.Axes | None = None, order: list[str] | None = None) -> plt.Axes:
+                   ax: plt.Axes | None = None, order: list[str] | None = None,
+                   worded: set[str] | None = None) -> plt.Axes:
     """Diverging stacked bars of ordinal answers: one bar per ``y``, a segment per ``hue`` code.
 
     Segments are percentages of the bar's ``n``; the neutral category straddles zero, answers
     below it go left, above it right. Bars are ordered by their share above neutral (highest on
-    top) unless ``order`` is given; each bar carries its n on the right.
+    top) unless ``order`` is given; each bar carries its n on the right. Bars named in
+    ``worded`` (a reconstruction's reading of a word of the text, not a count) are hatched and
+    lighter, with a legend entry saying so.
     """
     colours = colours or DIVERGING
     data = data.copy()
@@ -65,7 +68,9 @@ def diverging_bars(data: pd.DataFrame, y: str, hue: str, x: str = "count", neutr
         for code, (left, width) in zip(codes, _positions(codes, shares, neutral)):
             if width <= 0:
                 continue
-            ax.barh(row, width, left=left, color=colours.get(code, BAR), edgecolor="white", height=0.7)
+            hatched = bool(worded) and name in worded
+            ax.barh(row, width, left=left, color=colours.get(code, BAR), edgecolor="white", height=0.7,
+                    hatch="///" if hatched else None, alpha=0.6 if hatched else 1.0)
             if width >= 6:
                 dark = code in (2, 3, 4) if len(codes) == 5 else True
                 ax.text(left + width / 2, row, f"{round(width)}", ha="center", va="center", fontsize=8,
@@ -81,8 +86,11 @@ def diverging_bars(data: pd.DataFrame, y: str, hue: str, x: str = "count", neutr
     ax.set_xlabel("")
     labels = data.drop_duplicates(hue).set_index(hue)[label].reindex(codes)
     handles = [Patch(color=colours.get(c, BAR), label=labels[c]) for c in codes]
+    if worded and set(worded) & set(order):
+        handles.append(Patch(facecolor="#8c8c8c", edgecolor="white", hatch="///",
+                             label="share only worded in the text"))
     axes_height = ax.get_position().height * ax.figure.get_figheight()
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.4 / max(axes_height, 0.4)), ncol=len(codes),
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.4 / max(axes_height, 0.4)), ncol=len(handles),
               frameon=False, fontsize=8, handlelength=1.2, columnspacing=1.0)
     return ax
 
