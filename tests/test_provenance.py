@@ -204,3 +204,15 @@ def test_figures_hatch_the_bars_that_rest_on_a_word(default_intake):
         assert ("share only worded in the text" in [t.get_text() for t in ax.get_legend().get_texts()]) is expect
         assert ("reconstruction's reading" in d.figure_caption(number, intake.codebook, freq, worded)) is expect
         plt.close(fig)
+
+
+def test_the_emotion_sentence_says_its_shares_are_readings_of_words():
+    import pandas as pd
+
+    from analysis_utils import narrative
+
+    emotions = pd.DataFrame({"group": ["reassuring", "threshold"], "share": [0.9, 0.5], "emotion": ["calm", "shame"],
+                             "named": [25, 14], "n": [28, 28]})
+    text = narrative.emotions_summary(emotions, "", reconstructed=True)
+    assert "reading of words, not counts" in text and "\"vaker\"" in text
+    assert "reading of words" not in narrative.emotions_summary(emotions, "", reconstructed=False)

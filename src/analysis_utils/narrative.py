@@ -158,12 +158,19 @@ def ipa_summary(ipa: pd.DataFrame) -> str:
     return head + f" In *concentrate here* — expected most, met less fully than the others: {pairs}."
 
 
-def emotions_summary(emotions: pd.DataFrame, any_threshold: str) -> str:
+def emotions_summary(emotions: pd.DataFrame, any_threshold: str, reconstructed: bool = False) -> str:
     means = emotions.groupby("group")["share"].mean()
     top = emotions[emotions["group"] == "threshold"].sort_values("share", ascending=False).iloc[0]
+    worded = ""
+    if reconstructed:  # the thesis gives no count for these emotions, only words
+        worded = ("These shares are the reconstruction's reading of words, not counts the thesis gives: calm, safety "
+                  "and relief are named by all \"afgezien van enkele cliënten\" (line 1653), and shame, nervousness, "
+                  "frustration and sadness occur \"vaker\" than doubt, fear and distrust (line 1658), which the "
+                  "reconstruction reads as half of the respondents; only gratitude (\"elke cliënt\", line 1652) is "
+                  "fixed. ")
     return (f"On average {_pct(means['reassuring'])} name each reassuring emotion (gratitude, calm, safety, relief) "
             f"and {_pct(means['threshold'])} each threshold emotion (shame, nervousness, frustration, sadness); "
-            f"the most named threshold emotion is {top['emotion']} ({top['named']} of {top['n']}). "
+            f"the most named threshold emotion is {top['emotion']} ({top['named']} of {top['n']}). {worded}"
             f"{any_threshold} This is the thesis's argument that a threshold to asking for help remains "
             "(lines 1658-1660, 2103-2105).")
 
