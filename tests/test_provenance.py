@@ -216,3 +216,18 @@ def test_the_emotion_sentence_says_its_shares_are_readings_of_words():
     text = narrative.emotions_summary(emotions, "", reconstructed=True)
     assert "reading of words, not counts" in text and "\"vaker\"" in text
     assert "reading of words" not in narrative.emotions_summary(emotions, "", reconstructed=False)
+
+
+def test_the_importance_performance_reading_does_not_claim_what_a_word_cannot_carry(default_intake):
+    from analysis_utils import cleaning, descriptives as d, narrative, theory
+    from analysis_utils.facts import load_publication
+
+    intake = read_intake(default_intake)
+    df = cleaning.clean(intake.responses, intake.codebook)
+    summary = d.item_summary(df, intake.codebook, load_publication(default_intake, {"source": intake.meta["source"]}))
+    worded = d.worded_ranges(summary, intake.codebook, "en")
+    assert worded["asking for help easily"] == "68–100 %"  # "De overgrote meerderheid": 19 to 28 of 28
+    ipa = theory.ipa_table(df, intake.codebook, "en")
+    text = narrative.ipa_summary(ipa, worded)
+    assert "the thesis allows 68–100 %" in text and "does not fix whether they belong here" in text
+    assert "the thesis allows" not in narrative.ipa_summary(ipa)  # observed data: no such caveat

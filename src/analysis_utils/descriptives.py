@@ -205,6 +205,14 @@ def worded_items(summary: pd.DataFrame | None) -> set[str]:
     return set(summary.loc[summary["provenance"].isin(WORDED), "item_id"])
 
 
+def worded_ranges(summary: pd.DataFrame | None, codebook: Codebook, lang: str = "en") -> dict[str, str]:
+    """Item label -> what the publication allows for its top-2 share, for the items whose share
+    it only words or leaves open (e.g. 'asking for help easily' -> '68–100 %')."""
+    rows = summary[summary["item_id"].isin(worded_items(summary))] if summary is not None else []
+    return {codebook.item(r["item_id"]).label(lang): f"{round(100 * r['admissible_low'])}–{round(100 * r['admissible_high'])} %"
+            for _, r in (rows.iterrows() if len(rows) else [])}
+
+
 def figure_caption(number: int, codebook: Codebook, freq: pd.DataFrame, worded: set[str] = frozenset()) -> str:
     """Markdown caption quoting the Dutch item wording, with its English translation and n, and
     which bars rest on a word of the text rather than a count."""

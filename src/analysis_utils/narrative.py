@@ -147,15 +147,30 @@ def axes_summary(axes: pd.DataFrame) -> str:
     return "On Driessens & Van Regenmortel's three axes: " + "; ".join(parts) + "."
 
 
-def ipa_summary(ipa: pd.DataFrame) -> str:
+def ipa_summary(ipa: pd.DataFrame, worded: dict[str, str] | None = None) -> str:
+    """The importance-performance reading. ``worded`` (item label -> the range the publication
+    allows, :func:`analysis_utils.descriptives.worded_ranges`) marks shares that are a
+    reconstruction's reading of a word, so no quadrant is claimed that the text cannot carry."""
+    worded = worded or {}
     focus = ipa[ipa["quadrant"] == "concentrate here"]
     head = (f"Cross-hairs at the medians: {_pct(ipa.attrs['importance_median'])} rate an expectation important, "
             f"{_pct(ipa.attrs['performance_median'])} answer an experience item on its positive side.")
     if focus.empty:
         return head + " No pair falls in *concentrate here*."
-    pairs = "; ".join(f"**{r['expectation']}** ↔ {r['experience']} (important to {_pct(r['importance'])}, "
-                      f"positive experience {_pct(r['performance'])})" for _, r in focus.iterrows())
-    return head + f" In *concentrate here* — expected most, met less fully than the others: {pairs}."
+
+    def share(label: str, value: float) -> str:
+        allowed = worded.get(label.removesuffix(" (reversed)"))
+        return _pct(value) + (f" — the reconstruction's reading of a word; the thesis allows {allowed}" if allowed else "")
+
+    pairs = "; ".join(f"**{r['expectation']}** ↔ {r['experience']} (important to {share(r['expectation'], r['importance'])}, "
+                      f"positive experience {share(r['experience'], r['performance'])})" for _, r in focus.iterrows())
+    text = head + f" In *concentrate here* — expected most, met less fully than the others: {pairs}."
+    unsure = [r for _, r in focus.iterrows() if r["experience"].removesuffix(" (reversed)") in worded
+              or r["expectation"] in worded]
+    if unsure:
+        text += (f" For {len(unsure)} of these {len(focus)} pairs the thesis gives no number, only a word, so the "
+                 "publication does not fix whether they belong here.")
+    return text
 
 
 def emotions_summary(emotions: pd.DataFrame, any_threshold: str, reconstructed: bool = False) -> str:
