@@ -231,3 +231,16 @@ def test_the_importance_performance_reading_does_not_claim_what_a_word_cannot_ca
     text = narrative.ipa_summary(ipa, worded)
     assert "the thesis allows 68–100 %" in text and "does not fix whether they belong here" in text
     assert "the thesis allows" not in narrative.ipa_summary(ipa)  # observed data: no such caveat
+
+
+def test_construct_sentence_names_constructs_that_pool_worded_shares():
+    import pandas as pd
+
+    from analysis_utils import narrative
+
+    constructs = pd.DataFrame({"construct": ["empathy", "interest"], "n_items": [2, 1], "positive_share": [0.9, 0.8],
+                               "ci_low": [0.8, 0.6], "ci_high": [0.95, 0.9], "n_answers": [56, 28],
+                               "items": ["pleasant, safety", "hurried"]})
+    text = narrative.constructs_summary(constructs, {"safety": "75–93 %"})
+    assert "1 of these constructs pool items whose share the thesis gives only as a word" in text and ": empathy." in text
+    assert "only as a word" not in narrative.constructs_summary(constructs)

@@ -122,7 +122,9 @@ def _ci(lo: float, hi: float) -> str:
     return f"95 % CI {round(100 * lo)}–{round(100 * hi)} %"
 
 
-def constructs_summary(constructs: pd.DataFrame) -> str:
+def constructs_summary(constructs: pd.DataFrame, worded: dict[str, str] | None = None) -> str:
+    """The constructs read at a glance; ``worded`` (item label -> allowed range) names the
+    constructs that pool shares a reconstruction read from a word of the text."""
     measured = constructs[constructs["n_items"] > 0].sort_values("positive_share", ascending=False, kind="stable")
     unmeasured = constructs[constructs["n_items"] == 0]
     top, low = measured.iloc[0], measured.iloc[-1]
@@ -138,6 +140,12 @@ def constructs_summary(constructs: pd.DataFrame) -> str:
         "Answers of one person to several items are not independent, so the intervals are somewhat too narrow; "
         "the shares themselves depend only on each item's own distribution.",
     ]
+    pooled = [r["construct"] for _, r in measured.iterrows()
+              if any(label.strip() in (worded or {}) for label in str(r["items"]).split(","))]
+    if pooled:
+        lines += ["", f"{len(pooled)} of these constructs pool items whose share the thesis gives only as a word "
+                      "(\"het merendeel\", \"afgezien van enkele\", \"vaker\"): " + ", ".join(pooled) + ". Their shares "
+                      "are the reconstruction's reading of those words, not counts of the thesis."]
     return "\n".join(lines)
 
 
