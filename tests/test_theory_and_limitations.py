@@ -201,3 +201,21 @@ def test_link_directions_agree_with_the_codebook(version):
             item = cb.item(link["item"])
             assert link["direction"] == (theory.ALIENATING if item.reversed else theory.STRENGTHENING), link
             assert theory.strengthening_codes(link, cb) == item.top2_codes
+
+
+def test_sentences_are_true_ties_p_values_and_one_effect_scale():
+    """Issue 9 §9: a tie is named as a tie, p below 0.001 is "< 0.001", effect sizes of different
+    scales are not pooled into one median."""
+    from analysis_utils import narrative
+
+    emotions = pd.DataFrame({"group": ["reassuring"] + ["threshold"] * 4, "share": [0.9, 0.5, 0.5, 0.5, 0.4],
+                             "emotion": ["calm", "shame", "nervousness", "frustration", "sadness"],
+                             "named": [25, 14, 14, 14, 11], "n": [28] * 5})
+    text = narrative.emotions_summary(emotions, "")
+    assert "shame, nervousness and frustration are named equally often (14 of 28 each)" in text
+    assert "the most named" not in text
+    assert narrative.p_text(0.0) == "< 0.001" and narrative.p_text(0.0312) == "= 0.031"
+    tests = pd.DataFrame({"effect_name": ["rank-biserial", "rank-biserial", "epsilon²"], "effect_min": [-0.5, -0.1, 0.0],
+                          "effect_max": [0.5, 0.3, 0.1], "share_significant": [0, 0, 0], "reconstructions": [200] * 3})
+    text = narrative.subgroup_summary(tests, reconstructed=True, min_group_size=5)
+    assert "0.70 (rank-biserial)" in text and "0.10 (epsilon²)" in text

@@ -183,7 +183,14 @@ def ipa_summary(ipa: pd.DataFrame, worded: dict[str, str] | None = None) -> str:
 
 def emotions_summary(emotions: pd.DataFrame, any_threshold: str, reconstructed: bool = False) -> str:
     means = emotions.groupby("group")["share"].mean()
-    top = emotions[emotions["group"] == "threshold"].sort_values("share", ascending=False).iloc[0]
+    threshold = emotions[emotions["group"] == "threshold"]
+    tops = threshold[threshold["share"] == threshold["share"].max()]
+    top = tops.iloc[0]
+    if len(tops) == 1:
+        most = f"the most named threshold emotion is {top['emotion']} ({top['named']} of {top['n']})"
+    else:  # a tie is a tie
+        names = ", ".join(tops["emotion"].iloc[:-1]) + " and " + tops["emotion"].iloc[-1]
+        most = f"{names} are named equally often ({top['named']} of {top['n']} each)"
     worded = ""
     if reconstructed:  # the thesis gives no count for these emotions, only words
         worded = ("These shares are the reconstruction's reading of words, not counts the thesis gives: calm, safety "
@@ -193,19 +200,29 @@ def emotions_summary(emotions: pd.DataFrame, any_threshold: str, reconstructed: 
                   "fixed. ")
     return (f"On average {_pct(means['reassuring'])} name each reassuring emotion (gratitude, calm, safety, relief) "
             f"and {_pct(means['threshold'])} each threshold emotion (shame, nervousness, frustration, sadness); "
-            f"the most named threshold emotion is {top['emotion']} ({top['named']} of {top['n']}). {worded}"
+            f"{most}. {worded}"
             f"{any_threshold} This is the thesis's argument that a threshold to asking for help remains "
             "(lines 1658-1660, 2103-2105).")
+
+
+def p_text(p: float) -> str:
+    """A p-value as a sentence shows it: "< 0.001" below a thousandth, never "= 0.000".
+
+    >>> p_text(0.00004), p_text(0.0312)
+    ('< 0.001', '= 0.031')
+    """
+    return "< 0.001" if p < 0.001 else f"= {p:.3f}"
 
 
 def subgroup_summary(tests: pd.DataFrame, reconstructed: bool, min_group_size: int) -> str:
     if reconstructed:
         sig = tests[tests["share_significant"] > 0]
-        spread = (tests["effect_max"] - tests["effect_min"]).median()
+        spreads = (tests["effect_max"] - tests["effect_min"]).groupby(tests["effect_name"]).median()
+        spread = " and ".join(f"{v:.2f} ({name})" for name, v in spreads.items())  # one scale at a time
         return (f"These are **not findings**. The published figures fix each item's distribution but not who gave "
                 f"which answer, so the {len(tests)} comparisons below were repeated over "
                 f"{int(tests['reconstructions'].max())} reconstructions that all satisfy every reported fact. "
-                f"The effect sizes span a median range of {spread:.2f} between reconstructions, and "
+                f"The effect sizes span a median range of {spread} between reconstructions, and "
                 f"{len(sig)} comparisons reach Holm-corrected p < .05 in at least one reconstruction: "
                 "the published figures cannot tell whether any group differs.")
     tested = tests[tests["test"] != "none"]
@@ -215,7 +232,7 @@ def subgroup_summary(tests: pd.DataFrame, reconstructed: bool, min_group_size: i
     if sig.empty:
         return text + "None reaches p < .05 after correction."
     found = "; ".join(f"{r['outcome']} by {r['grouping']} ({md(r['groups'])}): {r['effect_name']} {r['effect']:.2f}, "
-                      f"p (Holm) = {r['p_holm']:.3f}, n = {r['n']}" for _, r in sig.iterrows())
+                      f"p (Holm) {p_text(r['p_holm'])}, n = {r['n']}" for _, r in sig.iterrows())
     return text + f"{len(sig)} reach p < .05 after correction: {found}."
 
 
