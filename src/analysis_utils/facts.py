@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import math
 import operator
+from functools import lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -87,15 +88,19 @@ RULES = {
 }
 
 
+@lru_cache(maxsize=16)
 def _compositions(n: int, k: int):
-    """Every vector of ``k`` non-negative whole numbers summing to ``n`` (stars and bars)."""
+    """Every vector of ``k`` non-negative whole numbers summing to ``n`` (stars and bars); the
+    same few (n, k) serve every item, so each is built once (read-only)."""
     import itertools
 
     import numpy as np
 
     bars = np.array(list(itertools.combinations(range(n + k - 1), k - 1)), dtype=int).reshape(-1, k - 1)
     edges = np.concatenate([np.full((len(bars), 1), -1), bars, np.full((len(bars), 1), n + k - 1)], axis=1)
-    return np.diff(edges, axis=1) - 1
+    out = np.diff(edges, axis=1) - 1
+    out.setflags(write=False)
+    return out
 
 
 def admissible_top2(item, n: int, facts: list[dict], claims: list[dict] = ()) -> tuple[str, int, int]:
