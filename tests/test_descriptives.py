@@ -2,6 +2,7 @@ import matplotlib
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -40,7 +41,34 @@ def test_summarise_reversed_item_counts_the_disagreeing_side():
     row = d.summarise_item(values, CB.item("q17_different_goals"))
     assert row["n"] == 5 and row["top2_count"] == 3 and row["top2_share"] == pytest.approx(0.6)
     assert row["ceiling_share"] == pytest.approx(0.4)  # code 1 is the most positive answer
-    assert (row["median"], row["q1"], row["q3"]) == (2.0, 1.0, 3.0)
+    # on the positively oriented scale (5, 5, 4, 3, 1), as answer categories
+    assert (row["median"], row["q1"], row["q3"]) == (4.0, 3.0, 5.0)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_quartiles_are_answer_categories_hyndman_fan_type_1(seed):
+    """Against the textbook definition: the smallest answer x with F(x) >= p, i.e. the
+    ceil(n p)-th smallest value."""
+    import math
+
+    rng = np.random.default_rng(seed)
+    n = int(rng.integers(1, 40))
+    codes = pd.Series(rng.integers(1, 6, n), dtype="Int64")
+    for item_id in ("q08_satisfaction", "q10_emotion_shame"):
+        item = CB.item(item_id)
+        scores = sorted(item.positive_score(c) for c in codes)
+        expected = tuple(float(scores[max(math.ceil(n * p), 1) - 1]) for p in (0.25, 0.5, 0.75))
+        assert d.ordinal_quartiles(codes, item) == expected
+        assert all(x == int(x) for x in expected)
+
+
+def test_one_rounding_rule_half_up_so_share_and_categories_agree():
+    from analysis_utils.fmt import pct
+    from analysis_utils.facts import percent_of
+
+    assert pct(75 / 120) == 63 == percent_of(75, 120)  # Python's round() gives 62
+    assert percent_of(30, 120) + percent_of(45, 120) == pct(75 / 120)
+    assert [pct(x / 8) for x in range(9)] == [0, 13, 25, 38, 50, 63, 75, 88, 100]
 
 
 def test_nominal_items_get_no_top2_or_median():

@@ -14,7 +14,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .codebook import Codebook, Item
-from .facts import mask
+from .facts import mask, percent_of
 
 POS_SUFFIX = "_pos"
 AGE_GROUPS = {1: "under 41", 2: "under 41", 3: "under 41", 4: "41 to 50", 5: "over 50", 6: "over 50"}
@@ -113,7 +113,7 @@ def composition(processed: pd.DataFrame, variables: list[str]) -> pd.DataFrame:
         counts = processed[var].value_counts(dropna=False).sort_index()
         for value, k in counts.items():
             parts.append({"variable": var, "value": str(value), "count": int(k),
-                          "percent": int(round(100 * k / n))})
+                          "percent": percent_of(k, n)})
     return pd.DataFrame(parts)
 
 

@@ -16,7 +16,7 @@ from .codebook import Codebook, aligned_items
 from .facts import percent_of
 from .inference import holm, mann_whitney
 from .intake import Intake, read_intake
-from .narrative import p_text
+from .fmt import p_text, pct
 
 RELATIONSHIP_FIGURES = [8, 9, 13, 14, 15, 16, 17, 18, 19, 20, 21]
 COMPARISON_COLUMNS = ["item", "figure", "reference", "intake", "n_reference", "n_intake", "top2_reference",
@@ -148,9 +148,9 @@ def comparison_summary(table: pd.DataFrame, loaded: list[tuple[Intake, pd.DataFr
     else:
         biggest = sig.reindex(sig["difference"].abs().sort_values(ascending=False).index).head(5)
         parts = "; ".join(
-            f"{r['item']} ({r['intake']} vs {r['reference']}: top-2 {round(100 * r['top2_intake'])} % vs "
-            f"{round(100 * r['top2_reference'])} %, difference {round(100 * r['difference'])} points, 95 % CI "
-            f"{round(100 * r['diff_ci_low'])} to {round(100 * r['diff_ci_high'])}; rank-biserial {r['RBC']:.2f}, "
+            f"{r['item']} ({r['intake']} vs {r['reference']}: top-2 {pct(r['top2_intake'])} % vs "
+            f"{pct(r['top2_reference'])} %, difference {pct(r['difference'])} points, 95 % CI "
+            f"{pct(r['diff_ci_low'])} to {pct(r['diff_ci_high'])}; rank-biserial {r['RBC']:.2f}, "
             f"p (Holm) {p_text(r['p_holm'])})" for _, r in biggest.iterrows())
         more = f" — and {len(sig) - len(biggest)} more in the table below" if len(sig) > len(biggest) else ""
         lines.append(f"{len(sig)} differ at Holm-corrected p < .05. The largest differences: {parts}{more}.")

@@ -20,6 +20,7 @@ from scipy.stats import binomtest
 
 from .codebook import Codebook, Item
 from .escaping import neutralise_csv
+from .fmt import interval_text, pct
 from .facts import OPS, count, grim_consistent, percent_of, possible_bases
 
 FREQUENCY_COLUMNS = ["item_id", "figure", "category_code", "label_nl", "label_en", "n", "count", "percent"]
@@ -73,14 +74,31 @@ def frequencies(df: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     return table.astype({"figure": "Int64", "percent": "Int64"})
 
 
+def ordinal_quartiles(codes: pd.Series, item: Item) -> tuple[float, float, float]:
+    """First quartile, median and third quartile of an ordinal item as answer categories
+    (Hyndman-Fan type 1, numpy's ``inverted_cdf``: never 2.5 or a household of 1.5 persons),
+    on the positively oriented scale (a reversed item turned, so that its median, top-2 share
+    and ceiling all read the same way: higher is better).
+
+    >>> from analysis_utils.codebook import load_codebook
+    >>> ordinal_quartiles(pd.Series([1, 1, 1, 2, 3, 5]), load_codebook().item("q10_emotion_doubt"))
+    (3.0, 4.0, 5.0)
+    """
+    col = codes.dropna().astype(int)
+    if col.empty:
+        return (np.nan,) * 3
+    scores = col.map(item.positive_score) if item.reversed else col
+    return tuple(float(x) for x in np.percentile(scores, [25, 50, 75], method="inverted_cdf"))
+
+
 def summarise_item(values: pd.Series, item: Item) -> dict:
-    """n, top-2 box with Wilson interval, median and quartiles, ceiling share of one item."""
+    """n, top-2 box with Wilson interval, median and quartiles (positively oriented answer
+    categories, :func:`ordinal_quartiles`), ceiling share of one item."""
     col = values.dropna().astype(int)
     n = len(col)
     row = {"item_id": item.id, "figure": item.figure, "n": n}
     if item.ordinal:
-        q1, med, q3 = (np.percentile(col, [25, 50, 75]) if n else (np.nan,) * 3)
-        row.update(median=float(med), q1=float(q1), q3=float(q3))
+        row.update(zip(("q1", "median", "q3"), ordinal_quartiles(col, item)))
     if item.type in RATED_TYPES and n:
         k = int(col.isin(item.top2_codes).sum())
         lo, hi = wilson_interval(k, n)
@@ -114,14 +132,14 @@ def item_summary(df: pd.DataFrame, codebook: Codebook, publication: dict | None 
     return table.astype({"figure": "Int64", "top2_count": "Int64"})
 
 
-def _allows(r, pct) -> str:
+def _allows(r) -> str:
     """What the publication says of an item's top-2 share, for the summary view."""
     if pd.isna(r["admissible_low"]):
         return ""
     if r["admissible_low"] == r["admissible_high"]:
         return {"count": "gives the number", "bound": "fixes it in words"}.get(r["provenance"], r["provenance"])
     word = {"quantifier": "a word allows", "inferred": "not stated:"}.get(r["provenance"], r["provenance"])
-    return f"{word} {pct(r['admissible_low'])}–{pct(r['admissible_high'])} %"
+    return f"{word} {interval_text(r['admissible_low'], r['admissible_high'])}"
 
 
 def summary_view(summary: pd.DataFrame, codebook: Codebook, figures: list[int], lang: str = "en") -> pd.DataFrame:
@@ -129,18 +147,18 @@ def summary_view(summary: pd.DataFrame, codebook: Codebook, figures: list[int], 
     rows = []
     for _, r in summary[summary["figure"].isin(figures)].iterrows():
         item = codebook.item(r["item_id"])
-        pct = (lambda x: "" if pd.isna(x) else f"{round(100 * x)}")
+        show = (lambda x: "" if pd.isna(x) else f"{pct(x)}")
         rows.append({
             "figure": r["figure"],
-            "item": item.label(lang),
+            "item": item.label(lang) + (" (reversed: scale turned)" if item.reversed else ""),
             "n": r["n"],
-            "top-2 %": pct(r["top2_share"]),
-            "95 % CI (Wilson)": "" if pd.isna(r["top2_ci_low"]) else f"{pct(r['top2_ci_low'])}–{pct(r['top2_ci_high'])}",
+            "top-2 %": show(r["top2_share"]),
+            "95 % CI (Wilson)": "" if pd.isna(r["top2_ci_low"]) else f"{show(r['top2_ci_low'])}–{show(r['top2_ci_high'])}",
             "95 % CI (Clopper–Pearson)": "" if pd.isna(r["top2_ci_low"]) else
-            "–".join(pct(x) for x in clopper_pearson_interval(int(r["top2_count"]), int(r["n"]))),
+            "–".join(show(x) for x in clopper_pearson_interval(int(r["top2_count"]), int(r["n"]))),
             "median [IQR]": "" if pd.isna(r["median"]) else f"{r['median']:g} [{r['q1']:g}–{r['q3']:g}]",
-            "at maximum %": pct(r["ceiling_share"]),
-            **({} if r["provenance"] == "data" else {"the publication": _allows(r, pct)}),
+            "at maximum %": show(r["ceiling_share"]),
+            **({} if r["provenance"] == "data" else {"the publication": _allows(r)}),
         })
     return pd.DataFrame(rows).set_index("item")
 
@@ -209,7 +227,7 @@ def worded_ranges(summary: pd.DataFrame | None, codebook: Codebook, lang: str = 
     """Item label -> what the publication allows for its top-2 share, for the items whose share
     it only words or leaves open (e.g. 'asking for help easily' -> '68–100 %')."""
     rows = summary[summary["item_id"].isin(worded_items(summary))] if summary is not None else []
-    return {codebook.item(r["item_id"]).label(lang): f"{round(100 * r['admissible_low'])}–{round(100 * r['admissible_high'])} %"
+    return {codebook.item(r["item_id"]).label(lang): interval_text(r['admissible_low'], r['admissible_high'])
             for _, r in (rows.iterrows() if len(rows) else [])}
 
 

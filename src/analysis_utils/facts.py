@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .fmt import round_half_up
 from .yamlio import load_yaml
 from .codebook import Codebook, load_codebook
 
@@ -189,10 +190,6 @@ def mask(df: pd.DataFrame, where: dict) -> pd.Series:
 
 def count(df: pd.DataFrame, where: dict) -> int:
     return int(mask(df, where).sum())
-
-
-def round_half_up(x: float) -> int:
-    return int(math.floor(x + 0.5))
 
 
 def percent_of(k: int, n: int) -> int:

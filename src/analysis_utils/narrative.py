@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .escaping import md
+from .fmt import ci_text, p_text, pct, pct_text
 from .intake import Intake
 
 RECONSTRUCTED_NOTE = (
@@ -23,7 +24,7 @@ def intake_summary(intake: Intake) -> str:
     text = (
         f"**{md(meta['title'])}** — {md(meta['organisation'])}, fieldwork {md(meta['fieldwork_period'])}.\n\n"
         f"{n} respondents of {approached} clients approached "
-        f"(response {round(100 * n / approached)} %), questionnaire version "
+        f"(response {pct(n / approached)} %), questionnaire version "
         f"{intake.codebook.version} ({len(intake.codebook.items)} items), source: `{meta['source']}`."
     )
     if intake.reconstructed:
@@ -114,14 +115,6 @@ def ensemble_summary(intake: Intake, processed_dir) -> str:
             "respondents each, all satisfying every reported fact.")
 
 
-def _pct(x: float) -> str:
-    return f"{round(100 * x)} %"
-
-
-def _ci(lo: float, hi: float) -> str:
-    return f"95 % CI {round(100 * lo)}–{round(100 * hi)} %"
-
-
 def constructs_summary(constructs: pd.DataFrame, worded: dict[str, str] | None = None) -> str:
     """The constructs read at a glance; ``worded`` (item label -> allowed range) names the
     constructs that pool shares a reconstruction read from a word of the text."""
@@ -130,9 +123,9 @@ def constructs_summary(constructs: pd.DataFrame, worded: dict[str, str] | None =
     top, low = measured.iloc[0], measured.iloc[-1]
     lines = [
         f"{len(measured)} of {len(constructs)} constructs of the thesis's theory are indicated by at least one item. "
-        f"The most answers on the strengthening side go to **{top['construct']}** ({_pct(top['positive_share'])}, "
-        f"{_ci(top['ci_low'], top['ci_high'])}, {top['n_answers']} answers); the fewest to **{low['construct']}** "
-        f"({_pct(low['positive_share'])}, {_ci(low['ci_low'], low['ci_high'])}, {low['n_answers']} answers).",
+        f"The most answers on the strengthening side go to **{top['construct']}** ({pct_text(top['positive_share'])}, "
+        f"{ci_text(top['ci_low'], top['ci_high'])}, {top['n_answers']} answers); the fewest to **{low['construct']}** "
+        f"({pct_text(low['positive_share'])}, {ci_text(low['ci_low'], low['ci_high'])}, {low['n_answers']} answers).",
         "",
         "No item measures: " + ", ".join(f"*{c}*" for c in unmeasured["construct"]) + "."
         if len(unmeasured) else "Every construct is measured.",
@@ -150,8 +143,8 @@ def constructs_summary(constructs: pd.DataFrame, worded: dict[str, str] | None =
 
 
 def axes_summary(axes: pd.DataFrame) -> str:
-    parts = [f"*{r['pole_negative']} → {r['pole_positive']}*: {_pct(r['positive_share'])} of {r['n_answers']} answers "
-             f"on the {r['pole_positive']} side ({_ci(r['ci_low'], r['ci_high'])})" for _, r in axes.iterrows()]
+    parts = [f"*{r['pole_negative']} → {r['pole_positive']}*: {pct_text(r['positive_share'])} of {r['n_answers']} answers "
+             f"on the {r['pole_positive']} side ({ci_text(r['ci_low'], r['ci_high'])})" for _, r in axes.iterrows()]
     return "On Driessens & Van Regenmortel's three axes: " + "; ".join(parts) + "."
 
 
@@ -161,14 +154,14 @@ def ipa_summary(ipa: pd.DataFrame, worded: dict[str, str] | None = None) -> str:
     reconstruction's reading of a word, so no quadrant is claimed that the text cannot carry."""
     worded = worded or {}
     focus = ipa[ipa["quadrant"] == "concentrate here"]
-    head = (f"Cross-hairs at the medians: {_pct(ipa.attrs['importance_median'])} rate an expectation important, "
-            f"{_pct(ipa.attrs['performance_median'])} answer an experience item on its positive side.")
+    head = (f"Cross-hairs at the medians: {pct_text(ipa.attrs['importance_median'])} rate an expectation important, "
+            f"{pct_text(ipa.attrs['performance_median'])} answer an experience item on its positive side.")
     if focus.empty:
         return head + " No pair falls in *concentrate here*."
 
     def share(label: str, value: float) -> str:
         allowed = worded.get(label.removesuffix(" (reversed)"))
-        return _pct(value) + (f" — the reconstruction's reading of a word; the thesis allows {allowed}" if allowed else "")
+        return pct_text(value) + (f" — the reconstruction's reading of a word; the thesis allows {allowed}" if allowed else "")
 
     pairs = "; ".join(f"**{r['expectation']}** ↔ {r['experience']} (important to {share(r['expectation'], r['importance'])}, "
                       f"positive experience {share(r['experience'], r['performance'])})" for _, r in focus.iterrows())
@@ -198,20 +191,11 @@ def emotions_summary(emotions: pd.DataFrame, any_threshold: str, reconstructed: 
                   "frustration and sadness occur \"vaker\" than doubt, fear and distrust (line 1658), which the "
                   "reconstruction reads as half of the respondents; only gratitude (\"elke cliënt\", line 1652) is "
                   "fixed. ")
-    return (f"On average {_pct(means['reassuring'])} name each reassuring emotion (gratitude, calm, safety, relief) "
-            f"and {_pct(means['threshold'])} each threshold emotion (shame, nervousness, frustration, sadness); "
+    return (f"On average {pct_text(means['reassuring'])} name each reassuring emotion (gratitude, calm, safety, relief) "
+            f"and {pct_text(means['threshold'])} each threshold emotion (shame, nervousness, frustration, sadness); "
             f"{most}. {worded}"
             f"{any_threshold} This is the thesis's argument that a threshold to asking for help remains "
             "(lines 1658-1660, 2103-2105).")
-
-
-def p_text(p: float) -> str:
-    """A p-value as a sentence shows it: "< 0.001" below a thousandth, never "= 0.000".
-
-    >>> p_text(0.00004), p_text(0.0312)
-    ('< 0.001', '= 0.031')
-    """
-    return "< 0.001" if p < 0.001 else f"= {p:.3f}"
 
 
 def subgroup_summary(tests: pd.DataFrame, reconstructed: bool, min_group_size: int) -> str:
@@ -245,12 +229,12 @@ def any_threshold_text(df: pd.DataFrame, ensemble: pd.DataFrame | None) -> str:
     if ensemble is not None:
         lo, med, hi = ensemble_range(ensemble, any_threshold_share, threshold_items())
         return (f"How many name at least one threshold emotion depends on how answers combine, which the "
-                f"publication does not tell: between {_pct(lo)} and {_pct(hi)} over "
-                f"{ensemble['reconstruction'].nunique()} reconstructions (median {_pct(med)}).")
+                f"publication does not tell: between {pct_text(lo)} and {pct_text(hi)} over "
+                f"{ensemble['reconstruction'].nunique()} reconstructions (median {pct_text(med)}).")
     share = any_threshold_share(df)
     k = round(share * len(df))
     lo, hi = wilson_interval(k, len(df))
-    return f"{k} of {len(df)} ({_pct(share)}, {_ci(lo, hi)}) name at least one threshold emotion."
+    return f"{k} of {len(df)} ({pct_text(share)}, {ci_text(lo, hi)}) name at least one threshold emotion."
 
 
 # --- limitations (stage 04) ---------------------------------------------------------------------
@@ -259,19 +243,19 @@ def response_text(n: int, approached: int, bounds: pd.DataFrame) -> str:
     missing = approached - n
     sat = bounds.iloc[0]
     widest = (bounds["best_case"] - bounds["worst_case"]).max()
-    return (f"{n} of {approached} clients approached answered ({_pct(n / approached)}); {missing} did not. The thesis "
+    return (f"{n} of {approached} clients approached answered ({pct_text(n / approached)}); {missing} did not. The thesis "
             "suspects that clients with a negative view are among them (lines 2152-2158). If every non-respondent had "
-            f"answered negatively or positively, each share below could lie anywhere in a band up to {round(100 * widest)} "
-            f"points wide: {sat['item']} (Figuur {sat['figure']}), observed {_pct(sat['observed'])}, would lie between "
-            f"{_pct(sat['worst_case'])} and {_pct(sat['best_case'])} of all clients approached.")
+            f"answered negatively or positively, each share below could lie anywhere in a band up to {pct(widest)} "
+            f"points wide: {sat['item']} (Figuur {sat['figure']}), observed {pct_text(sat['observed'])}, would lie between "
+            f"{pct_text(sat['worst_case'])} and {pct_text(sat['best_case'])} of all clients approached.")
 
 
 def precision_text(n: int, widths: dict, mdd: dict) -> str:
-    parts = [f"At n = {n} a Wilson 95 % interval is {round(100 * widths[0.5])} points wide around a share of 50 % "
-             f"and {round(100 * widths[0.9])} points around 90 %."]
+    parts = [f"At n = {n} a Wilson 95 % interval is {pct(widths[0.5])} points wide around a share of 50 % "
+             f"and {pct(widths[0.9])} points around 90 %."]
     for label, m in mdd.items():
         parts.append(f"Two groups of {label} detect with 80 % power (α = .05, two-sided) only a drop in a share from "
-                     f"{_pct(m['share_from'])} to {_pct(m['share_to'])} or larger (Cohen's h = {m['cohen_h']:.2f}), "
+                     f"{pct_text(m['share_from'])} to {pct_text(m['share_to'])} or larger (Cohen's h = {m['cohen_h']:.2f}), "
                      f"or a difference in scores of Cohen's d = {m['cohen_d']:.2f} "
                      f"({m['cohen_d_mann_whitney']:.2f} for Mann–Whitney).")
     return " ".join(parts)
@@ -297,7 +281,7 @@ def mode_text(df: pd.DataFrame, subgroups: pd.DataFrame | None, reconstructed: b
 def ceiling_text(ceiling: pd.DataFrame, reconstructed: bool) -> str:
     half = ceiling[ceiling["ceiling_share"] >= 0.5]
     text = (f"{len(half)} of {len(ceiling)} rated items have half or more of their answers at the most positive "
-            f"category (median {_pct(ceiling['ceiling_share'].median())}). With so little room at the top, differences "
+            f"category (median {pct_text(ceiling['ceiling_share'].median())}). With so little room at the top, differences "
             "between items, groups or rounds shrink, and the author herself saw many quick fives on scale items "
             "(line 2191).")
     if reconstructed:
@@ -325,7 +309,7 @@ def pilot_text(coverage: pd.DataFrame, goals: dict | None, pilot_items: list[str
 
 
 def representativeness_text(nat: dict) -> str:
-    return (f"{nat['k']} of {nat['n']} respondents are Belgian ({_pct(nat['share'])}, {_ci(nat['ci_low'], nat['ci_high'])}). "
+    return (f"{nat['k']} of {nat['n']} respondents are Belgian ({pct_text(nat['share'])}, {ci_text(nat['ci_low'], nat['ci_high'])}). "
             "The thesis notes that Genk, a former mining town, has a very diverse population and that clients of "
             "foreign origin are under-represented, perhaps through the language barrier (lines 2200-2206), but gives no "
             "figure for the population it could be compared with. Only budget clients of one team of one OCMW were "

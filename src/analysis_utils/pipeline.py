@@ -20,6 +20,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
+from .fmt import pct
 from .paths import OUTPUT_ENV, project_root
 
 if TYPE_CHECKING:
@@ -251,7 +252,7 @@ def index_html(intake: Intake, chapters: list[tuple[str, str, str | None]], run_
     e = html.escape
     n = len(intake.responses)
     approached = meta.get("clients_approached")
-    rate = f" of {approached} clients approached ({round(100 * n / approached)} %)" if approached else ""
+    rate = f" of {approached} clients approached ({pct(n / approached)} %)" if approached else ""
     warning = ""
     if intake.reconstructed:
         note = meta.get("source_note") or (

@@ -19,6 +19,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.patches import Patch
 
+from .fmt import pct
+
 # Negative answers in reds, the neutral one grey, positive answers in blues (colour-blind safe).
 DIVERGING = {1: "#b2182b", 2: "#ef8a62", 3: "#cccccc", 4: "#67a9cf", 5: "#2166ac"}
 BAR = "#4a7fb0"
@@ -106,8 +108,8 @@ def count_bars(data: pd.DataFrame, y: str, x: str = "count", n: str = "n", ax: p
     ax.barh(range(len(labels)), counts, color=colour, height=0.65)
     top = max(counts) if counts else 1
     for i, k in enumerate(counts):
-        pct = round(100 * k / total) if total else 0
-        ax.text(k + top * 0.01, i, f"{k} ({pct} %)", va="center", fontsize=8)
+        share = pct(k / total) if total else 0
+        ax.text(k + top * 0.01, i, f"{k} ({share} %)", va="center", fontsize=8)
     ax.set_yticks(range(len(labels)), labels=labels)
     ax.set_xlim(0, top * 1.18 if top else 1)
     ax.set_xlabel(f"respondents (n = {total})")
@@ -132,7 +134,7 @@ def interval_plot(data: pd.DataFrame, y: str, x: str, lo: str, hi: str, hue: str
     ax.set_xlim(*xlim)
     if percent:
         ticks = [xlim[0] + (xlim[1] - xlim[0]) * t for t in (0, 0.25, 0.5, 0.75, 1)]
-        ax.set_xticks(ticks, labels=[f"{round(100 * t)} %" for t in ticks])
+        ax.set_xticks(ticks, labels=[f"{pct(t)} %" for t in ticks])
     ax.grid(axis="x", color="#e5e5e5")
     ax.set_axisbelow(True)
     if hue:
@@ -155,7 +157,7 @@ def pole_axes(data: pd.DataFrame, y: str, x: str, lo: str, hi: str, left: str, r
             continue
         ax.hlines(yy, r[lo], r[hi], color="#67a9cf", linewidth=6)
         ax.plot(r[x], yy, "o", color="#2166ac", markersize=10)
-        ax.text(r[x], yy + 0.28, f"{round(100 * r[x])} %", ha="center", fontsize=8)
+        ax.text(r[x], yy + 0.28, f"{pct(r[x])} %", ha="center", fontsize=8)
     ax.set_xlim(0, 1)
     ax.set_ylim(-0.6, len(rows) - 0.4)
     ax.set_yticks([])
@@ -183,8 +185,8 @@ def ipa_grid(data: pd.DataFrame, x: str, y: str, label: str, x_mid: float, y_mid
     ax.set_xlim(lo, 1.03)
     ax.set_ylim(lo, 1.05)
     ticks = [t / 10 for t in range(int(lo * 10), 11)]
-    ax.set_xticks(ticks, labels=[f"{round(100 * t)} %" for t in ticks])
-    ax.set_yticks(ticks, labels=[f"{round(100 * t)} %" for t in ticks])
+    ax.set_xticks(ticks, labels=[f"{pct(t)} %" for t in ticks])
+    ax.set_yticks(ticks, labels=[f"{pct(t)} %" for t in ticks])
     corners = {"concentrate here": (0.01, 0.99, "left", "top"), "keep up the good work": (0.99, 0.99, "right", "top"),
                "low priority": (0.01, 0.01, "left", "bottom"), "possible overkill": (0.99, 0.01, "right", "bottom")}
     for text, (cx, cy, ha, va) in corners.items():
