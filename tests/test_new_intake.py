@@ -223,6 +223,18 @@ def test_compare_aligns_the_goals_item_on_positive_scores(root):
     ex = read_intake(root / "data/raw/example-v2").responses
     assert goals["top2_intake"] == pytest.approx(ex["q17_same_goals"].isin([4, 5]).mean())
     assert goals["diff_ci_low"] <= goals["difference"] <= goals["diff_ci_high"]
+    # one error rate: simultaneous (Bonferroni) Newcombe intervals over the pair's m items, recomputed here
+    from statsmodels.stats.proportion import confint_proportions_2indep
+    m = len(table)
+    assert table.attrs["family"] == m and (table["ci_level"] == 1 - 0.05 / m).all()
+    for key, r in table.iterrows():
+        lo, hi = confint_proportions_2indep(round(r["top2_intake"] * r["n_intake"]), r["n_intake"],
+                                            round(r["top2_reference"] * r["n_reference"]), r["n_reference"],
+                                            method="newcomb", compare="diff", alpha=0.05 / m)
+        assert (r["diff_ci_low"], r["diff_ci_high"]) == pytest.approx((lo, hi))
+        assert r["top2_differs"] == (lo > 0 or hi < 0)
+    text = compare.comparison_summary(table.reset_index(), loaded)
+    assert f"over these {m} items" in text and "simultaneous" in text and "measure different things" in text
     assert table["reference"].eq("genk-2015 (reconstructed)").all() and table["reconstructed_involved"].all()
     tidy = compare.tidy_answers(loaded, [17])
     assert set(tidy["label"]) == {"certainly not", "rather not", "neutral", "rather yes", "certainly yes"}

@@ -117,6 +117,33 @@ def test_group_tests_find_the_real_structure_of_a_synthetic_intake(synthetic):
     assert "reach p < .05 after correction" in text and "interview_mode" in text
 
 
+def test_holm_family_is_every_test_of_the_chapter(synthetic):
+    """One family: statsmodels' Holm over all p-values of the table, not grouping by grouping."""
+    from statsmodels.stats.multitest import multipletests
+
+    tests = inference.group_tests(theory.respondent_scores(synthetic, CB), theory.grouping_variables(synthetic))
+    tested = tests["p_val"].notna()
+    assert tests.attrs["family"] == tested.sum() > tests["outcome"].nunique()
+    expected = multipletests(tests.loc[tested, "p_val"], method="holm")[1]
+    np.testing.assert_allclose(tests.loc[tested, "p_holm"], expected)
+    text = narrative.subgroup_summary(tests, reconstructed=False, min_group_size=5, shared=theory.shared_items(CB))
+    assert f"one family of all {tests.attrs['family']} tests" in text
+
+
+def test_outcomes_sharing_items_are_named():
+    shared = theory.shared_items(CB)
+    scores = theory.respondent_scores(pd.DataFrame(columns=CB.item_ids), CB).columns
+    for outcome, others in shared.items():
+        mine = set().union(*(theory.construct_items(c, CB) for c in theory.load_theory_map()["constructs"]
+                             if c["id"] in outcome.split(" = ")))
+        for other in others:
+            theirs = set().union(*(theory.construct_items(c, CB) for c in theory.load_theory_map()["constructs"]
+                                   if c["id"] in other.split(" = ")))
+            assert mine & theirs and other in scores
+    assert shared  # the theory map reuses items across constructs (e.g. the trust bond)
+    assert "not separate findings" in narrative.overlap_note(shared)
+
+
 def test_group_tests_leave_out_small_groups():
     scores = pd.DataFrame({"s": [1, 2, 3, 4, 5, 1, 2, 3]})
     groups = pd.DataFrame({"g": ["a"] * 5 + ["b"] * 3})
@@ -140,6 +167,11 @@ def test_reconstructed_intake_reports_ranges_not_findings(default_intake):
     both = pd.concat(per).groupby(["grouping", "outcome"])["effect"].agg(["min", "max"])
     merged = ranges.set_index(["grouping", "outcome"]).join(both)
     assert np.allclose(merged["effect_min"], merged["min"]) and np.allclose(merged["effect_max"], merged["max"])
+    # and the Holm family is the same: all tests of a reconstruction together
+    holm = pd.concat(per).groupby(["grouping", "outcome"])["p_holm"].agg(["min", "max"])
+    merged = ranges.set_index(["grouping", "outcome"]).join(holm)
+    assert np.allclose(merged["p_holm_min"], merged["min"]) and np.allclose(merged["p_holm_max"], merged["max"])
+    assert ranges.attrs["family"] == len(ranges)
 
 
 # --- limitations ------------------------------------------------------------------------------------

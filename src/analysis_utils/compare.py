@@ -19,9 +19,10 @@ from .intake import Intake, read_intake
 from .fmt import p_text, pct
 
 RELATIONSHIP_FIGURES = [8, 9, 13, 14, 15, 16, 17, 18, 19, 20, 21]
-COMPARISON_COLUMNS = ["item", "figure", "reference", "intake", "n_reference", "n_intake", "top2_reference",
-                      "top2_intake", "difference", "diff_ci_low", "diff_ci_high", "U_val", "p_val", "RBC", "p_holm",
-                      "reconstructed_involved"]
+FAMILYWISE_ALPHA = 0.05
+COMPARISON_COLUMNS = ["item", "figure", "item_key", "reference", "intake", "n_reference", "n_intake", "top2_reference",
+                      "top2_intake", "difference", "ci_level", "diff_ci_low", "diff_ci_high", "top2_differs", "U_val",
+                      "p_val", "RBC", "p_holm", "reconstructed_involved"]
 
 
 def label(intake: Intake) -> str:
@@ -87,9 +88,17 @@ def tidy_answers(loaded: list[tuple[Intake, pd.DataFrame]], figures: list[int] |
 
 
 def compare_items(loaded: list[tuple[Intake, pd.DataFrame]], lang: str = "en") -> pd.DataFrame:
-    """Per aligned rated item, every intake against the first: top-2 shares, their difference
-    with a Newcombe 95 % interval, Mann-Whitney on positively oriented scores with the
-    rank-biserial (positive = the later intake higher), Holm-corrected per intake pair."""
+    """Per aligned rated item, every intake against the first, at one error rate: a 5 %
+    familywise error over the items of an intake pair, for both things measured.
+
+    - The top-2 share: the difference with a Newcombe interval at the simultaneous level
+      (Bonferroni, 1 - 0.05 / m for m items; ``ci_level``); ``top2_differs`` when it excludes 0.
+    - The whole distribution: Mann-Whitney on positively oriented scores with the rank-biserial
+      (positive = the later intake higher), Holm-adjusted over the same m items (``p_holm``).
+
+    The two answer different questions (a shift of the top-2 share can come with an unchanged
+    distribution of ranks, and the other way round), so neither contradicts the other.
+    """
     from statsmodels.stats.proportion import confint_proportions_2indep
 
     cbs = [intake.codebook for intake, _ in loaded]
@@ -106,7 +115,6 @@ def compare_items(loaded: list[tuple[Intake, pd.DataFrame]], lang: str = "en") -
                 continue
             k_ref = int(ref_df[ids[0]].isin(items[0].top2_codes).sum())
             k = int(df[item_id].isin(item.top2_codes).sum())
-            low, high = confint_proportions_2indep(k, len(scores), k_ref, len(ref_scores), method="newcomb", compare="diff")
             mw = mann_whitney(scores, ref_scores) if pd.concat([scores, ref_scores]).nunique() > 1 else \
                 {"U_val": float("nan"), "p_val": float("nan"), "RBC": 0.0}
             rows.append({"item": items[0].label(lang), "figure": items[0].figure, "item_key": ids[0],
@@ -114,7 +122,7 @@ def compare_items(loaded: list[tuple[Intake, pd.DataFrame]], lang: str = "en") -
                          "n_reference": len(ref_scores), "n_intake": len(scores),
                          "top2_reference": k_ref / len(ref_scores), "top2_intake": k / len(scores),
                          "difference": k / len(scores) - k_ref / len(ref_scores),
-                         "diff_ci_low": float(low), "diff_ci_high": float(high),
+                         "_counts": (k, len(scores), k_ref, len(ref_scores)),
                          "U_val": mw["U_val"], "p_val": mw["p_val"], "RBC": mw["RBC"],
                          "reconstructed_involved": ref_intake.reconstructed or intake.reconstructed})
     table = pd.DataFrame(rows)
@@ -122,8 +130,16 @@ def compare_items(loaded: list[tuple[Intake, pd.DataFrame]], lang: str = "en") -
         return pd.DataFrame(columns=COMPARISON_COLUMNS)
     table["p_holm"] = float("nan")
     for _, idx in table.groupby("intake").groups.items():
+        m = len(idx)
         table.loc[idx, "p_holm"] = holm(table.loc[idx, "p_val"])
-    return table
+        table.loc[idx, "ci_level"] = 1 - FAMILYWISE_ALPHA / m
+        bounds = [confint_proportions_2indep(*c, method="newcomb", compare="diff", alpha=FAMILYWISE_ALPHA / m)
+                  for c in table.loc[idx, "_counts"]]
+        table.loc[idx, "diff_ci_low"] = [float(lo) for lo, _ in bounds]
+        table.loc[idx, "diff_ci_high"] = [float(hi) for _, hi in bounds]
+    table["top2_differs"] = (table["diff_ci_low"] > 0) | (table["diff_ci_high"] < 0)
+    table.attrs["family"] = int(table.groupby("intake").size().max())
+    return table.drop(columns="_counts").reindex(columns=COMPARISON_COLUMNS)
 
 
 def overview(loaded: list[tuple[Intake, pd.DataFrame]]) -> pd.DataFrame:
@@ -141,19 +157,31 @@ def comparison_summary(table: pd.DataFrame, loaded: list[tuple[Intake, pd.DataFr
     """Markdown: how many aligned items, which differ after Holm correction, and the caveats."""
     if table.empty:
         return "The intakes share no rated item: nothing to compare."
-    sig = table[table["p_holm"] < 0.05]
-    lines = [f"{table['item'].nunique()} rated items were asked in every intake. "]
-    if sig.empty:
-        lines.append("None differs between intakes at Holm-corrected p < .05.")
+    m = table.attrs.get("family", table["item"].nunique())
+    level = round(100 * (1 - FAMILYWISE_ALPHA / m), 2)
+    lines = [f"{table['item'].nunique()} rated items were asked in every intake. Every statement below keeps a 5 % "
+             f"familywise error over these {m} items: the intervals of the top-2 share are simultaneous "
+             f"(Bonferroni, {level:g} % each), the Mann–Whitney tests of the whole answer distribution are "
+             "Holm-adjusted. The two measure different things — the share in the two most positive answers, and "
+             "where the answers lie overall — so one can move without the other. "]
+
+    def where(r) -> str:
+        return (f"{r['item']} ({r['intake']} vs {r['reference']}: top-2 {pct(r['top2_intake'])} % vs "
+                f"{pct(r['top2_reference'])} %, difference {pct(r['difference'])} points, simultaneous CI "
+                f"{pct(r['diff_ci_low'])} to {pct(r['diff_ci_high'])}; rank-biserial {r['RBC']:.2f}, "
+                f"p (Holm) {p_text(r['p_holm'])})")
+
+    shifted = table[table["top2_differs"]]
+    if shifted.empty:
+        lines.append("No top-2 share differs between intakes: every simultaneous interval includes 0. ")
     else:
-        biggest = sig.reindex(sig["difference"].abs().sort_values(ascending=False).index).head(5)
-        parts = "; ".join(
-            f"{r['item']} ({r['intake']} vs {r['reference']}: top-2 {pct(r['top2_intake'])} % vs "
-            f"{pct(r['top2_reference'])} %, difference {pct(r['difference'])} points, 95 % CI "
-            f"{pct(r['diff_ci_low'])} to {pct(r['diff_ci_high'])}; rank-biserial {r['RBC']:.2f}, "
-            f"p (Holm) {p_text(r['p_holm'])})" for _, r in biggest.iterrows())
-        more = f" — and {len(sig) - len(biggest)} more in the table below" if len(sig) > len(biggest) else ""
-        lines.append(f"{len(sig)} differ at Holm-corrected p < .05. The largest differences: {parts}{more}.")
+        biggest = shifted.reindex(shifted["difference"].abs().sort_values(ascending=False).index).head(5)
+        more = f" — and {len(shifted) - len(biggest)} more in the table below" if len(shifted) > len(biggest) else ""
+        lines.append(f"The top-2 share differs for {len(shifted)}: " + "; ".join(where(r) for _, r in biggest.iterrows()) + f"{more}. ")
+    sig = table[table["p_holm"] < 0.05]
+    lines.append("No answer distribution differs at Holm-adjusted p < .05." if sig.empty else
+                 f"The answer distribution differs (Mann–Whitney, Holm-adjusted p < .05) for {len(sig)}: "
+                 + ", ".join(sig["item"]) + ".")
     if any(i.reconstructed for i, _ in loaded):
         lines.append(
             "\n\n> **Reconstructed intake involved.** Its single-item distributions hold every count the "

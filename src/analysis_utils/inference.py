@@ -69,7 +69,8 @@ def group_tests(scores: pd.DataFrame, groups: pd.DataFrame, min_group_size: int 
 
     Groups smaller than ``min_group_size`` are left out; two groups give Mann-Whitney with the
     rank-biserial correlation (first group against second, in sorted order), more give
-    Kruskal-Wallis with epsilon-squared. p-values are Holm-corrected within each grouping.
+    Kruskal-Wallis with epsilon-squared. p-values are Holm-corrected over the whole family: every
+    test of the table, all groupings together (``table.attrs["family"]`` is its size).
     """
     rows = []
     for grouping in groups.columns:
@@ -102,9 +103,8 @@ def group_tests(scores: pd.DataFrame, groups: pd.DataFrame, min_group_size: int 
                            effect_name="epsilon²", effect=r["epsilon2"])
             rows.append(row)
     table = pd.DataFrame(rows).reindex(columns=GROUP_TEST_COLUMNS)
-    table["p_holm"] = np.nan
-    for grouping, idx in table.groupby("grouping").groups.items():
-        table.loc[idx, "p_holm"] = holm(table.loc[idx, "p_val"])
+    table["p_holm"] = holm(table["p_val"])  # one family: the chapter's tests (NaN = not tested)
+    table.attrs["family"] = int(table["p_val"].notna().sum())
     return table
 
 
@@ -150,12 +150,11 @@ def ensemble_group_tests(ensemble: pd.DataFrame, scores: pd.DataFrame, groups: p
 
     rec = ensemble["reconstruction"]
     n_rec = rec.nunique()
-    rows = []
+    effects, pvals, meta = [], [], []
     for grouping in groups.columns:
         g = groups[grouping].astype("string")
         sizes = g[rec == rec.iloc[0]].value_counts().sort_index()
         kept = [lvl for lvl, k in sizes.items() if k >= min_group_size]
-        effects, pvals, meta = [], [], []
         for outcome in scores.columns:
             arrays = [_stacked(scores[outcome], rec, (g == lvl).fillna(False)) for lvl in kept]
             if len(kept) < 2 or any(a is None for a in arrays):
@@ -175,17 +174,18 @@ def ensemble_group_tests(ensemble: pd.DataFrame, scores: pd.DataFrame, groups: p
             meta.append({"grouping": grouping, "outcome": outcome, "test": test, "effect_name": name,
                          "groups": " / ".join(f"{lvl} {sizes[lvl]}" for lvl in kept),
                          "n": int(sum(a.shape[1] for a in arrays))})
-        if not meta:
-            continue
-        p_matrix = np.column_stack(pvals)  # reconstructions x outcomes
-        p_holm = holm_rows(p_matrix)
+    rows = []
+    if meta:  # one family: every test of every grouping, corrected together in each reconstruction
+        p_holm = holm_rows(np.column_stack(pvals))  # reconstructions x tests
         for j, m in enumerate(meta):
             eff, ph = effects[j], p_holm[:, j]
             rows.append({**m,
                          "effect_min": np.nanmin(eff), "effect_median": np.nanmedian(eff), "effect_max": np.nanmax(eff),
                          "p_holm_min": np.nanmin(ph), "p_holm_median": np.nanmedian(ph), "p_holm_max": np.nanmax(ph),
                          "share_significant": float(np.mean(ph < 0.05)), "reconstructions": n_rec})
-    return pd.DataFrame(rows)
+    table = pd.DataFrame(rows)
+    table.attrs["family"] = len(meta)
+    return table
 
 
 def ensemble_range(ensemble: pd.DataFrame, statistic, columns: list[str] | None = None) -> tuple[float, float, float]:

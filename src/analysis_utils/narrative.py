@@ -198,7 +198,21 @@ def emotions_summary(emotions: pd.DataFrame, any_threshold: str, reconstructed: 
             "(lines 1658-1660, 2103-2105).")
 
 
-def subgroup_summary(tests: pd.DataFrame, reconstructed: bool, min_group_size: int) -> str:
+def overlap_note(shared: dict[str, list[str]]) -> str:
+    """Which outcomes share items (:func:`analysis_utils.theory.shared_items`)."""
+    if not shared:
+        return ""
+    return (f" {len(shared)} of the outcomes share items with another ("
+            + "; ".join(f"{o} with {', '.join(others)}" for o, others in shared.items())
+            + "): their tests reuse the same answers and are not separate findings.")
+
+
+def subgroup_summary(tests: pd.DataFrame, reconstructed: bool, min_group_size: int,
+                     shared: dict[str, list[str]] | None = None) -> str:
+    """The sub-group comparisons in words: one Holm family over every test of the chapter, its
+    size stated; ``shared`` names outcomes that reuse each other's items."""
+    family = tests.attrs.get("family", len(tests))
+    overlap = overlap_note(shared or {})
     if reconstructed:
         sig = tests[tests["share_significant"] > 0]
         spreads = (tests["effect_max"] - tests["effect_min"]).groupby(tests["effect_name"]).median()
@@ -207,12 +221,13 @@ def subgroup_summary(tests: pd.DataFrame, reconstructed: bool, min_group_size: i
                 f"which answer, so the {len(tests)} comparisons below were repeated over "
                 f"{int(tests['reconstructions'].max())} reconstructions that all satisfy every reported fact. "
                 f"The effect sizes span a median range of {spread} between reconstructions, and "
-                f"{len(sig)} comparisons reach Holm-corrected p < .05 in at least one reconstruction: "
-                "the published figures cannot tell whether any group differs.")
+                f"{len(sig)} comparisons reach p < .05 in at least one reconstruction, Holm-corrected over the "
+                f"family of all {family} tests of this chapter: "
+                "the published figures cannot tell whether any group differs." + overlap)
     tested = tests[tests["test"] != "none"]
     sig = tested[tested["p_holm"] < 0.05]
     text = (f"{len(tested)} comparisons of groups with at least {min_group_size} respondents, Holm-corrected "
-            f"within each grouping. ")
+            f"as one family of all {family} tests of this chapter.{overlap} ")
     if sig.empty:
         return text + "None reaches p < .05 after correction."
     found = "; ".join(f"{r['outcome']} by {r['grouping']} ({md(r['groups'])}): {r['effect_name']} {r['effect']:.2f}, "

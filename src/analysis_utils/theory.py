@@ -112,6 +112,16 @@ def respondent_scores(df: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     return out
 
 
+def shared_items(codebook: Codebook) -> dict[str, list[str]]:
+    """Outcome of :func:`respondent_scores` -> the other outcomes it shares at least one item
+    with. Tests of such outcomes are not separate findings: the same answers count twice."""
+    scores = respondent_scores(pd.DataFrame(columns=codebook.item_ids), codebook).columns
+    constructs = {c["id"]: set(construct_items(c, codebook)) for c in load_theory_map()["constructs"]}
+    items = {o: set().union(*(constructs[c] for c in o.split(" = "))) for o in scores if o != "satisfaction"}
+    return {o: [p for p in items if p != o and items[o] & items[p]] for o in items if any(
+        p != o and items[o] & items[p] for p in items)}
+
+
 def ipa_table(df: pd.DataFrame, codebook: Codebook, lang: str = "en") -> pd.DataFrame:
     """Importance-performance grid (Martilla & James): importance is the share rating the
     expectation important (its top two answers), performance the share on the positive side
