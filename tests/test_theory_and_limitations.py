@@ -190,13 +190,45 @@ def test_headline_bounds_cover_the_observed_share(genk):
     assert goals["n"] == 26 and goals["best_case"] - goals["worst_case"] == pytest.approx(14 / 40)
 
 
-def test_minimal_detectable_difference_against_known_power_values():
-    m = lim.minimal_detectable_difference(14, 14)
-    # two groups of 14, 80 % power, alpha .05: d = 1.10 (t-test), h from the normal approximation
-    assert m["cohen_d"] == pytest.approx(1.10, abs=0.01)
-    assert m["cohen_h"] == pytest.approx((1.959964 + 0.841621) * math.sqrt(2 / 14), abs=1e-3)
-    assert m["cohen_d_mann_whitney"] > m["cohen_d"]
-    assert lim.minimal_detectable_difference(100, 100)["cohen_h"] < m["cohen_h"]
+@pytest.mark.parametrize("n1, n2", [(1, 1), (5, 3), (12, 9), (18, 10)])
+def test_rejection_region_is_scipys_fisher_exact_cell_by_cell(n1, n2):
+    from scipy.stats import fisher_exact
+
+    expected = np.array([[fisher_exact([[a, n1 - a], [b, n2 - b]])[1] < 0.05 for b in range(n2 + 1)]
+                         for a in range(n1 + 1)])
+    np.testing.assert_array_equal(lim.rejection_region(n1, n2), expected)
+
+
+def test_exact_power_equals_a_simulation():
+    """Enumeration against a seeded simulation of Fisher's exact test (scipy)."""
+    from scipy.stats import fisher_exact
+
+    rng = np.random.default_rng(7)
+    k1, k2 = rng.binomial(18, 0.9, 4000), rng.binomial(10, 0.5, 4000)
+    simulated = np.mean([fisher_exact([[a, 18 - a], [b, 10 - b]])[1] < 0.05 for a, b in zip(k1, k2)])
+    assert lim.exact_power(0.9, 0.5, 18, 10) == pytest.approx(simulated, abs=0.025)
+
+
+def test_minimal_detectable_difference_holds_its_power_where_the_normal_approximation_does_not():
+    from statsmodels.stats.power import NormalIndPower
+
+    m = lim.minimal_detectable_difference(18, 10, base=0.5)
+    assert lim.exact_power(0.5, m["share_to"], 18, 10) >= 0.8
+    assert lim.exact_power(0.5, m["share_to"] + 0.002, 18, 10) < 0.8  # the smallest such drop on the grid
+    # the normal approximation's detectable h from 50 % reaches less than 80 % exact power
+    h = NormalIndPower().solve_power(effect_size=None, nobs1=18, ratio=10 / 18, alpha=0.05, power=0.8)
+    approx_to = math.sin(math.asin(math.sqrt(0.5)) - h / 2) ** 2
+    assert lim.exact_power(0.5, approx_to, 18, 10) < 0.75
+    # from a high observed share, as here, the drop needed is different and is found
+    high = lim.minimal_detectable_difference(18, 10, base=0.93)
+    assert high["share_to"] < 0.93 and lim.exact_power(0.93, high["share_to"], 18, 10) >= 0.8
+    assert lim.minimal_detectable_difference(100, 100, base=0.5)["difference"] < m["difference"]
+    assert m["cohen_d"] == pytest.approx(pg_d(18, 10), abs=1e-6)
+
+
+def pg_d(n1, n2):
+    import pingouin as pg
+    return float(pg.power_ttest2n(nx=n1, ny=n2, power=0.8, alpha=0.05))
 
 
 def test_interval_width():

@@ -269,10 +269,15 @@ def precision_text(n: int, widths: dict, mdd: dict) -> str:
     parts = [f"At n = {n} a Wilson 95 % interval is {pct(widths[0.5])} points wide around a share of 50 % "
              f"and {pct(widths[0.9])} points around 90 %."]
     for label, m in mdd.items():
-        parts.append(f"Two groups of {label} detect with 80 % power (α = .05, two-sided) only a drop in a share from "
-                     f"{pct_text(m['share_from'])} to {pct_text(m['share_to'])} or larger (Cohen's h = {m['cohen_h']:.2f}), "
-                     f"or a difference in scores of Cohen's d = {m['cohen_d']:.2f} "
-                     f"({m['cohen_d_mann_whitney']:.2f} for Mann–Whitney).")
+        if m["share_to"] == m["share_to"]:
+            drop = (f"only a drop in a share from {pct_text(m['share_from'])} (as observed) to {pct_text(m['share_to'])} "
+                    "or lower")
+        else:
+            drop = f"no drop at all from a share of {pct_text(m['share_from'])} (as observed)"
+        how = ("Fisher's exact test, α = .05, two-sided, power computed exactly" if m["test"].startswith("Fisher")
+               else "two-sided test of two shares, α = .05, normal approximation")
+        parts.append(f"Two groups of {label} detect with 80 % power ({how}) {drop}; for mean scores a t-test would "
+                     f"need Cohen's d = {m['cohen_d']:.2f}.")
     return " ".join(parts)
 
 
