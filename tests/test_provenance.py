@@ -47,21 +47,36 @@ def test_every_fact_has_a_provenance_and_what_it_needs(reported):
             assert len(f["quote"]) <= 160, f"{f['id']}: a quotation, not a passage"
 
 
+def quoted(reported) -> list[tuple[str, str, int]]:
+    """(where, quote, seed_line) of every quotation the project makes of the thesis: the
+    published facts, the thesis's own limits, and every link of the theory map."""
+    from analysis_utils.limitations import load_limits
+    from analysis_utils.theory import load_theory_map
+
+    out = [(f"reported.yaml {f['id']}", f["quote"], f["seed_line"]) for f in reported if "quote" in f]
+    out += [(f"limits.yaml {x['id']}", x["quote"], x["seed_line"]) for x in load_limits()]
+    for c in load_theory_map()["constructs"]:
+        out += [(f"theory_map.yaml {c['id']} <- {link['item']}", link["quote"], link["seed_line"])
+                for link in c["items"] if "quote" in link]
+    return out
+
+
 def test_every_quote_stands_within_two_lines_of_its_seed_line(reported, thesis):
     wrong = []
-    for f in reported:
-        if "quote" not in f:
-            continue
-        line = f["seed_line"]
+    for where, quote, line in quoted(reported):
         window = _norm(" ".join(thesis[max(0, line - 3):line + 2]))
-        if _norm(f["quote"]) not in window:
-            wrong.append(f"{f['id']} (line {line}): {f['quote']!r}")
+        if _norm(quote) not in window:
+            wrong.append(f"{where} (line {line}): {quote!r}")
     assert not wrong, "quotes not found at their lines:\n" + "\n".join(wrong)
 
 
 def test_no_seed_line_points_at_a_blank_line(reported, thesis):
-    blank = [f["id"] for f in reported if "quote" in f and not thesis[f["seed_line"] - 1].strip()]
+    blank = [where for where, _, line in quoted(reported) if not thesis[line - 1].strip()]
     assert not blank, blank
+
+
+def test_a_quote_of_the_thesis_is_a_quotation_not_a_passage(reported):
+    assert all(0 < len(quote) <= 160 and isinstance(line, int) for _, quote, line in quoted(reported))
 
 
 def test_a_quantifier_fact_names_its_word_and_the_range_it_admits(reported, default_intake):

@@ -231,6 +231,30 @@ def pg_d(n1, n2):
     return float(pg.power_ttest2n(nx=n1, ny=n2, power=0.8, alpha=0.05))
 
 
+def test_pilot_sensitivity_bounds_equal_every_arrangement():
+    """The lowest and highest share without the pilots equal those found by trying every choice
+    of which respondents were the pilots."""
+    import itertools
+
+    codes = pd.Series([5, 4, 4, 3, 2, 5, 1], dtype="Int64")
+    for pilot_rows in [(0, 3), (4, 6), (1,)]:
+        df = pd.DataFrame({"q08_satisfaction": codes, "pilot": [i in pilot_rows for i in range(7)]})
+        row = lim.pilot_sensitivity(df, CB, reconstructed=True).set_index("item_id").loc["q08_satisfaction"]
+        shares = [codes.drop(list(c)).isin([4, 5]).mean() for c in itertools.combinations(range(7), len(pilot_rows))]
+        assert (row["main_only_lowest"], row["main_only_highest"]) == pytest.approx((min(shares), max(shares)))
+        assert row["share_main_only"] == pytest.approx(codes.drop(list(pilot_rows)).isin([4, 5]).mean())
+
+
+def test_the_thesis_own_limits_are_listed_in_both_languages():
+    limits = lim.load_limits()
+    assert {"interviewer_in_team", "selective_memory", "interviewer_filled_in", "recruitment_by_workers",
+            "dissatisfied_left", "long_term_clients", "pilots_chosen", "social_desirability"} <= {x["id"] for x in limits}
+    for lang in ("en", "nl"):
+        text = narrative.own_limits_text(limits, lang)
+        assert all(f"{x['seed_line']})" in text and x[lang].split()[0] in text for x in limits)
+    assert "2166" in narrative.mode_text(pd.DataFrame({"interview_mode": ["telephone"]}), None, False)
+
+
 def test_interval_width():
     assert lim.interval_width(28, 0.5) == pytest.approx(0.6736 - 0.3264, abs=1e-3)  # Wilson 14/28
     assert lim.interval_width(112, 0.5) < lim.interval_width(28, 0.5)

@@ -116,6 +116,49 @@ def minimal_detectable_difference(n1: int, n2: int, base: float = 0.5, power: fl
             "cohen_d": d, "test": "Fisher's exact, power by enumeration"}
 
 
+def load_limits() -> list[dict]:
+    """What the thesis says about its own limits (``resources/limits.yaml``): id, seed_line,
+    verbatim Dutch quote, and the limit in English and Dutch."""
+    from importlib import resources
+
+    from .yamlio import load_yaml
+
+    text = resources.files("analysis_utils").joinpath("resources/limits.yaml").read_text("utf-8")
+    return load_yaml(text)["limits"]
+
+
+def pilot_sensitivity(df: pd.DataFrame, codebook: Codebook, lang: str = "en", reconstructed: bool = False) -> pd.DataFrame:
+    """The headline items the pilot questionnaires answered, with and without the pilots: the
+    top-2 share of all respondents beside that of the main questionnaire alone.
+
+    For a reconstructed intake which answers the pilots gave is invented, so beside the
+    reconstruction's value stand the lowest and highest share without the pilots that any
+    arrangement of the item's answers allows: dropping p of n respondents removes between
+    max(0, p - (n - k)) and min(p, k) of the k positive answers.
+    """
+    pilot = df["pilot"].astype(bool) if "pilot" in df else pd.Series(False, index=df.index)
+    rows = []
+    for fig in HEADLINE_FIGURES:
+        for item in codebook.by_figure(fig):
+            if item.absent_in_pilot or item.id not in df:
+                continue
+            col = df[item.id]
+            answered = col.notna()
+            p = int((answered & pilot).sum())
+            if not p:
+                continue
+            k, n = int(col.isin(item.top2_codes).sum()), int(answered.sum())
+            main = col[answered & ~pilot]
+            row = {"figure": fig, "item": item.label(lang), "item_id": item.id, "n_all": n, "n_pilot": p,
+                   "share_all": k / n, "share_main_only": float(main.isin(item.top2_codes).mean())}
+            row["difference"] = row["share_main_only"] - row["share_all"]
+            if reconstructed:
+                row["main_only_lowest"] = (k - min(p, k)) / (n - p)
+                row["main_only_highest"] = (k - max(0, p - (n - k))) / (n - p)
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
 def ceiling_table(summary: pd.DataFrame, codebook: Codebook, lang: str = "en") -> pd.DataFrame:
     """Share at each rated item's most positive answer, highest first."""
     rated = summary.dropna(subset=["ceiling_share"]).copy()

@@ -259,7 +259,7 @@ def response_text(n: int, approached: int, bounds: pd.DataFrame) -> str:
     sat = bounds.iloc[0]
     widest = (bounds["best_case"] - bounds["worst_case"]).max()
     return (f"{n} of {approached} clients approached answered ({pct_text(n / approached)}); {missing} did not. The thesis "
-            "suspects that clients with a negative view are among them (lines 2152-2158). If every non-respondent had "
+            "suspects that clients with a negative view are among them (lines 2150–2158). If every non-respondent had "
             f"answered negatively or positively, each share below could lie anywhere in a band up to {pct(widest)} "
             f"points wide: {sat['item']} (Figuur {sat['figure']}), observed {pct_text(sat['observed'])}, would lie between "
             f"{pct_text(sat['worst_case'])} and {pct_text(sat['best_case'])} of all clients approached.")
@@ -285,7 +285,7 @@ def mode_text(df: pd.DataFrame, subgroups: pd.DataFrame | None, reconstructed: b
     counts = df["interview_mode"].value_counts()
     text = (f"{counts.get('face to face', 0)} questionnaires were taken face to face and {counts.get('telephone', 0)} by "
             "telephone. Face to face, with the interviewer present, answers may lean towards what is socially "
-            "desirable (lines 2160-2168); by telephone, anonymity is better but explanation harder. ")
+            "desirable (lines 2166–2177); by telephone, anonymity is better but explanation harder. ")
     if subgroups is None or subgroups.empty:
         return text
     mode = subgroups[subgroups["grouping"] == "interview_mode"]
@@ -328,10 +328,35 @@ def pilot_text(coverage: pd.DataFrame, goals: dict | None, pilot_items: list[str
             "result of this item cannot be trusted either way.")
 
 
+def own_limits_text(limits: list[dict], lang: str = "en") -> str:
+    """The limits the thesis names itself, each with its verbatim Dutch fragment and line."""
+    head = ("The thesis names these limits of its own study, each quoted with its line:" if lang != "nl" else
+            "De scriptie noemt zelf deze beperkingen van haar onderzoek, elk geciteerd met de regel:")
+    line = "line" if lang != "nl" else "regel"
+    return head + "\n\n" + "\n".join(f"- {md(x[lang if lang == 'nl' else 'en'])} — *\"{md(x['quote'])}\"* ({line} {x['seed_line']})"
+                                      for x in limits)
+
+
+def pilot_sensitivity_text(table: pd.DataFrame, reconstructed: bool) -> str:
+    if table.empty:
+        return "No pilot questionnaire is part of this intake, so there is nothing to leave out."
+    n_pilot = int(table["n_pilot"].max())
+    biggest = table.loc[table["difference"].abs().idxmax()]
+    text = (f"Left out, the {n_pilot} pilot questionnaire{'s' if n_pilot != 1 else ''} change the top-2 share of the "
+            f"{len(table)} items they answered by at most {pct(abs(biggest['difference']))} points ({biggest['item']}: "
+            f"{pct_text(biggest['share_all'])} with, {pct_text(biggest['share_main_only'])} without).")
+    if reconstructed:
+        widest = (table["main_only_highest"] - table["main_only_lowest"]).max()
+        text += (" Which answers the pilots gave is not published, so these values are the reconstruction's; any "
+                 "arrangement the published counts allow puts each share without the pilots inside the columns "
+                 f"*lowest* and *highest*, a band at most {pct(widest)} points wide.")
+    return text
+
+
 def representativeness_text(nat: dict) -> str:
     return (f"{nat['k']} of {nat['n']} respondents are Belgian ({pct_text(nat['share'])}, {ci_text(nat['ci_low'], nat['ci_high'])}). "
             "The thesis notes that Genk, a former mining town, has a very diverse population and that clients of "
-            "foreign origin are under-represented, perhaps through the language barrier (lines 2200-2206), but gives no "
+            "foreign origin are under-represented, perhaps through the language barrier (lines 2158–2162, 2200–2206), but gives no "
             "figure for the population it could be compared with. Only budget clients of one team of one OCMW were "
             "asked, so the results describe that team's clients, not budget clients in general.")
 

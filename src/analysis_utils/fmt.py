@@ -1,0 +1,45 @@
+"""How numbers are shown to a reader: one rounding rule (half up) for every percentage, one
+way to write an interval and a p-value. The CSV tables keep full precision; everything a
+reader sees goes through here, so a share and its category percentages agree.
+
+Examples
+--------
+>>> pct(0.625), pct(0.125), pct(0.5 / 28 * 28)
+(63, 13, 50)
+>>> pct_text(0.79), interval_text(0.6, 0.9)
+('79 %', '60–90 %')
+>>> p_text(0.00004), p_text(0.0312)
+('< 0.001', '= 0.031')
+"""
+from __future__ import annotations
+
+import math
+
+
+def round_half_up(x: float) -> int:
+    """Round to a whole number, halves up (2.5 -> 3, not Python's 2). Float noise below 1e-9
+    is ignored first, so 100 * 0.625 (62.49999...) counts as the half it is."""
+    return int(math.floor(round(x, 9) + 0.5))
+
+
+def pct(share: float) -> int:
+    """A share (0-1) as a whole percentage, rounded half up."""
+    return round_half_up(100 * share)
+
+
+def pct_text(share: float) -> str:
+    return f"{pct(share)} %"
+
+
+def interval_text(low: float, high: float) -> str:
+    """An interval of shares as "60–90 %"."""
+    return f"{pct(low)}–{pct(high)} %"
+
+
+def ci_text(low: float, high: float) -> str:
+    return f"95 % CI {interval_text(low, high)}"
+
+
+def p_text(p: float) -> str:
+    """A p-value as a sentence shows it: "< 0.001" below a thousandth, never "= 0.000"."""
+    return "< 0.001" if p < 0.001 else f"= {p:.3f}"
