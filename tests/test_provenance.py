@@ -255,7 +255,8 @@ def test_construct_sentence_names_constructs_that_pool_worded_shares():
 
     constructs = pd.DataFrame({"construct": ["empathy", "interest"], "n_items": [2, 1], "positive_share": [0.9, 0.8],
                                "ci_low": [0.8, 0.6], "ci_high": [0.95, 0.9], "n_answers": [56, 28],
-                               "items": ["pleasant, safety", "hurried"]})
+                               "n_respondents": [28, 28], "reading": ["direction", "direction"],
+                               "design_effect": [1.2, 1.0], "items": ["pleasant, safety", "hurried"]})
     text = narrative.constructs_summary(constructs, {"safety": "75–93 %"})
     assert "1 of these constructs pool items whose share the thesis gives only as a word" in text and ": empathy." in text
     assert "only as a word" not in narrative.constructs_summary(constructs)

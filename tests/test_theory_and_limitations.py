@@ -7,7 +7,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis_utils import inference, limitations as lim, narrative, theory
+from analysis_utils import descriptives as d, inference, limitations as lim, narrative, theory
 from analysis_utils.cleaning import clean
 from analysis_utils.codebook import load_codebook
 from analysis_utils.intake import read_intake
@@ -41,20 +41,54 @@ def test_theory_map_links_only_known_items_and_keeps_unmeasured_constructs():
                    "paternalistic_emancipatory", "trust_control", "dependence_autonomy", "declassing_integration"):
         assert wanted in ids
     assert [c["id"] for c in tm["constructs"] if not c["items"]] == [
-        "genuineness", "non_judgemental", "declassing_integration", "client_roles", "worker_roles"]
+        "genuineness", "empathy", "non_judgemental", "distant_close", "declassing_integration"]
+    assert {c["reading"] for c in tm["constructs"]} == set(theory.READINGS)
+    # the thesis's balancing acts are read as balances, each with the line that says so
+    balances = {c["id"]: c["ideal"]["seed_line"] for c in tm["constructs"] if c["reading"] == "balance"}
+    assert balances == {"empathy": 607, "self_determination": 663, "distant_close": 828, "trust_control": 1197,
+                        "dependence_autonomy": 1218, "declassing_integration": 1197}
+    name = next(c["name_nl"] for c in tm["constructs"] if c["id"] == "dependence_autonomy")
+    assert name == "afhankelijkheid/vervreemding – autonomie/empowerment"  # line 1217
+
+
+def test_theory_map_links_follow_the_text():
+    """Issue 9 §1: links the text does not make are gone, links it makes are there."""
+    links = {(c["id"], link["item"]) for c in theory.load_theory_map()["constructs"] for link in c["items"]}
+    for gone in [("empathy", "q12_comm_pleasant"), ("empathy", "q12_comm_easy"), ("empathy", "q10_emotion_safety"),
+                 ("distant_close", "q15_reachable_by_phone"), ("distant_close", "q19_appointments"),
+                 ("distant_close", "q09_trust_bond"), ("trust_control", "q23_concealment")]:
+        assert gone not in links
+    for made in [("interest", "q15_reachable_by_phone"), ("trust_control", "q13_ask_help_easily"),
+                 ("trust_control", "q14_sincere"), ("dependence_autonomy", "q23_concealment"),
+                 ("client_roles", "q23_concealment"), ("worker_roles", "q18_personality_match"),
+                 ("trust_control", "q17_different_goals"), ("bureaucratic_personalised", "q12_comm_hurried"),
+                 ("bureaucratic_personalised", "q19_appointments"), ("bureaucratic_personalised", "q20_answers"),
+                 ("bureaucratic_personalised", "q21_information"), ("communication", "q12_comm_pleasant"),
+                 ("communication", "q22_conflicts"), ("dependence_autonomy", "q10_emotion_frustration"),
+                 ("dependence_autonomy", "q10_emotion_nervousness"), ("unconditional_acceptance", "q10_emotion_safety")]:
+        assert made in links
+    assert all(link.get("quote") and link.get("seed_line") for c in theory.load_theory_map()["constructs"]
+               for link in c["items"])
+    assert {"expectation": "q11_expect_genuineness", "experience": "q14_sincere"} not in theory.load_theory_map()["ipa_pairs"]
 
 
 def test_construct_scoring_pools_top2_answers_of_its_items(genk):
     table = theory.construct_table(genk, CB).set_index("construct_id")
-    # unconditional acceptance = asking for help easily (22 of 28 in 4-5) + sincere (28 of 28)
+    # unconditional acceptance = asking for help easily + sincere + safety, pooled
     row = table.loc["unconditional_acceptance"]
-    assert (row["n_items"], row["n_answers"]) == (2, 56)
-    assert row["positive_share"] == pytest.approx(50 / 56)
+    items = ["q13_ask_help_easily", "q14_sincere", "q10_emotion_safety"]
+    hits = sum(int(genk[i].isin([4, 5]).sum()) for i in items)
+    away = sum(int(genk[i].isin([1, 2]).sum()) for i in items)
+    assert (row["n_items"], row["n_answers"], row["n_respondents"]) == (3, 84, 28)
+    assert row["positive_share"] == pytest.approx(hits / 84) and row["negative_share"] == pytest.approx(away / 84)
+    assert row["negative_share"] + row["middle_share"] + row["positive_share"] == pytest.approx(1)
     # individuality: goals item is reversed (1-2 positive) and has n = 26
     assert table.loc["individuality", "n_answers"] == 26 + 28
     assert table.loc["genuineness", "n_items"] == 0 and math.isnan(table.loc["genuineness", "positive_share"])
-    assert list(theory.construct_table(genk, CB)[theory.CONSTRUCT_COLUMNS].columns) == [
-        "construct", "theory", "pole_positive", "n_items", "n_answers", "positive_share", "ci_low", "ci_high"]
+    # roles are indicated, not scored
+    assert table.loc["worker_roles", "n_items"] == 1 and math.isnan(table.loc["worker_roles", "positive_share"])
+    assert list(table.reset_index()[theory.CONSTRUCT_COLUMNS].columns) == theory.CONSTRUCT_COLUMNS
+    assert "reading" in theory.CONSTRUCT_COLUMNS and set(table["reading"]) == set(theory.READINGS)
 
 
 def test_construct_shares_do_not_depend_on_the_reconstruction_seed(default_intake):
@@ -70,7 +104,7 @@ def test_respondent_scores_turn_reversed_items_and_merge_identical_constructs():
     df["q18_personality_match"] = pd.array([5, 1], dtype="Int64")
     scores = theory.respondent_scores(df, CB)
     assert scores["individuality"].tolist() == [5.0, 1.0]
-    assert "self_determination = paternalistic_emancipatory = dependence_autonomy" in scores.columns
+    assert "self_determination = paternalistic_emancipatory" in scores.columns  # the very same item
 
 
 def test_ipa_quadrants():
@@ -267,7 +301,8 @@ def test_goals_item_read_both_ways(genk):
 def test_coverage_matrix_shows_unmeasured_constructs():
     m = lim.coverage_matrix(CB)
     assert m.loc["genuineness (congruence)"].sum() == 0
-    assert m.loc["unconditional acceptance"].sum() == 2
+    assert m.loc["unconditional acceptance"].sum() == 3
+    assert m.loc["social-worker roles"].sum() == 1  # indicated by the personality match, not scored
     assert set(m.values.ravel()) == {0, 1}
 
 
@@ -307,3 +342,120 @@ def test_sentences_are_true_ties_p_values_and_one_effect_scale():
                           "effect_max": [0.5, 0.3, 0.1], "share_significant": [0, 0, 0], "reconstructions": [200] * 3})
     text = narrative.subgroup_summary(tests, reconstructed=True, min_group_size=5)
     assert "0.70 (rank-biserial)" in text and "0.10 (epsilon²)" in text
+
+
+# --- issue 9 §3: intervals at the level of the respondent ------------------------------------------
+
+def _answers(seed, n=40, k=4):
+    rng = np.random.default_rng(seed)
+    person = rng.normal(size=n)[:, None]  # a person effect: answers of one person go together
+    hits = (person + rng.normal(scale=0.7, size=(n, k)) > -0.8).astype(float)
+    answered = rng.random((n, k)) > 0.1
+    return np.where(answered, hits, 0), answered
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_design_effect_is_statsmodels_cluster_robust_variance_over_the_binomial(seed):
+    import statsmodels.api as sm
+
+    hits, answered = _answers(seed)
+    y = hits[answered]
+    groups = np.nonzero(answered)[0]
+    fit = sm.OLS(y, np.ones_like(y)).fit(cov_type="cluster", cov_kwds={"groups": groups, "use_correction": False})
+    p = y.mean()
+    share, lo, hi, deff = theory.pooled_interval(hits.sum(axis=1), answered.sum(axis=1))
+    assert share == pytest.approx(p)
+    assert deff == pytest.approx(max(1.0, fit.bse[0] ** 2 / (p * (1 - p) / len(y))))
+
+
+def test_respondent_level_interval_agrees_with_a_cluster_bootstrap():
+    """A seeded bootstrap of respondents (another way to the same interval) and the
+    answer-level Wilson interval it replaces, which is too narrow when answers cluster."""
+    hits, answered = _answers(11, n=120, k=5)
+    h, a = hits.sum(axis=1), answered.sum(axis=1)
+    share, lo, hi, deff = theory.pooled_interval(h, a)
+    rng = np.random.default_rng(2026)
+    idx = rng.integers(0, len(h), size=(4000, len(h)))
+    boot = h[idx].sum(axis=1) / a[idx].sum(axis=1)
+    b_lo, b_hi = np.percentile(boot, [2.5, 97.5])
+    assert deff > 1.2
+    assert lo == pytest.approx(b_lo, abs=0.015) and hi == pytest.approx(b_hi, abs=0.015)
+    w_lo, w_hi = d.wilson_interval(int(h.sum()), int(a.sum()))
+    assert (hi - lo) > 1.1 * (w_hi - w_lo)
+
+
+@pytest.mark.parametrize("seed", range(12))
+def test_arrangement_range_equals_every_arrangement(seed):
+    """The widest and narrowest interval any arrangement of the answers allows equal those found
+    by trying every arrangement (each item's hits among the respondents who answered it)."""
+    import itertools
+
+    rng = np.random.default_rng(seed)
+    n, k = int(rng.integers(3, 7)), int(rng.integers(1, 4))
+    answered = np.ones((n, k), dtype=bool)
+    answered[: int(rng.integers(0, 3)), : int(rng.integers(0, k + 1))] = False  # pilots lack items
+    counts = [int(rng.integers(0, answered[:, j].sum() + 1)) for j in range(k)]
+    cols = {}
+    for j in range(k):
+        who = np.flatnonzero(answered[:, j])
+        col = np.full(n, np.nan)
+        col[who] = 1
+        col[who[: counts[j]]] = 5
+        cols[f"q{j}"] = pd.array([None if np.isnan(v) else int(v) for v in col], dtype="Int64")
+    df = pd.DataFrame(cols)
+    links = [{"item": f"q{j}", "direction": theory.STRENGTHENING} for j in range(k)]
+
+    class Scale:
+        codes = [1, 2, 3, 4, 5]
+
+    class Item:
+        scale = Scale()
+
+    class Book:
+        def item(self, _):
+            return Item()
+
+    squares = []
+    for choice in itertools.product(*[itertools.combinations(np.flatnonzero(answered[:, j]), counts[j]) for j in range(k)]):
+        per = np.zeros(n)
+        for who in choice:
+            per[list(who)] += 1
+        squares.append((per ** 2).sum())
+    widest, narrowest = theory.arrangement_range(df, links, Book())
+    assert ((widest ** 2).sum(), (narrowest ** 2).sum()) == (max(squares), min(squares))
+    assert widest.sum() == narrowest.sum() == sum(counts)
+
+
+def test_reconstructed_constructs_carry_their_interval_range(genk):
+    table = theory.construct_table(genk, CB, reconstructed=True).set_index("construct_id")
+    scored = table[table["positive_share"].notna()]
+    assert (scored["ci_widest_low"] <= scored["ci_low"] + 1e-12).all() and (scored["ci_high"] <= scored["ci_widest_high"] + 1e-12).all()
+    assert (scored["ci_narrowest_low"] >= scored["ci_widest_low"]).all()
+    assert theory.construct_table(genk, CB)["ci_widest_low"].isna().all()  # observed data: no range
+
+
+def test_understanding_by_home_language_v2_only_with_small_cells_left_out(root):
+    """Issue 9 §8: the thesis's wish (lines 2239-2243), for a v2 intake, small groups not shown."""
+    from analysis_utils.intake import read_intake
+
+    intake = read_intake(root / "data/raw/example-v2")
+    df = clean(intake.responses, intake.codebook)
+    table = theory.by_home_language(df, intake.codebook, threshold=5)
+    sizes = df["q24_home_language"].map(lambda c: intake.codebook.item("q24_home_language").scale.label(int(c), "en"))
+    shown = set(table["q24_home_language"])
+    assert shown == set(sizes.value_counts()[lambda s: s >= 5].index)
+    assert set(table["item"]) == {"understanding information", "clear"}
+    dutch = table[(table["q24_home_language"] == "Dutch") & (table["item"] == "understanding information")].iloc[0]
+    expected = df.loc[sizes == "Dutch", "q21_information"].dropna()
+    assert (dutch["n"], dutch["top2_count"]) == (len(expected), int(expected.isin([4, 5]).sum()))
+    assert table.attrs["left_out"] == int(sizes.value_counts()[lambda s: s < 5].sum())
+    assert "2239–2243" in narrative.home_language_text(table)
+    assert theory.by_home_language(df, CB) is None  # v1 does not ask it
+    assert "version 2 does" in narrative.home_language_text(None)
+
+
+def test_one_team_only_when_there_is_one():
+    nat = {"k": 1, "n": 2, "share": 0.5, "ci_low": 0.1, "ci_high": 0.9}
+    assert "one team of one OCMW" in narrative.representativeness_text(nat, teams=1)
+    two = narrative.representativeness_text(nat, teams=2)
+    assert "one team" not in two and "2 teams" in two

@@ -371,8 +371,9 @@ def publication_checks_summary(grim: pd.DataFrame, claims: pd.DataFrame) -> str:
 
 
 def top2_by_group(df: pd.DataFrame, codebook: Codebook, by: str, figures: list[int], lang: str = "en",
-                  threshold: int = 5) -> pd.DataFrame:
-    """Top-2 share of the relationship items per group (e.g. per team), small cells suppressed.
+                  threshold: int = 5, items: list[str] | None = None) -> pd.DataFrame:
+    """Top-2 share of the relationship items per group (e.g. per team), small cells suppressed;
+    ``items`` keeps only those items of the figures.
 
     A group with fewer than ``threshold`` respondents is not shown at all; within a group, a
     count below ``threshold`` is shown as ``<threshold`` and its percentage left blank.
@@ -385,6 +386,8 @@ def top2_by_group(df: pd.DataFrame, codebook: Codebook, by: str, figures: list[i
         sub = df[df[by] == group]
         for fig in figures:
             for item in codebook.by_figure(fig):
+                if items is not None and item.id not in items:
+                    continue
                 col = sub[item.id].dropna()
                 k = int(col.isin(item.top2_codes).sum())
                 rows.append({by: group, "figure": fig, "item": item.label(lang), "n": len(col), "top2_count": k,

@@ -243,6 +243,10 @@ def dependence_table(df: pd.DataFrame, codebook: Codebook, ensemble: pd.DataFram
     rows.append({"result": "construct shares (pooled answers per construct)", "fixed by the publication": not worded,
                  "value": f"{measured['positive_share'].min():.3f}–{measured['positive_share'].max():.3f}",
                  "lower": None, "upper": None})
+    if ensemble is not None:
+        rows.append({"result": "respondent-level intervals of the construct shares", "fixed by the publication": False,
+                     "value": "depend on who gave which answer: chapter 03 gives the widest and narrowest any "
+                              "arrangement allows", "lower": None, "upper": None})
     stats = {  # name: (statistic, the columns it reads)
         "Cronbach's alpha of the relationship items": (lambda d: reliability(d, codebook), reliability_items(codebook)),
         "Spearman correlation satisfaction × bond of trust": (satisfaction_trust_correlation,

@@ -116,24 +116,44 @@ def ensemble_summary(intake: Intake, processed_dir) -> str:
 
 
 def constructs_summary(constructs: pd.DataFrame, worded: dict[str, str] | None = None) -> str:
-    """The constructs read at a glance; ``worded`` (item label -> allowed range) names the
+    """The constructs read at a glance: the ``direction`` constructs ranked by their share on
+    the strengthening side, the ``balance`` constructs (the thesis's balancing acts) shown
+    between their poles with no ranking; ``worded`` (item label -> allowed range) names the
     constructs that pool shares a reconstruction read from a word of the text."""
-    measured = constructs[constructs["n_items"] > 0].sort_values("positive_share", ascending=False, kind="stable")
+    scored = constructs[constructs["positive_share"].notna()]
+    direction = scored[scored["reading"] == "direction"].sort_values("positive_share", ascending=False, kind="stable")
+    balance = scored[scored["reading"] == "balance"]
     unmeasured = constructs[constructs["n_items"] == 0]
-    top, low = measured.iloc[0], measured.iloc[-1]
-    lines = [
-        f"{len(measured)} of {len(constructs)} constructs of the thesis's theory are indicated by at least one item. "
-        f"The most answers on the strengthening side go to **{top['construct']}** ({pct_text(top['positive_share'])}, "
-        f"{ci_text(top['ci_low'], top['ci_high'])}, {top['n_answers']} answers); the fewest to **{low['construct']}** "
-        f"({pct_text(low['positive_share'])}, {ci_text(low['ci_low'], low['ci_high'])}, {low['n_answers']} answers).",
-        "",
-        "No item measures: " + ", ".join(f"*{c}*" for c in unmeasured["construct"]) + "."
-        if len(unmeasured) else "Every construct is measured.",
-        "",
-        "Answers of one person to several items are not independent, so the intervals are somewhat too narrow; "
-        "the shares themselves depend only on each item's own distribution.",
-    ]
-    pooled = [r["construct"] for _, r in measured.iterrows()
+    roles = constructs[(constructs["reading"] == "roles") & (constructs["n_items"] > 0)]
+    lines = [f"{len(scored)} of {len(constructs)} constructs of the thesis's theory are scored from at least one item"
+             + (f", and {len(roles)} more ({', '.join(roles['construct'])}) are only indicated: the thesis asks for "
+                "roles that fit the situation, so no answer scores them" if len(roles) else "") + "."]
+    if len(direction):
+        top, low = direction.iloc[0], direction.iloc[-1]
+        lines += ["", f"Of the {len(direction)} constructs where more is better, the most answers on the strengthening side go "
+                      f"to **{top['construct']}** ({pct_text(top['positive_share'])}, {ci_text(top['ci_low'], top['ci_high'])}, "
+                      f"{int(top['n_answers'])} answers of {int(top['n_respondents'])} respondents); the fewest to **{low['construct']}** "
+                      f"({pct_text(low['positive_share'])}, {ci_text(low['ci_low'], low['ci_high'])})."]
+    if len(balance):
+        parts = "; ".join(f"**{r['construct']}**: {pct_text(r['negative_share'])} toward *{r['pole_negative']}*, "
+                          f"{pct_text(r['middle_share'])} in the middle, {pct_text(r['positive_share'])} toward "
+                          f"*{r['pole_positive']}*" + (f" (line {int(r['ideal_line'])})" if pd.notna(r["ideal_line"]) else "")
+                          for _, r in balance.iterrows())
+        lines += ["", f"{len(balance)} constructs are balancing acts: the thesis puts the good relationship between their "
+                      f"poles, not at one end, so they are shown where the answers fall and not ranked — {parts}. The "
+                      "questionnaire asks each item in one direction, so an answer at a pole says which way a client leans, "
+                      "not that the balance is lost."]
+    lines += ["", "No item measures: " + ", ".join(f"*{c}*" for c in unmeasured["construct"]) + "."
+              if len(unmeasured) else "Every construct is measured."]
+    deff = scored["design_effect"]
+    lines += ["", "The intervals take the respondent as the unit: one person's answers to several items go together, so "
+                  "each interval is widened by its design effect" + (f" (here {deff.min():.2f} to {deff.max():.2f})"
+                  if len(deff) else "") + "."]
+    if "ci_widest_low" in scored and scored["ci_widest_low"].notna().any():
+        lines[-1] += (" For this reconstructed intake who gave which answer is invented, and the interval with it: the "
+                      "table gives, beside the reconstruction's, the widest and the narrowest interval that any arrangement "
+                      "of the published answers allows (at the reconstruction's own item counts).")
+    pooled = [r["construct"] for _, r in scored.iterrows()
               if any(label.strip() in (worded or {}) for label in str(r["items"]).split(","))]
     if pooled:
         lines += ["", f"{len(pooled)} of these constructs pool items whose share the thesis gives only as a word "
@@ -143,9 +163,15 @@ def constructs_summary(constructs: pd.DataFrame, worded: dict[str, str] | None =
 
 
 def axes_summary(axes: pd.DataFrame) -> str:
-    parts = [f"*{r['pole_negative']} → {r['pole_positive']}*: {pct_text(r['positive_share'])} of {r['n_answers']} answers "
-             f"on the {r['pole_positive']} side ({ci_text(r['ci_low'], r['ci_high'])})" for _, r in axes.iterrows()]
-    return "On Driessens & Van Regenmortel's three axes: " + "; ".join(parts) + "."
+    scored = axes[axes["positive_share"].notna()]
+    parts = [f"*{r['pole_negative']} → {r['pole_positive']}*: {pct_text(r['positive_share'])} of {int(r['n_answers'])} answers "
+             f"on the {r['pole_positive']} side ({ci_text(r['ci_low'], r['ci_high'])})" for _, r in scored.iterrows()]
+    text = "On Driessens & Van Regenmortel's three axes: " + ("; ".join(parts) if parts else "no axis is measured") + "."
+    unscored = axes[axes["positive_share"].isna()]
+    if len(unscored):
+        text += (" No item of the questionnaire measures " + ", ".join(f"*{r['construct']}*" for _, r in unscored.iterrows())
+                 + ": the text links none to it.")
+    return text
 
 
 def ipa_summary(ipa: pd.DataFrame, worded: dict[str, str] | None = None) -> str:
@@ -196,6 +222,23 @@ def emotions_summary(emotions: pd.DataFrame, any_threshold: str, reconstructed: 
             f"{most}. {worded}"
             f"{any_threshold} This is the thesis's argument that a threshold to asking for help remains "
             "(lines 1658-1660, 2103-2105).")
+
+
+def home_language_text(table: pd.DataFrame | None, threshold: int = 5) -> str:
+    """Understanding of information by home language, or why it is not shown."""
+    wish = ("The author wished she had related the understanding of information to the clients' language "
+            "(lines 2239–2243).")
+    if table is None:
+        return wish + " This questionnaire version does not ask the home language; version 2 does."
+    left = table.attrs.get("left_out", 0)
+    dropped = (f" {table.attrs.get('groups_left_out', 0)} language group(s) with fewer than {threshold} respondents "
+               f"({left} respondents) are not shown, so that nobody can be recognised." if left else "")
+    if table.empty:
+        return wish + f" No home language is spoken by {threshold} or more respondents, so nothing can be shown." + dropped
+    groups = table.iloc[:, 0].nunique()
+    return (wish + f" Questionnaire version 2 asks it: below, understanding of information and clear communication "
+            f"for the {groups} home language{'s' if groups != 1 else ''} spoken by at least {threshold} respondents."
+            + dropped + " The groups are small: read differences of a few points as one or two people.")
 
 
 def overlap_note(shared: dict[str, list[str]]) -> str:
@@ -353,12 +396,15 @@ def pilot_sensitivity_text(table: pd.DataFrame, reconstructed: bool) -> str:
     return text
 
 
-def representativeness_text(nat: dict) -> str:
+def representativeness_text(nat: dict, teams: int = 1) -> str:
     return (f"{nat['k']} of {nat['n']} respondents are Belgian ({pct_text(nat['share'])}, {ci_text(nat['ci_low'], nat['ci_high'])}). "
             "The thesis notes that Genk, a former mining town, has a very diverse population and that clients of "
             "foreign origin are under-represented, perhaps through the language barrier (lines 2158–2162, 2200–2206), but gives no "
-            "figure for the population it could be compared with. Only budget clients of one team of one OCMW were "
-            "asked, so the results describe that team's clients, not budget clients in general.")
+            "figure for the population it could be compared with. "
+            + ("Only budget clients of one team of one OCMW were asked, so the results describe that team's clients, "
+               "not budget clients in general." if teams == 1 else
+               f"Budget clients of {teams} teams were asked, so the results describe those teams' clients, not budget "
+               "clients in general."))
 
 
 def coverage_text(matrix: pd.DataFrame) -> str:

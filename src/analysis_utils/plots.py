@@ -167,6 +167,36 @@ def pole_axes(data: pd.DataFrame, y: str, x: str, lo: str, hi: str, left: str, r
     return ax
 
 
+def balance_bars(data: pd.DataFrame, y: str, negative: str, middle: str, positive: str, left: str, right: str,
+                 ax: plt.Axes | None = None) -> plt.Axes:
+    """Balancing acts: per row, the share of answers toward each pole and in the middle, as one
+    bar from the ``left`` pole to the ``right`` pole. Neither pole is coloured as better: the
+    thesis puts the good relationship between them."""
+    ax = ax or plt.subplots(figsize=(8, 0.75 * len(data) + 1.2))[1]
+    rows = data.reset_index(drop=True)
+    colours = {"toward the left pole": "#8073ac", "in the middle": "#d9d9d9", "toward the right pole": "#e08214"}
+    for i, r in rows.iterrows():
+        yy = len(rows) - 1 - i
+        start = 0.0
+        for (name, colour), share in zip(colours.items(), (r[negative], r[middle], r[positive])):
+            ax.barh(yy, share, left=start, color=colour, height=0.5, label=name if i == 0 else None)
+            if share >= 0.06:
+                ax.text(start + share / 2, yy, f"{pct(share)} %", ha="center", va="center", fontsize=8,
+                        color="black" if colour == "#d9d9d9" else "white")
+            start += share
+        ax.text(-0.02, yy, r[left], ha="right", va="center", fontsize=8, color="#54278f")
+        ax.text(1.02, yy, r[right], ha="left", va="center", fontsize=8, color="#b35806")
+        ax.text(0, yy + 0.36, r[y], ha="left", va="bottom", fontsize=9, fontweight="bold")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(-0.6, len(rows) - 0.2)
+    ax.set_yticks([])
+    ax.set_xticks([0, 0.5, 1], labels=["0 %", "50 %", "100 %"])
+    for side in ("left", "top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=3)
+    return ax
+
+
 def ipa_grid(data: pd.DataFrame, x: str, y: str, label: str, x_mid: float, y_mid: float,
              ax: plt.Axes | None = None) -> plt.Axes:
     """Importance-performance grid: points labelled, cross-hairs at ``x_mid`` / ``y_mid``."""
