@@ -459,3 +459,10 @@ def test_one_team_only_when_there_is_one():
     assert "one team of one OCMW" in narrative.representativeness_text(nat, teams=1)
     two = narrative.representativeness_text(nat, teams=2)
     assert "one team" not in two and "2 teams" in two
+
+
+def test_mode_text_writes_small_p_as_below_a_thousandth():
+    df = pd.DataFrame({"interview_mode": ["face to face"] * 3 + ["telephone"] * 2})
+    tests = pd.DataFrame({"grouping": ["interview_mode"], "test": ["Mann-Whitney"], "effect": [0.5], "p_holm": [0.00001]})
+    text = narrative.mode_text(df, tests, reconstructed=False)
+    assert "p < 0.001" in text and "0.000" not in text

@@ -338,7 +338,7 @@ def mode_text(df: pd.DataFrame, subgroups: pd.DataFrame | None, reconstructed: b
                        f"{mode['effect_max'].max():.2f} across the outcomes compared.")
     tested = mode[mode["test"] != "none"]
     return text + (f"In this intake the rank-biserial correlation between modes lies between {tested['effect'].min():.2f} "
-                   f"and {tested['effect'].max():.2f}; the smallest Holm-corrected p is {tested['p_holm'].min():.3f}.")
+                   f"and {tested['effect'].max():.2f}; the smallest Holm-corrected p {p_text(tested['p_holm'].min())}.")
 
 
 def ceiling_text(ceiling: pd.DataFrame, reconstructed: bool) -> str:
