@@ -105,8 +105,14 @@ def _compositions(n: int, k: int):
 
 
 def admissible_top2(item, n: int, facts: list[dict], claims: list[dict] = ()) -> tuple[str, int, int]:
-    """What a publication allows for one item's top-2 count at ``n`` answers: its provenance and
-    the lowest and highest count, over every distribution of the n answers that satisfies the
+    """:func:`admissible_count` of the item's top-2 codes."""
+    return admissible_count(item, n, facts, claims, item.top2_codes, with_provenance=True)
+
+
+def admissible_count(item, n: int, facts: list[dict], claims: list[dict] = (), counted: list[int] | None = None,
+                     with_provenance: bool = False):
+    """What a publication allows for the count of one item's answers in ``counted`` at ``n``
+    answers: the lowest and highest count (with ``with_provenance``, first its provenance), over every distribution of the n answers that satisfies the
     item's own facts (a quantifier read as the range its word admits, not as the split rule's
     point) and the text's universal claims ("elke respondent ...") where the text gives no
     count or quantifier of its own for the item (it often does, and then contradicts the claim).
@@ -161,10 +167,12 @@ def admissible_top2(item, n: int, facts: list[dict], claims: list[dict] = ()) ->
             if with_claim.any():
                 ok = with_claim
                 used.append({"provenance": "bound"})
-    top = total(item.top2_codes)[ok]
+    top = total(item.top2_codes if counted is None else counted)[ok]
     if not len(top):
         raise ValueError(f"the facts on {item.id} contradict each other at n = {n}")
     low, high = int(top.min()), int(top.max())
+    if not with_provenance:
+        return low, high
     if low == high:
         provenance = "count" if any(f.get("provenance") == "count" for f in used) else "bound"
     elif any(f.get("provenance") == "quantifier" for f in used):

@@ -215,12 +215,16 @@ def satisfaction_trust_correlation(df: pd.DataFrame) -> float:
 
 
 def dependence_table(df: pd.DataFrame, codebook: Codebook, ensemble: pd.DataFrame | None, subgroups: pd.DataFrame | None,
-                     summary: pd.DataFrame | None = None) -> pd.DataFrame:
+                     summary: pd.DataFrame | None = None, identification: pd.DataFrame | None = None) -> pd.DataFrame:
     """Which results the published figures fix, and which depend on the reconstruction.
 
     For an intake that is not reconstructed every value is observed (lower = upper = value).
     With the item ``summary`` (its ``provenance`` column), the single-item shares are split into
     those the thesis gives or fixes and those it only words (a quantifier) or leaves open.
+    With the ``identification`` table (stage 01), ``lower`` and ``upper`` of a joint result are
+    its identified range — what any arrangement of the published answers allows — and ``sharp``
+    says whether that range is proven; the seeded reconstructions only add ``if unrelated``, the
+    typical spread if the items were unrelated.
     """
     from .inference import ensemble_range
     from .theory import any_threshold_share, construct_table, threshold_items
@@ -253,19 +257,40 @@ def dependence_table(df: pd.DataFrame, codebook: Codebook, ensemble: pd.DataFram
                                                               ["q08_satisfaction", "q09_trust_bond"]),
         "share naming at least one threshold emotion": (any_threshold_share, threshold_items()),
     }
+    ident = None if identification is None else identification.drop_duplicates("quantity").set_index("quantity")
     for name, (fn, columns) in stats.items():
-        if ensemble is not None:
-            lo, med, hi = ensemble_range(ensemble, fn, columns)
-            rows.append({"result": name, "fixed by the publication": False, "value": f"{med:.3f} (median)",
-                         "lower": lo, "upper": hi})
+        if ensemble is not None or ident is not None:
+            row = {"result": name, "fixed by the publication": False, "value": f"{fn(df):.3f}", "lower": None, "upper": None}
+            if ident is not None and name in ident.index:
+                r = ident.loc[name]
+                row.update(lower=float(r["lower"]), upper=float(r["upper"]), sharp=bool(r["sharp"]))
+            if ensemble is not None:
+                lo, _, hi = ensemble_range(ensemble, fn, columns)
+                row["if unrelated"] = f"{lo:.2f} to {hi:.2f}"
+                if row["lower"] is None:  # no identified range: the spread over reconstructions
+                    row.update(lower=lo, upper=hi)
+            rows.append(row)
         else:
             v = fn(df)
             rows.append({"result": name, "fixed by the publication": True, "value": f"{v:.3f}", "lower": v, "upper": v})
-    if subgroups is not None and ensemble is not None and len(subgroups):
+    if identification is not None:  # one effect-size scale per row
+        for name, label in (("rank-biserial", "sub-group rank-biserial correlations"), ("epsilon²", "sub-group epsilon²")):
+            part = identification[identification["quantity"].str.startswith(name + ":")]
+            if len(part):
+                rows.append({"result": f"{label} ({len(part)} comparisons)", "fixed by the publication": False,
+                             "value": f"{part['value_in_reconstruction'].min():.2f} to {part['value_in_reconstruction'].max():.2f}",
+                             "lower": float(part["lower"].min()), "upper": float(part["upper"].max()),
+                             "sharp": bool(part["sharp"].all())})
+    elif subgroups is not None and ensemble is not None and len(subgroups):
         rows.append({"result": "largest sub-group effect size (any grouping, any outcome)", "fixed by the publication": False,
                      "value": f"{subgroups['effect_median'].abs().max():.3f} (median)",
                      "lower": float(subgroups["effect_min"].min()), "upper": float(subgroups["effect_max"].max())})
     return pd.DataFrame(rows)
+
+
+def _flag(value) -> bool | None:
+    """A yes/no cell that may be empty (NaN, None) as True, False or None."""
+    return None if value is None or (isinstance(value, float) and np.isnan(value)) else bool(value)
 
 
 def limitations_table(response: dict, bounds: pd.DataFrame, precision: list[dict], ceiling: pd.DataFrame,
@@ -295,5 +320,7 @@ def limitations_table(response: dict, bounds: pd.DataFrame, precision: list[dict
     for _, r in dependence.iterrows():
         rows.append({"topic": "dependence on the reconstruction", "quantity": r["result"], "value": r["value"],
                      "lower": r["lower"], "upper": r["upper"],
-                     "note": "fixed by the publication" if r["fixed by the publication"] else "range over reconstructions"})
+                     "note": "fixed by the publication" if r["fixed by the publication"] else
+                     {True: "the range the published figures allow", False: "a range the published figures allow "
+                      "at least"}.get(_flag(r.get("sharp")), "range over random reconstructions")})
     return pd.DataFrame(rows, columns=LIMITATION_COLUMNS)

@@ -115,6 +115,28 @@ def ensemble_summary(intake: Intake, processed_dir) -> str:
             "respondents each, all satisfying every reported fact.")
 
 
+def identification_summary(table: pd.DataFrame) -> str:
+    """Stage 01: what was written, and how much of it is proven."""
+    methods = table["method"].value_counts()
+    return (f"Written `identification.csv`: {len(table)} results that depend on how answers combine, each with its "
+            f"value in the reconstruction and the lowest and highest value the published figures allow. "
+            f"{int(table['sharp'].sum())} ranges are proven (sharp); for the other {int((~table['sharp']).sum())} the "
+            "range found is reachable and the true one may be wider. Methods: "
+            + ", ".join(f"{m} ({k})" for m, k in methods.items()) + ".")
+
+
+def alpha_text(alphas: pd.DataFrame) -> str:
+    """Cronbach's alpha per construct for a reconstruction: what the figures allow."""
+    if alphas.empty:
+        return ""
+    return (f"How consistently one person answers a construct's items is not in the publication: for the "
+            f"{len(alphas)} constructs with several items, Cronbach's alpha in the reconstruction lies between "
+            f"{alphas['value_in_reconstruction'].min():.2f} and {alphas['value_in_reconstruction'].max():.2f}, but the "
+            f"published figures allow anything from {alphas['lower'].min():.2f} to {alphas['upper'].max():.2f} across "
+            "them (per construct below; *sharp* marks a proven range). Nothing can be said about the internal "
+            "consistency of these constructs from the publication.")
+
+
 def constructs_summary(constructs: pd.DataFrame, worded: dict[str, str] | None = None) -> str:
     """The constructs read at a glance: the ``direction`` constructs ranked by their share on
     the strengthening side, the ``balance`` constructs (the thesis's balancing acts) shown
@@ -220,8 +242,11 @@ def emotions_summary(emotions: pd.DataFrame, any_threshold: str, reconstructed: 
     return (f"On average {pct_text(means['reassuring'])} name each reassuring emotion (gratitude, calm, safety, relief) "
             f"and {pct_text(means['threshold'])} each threshold emotion (shame, nervousness, frustration, sadness); "
             f"{most}. {worded}"
-            f"{any_threshold} This is the thesis's argument that a threshold to asking for help remains "
-            "(lines 1658-1660, 2103-2105).")
+            f"{any_threshold} "
+            + ("The thesis reads the four emotions being named \"vaker\" as a sign that a threshold to asking for "
+               "help remains (lines 1658–1660, 2103–2105); the published figures carry that some clients feel them, not "
+               "how many people feel at least one." if reconstructed else
+               "This is the thesis's argument that a threshold to asking for help remains (lines 1658–1660, 2103–2105)."))
 
 
 def home_language_text(table: pd.DataFrame | None, threshold: int = 5) -> str:
@@ -251,11 +276,27 @@ def overlap_note(shared: dict[str, list[str]]) -> str:
 
 
 def subgroup_summary(tests: pd.DataFrame, reconstructed: bool, min_group_size: int,
-                     shared: dict[str, list[str]] | None = None) -> str:
+                     shared: dict[str, list[str]] | None = None, identification: pd.DataFrame | None = None) -> str:
     """The sub-group comparisons in words: one Holm family over every test of the chapter, its
-    size stated; ``shared`` names outcomes that reuse each other's items."""
+    size stated; ``shared`` names outcomes that reuse each other's items. For a reconstruction
+    with its ``identification`` table: the ranges the published figures allow, per scale."""
     family = tests.attrs.get("family", len(tests))
     overlap = overlap_note(shared or {})
+    if reconstructed and identification is not None:
+        parts = []
+        for name in ("rank-biserial", "epsilon²"):
+            rows = identification[identification["quantity"].str.startswith(name + ":")]
+            if len(rows):
+                wide = rows["upper"] - rows["lower"]
+                parts.append(f"for the {len(rows)} {name} comparisons the allowed range spans a median "
+                             f"{wide.median():.2f} of the scale, from {rows['lower'].min():.2f} to {rows['upper'].max():.2f} "
+                             f"({int(rows['sharp'].sum())} proven, the others at least as wide)")
+        return (f"These are **not findings**. The published figures fix each item's distribution but not who gave "
+                f"which answer, so every sub-group difference below can take any value some arrangement of the "
+                f"published answers gives: " + "; ".join(parts) + ". The published figures cannot tell whether any "
+                "group differs. The table shows, per comparison, the reconstruction's value and the range the figures "
+                f"allow (`identification.csv`); the random reconstructions add only typical values if the items were "
+                f"unrelated, with the Holm correction over the family of all {family} tests of this chapter." + overlap)
     if reconstructed:
         sig = tests[tests["share_significant"] > 0]
         spreads = (tests["effect_max"] - tests["effect_min"]).groupby(tests["effect_name"]).median()
@@ -278,17 +319,32 @@ def subgroup_summary(tests: pd.DataFrame, reconstructed: bool, min_group_size: i
     return text + f"{len(sig)} reach p < .05 after correction: {found}."
 
 
-def any_threshold_text(df: pd.DataFrame, ensemble: pd.DataFrame | None) -> str:
-    """How many name at least one threshold emotion: observed, or its range over reconstructions."""
+def any_threshold_text(df: pd.DataFrame, ensemble: pd.DataFrame | None, identification: pd.DataFrame | None = None) -> str:
+    """How many name at least one threshold emotion: observed, or, for a reconstruction, the
+    range the published figures allow (and the typical spread if the items were unrelated)."""
     from .descriptives import wilson_interval
     from .inference import ensemble_range
     from .theory import any_threshold_share, threshold_items
 
+    if identification is not None:
+        rows = identification[identification["quantity"] == "share naming at least one threshold emotion"]
+        own, admitted = rows.iloc[0], rows.iloc[-1]
+        text = (f"How many name at least one threshold emotion depends on how answers combine, which the publication "
+                f"does not tell: at the reconstruction's own counts the published figures allow anything from "
+                f"{pct_text(own['lower'])} (the same people name all four) to {pct_text(own['upper'])} (each names a "
+                f"different one); over every count the text's words admit, no more than {pct_text(admitted['lower'])} to "
+                f"{pct_text(admitted['upper'])} (an outer bound: \"vaker\" compares groups of emotions, not one by one).")
+        if ensemble is not None:
+            lo, _, hi = ensemble_range(ensemble, any_threshold_share, threshold_items())
+            text += (f" If the emotions were unrelated, {pct_text(lo)} to {pct_text(hi)} would be typical "
+                     f"({ensemble['reconstruction'].nunique()} random reconstructions) — one scenario, not the limits.")
+        return text
     if ensemble is not None:
         lo, med, hi = ensemble_range(ensemble, any_threshold_share, threshold_items())
         return (f"How many name at least one threshold emotion depends on how answers combine, which the "
                 f"publication does not tell: between {pct_text(lo)} and {pct_text(hi)} over "
-                f"{ensemble['reconstruction'].nunique()} reconstructions (median {pct_text(med)}).")
+                f"{ensemble['reconstruction'].nunique()} random reconstructions (median {pct_text(med)}), typical values "
+                "if the emotions were unrelated, not the limits.")
     share = any_threshold_share(df)
     k = round(share * len(df))
     lo, hi = wilson_interval(k, len(df))
@@ -324,7 +380,8 @@ def precision_text(n: int, widths: dict, mdd: dict) -> str:
     return " ".join(parts)
 
 
-def mode_text(df: pd.DataFrame, subgroups: pd.DataFrame | None, reconstructed: bool) -> str:
+def mode_text(df: pd.DataFrame, subgroups: pd.DataFrame | None, reconstructed: bool,
+              identification: pd.DataFrame | None = None) -> str:
     counts = df["interview_mode"].value_counts()
     text = (f"{counts.get('face to face', 0)} questionnaires were taken face to face and {counts.get('telephone', 0)} by "
             "telephone. Face to face, with the interviewer present, answers may lean towards what is socially "
@@ -332,6 +389,12 @@ def mode_text(df: pd.DataFrame, subgroups: pd.DataFrame | None, reconstructed: b
     if subgroups is None or subgroups.empty:
         return text
     mode = subgroups[subgroups["grouping"] == "interview_mode"]
+    if reconstructed and identification is not None:
+        rows = identification[identification["quantity"].str.endswith(" by interview_mode")
+                              & identification["quantity"].str.startswith("rank-biserial")]
+        return text + (f"Whether the two modes differ cannot be known from the publication: for the {len(rows)} outcomes "
+                       f"compared, the published figures allow rank-biserial correlations between modes from "
+                       f"{rows['lower'].min():.2f} to {rows['upper'].max():.2f} (table `identification.csv`).")
     if reconstructed:
         return text + (f"Whether the two modes differ cannot be known from the publication: over the reconstructions the "
                        f"rank-biserial correlation between modes ranges from {mode['effect_min'].min():.2f} to "
@@ -419,7 +482,14 @@ def dependence_text(table: pd.DataFrame, reconstructed: bool) -> str:
         return "This intake's answers are observed as given, so every result in this report is a result of the data."
     loose = table[~table["fixed by the publication"]]
     ranged = loose[loose["lower"].notna()]
-    parts = "; ".join(f"{r['result']}: {r['lower']:.2f} to {r['upper']:.2f}" for _, r in ranged.iterrows())
+
+    def allowed(r) -> str:
+        sharp = r.get("sharp")
+        proven = sharp is None or (isinstance(sharp, float) and sharp != sharp) or bool(sharp)  # NaN: not given
+        span = f"{r['lower']:.2f} to {r['upper']:.2f}"
+        return f"{r['result']}: {'anything from ' if proven else 'at least '}{span}"
+
+    parts = "; ".join(allowed(r) for _, r in ranged.iterrows())
     if len(ranged) < len(loose):  # single-item shares the thesis only words ("het merendeel")
         head = ("The published figures fix the single-item shares the thesis gives in numbers or universal statements. "
                 "Those it only words (\"het merendeel\", \"enkele\", \"afgezien van enkele\") are the reconstruction's "
@@ -428,8 +498,14 @@ def dependence_text(table: pd.DataFrame, reconstructed: bool) -> str:
     else:
         head = ("The published figures fix every single-item distribution, and with it every share, interval, construct "
                 "share and the importance-performance grid. ")
-    return (head + "Everything that depends on how one person's answers combine "
-            f"is open; over the reconstructions it ranges as follows — {parts}.")
+    text = (head + "Everything that depends on how one person's answers combine is open: over every arrangement of the "
+            f"published answers, the published figures allow — {parts}. These are identified ranges (table "
+            "`identification.csv`): \"anything from\" where the bound is proven, \"at least\" where a search found "
+            "values that some arrangement reaches, so the true range may be wider.")
+    if "if unrelated" in table and table["if unrelated"].notna().any():
+        text += (" The column *if unrelated* shows the spread over random reconstructions, that is, typical values if "
+                 "the items were unrelated — one scenario, not the limits.")
+    return text
 
 
 def small_group_note(min_group_size: int) -> str:
