@@ -73,3 +73,53 @@ def test_unknown_version_and_unknown_field_are_refused():
         parse_codebook(doc, "v9")
     with pytest.raises(ValueError, match="unknown fields"):
         parse_codebook(doc, "v1")
+
+
+# --- issue 8 §4: one rule for what is attested, checked against the thesis text ---------------------
+
+def _thesis_lines(root):
+    import os
+    from pathlib import Path
+
+    for path in (os.environ.get("THESIS_TEXT"), root.parent / "shared" / "seed" / "000_fe003d12e638c0f1.txt"):
+        if path and Path(path).is_file():
+            return Path(path).read_text("utf-8").splitlines()
+    pytest.skip("the thesis text is not here (set THESIS_TEXT, or put the project beside shared/seed/)")
+
+
+def _window(lines, line):
+    return " ".join(" ".join(lines[max(0, line - 3):line + 2]).split()).lower()
+
+
+@pytest.mark.parametrize("version", ["v1", "v2"])
+def test_an_item_is_attested_exactly_when_its_wording_stands_at_its_line(root, version):
+    lines = _thesis_lines(root)
+    cb = load_codebook(version)
+    for item in cb.items:
+        if item.seed_line is None:
+            assert item.evidence == "inferred", item.id
+            continue
+        found = " ".join(item.wording_nl.split()).lower() in _window(lines, item.seed_line)
+        assert (item.evidence == "attested") == found, f"{item.id}: evidence {item.evidence}, wording found: {found}"
+
+
+def test_a_label_is_attested_exactly_where_the_thesis_shows_it(root):
+    lines = _thesis_lines(root)
+    for scale in CB.scales.values():
+        for code, seen in scale.seen.items():
+            assert " ".join(seen["quote"].split()).lower() in _window(lines, seen["line"]), (scale.id, code)
+    agree, quality, sat = CB.scales["agree5"], CB.scales["quality5"], CB.scales["satisfaction5"]
+    # "zeker niet" and "zeer slecht" appear nowhere in the thesis; "helemaal niet (tevreden)" does (line 1628)
+    text = " ".join(lines).lower()
+    assert "zeker niet" not in text and agree.evidence(1) == "inferred"
+    assert "zeer slecht" not in text and quality.evidence(1) == "inferred"
+    assert sat.evidence(1) == "attested" and sat.seen[1]["line"] == 1628
+
+
+def test_multiple_choice_questions_offer_andere_and_the_voluntary_route():
+    """Line 1474: every multiple-choice question had an 'andere' option; line 1597: 'op vrijwillige basis'."""
+    for scale in ("civil_status", "contact_route", "help_type", "nationality"):
+        labels = [CB.scales[scale].label(c, "nl") for c in CB.scales[scale].codes]
+        assert "andere" in labels, scale
+    assert CB.scales["contact_route"].label(1, "nl") == "op vrijwillige basis"
+    assert "op eigen initiatief" not in [CB.scales["contact_route"].label(c, "nl") for c in CB.scales["contact_route"].codes]

@@ -100,7 +100,7 @@ SURVEY_FACTS_COUNTS = [
     ("q14_sincere", [4, 5], 28),
     ("q15_reachable_by_phone", [4, 5], 27), ("q15_reachable_by_phone", [3], 1),
     ("q16_autonomy", [4, 5], 26), ("q16_autonomy", [3], 1), ("q16_autonomy", [2], 1),
-    ("q17_different_goals", [1, 2], 26),
+    ("q17_different_goals", [1, 2, 4, 5], 26),
     ("q18_personality_match", [4, 5], 23), ("q18_personality_match", [3], 4), ("q18_personality_match", [1, 2], 1),
     ("q19_appointments", [3], 3), ("q19_appointments", [2], 1),
     ("q20_answers", [4, 5], 27), ("q20_answers", [3], 1),

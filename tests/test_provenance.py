@@ -54,6 +54,11 @@ def quoted(reported) -> list[tuple[str, str, int]]:
     from analysis_utils.theory import load_theory_map
 
     out = [(f"reported.yaml {f['id']}", f["quote"], f["seed_line"]) for f in reported if "quote" in f]
+    from analysis_utils.facts import load_contradictions
+    from analysis_utils.paths import project_root
+
+    for c in load_contradictions(project_root() / "data" / "raw" / "genk-2015" / "reported.yaml"):
+        out += [(f"reported.yaml contradiction {c['id']}", q["quote"], q["seed_line"]) for q in c["statements"]]
     out += [(f"limits.yaml {x['id']}", x["quote"], x["seed_line"]) for x in load_limits()]
     for c in load_theory_map()["constructs"]:
         out += [(f"theory_map.yaml {c['id']} <- {link['item']}", link["quote"], link["seed_line"])

@@ -61,7 +61,7 @@ def test_theory_map_links_follow_the_text():
     for made in [("interest", "q15_reachable_by_phone"), ("trust_control", "q13_ask_help_easily"),
                  ("trust_control", "q14_sincere"), ("dependence_autonomy", "q23_concealment"),
                  ("client_roles", "q23_concealment"), ("worker_roles", "q18_personality_match"),
-                 ("trust_control", "q17_different_goals"), ("bureaucratic_personalised", "q12_comm_hurried"),
+                 ("trust_control", "q17_same_goals"), ("bureaucratic_personalised", "q12_comm_hurried"),
                  ("bureaucratic_personalised", "q19_appointments"), ("bureaucratic_personalised", "q20_answers"),
                  ("bureaucratic_personalised", "q21_information"), ("communication", "q12_comm_pleasant"),
                  ("communication", "q22_conflicts"), ("dependence_autonomy", "q10_emotion_frustration"),
@@ -82,8 +82,9 @@ def test_construct_scoring_pools_top2_answers_of_its_items(genk):
     assert (row["n_items"], row["n_answers"], row["n_respondents"]) == (3, 84, 28)
     assert row["positive_share"] == pytest.approx(hits / 84) and row["negative_share"] == pytest.approx(away / 84)
     assert row["negative_share"] + row["middle_share"] + row["positive_share"] == pytest.approx(1)
-    # individuality: goals item is reversed (1-2 positive) and has n = 26
-    assert table.loc["individuality", "n_answers"] == 26 + 28
+    # individuality: v1's misread goals item is scored in no construct (issue 8 §4), only the match is left
+    assert table.loc["individuality", "n_answers"] == 28
+    assert not any(link["item"] == "q17_different_goals" for c in theory.load_theory_map()["constructs"] for link in c["items"])
     assert table.loc["genuineness", "n_items"] == 0 and math.isnan(table.loc["genuineness", "positive_share"])
     # roles are indicated, not scored
     assert table.loc["worker_roles", "n_items"] == 1 and math.isnan(table.loc["worker_roles", "positive_share"])
@@ -100,10 +101,10 @@ def test_construct_shares_do_not_depend_on_the_reconstruction_seed(default_intak
 
 def test_respondent_scores_turn_reversed_items_and_merge_identical_constructs():
     df = pd.DataFrame({i: pd.array([3] * 2, dtype="Int64") for i in CB.item_ids})
-    df["q17_different_goals"] = pd.array([1, 5], dtype="Int64")
-    df["q18_personality_match"] = pd.array([5, 1], dtype="Int64")
+    df["q12_comm_hurried"] = pd.array([1, 5], dtype="Int64")  # worded negatively: 1 = not hurried
+    df["q15_reachable_by_phone"] = pd.array([5, 1], dtype="Int64")
     scores = theory.respondent_scores(df, CB)
-    assert scores["individuality"].tolist() == [5.0, 1.0]
+    assert scores["interest"].tolist() == [5.0, 1.0]
     assert "self_determination = paternalistic_emancipatory" in scores.columns  # the very same item
 
 
@@ -295,7 +296,11 @@ def test_interval_width():
 
 
 def test_goals_item_read_both_ways(genk):
-    assert lim.goals_read_both_ways(genk, CB) == {"n": 26, "same_goals_as_coded": 26, "same_goals_read_other_way": 0}
+    # issue 8 §4: most misread the item (lines 2227-2231): the raw answers are mostly 4-5
+    goals = lim.goals_read_both_ways(genk, CB)
+    assert goals["n"] == 26 and goals["same_goals_read_other_way"] > 13
+    assert goals["same_goals_as_coded"] + goals["same_goals_read_other_way"] == goals["same_goals_author_reading"] == 26
+    assert (genk["goals_author_reading"].dropna() == "same goals").sum() == 26
 
 
 def test_coverage_matrix_shows_unmeasured_constructs():

@@ -23,6 +23,8 @@ DERIVED = {
     "pilot": ("bool", "True for the pilot questionnaire (a02_questionnaire_form = 1)"),
     "interview_mode": ("category", "face to face (a01 codes 1, 2) or telephone (a01 code 3)"),
     "age_group": ("category", "under 41, 41 to 50 or over 50: the bands the thesis reports (from q02_age_band)"),
+    "goals_author_reading": ("category", "questionnaire v1 only: the author's reading of the misread goals item "
+                             "(line 1787): every answer but a neutral one means 'same goals'; not an answer of the client"),
     "help_type": ("category", "budget guidance, budget management or collective debt settlement (from q07_help_type)"),
 }
 
@@ -31,6 +33,9 @@ def reverse_code(codes: pd.Series, item: Item) -> pd.Series:
     """Positively oriented score of a reversed item (1 <-> 5, 2 <-> 4 on a five-point scale)."""
     lo, hi = item.scale.codes[0], item.scale.codes[-1]
     return (lo + hi - codes).astype("Int64")
+
+
+GOALS_V1 = "q17_different_goals"  # worded negatively and misread by most (lines 2227-2231)
 
 
 def clean(responses: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
@@ -46,6 +51,9 @@ def clean(responses: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     out["age_group"] = out["q02_age_band"].map(AGE_GROUPS).astype("string")
     help_scale = codebook.scale_of("q07_help_type")
     out["help_type"] = out["q07_help_type"].map(lambda c: help_scale.label(c, "en") if pd.notna(c) else pd.NA).astype("string")
+    if GOALS_V1 in out:  # the author's reading of the misread goals item (line 1787), kept apart from the answer
+        out["goals_author_reading"] = out[GOALS_V1].map(
+            lambda c: pd.NA if pd.isna(c) else ("neutral" if c == 3 else "same goals")).astype("string")
     return out
 
 

@@ -31,6 +31,12 @@ class Scale:
     kind: str  # "ordinal" or "nominal"
     labels: dict[int, dict[str, str]]
     neutral: int | None = None
+    seen: dict = field(default_factory=dict)  # code -> {line, quote}: where the thesis shows the label
+
+    def evidence(self, code: int) -> str:
+        """``attested`` when the thesis shows this answer's Dutch label (``seen``), else ``inferred``:
+        the one rule for every label, as for every item's wording."""
+        return "attested" if int(code) in self.seen else "inferred"
 
     @property
     def codes(self) -> list[int]:
@@ -180,8 +186,9 @@ def parse_codebook(doc: dict, version: str = "v1") -> Codebook:
         sid: Scale(
             id=sid,
             kind=s["kind"],
-            labels={int(k): dict(v) for k, v in s["labels"].items()},
+            labels={int(k): {lang: v[lang] for lang in LANGS} for k, v in s["labels"].items()},
             neutral=s.get("neutral"),
+            seen={int(k): v["seen"] for k, v in s["labels"].items() if "seen" in v},
         )
         for sid, s in doc["scales"].items()
     }

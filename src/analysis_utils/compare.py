@@ -47,11 +47,27 @@ def load(intake_dirs: list[str | Path]) -> list[tuple[Intake, pd.DataFrame]]:
     return out
 
 
-def common_items(codebooks: list[Codebook]) -> list[tuple[str, ...]]:
-    """Items every intake asked: one tuple of item ids (one per intake) per aligned question."""
+NOT_COMPARABLE = {  # aligned items whose answers cannot be compared, and why
+    "q17_different_goals": "questionnaire v1 asks about *different* goals and most clients misread it (lines "
+                           "2227–2231), so its answers mean neither agreement nor disagreement; v2 asks about the same "
+                           "goals. The two are not comparable.",
+}
+
+
+def common_items(codebooks: list[Codebook], comparable_only: bool = True) -> list[tuple[str, ...]]:
+    """Items every intake asked: one tuple of item ids (one per intake) per aligned question;
+    with ``comparable_only``, not those of :data:`NOT_COMPARABLE` where an intake asks them."""
     first = codebooks[0]
     maps = [dict(aligned_items(first, cb)) for cb in codebooks[1:]]
-    return [(i, *(m[i] for m in maps)) for i in first.item_ids if all(i in m for m in maps)]
+    both = [(i, *(m[i] for m in maps)) for i in first.item_ids if all(i in m for m in maps)]
+    return [ids for ids in both if not (comparable_only and set(ids) & set(NOT_COMPARABLE) and len(set(ids)) > 1)]
+
+
+def not_comparable(codebooks: list[Codebook]) -> list[tuple[str, str]]:
+    """(item label, reason) of the aligned items left out of the comparison."""
+    kept = set(common_items(codebooks))
+    return [(codebooks[0].item(ids[0]).label_en, next(NOT_COMPARABLE[i] for i in ids if i in NOT_COMPARABLE))
+            for ids in common_items(codebooks, comparable_only=False) if ids not in kept]
 
 
 def _oriented(values: pd.Series, item, positive: bool) -> pd.Series:
@@ -155,8 +171,10 @@ def overview(loaded: list[tuple[Intake, pd.DataFrame]]) -> pd.DataFrame:
 
 def comparison_summary(table: pd.DataFrame, loaded: list[tuple[Intake, pd.DataFrame]]) -> str:
     """Markdown: how many aligned items, which differ after Holm correction, and the caveats."""
+    left_out = not_comparable([intake.codebook for intake, _ in loaded])
+    skipped = "".join(f"\n\n*Not compared: {label}.* {why}" for label, why in left_out)
     if table.empty:
-        return "The intakes share no rated item: nothing to compare."
+        return "The intakes share no rated item: nothing to compare." + skipped
     m = table.attrs.get("family", table["item"].nunique())
     level = round(100 * (1 - FAMILYWISE_ALPHA / m), 2)
     lines = [f"{table['item'].nunique()} rated items were asked in every intake. Every statement below keeps a 5 % "
@@ -189,7 +207,7 @@ def comparison_summary(table: pd.DataFrame, loaded: list[tuple[Intake, pd.DataFr
             "is the reconstruction's reading of it, and the difference inherits that; how a positive total "
             "splits between the two highest answers is mostly set by the reconstruction's rule, which the "
             "Mann–Whitney test also uses. Treat those tests with that in mind.")
-    return "".join(lines)
+    return "".join(lines) + skipped
 
 
 def draw_item(tidy: pd.DataFrame, item_key: str):

@@ -244,6 +244,13 @@ def figure_caption(number: int, codebook: Codebook, freq: pd.DataFrame, worded: 
     ns = freq[freq["figure"] == number].groupby("item_id", sort=False)["n"].first()
     n_text = f"n = {ns.min()}" if ns.min() == ns.max() else f"n = {ns.min()}–{ns.max()}"
     caption = f"**Figuur {number}.** *{nl}* — {en} ({n_text})"
+    from .cleaning import GOALS_V1
+
+    if first.id == GOALS_V1:
+        caption += (". Worded negatively: a positive judgement had to be a 1 or 2, and the author writes that most "
+                    "clients had not understood this (lines 2227–2231), while she reads every answer as \"dezelfde "
+                    "doelen\" (line 1787). The bars show the answers as given; they can be read as neither agreement nor "
+                    "disagreement")
     marked = [i for i in items if i.id in worded]
     if marked and first.type == "scale":
         which = "all bars" if len(marked) == len(items) else "hatched bars"
@@ -354,7 +361,11 @@ def reproduction_summary(table: pd.DataFrame, n: int, reconstructed: bool = Fals
     return text
 
 
-def publication_checks_summary(grim: pd.DataFrame, claims: pd.DataFrame) -> str:
+def publication_checks_summary(grim: pd.DataFrame, claims: pd.DataFrame, contradictions: list[dict] = ()) -> str:
+    """What does not add up in the publication: impossible percentages, universal statements the
+    counts contradict, and statements of the text that contradict each other (quoted)."""
+    from .escaping import md
+
     lines = []
     for _, r in grim.iterrows():
         if not r["possible at n"]:
@@ -365,6 +376,9 @@ def publication_checks_summary(grim: pd.DataFrame, claims: pd.DataFrame) -> str:
     for _, r in claims[~claims["consistent"]].iterrows():
         lines.append(f"- Figuur {r['figure']} (line {r['seed_line']}): {r['the text says']}; the counts: "
                      f"{r['the counts say']}.")
+    for c in contradictions:
+        quotes = "; ".join(f"“{md(q['quote'])}” (line {q['seed_line']})" for q in c["statements"])
+        lines.append(f"- Figuur {c.get('figure')}: the text says that {md(c['says'])} — {quotes}.")
     if not lines:
         return "Every reported percentage and universal statement agrees with the counts."
     return "\n".join(lines)

@@ -45,6 +45,12 @@ def load_publication(intake_dir: str | Path, manifest: dict) -> dict | None:
     return {"facts": data["facts"], "claims": data.get("claims", [])}
 
 
+def load_contradictions(path: str | Path) -> list[dict]:
+    """Read the ``contradictions`` list of a ``reported.yaml`` file: statements of the text that
+    cannot all be read as counts at once, each quoted with its line."""
+    return load_yaml(Path(path).read_text("utf-8")).get("contradictions", [])
+
+
 def load_claims(path: str | Path) -> list[dict]:
     """Read the ``claims`` list (universal statements of the text) of a ``reported.yaml`` file."""
     return load_yaml(Path(path).read_text("utf-8")).get("claims", [])
@@ -219,11 +225,21 @@ def _fmt_where(where: dict) -> str:
     return " & ".join(f"{k} in {v}" if isinstance(v, list) else f"{k} {v}" for k, v in where.items())
 
 
-def check_fact(df: pd.DataFrame, fact: dict, codebook: Codebook | None = None) -> dict:
-    """Evaluate one fact on the answers ``df`` (codes); return a reproduction-table row."""
+def check_fact(df: pd.DataFrame, fact: dict, codebook: Codebook | None = None, meta: dict | None = None) -> dict:
+    """Evaluate one fact on the answers ``df`` (codes); return a reproduction-table row. A fact
+    of kind ``intake`` is checked against the intake description ``meta`` (intake.yaml): its
+    ``key`` (e.g. clients_approached) against ``value``, or with ``response_percent`` the
+    response rate, respondents over clients approached, as a whole percentage."""
     kind = fact.get("kind", "count")
     op = OPS[fact.get("op", "==")]
-    if kind == "count":
+    if kind == "intake":
+        if "response_percent" in fact:
+            value = percent_of(len(df), int(meta["clients_approached"]))
+            ok, observed = value == round_half_up(fact["response_percent"]), f"{value} % ({len(df)}/{meta['clients_approached']})"
+        else:
+            value = meta.get(fact["key"])
+            ok, observed = op(value, fact["value"]), str(value)
+    elif kind == "count":
         k = count(df, fact["where"])
         if "value_of" in fact:
             target = count(df, fact["value_of"])
@@ -282,9 +298,12 @@ def _row(fact: dict, observed: str, status: str) -> dict:
     }
 
 
-def reproduction_table(df: pd.DataFrame, facts: list[dict], codebook: Codebook | None = None) -> pd.DataFrame:
-    """Every reported fact beside its value in ``df``: the reproduction table."""
-    table = pd.DataFrame([check_fact(df, f, codebook) for f in facts], columns=REPRODUCTION_COLUMNS)
+def reproduction_table(df: pd.DataFrame, facts: list[dict], codebook: Codebook | None = None,
+                       meta: dict | None = None) -> pd.DataFrame:
+    """Every reported fact beside its value in ``df``: the reproduction table. Facts about the
+    intake description (kind ``intake``) need its ``meta`` and are left out without it."""
+    table = pd.DataFrame([check_fact(df, f, codebook, meta) for f in facts
+                          if f.get("kind") != "intake" or meta is not None], columns=REPRODUCTION_COLUMNS)
     table["figure"] = table["figure"].astype("Int64")
     table["seed_line"] = table["seed_line"].astype("Int64")
     return table

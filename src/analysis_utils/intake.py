@@ -622,7 +622,7 @@ def _check_publication_files(intake_dir: Path, responses: pd.DataFrame, codebook
                 from .facts import load_claims, load_facts, reproduction_table
 
                 df = clean(responses, codebook)
-                reproduction_table(df, load_facts(path), codebook)
+                reproduction_table(df, load_facts(path), codebook, meta)
                 percent_checks(load_facts(path), df)
                 load_claims(path)
             elif meta.get("source") == "reconstructed-from-publication" and (intake_dir / "reported.yaml").is_file():

@@ -176,7 +176,9 @@ def goals_read_both_ways(df: pd.DataFrame, codebook: Codebook) -> dict | None:
     col = df[item.id].dropna()
     as_coded = int(col.isin(item.top2_codes).sum())
     other_way = int(col.isin([c for c in item.scale.codes if c not in item.top2_codes and c != item.scale.neutral]).sum())
-    return {"n": len(col), "same_goals_as_coded": as_coded, "same_goals_read_other_way": other_way}
+    author = int((col != item.scale.neutral).sum())  # line 1787: every answer but a neutral one
+    return {"n": len(col), "same_goals_as_coded": as_coded, "same_goals_read_other_way": other_way,
+            "same_goals_author_reading": author}
 
 
 def coverage_matrix(codebook: Codebook, lang: str = "en") -> pd.DataFrame:
@@ -312,6 +314,8 @@ def limitations_table(response: dict, bounds: pd.DataFrame, precision: list[dict
                      "lower": None, "upper": None, "note": f"of n = {goals['n']}"})
         rows.append({"topic": "reversed goals item", "quantity": "same goals if read the other way",
                      "value": goals["same_goals_read_other_way"], "lower": None, "upper": None, "note": f"of n = {goals['n']}"})
+        rows.append({"topic": "reversed goals item", "quantity": "same goals as the author reads them (line 1787)",
+                     "value": goals["same_goals_author_reading"], "lower": None, "upper": None, "note": f"of n = {goals['n']}"})
     rows.append({"topic": "representativeness", "quantity": "share with Belgian nationality", "value": nationality["share"],
                  "lower": nationality["ci_low"], "upper": nationality["ci_high"], "note": f"{nationality['k']} of {nationality['n']}"})
     for construct, row in coverage.iterrows():

@@ -428,10 +428,14 @@ def pilot_text(coverage: pd.DataFrame, goals: dict | None, pilot_items: list[str
         return text + ("This questionnaire version asks whether client and social worker have the *same* goals, so the "
                        "misreading of the negatively worded 2015 item (lines 2225-2233) cannot arise.")
     return text + ("The goals item "
-            "(Figuur 17) asks about *different* goals, so agreeing is the negative answer; the author writes that most "
-            f"clients misunderstood it (lines 2225-2233). As coded, {goals['same_goals_as_coded']} of {goals['n']} report "
-            f"the same goals; read the other way round, {goals['same_goals_read_other_way']} of {goals['n']} would. The "
-            "result of this item cannot be trusted either way.")
+            "(Figuur 17) asks about *different* goals, so agreeing is the negative answer. The author writes that a "
+            "positive judgement had to be a 1 or 2, and that most clients had not understood this (lines 2227–2231); "
+            "yet she reads every answer as \"dezelfde doelen\" (line 1787). Taken literally, "
+            f"{goals['same_goals_as_coded']} of {goals['n']} report the same goals; read the way most clients meant it, "
+            f"{goals['same_goals_read_other_way']} of {goals['n']} do; the author's reading counts "
+            f"{goals['same_goals_author_reading']} of {goals['n']}. No reading can be checked, so this report scores the "
+            "item in no construct and reports it as neither agreement nor disagreement; the comparison across intakes "
+            "leaves it out.")
 
 
 def own_limits_text(limits: list[dict], lang: str = "en") -> str:

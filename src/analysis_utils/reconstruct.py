@@ -169,7 +169,8 @@ def write_reconstruction(intake_dir: str | Path | None = None, seed: int | None 
     """Write ``responses.csv`` of the reconstructed intake after checking every reported fact."""
     intake_dir = Path(intake_dir) if intake_dir else project_root() / DEFAULT_INTAKE
     df = reconstruct(seed=seed, intake_dir=intake_dir)
-    table = reproduction_table(df, load_facts(intake_dir / "reported.yaml"))
+    meta = load_yaml((intake_dir / "intake.yaml").read_text("utf-8")) if (intake_dir / "intake.yaml").is_file() else None
+    table = reproduction_table(df, load_facts(intake_dir / "reported.yaml"), meta=meta)
     bad = table[table["status"] == "mismatch"]
     if len(bad):
         raise ValueError("reconstruction breaks reported facts: " + ", ".join(bad["fact_id"]))
