@@ -78,13 +78,9 @@ def test_unknown_version_and_unknown_field_are_refused():
 # --- issue 8 §4: one rule for what is attested, checked against the thesis text ---------------------
 
 def _thesis_lines(root):
-    import os
-    from pathlib import Path
+    from thesis_text import load
 
-    for path in (os.environ.get("THESIS_TEXT"), root.parent / "shared" / "seed" / "000_fe003d12e638c0f1.txt"):
-        if path and Path(path).is_file():
-            return Path(path).read_text("utf-8").splitlines()
-    pytest.skip("the thesis text is not here (set THESIS_TEXT, or put the project beside shared/seed/)")
+    return load(root)
 
 
 def _window(lines, line):
@@ -93,7 +89,7 @@ def _window(lines, line):
 
 @pytest.mark.parametrize("version", ["v1", "v2"])
 def test_an_item_is_attested_exactly_when_its_wording_stands_at_its_line(root, version):
-    lines = _thesis_lines(root)
+    lines, _ = _thesis_lines(root)
     cb = load_codebook(version)
     for item in cb.items:
         if item.seed_line is None:
@@ -104,13 +100,13 @@ def test_an_item_is_attested_exactly_when_its_wording_stands_at_its_line(root, v
 
 
 def test_a_label_is_attested_exactly_where_the_thesis_shows_it(root):
-    lines = _thesis_lines(root)
+    lines, full = _thesis_lines(root)
     for scale in CB.scales.values():
         for code, seen in scale.seen.items():
             assert " ".join(seen["quote"].split()).lower() in _window(lines, seen["line"]), (scale.id, code)
     agree, quality, sat = CB.scales["agree5"], CB.scales["quality5"], CB.scales["satisfaction5"]
     # "zeker niet" and "zeer slecht" appear nowhere in the thesis; "helemaal niet (tevreden)" does (line 1628)
-    text = " ".join(lines).lower()
+    text = " ".join(lines).lower()  # the whole text where it is at hand, else the excerpt
     assert "zeker niet" not in text and agree.evidence(1) == "inferred"
     assert "zeer slecht" not in text and quality.evidence(1) == "inferred"
     assert sat.evidence(1) == "attested" and sat.seen[1]["line"] == 1628

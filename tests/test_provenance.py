@@ -25,12 +25,24 @@ def reported(default_intake):
 
 @pytest.fixture(scope="module")
 def thesis(root):
-    candidates = [os.environ.get(THESIS_ENV), root.parent / "shared" / "seed" / "000_fe003d12e638c0f1.txt"]
-    for path in candidates:
-        if path and Path(path).is_file():
-            return Path(path).read_text("utf-8").splitlines()
-    pytest.skip(f"the thesis text is not here (set {THESIS_ENV} to its path, or put the project beside "
-                "shared/seed/): the quotes cannot be checked against it")
+    """The thesis text: the full one beside the project (or at $THESIS_TEXT), else the committed
+    excerpt of every quoted line (tests/thesis_text.py), so the quotes are checked everywhere."""
+    from thesis_text import load
+
+    return load(root)[0]
+
+
+def test_the_committed_excerpt_is_the_thesis(root):
+    """Where the full text is at hand, the excerpt holds exactly its lines around every quoted line."""
+    import json
+
+    from thesis_text import EXCERPT, build_excerpt, full_text_path, quoted_lines
+
+    path = full_text_path(root)
+    if path is None:
+        pytest.skip("the full thesis text is not here; the excerpt stands in for it")
+    expected = build_excerpt(path.read_text("utf-8").splitlines(), quoted_lines(root))
+    assert json.loads(EXCERPT.read_text("utf-8")) == expected, "run: python tests/thesis_text.py"
 
 
 def _norm(text: str) -> str:
