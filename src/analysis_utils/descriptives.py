@@ -231,6 +231,15 @@ def worded_ranges(summary: pd.DataFrame | None, codebook: Codebook, lang: str = 
             for _, r in (rows.iterrows() if len(rows) else [])}
 
 
+def figure_alt(number: int, codebook: Codebook) -> str:
+    """The figure's caption in plain words, as its alternative text."""
+    first = codebook.by_figure(number)[0]
+    if first.group:
+        g = codebook.groups[first.group]
+        return f"Figuur {number}: {g.stem_nl} — {g.stem_en}"
+    return f"Figuur {number}: {first.wording_nl} — {first.wording_en}"
+
+
 def figure_caption(number: int, codebook: Codebook, freq: pd.DataFrame, worded: set[str] = frozenset()) -> str:
     """Markdown caption quoting the Dutch item wording, with its English translation and n, and
     which bars rest on a word of the text rather than a count."""
@@ -328,7 +337,7 @@ def show_figures(numbers: list[int], freq: pd.DataFrame, codebook: Codebook, lan
         fig = draw_figure(number, freq, codebook, lang, worded)
         path = save_figure(fig, figures_dir, figure_name(number, codebook))
         plt.close(fig)
-        display(Image(filename=str(path)))
+        display(Image(filename=str(path), alt=figure_alt(number, codebook)))
         display(Markdown(figure_caption(number, codebook, freq, worded)))
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import html
 import json
 import os
 import platform
@@ -193,10 +192,12 @@ def shutdown(km) -> None:
         pass
 
 
-def render_html(notebook: Path, out: Path) -> None:
-    """Render an executed notebook to HTML with all code and the parameter cells hidden."""
+def render_html(notebook: Path, out: Path, book: dict | None = None) -> None:
+    """Render an executed notebook to HTML with all code and the parameter cells hidden, in the
+    report's page shell (:mod:`analysis_utils.book`) when ``book`` (its context) is given."""
     from nbconvert import HTMLExporter
 
+    from . import book as shell
     from .escaping import sanitise_page
     from nbconvert.preprocessors import TagRemovePreprocessor
     import nbformat
@@ -204,9 +205,19 @@ def render_html(notebook: Path, out: Path) -> None:
     nb = nbformat.read(str(notebook), as_version=4)
     remover = TagRemovePreprocessor(remove_cell_tags={"injected-parameters", "parameters"})
     remover.enabled = True
-    exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+    resources = {}
+    if book is not None:
+        book = {**book, "toc": shell.notebook_toc(nb)}
+        title = next((c["title"] for c in book["chapters"] if c["stem"] == book["current"]), notebook.stem)
+        nb.metadata["title"] = f"{title} — {book['intake_title']}"
+        resources["book"] = book
+        exporter = HTMLExporter(template_name=shell.TEMPLATE_NAME, extra_template_basedirs=[str(shell.template_dir())],
+                                exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
+        exporter.language_code = book["lang"]
+    else:
+        exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
     exporter.register_preprocessor(remover, enabled=True)
-    body, _ = exporter.from_notebook_node(nb)
+    body, _ = exporter.from_notebook_node(nb, resources=resources)
     out.write_text(sanitise_page(body), encoding="utf-8")  # second line behind escaping intake text
 
 
@@ -231,59 +242,39 @@ def package_versions() -> dict[str, str]:
     return out
 
 
-PAGE_STYLE = """
-body { font-family: system-ui, sans-serif; max-width: 52rem; margin: 2rem auto; padding: 0 1rem; color: #222; }
-.warning { background: #fff4e0; border-left: 4px solid #e69500; padding: .75rem 1rem; margin: 1rem 0; }
-table { border-collapse: collapse; } td, th { padding: .15rem .75rem .15rem 0; vertical-align: top; text-align: left; }
-dt { font-weight: 600; } dd { margin: 0 0 .5rem 0; }
-"""
+def index_html(intake: Intake, chapters: list[tuple[str, str, str | None]], run_date: str, lang: str = "en") -> str:
+    """The report's front page, in the page shell: what the intake is, how it was run, and the
+    chapters (href, title, and the earlier run a chapter was reused from, or None)."""
+    from . import book as shell
 
-
-def html_page(title: str, body: str) -> str:
-    """A plain report page: the project's one style, the title escaped, the body as given."""
-    return (f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">\n<title>{html.escape(title)}</title>\n'
-            f"<style>{PAGE_STYLE}</style></head>\n<body>\n{body}\n</body></html>\n")
-
-
-def index_html(intake: Intake, chapters: list[tuple[str, str, str | None]], run_date: str) -> str:
-    """The report's front page: what the intake is, how it was run, and the chapters (href,
-    title, and the earlier run a chapter was reused from, or None)."""
     meta = intake.meta
-    e = html.escape
     n = len(intake.responses)
     approached = meta.get("clients_approached")
     rate = f" of {approached} clients approached ({pct(n / approached)} %)" if approached else ""
     warning = ""
     if intake.reconstructed:
-        note = meta.get("source_note") or (
+        warning = str(meta.get("source_note") or (
             "The answers of this intake were never published. They are reconstructed from the figures "
             "the publication reports, so every reported count holds, but how answers combine across "
-            "questions is invented: cross-tabulations, correlations and subgroup tests are not findings.")
-        warning = f'<div class="warning"><strong>Reconstructed data.</strong> {e(str(note))}</div>'
-    items = "\n".join(f'<li><a href="{e(href)}">{e(title)}</a>'
-                      + (f' <small>(unchanged inputs: reused from the run of {e(reused)})</small>' if reused else "")
-                      + "</li>" for href, title, reused in chapters)
-    versions = "\n".join(f"<tr><td>{e(k)}</td><td>{e(v)}</td></tr>" for k, v in package_versions().items())
-    sums = "\n".join(f"<tr><td>{e(k)}</td><td><code>{e(v)}</code></td></tr>" for k, v in intake.checksums().items())
-    return html_page(meta["title"], f"""<h1>{e(meta['title'])}</h1>
-<dl>
-<dt>Organisation</dt><dd>{e(str(meta['organisation']))}</dd>
-<dt>Fieldwork</dt><dd>{e(str(meta['fieldwork_period']))}</dd>
-<dt>Respondents</dt><dd>n = {n}{rate}</dd>
-<dt>Questionnaire</dt><dd>version {e(str(meta['questionnaire_version']))}</dd>
-<dt>Source</dt><dd>{e(str(meta['source']))}</dd>
-<dt>Run</dt><dd>{e(run_date)}</dd>
-</dl>
-{warning}
-<h2>Chapters</h2>
-<ol>
-{items}
-</ol>
-<h2>Reproducibility</h2>
-<h3>Input checksums (SHA-256)</h3>
-<table>{sums}</table>
-<h3>Package versions</h3>
-<table>{versions}</table>""")
+            "questions is invented: cross-tabulations, correlations and subgroup tests are not findings."))
+    ctx = shell.context(str(meta["title"]), str(meta["source"]), run_date,
+                        [(Path(href).stem, title) for href, title, _ in chapters], "index", lang)
+    for ch, (_, _, reused) in zip(ctx["chapters"], chapters):
+        ch["reused"] = reused
+    ctx["page_title"] = str(meta["title"])
+    warning = warning.replace("`", "")  # the note's code marks are Markdown; the index shows plain words
+    front = {
+        "title": str(meta["title"]),
+        "facts": [("Organisation", str(meta["organisation"])), ("Fieldwork", str(meta["fieldwork_period"])),
+                  ("Respondents", f"n = {n}{rate}"), ("Questionnaire", f"version {meta['questionnaire_version']}"),
+                  ("Source", shell.source_words(str(meta["source"]), lang)), ("Run", run_date)],
+        "warning": warning, "warning_title": "Reconstructed data.",
+        "chapters_label": "Chapters", "reused_label": "unchanged inputs: reused from the run of",
+        "reproducibility_label": "Reproducibility", "checksums_label": "Input checksums (SHA-256)",
+        "versions_label": "Package versions",
+        "checksums": list(intake.checksums().items()), "versions": list(package_versions().items()),
+    }
+    return shell.render_front(ctx, front)
 
 
 BUILD_MANIFEST = "build.json"  # in reports/<intake>/: what each chapter was built from, and when
@@ -356,8 +347,14 @@ def reusable_chapters(previous: dict | None, keys: dict[str, str], report: Path,
             if chapters.get(stem, {}).get("key") == key and _intact(report, chapters[stem].get("files", {}))}
 
 
+def book_at(book: dict, stem: str) -> dict:
+    from .book import at
+
+    return at(book, stem)
+
+
 def _run_stage(i: int, total: int, nb: Path, executed: Path, stage_reports: Path, params: dict,
-               log: Callable[[str], None], kernels: WarmKernels | None = None) -> tuple[str, str]:
+               log: Callable[[str], None], kernels: WarmKernels | None = None, book: dict | None = None) -> tuple[str, str]:
     start = time.perf_counter()
     log(f"[{i}/{total}] {nb.stem} ...")
     out = executed / nb.name
@@ -378,13 +375,14 @@ def _run_stage(i: int, total: int, nb: Path, executed: Path, stage_reports: Path
     finally:
         if km is not None:
             shutdown(km)
-    render_html(out, stage_reports / f"{nb.stem}.html")
+    render_html(out, stage_reports / f"{nb.stem}.html", book_at(book, nb.stem) if book else None)
     log(f"[{i}/{total}] {nb.stem} done in {time.perf_counter() - start:.1f} s")
     return f"{nb.stem}.html", _title(out)
 
 
 def _run_stages(notebooks: list[Path], executed: Path, stage_dirs: dict[str, Path], params: dict,
-                log: Callable[[str], None], all_stages: list[Path] | None = None) -> dict[str, tuple[str, str]]:
+                log: Callable[[str], None], all_stages: list[Path] | None = None,
+                book: dict | None = None) -> dict[str, tuple[str, str]]:
     """Stage 01 (if in ``notebooks``) first; the later stages read only its output, so they run
     side by side. Every stage's kernel is started (and its imports loaded) at the outset. The
     first failure is raised once all running stages have ended."""
@@ -406,13 +404,13 @@ def _run_stages(notebooks: list[Path], executed: Path, stage_dirs: dict[str, Pat
         if rest and rest[0][1].stem == STAGE01_STEM:
             i, nb = rest.pop(0)
             try:
-                chapters[nb.stem] = _run_stage(i, total, nb, executed, stage_dirs[nb.stem], params, log, kernels)
+                chapters[nb.stem] = _run_stage(i, total, nb, executed, stage_dirs[nb.stem], params, log, kernels, book)
             except KeyboardInterrupt:
                 kernels.stop_all()
                 raise
         with ThreadPoolExecutor(max_workers=max(1, len(rest))) as pool:
             futures = {nb.stem: pool.submit(_run_stage, i, total, nb, executed, stage_dirs[nb.stem], params,
-                                            log, kernels) for i, nb in rest}
+                                            log, kernels, book) for i, nb in rest}
             errors = []
             try:
                 for stem, f in futures.items():
@@ -676,6 +674,8 @@ def _build(intake, notebooks: list[Path], lang: str, reuse: set[str], previous: 
            keys: dict[str, str], final_report: Path, final_processed: Path,
            log: Callable[[str], None], guard: InterruptGuard | None = None) -> Path:
     """Run the chapters not in ``reuse``, copy the others from ``previous``, publish both folders."""
+    from . import book as shell
+
     reports_root, processed_root = final_report.parent, final_processed.parent
     intake_dir = intake.path.resolve()
     run_id = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
@@ -688,7 +688,9 @@ def _build(intake, notebooks: list[Path], lang: str, reuse: set[str], previous: 
         stage_dirs = {nb.stem: build_reports / f".stage-{nb.stem}" for nb in todo}
         params = {"intake_dir": str(intake_dir), "lang": lang,
                   "processed_dir": str(build_processed or final_processed)}
-        titles = _run_stages(todo, executed, stage_dirs, params, log, notebooks)
+        book = shell.context(str(intake.meta["title"]), str(intake.meta["source"]), run_id,
+                             [(nb.stem, _title(nb)) for nb in notebooks], "", lang)
+        titles = _run_stages(todo, executed, stage_dirs, params, log, notebooks, book)
         chapters = {}
         for nb in notebooks:
             stem = nb.stem
@@ -713,7 +715,7 @@ def _build(intake, notebooks: list[Path], lang: str, reuse: set[str], previous: 
                     "processed": _sha256_files(sorted(p for p in processed.iterdir() if p.is_file()), processed),
                     "chapters": {stem: {k: v for k, v in c.items() if k != "reused"} for stem, c in chapters.items()}}
         listed = [(c["href"], c["title"], c["run"] if c.get("reused") else None) for c in chapters.values()]
-        (build_reports / "index.html").write_text(index_html(intake, listed, run_id), encoding="utf-8")
+        (build_reports / "index.html").write_text(index_html(intake, listed, run_id, lang), encoding="utf-8")
         (build_reports / BUILD_MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
         pairs = ([(build_processed, final_processed)] if build_processed is not None else []) + \
             [(build_reports, final_report)]
@@ -752,23 +754,30 @@ def compare(intake_dirs: list[str | Path], lang: str = "en", reports_root: str |
         log(f"[1/1] comparing {', '.join(label(i) for i, _ in loaded)} ...")
         _execute(nb, out, {"intake_dirs": [str(Path(d).resolve()) for d in intake_dirs], "lang": lang,
                            "reports_dir": str(build)}, nb.parent)
-        render_html(out, build / "compare.html")
-        log(f"[1/1] comparison done in {time.perf_counter() - start:.1f} s")
-        e = html.escape
-        rows = "\n".join(
-            f"<tr><td>{e(label(i))}</td><td>{e(str(i.meta['title']))}</td><td>{len(d)}</td>"
-            f"<td>{e(i.codebook.version)}</td><td>{e(i.meta['source'])}</td></tr>" for i, d in loaded)
-        flagged = any(i.reconstructed for i, _ in loaded)
-        warning = ('<div class="warning"><strong>Reconstructed data involved.</strong> An intake marked '
-                   '(reconstructed) was rebuilt from published figures: its single-item distributions are the '
-                   "publication's, everything else is invented.</div>") if flagged else ""
+        from . import book as shell
+
         run_date = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-        (build / "index.html").write_text(html_page(name, f"""<h1>Comparison: {e(", ".join(label(i) for i, _ in loaded))}</h1>
-<table><tr><th>intake</th><th>title</th><th>n</th><th>questionnaire</th><th>source</th></tr>
-{rows}</table>
-{warning}
-<p><a href="compare.html">The comparison, item by item</a></p>
-<p>Run {e(run_date)}.</p>"""), encoding="utf-8")
+        flagged = any(i.reconstructed for i, _ in loaded)
+        title = f"Comparison: {', '.join(label(i) for i, _ in loaded)}"
+        book = shell.context(title, "reconstructed-from-publication" if flagged else "survey", run_date,
+                             [("compare", "The comparison, item by item")], "compare", lang)
+        book["source_words"] = "comparison across intakes" + (" (a reconstructed intake involved)" if flagged else "")
+        render_html(out, build / "compare.html", book)
+        log(f"[1/1] comparison done in {time.perf_counter() - start:.1f} s")
+        front = {
+            "title": title,
+            "facts": [(label(i), f"{i.meta['title']}; n = {len(d)}; questionnaire {i.codebook.version}; "
+                                 f"source: {shell.source_words(str(i.meta['source']), lang)}") for i, d in loaded]
+                     + [("Run", run_date)],
+            "warning": ("An intake marked (reconstructed) was rebuilt from published figures: its single-item "
+                        "distributions are the publication's, everything else is invented.") if flagged else "",
+            "warning_title": "Reconstructed data involved.",
+            "chapters_label": "Chapters", "reused_label": "",
+            "reproducibility_label": "Reproducibility", "checksums_label": "", "checksums": [],
+            "versions_label": "Package versions", "versions": list(package_versions().items()),
+        }
+        (build / "index.html").write_text(shell.render_front({**book, "current": "index", "page_title": title}, front),
+                                          encoding="utf-8")
         _swap_into_place(build, reports_root / name)
     finally:
         shutil.rmtree(build, ignore_errors=True)

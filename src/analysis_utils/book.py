@@ -1,0 +1,93 @@
+"""The report as a book: one page shell for the index and every chapter.
+
+The shell is a template shipped in the package (``templates/book``): an nbconvert template that
+extends JupyterLab's for the chapters, and a Jinja2 page for the index, both drawing the same
+header (intake, source, run), navigation (the index and every chapter, the current one marked),
+in-page table of contents and previous / next links from ``shell.html.j2``. Nothing is fetched
+from another host: the style is inlined, and the scripts JupyterLab's template would load from a
+CDN (require.js, MathJax, Mermaid) are left out — the chapters use none of them.
+
+Examples
+--------
+>>> toc_entry("Emotions: a threshold remains")
+{'id': 'Emotions:-a-threshold-remains', 'text': 'Emotions: a threshold remains'}
+>>> source_words("reconstructed-from-publication", "nl")
+'gereconstrueerd uit de publicatie'
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+TEMPLATE_NAME = "book"
+
+SOURCE_WORDS = {
+    "reconstructed-from-publication": {"en": "reconstructed from the publication",
+                                       "nl": "gereconstrueerd uit de publicatie"},
+    "survey": {"en": "survey answers", "nl": "antwoorden van de bevraging"},
+    "synthetic": {"en": "synthetic example (describes nobody)", "nl": "synthetisch voorbeeld (beschrijft niemand)"},
+}
+
+LABELS = {
+    "en": {"nav_label": "Chapters", "index_label": "Overview", "toc_label": "In this chapter",
+           "pager_label": "Previous and next chapter", "run_label": "run", "figure_alt": "Figure (see the caption below)"},
+    "nl": {"nav_label": "Hoofdstukken", "index_label": "Overzicht", "toc_label": "In dit hoofdstuk",
+           "pager_label": "Vorig en volgend hoofdstuk", "run_label": "uitgevoerd", "figure_alt": "Figuur (zie het onderschrift)"},
+}
+
+
+def template_dir() -> Path:
+    """The folder holding the ``book`` template (for nbconvert's ``extra_template_basedirs``)."""
+    return Path(str(resources.files("analysis_utils").joinpath("templates")))
+
+
+@lru_cache(maxsize=None)
+def css() -> str:
+    return resources.files("analysis_utils").joinpath("templates/book/book.css").read_text("utf-8")
+
+
+def source_words(source: str, lang: str = "en") -> str:
+    """The intake's source in words, not as its key."""
+    return SOURCE_WORDS.get(source, {}).get(lang, source)
+
+
+def toc_entry(text: str) -> dict:
+    """A level-2 heading as nbconvert anchors it (spaces become hyphens)."""
+    return {"id": text.replace(" ", "-"), "text": text}
+
+
+def notebook_toc(nb) -> list[dict]:
+    """The chapter's sections: its level-2 Markdown headings, in order."""
+    return [toc_entry(line[3:].strip()) for cell in nb.cells if cell.cell_type == "markdown"
+            for line in cell.source.splitlines() if line.startswith("## ")]
+
+
+def context(intake_title: str, source: str, run: str, chapters: list[tuple[str, str]], current: str,
+            lang: str = "en", toc: list[dict] | None = None) -> dict:
+    """Everything the shell shows: ``chapters`` are (stem, title) in reading order, ``current`` the
+    stem of this page (``index`` for the front page)."""
+    listed = [{"stem": stem, "href": f"{stem}.html", "title": title} for stem, title in chapters]
+    base = {**LABELS.get(lang, LABELS["en"]), "lang": lang, "intake_title": intake_title,
+            "source_words": source_words(source, lang), "run": run, "chapters": listed, "toc": toc or [], "css": css()}
+    return at(base, current)
+
+
+def at(book: dict, current: str) -> dict:
+    """The shell's context for one page: ``current`` marked, previous and next set (the index
+    page comes before the first chapter)."""
+    listed = book["chapters"]
+    stems = [c["stem"] for c in listed]
+    here = stems.index(current) if current in stems else -1
+    front = {"href": "index.html", "title": book["index_label"]}
+    return {**book, "current": current,
+            "previous": listed[here - 1] if here > 0 else (front if here == 0 else None),
+            "next": listed[here + 1] if 0 <= here < len(listed) - 1 else (listed[0] if here == -1 and listed else None)}
+
+
+def render_front(book: dict, front: dict) -> str:
+    """The index page (``front.html.j2``) in the shell."""
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    env = Environment(loader=FileSystemLoader(str(template_dir() / TEMPLATE_NAME)), autoescape=select_autoescape([]))
+    return env.get_template("front.html.j2").render(book=book, front=front)

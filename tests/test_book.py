@@ -1,0 +1,102 @@
+"""Issue 10 §1: the report is a book — one page shell for the index and every chapter, with
+navigation, a table of contents, previous / next, and no request to any other host."""
+import re
+from html.parser import HTMLParser
+
+import pytest
+
+
+class _Page(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.external, self.ids, self.current, self.links, self.imgs = [], set(), [], [], []
+        self.title, self._in_title = "", False
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "id" in a:
+            self.ids.add(a["id"])
+        for key in ("src", "href"):
+            value = a.get(key) or ""
+            if re.match(r"(https?:)?//", value) and (tag in ("script", "img", "iframe", "link", "source", "embed")
+                                                      or a.get("rel") == "stylesheet"):
+                self.external.append((tag, value))
+        if tag == "a" and a.get("aria-current") == "page":
+            self.current.append(a.get("href"))
+        if tag == "a":
+            self.links.append((a.get("href"), a.get("rel")))
+        if tag == "img":
+            self.imgs.append(a)
+        self._in_title = tag == "title"
+
+    def handle_data(self, data):
+        if self._in_title:
+            self.title += data
+
+    def handle_endtag(self, tag):
+        self._in_title = False
+
+
+def _parse(path):
+    page = _Page()
+    text = path.read_text("utf-8")
+    page.feed(text)
+    return page, text
+
+
+@pytest.fixture(scope="module")
+def pages(built):
+    _, index, _ = built
+    return index.parent, sorted(index.parent.glob("*.html"))
+
+
+def test_no_page_fetches_anything_from_another_host(pages):
+    folder, paths = pages
+    assert len(paths) == 5
+    for path in paths:
+        page, text = _parse(path)
+        assert not page.external, (path.name, page.external)
+        # nor from a stylesheet: every url() is a data: URI or local
+        assert not re.findall(r"url\(\s*['\"]?(?:https?:)?//", text), path.name
+        assert "require.js" not in text and "mathjax" not in text.lower().replace("mathjax-", ""), path.name
+
+
+def test_every_page_has_the_shell_the_current_page_marked(pages):
+    folder, paths = pages
+    chapters = [p.name for p in paths if p.name != "index.html"]
+    for path in paths:
+        page, text = _parse(path)
+        hrefs = [h for h, _ in page.links]
+        assert "index.html" in hrefs and all(c in hrefs for c in chapters), path.name
+        assert page.current == [path.name], path.name
+        assert "reconstructed from the publication" in text  # the source in words, not its key
+    for i, name in enumerate(chapters):
+        page, _ = _parse(folder / name)
+        rels = dict((rel, h) for h, rel in page.links if rel in ("prev", "next"))
+        assert rels.get("prev") == (chapters[i - 1] if i else "index.html")
+        assert rels.get("next") == (chapters[i + 1] if i + 1 < len(chapters) else None)
+
+
+def test_chapter_title_toc_and_figure_alt(pages):
+    folder, _ = pages
+    page, text = _parse(folder / "03_interpretation.html")
+    assert page.title.startswith("3. Interpretation") and "OCMW Genk" in page.title
+    toc = re.findall(r'<nav[^>]*book-toc[^>]*>.*?</nav>', text, re.S)[0]
+    anchors = re.findall(r'href="#([^"]+)"', toc)
+    assert len(anchors) >= 5 and all(a in page.ids for a in anchors)  # every entry leads to its section
+    assert all(img.get("alt") for img in page.imgs)
+    assert "@media print" in text  # a print stylesheet: browser print gives a clean document
+
+
+def test_index_has_no_literal_code_marks(pages):
+    folder, _ = pages
+    body = (folder / "index.html").read_text("utf-8").split("<body", 1)[1]
+    assert "`" not in body
+
+
+def test_thesis_figures_carry_their_caption_as_alt_text(pages):
+    folder, _ = pages
+    page, _ = _parse(folder / "02_descriptives.html")
+    alts = [img.get("alt", "") for img in page.imgs]
+    assert sum(a.startswith("Figuur ") for a in alts) >= 23
+    assert any("Ik ben tevreden over mijn maatschappelijk assistente" in a for a in alts)
