@@ -24,7 +24,7 @@ def _fill(path, rows, codebook):
     wb = load_workbook(path)
     ws = wb["antwoorden"]
     header = [c.value for c in ws[1]]
-    for r, answers in enumerate(rows, start=2):
+    for r, answers in enumerate(rows, start=3):  # row 2 holds the Dutch questions
         for c, col in enumerate(header, start=1):
             if col in answers:
                 ws.cell(r, c, answers[col])
@@ -48,13 +48,21 @@ def _answers(i, codebook):
 def test_template_structure(tmp_path):
     path = write_template(tmp_path / "responses.xlsx", "v2")
     wb = load_workbook(path)
-    assert wb.sheetnames[:2] == ["antwoorden", "bevraging"] and "instructies" in wb.sheetnames
+    # issue 10 §5: instructions first; the Dutch question is the visible header, the item id hidden above it
+    assert wb.sheetnames == ["instructies", "antwoorden", "bevraging", "lijsten"] and wb.active.title == "instructies"
     ws = wb["antwoorden"]
     header = [c.value for c in ws[1]]
     assert header == ["respondent_id", *V2.item_ids]
-    assert ws.freeze_panes == "B2"
+    assert ws.row_dimensions[1].hidden and ws.freeze_panes == "B3"
     col = header.index("q08_satisfaction") + 1
-    assert ws.cell(1, col).comment.text.startswith("Ik ben tevreden over mijn maatschappelijk assistente:")
+    assert ws.cell(2, col).value == "Ik ben tevreden over mijn maatschappelijk assistente:"
+    assert ws.cell(2, col).comment.text.startswith("q08_satisfaction")
+    # questionnaire order: q23a right after q23
+    assert header.index("q23a_concealment_topic") == header.index("q23_concealment") + 1
+    # widths fit the labels
+    agree = header.index("q13_ask_help_easily") + 1
+    from openpyxl.utils import get_column_letter
+    assert ws.column_dimensions[get_column_letter(agree)].width >= len("eerder niet") + 2
     formulas = {dv.formula1 for dv in ws.data_validations.dataValidation}
     lists = wb["lijsten"]
     assert len(formulas) == len({i.scale.id for i in V2.items if i.coded})
@@ -62,6 +70,30 @@ def test_template_structure(tmp_path):
     assert {"zeker wel", "zeer tevreden", "nooit"} <= labels
     text = " ".join(str(c.value) for c in wb["instructies"]["A"] if c.value)
     assert "Nooit een naam" in text and "leeg" in text
+
+
+def test_template_dropdowns_accept_a_typed_code(tmp_path):
+    """Issue 10 §5: the instructions say a code may be typed; the cell's validation list holds the
+    codes as well as the Dutch labels, so Excel and LibreOffice accept a typed 4."""
+    path = write_template(tmp_path / "responses.xlsx", "v1")
+    wb = load_workbook(path)
+    ws, lists = wb["antwoorden"], wb["lijsten"]
+    header = [c.value for c in ws[1]]
+    letter = __import__("openpyxl").utils.get_column_letter(header.index("q13_ask_help_easily") + 1)
+    rule = next(dv for dv in ws.data_validations.dataValidation if f"{letter}3" in str(dv.sqref).split(":")[0]
+                or any(f"{letter}3" in str(r) for r in dv.sqref.ranges))
+    sheet, cells = rule.formula1.lstrip("=").split("!")
+    first, last = (c.replace("$", "") for c in cells.split(":"))
+    allowed = [c.value for row in lists[f"{first}:{last}"] for c in row]
+    assert 4 in allowed and "eerder wel" in allowed  # a typed code and a picked label both pass
+    assert "4 = eerder wel" in rule.error
+    # and the program reads a typed code as the answer
+    from analysis_utils.intake import read_intake
+    folder = tmp_path / "typed"
+    path = write_template(folder / "responses.xlsx", "v1")
+    _fill(path, [{**_answers(i, V1), "q13_ask_help_easily": 4} for i in range(6)], V1)
+    _describe(path, {"title": "t", "organisation": "o", "fieldwork_period": "p", "clients_approached": 6})
+    assert (read_intake(folder).responses["q13_ask_help_easily"] == 4).all()
 
 
 def _describe(path, values):
@@ -194,9 +226,9 @@ def test_codes_labels_and_teams_are_not_identifiers():
 def test_small_cells_are_suppressed():
     table = pd.DataFrame({"team": ["A", "B", "C"], "n": [12, 4, 0], "top2_count": [3, 4, 0], "pct": [25, 100, None]})
     out = privacy.suppress_small_cells(table, ["n", "top2_count"], threshold=5, dependent_columns=["pct"])
-    assert out["top2_count"].tolist() == ["<5", "<5", 0]
-    assert out["n"].tolist() == [12, "<5", 0]
-    assert out["pct"].tolist()[:2] == ["", ""]
+    assert out["top2_count"].tolist() == ["< 5", "< 5", 0]
+    assert out["n"].tolist() == [12, "< 5", 0]
+    assert "" not in out["pct"].tolist() and out["pct"].tolist()[:2] == ["suppressed (< 5)"] * 2  # never blank
 
 
 def test_teams_below_threshold_are_not_shown(root):
@@ -208,7 +240,7 @@ def test_teams_below_threshold_are_not_shown(root):
     table = d.top2_by_group(df, V2, "a03_team", [8], threshold=5)
     assert "Team Klein" not in set(table["a03_team"])
     table = d.top2_by_group(df, V2, "a03_team", [8], threshold=100)
-    assert table.empty or (table["n"] == "<100").all()
+    assert table.empty or (table["n"] == "< 100").all()
 
 
 # --- comparison across intakes ---------------------------------------------------------------------

@@ -82,18 +82,19 @@ def identifier_kind(value: str, names: bool = True) -> str | None:
 
 
 def small_cell_note(threshold: int) -> str:
-    return (f"Cells with fewer than {threshold} respondents are suppressed (shown as “<{threshold}”) "
+    return (f"Cells with fewer than {threshold} respondents are suppressed (shown as “< {threshold}”) "
             "so that nobody can be recognised.")
 
 
 def suppress_small_cells(table: pd.DataFrame, count_columns: list[str], threshold: int = 5,
                          dependent_columns: list[str] | None = None) -> pd.DataFrame:
-    """Replace counts below ``threshold`` (but above zero) by ``<threshold``, and blank the
-    columns computed from them (``dependent_columns``, e.g. percentages) in the same rows."""
+    """Replace counts below ``threshold`` (but above zero) by "< threshold", and the columns
+    computed from them (``dependent_columns``, e.g. percentages) in the same rows by
+    "suppressed (< threshold)": a suppressed cell says so, it is never blank."""
     out = table.copy().astype({c: object for c in count_columns + (dependent_columns or [])})
     for col in count_columns:
         small = table[col].notna() & (table[col] > 0) & (table[col] < threshold)
-        out.loc[small, col] = f"<{threshold}"
+        out.loc[small, col] = f"< {threshold}"
         for dep in dependent_columns or []:
-            out.loc[small, dep] = ""
+            out.loc[small, dep] = f"suppressed (< {threshold})"
     return out
