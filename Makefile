@@ -23,8 +23,9 @@ report: $(STAMP)
 test: $(STAMP)
 	@$(PY) -m pytest
 
+# JupyterLab on the notebooks: `make lab PORT=8899 NO_BROWSER=1` for a server without a browser.
 lab: $(STAMP)
-	@$(VENV)/bin/jupyter lab notebooks/
+	@$(VENV)/bin/jupyter lab notebooks/ $(if $(PORT),--port=$(PORT)) $(if $(NO_BROWSER),--no-browser)
 
 # Re-execute the committed notebooks on the default intake (nbval's reference outputs).
 notebooks: $(STAMP)

@@ -100,3 +100,38 @@ def test_thesis_figures_carry_their_caption_as_alt_text(pages):
     alts = [img.get("alt", "") for img in page.imgs]
     assert sum(a.startswith("Figuur ") for a in alts) >= 23
     assert any("Ik ben tevreden over mijn maatschappelijk assistente" in a for a in alts)
+
+
+# --- issue 10 §6: the researcher in JupyterLab -------------------------------------------------------
+
+def test_a_later_chapter_before_stage_01_says_what_to_run_and_makes_no_folder(tmp_path, monkeypatch):
+    from analysis_utils.paths import OUTPUT_ENV, Stage01Missing, stage_paths
+
+    monkeypatch.setenv(OUTPUT_ENV, str(tmp_path))
+    paths = stage_paths("data/raw/genk-2015")
+    with pytest.raises(Stage01Missing) as exc:
+        paths.make(after_stage01=True)
+    message = str(exc.value)
+    assert "\n" not in message and "run chapter 01 first" in message and "01_cleaning.ipynb" in message
+    assert exc.value._render_traceback_() == [f"Stage01Missing: {message}"]  # one line in JupyterLab
+    assert list(tmp_path.iterdir()) == []  # nothing left behind
+
+
+def test_interactive_runs_write_to_scratch_not_the_published_report(tmp_path, monkeypatch):
+    from analysis_utils.paths import OUTPUT_ENV, SCRATCH, stage_paths
+
+    monkeypatch.setenv(OUTPUT_ENV, str(tmp_path))
+    paths = stage_paths("data/raw/genk-2015")
+    assert paths.reports_dir == tmp_path / SCRATCH / "genk-2015"
+    assert stage_paths("data/raw/genk-2015", reports_dir=tmp_path / "reports" / "x").reports_dir == tmp_path / "reports" / "x"
+
+
+def test_published_folders_get_ordinary_permissions(built):
+    import os
+    import stat
+
+    _, index, _ = built
+    umask = os.umask(0)
+    os.umask(umask)
+    for folder in (index.parent, index.parent / "figures"):
+        assert stat.S_IMODE(folder.stat().st_mode) == 0o777 & ~umask, folder

@@ -33,6 +33,9 @@ def test_every_item_documents_its_evidence():
 def test_verbatim_dutch_titles_kept():
     assert CB.item("q08_satisfaction").wording_nl == "Ik ben tevreden over mijn maatschappelijk assistente:"
     assert CB.item("q17_different_goals").wording_nl.startswith("Mijn maatschappelijk assistente en ik hebbend")
+    # verbatim, and shown with the typo marked (issue 10 §7)
+    assert CB.item("q17_different_goals").shown_wording("nl").startswith("Mijn maatschappelijk assistente en ik hebbend [sic] verschillende")
+    assert "[sic]" not in CB.item("q08_satisfaction").shown_wording("nl")
     assert CB.item("q10_emotion_shame").wording_nl == (
         "Ik stap naar mijn maatschappelijk assistente toe met een gevoel van: schaamte")
 

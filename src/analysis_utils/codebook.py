@@ -86,6 +86,15 @@ class Item:
     seed_line: int | None = None
     asked_if: dict | None = None  # follow-up question: asked only where these answers were given
     aligns_with: str | None = None  # the item of another version that asks the same thing
+    sic: tuple = ()  # words of the verbatim Dutch wording that are the thesis's typos
+
+    def shown_wording(self, lang: str = "en") -> str:
+        """The wording as a reader sees it: verbatim, each typo of the thesis marked [sic]."""
+        text = self.wording(lang)
+        if lang == "nl" or lang == "both":
+            for word in self.sic:
+                text = text.replace(word, f"{word} [sic]", 1)
+        return text
 
     def label(self, lang: str = "en") -> str:
         return self.label_nl if lang == "nl" else self.label_en
@@ -203,6 +212,7 @@ def parse_codebook(doc: dict, version: str = "v1") -> Codebook:
         fields = {**ITEM_DEFAULTS, **raw, **_wording(raw, groups)}
         fields.pop("versions", None)
         fields["scale"] = scales[raw["scale"]] if raw.get("scale") else None
+        fields["sic"] = tuple(fields.get("sic", ()))
         items.append(Item(**fields))
     ids = [i.id for i in items]
     if len(ids) != len(set(ids)):

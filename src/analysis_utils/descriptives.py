@@ -237,7 +237,7 @@ def figure_alt(number: int, codebook: Codebook) -> str:
     if first.group:
         g = codebook.groups[first.group]
         return f"Figuur {number}: {g.stem_nl} — {g.stem_en}"
-    return f"Figuur {number}: {first.wording_nl} — {first.wording_en}"
+    return f"Figuur {number}: {first.shown_wording('nl')} — {first.wording_en}"
 
 
 def figure_caption(number: int, codebook: Codebook, freq: pd.DataFrame, worded: set[str] = frozenset()) -> str:
@@ -249,7 +249,7 @@ def figure_caption(number: int, codebook: Codebook, freq: pd.DataFrame, worded: 
         g = codebook.groups[first.group]
         nl, en = g.stem_nl, g.stem_en
     else:
-        nl, en = first.wording_nl, first.wording_en
+        nl, en = first.shown_wording("nl"), first.wording_en
     ns = freq[freq["figure"] == number].groupby("item_id", sort=False)["n"].first()
     n_text = f"n = {ns.min()}" if ns.min() == ns.max() else f"n = {ns.min()}–{ns.max()}"
     caption = f"**Figuur {number}.** *{nl}* — {en} ({n_text})"
@@ -290,7 +290,7 @@ def draw_figure(number: int, freq: pd.DataFrame, codebook: Codebook, lang: str =
     else:
         fig, ax = plt.subplots(figsize=(8, 0.36 * len(data) + 1.1))
         plots.count_bars(data, y="label", x="count", ax=ax)
-    title = codebook.groups[first.group].stem(lang) if first.group else first.wording(lang)
+    title = codebook.groups[first.group].stem(lang) if first.group else first.shown_wording(lang)
     ax.set_title(f"Figuur {number}: {title}", loc="left", fontsize=10)
     fig.tight_layout()
     return fig

@@ -12,6 +12,7 @@ from pathlib import Path
 
 ROOT_ENV = "ANALYSIS_UTILS_PROJECT_ROOT"
 OUTPUT_ENV = "ANALYSIS_UTILS_OUTPUT_ROOT"
+SCRATCH = "scratch"  # figures and tables of interactive runs (JupyterLab), never published
 
 
 def _is_root(p: Path) -> bool:
@@ -55,10 +56,24 @@ class StagePaths:
     def tables_dir(self) -> Path:
         return self.reports_dir / "tables"
 
-    def make(self) -> "StagePaths":
+    def make(self, after_stage01: bool = False) -> "StagePaths":
+        """Create the output folders. A chapter that reads stage 01's output (``after_stage01``)
+        first checks that it is there, and otherwise stops with one line saying what to run,
+        before any folder is made."""
+        if after_stage01 and not (self.processed_dir / "manifest.json").is_file():
+            raise Stage01Missing(
+                f"no cleaned data for intake '{self.intake_id}' yet: run chapter 01 first "
+                f"(notebooks/01_cleaning.ipynb, or: python -m analysis_utils run {self.intake_dir})")
         for d in (self.processed_dir, self.figures_dir, self.tables_dir):
             d.mkdir(parents=True, exist_ok=True)
         return self
+
+
+class Stage01Missing(RuntimeError):
+    """A later chapter was run before chapter 01 wrote the cleaned data."""
+
+    def _render_traceback_(self):  # IPython shows this one line instead of a traceback
+        return [f"Stage01Missing: {self}"]
 
 
 def _resolve(p: str | Path) -> Path:
@@ -71,13 +86,16 @@ def stage_paths(intake_dir: str | Path, processed_dir: str | Path | None = None,
     """Resolve a notebook's parameters into absolute folders.
 
     Relative paths are taken from the project root. Output folders left empty default to
-    ``data/processed/<intake>`` and ``reports/<intake>``, under ``$ANALYSIS_UTILS_OUTPUT_ROOT``
-    when that is set (the tests use it so that nbval never writes into the project).
+    ``data/processed/<intake>`` and, for figures and tables, the scratch folder
+    ``scratch/<intake>`` — an interactive run in JupyterLab never writes into the published
+    ``reports/<intake>/`` unless ``reports_dir`` says so (the pipeline always does) — under
+    ``$ANALYSIS_UTILS_OUTPUT_ROOT`` when that is set (the tests use it so that nbval never writes
+    into the project).
     """
     intake = _resolve(intake_dir).resolve()
     out_root = Path(os.environ[OUTPUT_ENV]) if os.environ.get(OUTPUT_ENV) else project_root()
     processed = _resolve(processed_dir) if processed_dir else out_root / "data" / "processed" / intake.name
-    reports = _resolve(reports_dir) if reports_dir else out_root / "reports" / intake.name
+    reports = _resolve(reports_dir) if reports_dir else out_root / SCRATCH / intake.name
     return StagePaths(intake, processed, reports)
 
 

@@ -745,7 +745,7 @@ def compare(intake_dirs: list[str | Path], lang: str = "en", reports_root: str |
     reports_root = Path(reports_root) if reports_root else root / "reports"
     reports_root.mkdir(parents=True, exist_ok=True)
     name = "compare-" + "-".join(intake.id for intake, _ in loaded)
-    build = Path(tempfile.mkdtemp(prefix=f".{name}-", dir=reports_root))
+    build = _mkdtemp(f".{name}-", reports_root)
     try:
         nb = root / "notebooks" / COMPARE_NOTEBOOK
         (build / "notebooks").mkdir()
