@@ -135,3 +135,41 @@ def test_published_folders_get_ordinary_permissions(built):
     os.umask(umask)
     for folder in (index.parent, index.parent / "figures"):
         assert stat.S_IMODE(folder.stat().st_mode) == 0o777 & ~umask, folder
+
+
+# --- issue 10 §4: figures that mean what they show ----------------------------------------------------
+
+def test_colour_follows_meaning_for_negatively_worded_items():
+    """A reversed item's favourable answer ('zeker niet' to shame) gets the favourable colour."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import pandas as pd
+    from matplotlib.colors import to_hex
+
+    from analysis_utils import plots
+
+    data = pd.DataFrame({"item": ["gratitude"] * 5 + ["shame"] * 5, "category_code": [1, 2, 3, 4, 5] * 2,
+                         "count": [1, 1, 1, 1, 6, 6, 1, 1, 1, 1], "n": [10] * 10, "label": ["x"] * 10})
+    ax = plots.diverging_bars(data, y="item", hue="category_code", turned={"shame"})
+    bars = {(round(p.get_y() + p.get_height() / 2), round(p.get_x())): to_hex(p.get_facecolor())
+            for p in ax.patches if p.get_width() > 0}
+    order = [t.get_text() for t in ax.get_yticklabels()]
+    shame, gratitude = order.index("shame"), order.index("gratitude")
+    favourable = plots.DIVERGING[5]
+    # shame's 'zeker niet' (code 1, leftmost) and gratitude's 'zeker wel' (code 5, rightmost) share a colour
+    leftmost_shame = min((x for (row, x) in bars if row == shame))
+    rightmost_grat = max((x for (row, x) in bars if row == gratitude))
+    assert bars[(shame, leftmost_shame)] == bars[(gratitude, rightmost_grat)] == favourable
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert legend[0] == "most favourable" and "shame 'x' is the favourable answer" in ax.get_xlabel().replace("\n", " ")
+
+
+def test_dots_at_100_percent_are_not_cut_off():
+    import matplotlib
+    matplotlib.use("Agg")
+    import pandas as pd
+
+    from analysis_utils import plots
+
+    ax = plots.interval_plot(pd.DataFrame({"y": ["a"], "x": [1.0], "lo": [0.8], "hi": [1.0]}), "y", "x", "lo", "hi")
+    assert ax.get_xlim()[1] > 1.0 and ax.get_xlim()[0] < 0

@@ -284,7 +284,8 @@ def draw_figure(number: int, freq: pd.DataFrame, codebook: Codebook, lang: str =
     if first.type == "scale":
         fig, ax = plt.subplots(figsize=(8, 0.42 * len(items) + 1.8))
         plots.diverging_bars(data, y="item", hue="category_code", x="count", neutral=first.scale.neutral, ax=ax,
-                             worded={i.label(lang) for i in items if i.id in worded})
+                             worded={i.label(lang) for i in items if i.id in worded},
+                             turned={i.label(lang) for i in items if i.reversed})
         if len(items) == 1:
             ax.set_yticks([0], labels=[""])
     else:

@@ -44,7 +44,7 @@ def _positions(codes: list[int], shares: list[float], neutral: int | None) -> li
 def diverging_bars(data: pd.DataFrame, y: str, hue: str, x: str = "count", neutral: int | None = 3,
                    label: str = "label", n: str = "n", colours: dict[int, str] | None = None,
                    ax: plt.Axes | None = None, order: list[str] | None = None,
-                   worded: set[str] | None = None) -> plt.Axes:
+                   worded: set[str] | None = None, turned: set[str] | None = None) -> plt.Axes:
     """Diverging stacked bars of ordinal answers: one bar per ``y``, a segment per ``hue`` code.
 
     Segments are percentages of the bar's ``n``; the neutral category straddles zero, answers
@@ -52,6 +52,11 @@ def diverging_bars(data: pd.DataFrame, y: str, hue: str, x: str = "count", neutr
     top) unless ``order`` is given; each bar carries its n on the right. Bars named in
     ``worded`` (a reconstruction's reading of a word of the text, not a count) are hatched and
     lighter, with a legend entry saying so.
+
+    Colour follows meaning: bars named in ``turned`` (negatively worded items, whose favourable
+    answer is the lowest code) get the palette turned round, so the favourable answer is blue
+    on every bar; the legend then names the colours by how favourable they are and says where
+    each answer lies.
     """
     colours = colours or DIVERGING
     data = data.copy()
@@ -71,10 +76,11 @@ def diverging_bars(data: pd.DataFrame, y: str, hue: str, x: str = "count", neutr
             if width <= 0:
                 continue
             hatched = bool(worded) and name in worded
-            ax.barh(row, width, left=left, color=colours.get(code, BAR), edgecolor="white", height=0.7,
+            shade = (codes[0] + codes[-1] - code) if turned and name in turned else code
+            ax.barh(row, width, left=left, color=colours.get(shade, BAR), edgecolor="white", height=0.7,
                     hatch="///" if hatched else None, alpha=0.6 if hatched else 1.0)
             if width >= 6:
-                dark = code in (2, 3, 4) if len(codes) == 5 else True
+                dark = shade in (2, 3, 4) if len(codes) == 5 else True
                 ax.text(left + width / 2, row, f"{round(width)}", ha="center", va="center", fontsize=8,
                         color=TEXT_DARK if dark else TEXT_LIGHT)
         ax.text(1.01, row, f"n = {int(sub[n].dropna().iloc[0])}", transform=ax.get_yaxis_transform(),
@@ -87,7 +93,17 @@ def diverging_bars(data: pd.DataFrame, y: str, hue: str, x: str = "count", neutr
     ax.set_ylim(-0.6, len(order) - 0.4)
     ax.set_xlabel("")
     labels = data.drop_duplicates(hue).set_index(hue)[label].reindex(codes)
-    handles = [Patch(color=colours.get(c, BAR), label=labels[c]) for c in codes]
+    shown_turned = sorted(set(turned or ()) & set(order))
+    if shown_turned and len(codes) == 5:  # colours by how favourable, positions by the answer
+        words = {5: "most favourable", 4: "favourable", 3: "neutral", 2: "unfavourable", 1: "most unfavourable"}
+        handles = [Patch(color=colours.get(c, BAR), label=words[c]) for c in reversed(codes)]
+        import textwrap
+
+        note = (f"answers from '{labels[codes[0]]}' (left) to '{labels[codes[-1]]}' (right); for "
+                + ", ".join(shown_turned) + f" '{labels[codes[0]]}' is the favourable answer")
+        ax.set_xlabel("\n".join(textwrap.wrap(note, 110)), fontsize=8)
+    else:
+        handles = [Patch(color=colours.get(c, BAR), label=labels[c]) for c in codes]
     if worded and set(worded) & set(order):
         handles.append(Patch(facecolor="#8c8c8c", edgecolor="white", hatch="///",
                              label="share only worded in the text"))
@@ -131,7 +147,8 @@ def interval_plot(data: pd.DataFrame, y: str, x: str, lo: str, hi: str, hue: str
         ax.hlines(yy, rows.loc[sel, lo], rows.loc[sel, hi], color=colour, linewidth=2, alpha=0.6)
         ax.plot(rows.loc[sel, x], yy, "o", color=colour, label=level if level is not None else None)
     ax.set_yticks(ys, labels=rows[y])
-    ax.set_xlim(*xlim)
+    pad = 0.02 * (xlim[1] - xlim[0])  # a dot at 0 or 100 % is drawn whole, not cut at the axis
+    ax.set_xlim(xlim[0] - pad, xlim[1] + pad)
     if percent:
         ticks = [xlim[0] + (xlim[1] - xlim[0]) * t for t in (0, 0.25, 0.5, 0.75, 1)]
         ax.set_xticks(ticks, labels=[f"{pct(t)} %" for t in ticks])
@@ -150,15 +167,15 @@ def pole_axes(data: pd.DataFrame, y: str, x: str, lo: str, hi: str, left: str, r
     for i, r in rows.iterrows():
         yy = len(rows) - 1 - i
         ax.hlines(yy, 0, 1, color="#cccccc", linewidth=6)
-        ax.text(-0.02, yy, r[left], ha="right", va="center", fontsize=9, color="#b2182b")
-        ax.text(1.02, yy, r[right], ha="left", va="center", fontsize=9, color="#2166ac")
+        ax.text(-0.04, yy, r[left], ha="right", va="center", fontsize=9, color="#b2182b")
+        ax.text(1.04, yy, r[right], ha="left", va="center", fontsize=9, color="#2166ac")
         if pd.isna(r[x]):  # no answers to this axis's items
             ax.text(0.5, yy + 0.28, "no answers", ha="center", fontsize=8, color="#777777")
             continue
         ax.hlines(yy, r[lo], r[hi], color="#67a9cf", linewidth=6)
         ax.plot(r[x], yy, "o", color="#2166ac", markersize=10)
         ax.text(r[x], yy + 0.28, f"{pct(r[x])} %", ha="center", fontsize=8)
-    ax.set_xlim(0, 1)
+    ax.set_xlim(-0.02, 1.02)  # a dot at a pole is drawn whole
     ax.set_ylim(-0.6, len(rows) - 0.4)
     ax.set_yticks([])
     ax.set_xticks([0, 0.5, 1], labels=["0 %", "50 %", "100 %"])
