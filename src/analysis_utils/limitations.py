@@ -34,11 +34,16 @@ def headline_bounds(df: pd.DataFrame, codebook: Codebook, approached: int, lang:
     """Top-2 share of every relationship item beside its Manski bounds over the clients approached.
 
     Items that part of the respondents were not asked (the pilot lacked some) count those as
-    non-respondents too.
+    non-respondents too. Questionnaire v1's goals item is left out: most clients misread it
+    (lines 2227-2231), so its share is neither agreement nor disagreement.
     """
+    from .cleaning import GOALS_V1
+
     rows = []
     for fig in HEADLINE_FIGURES:
         for item in codebook.by_figure(fig):
+            if item.id == GOALS_V1:
+                continue
             col = df[item.id].dropna()
             k, n = int(col.isin(item.top2_codes).sum()), len(col)
             lo, hi = manski_bounds(k, n, approached)
@@ -160,8 +165,12 @@ def pilot_sensitivity(df: pd.DataFrame, codebook: Codebook, lang: str = "en", re
 
 
 def ceiling_table(summary: pd.DataFrame, codebook: Codebook, lang: str = "en") -> pd.DataFrame:
-    """Share at each rated item's most positive answer, highest first."""
-    rated = summary.dropna(subset=["ceiling_share"]).copy()
+    """Share at each rated item's most positive answer, highest first (not v1's misread goals
+    item, whose most positive answer nobody can name)."""
+    from .cleaning import GOALS_V1
+
+    rated = summary.dropna(subset=["ceiling_share"])
+    rated = rated[rated["item_id"] != GOALS_V1].copy()
     rated["item"] = [codebook.item(i).label(lang) for i in rated["item_id"]]
     return rated[["figure", "item_id", "item", "n", "ceiling_share"]].sort_values(
         "ceiling_share", ascending=False, kind="stable").reset_index(drop=True)
