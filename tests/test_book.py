@@ -173,3 +173,22 @@ def test_dots_at_100_percent_are_not_cut_off():
 
     ax = plots.interval_plot(pd.DataFrame({"y": ["a"], "x": [1.0], "lo": [0.8], "hi": [1.0]}), "y", "x", "lo", "hi")
     assert ax.get_xlim()[1] > 1.0 and ax.get_xlim()[0] < 0
+
+
+# --- issue 10 §2: tables for people -------------------------------------------------------------------
+
+def test_tables_for_people():
+    import pandas as pd
+
+    from analysis_utils.fmt import for_people
+
+    t = pd.DataFrame({"item": ["a", "b"], "n": [28.0, 26.0], "share": [0.786, 1.0], "ci_low": [0.6, 0.87],
+                      "ci_high": [0.9, 1.0], "p_holm": [0.00001, 0.0312], "sharp": [True, False],
+                      "difference": [-0.22, 0.05]})
+    out = for_people(t, "item")
+    assert out.index.name is None and list(out.index) == ["a", "b"]  # no index-name row
+    assert out.loc["a", "share"] == "79 %" and out.loc["b", "95 % CI"] == "87–100 %"
+    assert out.loc["a", "p (Holm)"] == "< 0.001" and out.loc["b", "p (Holm)"] == "0.031"
+    assert out.loc["a", "proven"] == "yes" and out.loc["a", "n"] == "28"
+    assert out.loc["a", "difference (points)"] == "-22"
+    assert not any("_" in c for c in out.columns)

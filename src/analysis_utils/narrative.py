@@ -98,9 +98,13 @@ def setup_display() -> None:
     pd.set_option("display.width", 250)
 
 
-def view(table: pd.DataFrame, index: str) -> pd.DataFrame:
-    """A table for reading: ``index`` as the row labels, empty cells instead of <NA>."""
-    return table.set_index(index).astype(object).where(table.set_index(index).notna(), "")
+def view(table: pd.DataFrame, index: str, lang: str = "en") -> pd.DataFrame:
+    """A table for reading (:func:`analysis_utils.fmt.for_people`): ``index`` as the row labels
+    with no index-name row, shares as "79 %", intervals as "60–90 %", p as "< 0.001", yes / no,
+    headers in words, empty cells instead of <NA>."""
+    from .fmt import for_people
+
+    return for_people(table, index, lang)
 
 
 def ensemble_summary(intake: Intake, processed_dir) -> str:
@@ -133,8 +137,10 @@ def alpha_text(alphas: pd.DataFrame) -> str:
             f"{len(alphas)} constructs with several items, Cronbach's alpha in the reconstruction lies between "
             f"{alphas['value_in_reconstruction'].min():.2f} and {alphas['value_in_reconstruction'].max():.2f}, but the "
             f"published figures allow anything from {alphas['lower'].min():.2f} to {alphas['upper'].max():.2f} across "
-            "them (per construct below; *sharp* marks a proven range). Nothing can be said about the internal "
-            "consistency of these constructs from the publication.")
+            "them (per construct below; *proven* marks a range shown to be exact; the others were found with cells "
+            "tied by a published fact held in place, so the true range may be wider — `identification.csv` names "
+            "the method). Nothing can be said about the internal consistency of these constructs from the "
+            "publication.")
 
 
 def constructs_summary(constructs: pd.DataFrame, worded: dict[str, str] | None = None) -> str:
