@@ -192,3 +192,11 @@ def test_tables_for_people():
     assert out.loc["a", "proven"] == "yes" and out.loc["a", "n"] == "28"
     assert out.loc["a", "difference (points)"] == "-22"
     assert not any("_" in c for c in out.columns)
+
+
+def test_chapter_figures_carry_alt_text(pages):
+    folder, _ = pages
+    for name in ("03_interpretation.html", "04_limitations.html"):
+        page, _ = _parse(folder / name)
+        assert page.imgs and all(img.get("alt") and "No description" not in img["alt"] and "see the caption" not in img["alt"]
+                                 for img in page.imgs), name

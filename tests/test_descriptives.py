@@ -151,6 +151,7 @@ def test_publication_checks_find_the_known_problems(default_intake):
 def test_every_thesis_figure_is_drawn_with_its_caption(freq, tmp_path):
     for number in CB.figures:
         fig = d.draw_figure(number, freq, CB, "nl")
+        assert fig.axes[0].get_title(loc="left") == ""  # the caption names the figure, not a repeated title
         path = d.save_figure(fig, tmp_path, d.figure_name(number, CB))
         plt.close(fig)
         assert path.name.startswith(f"fig{number:02d}_") and path.stat().st_size > 5000

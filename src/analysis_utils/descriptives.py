@@ -291,9 +291,7 @@ def draw_figure(number: int, freq: pd.DataFrame, codebook: Codebook, lang: str =
     else:
         fig, ax = plt.subplots(figsize=(8, 0.36 * len(data) + 1.1))
         plots.count_bars(data, y="label", x="count", ax=ax)
-    title = codebook.groups[first.group].stem(lang) if first.group else first.shown_wording(lang)
-    ax.set_title(f"Figuur {number}: {title}", loc="left", fontsize=10)
-    fig.tight_layout()
+    fig.tight_layout()  # no title: the caption under the figure names it (and is its alt text)
     return fig
 
 

@@ -253,3 +253,15 @@ def coverage_heatmap(matrix: pd.DataFrame, ax: plt.Axes | None = None) -> plt.Ax
     ax.set_xlabel("")
     ax.set_ylabel("")
     return ax
+
+
+def show(ax, path, alt: str) -> None:
+    """Save the axes' figure as ``path`` (PNG), close it, and show the saved file in the notebook
+    with ``alt`` as its alternative text: drawn once, and the report shows what was saved."""
+    from IPython.display import Image, display
+
+    fig = ax.figure if hasattr(ax, "figure") else ax
+    fig.savefig(path, bbox_inches="tight", metadata={"Software": None})
+    plt.close(fig)
+    display(Image(filename=str(path), alt=alt))
+
