@@ -300,10 +300,13 @@ def effect_bounds(values: np.ndarray, movable: np.ndarray, groups: np.ndarray, l
     rest = np.setdiff1d(np.arange(len(groups)), np.concatenate(member))
     two = len(levels) == 2
     stat = _batch_rank_biserial(*member) if two else _batch_epsilon_squared(member)
-    perms = ([0, 1], [1, 0]) if two else ([0, 1, 2], [1, 0, 2], [0, 2, 1]) if len(levels) == 3 else [list(range(len(levels)))]
-    starts = [[member[i] for i in p] for p in perms] + [None]  # sorted by group, each order; as reconstructed
+    if two:  # the group that should come out higher gets the highest answers; and as reconstructed
+        plan = {1: [member, None], -1: [member[::-1], None]}
+    else:  # the largest effect: each group in the middle once; the smallest: from the reconstruction
+        perms = ([0, 1, 2], [1, 0, 2], [0, 2, 1]) if len(levels) == 3 else [list(range(len(levels)))]
+        plan = {1: [[member[i] for i in p] for p in perms] + [None], -1: [None]}
     found = {}
-    for sign in (1, -1):
+    for sign, starts in plan.items():
         best = -np.inf
         for ordered in starts:
             arr = Arrangement(values, movable)
@@ -339,6 +342,7 @@ def identification_table(df: pd.DataFrame, codebook: Codebook, publication: dict
                          threshold_items)
 
     facts, claims = publication["facts"], publication.get("claims", [])
+    all_locked = locked_cells(df, [i for i in codebook.item_ids if i in df], facts)  # once for every item
     rows = []
 
     def add(quantity, chapter, value, lower, upper, method, sharp, marginals=AT_RECONSTRUCTION):
@@ -362,7 +366,7 @@ def identification_table(df: pd.DataFrame, codebook: Codebook, publication: dict
     # Spearman satisfaction x trust (chapter 04)
     pair = df[["q08_satisfaction", "q09_trust_bond"]].dropna().to_numpy(dtype=float)
     lo, hi = spearman_bounds(pair[:, 0], pair[:, 1])
-    locked = locked_cells(df, ["q08_satisfaction", "q09_trust_bond"], facts)
+    locked = {i: all_locked[i] for i in ("q08_satisfaction", "q09_trust_bond")}
     add("Spearman correlation satisfaction × bond of trust", "04", float(spearmanr(pair[:, 0], pair[:, 1])[0]), lo, hi,
         "Fréchet–Hoeffding", not any(v.any() for v in locked.values()))
 
@@ -371,8 +375,7 @@ def identification_table(df: pd.DataFrame, codebook: Codebook, publication: dict
         ids = [link["item"] for link in links]
         values = oriented_matrix(df, links, codebook)
         complete = ~np.isnan(values).any(axis=1)
-        lock = locked_cells(df, ids, facts)
-        movable = np.column_stack([~lock[i] for i in ids])[complete]
+        movable = np.column_stack([~all_locked[i] for i in ids])[complete]
         lo, hi, exact = alpha_bounds(values[complete], movable)
         partial = not complete.all() and (~np.isnan(values[~complete])).any()
         add(quantity, chapter, cronbach_alpha(values[complete]), lo, hi,
@@ -409,8 +412,7 @@ def identification_table(df: pd.DataFrame, codebook: Codebook, publication: dict
                             seen.add(link["item"]); links.append(link)
             ids = [link["item"] for link in links]
             values = oriented_matrix(df, links, codebook)
-            lock = locked_cells(df, ids, facts)
-            movable = np.column_stack([~lock[i] for i in ids])
+            movable = np.column_stack([~all_locked[i] for i in ids])
             with np.errstate(invalid="ignore"):
                 scores = np.nanmean(values, axis=1)
             parts = [scores[(g == lvl) & ~np.isnan(scores)] for lvl in levels]
