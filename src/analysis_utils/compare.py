@@ -1,9 +1,9 @@
 """Comparison across intakes: the same questions asked in different rounds, teams or OCMWs.
 
-Items are aligned across questionnaire versions (the codebook's ``aligns_with``); where the
-two versions word an item in opposite directions (v1's "different goals" against v2's "same
-goals"), both are compared on their positively oriented scores. Intakes reconstructed from a
-publication are flagged wherever they appear.
+Items are aligned across questionnaire versions (the codebook's ``aligns_with``) and compared
+on their positively oriented scores, except those of :data:`NOT_COMPARABLE` (v1's "different
+goals", misread by most clients, against v2's "same goals"), which the page names with the
+reason. Intakes reconstructed from a publication are flagged wherever they appear.
 """
 from __future__ import annotations
 
