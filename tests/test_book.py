@@ -192,6 +192,8 @@ def test_tables_for_people():
     assert out.loc["a", "proven"] == "yes" and out.loc["a", "n"] == "28"
     assert out.loc["a", "difference (points)"] == "-22"
     assert not any("_" in c for c in out.columns)
+    diff = for_people(pd.DataFrame({"item": ["a"], "diff_ci_low": [-0.49], "diff_ci_high": [-0.04]}), "item")
+    assert diff.iloc[0, 0] == "-49 to -4"  # a difference's interval in signed points, not "-49–-4 %"
 
 
 def test_chapter_figures_carry_alt_text(pages):

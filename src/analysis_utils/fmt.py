@@ -56,7 +56,8 @@ SHARE_COLUMNS = {"share", "positive_share", "negative_share", "middle_share", "t
                  "admissible_low", "admissible_high", "share_significant"}
 POINT_COLUMNS = {"difference"}  # a difference of two shares: percentage points
 P_COLUMNS = {"p_val", "p_holm", "p_holm_min", "p_holm_median", "p_holm_max"}
-INTERVALS = [("ci_low", "ci_high", "95 % CI"), ("diff_ci_low", "diff_ci_high", "CI (simultaneous)"),
+POINT_INTERVALS = {"diff_ci_low"}  # an interval of a difference of shares: points, signed
+INTERVALS = [("ci_low", "ci_high", "95 % CI"), ("diff_ci_low", "diff_ci_high", "CI (simultaneous, points)"),
              ("top2_ci_low", "top2_ci_high", "95 % CI"), ("ci_widest_low", "ci_widest_high", "widest CI allowed"),
              ("ci_narrowest_low", "ci_narrowest_high", "narrowest CI allowed")]
 HEADERS = {
@@ -92,7 +93,8 @@ def for_people(table, index: str | None = None, lang: str = "en"):
     for low, high, label in INTERVALS:
         if low in t and high in t:
             pos = list(t.columns).index(low)
-            merged = [interval_text(a, b) if pd.notna(a) and pd.notna(b) else "" for a, b in zip(t[low], t[high])]
+            show = (lambda a, b: f"{pct(a):+d} to {pct(b):+d}") if low in POINT_INTERVALS else interval_text
+            merged = [show(a, b) if pd.notna(a) and pd.notna(b) else "" for a, b in zip(t[low], t[high])]
             t = t.drop(columns=[low, high])
             t.insert(pos, label, merged)
     for col in list(t.columns):
