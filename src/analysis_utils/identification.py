@@ -430,12 +430,3 @@ def read_identification(processed_dir) -> pd.DataFrame | None:
 
     path = Path(processed_dir) / IDENTIFICATION_FILE
     return pd.read_csv(path) if path.is_file() else None
-
-
-def allows_text(row) -> str:
-    """One identified range in words: "the published figures allow anything from … to …"."""
-    lo, hi = row["lower"], row["upper"]
-    fmt = (lambda x: f"{x:.2f}")
-    if not row["sharp"]:
-        return f"the published figures allow at least {fmt(lo)} to {fmt(hi)} (found by {row['method']}; the true range may be wider)"
-    return f"the published figures allow anything from {fmt(lo)} to {fmt(hi)}"
