@@ -4,8 +4,10 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 INTAKE ?= data/raw/genk-2015
+# The report's languages: English in reports/<intake>/, Dutch beside it in reports/<intake>/nl/.
+REPORT_LANGS ?= en,nl
 
-.PHONY: report test lab notebooks bench clean
+.PHONY: report test lab notebooks bench catalog clean
 
 # (Re)install only when pyproject.toml or the pinned versions changed since the last install.
 # .ci/constraints.txt pins the exact versions the committed notebook outputs were made with.
@@ -18,7 +20,7 @@ $(STAMP): pyproject.toml .ci/constraints.txt
 	@touch $(STAMP)
 
 report: $(STAMP)
-	@$(PY) -m analysis_utils run $(INTAKE)
+	@$(PY) -m analysis_utils run $(INTAKE) --lang $(REPORT_LANGS)
 
 test: $(STAMP)
 	@$(PY) -m pytest
@@ -34,6 +36,11 @@ notebooks: $(STAMP)
 # The performance measurements of the README (a few minutes; timings are the machine's, ratios travel).
 bench: $(STAMP)
 	@$(PY) -m analysis_utils bench
+
+# After changing a sentence of the report: extract it into the Dutch catalog (then translate the
+# new entries in src/analysis_utils/locale/nl/LC_MESSAGES/analysis_utils.po and run this again).
+catalog: $(STAMP)
+	@$(PY) -m analysis_utils catalog
 
 # Outputs, including hidden build folders a killed run may have left.
 clean:

@@ -30,13 +30,14 @@ def default_intake() -> Path:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory):
-    """One full pipeline run on the default intake into a scratch folder, shared by the tests."""
+    """One full pipeline run on the default intake into a scratch folder, in both languages as
+    `make report` runs it, shared by the tests."""
     from analysis_utils import pipeline
 
     out = tmp_path_factory.mktemp("run")
     lines = []
     before = os.getcwd()
-    index = pipeline.run(DEFAULT_INTAKE, reports_root=out / "reports", processed_root=out / "processed",
+    index = pipeline.run(DEFAULT_INTAKE, "en,nl", reports_root=out / "reports", processed_root=out / "processed",
                          log=lines.append)
     # stages run side by side: none may move the process's working directory (papermill's cwd= does)
     assert os.getcwd() == before, f"pipeline.run left the working directory at {os.getcwd()}"

@@ -14,6 +14,8 @@ from analysis_utils.codebook import load_codebook
 from analysis_utils.intake import read_intake
 from analysis_utils.reconstruct import reconstruct, reconstruct_many
 
+LANGS = "en,nl"  # as the shared run (conftest's built) and `make report`
+
 
 def _copy_run(built, tmp_path):
     out, _, _ = built
@@ -30,7 +32,7 @@ def test_unchanged_rerun_reuses_everything_and_writes_nothing(built, tmp_path, d
     reports, processed = _copy_run(built, tmp_path)
     before = _snapshot(tmp_path)
     lines = []
-    index = pipeline.run(default_intake, reports_root=reports, processed_root=processed, log=lines.append)
+    index = pipeline.run(default_intake, LANGS, reports_root=reports, processed_root=processed, log=lines.append)
     assert index == reports / "genk-2015" / "index.html"
     assert len(lines) == 1 and lines[0].startswith("report up to date")
     assert _snapshot(tmp_path) == before
@@ -45,12 +47,12 @@ def test_changed_chapter_notebook_reruns_that_chapter_only(built, tmp_path, defa
     nbformat.write(nb, str(notebooks / "03_interpretation.ipynb"))
     old_manifest = json.loads((reports / "genk-2015" / "build.json").read_text())
     lines = []
-    pipeline.run(default_intake, reports_root=reports, processed_root=processed, log=lines.append,
+    pipeline.run(default_intake, LANGS, reports_root=reports, processed_root=processed, log=lines.append,
                  notebooks_dir=notebooks)
     ran = [line.split()[1] for line in lines if line.endswith(" ...")]
-    assert ran == ["03_interpretation"]
+    assert ran == ["03_interpretation"] * 2  # in English and in Dutch
     reused = [line.split(":")[0] for line in lines if "reused from the run of" in line]
-    assert reused == ["01_cleaning", "02_descriptives", "04_limitations"]
+    assert reused == ["01_cleaning", "02_descriptives", "04_limitations"] * 2
     page = reports / "genk-2015"
     assert "A sentence added by the reuse test." in (page / "03_interpretation.html").read_text()
     index = (page / "index.html").read_text()
@@ -70,14 +72,14 @@ def test_a_damaged_output_is_rebuilt(built, tmp_path, default_intake):
     reports, processed = _copy_run(built, tmp_path)
     (reports / "genk-2015" / "figures" / "limitations_manski.png").write_bytes(b"not a png")
     lines = []
-    pipeline.run(default_intake, reports_root=reports, processed_root=processed, log=lines.append)
+    pipeline.run(default_intake, LANGS, reports_root=reports, processed_root=processed, log=lines.append)
     assert [line.split()[1] for line in lines if line.endswith(" ...")] == ["04_limitations"]
     assert (reports / "genk-2015" / "figures" / "limitations_manski.png").read_bytes()[:4] == b"\x89PNG"
 
 
 def test_force_and_a_missing_manifest_reuse_nothing(built, default_intake, root):
     out, index, _ = built
-    keys = pipeline.stage_keys(default_intake, pipeline.stage_notebooks(root), "en")
+    keys = pipeline.stage_keys(default_intake, pipeline.stage_notebooks(root), "en", ["en", "nl"])
     report, processed = index.parent, out / "processed" / "genk-2015"
     previous = pipeline.read_build_manifest(report)
     assert pipeline.reusable_chapters(previous, keys, report, processed) == set(keys)
@@ -96,6 +98,8 @@ def test_stage_keys_follow_content_not_timestamps(tmp_path, default_intake, root
     assert pipeline.stage_keys(intake, notebooks, "en") == keys
     nl = pipeline.stage_keys(intake, notebooks, "nl")
     assert all(nl[k] != keys[k] for k in keys)  # every page shows labels in the language
+    both = pipeline.stage_keys(intake, notebooks, "en", ["en", "nl"])
+    assert all(both[k] != keys[k] for k in keys)  # with a twin, every page links to it
     csv = intake / "responses.csv"
     csv.write_text(csv.read_text().replace("\n", "\r\n"))
     changed = pipeline.stage_keys(intake, notebooks, "en")

@@ -6,6 +6,7 @@ import sys
 import pytest
 
 from analysis_utils import pipeline
+from test_i18n import english_words
 
 
 def test_run_publishes_index_linking_every_chapter(built):
@@ -22,9 +23,10 @@ def test_run_publishes_index_linking_every_chapter(built):
 
 def test_one_progress_line_per_stage_start_and_end(built):
     _, _, lines = built
-    n = len(pipeline.stage_notebooks())
+    n = 2 * len(pipeline.stage_notebooks())  # in English, then in Dutch
     assert len([l for l in lines if l.endswith(" ...")]) == n
     assert len([l for l in lines if " done in " in l]) == n
+    assert [l for l in lines if l in ("en: English", "nl: Nederlands")] == ["en: English", "nl: Nederlands"]
 
 
 def test_chapters_hide_code_and_parameters_and_hold_no_respondent_rows(built):
@@ -94,7 +96,7 @@ def test_descriptives_publish_every_thesis_figure_and_the_three_tables(built):
     summary = pd.read_csv(tables / "item_summary.csv")
     assert list(summary.columns) == ["item_id", "figure", "n", "top2_count", "top2_share", "top2_ci_low",
                                      "top2_ci_high", "median", "q1", "q3", "ceiling_share", "provenance",
-                                     "admissible_low", "admissible_high"]
+                                     "admissible_low", "admissible_high", "top2_exact_low", "top2_exact_high"]
     rated = summary[summary["top2_share"].notna()]
     assert set(rated["provenance"]) == {"count", "bound", "quantifier", "inferred"}  # the 2015 intake: reconstructed
     repro = pd.read_csv(tables / "reproduction.csv")
@@ -114,15 +116,19 @@ def test_a_new_synthetic_intake_runs_end_to_end_and_reports_findings(tmp_path):
                            "clients_approached": 90, "questionnaire_version": "v1"})
     index = pipeline.run(folder, lang="nl", reports_root=tmp_path / "reports", processed_root=tmp_path / "processed",
                          log=lambda s: None)
+    assert index == tmp_path / "reports" / "synthetic-2027" / "nl" / "index.html"  # Dutch alone: in nl/
+    assert not (index.parent.parent / "index.html").exists()  # no English asked, none written
     html = index.read_text()
-    assert "n = 60 of 90 clients approached (67 %)" in html and "Reconstructed data" not in html
+    assert "n = 60 van 90 aangesproken cliënten (67 %)" in html and "Gereconstrueerde gegevens" not in html
     for page in index.parent.glob("0*.html"):
         assert not re.search(r">S\d{3}<", page.read_text()), f"{page.name} shows respondent ids"
+        assert not english_words(page.read_text()), f"{page.name}: {english_words(page.read_text())}"
+        assert 'class="book-twin"' not in page.read_text()  # no twin to link to
     assert ">tevredenheid<" in (index.parent / "02_descriptives.html").read_text()  # Dutch labels (lang = nl)
     assert not (tmp_path / "processed" / "synthetic-2027" / "reconstructions.csv").exists()
     interp = (index.parent / "03_interpretation.html").read_text()
-    assert "not findings" not in interp and "reach p &lt; .05 after correction" in interp
-    assert "This intake has no <code>reported.yaml</code>" in (index.parent / "02_descriptives.html").read_text()
+    assert "geen bevindingen" not in interp and "bereiken p &lt; .05 na correctie" in interp
+    assert "Deze ronde heeft geen <code>reported.yaml</code>" in (index.parent / "02_descriptives.html").read_text()
     assert (index.parent / "tables" / "constructs.csv").is_file() and (index.parent / "tables" / "limitations.csv").is_file()
     # a title and organisation that try to run script are shown as text on every page, nowhere run
     for page in [index, *index.parent.glob("0*.html")]:
@@ -160,10 +166,10 @@ def test_a_second_run_on_the_same_intake_is_told_plainly(built, tmp_path, defaul
     shutil.copytree(out / "reports", reports)
     with FileLock(str(reports / ".genk-2015.lock")):
         with pytest.raises(pipeline.RunInProgress, match="another run on the intake 'genk-2015' is in progress"):
-            pipeline.run(default_intake, reports_root=reports, processed_root=out / "processed", log=lambda s: None)
+            pipeline.run(default_intake, "en,nl", reports_root=reports, processed_root=out / "processed", log=lambda s: None)
     # the lock is released with its holder: the next run goes ahead (and finds nothing to do)
     lines = []
-    pipeline.run(default_intake, reports_root=reports, processed_root=out / "processed", log=lines.append)
+    pipeline.run(default_intake, "en,nl", reports_root=reports, processed_root=out / "processed", log=lines.append)
     assert lines[0].startswith("report up to date")
 
 
@@ -177,7 +183,7 @@ def test_leftovers_of_a_killed_run_are_removed_at_the_next_start(built, tmp_path
     for folder in [*mine, other]:
         folder.mkdir()
         (folder / "responses.csv").write_text("respondent_id\nR01\n")
-    pipeline.run(default_intake, reports_root=reports, processed_root=processed, log=lambda s: None)
+    pipeline.run(default_intake, "en,nl", reports_root=reports, processed_root=processed, log=lambda s: None)
     assert not any(f.exists() for f in mine)
     assert other.exists()
 

@@ -13,6 +13,8 @@ Examples
 {'id': 'Emotions:-a-threshold-remains', 'text': 'Emotions: a threshold remains'}
 >>> source_words("reconstructed-from-publication", "nl")
 'gereconstrueerd uit de publicatie'
+>>> twin_href("03_interpretation.html", "en"), twin_href("index.html", "nl")
+('nl/03_interpretation.html', '../index.html')
 """
 from __future__ import annotations
 
@@ -20,22 +22,21 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
+from .i18n import N_, _, language
+
 TEMPLATE_NAME = "book"
 
 SOURCE_WORDS = {
-    "reconstructed-from-publication": {"en": "reconstructed from the publication",
-                                       "nl": "gereconstrueerd uit de publicatie"},
-    "survey": {"en": "survey answers", "nl": "antwoorden van de bevraging"},
-    "synthetic": {"en": "synthetic example (describes nobody)", "nl": "synthetisch voorbeeld (beschrijft niemand)"},
+    "reconstructed-from-publication": N_("reconstructed from the publication"),
+    "survey": N_("survey answers"),
+    "synthetic": N_("synthetic example (describes nobody)"),
 }
 
-LABELS = {
-    "en": {"nav_label": "Chapters", "index_label": "Overview", "toc_label": "In this chapter",
-           "pager_label": "Previous and next chapter", "run_label": "run", "figure_alt": "Figure (see the caption below)"},
-    "nl": {"nav_label": "Hoofdstukken", "index_label": "Overzicht", "toc_label": "In dit hoofdstuk",
-           "pager_label": "Vorig en volgend hoofdstuk", "run_label": "uitgevoerd", "figure_alt": "Figuur (zie het onderschrift)"},
-}
-
+LABELS = {"nav_label": N_("Chapters"), "index_label": N_("Overview"), "toc_label": N_("In this chapter"),
+          "pager_label": N_("Previous and next chapter"), "run_label": N_("run"),
+          "figure_alt": N_("Figure (see the caption below)")}
+# The two languages side by side: English in reports/<intake>/, Dutch in reports/<intake>/nl/.
+TWIN_FOLDER = {"en": "", "nl": "nl"}
 
 def template_dir() -> Path:
     """The folder holding the ``book`` template (for nbconvert's ``extra_template_basedirs``)."""
@@ -47,9 +48,17 @@ def css() -> str:
     return resources.files("analysis_utils").joinpath("templates/book/book.css").read_text("utf-8")
 
 
-def source_words(source: str, lang: str = "en") -> str:
-    """The intake's source in words, not as its key."""
-    return SOURCE_WORDS.get(source, {}).get(lang, source)
+def source_words(source: str, lang: str | None = None) -> str:
+    """The intake's source in words, not as its key, in ``lang`` (default: the current language)."""
+    if lang is not None:
+        with language(lang):
+            return source_words(source)
+    return _(SOURCE_WORDS[source]) if source in SOURCE_WORDS else source
+
+
+def twin_href(href: str, lang: str) -> str:
+    """The same page in the other language (English at the report's top, Dutch in ``nl/``)."""
+    return ("../" if TWIN_FOLDER[lang] else TWIN_FOLDER["nl"] + "/") + href
 
 
 def toc_entry(text: str) -> dict:
@@ -64,12 +73,16 @@ def notebook_toc(nb) -> list[dict]:
 
 
 def context(intake_title: str, source: str, run: str, chapters: list[tuple[str, str]], current: str,
-            lang: str = "en", toc: list[dict] | None = None) -> dict:
+            lang: str = "en", toc: list[dict] | None = None, twin: bool = False) -> dict:
     """Everything the shell shows: ``chapters`` are (stem, title) in reading order, ``current`` the
-    stem of this page (``index`` for the front page)."""
+    stem of this page (``index`` for the front page); with ``twin``, each page links to itself in
+    the other language."""
     listed = [{"stem": stem, "href": f"{stem}.html", "title": title} for stem, title in chapters]
-    base = {**LABELS.get(lang, LABELS["en"]), "lang": lang, "intake_title": intake_title,
-            "source_words": source_words(source, lang), "run": run, "chapters": listed, "toc": toc or [], "css": css()}
+    with language(lang):
+        words = {key: _(text) for key, text in LABELS.items()}
+        words["twin_label"] = "English" if lang == "nl" else "Nederlands"  # each language named in itself
+        base = {**words, "lang": lang, "intake_title": intake_title, "twin": twin,
+                "source_words": source_words(source), "run": run, "chapters": listed, "toc": toc or [], "css": css()}
     return at(base, current)
 
 
@@ -80,7 +93,9 @@ def at(book: dict, current: str) -> dict:
     stems = [c["stem"] for c in listed]
     here = stems.index(current) if current in stems else -1
     front = {"href": "index.html", "title": book["index_label"]}
+    href = f"{current}.html" if current in stems or current == "index" else None
     return {**book, "current": current,
+            "twin_href": twin_href(href, book["lang"]) if book.get("twin") and href else None,
             "previous": listed[here - 1] if here > 0 else (front if here == 0 else None),
             "next": listed[here + 1] if 0 <= here < len(listed) - 1 else (listed[0] if here == -1 and listed else None)}
 

@@ -11,21 +11,33 @@ Examples
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from .codebook import Codebook, Item
 from .facts import mask, percent_of
+from .fmt import YES_NO
+from .i18n import N_, _, current
 
 POS_SUFFIX = "_pos"
-AGE_GROUPS = {1: "under 41", 2: "under 41", 3: "under 41", 4: "41 to 50", 5: "over 50", 6: "over 50"}
-MODE_GROUPS = {1: "face to face", 2: "face to face", 3: "telephone"}
+# Values of the derived variables are English in the processed data (one file for every report
+# language); the Dutch report shows them through the catalog (:func:`analysis_utils.i18n.value`).
+AGE_GROUPS = {1: N_("under 41"), 2: N_("under 41"), 3: N_("under 41"), 4: N_("41 to 50"), 5: N_("over 50"),
+              6: N_("over 50")}
+MODE_GROUPS = {1: N_("face to face"), 2: N_("face to face"), 3: N_("telephone")}
+GOALS_READINGS = (N_("neutral"), N_("same goals"))
+# Variables a reader meets by name (groupings, compositions): their names in words.
+VARIABLE_WORDS = {"pilot": N_("pilot questionnaire"), "interview_mode": N_("interview mode"),
+                  "age_group": N_("age group"), "help_type": N_("type of help"), "q01_gender": N_("gender"),
+                  "a03_team": N_("team"), "goals_author_reading": N_("goals as the author reads them"),
+                  "q24_home_language": N_("home language")}
 DERIVED = {
-    "pilot": ("bool", "True for the pilot questionnaire (a02_questionnaire_form = 1)"),
-    "interview_mode": ("category", "face to face (a01 codes 1, 2) or telephone (a01 code 3)"),
-    "age_group": ("category", "under 41, 41 to 50 or over 50: the bands the thesis reports (from q02_age_band)"),
-    "goals_author_reading": ("category", "questionnaire v1 only: the author's reading of the misread goals item "
-                             "(line 1787): every answer but a neutral one means 'same goals'; not an answer of the client"),
-    "help_type": ("category", "budget guidance, budget management or collective debt settlement (from q07_help_type)"),
+    "pilot": ("bool", N_("True for the pilot questionnaire (a02_questionnaire_form = 1)")),
+    "interview_mode": ("category", N_("face to face (a01 codes 1, 2) or telephone (a01 code 3)")),
+    "age_group": ("category", N_("under 41, 41 to 50 or over 50: the bands the thesis reports (from q02_age_band)")),
+    "goals_author_reading": ("category", N_("questionnaire v1 only: the author's reading of the misread goals item "
+                             "(line 1787): every answer but a neutral one means 'same goals'; not an answer of the client")),
+    "help_type": ("category", N_("budget guidance, budget management or collective debt settlement (from q07_help_type)")),
 }
 
 
@@ -57,6 +69,28 @@ def clean(responses: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     return out
 
 
+REVERSED_NOTE = N_("reversed so that higher is more positive")
+SCORE_CODES = N_("{lo} (most negative) to {hi} (most positive) = {sum} minus the raw code")
+
+
+def dictionary_view(dictionary: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """The derived columns of the data dictionary, described in the report's language (the
+    dictionary file itself is English, as the processed data are)."""
+    from .i18n import _
+
+    rows = []
+    for _i, r in dictionary[dictionary["source"] == "derived"].iterrows():
+        col = r["column"]
+        if col in DERIVED:
+            rows.append({**r, "description": _(DERIVED[col][1])})
+        else:
+            item = codebook.item(col[: -len(POS_SUFFIX)])
+            lo, hi = item.scale.codes[0], item.scale.codes[-1]
+            rows.append({**r, "description": f"{item.wording(current())} — {_(REVERSED_NOTE)}",
+                         "codes": _(SCORE_CODES).format(lo=lo, hi=hi, sum=lo + hi)})
+    return pd.DataFrame(rows, columns=dictionary.columns).drop(columns=["source", "type", "figure"])
+
+
 def data_dictionary(processed: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     """One row per column of the processed file: what it holds and where it comes from."""
     rows = []
@@ -76,8 +110,8 @@ def data_dictionary(processed: pd.DataFrame, codebook: Codebook) -> pd.DataFrame
         if col.endswith(POS_SUFFIX):
             lo, hi = item.scale.codes[0], item.scale.codes[-1]
             rows.append({"column": col, "source": "derived", "type": "ordinal", "figure": item.figure,
-                         "description": f"{item.wording_en} — reversed so that higher is more positive",
-                         "codes": f"{lo} (most negative) to {hi} (most positive) = {lo + hi} minus the raw code"})
+                         "description": f"{item.wording_en} — {REVERSED_NOTE}",
+                         "codes": SCORE_CODES.format(lo=lo, hi=hi, sum=lo + hi)})
         else:
             rows.append({"column": col, "source": "questionnaire", "type": item.scale.kind if item.coded else "text",
                          "figure": item.figure, "description": item.wording_en, "codes": codes})
@@ -113,15 +147,21 @@ def item_coverage(processed: pd.DataFrame, codebook: Codebook, lang: str = "en")
     return table
 
 
-def composition(processed: pd.DataFrame, variables: list[str]) -> pd.DataFrame:
-    """Counts and whole percentages of the sample by each grouping variable (long format)."""
+def composition(processed: pd.DataFrame, variables: list[str], codebook: Codebook | None = None) -> pd.DataFrame:
+    """Counts and whole percentages of the sample by each grouping variable (long format); with
+    the ``codebook``, the help type in the report's language (the processed file keeps English)."""
     parts = []
     n = len(processed)
+    shown = {}
+    if codebook is not None and "q07_help_type" in codebook.item_ids:
+        scale = codebook.scale_of("q07_help_type")
+        shown = {scale.label(c, "en"): scale.label(c, current()) for c in scale.codes}
     for var in variables:
         counts = processed[var].value_counts(dropna=False).sort_index()
         for value, k in counts.items():
-            parts.append({"variable": var, "value": str(value), "count": int(k),
-                          "percent": percent_of(k, n)})
+            text = (_(YES_NO[0]) if value else _(YES_NO[1])) if isinstance(value, (bool, np.bool_)) else str(value)
+            parts.append({"variable": var, "value": shown.get(text, text) if var == "help_type" else text,
+                          "count": int(k), "percent": percent_of(k, n)})
     return pd.DataFrame(parts)
 
 

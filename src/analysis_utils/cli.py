@@ -37,6 +37,36 @@ def cmd_validate(args) -> int:
     return EXIT_OK
 
 
+def _languages(text: str) -> list[str]:
+    from .pipeline import languages
+
+    try:
+        return languages(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def cmd_catalog(args) -> int:
+    """Extract the report's sentences (Babel, babel.cfg), merge them into the Dutch catalog and
+    compile it; new or changed sentences are left for a translator (tests/test_i18n.py fails
+    until every one has its Dutch)."""
+    import subprocess
+
+    from .i18n import DOMAIN, LOCALE_DIR, compile_catalogs
+    from .paths import project_root
+
+    root = project_root()
+    pot = LOCALE_DIR / f"{DOMAIN}.pot"
+    pybabel = [sys.executable, "-m", "babel.messages.frontend"]
+    subprocess.run([*pybabel, "extract", "-F", str(root / "babel.cfg"), "-o", str(pot), "--no-location",
+                    "--omit-header", "--sort-output", "--project", DOMAIN, str(root)], check=True, cwd=root)
+    subprocess.run([*pybabel, "update", "-i", str(pot), "-d", str(LOCALE_DIR), "-D", DOMAIN, "--width", "100",
+                    "--ignore-obsolete"], check=True, cwd=root)
+    for mo in compile_catalogs():
+        print(f"compiled {mo.relative_to(root)}")
+    return EXIT_OK
+
+
 def cmd_run(args) -> int:
     from .pipeline import run
 
@@ -107,7 +137,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("run", help="validate an intake, run every stage, write the HTML report")
     p.add_argument("intake_dir", type=Path)
-    p.add_argument("--lang", choices=("en", "nl"), default="en", help="language of figure and table labels")
+    p.add_argument("--lang", type=_languages, default="en", metavar="en|nl|en,nl",
+                   help="the report's language: en (default), nl, or en,nl for both side by side (Dutch in nl/)")
     p.add_argument("--reports-root", type=Path, default=None, help="default: reports/")
     p.add_argument("--processed-root", type=Path, default=None, help="default: data/processed/")
     p.add_argument("--force", action="store_true",
@@ -116,9 +147,13 @@ def build_parser() -> argparse.ArgumentParser:
                    help="a folder of stage notebooks to run instead of notebooks/ (the benchmark's floor)")
     p.set_defaults(func=cmd_run)
 
+    p = sub.add_parser("catalog", help="extract the report's sentences into the Dutch catalog and compile it")
+    p.set_defaults(func=cmd_catalog)
+
     p = sub.add_parser("compare", help="compare intakes item by item (the first is the reference)")
     p.add_argument("intake_dirs", type=Path, nargs="+")
-    p.add_argument("--lang", choices=("en", "nl"), default="en")
+    p.add_argument("--lang", type=_languages, default="en", metavar="en|nl|en,nl",
+                   help="the page's language: en (default), nl, or en,nl for both side by side (Dutch in nl/)")
     p.add_argument("--reports-root", type=Path, default=None, help="default: reports/")
     p.set_defaults(func=cmd_compare)
 

@@ -17,6 +17,8 @@ from .facts import percent_of
 from .inference import holm, mann_whitney
 from .intake import Intake, read_intake
 from .fmt import p_text, pct
+from .i18n import N_, _, current
+from .book import source_words
 
 RELATIONSHIP_FIGURES = [8, 9, 13, 14, 15, 16, 17, 18, 19, 20, 21]
 FAMILYWISE_ALPHA = 0.05
@@ -27,7 +29,7 @@ COMPARISON_COLUMNS = ["item", "figure", "item_key", "reference", "intake", "n_re
 
 def label(intake: Intake) -> str:
     """The intake's name in tables and figures, flagged when reconstructed."""
-    return f"{intake.id} (reconstructed)" if intake.reconstructed else intake.id
+    return _("{intake} (reconstructed)").format(intake=intake.id) if intake.reconstructed else intake.id
 
 
 def load(intake_dirs: list[str | Path]) -> list[tuple[Intake, pd.DataFrame]]:
@@ -48,9 +50,9 @@ def load(intake_dirs: list[str | Path]) -> list[tuple[Intake, pd.DataFrame]]:
 
 
 NOT_COMPARABLE = {  # aligned items whose answers cannot be compared, and why
-    "q17_different_goals": "questionnaire v1 asks about *different* goals and most clients misread it (lines "
-                           "2227–2231), so its answers mean neither agreement nor disagreement; v2 asks about the same "
-                           "goals. The two are not comparable.",
+    "q17_different_goals": N_("questionnaire v1 asks about *different* goals and most clients misread it (lines "
+                              "2227–2231), so its answers mean neither agreement nor disagreement; v2 asks about the "
+                              "same goals. The two are not comparable."),
 }
 
 
@@ -66,7 +68,7 @@ def common_items(codebooks: list[Codebook], comparable_only: bool = True) -> lis
 def not_comparable(codebooks: list[Codebook]) -> list[tuple[str, str]]:
     """(item label, reason) of the aligned items left out of the comparison."""
     kept = set(common_items(codebooks))
-    return [(codebooks[0].item(ids[0]).label_en, next(NOT_COMPARABLE[i] for i in ids if i in NOT_COMPARABLE))
+    return [(codebooks[0].item(ids[0]).label(current()), _(next(NOT_COMPARABLE[i] for i in ids if i in NOT_COMPARABLE)))
             for ids in common_items(codebooks, comparable_only=False) if ids not in kept]
 
 
@@ -163,50 +165,53 @@ def overview(loaded: list[tuple[Intake, pd.DataFrame]]) -> pd.DataFrame:
     rows = []
     for intake, df in loaded:
         n, approached = len(df), intake.meta["clients_approached"]
-        rows.append({"intake": label(intake), "title": intake.meta["title"], "questionnaire": intake.codebook.version,
-                     "source": intake.meta["source"], "n": n, "clients approached": approached,
+        rows.append({"intake": label(intake), "title": intake.text("title"), "questionnaire": intake.codebook.version,
+                     "source": source_words(intake.meta["source"]), "n": n, "clients approached": approached,
                      "response %": percent_of(n, approached)})
     return pd.DataFrame(rows)
 
 
 def comparison_summary(table: pd.DataFrame, loaded: list[tuple[Intake, pd.DataFrame]]) -> str:
     """Markdown: how many aligned items, which differ after Holm correction, and the caveats."""
-    left_out = not_comparable([intake.codebook for intake, _ in loaded])
-    skipped = "".join(f"\n\n*Not compared: {label}.* {why}" for label, why in left_out)
+    left_out = not_comparable([intake.codebook for intake, _i in loaded])
+    skipped = "".join("\n\n" + _("*Not compared: {item}.* {why}").format(item=item, why=why) for item, why in left_out)
     if table.empty:
-        return "The intakes share no rated item: nothing to compare." + skipped
+        return _("The intakes share no rated item: nothing to compare.") + skipped
     m = table.attrs.get("family", table["item"].nunique())
     level = round(100 * (1 - FAMILYWISE_ALPHA / m), 2)
-    lines = [f"{table['item'].nunique()} rated items were asked in every intake. Every statement below keeps a 5 % "
-             f"familywise error over these {m} items: the intervals of the top-2 share are simultaneous "
-             f"(Bonferroni, {level:g} % each), the Mann–Whitney tests of the whole answer distribution are "
-             "Holm-adjusted. The two measure different things — the share in the two most positive answers, and "
-             "where the answers lie overall — so one can move without the other. "]
+    lines = [_("{k} rated items were asked in every intake. Every statement below keeps a 5 % familywise error over "
+               "these {m} items: the intervals of the top-2 share are simultaneous (Bonferroni, {level} % each), the "
+               "Mann–Whitney tests of the whole answer distribution are Holm-adjusted. The two measure different "
+               "things — the share in the two most positive answers, and where the answers lie overall — so one can "
+               "move without the other.").format(k=table["item"].nunique(), m=m, level=f"{level:g}") + " "]
 
     def where(r) -> str:
-        return (f"{r['item']} ({r['intake']} vs {r['reference']}: top-2 {pct(r['top2_intake'])} % vs "
-                f"{pct(r['top2_reference'])} %, difference {pct(r['difference'])} points, simultaneous CI "
-                f"{pct(r['diff_ci_low'])} to {pct(r['diff_ci_high'])}; rank-biserial {r['RBC']:.2f}, "
-                f"p (Holm) {p_text(r['p_holm'])})")
+        return _("{item} ({intake} vs {reference}: top-2 {top2_intake} % vs {top2_reference} %, difference "
+                 "{difference} points, simultaneous CI {low} to {high}; rank-biserial {rbc:.2f}, p (Holm) {p})").format(
+            item=r["item"], intake=r["intake"], reference=r["reference"], top2_intake=pct(r["top2_intake"]),
+            top2_reference=pct(r["top2_reference"]), difference=pct(r["difference"]), low=pct(r["diff_ci_low"]),
+            high=pct(r["diff_ci_high"]), rbc=r["RBC"], p=p_text(r["p_holm"]))
 
     shifted = table[table["top2_differs"]]
     if shifted.empty:
-        lines.append("No top-2 share differs between intakes: every simultaneous interval includes 0. ")
+        lines.append(_("No top-2 share differs between intakes: every simultaneous interval includes 0.") + " ")
     else:
         biggest = shifted.reindex(shifted["difference"].abs().sort_values(ascending=False).index).head(5)
-        more = f" — and {len(shifted) - len(biggest)} more in the table below" if len(shifted) > len(biggest) else ""
-        lines.append(f"The top-2 share differs for {len(shifted)}: " + "; ".join(where(r) for _, r in biggest.iterrows()) + f"{more}. ")
+        more = (" — " + _("and {k} more in the table below").format(k=len(shifted) - len(biggest))
+                if len(shifted) > len(biggest) else "")
+        lines.append(_("The top-2 share differs for {k}: {where}{more}.").format(
+            k=len(shifted), where="; ".join(where(r) for _i, r in biggest.iterrows()), more=more) + " ")
     sig = table[table["p_holm"] < 0.05]
-    lines.append("No answer distribution differs at Holm-adjusted p < .05." if sig.empty else
-                 f"The answer distribution differs (Mann–Whitney, Holm-adjusted p < .05) for {len(sig)}: "
-                 + ", ".join(sig["item"]) + ".")
-    if any(i.reconstructed for i, _ in loaded):
-        lines.append(
-            "\n\n> **Reconstructed intake involved.** Its single-item distributions hold every count the "
+    lines.append(_("No answer distribution differs at Holm-adjusted p < .05.") if sig.empty else
+                 _("The answer distribution differs (Mann–Whitney, Holm-adjusted p < .05) for {k}: {items}.").format(
+                     k=len(sig), items=", ".join(sig["item"])))
+    if any(i.reconstructed for i, _i in loaded):
+        lines.append("\n\n" + _(
+            "> **Reconstructed intake involved.** Its single-item distributions hold every count the "
             "publication reports, but where the thesis gives only a word (\"het merendeel\", \"enkele\") the share "
             "is the reconstruction's reading of it, and the difference inherits that; how a positive total "
             "splits between the two highest answers is mostly set by the reconstruction's rule, which the "
-            "Mann–Whitney test also uses. Treat those tests with that in mind.")
+            "Mann–Whitney test also uses. Treat those tests with that in mind."))
     return "".join(lines) + skipped
 
 

@@ -1,7 +1,7 @@
 """Stage 02: counts, shares with intervals, medians, and the checks on the publication.
 
 Statistics fit for n = 28 ordinal answers: counts and whole percentages, top-2-box shares with
-Wilson 95 % intervals (Clopper-Pearson beside them), medians and IQR, the share at the scale's
+Wilson 95 % intervals (Clopper-Pearson beside them in item_summary.csv), medians and IQR, the share at the scale's
 maximum. No Wald intervals, no means of single Likert items.
 
 Examples
@@ -21,11 +21,13 @@ from scipy.stats import binomtest
 from .codebook import Codebook, Item
 from .escaping import neutralise_csv
 from .fmt import interval_text, pct
+from .i18n import N_, _, current, in_language
 from .facts import OPS, count, grim_consistent, percent_of, possible_bases
 
 FREQUENCY_COLUMNS = ["item_id", "figure", "category_code", "label_nl", "label_en", "n", "count", "percent"]
 SUMMARY_COLUMNS = ["item_id", "figure", "n", "top2_count", "top2_share", "top2_ci_low", "top2_ci_high",
-                   "median", "q1", "q3", "ceiling_share", "provenance", "admissible_low", "admissible_high"]
+                   "median", "q1", "q3", "ceiling_share", "provenance", "admissible_low", "admissible_high",
+                   "top2_exact_low", "top2_exact_high"]
 RATED_TYPES = ("scale", "frequency")
 
 
@@ -102,8 +104,9 @@ def summarise_item(values: pd.Series, item: Item) -> dict:
     if item.type in RATED_TYPES and n:
         k = int(col.isin(item.top2_codes).sum())
         lo, hi = wilson_interval(k, n)
+        exact_lo, exact_hi = clopper_pearson_interval(k, n)
         row.update(top2_count=k, top2_share=k / n, top2_ci_low=lo, top2_ci_high=hi,
-                   ceiling_share=float((col == item.max_code).mean()))
+                   ceiling_share=float((col == item.max_code).mean()), top2_exact_low=exact_lo, top2_exact_high=exact_hi)
     return row
 
 
@@ -137,30 +140,31 @@ def _allows(r) -> str:
     if pd.isna(r["admissible_low"]):
         return ""
     if r["admissible_low"] == r["admissible_high"]:
-        return {"count": "gives the number", "bound": "fixes it in words"}.get(r["provenance"], r["provenance"])
-    word = {"quantifier": "a word allows", "inferred": "not stated:"}.get(r["provenance"], r["provenance"])
+        return _({"count": N_("gives the number"), "bound": N_("fixes it in words")}.get(r["provenance"], r["provenance"]))
+    word = _({"quantifier": N_("a word allows"), "inferred": N_("not stated:")}.get(r["provenance"], r["provenance"]))
     return f"{word} {interval_text(r['admissible_low'], r['admissible_high'])}"
 
 
 def summary_view(summary: pd.DataFrame, codebook: Codebook, figures: list[int], lang: str = "en") -> pd.DataFrame:
-    """The item summary of some figures, formatted for reading: whole percentages, intervals."""
+    """The item summary of some figures, formatted for reading: whole percentages, the Wilson
+    interval (the exact Clopper–Pearson interval is in ``item_summary.csv``, not to widen the page)."""
     rows = []
-    for _, r in summary[summary["figure"].isin(figures)].iterrows():
+    for _i, r in summary[summary["figure"].isin(figures)].iterrows():
         item = codebook.item(r["item_id"])
         show = (lambda x: "" if pd.isna(x) else f"{pct(x)}")
         rows.append({
-            "figure": r["figure"],
-            "item": item.label(lang) + (" (reversed: scale turned)" if item.reversed else ""),
+            _("Figuur"): r["figure"],
+            "item": item.label(lang) + (_(" (reversed: scale turned)") if item.reversed else ""),
             "n": r["n"],
-            "top-2 %": show(r["top2_share"]),
-            "95 % CI (Wilson)": "" if pd.isna(r["top2_ci_low"]) else f"{show(r['top2_ci_low'])}–{show(r['top2_ci_high'])}",
-            "95 % CI (Clopper–Pearson)": "" if pd.isna(r["top2_ci_low"]) else
-            "–".join(show(x) for x in clopper_pearson_interval(int(r["top2_count"]), int(r["n"]))),
-            "median [IQR]": "" if pd.isna(r["median"]) else f"{r['median']:g} [{r['q1']:g}–{r['q3']:g}]",
-            "at maximum %": show(r["ceiling_share"]),
-            **({} if r["provenance"] == "data" else {"the publication": _allows(r)}),
+            _("top-2 %"): show(r["top2_share"]),
+            _("95 % CI (Wilson)"): "" if pd.isna(r["top2_ci_low"]) else f"{show(r['top2_ci_low'])}–{show(r['top2_ci_high'])}",
+            _("median [IQR]"): "" if pd.isna(r["median"]) else f"{r['median']:g} [{r['q1']:g}–{r['q3']:g}]",
+            _("at maximum %"): show(r["ceiling_share"]),
+            **({} if r["provenance"] == "data" else {_("the publication"): _allows(r)}),
         })
-    return pd.DataFrame(rows).set_index("item")
+    table = pd.DataFrame(rows).set_index("item")
+    table.index.name = None  # the row labels are the items: no index-name row
+    return table
 
 
 # --- what does not add up in the publication ------------------------------------------------------
@@ -182,7 +186,7 @@ def percent_checks(facts: list[dict], df: pd.DataFrame, n_max: int = 60) -> pd.D
             "reported": f"{f['percent']} %", "n": n,
             "possible at n": grim_consistent(f["percent"], n),
             "nearest k/n": f"{nearest}/{n} = {100 * nearest / n:.1f} %",
-            f"bases ≤ {n_max} giving all of the figure's percentages": ", ".join(map(str, bases)),
+            _("bases ≤ {n_max} giving all of the figure's percentages").format(n_max=n_max): ", ".join(map(str, bases)),
         })
     return pd.DataFrame(rows)
 
@@ -196,8 +200,8 @@ def claim_checks(claims: list[dict], df: pd.DataFrame) -> pd.DataFrame:
         short = {i: kn for i, kn in observed.items() if not OPS[c.get("op", "==")](kn[0], kn[1])}
         rows.append({
             "claim_id": c["id"], "figure": c.get("figure"), "seed_line": c.get("seed_line"),
-            "the text says": c["says"],
-            "the counts say": "; ".join(f"{i}: {k} of {n}" for i, (k, n) in (short or observed).items()),
+            "the text says": f"“{c['quote']}”" if current() == "nl" and c.get("quote") else c["says"],
+            "the counts say": "; ".join(f"{i}: " + _("{k} of {n}").format(k=k, n=n) for i, (k, n) in (short or observed).items()),
             "consistent": not short,
         })
     return pd.DataFrame(rows)
@@ -236,8 +240,10 @@ def figure_alt(number: int, codebook: Codebook) -> str:
     first = codebook.by_figure(number)[0]
     if first.group:
         g = codebook.groups[first.group]
-        return f"Figuur {number}: {g.stem_nl} — {g.stem_en}"
-    return f"Figuur {number}: {first.shown_wording('nl')} — {first.wording_en}"
+        nl, en = g.stem_nl, g.stem_en
+    else:
+        nl, en = first.shown_wording("nl"), first.wording_en
+    return f"Figuur {number}: {nl}" + ("" if current() == "nl" else f" — {en}")
 
 
 def figure_caption(number: int, codebook: Codebook, freq: pd.DataFrame, worded: set[str] = frozenset()) -> str:
@@ -252,20 +258,22 @@ def figure_caption(number: int, codebook: Codebook, freq: pd.DataFrame, worded: 
         nl, en = first.shown_wording("nl"), first.wording_en
     ns = freq[freq["figure"] == number].groupby("item_id", sort=False)["n"].first()
     n_text = f"n = {ns.min()}" if ns.min() == ns.max() else f"n = {ns.min()}–{ns.max()}"
-    caption = f"**Figuur {number}.** *{nl}* — {en} ({n_text})"
+    caption = f"**Figuur {number}.** *{nl}*" + ("" if current() == "nl" else f" — {en}") + f" ({n_text})"
     from .cleaning import GOALS_V1
 
     if first.id == GOALS_V1:
-        caption += (". Worded negatively: a positive judgement had to be a 1 or 2, and the author writes that most "
-                    "clients had not understood this (lines 2227–2231), while she reads every answer as \"dezelfde "
-                    "doelen\" (line 1787). The bars show the answers as given; they can be read as neither agreement nor "
-                    "disagreement")
+        caption += ". " + _("Worded negatively: a positive judgement had to be a 1 or 2, and the author writes that "
+                            "most clients had not understood this (lines 2227–2231), while she reads every answer as "
+                            "\"dezelfde doelen\" (line 1787). The bars show the answers as given; they can be read as "
+                            "neither agreement nor disagreement")
     marked = [i for i in items if i.id in worded]
     if marked and first.type == "scale":
-        which = "all bars" if len(marked) == len(items) else "hatched bars"
-        caption += (f". In {which} the thesis gives no number for the positive share, only a word (\"het "
-                    "merendeel\", \"enkele\") or nothing: the bar is the reconstruction's reading, inside the range "
-                    "shown in the table below.")
+        caption += ". " + (_("In all bars the thesis gives no number for the positive share, only a word (\"het "
+                             "merendeel\", \"enkele\") or nothing: the bar is the reconstruction's reading, inside the "
+                             "range shown in the table below.") if len(marked) == len(items) else
+                           _("In hatched bars the thesis gives no number for the positive share, only a word (\"het "
+                             "merendeel\", \"enkele\") or nothing: the bar is the reconstruction's reading, inside the "
+                             "range shown in the table below."))
     return caption
 
 
@@ -341,31 +349,42 @@ def show_figures(numbers: list[int], freq: pd.DataFrame, codebook: Codebook, lan
 
 
 REPRODUCTION_STATUS = {
-    "exact": "the thesis gives the count and the data hold it",
-    "within bound": "an inequality or a universal statement of the text holds",
-    "quantifier reading": "the data hold the project's reading of a word such as \"het merendeel\"",
-    "assumption": "the project's own assumption holds; the text does not say it",
-    "match": "holds",
-    "nearest possible": "",
-    "mismatch": "",
+    N_("exact"): N_("the thesis gives the count and the data hold it"),
+    N_("within bound"): N_("an inequality or a universal statement of the text holds"),
+    N_("quantifier reading"): N_("the data hold the project's reading of a word such as \"het merendeel\""),
+    N_("assumption"): N_("the project's own assumption holds; the text does not say it"),
+    N_("match"): N_("holds"),
+    N_("nearest possible"): "",
+    N_("mismatch"): "",
 }
+
+
+def reproduction_view(table: pd.DataFrame, facts: list[dict]) -> pd.DataFrame:
+    """The reproduction table for reading: the Dutch report gives each fact in the thesis's own
+    words (its verbatim quote) where the English one describes it in English."""
+    t = table.copy()
+    if current() == "nl":
+        by_id = {f["id"]: f for f in facts}
+        t["reported"] = [f"“{by_id[i]['quote']}”" if by_id.get(i, {}).get("quote") else
+                         in_language(by_id.get(i, {"reported": r}), "reported") for i, r in zip(t["fact_id"], t["reported"])]
+    return t
 
 
 def reproduction_summary(table: pd.DataFrame, n: int, reconstructed: bool = False) -> str:
     counts = table["status"].value_counts()
-    parts = [f"{counts[s]} {s}" + (f" ({REPRODUCTION_STATUS[s]})" if REPRODUCTION_STATUS.get(s) else "")
+    parts = [f"{counts[s]} {_(s)}" + (f" ({_(REPRODUCTION_STATUS[s])})" if REPRODUCTION_STATUS.get(s) else "")
              for s in REPRODUCTION_STATUS if counts.get(s, 0)]
-    text = f"Of {len(table)} facts the thesis reports: " + "; ".join(parts) + "."
+    text = _("Of {k} facts the thesis reports: {parts}.").format(k=len(table), parts="; ".join(parts))
     if reconstructed:
-        text += (" This intake was built to satisfy every fact, so the table checks the reconstruction, not the thesis: "
-                 "a fact that holds here confirms nothing, and a quantifier reading is one point of the range its "
-                 "word allows.")
+        text += " " + _("This intake was built to satisfy every fact, so the table checks the reconstruction, not "
+                        "the thesis: a fact that holds here confirms nothing, and a quantifier reading is one point "
+                        "of the range its word allows.")
     if counts.get("nearest possible", 0):
-        text += (f" “Nearest possible” marks a reported percentage that no whole count of the {n} "
-                 "answers can give; the data hold the closest count.")
+        text += " " + _("“Nearest possible” marks a reported percentage that no whole count of the {n} answers can "
+                        "give; the data hold the closest count.").format(n=n)
     if counts.get("mismatch", 0):
         bad = ", ".join(table.loc[table["status"] == "mismatch", "fact_id"])
-        text += f" Facts that do not hold in this intake: {bad}."
+        text += " " + _("Facts that do not hold in this intake: {facts}.").format(facts=bad)
     return text
 
 
@@ -375,21 +394,34 @@ def publication_checks_summary(grim: pd.DataFrame, claims: pd.DataFrame, contrad
     from .escaping import md
 
     lines = []
-    for _, r in grim.iterrows():
+    for _i, r in grim.iterrows():
         if not r["possible at n"]:
-            bases = r.iloc[-1]
-            lines.append(f"- Figuur {r['figure']}: {r['reported']} cannot be a share of n = {r['n']} "
-                         f"(nearest {r['nearest k/n']}). Bases up to 60 that give every percentage of the "
-                         f"figure: {bases}.")
-    for _, r in claims[~claims["consistent"]].iterrows():
-        lines.append(f"- Figuur {r['figure']} (line {r['seed_line']}): {r['the text says']}; the counts: "
-                     f"{r['the counts say']}.")
+            lines.append("- " + _("Figuur {figure}: {reported} cannot be a share of n = {n} (nearest {nearest}). "
+                                  "Bases up to 60 that give every percentage of the figure: {bases}.").format(
+                figure=r["figure"], reported=r["reported"], n=r["n"], nearest=r["nearest k/n"], bases=r.iloc[-1]))
+    for _i, r in claims[~claims["consistent"]].iterrows():
+        lines.append("- " + _("Figuur {figure} (line {line}): {says}; the counts: {counts}.").format(
+            figure=r["figure"], line=r["seed_line"], says=r["the text says"], counts=r["the counts say"]))
     for c in contradictions:
-        quotes = "; ".join(f"“{md(q['quote'])}” (line {q['seed_line']})" for q in c["statements"])
-        lines.append(f"- Figuur {c.get('figure')}: the text says that {md(c['says'])} — {quotes}.")
+        quotes = "; ".join(f"“{md(q['quote'])}” ({_('line')} {q['seed_line']})" for q in c["statements"])
+        lines.append("- " + _("Figuur {figure}: the text says that {says} — {quotes}.").format(
+            figure=c.get("figure"), says=md(in_language(c, "says")), quotes=quotes))
     if not lines:
-        return "Every reported percentage and universal statement agrees with the counts."
+        return _("Every reported percentage and universal statement agrees with the counts.")
     return "\n".join(lines)
+
+
+def by_group_view(table: pd.DataFrame, by: str) -> pd.DataFrame:
+    """:func:`top2_by_group` for reading: one row per item (in questionnaire order), n and top-2 %
+    of each group side by side, headers in words; suppressed cells read as they are stored."""
+    items = list(dict.fromkeys(table["item"]))
+    wide = table.pivot(index="item", columns=by, values=["n", "top-2 %"]).reindex(items)
+    wide.columns = [f"{group}: {_('top-2 %') if what == 'top-2 %' else 'n'}" for what, group in wide.columns]
+    groups = list(dict.fromkeys(table[by]))
+    order = [f"{g}: {w}" for g in groups for w in ("n", _("top-2 %"))]
+    wide = wide[order].astype(object).where(wide[order].notna(), "")
+    wide.index.name = None
+    return wide
 
 
 def top2_by_group(df: pd.DataFrame, codebook: Codebook, by: str, figures: list[int], lang: str = "en",

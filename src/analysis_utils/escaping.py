@@ -61,7 +61,7 @@ _TAGS = {"a", "abbr", "b", "blockquote", "br", "caption", "code", "col", "colgro
          "div", "dl", "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img",
          "li", "ol", "p", "pre", "s", "small", "span", "strong", "style", "sub", "summary", "sup", "table",
          "tbody", "td", "tfoot", "th", "thead", "tr", "u", "ul", "nav", "section", "main", "header", "footer"}
-_ATTRIBUTES = {"*": {"class", "id", "title", "style", "lang", "aria-label", "aria-current"}, "a": {"href", "rel"},
+_ATTRIBUTES = {"*": {"class", "id", "title", "style", "lang", "aria-label", "aria-current"}, "a": {"href", "rel", "hreflang"},
                "img": {"src", "alt", "width", "height"},
                "td": {"colspan", "rowspan"}, "th": {"colspan", "rowspan", "scope"}, "table": {"border"},
                "style": {"scoped"}}

@@ -23,6 +23,7 @@ from pathlib import Path
 import pandas as pd
 
 from .fmt import round_half_up
+from .i18n import N_
 from .yamlio import load_yaml
 from .codebook import Codebook, load_codebook
 
@@ -59,8 +60,11 @@ def load_claims(path: str | Path) -> list[dict]:
 PROVENANCE = ("count", "bound", "quantifier", "inferred")
 # A fact that holds, named by what it rests on: only a count the thesis gives can be "exact";
 # a quantifier reading holds by construction in a reconstruction and confirms nothing.
-MET = {"count": "exact", "bound": "within bound", "quantifier": "quantifier reading", "inferred": "assumption"}
+MET = {"count": N_("exact"), "bound": N_("within bound"), "quantifier": N_("quantifier reading"), "inferred": N_("assumption")}
 HELD = ("match", *MET.values())
+# What the observed column says beside a number (English in the CSV; the Dutch report translates).
+LARGEST, LEAST_FIRST, LARGEST_SECOND = N_("largest"), N_("least of the first group"), N_("largest of the second")
+SMALLEST_N, MOST_FREQUENT = N_("smallest n"), N_("most frequent")
 
 
 def load_quantifiers() -> dict[str, dict]:
@@ -266,22 +270,22 @@ def check_fact(df: pd.DataFrame, fact: dict, codebook: Codebook | None = None, m
         counts = df[fact["item"]].value_counts()
         top = counts[counts == counts.max()].index.tolist()
         ok = top == [fact["code"]]
-        observed = f"most frequent: {', '.join(str(int(c)) for c in sorted(top))} ({int(counts.max())})"
+        observed = f"{MOST_FREQUENT}: {', '.join(str(int(c)) for c in sorted(top))} ({int(counts.max())})"
     elif kind in ("group_compare", "group_max"):
         counts = {i: count(df, {i: fact["codes"]}) for i in fact["items"]}
         if kind == "group_max":
             ok = op(max(counts.values()), fact["value"])
-            observed = f"largest: {max(counts.values())}"
+            observed = f"{LARGEST}: {max(counts.values())}"
         else:
             others = {i: count(df, {i: fact["codes"]}) for i in fact["than"]}
             ok = op(min(counts.values()), max(others.values()))
-            observed = f"least of first group {min(counts.values())}, largest of second {max(others.values())}"
+            observed = f"{LEAST_FIRST}: {min(counts.values())}, {LARGEST_SECOND}: {max(others.values())}"
     elif kind == "complete":
         cb = codebook or load_codebook()
         items = [i.id for i in cb.items if not i.absent_in_pilot and i.id not in fact.get("except", [])]
         n_min = int(df[items].notna().sum().min())
         ok = op(n_min, fact["value"])
-        observed = f"smallest n {n_min}"
+        observed = f"{SMALLEST_N}: {n_min}"
     else:
         raise ValueError(f"fact {fact['id']}: unknown kind {kind!r}")
     return _row(fact, observed, MET.get(fact.get("provenance"), "match") if ok else "mismatch")

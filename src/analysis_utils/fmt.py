@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import math
 
+from .i18n import N_, _, value
+
 
 def round_half_up(x: float) -> int:
     """Round to a whole number, halves up (2.5 -> 3, not Python's 2). Float noise below 1e-9
@@ -60,40 +62,63 @@ POINT_INTERVALS = {"diff_ci_low"}  # an interval of a difference of shares: poin
 INTERVALS = [("ci_low", "ci_high", "95 % CI"), ("diff_ci_low", "diff_ci_high", "CI (simultaneous, points)"),
              ("top2_ci_low", "top2_ci_high", "95 % CI"), ("ci_widest_low", "ci_widest_high", "widest CI allowed"),
              ("ci_narrowest_low", "ci_narrowest_high", "narrowest CI allowed")]
+# Column headers in words (English msgids of the catalog: the Dutch report shows their translation).
 HEADERS = {
-    "en": {"n": "n", "n_items": "items", "n_respondents": "respondents", "n_answers": "answers",
-           "positive_share": "strengthening side", "negative_share": "other pole", "middle_share": "middle",
-           "design_effect": "design effect", "reading": "read as", "pole_negative": "pole (−)",
-           "pole_positive": "pole (+)", "value_in_reconstruction": "in the reconstruction", "lower": "lowest allowed",
-           "upper": "highest allowed", "sharp": "proven", "method": "method", "p_val": "p", "p_holm": "p (Holm)",
-           "RBC": "rank-biserial", "effect": "effect", "effect_name": "effect size", "top2_count": "top-2 count",
-           "top2_share": "top-2", "ceiling_share": "at maximum", "importance": "important to",
-           "performance": "positive experience", "n_expectation": "n (expectation)", "n_experience": "n (experience)",
-           "share": "share", "named": "named", "share_all": "with the pilots", "share_main_only": "without the pilots",
-           "main_only_lowest": "without, lowest", "main_only_highest": "without, highest", "n_all": "n",
-           "n_pilot": "pilots", "difference": "difference (points)", "top2_reference": "top-2, reference",
-           "top2_intake": "top-2, intake", "n_reference": "n, reference", "n_intake": "n, intake",
-           "top2_differs": "top-2 differs", "reconstructed_involved": "reconstruction involved",
-           "observed": "observed", "worst_case": "worst case", "best_case": "best case", "count": "count",
-           "percent": "%", "status": "status", "reported": "reported", "figure": "Figuur", "quadrant": "quadrant",
-           "fixed by the publication": "fixed by the publication", "if unrelated": "if unrelated"},
+    "n": "n", "n_items": N_("items"), "n_respondents": N_("respondents"), "n_answers": N_("answers"),
+    "positive_share": N_("strengthening side"), "negative_share": N_("other pole"), "middle_share": N_("middle"),
+    "design_effect": N_("design effect"), "reading": N_("read as"), "pole_negative": N_("pole (−)"),
+    "pole_positive": N_("pole (+)"), "value_in_reconstruction": N_("in the reconstruction"),
+    "lower": N_("lowest allowed"), "upper": N_("highest allowed"), "allowed": N_("allowed by the publication"), "sharp": N_("proven"), "method": N_("method"),
+    "p_val": "p", "p_holm": N_("p (Holm)"), "RBC": N_("rank-biserial"), "effect": N_("effect"),
+    "effect_name": N_("effect size"), "top2_count": N_("top-2 count"), "top2_share": N_("top-2"),
+    "ceiling_share": N_("at maximum"), "importance": N_("important to"), "performance": N_("positive experience"),
+    "n_expectation": N_("n (expectation)"), "n_experience": N_("n (experience)"), "share": N_("share"),
+    "named": N_("named"), "share_all": N_("with the pilots"), "share_main_only": N_("without the pilots"),
+    "main_only_lowest": N_("without, lowest"), "main_only_highest": N_("without, highest"), "n_all": "n",
+    "n_pilot": N_("pilots"), "difference": N_("difference (points)"), "top2_reference": N_("top-2, reference"),
+    "top2_intake": N_("top-2, intake"), "n_reference": N_("n, reference"), "n_intake": N_("n, intake"),
+    "top2_differs": N_("top-2 differs"), "reconstructed_involved": N_("reconstruction involved"),
+    "observed": N_("observed"), "worst_case": N_("worst case"), "best_case": N_("best case"), "count": N_("count"),
+    "percent": "%", "status": N_("status"), "reported": N_("reported"), "figure": "Figuur",
+    "quadrant": N_("quadrant"), "fixed by the publication": N_("fixed by the publication"),
+    "if unrelated": N_("if unrelated"), "item": N_("item"), "item_id": N_("item"), "label": N_("label"),
+    "variable": N_("variable"), "value": N_("value"), "missing_by_design": N_("missing by design"),
+    "missing_otherwise": N_("missing otherwise"), "raw code": N_("raw code"), "score column": N_("score column"),
+    "column": N_("column"), "description": N_("description"), "codes": N_("codes"), "source": N_("source"),
+    "construct": N_("construct"), "theory": N_("theory"), "expectation": N_("expectation"),
+    "experience": N_("experience"), "emotion": N_("emotion"), "group": N_("group"), "quantity": N_("quantity"),
+    "result": N_("result"), "grouping": N_("grouping"), "outcome": N_("outcome"), "groups": N_("groups"),
+    "note": N_("note"), "seed_line": N_("line"), "possible at n": N_("possible at n"), "nearest k/n": N_("nearest k/n"),
+    "the text says": N_("the text says"), "the counts say": N_("the counts say"), "consistent": N_("consistent"),
+    "intake": N_("intake"), "questionnaire": N_("questionnaire"), "clients approached": N_("clients approached"),
+    "response": N_("response"), "fact_id": N_("fact"), "claim_id": N_("claim"), "q24_home_language": N_("home language"), "label_en": N_("in English"), "response %": N_("response %"),
+    "a03_team": N_("team"), "top-2 %": N_("top-2 %"), "label_nl": N_("answer"), "test": N_("test"),
+    "95 % CI": N_("95 % CI"), "CI (simultaneous, points)": N_("CI (simultaneous, points)"),
+    "widest CI allowed": N_("widest CI allowed"), "narrowest CI allowed": N_("narrowest CI allowed"),
 }
+YES_NO = (N_("yes"), N_("no"))
+IDENTIFIERS = {"item_id", "column", "fact_id", "claim_id", "construct_id"}  # shown as they are, never translated
 
 
 def _p(x) -> str:
     return "< 0.001" if x < 0.001 else f"{x:.3f}".rstrip("0").rstrip(".") if x < 0.1 else f"{x:.2f}"
 
 
-def for_people(table, index: str | None = None, lang: str = "en"):
+def for_people(table, index: str | None = None, lang: str | None = None):
     """A table formatted for reading (see the section comment); ``index`` becomes the row labels,
-    with no index-name row."""
+    with no index-name row; headers and values in ``lang`` (default: the current language)."""
+    if lang is not None:
+        from .i18n import language
+
+        with language(lang):
+            return for_people(table, index)
     import pandas as pd
 
     t = table.copy()
     for low, high, label in INTERVALS:
         if low in t and high in t:
             pos = list(t.columns).index(low)
-            show = (lambda a, b: f"{pct(a):+d} to {pct(b):+d}") if low in POINT_INTERVALS else interval_text
+            show = (lambda a, b: _("{low:+d} to {high:+d}").format(low=pct(a), high=pct(b))) if low in POINT_INTERVALS else interval_text
             merged = [show(a, b) if pd.notna(a) and pd.notna(b) else "" for a, b in zip(t[low], t[high])]
             t = t.drop(columns=[low, high])
             t.insert(pos, label, merged)
@@ -106,15 +131,17 @@ def for_people(table, index: str | None = None, lang: str = "en"):
         elif col in P_COLUMNS and pd.api.types.is_numeric_dtype(s):
             t[col] = [_p(x) if pd.notna(x) else "" for x in s]
         elif pd.api.types.is_bool_dtype(s) or (s.dtype == object and s.dropna().map(type).eq(bool).all() and s.notna().any()):
-            t[col] = [("yes" if x else "no") if pd.notna(x) else "" for x in s]
+            t[col] = [_(YES_NO[0] if x else YES_NO[1]) if pd.notna(x) else "" for x in s]
         elif pd.api.types.is_float_dtype(s) and s.dropna().apply(float.is_integer).all() and s.notna().any():
             t[col] = [str(int(x)) if pd.notna(x) else "" for x in s]
         elif pd.api.types.is_float_dtype(s):
             t[col] = [f"{x:.2f}" if pd.notna(x) else "" for x in s]
-    words = HEADERS.get(lang, HEADERS["en"])
-    t = t.rename(columns={c: words.get(c, c.replace("_", " ")) for c in t.columns})
+        elif (s.dtype == object or pd.api.types.is_string_dtype(s)) and col not in IDENTIFIERS:
+            t[col] = [value(x) if isinstance(x, str) else x for x in s]  # group names, quadrants, statuses
+    words = {c: _(HEADERS[c]) if c in HEADERS else _(c) for c in t.columns}
+    t = t.rename(columns={c: words[c] if words[c] != c else c.replace("_", " ") for c in t.columns})
     if index is not None:
-        key = words.get(index, index.replace("_", " "))
+        key = _(HEADERS[index]) if index in HEADERS else index.replace("_", " ")
         t = t.set_index(key)
         t.index.name = None
     t = t.astype(object).where(t.notna(), "")

@@ -32,10 +32,17 @@ import numpy as np
 import pandas as pd
 
 from .codebook import Codebook
+from .i18n import N_
 
 IDENTIFICATION_COLUMNS = ["quantity", "chapter", "value_in_reconstruction", "lower", "upper", "method", "sharp",
                           "marginals"]
 IDENTIFICATION_FILE = "identification.csv"
+# identification.csv is processed data, in English for every report language; these are the terms
+# its quantities and methods are made of, which the Dutch report shows translated.
+TERMS = (N_("Cronbach's alpha"), N_("rank-biserial"), N_("epsilon²"), N_("satisfaction"),
+         N_("share naming at least one threshold emotion"), N_("Spearman correlation satisfaction × bond of trust"),
+         N_("Cronbach's alpha of the relationship items"), N_("Fréchet–Hoeffding"), N_("sorted assignment"),
+         N_("search (swaps between groups)"), N_("Fréchet–Hoeffding (largest); balancing search (smallest)"))
 AT_RECONSTRUCTION = "the reconstruction's own item counts"
 ADMISSIBLE = "every item count the publication admits"
 
@@ -389,7 +396,7 @@ def identification_table(df: pd.DataFrame, codebook: Codebook, publication: dict
     for c in load_theory_map()["constructs"]:
         links = construct_links(c, codebook)
         if len(links) >= 2:
-            alpha_row(f"Cronbach's alpha: {c['name_nl'] if lang == 'nl' else c['name_en']}", "03", links)
+            alpha_row(f"Cronbach's alpha: {c['name_en']}", "03", links)  # processed data: English names
 
     # sub-group effect sizes (chapter 03): every outcome of respondent_scores by every grouping
     groups = grouping_variables(df)

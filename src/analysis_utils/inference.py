@@ -20,6 +20,7 @@ import pandas as pd
 
 from .cleaning import clean
 from .codebook import Codebook
+from .i18n import _, value
 
 GROUP_TEST_COLUMNS = ["grouping", "outcome", "test", "groups", "n", "statistic", "p_val", "effect_name",
                       "effect", "p_holm", "note"]
@@ -82,14 +83,15 @@ def group_tests(scores: pd.DataFrame, groups: pd.DataFrame, min_group_size: int 
         for outcome in scores.columns:
             row = {"grouping": grouping, "outcome": outcome, "groups": label, "note": ""}
             if dropped:
-                row["note"] = f"left out (fewer than {min_group_size}): {', '.join(dropped)}"
+                row["note"] = _("left out (fewer than {min}): {groups}").format(
+                    min=min_group_size, groups=", ".join(value(g) for g in dropped))
             data = pd.DataFrame({"y": scores[outcome].astype(float), "g": g}).dropna()
             data = data[data["g"].isin(kept)]
             row["n"] = len(data)
             if len(kept) < 2:
-                row.update(test="none", note=(row["note"] + "; " if row["note"] else "") + "fewer than two groups large enough")
+                row.update(test="none", note=(row["note"] + "; " if row["note"] else "") + _("fewer than two groups large enough"))
             elif data["y"].nunique() < 2:
-                row.update(test="none", note="no variation in the answers")
+                row.update(test="none", note=_("no variation in the answers"))
             elif len(kept) == 2:
                 x, y = (data.loc[data["g"] == lvl, "y"] for lvl in kept)
                 r = mann_whitney(x, y)

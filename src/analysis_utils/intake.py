@@ -86,6 +86,16 @@ class Intake:
     def reconstructed(self) -> bool:
         return self.meta["source"] == "reconstructed-from-publication"
 
+    def text(self, key: str, lang: str | None = None) -> str:
+        """A descriptive text of intake.yaml in the report's language: ``title_nl`` for Dutch
+        where the intake gives it, else ``title``."""
+        from .i18n import in_language, language
+
+        if lang is None:
+            return in_language(self.meta, key)
+        with language(lang):
+            return in_language(self.meta, key)
+
     def checksums(self) -> dict[str, str]:
         """SHA-256 of every input file, by file name."""
         return {f.name: hashlib.sha256(f.read_bytes()).hexdigest() for f in self.files}
@@ -94,7 +104,8 @@ class Intake:
 # --- metadata --------------------------------------------------------------------------------
 
 META_SHEET = "bevraging"  # the entry workbook's sheet describing the intake (instead of intake.yaml)
-TEXT_KEYS = ("title", "organisation", "fieldwork_period", "source_note")
+TEXT_KEYS = ("title", "organisation", "fieldwork_period", "source_note",
+             "title_nl", "fieldwork_period_nl", "source_note_nl")  # *_nl: the Dutch report's text
 MAX_META_TEXT = 500
 TEAM_KEY = "teams"
 # An intake's id is its folder's name, and becomes the report's folder name.
@@ -192,7 +203,7 @@ def read_meta(intake_dir: Path, problems: list[Problem]) -> dict | None:
                                                            f"e.g. {key}: \"{value if shown is not None else '…'}\")"))
     for key in TEXT_KEYS:
         value = meta.get(key)
-        if key == "source_note" and value is not None and not isinstance(value, str):
+        if key.startswith("source_note") and value is not None and not isinstance(value, str):
             problems.append(Problem(name, rows.get(key), key, None, f"a text (found {_shape(value)})"))
         if not isinstance(value, str):
             continue

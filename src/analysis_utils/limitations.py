@@ -14,6 +14,7 @@ import pandas as pd
 
 from .codebook import Codebook
 from .descriptives import wilson_interval
+from .i18n import N_, _
 from .theory import construct_items, load_theory_map
 
 LIMITATION_COLUMNS = ["topic", "quantity", "value", "lower", "upper", "note"]
@@ -244,57 +245,60 @@ def dependence_table(df: pd.DataFrame, codebook: Codebook, ensemble: pd.DataFram
         rated = summary[summary["admissible_low"].notna()]
         fixed = rated[rated["admissible_low"] == rated["admissible_high"]]
         loose = rated[rated["admissible_low"] != rated["admissible_high"]]
-        rows = [{"result": f"single-item top-2 shares the thesis gives or fixes ({len(fixed)} items)",
-                 "fixed by the publication": True, "value": "as reported", "lower": None, "upper": None},
-                {"result": f"single-item top-2 shares only worded ('het merendeel', 'enkele') or left open ({len(loose)} items)",
-                 "fixed by the publication": len(loose) == 0, "value": "the reconstruction's reading of the words",
+        rows = [{"result": _("single-item top-2 shares the thesis gives or fixes ({k} items)").format(k=len(fixed)),
+                 "fixed by the publication": True, "value": _("as reported"), "lower": None, "upper": None},
+                {"result": _("single-item top-2 shares only worded ('het merendeel', 'enkele') or left open ({k} "
+                             "items)").format(k=len(loose)),
+                 "fixed by the publication": len(loose) == 0, "value": _("the reconstruction's reading of the words"),
                  "lower": None, "upper": None}]
     else:
-        rows = [{"result": "every single-item count and share (Figuur 1–23)", "fixed by the publication": True,
-                 "value": "as reported", "lower": None, "upper": None}]
+        rows = [{"result": _("every single-item count and share (Figuur 1–23)"), "fixed by the publication": True,
+                 "value": _("as reported"), "lower": None, "upper": None}]
     ct = construct_table(df, codebook)
     measured = ct[ct["n_items"] > 0]
     worded = any(not r["fixed by the publication"] for r in rows)  # construct shares pool such items too
-    rows.append({"result": "construct shares (pooled answers per construct)", "fixed by the publication": not worded,
+    rows.append({"result": _("construct shares (pooled answers per construct)"), "fixed by the publication": not worded,
                  "value": f"{measured['positive_share'].min():.3f}–{measured['positive_share'].max():.3f}",
                  "lower": None, "upper": None})
     if ensemble is not None:
-        rows.append({"result": "respondent-level intervals of the construct shares", "fixed by the publication": False,
-                     "value": "depend on who gave which answer: chapter 03 gives the widest and narrowest any "
-                              "arrangement allows", "lower": None, "upper": None})
+        rows.append({"result": _("respondent-level intervals of the construct shares"), "fixed by the publication": False,
+                     "value": _("depend on who gave which answer: chapter 03 gives the widest and narrowest any "
+                                "arrangement allows"), "lower": None, "upper": None})
     stats = {  # name: (statistic, the columns it reads)
-        "Cronbach's alpha of the relationship items": (lambda d: reliability(d, codebook), reliability_items(codebook)),
-        "Spearman correlation satisfaction × bond of trust": (satisfaction_trust_correlation,
-                                                              ["q08_satisfaction", "q09_trust_bond"]),
-        "share naming at least one threshold emotion": (any_threshold_share, threshold_items()),
+        N_("Cronbach's alpha of the relationship items"): (lambda d: reliability(d, codebook), reliability_items(codebook)),
+        N_("Spearman correlation satisfaction × bond of trust"): (satisfaction_trust_correlation,
+                                                                  ["q08_satisfaction", "q09_trust_bond"]),
+        N_("share naming at least one threshold emotion"): (any_threshold_share, threshold_items()),
     }
     ident = None if identification is None else identification.drop_duplicates("quantity").set_index("quantity")
     for name, (fn, columns) in stats.items():
         if ensemble is not None or ident is not None:
-            row = {"result": name, "fixed by the publication": False, "value": f"{fn(df):.3f}", "lower": None, "upper": None}
+            row = {"result": _(name), "fixed by the publication": False, "value": f"{fn(df):.3f}", "lower": None, "upper": None}
             if ident is not None and name in ident.index:
                 r = ident.loc[name]
                 row.update(lower=float(r["lower"]), upper=float(r["upper"]), sharp=bool(r["sharp"]))
             if ensemble is not None:
-                lo, _, hi = ensemble_range(ensemble, fn, columns)
-                row["if unrelated"] = f"{lo:.2f} to {hi:.2f}"
+                lo, _m, hi = ensemble_range(ensemble, fn, columns)
+                row["if unrelated"] = _("{low:.2f} to {high:.2f}").format(low=lo, high=hi)
                 if row["lower"] is None:  # no identified range: the spread over reconstructions
                     row.update(lower=lo, upper=hi)
             rows.append(row)
         else:
             v = fn(df)
-            rows.append({"result": name, "fixed by the publication": True, "value": f"{v:.3f}", "lower": v, "upper": v})
+            rows.append({"result": _(name), "fixed by the publication": True, "value": f"{v:.3f}", "lower": v, "upper": v})
     if identification is not None:  # one effect-size scale per row
-        for name, label in (("rank-biserial", "sub-group rank-biserial correlations"), ("epsilon²", "sub-group epsilon²")):
+        for name, label in (("rank-biserial", N_("sub-group rank-biserial correlations ({k} comparisons)")),
+                            ("epsilon²", N_("sub-group epsilon² ({k} comparisons)"))):
             part = identification[identification["quantity"].str.startswith(name + ":")]
             if len(part):
-                rows.append({"result": f"{label} ({len(part)} comparisons)", "fixed by the publication": False,
-                             "value": f"{part['value_in_reconstruction'].min():.2f} to {part['value_in_reconstruction'].max():.2f}",
+                rows.append({"result": _(label).format(k=len(part)), "fixed by the publication": False,
+                             "value": _("{low:.2f} to {high:.2f}").format(low=part["value_in_reconstruction"].min(),
+                                                                          high=part["value_in_reconstruction"].max()),
                              "lower": float(part["lower"].min()), "upper": float(part["upper"].max()),
                              "sharp": bool(part["sharp"].all())})
     elif subgroups is not None and ensemble is not None and len(subgroups):
-        rows.append({"result": "largest sub-group effect size (any grouping, any outcome)", "fixed by the publication": False,
-                     "value": f"{subgroups['effect_median'].abs().max():.3f} (median)",
+        rows.append({"result": _("largest sub-group effect size (any grouping, any outcome)"), "fixed by the publication": False,
+                     "value": _("{v:.3f} (median)").format(v=subgroups["effect_median"].abs().max()),
                      "lower": float(subgroups["effect_min"].min()), "upper": float(subgroups["effect_max"].max())})
     return pd.DataFrame(rows)
 
@@ -302,6 +306,16 @@ def dependence_table(df: pd.DataFrame, codebook: Codebook, ensemble: pd.DataFram
 def _flag(value) -> bool | None:
     """A yes/no cell that may be empty (NaN, None) as True, False or None."""
     return None if value is None or (isinstance(value, float) and np.isnan(value)) else bool(value)
+
+
+def dependence_view(table: pd.DataFrame) -> pd.DataFrame:
+    """:func:`dependence_table` for reading: the lowest and highest value the published figures
+    allow in one column ("-0.27 to 1.00"), so that the table fits the page."""
+    t = table.copy()
+    t.insert(list(t.columns).index("lower"), "allowed", [
+        _("{low:.2f} to {high:.2f}").format(low=lo, high=hi) if pd.notna(lo) and pd.notna(hi) else ""
+        for lo, hi in zip(t["lower"], t["upper"])])
+    return t.drop(columns=["lower", "upper"])
 
 
 def limitations_table(response: dict, bounds: pd.DataFrame, precision: list[dict], ceiling: pd.DataFrame,

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
 from .fmt import pct
+from .i18n import LANGS
 from .paths import OUTPUT_ENV, project_root
 
 if TYPE_CHECKING:
@@ -203,8 +204,11 @@ def render_html(notebook: Path, out: Path, book: dict | None = None) -> None:
     import nbformat
 
     nb = nbformat.read(str(notebook), as_version=4)
-    remover = TagRemovePreprocessor(remove_cell_tags={"injected-parameters", "parameters"})
+    lang = book["lang"] if book is not None else None
+    others = {f"lang-{other}" for other in LANGS if other != lang} if lang else set()
+    remover = TagRemovePreprocessor(remove_cell_tags={"injected-parameters", "parameters", *others})
     remover.enabled = True
+    nb.cells = [c for c in nb.cells if not others & set(c.metadata.get("tags", []))]  # before the table of contents
     resources = {}
     if book is not None:
         book = {**book, "toc": shell.notebook_toc(nb)}
@@ -221,11 +225,13 @@ def render_html(notebook: Path, out: Path, book: dict | None = None) -> None:
     out.write_text(sanitise_page(body), encoding="utf-8")  # second line behind escaping intake text
 
 
-def _title(notebook: Path) -> str:
+def _title(notebook: Path, lang: str = "en") -> str:
+    """The chapter's title: the first level-1 heading of its prose in ``lang``."""
     import nbformat  # imported where needed: its schema validators take a second to load
     nb = nbformat.read(str(notebook), as_version=4)
+    others = {f"lang-{other}" for other in LANGS if other != lang}
     for cell in nb.cells:
-        if cell.cell_type == "markdown":
+        if cell.cell_type == "markdown" and not others & set(cell.metadata.get("tags", [])):
             for line in cell.source.splitlines():
                 if line.startswith("# "):
                     return line[2:].strip()
@@ -242,38 +248,44 @@ def package_versions() -> dict[str, str]:
     return out
 
 
-def index_html(intake: Intake, chapters: list[tuple[str, str, str | None]], run_date: str, lang: str = "en") -> str:
+def index_html(intake: Intake, chapters: list[tuple[str, str, str | None]], run_date: str, lang: str = "en",
+               twin: bool = False) -> str:
     """The report's front page, in the page shell: what the intake is, how it was run, and the
     chapters (href, title, and the earlier run a chapter was reused from, or None)."""
     from . import book as shell
+    from .i18n import _, language
 
     meta = intake.meta
     n = len(intake.responses)
     approached = meta.get("clients_approached")
-    rate = f" of {approached} clients approached ({pct(n / approached)} %)" if approached else ""
-    warning = ""
-    if intake.reconstructed:
-        warning = str(meta.get("source_note") or (
-            "The answers of this intake were never published. They are reconstructed from the figures "
-            "the publication reports, so every reported count holds, but how answers combine across "
-            "questions is invented: cross-tabulations, correlations and subgroup tests are not findings."))
-    ctx = shell.context(str(meta["title"]), str(meta["source"]), run_date,
-                        [(Path(href).stem, title) for href, title, _ in chapters], "index", lang)
-    for ch, (_, _, reused) in zip(ctx["chapters"], chapters):
-        ch["reused"] = reused
-    ctx["page_title"] = str(meta["title"])
-    warning = warning.replace("`", "")  # the note's code marks are Markdown; the index shows plain words
-    front = {
-        "title": str(meta["title"]),
-        "facts": [("Organisation", str(meta["organisation"])), ("Fieldwork", str(meta["fieldwork_period"])),
-                  ("Respondents", f"n = {n}{rate}"), ("Questionnaire", f"version {meta['questionnaire_version']}"),
-                  ("Source", shell.source_words(str(meta["source"]), lang)), ("Run", run_date)],
-        "warning": warning, "warning_title": "Reconstructed data.",
-        "chapters_label": "Chapters", "reused_label": "unchanged inputs: reused from the run of",
-        "reproducibility_label": "Reproducibility", "checksums_label": "Input checksums (SHA-256)",
-        "versions_label": "Package versions",
-        "checksums": list(intake.checksums().items()), "versions": list(package_versions().items()),
-    }
+    with language(lang):
+        rate = (" " + _("of {approached} clients approached ({rate} %)").format(
+            approached=approached, rate=pct(n / approached))) if approached else ""
+        warning = ""
+        if intake.reconstructed:
+            warning = (meta.get("source_note") if lang == "en" else meta.get(f"source_note_{lang}")) or _(
+                "The answers of this intake were never published. They are reconstructed from the figures the "
+                "publication reports, so every reported count holds, but how answers combine across questions is "
+                "invented: cross-tabulations, correlations and subgroup tests are not findings.")
+        title = intake.text("title")
+        ctx = shell.context(title, str(meta["source"]), run_date,
+                            [(Path(href).stem, t) for href, t, _r in chapters], "index", lang, twin=twin)
+        for ch, (_h, _t, reused) in zip(ctx["chapters"], chapters):
+            ch["reused"] = reused
+        ctx["page_title"] = title
+        warning = warning.replace("`", "")  # the note's code marks are Markdown; the index shows plain words
+        front = {
+            "title": title,
+            "facts": [(_("Organisation"), str(meta["organisation"])), (_("Fieldwork"), intake.text("fieldwork_period")),
+                      (_("Respondents"), f"n = {n}{rate}"),
+                      (_("Questionnaire"), _("version {version}").format(version=meta["questionnaire_version"])),
+                      (_("Source"), shell.source_words(str(meta["source"]))), (_("Run"), run_date)],
+            "warning": warning, "warning_title": _("Reconstructed data."),
+            "chapters_label": _("Chapters"), "reused_label": _("unchanged inputs: reused from the run of"),
+            "reproducibility_label": _("Reproducibility"), "checksums_label": _("Input checksums (SHA-256)"),
+            "versions_label": _("Package versions"),
+            "checksums": list(intake.checksums().items()), "versions": list(package_versions().items()),
+        }
     return shell.render_front(ctx, front)
 
 
@@ -294,18 +306,20 @@ def package_source_files() -> list[Path]:
     return sorted(f for f in pkg.rglob("*") if f.is_file() and "__pycache__" not in f.parts)
 
 
-def stage_keys(intake_dir: Path, notebooks: list[Path], lang: str) -> dict[str, str]:
+def stage_keys(intake_dir: Path, notebooks: list[Path], lang: str, langs: list[str] | None = None) -> dict[str, str]:
     """The content key of every stage: a SHA-256 over what its output depends on.
 
     Stage 01 depends on the intake's files, the package (code, codebook, theory map), the package
     versions in the report, the parameters and its notebook; every later stage on stage 01's key
-    and its own notebook. Content decides, never timestamps.
+    and its own notebook. Content decides, never timestamps. ``langs`` are the languages published
+    together (each page links to its twin when there are two).
     """
     intake_files = sorted(f for f in intake_dir.iterdir() if f.is_file() and not f.name.startswith("."))
     pkg = Path(__file__).resolve().parent
     common = _digest({"intake": _sha256_files(intake_files, intake_dir),
                       "package": _sha256_files(package_source_files(), pkg),
-                      "versions": package_versions(), "params": {"lang": lang}})
+                      "versions": package_versions(),
+                      "params": {"lang": lang, "langs": sorted(langs or [lang])}})
     first = _digest({"common": common, "notebook": hashlib.sha256(notebooks[0].read_bytes()).hexdigest()})
     keys = {notebooks[0].stem: first}
     for nb in notebooks[1:]:
@@ -377,13 +391,13 @@ def _run_stage(i: int, total: int, nb: Path, executed: Path, stage_reports: Path
             shutdown(km)
     render_html(out, stage_reports / f"{nb.stem}.html", book_at(book, nb.stem) if book else None)
     log(f"[{i}/{total}] {nb.stem} done in {time.perf_counter() - start:.1f} s")
-    return f"{nb.stem}.html", _title(out)
+    return f"{nb.stem}.html", _title(out, params.get("lang", "en"))
 
 
 def _run_stages(notebooks: list[Path], executed: Path, stage_dirs: dict[str, Path], params: dict,
                 log: Callable[[str], None], all_stages: list[Path] | None = None,
-                book: dict | None = None) -> dict[str, tuple[str, str]]:
-    """Stage 01 (if in ``notebooks``) first; the later stages read only its output, so they run
+                book: dict | None = None, stage01_processed: str | None = None) -> dict[str, tuple[str, str]]:
+    """Stage 01 (if in ``notebooks``) first (writing to ``stage01_processed`` if given); the later stages read only its output, so they run
     side by side. Every stage's kernel is started (and its imports loaded) at the outset. The
     first failure is raised once all running stages have ended."""
     import threading
@@ -404,7 +418,8 @@ def _run_stages(notebooks: list[Path], executed: Path, stage_dirs: dict[str, Pat
         if rest and rest[0][1].stem == STAGE01_STEM:
             i, nb = rest.pop(0)
             try:
-                chapters[nb.stem] = _run_stage(i, total, nb, executed, stage_dirs[nb.stem], params, log, kernels, book)
+                first = {**params, "processed_dir": stage01_processed} if stage01_processed else params
+                chapters[nb.stem] = _run_stage(i, total, nb, executed, stage_dirs[nb.stem], first, log, kernels, book)
             except KeyboardInterrupt:
                 kernels.stop_all()
                 raise
@@ -589,19 +604,42 @@ def _mkdtemp(prefix: str, parent: Path) -> Path:
     return folder
 
 
-def run(intake_dir: str | Path, lang: str = "en", reports_root: str | Path | None = None,
+def languages(lang: str | list[str] | tuple[str, ...]) -> list[str]:
+    """The report languages asked for: ``"en"``, ``"nl"``, ``"en,nl"`` or a list; English first.
+
+    >>> languages("nl,en"), languages(["nl"])
+    (['en', 'nl'], ['nl'])
+    """
+    asked = [x.strip() for x in (lang.split(",") if isinstance(lang, str) else lang) if x.strip()]
+    unknown = [x for x in asked if x not in LANGS]
+    if unknown or not asked:
+        raise ValueError(f"unknown report language {', '.join(unknown) or '(none)'}; "
+                         f"choose from {', '.join(LANGS)} or both, comma-separated")
+    return [x for x in LANGS if x in asked]
+
+
+def language_folder(report: Path, lang: str) -> Path:
+    """Where a language's pages live: English at the report's top, Dutch in ``nl/``."""
+    from .book import TWIN_FOLDER
+
+    return report / TWIN_FOLDER[lang] if TWIN_FOLDER[lang] else report
+
+
+def run(intake_dir: str | Path, lang: str | list[str] = "en", reports_root: str | Path | None = None,
         processed_root: str | Path | None = None, log: Callable[[str], None] = print,
         force: bool = False, notebooks_dir: str | Path | None = None) -> Path:
-    """Validate an intake, execute every stage, render the report; return the index page.
+    """Validate an intake, execute every stage, render the report; return the index page (of the
+    first language: ``lang`` may be ``"en,nl"``, the two reports side by side, Dutch in ``nl/``).
 
     A chapter whose inputs (see :func:`stage_keys`) are unchanged since the last run is reused
     from it, and a run with nothing changed writes nothing and says the report is up to date;
     ``force`` runs everything. ``notebooks_dir`` replaces the project's stage notebooks (the
-    benchmark's floor uses it).
+    benchmark's floor uses it). The report holds the languages of its last run.
 
     Raises :class:`~analysis_utils.intake.IntakeError` for invalid input (nothing written) and
     :class:`StageFailed` when a notebook cell fails (nothing published).
     """
+    langs = languages(lang)
     root = project_root()
     intake_dir = Path(intake_dir).resolve()
     reports_root = Path(reports_root) if reports_root else root / "reports"
@@ -611,16 +649,24 @@ def run(intake_dir: str | Path, lang: str = "en", reports_root: str | Path | Non
         raise FileNotFoundError(f"no stage notebooks in {notebooks_dir or root / 'notebooks'}")
     intake_id = intake_dir.name
     final_report, final_processed = reports_root / intake_id, processed_root / intake_id
-    keys = stage_keys(intake_dir, notebooks, lang) if intake_dir.is_dir() else {}
+    keys = {x: stage_keys(intake_dir, notebooks, x, langs) for x in langs} if intake_dir.is_dir() else {}
+
+    def plan() -> tuple[dict, dict]:
+        previous = {x: None if force else read_build_manifest(language_folder(final_report, x)) for x in langs}
+        reuse = {x: reusable_chapters(previous[x], keys[x], language_folder(final_report, x), final_processed)
+                 for x in langs}
+        return previous, reuse
+
     if keys and reports_root.is_dir():
         with intake_lock(reports_root, intake_id):
             complete_publish(reports_root, intake_id)
             remove_leftovers(intake_id, reports_root, processed_root)
-            previous = None if force else read_build_manifest(final_report)
-            if keys and reusable_chapters(previous, keys, final_report, final_processed) == set(keys):
-                log(f"report up to date: {final_report / 'index.html'} (inputs unchanged since the run of "
-                    f"{previous['run']}; --force runs every stage again)")
-                return final_report / "index.html"
+            previous, reuse = plan()
+            if all(reuse[x] == set(keys[x]) for x in langs):
+                index = language_folder(final_report, langs[0]) / "index.html"
+                log(f"report up to date: {index} (inputs unchanged since the run of "
+                    f"{previous[langs[0]]['run']}; --force runs every stage again)")
+                return index
 
     from .intake import read_intake
 
@@ -630,9 +676,8 @@ def run(intake_dir: str | Path, lang: str = "en", reports_root: str | Path | Non
     with intake_lock(reports_root, intake_id), InterruptGuard() as guard:
         complete_publish(reports_root, intake_id)
         remove_leftovers(intake_id, reports_root, processed_root)
-        previous = None if force else read_build_manifest(final_report)
-        reuse = reusable_chapters(previous, keys, final_report, final_processed)
-        return _build(intake, notebooks, lang, reuse, previous, keys, final_report, final_processed, log, guard)
+        previous, reuse = plan()
+        return _build(intake, notebooks, langs, reuse, previous, keys, final_report, final_processed, log, guard)
 
 
 class RunInProgress(RuntimeError):
@@ -670,53 +715,26 @@ def remove_leftovers(intake_id: str, reports_root: Path, processed_root: Path) -
     return gone
 
 
-def _build(intake, notebooks: list[Path], lang: str, reuse: set[str], previous: dict | None,
-           keys: dict[str, str], final_report: Path, final_processed: Path,
+def _build(intake, notebooks: list[Path], langs: list[str], reuse: dict[str, set[str]], previous: dict[str, dict | None],
+           keys: dict[str, dict[str, str]], final_report: Path, final_processed: Path,
            log: Callable[[str], None], guard: InterruptGuard | None = None) -> Path:
-    """Run the chapters not in ``reuse``, copy the others from ``previous``, publish both folders."""
-    from . import book as shell
-
+    """Per language, run the chapters not in ``reuse`` and copy the others from ``previous``;
+    publish the processed data and every language's pages together."""
     reports_root, processed_root = final_report.parent, final_processed.parent
-    intake_dir = intake.path.resolve()
     run_id = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
     build_reports = _mkdtemp(f".{intake.id}{BUILD_MARK}", reports_root)
-    build_processed = _mkdtemp(f".{intake.id}{BUILD_MARK}", processed_root) if STAGE01_STEM not in reuse else None
+    # stage 01 writes the processed data (the same for every language) once, in the first language
+    # that runs it; if no language does, the published data stay
+    writer = next((x for x in langs if STAGE01_STEM not in reuse[x]), None)
+    build_processed = _mkdtemp(f".{intake.id}{BUILD_MARK}", processed_root) if writer else None
     try:
-        executed = build_reports / "notebooks"
-        executed.mkdir()
-        todo = [nb for nb in notebooks if nb.stem not in reuse]
-        stage_dirs = {nb.stem: build_reports / f".stage-{nb.stem}" for nb in todo}
-        params = {"intake_dir": str(intake_dir), "lang": lang,
-                  "processed_dir": str(build_processed or final_processed)}
-        book = shell.context(str(intake.meta["title"]), str(intake.meta["source"]), run_id,
-                             [(nb.stem, _title(nb)) for nb in notebooks], "", lang)
-        titles = _run_stages(todo, executed, stage_dirs, params, log, notebooks, book)
-        chapters = {}
-        for nb in notebooks:
-            stem = nb.stem
-            if stem in reuse:
-                old = previous["chapters"][stem]
-                for rel in old["files"]:
-                    dest = build_reports / rel
-                    dest.parent.mkdir(parents=True, exist_ok=True)
-                    shutil.copy2(final_report / rel, dest)
-                chapters[stem] = {**old, "reused": True}
-                log(f"{stem}: unchanged, reused from the run of {old['run']}")
-            else:
-                files = _merge_stage_outputs(stage_dirs[stem], build_reports, stem)
-                files.append(executed / nb.name)
-                href, title = titles[stem]
-                chapters[stem] = {"key": keys[stem], "run": run_id, "href": href, "title": title,
-                                  "files": _sha256_files(files, build_reports)}
-        for d in stage_dirs.values():
-            shutil.rmtree(d, ignore_errors=True)
-        processed = build_processed or final_processed
-        manifest = {"run": run_id, "intake": intake.id, "lang": lang,
-                    "processed": _sha256_files(sorted(p for p in processed.iterdir() if p.is_file()), processed),
-                    "chapters": {stem: {k: v for k, v in c.items() if k != "reused"} for stem, c in chapters.items()}}
-        listed = [(c["href"], c["title"], c["run"] if c.get("reused") else None) for c in chapters.values()]
-        (build_reports / "index.html").write_text(index_html(intake, listed, run_id, lang), encoding="utf-8")
-        (build_reports / BUILD_MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+        for lang in langs:
+            if len(langs) > 1:
+                log(f"{lang}: {'English' if lang == 'en' else 'Nederlands'}")
+            scratch = None if lang == writer else build_reports / f".processed-{lang}"
+            _build_language(intake, notebooks, lang, langs, reuse[lang], previous[lang], keys[lang],
+                            language_folder(build_reports, lang), language_folder(final_report, lang),
+                            build_processed or final_processed, scratch, run_id, log)
         pairs = ([(build_processed, final_processed)] if build_processed is not None else []) + \
             [(build_reports, final_report)]
         with (guard or InterruptGuard()).publishing():
@@ -726,18 +744,69 @@ def _build(intake, notebooks: list[Path], lang: str, reuse: set[str], previous: 
             shutil.rmtree(build_reports, ignore_errors=True)
             if build_processed is not None:
                 shutil.rmtree(build_processed, ignore_errors=True)
-    return final_report / "index.html"
+    return language_folder(final_report, langs[0]) / "index.html"
+
+
+def _build_language(intake, notebooks: list[Path], lang: str, langs: list[str], reuse: set[str], previous: dict | None,
+                    keys: dict[str, str], build: Path, final: Path, processed: Path, scratch: Path | None,
+                    run_id: str, log: Callable[[str], None]) -> None:
+    """One language's pages in ``build``: its stages run (stage 01 writing to ``scratch`` when the
+    processed data come from another language's run), its reused chapters copied from ``final``."""
+    from . import book as shell
+
+    build.mkdir(parents=True, exist_ok=True)
+    executed = build / "notebooks"
+    executed.mkdir()
+    todo = [nb for nb in notebooks if nb.stem not in reuse]
+    stage_dirs = {nb.stem: build / f".stage-{nb.stem}" for nb in todo}
+    params = {"intake_dir": str(intake.path.resolve()), "lang": lang, "processed_dir": str(processed)}
+    title = intake.text("title", lang)
+    book = shell.context(title, str(intake.meta["source"]), run_id,
+                         [(nb.stem, _title(nb, lang)) for nb in notebooks], "", lang, twin=len(langs) > 1)
+    if scratch is not None and STAGE01_STEM in stage_dirs:  # this language's stage 01 only shows
+        scratch.mkdir(parents=True, exist_ok=True)
+    titles = _run_stages(todo, executed, stage_dirs, params, log, notebooks, book,
+                         stage01_processed=str(scratch) if scratch is not None else None)
+    if scratch is not None:
+        shutil.rmtree(scratch, ignore_errors=True)
+    chapters = {}
+    for nb in notebooks:
+        stem = nb.stem
+        if stem in reuse:
+            old = previous["chapters"][stem]
+            for rel in old["files"]:
+                dest = build / rel
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copy2(final / rel, dest)
+            chapters[stem] = {**old, "reused": True}
+            log(f"{stem}: unchanged, reused from the run of {old['run']}")
+        else:
+            files = _merge_stage_outputs(stage_dirs[stem], build, stem)
+            files.append(executed / nb.name)
+            href, chapter_title = titles[stem]
+            chapters[stem] = {"key": keys[stem], "run": run_id, "href": href, "title": chapter_title,
+                              "files": _sha256_files(files, build)}
+    for d in stage_dirs.values():
+        shutil.rmtree(d, ignore_errors=True)
+    manifest = {"run": run_id, "intake": intake.id, "lang": lang, "langs": langs,
+                "processed": _sha256_files(sorted(p for p in processed.iterdir() if p.is_file()), processed),
+                "chapters": {stem: {k: v for k, v in c.items() if k != "reused"} for stem, c in chapters.items()}}
+    listed = [(c["href"], c["title"], c["run"] if c.get("reused") else None) for c in chapters.values()]
+    (build / "index.html").write_text(index_html(intake, listed, run_id, lang, twin=len(langs) > 1), encoding="utf-8")
+    (build / BUILD_MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
 
 
 COMPARE_NOTEBOOK = "compare_intakes.ipynb"
 
 
-def compare(intake_dirs: list[str | Path], lang: str = "en", reports_root: str | Path | None = None,
+def compare(intake_dirs: list[str | Path], lang: str | list[str] = "en", reports_root: str | Path | None = None,
             log: Callable[[str], None] = print) -> Path:
     """Compare intakes with the comparison notebook (papermill, HTML, as the stages); return the
-    index page of ``reports/compare-<id1>-<id2>...``."""
-    from .compare import label, load
+    index page of ``reports/compare-<id1>-<id2>...`` (of the first language; ``lang`` may be
+    ``"en,nl"``, Dutch in ``nl/``)."""
+    from .compare import load
 
+    langs = languages(lang)
     root = project_root()
     if len(intake_dirs) < 2:
         raise ValueError("compare needs at least two intake folders")
@@ -747,41 +816,55 @@ def compare(intake_dirs: list[str | Path], lang: str = "en", reports_root: str |
     name = "compare-" + "-".join(intake.id for intake, _ in loaded)
     build = _mkdtemp(f".{name}-", reports_root)
     try:
-        nb = root / "notebooks" / COMPARE_NOTEBOOK
-        (build / "notebooks").mkdir()
-        out = build / "notebooks" / nb.name
-        start = time.perf_counter()
-        log(f"[1/1] comparing {', '.join(label(i) for i, _ in loaded)} ...")
-        _execute(nb, out, {"intake_dirs": [str(Path(d).resolve()) for d in intake_dirs], "lang": lang,
-                           "reports_dir": str(build)}, nb.parent)
-        from . import book as shell
-
         run_date = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
-        flagged = any(i.reconstructed for i, _ in loaded)
-        title = f"Comparison: {', '.join(label(i) for i, _ in loaded)}"
-        book = shell.context(title, "reconstructed-from-publication" if flagged else "survey", run_date,
-                             [("compare", "The comparison, item by item")], "compare", lang)
-        book["source_words"] = "comparison across intakes" + (" (a reconstructed intake involved)" if flagged else "")
-        render_html(out, build / "compare.html", book)
-        log(f"[1/1] comparison done in {time.perf_counter() - start:.1f} s")
-        front = {
-            "title": title,
-            "facts": [(label(i), f"{i.meta['title']}; n = {len(d)}; questionnaire {i.codebook.version}; "
-                                 f"source: {shell.source_words(str(i.meta['source']), lang)}") for i, d in loaded]
-                     + [("Run", run_date)],
-            "warning": ("An intake marked (reconstructed) was rebuilt from published figures: its single-item "
-                        "distributions are the publication's, everything else is invented.") if flagged else "",
-            "warning_title": "Reconstructed data involved.",
-            "chapters_label": "Chapters", "reused_label": "",
-            "reproducibility_label": "Reproducibility", "checksums_label": "", "checksums": [],
-            "versions_label": "Package versions", "versions": list(package_versions().items()),
-        }
-        (build / "index.html").write_text(shell.render_front({**book, "current": "index", "page_title": title}, front),
-                                          encoding="utf-8")
+        for i, x in enumerate(langs, 1):
+            _compare_language(intake_dirs, loaded, x, langs, language_folder(build, x), run_date, log,
+                              f"[{i}/{len(langs)}]")
         _swap_into_place(build, reports_root / name)
     finally:
         shutil.rmtree(build, ignore_errors=True)
-    return reports_root / name / "index.html"
+    return language_folder(reports_root / name, langs[0]) / "index.html"
+
+
+def _compare_language(intake_dirs, loaded, lang: str, langs: list[str], build: Path, run_date: str,
+                      log: Callable[[str], None], step: str) -> None:
+    from . import book as shell
+    from .compare import label
+    from .i18n import _, language
+
+    root = project_root()
+    nb = root / "notebooks" / COMPARE_NOTEBOOK
+    (build / "notebooks").mkdir(parents=True)
+    out = build / "notebooks" / nb.name
+    start = time.perf_counter()
+    with language(lang):
+        names = ", ".join(label(i) for i, _d in loaded)
+        log(f"{step} comparing {names} ({lang}) ...")
+        _execute(nb, out, {"intake_dirs": [str(Path(d).resolve()) for d in intake_dirs], "lang": lang,
+                           "reports_dir": str(build)}, nb.parent)
+        flagged = any(i.reconstructed for i, _d in loaded)
+        title = _("Comparison: {intakes}").format(intakes=names)
+        book = shell.context(title, "reconstructed-from-publication" if flagged else "survey", run_date,
+                             [("compare", _("The comparison, item by item"))], "compare", lang, twin=len(langs) > 1)
+        book["source_words"] = _("comparison across intakes") + (
+            " " + _("(a reconstructed intake involved)") if flagged else "")
+        render_html(out, build / "compare.html", book)
+        log(f"{step} comparison done in {time.perf_counter() - start:.1f} s")
+        front = {
+            "title": title,
+            "facts": [(label(i), _("{title}; n = {n}; questionnaire {version}; source: {source}").format(
+                title=i.text("title"), n=len(d), version=i.codebook.version,
+                source=shell.source_words(str(i.meta["source"])))) for i, d in loaded]
+                     + [(_("Run"), run_date)],
+            "warning": _("An intake marked (reconstructed) was rebuilt from published figures: its single-item "
+                         "distributions are the publication's, everything else is invented.") if flagged else "",
+            "warning_title": _("Reconstructed data involved."),
+            "chapters_label": _("Chapters"), "reused_label": "",
+            "reproducibility_label": _("Reproducibility"), "checksums_label": "", "checksums": [],
+            "versions_label": _("Package versions"), "versions": list(package_versions().items()),
+        }
+        index = shell.at(book, "index")
+        (build / "index.html").write_text(shell.render_front({**index, "page_title": title}, front), encoding="utf-8")
 
 
 def _strip_run_metadata(path: Path) -> None:

@@ -20,6 +20,7 @@ import pandas as pd
 from matplotlib.patches import Patch
 
 from .fmt import pct
+from .i18n import N_, _, value
 
 # Negative answers in reds, the neutral one grey, positive answers in blues (colour-blind safe).
 DIVERGING = {1: "#b2182b", 2: "#ef8a62", 3: "#cccccc", 4: "#67a9cf", 5: "#2166ac"}
@@ -95,18 +96,19 @@ def diverging_bars(data: pd.DataFrame, y: str, hue: str, x: str = "count", neutr
     labels = data.drop_duplicates(hue).set_index(hue)[label].reindex(codes)
     shown_turned = sorted(set(turned or ()) & set(order))
     if shown_turned and len(codes) == 5:  # colours by how favourable, positions by the answer
-        words = {5: "most favourable", 4: "favourable", 3: "neutral", 2: "unfavourable", 1: "most unfavourable"}
-        handles = [Patch(color=colours.get(c, BAR), label=words[c]) for c in reversed(codes)]
+        words = {5: N_("most favourable"), 4: N_("favourable"), 3: N_("neutral"), 2: N_("unfavourable"),
+                 1: N_("most unfavourable")}
+        handles = [Patch(color=colours.get(c, BAR), label=_(words[c])) for c in reversed(codes)]
         import textwrap
 
-        note = (f"answers from '{labels[codes[0]]}' (left) to '{labels[codes[-1]]}' (right); for "
-                + ", ".join(shown_turned) + f" '{labels[codes[0]]}' is the favourable answer")
+        note = _("answers from '{first}' (left) to '{last}' (right); for {items} '{first}' is the favourable "
+                 "answer").format(first=labels[codes[0]], last=labels[codes[-1]], items=", ".join(shown_turned))
         ax.set_xlabel("\n".join(textwrap.wrap(note, 110)), fontsize=8)
     else:
         handles = [Patch(color=colours.get(c, BAR), label=labels[c]) for c in codes]
     if worded and set(worded) & set(order):
         handles.append(Patch(facecolor="#8c8c8c", edgecolor="white", hatch="///",
-                             label="share only worded in the text"))
+                             label=_("share only worded in the text")))
     axes_height = ax.get_position().height * ax.figure.get_figheight()
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.4 / max(axes_height, 0.4)), ncol=len(handles),
               frameon=False, fontsize=8, handlelength=1.2, columnspacing=1.0)
@@ -128,7 +130,7 @@ def count_bars(data: pd.DataFrame, y: str, x: str = "count", n: str = "n", ax: p
         ax.text(k + top * 0.01, i, f"{k} ({share} %)", va="center", fontsize=8)
     ax.set_yticks(range(len(labels)), labels=labels)
     ax.set_xlim(0, top * 1.18 if top else 1)
-    ax.set_xlabel(f"respondents (n = {total})")
+    ax.set_xlabel(_("respondents (n = {n})").format(n=total))
     return ax
 
 
@@ -145,7 +147,7 @@ def interval_plot(data: pd.DataFrame, y: str, x: str, lo: str, hi: str, hue: str
         sel = rows.index if level is None else rows.index[rows[hue] == level]
         yy = [ys[i] for i in sel]
         ax.hlines(yy, rows.loc[sel, lo], rows.loc[sel, hi], color=colour, linewidth=2, alpha=0.6)
-        ax.plot(rows.loc[sel, x], yy, "o", color=colour, label=level if level is not None else None)
+        ax.plot(rows.loc[sel, x], yy, "o", color=colour, label=value(level) if level is not None else None)
     ax.set_yticks(ys, labels=rows[y])
     pad = 0.02 * (xlim[1] - xlim[0])  # a dot at 0 or 100 % is drawn whole, not cut at the axis
     ax.set_xlim(xlim[0] - pad, xlim[1] + pad)
@@ -167,10 +169,10 @@ def pole_axes(data: pd.DataFrame, y: str, x: str, lo: str, hi: str, left: str, r
     for i, r in rows.iterrows():
         yy = len(rows) - 1 - i
         ax.hlines(yy, 0, 1, color="#cccccc", linewidth=6)
-        ax.text(-0.04, yy, r[left], ha="right", va="center", fontsize=9, color="#b2182b")
-        ax.text(1.04, yy, r[right], ha="left", va="center", fontsize=9, color="#2166ac")
+        ax.text(-0.04, yy, value(r[left]), ha="right", va="center", fontsize=9, color="#b2182b")
+        ax.text(1.04, yy, value(r[right]), ha="left", va="center", fontsize=9, color="#2166ac")
         if pd.isna(r[x]):  # no answers to this axis's items
-            ax.text(0.5, yy + 0.28, "no answers", ha="center", fontsize=8, color="#777777")
+            ax.text(0.5, yy + 0.28, _("no answers"), ha="center", fontsize=8, color="#777777")
             continue
         ax.hlines(yy, r[lo], r[hi], color="#67a9cf", linewidth=6)
         ax.plot(r[x], yy, "o", color="#2166ac", markersize=10)
@@ -191,7 +193,7 @@ def balance_bars(data: pd.DataFrame, y: str, negative: str, middle: str, positiv
     thesis puts the good relationship between them."""
     ax = ax or plt.subplots(figsize=(8, 0.75 * len(data) + 1.2))[1]
     rows = data.reset_index(drop=True)
-    colours = {"toward the left pole": "#8073ac", "in the middle": "#d9d9d9", "toward the right pole": "#e08214"}
+    colours = {_("toward the left pole"): "#8073ac", _("in the middle"): "#d9d9d9", _("toward the right pole"): "#e08214"}
     for i, r in rows.iterrows():
         yy = len(rows) - 1 - i
         start = 0.0
@@ -201,8 +203,8 @@ def balance_bars(data: pd.DataFrame, y: str, negative: str, middle: str, positiv
                 ax.text(start + share / 2, yy, f"{pct(share)} %", ha="center", va="center", fontsize=8,
                         color="black" if colour == "#d9d9d9" else "white")
             start += share
-        ax.text(-0.02, yy, r[left], ha="right", va="center", fontsize=8, color="#54278f")
-        ax.text(1.02, yy, r[right], ha="left", va="center", fontsize=8, color="#b35806")
+        ax.text(-0.02, yy, value(r[left]), ha="right", va="center", fontsize=8, color="#54278f")
+        ax.text(1.02, yy, value(r[right]), ha="left", va="center", fontsize=8, color="#b35806")
         ax.text(0, yy + 0.36, r[y], ha="left", va="bottom", fontsize=9, fontweight="bold")
     ax.set_xlim(0, 1)
     ax.set_ylim(-0.6, len(rows) - 0.2)
@@ -212,6 +214,9 @@ def balance_bars(data: pd.DataFrame, y: str, negative: str, middle: str, positiv
         ax.spines[side].set_visible(False)
     ax.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=3)
     return ax
+
+
+CLEAR = {"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.9}
 
 
 def ipa_grid(data: pd.DataFrame, x: str, y: str, label: str, x_mid: float, y_mid: float,
@@ -224,7 +229,8 @@ def ipa_grid(data: pd.DataFrame, x: str, y: str, label: str, x_mid: float, y_mid
     # numbered points, keyed beside the grid (labels of crowded points would overlap)
     places = data.groupby([x, y], sort=False)[label].agg(", ".join).reset_index()
     for i, r in places.iterrows():
-        ax.annotate(str(i + 1), (r[x], r[y]), textcoords="offset points", xytext=(4, 4), fontsize=8, fontweight="bold")
+        ax.annotate(str(i + 1), (r[x], r[y]), textcoords="offset points", xytext=(5, 5), fontsize=8, fontweight="bold",
+                    zorder=5, bbox=CLEAR)  # legible where a number meets a cross-hair
     key = "\n".join(f"{i + 1}  {r[label]}" for i, r in places.iterrows())
     ax.text(1.04, 1.0, key, transform=ax.transAxes, va="top", ha="left", fontsize=8, linespacing=1.6)
     lo = min(0.5, float(min(data[x].min(), data[y].min())) - 0.05)
@@ -237,16 +243,20 @@ def ipa_grid(data: pd.DataFrame, x: str, y: str, label: str, x_mid: float, y_mid
     corners = {"concentrate here": (0.01, 0.99, "left", "top"), "keep up the good work": (0.99, 0.99, "right", "top"),
                "low priority": (0.01, 0.01, "left", "bottom"), "possible overkill": (0.99, 0.01, "right", "bottom")}
     for text, (cx, cy, ha, va) in corners.items():
-        ax.text(cx, cy, text, ha=ha, va=va, fontsize=8, color="#777777", style="italic", transform=ax.transAxes)
+        ax.text(cx, cy, _(text), ha=ha, va=va, fontsize=8, color="#777777", style="italic", transform=ax.transAxes,
+                zorder=4, bbox=CLEAR)  # a cross-hair near the edge passes behind the label, not through it
     return ax
 
 
 def coverage_heatmap(matrix: pd.DataFrame, ax: plt.Axes | None = None) -> plt.Axes:
-    """Constructs (rows) by items (columns): a filled cell where the item indicates the construct."""
+    """Constructs by items (``matrix``: constructs as rows), drawn with the items as rows and the
+    constructs as columns, so that the grid fits the report's text width: a filled cell where the
+    item indicates the construct."""
     import seaborn as sns
 
-    ax = ax or plt.subplots(figsize=(0.45 * matrix.shape[1] + 3, 0.35 * matrix.shape[0] + 2))[1]
-    sns.heatmap(matrix, cmap=["#f2f2f2", "#2166ac"], cbar=False, linewidths=0.5, linecolor="white", ax=ax,
+    grid = matrix.T
+    ax = ax or plt.subplots(figsize=(0.32 * grid.shape[1] + 2.6, 0.3 * grid.shape[0] + 2.8))[1]
+    sns.heatmap(grid, cmap=["#f2f2f2", "#2166ac"], cbar=False, linewidths=0.5, linecolor="white", ax=ax,
                 vmin=0, vmax=1)
     ax.tick_params(axis="x", labelrotation=90, labelsize=8)
     ax.tick_params(axis="y", labelsize=8)

@@ -18,17 +18,34 @@ import pandas as pd
 from .yamlio import load_yaml
 from .codebook import Codebook
 from .descriptives import wilson_interval
+from .i18n import N_, _
 
 CONSTRUCT_COLUMNS = ["construct", "theory", "reading", "pole_negative", "pole_positive", "n_items", "n_respondents",
                      "n_answers", "negative_share", "middle_share", "positive_share", "ci_low", "ci_high", "design_effect",
                      "ci_widest_low", "ci_widest_high", "ci_narrowest_low", "ci_narrowest_high"]
-READINGS = ("direction", "balance", "roles")
+READINGS = (N_("direction"), N_("balance"), N_("roles"))
+QUADRANTS = (N_("concentrate here"), N_("keep up the good work"), N_("low priority"), N_("possible overkill"))
+EMOTION_GROUPS = (N_("reassuring"), N_("threshold"))
+REVERSED_MARK = N_(" (reversed)")
 
 
 @lru_cache(maxsize=None)
 def load_theory_map() -> dict:
     text = resources.files("analysis_utils").joinpath("resources/theory_map.yaml").read_text("utf-8")
     return load_yaml(text)
+
+
+@lru_cache(maxsize=None)
+def glossary(lang: str) -> dict[str, str]:
+    """Construct ids and English names -> their name in ``lang`` (the theory map names every
+    construct in both languages), for table values such as sub-group outcomes."""
+    if lang == "en":
+        return {}
+    key = f"name_{lang}"
+    out = {}
+    for c in load_theory_map()["constructs"]:
+        out[c["id"]] = out[c["name_en"]] = c.get(key) or c["name_en"]
+    return out
 
 
 STRENGTHENING, ALIENATING, INDICATES = "agree = strengthening", "agree = alienating", "indicates"
@@ -171,13 +188,14 @@ def construct_table(df: pd.DataFrame, codebook: Codebook, lang: str = "en", reco
         links = construct_links(c, codebook)
         reading = c.get("reading", "direction")
         row = {"construct": c["name_nl"] if lang == "nl" else c["name_en"], "theory": c["theory"], "reading": reading,
-               "pole_negative": c["pole_negative"], "pole_positive": c["pole_positive"],
+               "pole_negative": _(c["pole_negative"]) if c["pole_negative"] else "",
+               "pole_positive": _(c["pole_positive"]) if c["pole_positive"] else "",
                "n_items": len(construct_items(c, codebook)), "construct_id": c["id"],
                "items": ", ".join(codebook.item(i).label(lang) for i in construct_items(c, codebook)),
                "axis": bool(c.get("axis")), "ideal_line": (c.get("ideal") or {}).get("seed_line")}
         if links:
             hits, answered = respondent_counts(df, links, codebook)
-            away, _ = respondent_counts(df, links, codebook, alienating_codes)
+            away, _n = respondent_counts(df, links, codebook, alienating_codes)
             share, lo, hi, deff = pooled_interval(hits, answered)
             total = answered.sum()
             row.update(n_respondents=int((answered > 0).sum()), n_answers=int(total), positive_share=share,
@@ -185,8 +203,8 @@ def construct_table(df: pd.DataFrame, codebook: Codebook, lang: str = "en", reco
                        ci_low=lo, ci_high=hi, design_effect=deff)
             if reconstructed:
                 widest, narrowest = arrangement_range(df, links, codebook)
-                _, row["ci_widest_low"], row["ci_widest_high"], _ = pooled_interval(widest, answered)
-                _, row["ci_narrowest_low"], row["ci_narrowest_high"], _ = pooled_interval(narrowest, answered)
+                _s, row["ci_widest_low"], row["ci_widest_high"], _d = pooled_interval(widest, answered)
+                _s, row["ci_narrowest_low"], row["ci_narrowest_high"], _d = pooled_interval(narrowest, answered)
         rows.append(row)
     table = pd.DataFrame(rows)
     return table.reindex(columns=[*CONSTRUCT_COLUMNS, "construct_id", "items", "axis", "ideal_line"])
@@ -236,7 +254,7 @@ def ipa_table(df: pd.DataFrame, codebook: Codebook, lang: str = "en") -> pd.Data
         exp, perf = codebook.item(pair["expectation"]), codebook.item(pair["experience"])
         e, p = df[exp.id].dropna(), df[perf.id].dropna()
         rows.append({
-            "expectation": exp.label(lang), "experience": perf.label(lang) + (" (reversed)" if perf.reversed else ""),
+            "expectation": exp.label(lang), "experience": perf.label(lang) + (_(REVERSED_MARK) if perf.reversed else ""),
             "importance": float(e.isin(exp.top2_codes).mean()), "performance": float(p.isin(perf.top2_codes).mean()),
             "n_expectation": len(e), "n_experience": len(p),
         })

@@ -1,0 +1,193 @@
+"""Everything a reader sees, in English or Dutch, from one gettext catalog.
+
+The mechanism is the ecosystem's standard one:
+
+- Sentences and labels are written in English inside ``_()`` (``N_()`` marks a string defined
+  before the language is known, such as a module-level table; ``ngettext`` a count-dependent
+  form). Placeholders are named, ``_("{n} of {total}").format(n=..., total=...)``, so that a
+  translation may order them differently.
+- Babel extracts them (``babel.cfg``; the notebooks' code cells through :func:`extract_notebook`)
+  into ``locale/analysis_utils.pot``; the Dutch catalog is
+  ``locale/nl/LC_MESSAGES/analysis_utils.po``, compiled by ``pybabel compile`` into the ``.mo``
+  that the standard library's :mod:`gettext` reads at run time. ``tests/test_i18n.py`` fails on a
+  string without a Dutch translation, on a stale ``.mo`` and on English in a Dutch report.
+- The notebooks' prose is written twice, in Markdown cells tagged ``lang-en`` and ``lang-nl``;
+  rendering removes the other language's cells (nbconvert's ``TagRemovePreprocessor``).
+
+A notebook says once, at the top, which language it speaks (:func:`use`); the pipeline renders a
+page inside :func:`language`. Values in tables (group names, quadrants, statuses) are translated
+where they are shown (:func:`value`), so the CSV tables and the processed data stay in one
+language for every run.
+
+Examples
+--------
+>>> with language("nl"):
+...     _("share"), value("face to face"), value("rank-biserial: trust by interview_mode")
+('aandeel', 'persoonlijk', 'rangbiserieel: vertrouwen naar gespreksvorm')
+>>> _("share"), value("satisfaction by interview_mode")
+('share', 'satisfaction by interview mode')
+"""
+from __future__ import annotations
+
+import contextlib
+import gettext as _gettext
+import re
+from functools import lru_cache
+from pathlib import Path
+
+DOMAIN = "analysis_utils"
+LANGS = ("en", "nl")
+LOCALE_DIR = Path(__file__).resolve().parent / "locale"
+_current = "en"
+
+
+@lru_cache(maxsize=None)
+def catalog(lang: str) -> _gettext.NullTranslations:
+    """The compiled catalog of ``lang`` (English, the source language, needs none)."""
+    if lang not in LANGS:
+        raise ValueError(f"unknown report language {lang!r}; known: {', '.join(LANGS)}")
+    if lang == "en":
+        return _gettext.NullTranslations()
+    return _gettext.translation(DOMAIN, str(LOCALE_DIR), languages=[lang])
+
+
+def use(lang: str) -> str:
+    """Make ``lang`` the language of every later :func:`_` (a notebook's first cell calls this)."""
+    global _current
+    catalog(lang)  # an unknown language or a missing catalog fails here, not mid-report
+    _current = lang
+    return lang
+
+
+def current() -> str:
+    return _current
+
+
+@contextlib.contextmanager
+def language(lang: str):
+    """Speak ``lang`` inside the block, the previous language after it."""
+    before = _current
+    use(lang)
+    try:
+        yield lang
+    finally:
+        use(before)
+
+
+def _(message: str) -> str:
+    """``message`` in the current language."""
+    return catalog(_current).gettext(message)
+
+
+def ngettext(singular: str, plural: str, n: int) -> str:
+    return catalog(_current).ngettext(singular, plural, n)
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for the catalog without translating it yet."""
+    return message
+
+
+# Values shown in tables are catalog terms (or construct names of the theory map), or such terms
+# joined by these, tried in this order; " by " is itself translated.
+_JOINS = (": ", " ↔ ", " by ", " = ", ", ", " / ")
+_BY = N_(" by ")
+_BRACKETED = re.compile(r"(.+?) \((.+)\)")
+
+
+def value(text):
+    """A table value in the current language: a catalog term, a construct's name, a variable's id
+    (as words), or such terms joined by ": ", " ↔ ", " by ", " = ", ", ", " / " or followed by a bracket, translated part
+    by part (each part whole first); anything else as it is."""
+    if not isinstance(text, str) or not text:
+        return text
+    from .cleaning import VARIABLE_WORDS
+    from .theory import glossary
+
+    if text in VARIABLE_WORDS:  # a variable's id: its name in words, in either language
+        return _(VARIABLE_WORDS[text])
+    whole = _(text)
+    if whole != text:
+        return whole
+    named = glossary(_current).get(text)
+    if named:
+        return named
+    for join in _JOINS:
+        if join in text:
+            shown = _(_BY) if join == _BY else join
+            return shown.join(value(part) for part in text.split(join))
+    bracketed = _BRACKETED.fullmatch(text)
+    if bracketed:
+        return f"{value(bracketed[1])} ({value(bracketed[2])})"
+    return text
+
+
+def values(series):
+    """:func:`value` over a pandas Series (or any iterable)."""
+    return [value(v) for v in series]
+
+
+# --- extraction from notebooks (Babel) ---------------------------------------------------------
+
+def extract_notebook(fileobj, keywords, comment_tags, options):
+    """Babel extraction method for ``.ipynb``: the ``_()`` strings of the code cells (the prose
+    cells are translated as tagged Markdown cells, not through the catalog)."""
+    import io
+    import json
+
+    from babel.messages.extract import extract_python
+
+    nb = json.loads(fileobj.read().decode("utf-8"))  # noqa: the notebook format is JSON
+    for cell in nb.get("cells", []):
+        if cell.get("cell_type") != "code":
+            continue
+        source = "".join(cell.get("source", []))
+        yield from extract_python(io.BytesIO(source.encode("utf-8")), keywords, comment_tags, options)
+
+
+def in_language(record: dict, key: str) -> str:
+    """A text an input file gives in English as ``key`` and may give in Dutch as ``key_nl``
+    (intake.yaml, reported.yaml): the current language's, else the English."""
+    return str(record.get(f"{key}_{_current}") or record.get(key) or "")
+
+
+THEORY_TERMS = ("pole_negative", "pole_positive", "theory")
+
+
+def extract_theory_map(fileobj, keywords, comment_tags, options):
+    """Babel extraction method for the theory map: its poles and theory names are catalog terms
+    (construct names come in both languages in the map itself, ``name_en`` / ``name_nl``)."""
+    from .yamlio import load_yaml
+
+    doc = load_yaml(fileobj.read().decode("utf-8"))
+    for c in doc.get("constructs", []):
+        for key in THEORY_TERMS:
+            text = c.get(key)
+            if text:
+                yield 0, "N_", text, [f"theory map: {c['id']}.{key}"]
+
+
+# --- the catalog's upkeep ----------------------------------------------------------------------
+
+def compile_catalogs() -> list[Path]:
+    """Compile every ``locale/<lang>/LC_MESSAGES/*.po`` into its ``.mo`` (Babel's ``write_mo``).
+
+    ``pybabel compile`` would do the same, but its check reads "95 % interval" in an English
+    sentence as a %-format placeholder ("% i") and fails; the catalog uses only named ``{}``
+    placeholders, which ``tests/test_i18n.py`` checks instead."""
+    import io
+
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    written = []
+    for po in sorted(LOCALE_DIR.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
+        with po.open("rb") as f:
+            catalog_ = read_po(f, locale=po.parent.parent.name, domain=DOMAIN)
+        buffer = io.BytesIO()
+        write_mo(buffer, catalog_)
+        mo = po.with_suffix(".mo")
+        if not mo.is_file() or mo.read_bytes() != buffer.getvalue():
+            mo.write_bytes(buffer.getvalue())
+            written.append(mo)
+    return written
