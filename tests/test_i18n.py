@@ -155,3 +155,16 @@ def test_the_dutch_report_is_dutch_and_each_page_links_to_its_twin(built):
     assert ">Hoofdstukken<" in (nl / "index.html").read_text("utf-8")
     assert "Gevoelens: er blijft een drempel" in (nl / "03_interpretation.html").read_text("utf-8")
     assert sorted(p.name for p in (nl / "figures").glob("*.png")) == sorted(p.name for p in (index.parent / "figures").glob("*.png"))
+
+
+def test_a_table_never_shows_one_header_twice():
+    import pandas as pd
+
+    from analysis_utils.fmt import for_people
+
+    for lang in ("en", "nl"):
+        shown = for_people(pd.DataFrame({"item_id": ["q08_satisfaction"], "item": ["tevredenheid"], "n": [28]}),
+                           "item_id", lang)
+        assert shown.index.tolist() == ["q08_satisfaction"] and len(set(shown.columns)) == len(shown.columns)
+    with pytest.raises(ValueError, match="same header twice"):
+        for_people(pd.DataFrame({"p_holm": [0.5], "p (Holm)": [0.4]}))

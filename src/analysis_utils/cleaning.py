@@ -86,7 +86,7 @@ def dictionary_view(dictionary: pd.DataFrame, codebook: Codebook) -> pd.DataFram
         else:
             item = codebook.item(col[: -len(POS_SUFFIX)])
             lo, hi = item.scale.codes[0], item.scale.codes[-1]
-            rows.append({**r, "description": f"{item.wording(current())} — {_(REVERSED_NOTE)}",
+            rows.append({**r, "description": f"{item.shown_wording(current())} — {_(REVERSED_NOTE)}",
                          "codes": _(SCORE_CODES).format(lo=lo, hi=hi, sum=lo + hi)})
     return pd.DataFrame(rows, columns=dictionary.columns).drop(columns=["source", "type", "figure"])
 

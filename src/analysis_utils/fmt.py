@@ -81,7 +81,7 @@ HEADERS = {
     "observed": N_("observed"), "worst_case": N_("worst case"), "best_case": N_("best case"), "count": N_("count"),
     "percent": "%", "status": N_("status"), "reported": N_("reported"), "figure": "Figuur",
     "quadrant": N_("quadrant"), "fixed by the publication": N_("fixed by the publication"),
-    "if unrelated": N_("if unrelated"), "item": N_("item"), "item_id": N_("item"), "label": N_("label"),
+    "if unrelated": N_("if unrelated"), "item": N_("item"), "item_id": N_("item id"), "label": N_("label"),
     "variable": N_("variable"), "value": N_("value"), "missing_by_design": N_("missing by design"),
     "missing_otherwise": N_("missing otherwise"), "raw code": N_("raw code"), "score column": N_("score column"),
     "column": N_("column"), "description": N_("description"), "codes": N_("codes"), "source": N_("source"),
@@ -140,6 +140,8 @@ def for_people(table, index: str | None = None, lang: str | None = None):
             t[col] = [value(x) if isinstance(x, str) else x for x in s]  # group names, quadrants, statuses
     words = {c: _(HEADERS[c]) if c in HEADERS else _(c) for c in t.columns}
     t = t.rename(columns={c: words[c] if words[c] != c else c.replace("_", " ") for c in t.columns})
+    if t.columns.duplicated().any():  # two machine names shown as one word: a reader could not tell them apart
+        raise ValueError(f"columns {list(table.columns)} would show the same header twice: {list(t.columns)}")
     if index is not None:
         key = _(HEADERS[index]) if index in HEADERS else index.replace("_", " ")
         t = t.set_index(key)
