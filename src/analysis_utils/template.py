@@ -129,9 +129,15 @@ def write_template(out: str | Path, version: str = "v1") -> Path:
     for r, (key, value, explanation) in enumerate(rows, start=2):
         about.cell(r, 1, key)
         about.cell(r, 2, version if value is None else value)
-        about.cell(r, 3, explanation)
-    for letter, width in (("A", 24), ("B", 50), ("C", 80)):
+        about.cell(r, 3, explanation).alignment = wrap
+    for letter, width in (("A", 24), ("B", 44), ("C", 60)):
         about.column_dimensions[letter].width = width
+    for sheet in (info, about):  # printed (or turned into a PDF) at the width of one page
+        sheet.page_setup.orientation = "landscape"
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    ws.page_setup.orientation = "landscape"  # the answers: every printed page repeats the questions and ids
+    ws.print_title_rows, ws.print_title_cols = "2:2", "A:A"
     wb.active = 0
     wb.save(out)
     return out
