@@ -238,6 +238,20 @@ def aligned_items(a: Codebook, b: Codebook) -> list[tuple[str, str]]:
 
 
 @lru_cache(maxsize=None)
+@lru_cache(maxsize=None)
+def answer_glossary(lang: str) -> dict[str, str]:
+    """Every answer label of every scale, English -> ``lang`` (the first scale that has it wins):
+    how a derived value such as a help type, stored in English, is shown in the Dutch report."""
+    if lang == "en":
+        return {}
+    doc = load_yaml(resources.files("analysis_utils").joinpath("resources/codebook.yaml").read_text("utf-8"))
+    out: dict[str, str] = {}
+    for scale in doc["scales"].values():
+        for label in scale["labels"].values():
+            out.setdefault(label["en"], label[lang])
+    return out
+
+
 def load_codebook(version: str = "v1") -> Codebook:
     """Load the packaged codebook for one questionnaire version."""
     text = resources.files("analysis_utils").joinpath("resources/codebook.yaml").read_text("utf-8")

@@ -104,6 +104,12 @@ def _p(x) -> str:
     return "< 0.001" if x < 0.001 else f"{x:.3f}".rstrip("0").rstrip(".") if x < 0.1 else f"{x:.2f}"
 
 
+def breakable(text: str) -> str:
+    """A line may break after a slash ("afhankelijkheid/vervreemding" in a narrow column): a
+    zero-width space after each, which no reader sees."""
+    return text.replace("/", "/\u200b")
+
+
 def for_people(table, index: str | None = None, lang: str | None = None):
     """A table formatted for reading (see the section comment); ``index`` becomes the row labels,
     with no index-name row; headers and values in ``lang`` (default: the current language)."""
@@ -137,7 +143,7 @@ def for_people(table, index: str | None = None, lang: str | None = None):
         elif pd.api.types.is_float_dtype(s):
             t[col] = [f"{x:.2f}" if pd.notna(x) else "" for x in s]
         elif (s.dtype == object or pd.api.types.is_string_dtype(s)) and col not in IDENTIFIERS:
-            t[col] = [value(x) if isinstance(x, str) else x for x in s]  # group names, quadrants, statuses
+            t[col] = [breakable(value(x)) if isinstance(x, str) else x for x in s]  # group names, quadrants, statuses
     words = {c: _(HEADERS[c]) if c in HEADERS else _(c) for c in t.columns}
     t = t.rename(columns={c: words[c] if words[c] != c else c.replace("_", " ") for c in t.columns})
     if t.columns.duplicated().any():  # two machine names shown as one word: a reader could not tell them apart

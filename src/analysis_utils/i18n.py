@@ -96,8 +96,8 @@ _BRACKETED = re.compile(r"(.+?) \((.+)\)")
 
 
 def value(text):
-    """A table value in the current language: a catalog term, a construct's name, a variable's id
-    (as words), or such terms joined by ": ", " ↔ ", " by ", " = ", ", ", " / " or followed by a bracket, translated part
+    """A table value in the current language: a catalog term, a construct's name, an answer label
+    of the codebook, a variable's id (as words), or such terms joined by ": ", " ↔ ", " by ", " = ", ", ", " / " or followed by a bracket, translated part
     by part (each part whole first); anything else as it is."""
     if not isinstance(text, str) or not text:
         return text
@@ -109,7 +109,9 @@ def value(text):
     whole = _(text)
     if whole != text:
         return whole
-    named = glossary(_current).get(text)
+    from .codebook import answer_glossary
+
+    named = glossary(_current).get(text) or answer_glossary(_current).get(text)
     if named:
         return named
     for join in _JOINS:

@@ -65,6 +65,15 @@ def holm(pvals: Iterable[float]) -> np.ndarray:
     return out
 
 
+def subgroup_view(tests: pd.DataFrame) -> pd.DataFrame:
+    """The sub-group tests of an observed intake for reading: the effect with its name in one
+    column ("rank-biserial 0.36"), no statistic or raw p (``subgroups.csv`` keeps them)."""
+    t = tests[["grouping", "outcome", "groups", "effect_name", "effect", "p_holm", "note"]].copy()
+    t["effect"] = [f"{value(name)} {e:.2f}" if pd.notna(e) else "" for name, e in zip(t["effect_name"], t["effect"])]
+    t = t.drop(columns="effect_name")
+    return t if (t["note"].fillna("") != "").any() else t.drop(columns="note")
+
+
 def group_tests(scores: pd.DataFrame, groups: pd.DataFrame, min_group_size: int = 5) -> pd.DataFrame:
     """Compare every outcome column of ``scores`` across every grouping column of ``groups``.
 
@@ -79,7 +88,7 @@ def group_tests(scores: pd.DataFrame, groups: pd.DataFrame, min_group_size: int 
         sizes = g.value_counts().sort_index()
         kept = [lvl for lvl, k in sizes.items() if k >= min_group_size]
         dropped = [f"{lvl} ({k})" for lvl, k in sizes.items() if k < min_group_size]
-        label = " / ".join(f"{lvl} {sizes[lvl]}" for lvl in kept)
+        label = " / ".join(f"{value(lvl)} {sizes[lvl]}" for lvl in kept)  # in the report's language
         for outcome in scores.columns:
             row = {"grouping": grouping, "outcome": outcome, "groups": label, "note": ""}
             if dropped:

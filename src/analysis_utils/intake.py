@@ -105,7 +105,7 @@ class Intake:
 
 META_SHEET = "bevraging"  # the entry workbook's sheet describing the intake (instead of intake.yaml)
 TEXT_KEYS = ("title", "organisation", "fieldwork_period", "source_note",
-             "title_nl", "fieldwork_period_nl", "source_note_nl")  # *_nl: the Dutch report's text
+             "title_nl", "organisation_nl", "fieldwork_period_nl", "source_note_nl")  # *_nl: the Dutch report's text
 MAX_META_TEXT = 500
 TEAM_KEY = "teams"
 # An intake's id is its folder's name, and becomes the report's folder name.

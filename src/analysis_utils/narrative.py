@@ -39,7 +39,7 @@ def intake_summary(intake: Intake) -> str:
     approached = meta["clients_approached"]
     text = (
         _("**{title}** — {organisation}, fieldwork {period}.").format(
-            title=md(intake.text("title")), organisation=md(meta["organisation"]),
+            title=md(intake.text("title")), organisation=md(intake.text("organisation")),
             period=md(intake.text("fieldwork_period"))) + "\n\n"
         + _("{n} respondents of {approached} clients approached (response {rate} %), questionnaire version "
             "{version} ({items} items), source: {source}.").format(

@@ -276,7 +276,7 @@ def index_html(intake: Intake, chapters: list[tuple[str, str, str | None]], run_
         warning = warning.replace("`", "")  # the note's code marks are Markdown; the index shows plain words
         front = {
             "title": title,
-            "facts": [(_("Organisation"), str(meta["organisation"])), (_("Fieldwork"), intake.text("fieldwork_period")),
+            "facts": [(_("Organisation"), intake.text("organisation")), (_("Fieldwork"), intake.text("fieldwork_period")),
                       (_("Respondents"), f"n = {n}{rate}"),
                       (_("Questionnaire"), _("version {version}").format(version=meta["questionnaire_version"])),
                       (_("Source"), shell.source_words(str(meta["source"]))), (_("Run"), run_date)],

@@ -82,8 +82,10 @@ def identifier_kind(value: str, names: bool = True) -> str | None:
 
 
 def small_cell_note(threshold: int) -> str:
-    return (f"Cells with fewer than {threshold} respondents are suppressed (shown as “< {threshold}”) "
-            "so that nobody can be recognised.")
+    from .i18n import _
+
+    return _("Cells with fewer than {threshold} respondents are suppressed (shown as “< {threshold}”) so that "
+             "nobody can be recognised.").format(threshold=threshold)
 
 
 def suppress_small_cells(table: pd.DataFrame, count_columns: list[str], threshold: int = 5,

@@ -37,13 +37,15 @@ def load_theory_map() -> dict:
 
 @lru_cache(maxsize=None)
 def glossary(lang: str) -> dict[str, str]:
-    """Construct ids and English names -> their name in ``lang`` (the theory map names every
-    construct in both languages), for table values such as sub-group outcomes."""
-    if lang == "en":
-        return {}
+    """Construct ids (and, for Dutch, English names) -> their name in ``lang`` (the theory map
+    names every construct in both languages), for table values such as sub-group outcomes."""
     key = f"name_{lang}"
     out = {}
     for c in load_theory_map()["constructs"]:
+        if lang == "en":  # only the ids that are not words (an item may be called "empathy" too)
+            if "_" in c["id"]:
+                out[c["id"]] = c["name_en"]
+            continue
         out[c["id"]] = out[c["name_en"]] = c.get(key) or c["name_en"]
     return out
 
