@@ -305,7 +305,8 @@ def test_the_description_is_scanned_and_not_echoed(tmp_path, answers, key, value
     text = _problems(_intake(tmp_path / "round-x", answers, {key: value}))
     assert f"key {key}" in text
     secret = value if isinstance(value, str) else value[-1]
-    assert secret.split()[-1] not in text
+    shown = text.replace(str(tmp_path), "")  # the message names the file; pytest's folder may hold "00"
+    assert secret.split()[-1] not in shown
 
 
 @settings(max_examples=60, deadline=None)
