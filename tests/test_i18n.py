@@ -168,3 +168,16 @@ def test_a_table_never_shows_one_header_twice():
         assert shown.index.tolist() == ["q08_satisfaction"] and len(set(shown.columns)) == len(shown.columns)
     with pytest.raises(ValueError, match="same header twice"):
         for_people(pd.DataFrame({"p_holm": [0.5], "p (Holm)": [0.4]}))
+
+
+def test_decimals_take_the_language_s_mark():
+    from analysis_utils import fmt, narrative
+
+    with i18n.language("nl"):
+        assert i18n._("{low:.2f} to {high:.2f}").format(low=-0.271, high=1.0) == "-0,27 tot 1,00"
+        assert i18n._("{k} of {n}").format(k=3, n=28) == "3 van 28"  # integers as they are
+        assert "3,6 procentpunten" in narrative.one_person_note(28)
+        assert fmt.p_text(0.0312) == "= 0,031" and fmt.p_text(0.0001) == "< 0,001"
+        shown = fmt.for_people(__import__("pandas").DataFrame({"x": ["a"], "effect": [0.456], "value": ["0.723–0.988"]}), "x")
+        assert shown.loc["a"].tolist() == ["0,46", "0,723–0,988"]
+    assert fmt.p_text(0.0312) == "= 0.031" and "3.6 percentage points" in narrative.one_person_note(28)

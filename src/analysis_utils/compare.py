@@ -180,10 +180,10 @@ def comparison_summary(table: pd.DataFrame, loaded: list[tuple[Intake, pd.DataFr
     m = table.attrs.get("family", table["item"].nunique())
     level = round(100 * (1 - FAMILYWISE_ALPHA / m), 2)
     lines = [_("{k} rated items were asked in every intake. Every statement below keeps a 5 % familywise error over "
-               "these {m} items: the intervals of the top-2 share are simultaneous (Bonferroni, {level} % each), the "
+               "these {m} items: the intervals of the top-2 share are simultaneous (Bonferroni, {level:g} % each), the "
                "Mann–Whitney tests of the whole answer distribution are Holm-adjusted. The two measure different "
                "things — the share in the two most positive answers, and where the answers lie overall — so one can "
-               "move without the other.").format(k=table["item"].nunique(), m=m, level=f"{level:g}") + " "]
+               "move without the other.").format(k=table["item"].nunique(), m=m, level=level) + " "]
 
     def where(r) -> str:
         return _("{item} ({intake} vs {reference}: top-2 {top2_intake} % vs {top2_reference} %, difference "

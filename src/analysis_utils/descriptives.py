@@ -21,7 +21,7 @@ from scipy.stats import binomtest
 from .codebook import Codebook, Item
 from .escaping import neutralise_csv
 from .fmt import interval_text, pct
-from .i18n import N_, _, current, in_language
+from .i18n import N_, _, current, decimal, in_language
 from .facts import OPS, count, grim_consistent, percent_of, possible_bases
 
 FREQUENCY_COLUMNS = ["item_id", "figure", "category_code", "label_nl", "label_en", "n", "count", "percent"]
@@ -185,7 +185,7 @@ def percent_checks(facts: list[dict], df: pd.DataFrame, n_max: int = 60) -> pd.D
             "fact_id": f["id"], "figure": f.get("figure"), "seed_line": f.get("seed_line"),
             "reported": f"{f['percent']} %", "n": n,
             "possible at n": grim_consistent(f["percent"], n),
-            "nearest k/n": f"{nearest}/{n} = {100 * nearest / n:.1f} %",
+            "nearest k/n": f"{nearest}/{n} = {decimal(f'{100 * nearest / n:.1f}')} %",
             _("bases ≤ {n_max} giving all of the figure's percentages").format(n_max=n_max): ", ".join(map(str, bases)),
         })
     return pd.DataFrame(rows)

@@ -14,8 +14,9 @@ Examples
 from __future__ import annotations
 
 import math
+import re
 
-from .i18n import N_, _, value
+from .i18n import N_, _, decimal, value
 
 
 def round_half_up(x: float) -> int:
@@ -43,8 +44,9 @@ def ci_text(low: float, high: float) -> str:
 
 
 def p_text(p: float) -> str:
-    """A p-value as a sentence shows it: "< 0.001" below a thousandth, never "= 0.000"."""
-    return "< 0.001" if p < 0.001 else f"= {p:.3f}"
+    """A p-value as a sentence shows it: "< 0.001" below a thousandth, never "= 0.000" (with the
+    report language's decimal mark)."""
+    return decimal("< 0.001" if p < 0.001 else f"= {p:.3f}")
 
 
 # --- tables for people -------------------------------------------------------------------------------
@@ -97,11 +99,12 @@ HEADERS = {
     "widest CI allowed": N_("widest CI allowed"), "narrowest CI allowed": N_("narrowest CI allowed"),
 }
 YES_NO = (N_("yes"), N_("no"))
+NUMBERS_ONLY = re.compile(r"^[-+–<=~ \d.%]+$")  # a cell that is only numbers (not "13/28 = 46.4 %" in an id)
 IDENTIFIERS = {"item_id", "column", "fact_id", "claim_id", "construct_id"}  # shown as they are, never translated
 
 
 def _p(x) -> str:
-    return "< 0.001" if x < 0.001 else f"{x:.3f}".rstrip("0").rstrip(".") if x < 0.1 else f"{x:.2f}"
+    return decimal("< 0.001" if x < 0.001 else f"{x:.3f}".rstrip("0").rstrip(".") if x < 0.1 else f"{x:.2f}")
 
 
 def breakable(text: str) -> str:
@@ -141,9 +144,10 @@ def for_people(table, index: str | None = None, lang: str | None = None):
         elif pd.api.types.is_float_dtype(s) and s.dropna().apply(float.is_integer).all() and s.notna().any():
             t[col] = [str(int(x)) if pd.notna(x) else "" for x in s]
         elif pd.api.types.is_float_dtype(s):
-            t[col] = [f"{x:.2f}" if pd.notna(x) else "" for x in s]
+            t[col] = [decimal(f"{x:.2f}") if pd.notna(x) else "" for x in s]
         elif (s.dtype == object or pd.api.types.is_string_dtype(s)) and col not in IDENTIFIERS:
-            t[col] = [breakable(value(x)) if isinstance(x, str) else x for x in s]  # group names, quadrants, statuses
+            t[col] = [breakable(NUMBERS_ONLY.sub(lambda m: decimal(m[0]), value(x))) if isinstance(x, str) else x
+                      for x in s]  # group names, quadrants, statuses; a number written as text ("0.186")
     words = {c: _(HEADERS[c]) if c in HEADERS else _(c) for c in t.columns}
     t = t.rename(columns={c: words[c] if words[c] != c else c.replace("_", " ") for c in t.columns})
     if t.columns.duplicated().any():  # two machine names shown as one word: a reader could not tell them apart

@@ -26,12 +26,17 @@ Examples
 ('aandeel', 'persoonlijk', 'rangbiserieel: vertrouwen naar gespreksvorm')
 >>> _("share"), value("satisfaction by interview_mode")
 ('share', 'satisfaction by interview mode')
+>>> with language("nl"):
+...     _("{low:.2f} to {high:.2f}").format(low=-0.271, high=1.0)
+'-0,27 tot 1,00'
 """
 from __future__ import annotations
 
 import contextlib
 import gettext as _gettext
+import numbers
 import re
+import string
 from functools import lru_cache
 from pathlib import Path
 
@@ -74,13 +79,42 @@ def language(lang: str):
         use(before)
 
 
-def _(message: str) -> str:
+class _Numbers(string.Formatter):
+    """``str.format`` with the decimal separator of the current language: a float placed in a
+    sentence reads "0,95" in Dutch, "0.95" in English (integers and inserted texts as they are)."""
+
+    def format_field(self, value, format_spec):
+        text = super().format_field(value, format_spec)
+        if isinstance(value, numbers.Real) and not isinstance(value, numbers.Integral):
+            return decimal(text)
+        return text
+
+
+_NUMBERS = _Numbers()
+
+
+class Message(str):
+    """A sentence of the catalog; its ``format`` writes decimals as the current language does."""
+
+    def format(self, *args, **kwargs) -> str:
+        return _NUMBERS.vformat(self, args, kwargs)
+
+
+def decimal(text: str) -> str:
+    """A formatted number (or numbers, "0.72–0.99") with the current language's decimal mark."""
+    return _DECIMAL_POINT.sub(",", text) if _current == "nl" else text
+
+
+_DECIMAL_POINT = re.compile(r"(?<=\d)\.(?=\d)")
+
+
+def _(message: str) -> Message:
     """``message`` in the current language."""
-    return catalog(_current).gettext(message)
+    return Message(catalog(_current).gettext(message))
 
 
-def ngettext(singular: str, plural: str, n: int) -> str:
-    return catalog(_current).ngettext(singular, plural, n)
+def ngettext(singular: str, plural: str, n: int) -> Message:
+    return Message(catalog(_current).ngettext(singular, plural, n))
 
 
 def N_(message: str) -> str:

@@ -103,7 +103,7 @@ def source_note(manifest: dict) -> str:
 def one_person_note(n: int) -> str:
     return _("At n = {n} one respondent is {points} percentage points: percentages are shown as whole "
              "numbers, and small differences between items mean one or two people.").format(
-        n=n, points=f"{100 / n:.1f}")
+        n=n, points=round(100 / n, 1))
 
 
 def tables_summary(intake_id: str, tables: list[str]) -> str:
