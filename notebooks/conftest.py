@@ -4,3 +4,18 @@ import os
 import tempfile
 
 os.environ.setdefault("ANALYSIS_UTILS_OUTPUT_ROOT", tempfile.mkdtemp(prefix="analysis-utils-nbval-"))
+
+
+def pytest_xdist_make_scheduler(config, log):
+    """Under pytest-xdist (`make test` runs the suite on every core): the notebooks' cells all on
+    one worker, in order (each chapter reads what the one before it wrote, in that worker's
+    scratch folder), every other test wherever a worker is free. pytest-xdist's own
+    --dist loadgroup would say the same with a mark, but it no longer groups under pytest 9.2
+    (pytest-dev/pytest-xdist#1386)."""
+    from xdist.scheduler import LoadScopeScheduling
+
+    class NotebooksTogether(LoadScopeScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return "notebooks" if nodeid.startswith("notebooks/") else nodeid
+
+    return NotebooksTogether(config, log)

@@ -52,7 +52,7 @@ def test_changed_chapter_notebook_reruns_that_chapter_only(built, tmp_path, defa
     ran = [line.split()[1] for line in lines if line.endswith(" ...")]
     assert ran == ["03_interpretation"] * 2  # in English and in Dutch
     reused = [line.split(":")[0] for line in lines if "reused from the run of" in line]
-    assert reused == ["01_cleaning", "02_descriptives", "04_limitations"] * 2
+    assert reused == [f"{stem} ({lang})" for lang in ("en", "nl") for stem in ("01_cleaning", "02_descriptives", "04_limitations")]
     page = reports / "genk-2015"
     assert "A sentence added by the reuse test." in (page / "03_interpretation.html").read_text()
     index = (page / "index.html").read_text()
@@ -66,6 +66,22 @@ def test_changed_chapter_notebook_reruns_that_chapter_only(built, tmp_path, defa
             assert (page / rel).is_file(), rel
     assert (page / "figures" / "interpretation_ipa.png").is_file()
     assert (page / "figures" / "fig23_concealment.png").is_file()
+
+
+def test_the_second_language_reads_what_the_first_computed(built):
+    """In a run of two languages, stage 01 computes the ensemble and the identified ranges once:
+    the Dutch stage 01 is given the English one's processed folder and copies them."""
+    _, index, _ = built
+    en, nl = index.parent, index.parent / "nl"
+    params = {}
+    for lang, folder in (("en", en), ("nl", nl)):
+        nb = nbformat.read(str(folder / "notebooks" / "01_cleaning.ipynb"), as_version=4)
+        params[lang] = nb.metadata["papermill"]["parameters"]
+    assert "computed_dir" not in params["en"]
+    assert params["nl"]["computed_dir"] == params["en"]["processed_dir"] != params["nl"]["processed_dir"]
+    for table in ("identification.csv",):
+        assert (en / "tables" / table).read_bytes() == (nl / "tables" / table).read_bytes()
+    assert not list(index.parent.glob(".processed-*")) and not list(nl.glob(".processed-*"))
 
 
 def test_a_damaged_output_is_rebuilt(built, tmp_path, default_intake):
@@ -119,7 +135,7 @@ def test_warm_kernels_are_shut_down_when_not_taken(root):
 
     nb = pipeline.stage_notebooks(root)[0]
     with pipeline.WarmKernels([nb]) as kernels:
-        km = kernels._kms[nb][0]
+        km = kernels._kms[0][0]
         assert asyncio.run(km.is_alive())
     assert not asyncio.run(km.is_alive())
 

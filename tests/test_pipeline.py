@@ -23,10 +23,13 @@ def test_run_publishes_index_linking_every_chapter(built):
 
 def test_one_progress_line_per_stage_start_and_end(built):
     _, _, lines = built
-    n = 2 * len(pipeline.stage_notebooks())  # in English, then in Dutch
-    assert len([l for l in lines if l.endswith(" ...")]) == n
-    assert len([l for l in lines if " done in " in l]) == n
-    assert [l for l in lines if l in ("en: English", "nl: Nederlands")] == ["en: English", "nl: Nederlands"]
+    n = len(pipeline.stage_notebooks())  # in English and in Dutch, each line saying which
+    for lang in ("en", "nl"):
+        assert len([l for l in lines if l.endswith(f" ({lang}) ...")]) == n
+        assert len([l for l in lines if f" ({lang}) done in " in l]) == n
+    # stage 01 first (it writes the processed data), then every other stage side by side
+    assert lines[0] == f"[1/{2 * n}] 01_cleaning (en) ..."
+    assert lines[1].startswith(f"[1/{2 * n}] 01_cleaning (en) done in ")
 
 
 def test_chapters_hide_code_and_parameters_and_hold_no_respondent_rows(built):

@@ -431,6 +431,25 @@ def identification_table(df: pd.DataFrame, codebook: Codebook, publication: dict
     return pd.DataFrame(rows, columns=IDENTIFICATION_COLUMNS)
 
 
+def identification_stage(df: pd.DataFrame, intake, min_group_size: int, processed_dir, computed_dir: str = "") -> pd.DataFrame:
+    """Stage 01's identified ranges (:func:`identification_table`) of a reconstructed intake,
+    written to ``processed_dir``; or, given ``computed_dir`` (where the same run's stage 01 in
+    another language wrote them), read from there instead of computed again."""
+    import shutil
+    from pathlib import Path
+
+    from .facts import load_publication
+
+    target = Path(processed_dir) / IDENTIFICATION_FILE
+    if computed_dir:
+        shutil.copyfile(Path(computed_dir) / IDENTIFICATION_FILE, target)
+        return pd.read_csv(target, dtype={"chapter": str}, float_precision="round_trip")  # as computed
+    publication = load_publication(intake.path, {"source": intake.meta["source"]})
+    table = identification_table(df, intake.codebook, publication, min_group_size)
+    table.to_csv(target, index=False, lineterminator="\n")
+    return table
+
+
 def read_identification(processed_dir) -> pd.DataFrame | None:
     """The identified ranges stage 01 wrote for a reconstructed intake, else None."""
     from pathlib import Path

@@ -240,6 +240,19 @@ def write_ensemble(ensemble: pd.DataFrame, processed_dir) -> str:
     return ENSEMBLE_FILE
 
 
+def ensemble_stage(n: int, intake_dir, codebook: Codebook, processed_dir, computed_dir: str = "") -> str:
+    """Stage 01's ensemble: ``n`` reconstructions built and written to ``processed_dir``; or, given
+    ``computed_dir`` (where the same run's stage 01 in another language wrote them), copied from
+    there instead of built again. Returns the file name."""
+    import shutil
+    from pathlib import Path
+
+    if computed_dir:
+        shutil.copyfile(Path(computed_dir) / ENSEMBLE_FILE, Path(processed_dir) / ENSEMBLE_FILE)
+        return ENSEMBLE_FILE
+    return write_ensemble(build_ensemble(n, intake_dir, codebook), processed_dir)
+
+
 def read_ensemble(processed_dir) -> pd.DataFrame | None:
     """The reconstructions stage 01 wrote for a reconstructed intake, else None."""
     from pathlib import Path

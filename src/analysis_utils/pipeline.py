@@ -16,6 +16,7 @@ import sys
 import tempfile
 import time
 from importlib import metadata
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
@@ -95,8 +96,9 @@ class WarmKernels:
     Starting a kernel and importing pandas, matplotlib and pingouin costs seconds per stage; done
     while stage 01 runs, it uses the core that stage 01 leaves idle. The imports run silently in a
     throw-away namespace (no output, no execution count, no names defined): the notebook then
-    executes exactly as it would in a fresh kernel, finding the modules already loaded. Use as a
-    context manager: every kernel not taken by a stage is shut down on leaving.
+    executes exactly as it would in a fresh kernel, finding the modules already loaded. One kernel
+    per entry of ``notebooks`` (a notebook may be listed once per language), taken by position.
+    Use as a context manager: every kernel not taken by a stage is shut down on leaving.
     """
 
     def __init__(self, notebooks: list[Path]):
@@ -105,43 +107,43 @@ class WarmKernels:
         from jupyter_client.blocking import BlockingKernelClient
         from jupyter_client.manager import AsyncKernelManager
 
-        self._kms: dict[Path, tuple] = {}
+        self._kms: dict[int, tuple] = {}
         self._in_use: list = []
         self.stopping = False  # set on interrupt: no stage is started again in a kernel of its own
+        imports = {nb: notebook_imports(nb) for nb in set(notebooks)}
         try:
-            for nb in notebooks:
+            for i, nb in enumerate(notebooks):
                 km = AsyncKernelManager(kernel_name=KERNEL)
                 asyncio.run(km.start_kernel(cwd=str(nb.parent), extra_arguments=KERNEL_ARGUMENTS))
-                if nb is not notebooks[0]:
+                if i:
                     _lower_priority(km)
                 kc = None
-                imports = notebook_imports(nb)
-                if imports:
+                if imports[nb]:
                     # only the shell channel (no heartbeat thread); kept open until the stage
                     # takes the kernel, so that the request is surely delivered
                     kc = BlockingKernelClient()
                     kc.load_connection_info(km.get_connection_info())
                     kc.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
-                    kc.execute(f"exec(compile({imports!r}, '<imports>', 'exec'), {{}})",
+                    kc.execute(f"exec(compile({imports[nb]!r}, '<imports>', 'exec'), {{}})",
                                silent=True, store_history=False)
-                self._kms[nb] = (km, kc)
+                self._kms[i] = (km, kc)
         except BaseException:
             self.close()
             raise
 
-    def take(self, nb: Path):
-        """The started kernel of ``nb`` (the caller shuts it down with :func:`shutdown`), or None."""
-        if nb not in self._kms:
+    def take(self, i: int):
+        """The started kernel of entry ``i`` (the caller shuts it down with :func:`shutdown`), or None."""
+        if i not in self._kms:
             return None
-        km, kc = self._kms.pop(nb)
+        km, kc = self._kms.pop(i)
         if kc is not None:
             kc.stop_channels()
         self._in_use.append(km)
         return km
 
     def close(self) -> None:
-        for nb in list(self._kms):
-            shutdown(self.take(nb))
+        for i in list(self._kms):
+            shutdown(self.take(i))
 
     def stop_all(self) -> None:
         """On interrupt: kill the kernels stages are running in, so the stages end at once."""
@@ -367,14 +369,27 @@ def book_at(book: dict, stem: str) -> dict:
     return at(book, stem)
 
 
-def _run_stage(i: int, total: int, nb: Path, executed: Path, stage_reports: Path, params: dict,
-               log: Callable[[str], None], kernels: WarmKernels | None = None, book: dict | None = None) -> tuple[str, str]:
+@dataclass
+class Stage:
+    """One stage notebook to execute in one language, and where its outputs go."""
+    nb: Path
+    lang: str
+    label: str  # its progress lines: "[2/4] 02_descriptives", "[6/8] 02_descriptives (nl)" with two languages
+    executed: Path  # the executed notebook's folder
+    out: Path  # the stage's own folder for its page, figures and tables
+    params: dict
+    book: dict | None = None
+
+
+def _run_stage(stage: Stage, log: Callable[[str], None], kernels: WarmKernels | None = None,
+               kernel: int | None = None) -> tuple[str, str]:
     start = time.perf_counter()
-    log(f"[{i}/{total}] {nb.stem} ...")
-    out = executed / nb.name
-    stage_reports.mkdir(parents=True, exist_ok=True)
-    km = kernels.take(nb) if kernels is not None else None
-    params = {**params, "reports_dir": str(stage_reports)}
+    nb = stage.nb
+    log(f"{stage.label} ...")
+    out = stage.executed / nb.name
+    stage.out.mkdir(parents=True, exist_ok=True)
+    km = kernels.take(kernel) if kernels is not None else None
+    params = {**stage.params, "reports_dir": str(stage.out)}
     try:
         _execute(nb, out, params, nb.parent, km=km)
     except StageFailed:
@@ -384,22 +399,22 @@ def _run_stage(i: int, total: int, nb: Path, executed: Path, stage_reports: Path
         # process): run the stage once more in a kernel of papermill's own
         if km is None or _alive(km) or kernels.stopping:
             raise
-        log(f"[{i}/{total}] {nb.stem}: its kernel stopped before the stage began; starting another")
+        log(f"{stage.label}: its kernel stopped before the stage began; starting another")
         _execute(nb, out, params, nb.parent)
     finally:
         if km is not None:
             shutdown(km)
-    render_html(out, stage_reports / f"{nb.stem}.html", book_at(book, nb.stem) if book else None)
-    log(f"[{i}/{total}] {nb.stem} done in {time.perf_counter() - start:.1f} s")
-    return f"{nb.stem}.html", _title(out, params.get("lang", "en"))
+    render_html(out, stage.out / f"{nb.stem}.html", book_at(stage.book, nb.stem) if stage.book else None)
+    log(f"{stage.label} done in {time.perf_counter() - start:.1f} s")
+    return f"{nb.stem}.html", _title(out, stage.lang)
 
 
-def _run_stages(notebooks: list[Path], executed: Path, stage_dirs: dict[str, Path], params: dict,
-                log: Callable[[str], None], all_stages: list[Path] | None = None,
-                book: dict | None = None, stage01_processed: str | None = None) -> dict[str, tuple[str, str]]:
-    """Stage 01 (if in ``notebooks``) first (writing to ``stage01_processed`` if given); the later stages read only its output, so they run
-    side by side. Every stage's kernel is started (and its imports loaded) at the outset. The
-    first failure is raised once all running stages have ended."""
+def _run_stages(stages: list[Stage], log: Callable[[str], None], first: Stage | None = None) -> dict[int, tuple[str, str]]:
+    """Run ``first`` (the stage 01 that writes the processed data, if any), then every other
+    stage side by side: they read only its output (another language's stage 01 writes to its own
+    scratch folder). Every stage's kernel is started (and its imports loaded) at the outset. Returns
+    (page, title) by position in ``stages``; the first failure is raised once all running stages
+    have ended."""
     import threading
     from concurrent.futures import ThreadPoolExecutor
 
@@ -410,27 +425,25 @@ def _run_stages(notebooks: list[Path], executed: Path, stage_dirs: dict[str, Pat
         with lock:
             unlocked(line)
 
-    all_stages = all_stages or notebooks  # progress lines count every stage, run or reused
-    total = len(all_stages)
-    chapters = {}
-    rest = [(all_stages.index(nb) + 1, nb) for nb in notebooks]
-    with WarmKernels(notebooks) as kernels:
-        if rest and rest[0][1].stem == STAGE01_STEM:
-            i, nb = rest.pop(0)
+    order = ([first] if first is not None else []) + [s for s in stages if s is not first]
+    position = {id(s): i for i, s in enumerate(stages)}
+    done: dict[int, tuple[str, str]] = {}
+    with WarmKernels([s.nb for s in order]) as kernels:
+        rest = list(enumerate(order))
+        if first is not None:
+            k, stage = rest.pop(0)
             try:
-                first = {**params, "processed_dir": stage01_processed} if stage01_processed else params
-                chapters[nb.stem] = _run_stage(i, total, nb, executed, stage_dirs[nb.stem], first, log, kernels, book)
+                done[position[id(stage)]] = _run_stage(stage, log, kernels, k)
             except KeyboardInterrupt:
                 kernels.stop_all()
                 raise
         with ThreadPoolExecutor(max_workers=max(1, len(rest))) as pool:
-            futures = {nb.stem: pool.submit(_run_stage, i, total, nb, executed, stage_dirs[nb.stem], params,
-                                            log, kernels, book) for i, nb in rest}
+            futures = {position[id(s)]: pool.submit(_run_stage, s, log, kernels, k) for k, s in rest}
             errors = []
             try:
-                for stem, f in futures.items():
+                for i, f in futures.items():
                     try:
-                        chapters[stem] = f.result()
+                        done[i] = f.result()
                     except Exception as exc:  # collect, so no stage is left running unobserved
                         errors.append(exc)
             except BaseException:  # interrupted: stop the running stages instead of waiting for them
@@ -438,7 +451,7 @@ def _run_stages(notebooks: list[Path], executed: Path, stage_dirs: dict[str, Pat
                 raise
     if errors:
         raise errors[0]
-    return chapters
+    return done
 
 
 STAGE01_STEM = "01_cleaning"
@@ -718,23 +731,45 @@ def remove_leftovers(intake_id: str, reports_root: Path, processed_root: Path) -
 def _build(intake, notebooks: list[Path], langs: list[str], reuse: dict[str, set[str]], previous: dict[str, dict | None],
            keys: dict[str, dict[str, str]], final_report: Path, final_processed: Path,
            log: Callable[[str], None], guard: InterruptGuard | None = None) -> Path:
-    """Per language, run the chapters not in ``reuse`` and copy the others from ``previous``;
-    publish the processed data and every language's pages together."""
+    """Run, for every language, the chapters not in ``reuse`` and copy the others from
+    ``previous``; publish the processed data and every language's pages together.
+
+    Stage 01 writes the processed data (the same for every language) once, in the first language
+    that runs it, and runs first; then every other stage of every language runs side by side. Another
+    language's stage 01 only shows: it writes to a scratch folder and reads the costly results
+    (the ensemble, the identified ranges) from the first one's instead of computing them again. If
+    no language runs stage 01, the published data stay."""
     reports_root, processed_root = final_report.parent, final_processed.parent
     run_id = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
     build_reports = _mkdtemp(f".{intake.id}{BUILD_MARK}", reports_root)
-    # stage 01 writes the processed data (the same for every language) once, in the first language
-    # that runs it; if no language does, the published data stay
     writer = next((x for x in langs if STAGE01_STEM not in reuse[x]), None)
     build_processed = _mkdtemp(f".{intake.id}{BUILD_MARK}", processed_root) if writer else None
+    processed = build_processed or final_processed
     try:
+        stages, first = [], None
+        total = sum(len(notebooks) for _x in langs)
+        for n, lang in enumerate(langs):
+            build = language_folder(build_reports, lang)
+            (build / "notebooks").mkdir(parents=True)
+            book = _book(intake, notebooks, lang, langs, run_id)
+            for nb in (nb for nb in notebooks if nb.stem not in reuse[lang]):
+                number = n * len(notebooks) + notebooks.index(nb) + 1
+                stage = Stage(nb=nb, lang=lang, label=f"[{number}/{total}] {nb.stem}" + (f" ({lang})" if len(langs) > 1 else ""),
+                              executed=build / "notebooks", out=build / f".stage-{nb.stem}", book=book,
+                              params={"intake_dir": str(intake.path.resolve()), "lang": lang,
+                                      "processed_dir": str(processed)})
+                if nb.stem == STAGE01_STEM and lang != writer:  # this language's stage 01 only shows
+                    scratch = build_reports / f".processed-{lang}"
+                    scratch.mkdir(parents=True, exist_ok=True)
+                    stage.params.update(processed_dir=str(scratch), computed_dir=str(processed))
+                first = stage if nb.stem == STAGE01_STEM and lang == writer else first
+                stages.append(stage)
+        titles = _run_stages(stages, log, first)
         for lang in langs:
-            if len(langs) > 1:
-                log(f"{lang}: {'English' if lang == 'en' else 'Nederlands'}")
-            scratch = None if lang == writer else build_reports / f".processed-{lang}"
-            _build_language(intake, notebooks, lang, langs, reuse[lang], previous[lang], keys[lang],
-                            language_folder(build_reports, lang), language_folder(final_report, lang),
-                            build_processed or final_processed, scratch, run_id, log)
+            shutil.rmtree(build_reports / f".processed-{lang}", ignore_errors=True)
+            _finish_language(intake, notebooks, lang, langs, reuse[lang], previous[lang], keys[lang],
+                             language_folder(build_reports, lang), language_folder(final_report, lang), processed,
+                             {s.nb.stem: titles[i] for i, s in enumerate(stages) if s.lang == lang}, run_id, log)
         pairs = ([(build_processed, final_processed)] if build_processed is not None else []) + \
             [(build_reports, final_report)]
         with (guard or InterruptGuard()).publishing():
@@ -747,28 +782,19 @@ def _build(intake, notebooks: list[Path], langs: list[str], reuse: dict[str, set
     return language_folder(final_report, langs[0]) / "index.html"
 
 
-def _build_language(intake, notebooks: list[Path], lang: str, langs: list[str], reuse: set[str], previous: dict | None,
-                    keys: dict[str, str], build: Path, final: Path, processed: Path, scratch: Path | None,
-                    run_id: str, log: Callable[[str], None]) -> None:
-    """One language's pages in ``build``: its stages run (stage 01 writing to ``scratch`` when the
-    processed data come from another language's run), its reused chapters copied from ``final``."""
+def _book(intake, notebooks: list[Path], lang: str, langs: list[str], run_id: str) -> dict:
     from . import book as shell
 
-    build.mkdir(parents=True, exist_ok=True)
-    executed = build / "notebooks"
-    executed.mkdir()
-    todo = [nb for nb in notebooks if nb.stem not in reuse]
-    stage_dirs = {nb.stem: build / f".stage-{nb.stem}" for nb in todo}
-    params = {"intake_dir": str(intake.path.resolve()), "lang": lang, "processed_dir": str(processed)}
-    title = intake.text("title", lang)
-    book = shell.context(title, str(intake.meta["source"]), run_id,
+    return shell.context(intake.text("title", lang), str(intake.meta["source"]), run_id,
                          [(nb.stem, _title(nb, lang)) for nb in notebooks], "", lang, twin=len(langs) > 1)
-    if scratch is not None and STAGE01_STEM in stage_dirs:  # this language's stage 01 only shows
-        scratch.mkdir(parents=True, exist_ok=True)
-    titles = _run_stages(todo, executed, stage_dirs, params, log, notebooks, book,
-                         stage01_processed=str(scratch) if scratch is not None else None)
-    if scratch is not None:
-        shutil.rmtree(scratch, ignore_errors=True)
+
+
+def _finish_language(intake, notebooks: list[Path], lang: str, langs: list[str], reuse: set[str], previous: dict | None,
+                     keys: dict[str, str], build: Path, final: Path, processed: Path, titles: dict[str, tuple[str, str]],
+                     run_id: str, log: Callable[[str], None]) -> None:
+    """One language's pages in ``build``: its stages' outputs merged, its reused chapters copied
+    from ``final``, its index page and build manifest written."""
+    executed = build / "notebooks"
     chapters = {}
     for nb in notebooks:
         stem = nb.stem
@@ -779,15 +805,14 @@ def _build_language(intake, notebooks: list[Path], lang: str, langs: list[str], 
                 dest.parent.mkdir(parents=True, exist_ok=True)
                 shutil.copy2(final / rel, dest)
             chapters[stem] = {**old, "reused": True}
-            log(f"{stem}: unchanged, reused from the run of {old['run']}")
+            log(f"{stem}{f' ({lang})' if len(langs) > 1 else ''}: unchanged, reused from the run of {old['run']}")
         else:
-            files = _merge_stage_outputs(stage_dirs[stem], build, stem)
+            files = _merge_stage_outputs(build / f".stage-{stem}", build, stem)
             files.append(executed / nb.name)
             href, chapter_title = titles[stem]
             chapters[stem] = {"key": keys[stem], "run": run_id, "href": href, "title": chapter_title,
                               "files": _sha256_files(files, build)}
-    for d in stage_dirs.values():
-        shutil.rmtree(d, ignore_errors=True)
+            shutil.rmtree(build / f".stage-{stem}", ignore_errors=True)
     manifest = {"run": run_id, "intake": intake.id, "lang": lang, "langs": langs,
                 "processed": _sha256_files(sorted(p for p in processed.iterdir() if p.is_file()), processed),
                 "chapters": {stem: {k: v for k, v in c.items() if k != "reused"} for stem, c in chapters.items()}}
