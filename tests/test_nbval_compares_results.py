@@ -5,13 +5,13 @@ import subprocess
 import sys
 
 
-def _nbval(nb, root, tmp_path):
+def _nbval(notebooks, root, tmp_path):
     ini = tmp_path / "pytest.ini"
     ini.write_text("[pytest]\n")
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "--color=no", "-c", str(ini), "--rootdir", str(tmp_path), "-p", "no:cacheprovider",
-         "--nbval", "--nbval-current-env", "--nbval-sanitize-with", str(root / "tests" / "nbval_sanitize.cfg"), str(nb)],
-        capture_output=True, text=True, cwd=tmp_path)
+         "--nbval", "--nbval-current-env", "--nbval-sanitize-with", str(root / "tests" / "nbval_sanitize.cfg"),
+         *map(str, notebooks)], capture_output=True, text=True, cwd=tmp_path)
 
 
 def test_changed_number_in_stored_output_fails_nbval(root, tmp_path):
@@ -32,9 +32,10 @@ def test_changed_number_in_stored_output_fails_nbval(root, tmp_path):
     good.write_text(json.dumps(kept))
     bad = tmp_path / "bad.ipynb"
     bad.write_text(json.dumps(nb))
-    ok = _nbval(good, root, tmp_path)
-    assert ok.returncode == 0, ok.stdout[-2000:]
-    res = _nbval(bad, root, tmp_path)
+    res = _nbval([good, bad], root, tmp_path)  # one pytest: both copies, each in a kernel of its own
     assert res.returncode == 1, res.stdout[-2000:]
-    assert "FAILED bad.ipynb::Cell 2" in res.stdout
+    failed = [line for line in res.stdout.splitlines() if line.startswith("FAILED ")]
+    assert failed and all(line.startswith("FAILED bad.ipynb::Cell 2") for line in failed), res.stdout[-2000:]
+    cells = sum(c["cell_type"] == "code" for c in kept["cells"])  # nbval's items: every code cell of both copies
+    assert f"1 failed, {2 * cells - 1} passed" in res.stdout, res.stdout[-2000:]
     assert "Cell outputs differ" in res.stdout and "+ 27 responde" in res.stdout

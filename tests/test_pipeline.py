@@ -64,6 +64,12 @@ def test_failed_stage_leaves_previous_outputs_untouched(built, monkeypatch, tmp_
         raise pipeline.StageFailed(f"{nb.name}: cell 3 raised ValueError: boom")
 
     monkeypatch.setattr(pipeline, "_execute", failing)
+
+    class NoWarmKernels(pipeline.WarmKernels):  # stage 01 runs in papermill's own kernel; the rest fail at once
+        def __init__(self, notebooks):
+            self._kms, self._in_use, self.stopping = {}, [], False
+
+    monkeypatch.setattr(pipeline, "WarmKernels", NoWarmKernels)
     if len(pipeline.stage_notebooks()) == 1:
         monkeypatch.setattr(pipeline, "render_html", lambda *a: (_ for _ in ()).throw(RuntimeError("render failed")))
     with pytest.raises((pipeline.StageFailed, RuntimeError)):
