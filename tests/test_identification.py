@@ -60,6 +60,28 @@ def test_alpha_bounds_equal_every_arrangement(seed):
     assert lower <= idn.cronbach_alpha(values) <= upper
 
 
+@pytest.mark.parametrize("seed", range(6))
+def test_most_even_totals_by_pattern_and_by_cell_reach_the_smallest_sum_of_squares(seed):
+    """Both integer programmes (respondent classes x answer patterns; cell by cell) find the
+    smallest sum of squared totals over every arrangement that keeps the locked cells, and an
+    arrangement that keeps every item's answers."""
+    rng = np.random.default_rng(seed)
+    n, k = 4, 3
+    values = rng.integers(1, 5, (n, k)).astype(float)
+    movable = rng.random((n, k)) > 0.3
+    perms = list(itertools.permutations(range(n)))  # locked cells tie answers to rows: permute every item
+    best = min(((a.sum(axis=1)) ** 2).sum()
+               for a in (np.column_stack([values[list(p), j] for j, p in enumerate(choice)])
+                         for choice in itertools.product(perms, repeat=k))
+               if np.array_equal(a[~movable], values[~movable]))
+    for solve in (idn._even_by_pattern, idn._even_by_cell):
+        out, optimal = solve(values, movable, 5.0)
+        assert optimal and ((out.sum(axis=1)) ** 2).sum() == best, solve.__name__
+        assert np.array_equal(out[~movable], values[~movable]), solve.__name__
+        for j in range(k):
+            assert sorted(out[:, j]) == sorted(values[:, j]), solve.__name__
+
+
 @pytest.mark.parametrize("seed", range(8))
 def test_effect_bounds_equal_every_arrangement(seed):
     rng = np.random.default_rng(seed)

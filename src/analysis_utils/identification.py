@@ -228,10 +228,71 @@ def alpha_bounds(values: np.ndarray, movable: np.ndarray) -> tuple[float, float,
 def most_even_totals(values: np.ndarray, movable: np.ndarray, time_limit: float = 5.0) -> tuple[np.ndarray | None, bool]:
     """The arrangement of integer answers (respondents x items, no NaN) whose totals are as even
     as possible (smallest sum of squared totals), by integer programming (``scipy.optimize.milp``,
-    HiGHS): x[i, j, v] = 1 when respondent i gets answer v on item j, each item keeps its count
-    of every answer, and each respondent's total climbs a staircase of unit steps whose costs
-    (2t - 1) rise, so their sum is the squared total. Returns (values, proven optimal); the
-    values are None when no solution was found within ``time_limit`` seconds."""
+    HiGHS). Returns (values, proven optimal); the values are None when no solution was found
+    within ``time_limit`` seconds.
+
+    Respondents with the same movable items and the same locked total are interchangeable, so the
+    programme counts how many of each such class get each pattern of answers
+    (:func:`_even_by_pattern`): no two solutions differ only by swapping respondents, and HiGHS
+    proves the optimum in milliseconds. Where the patterns are too many (many items with many
+    answers) it assigns answer by answer (:func:`_even_by_cell`)."""
+    found = _even_by_pattern(values, movable, time_limit)
+    return found if found is not None else _even_by_cell(values, movable, time_limit)
+
+
+def _even_by_pattern(values: np.ndarray, movable: np.ndarray, time_limit: float,
+                     max_patterns: int = 50_000) -> tuple[np.ndarray | None, bool] | None:
+    """y[c, p] = how many respondents of class c get answer pattern p (over the class's movable
+    items); each class is filled, each item keeps its count of every answer, and the cost of a
+    pattern is its squared total. None when there would be more than ``max_patterns`` patterns."""
+    import itertools
+
+    from scipy.optimize import LinearConstraint, milp
+    from scipy.sparse import coo_matrix
+
+    n, k = values.shape
+    fixed = np.where(movable, 0, values).sum(axis=1)
+    options = [np.unique(values[movable[:, j], j]) for j in range(k)]
+    classes: dict[tuple, list[int]] = {}
+    for i in range(n):
+        classes.setdefault((tuple(bool(x) for x in movable[i]), float(fixed[i])), []).append(i)
+    columns = []  # (class, {item: answer})
+    for key in classes:
+        items = [j for j in range(k) if key[0][j]]
+        if len(columns) + int(np.prod([len(options[j]) for j in items])) > max_patterns:
+            return None
+        columns += [(key, dict(zip(items, combo))) for combo in itertools.product(*(options[j] for j in items))]
+    class_row = {key: r for r, key in enumerate(classes)}
+    count_row = {(j, v): len(classes) + r for r, (j, v) in enumerate((j, v) for j in range(k) for v in options[j])}
+    rows, cols = [], []
+    for c, (key, pattern) in enumerate(columns):
+        rows += [class_row[key], *(count_row[(j, v)] for j, v in pattern.items())]
+        cols += [c] * (1 + len(pattern))
+    bound = np.zeros(len(class_row) + len(count_row))
+    for key, r in class_row.items():
+        bound[r] = len(classes[key])
+    for (j, v), r in count_row.items():
+        bound[r] = int(np.sum(values[movable[:, j], j] == v))
+    A = coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(bound), len(columns))).tocsr()
+    cost = np.array([(key[1] + sum(pattern.values())) ** 2 for key, pattern in columns], dtype=float)
+    res = milp(cost, constraints=LinearConstraint(A, bound, bound), integrality=np.ones(len(cost)),
+               bounds=(0, n), options={"time_limit": time_limit})
+    if res.x is None:
+        return None, False
+    out = values.astype(float).copy()
+    free = {key: list(members) for key, members in classes.items()}
+    for c, (key, pattern) in enumerate(columns):
+        for _ in range(int(round(res.x[c]))):
+            i = free[key].pop(0)
+            for j, v in pattern.items():
+                out[i, j] = v
+    return out, res.status == 0
+
+
+def _even_by_cell(values: np.ndarray, movable: np.ndarray, time_limit: float) -> tuple[np.ndarray | None, bool]:
+    """The same programme cell by cell: x[i, j, v] = 1 when respondent i gets answer v on item j,
+    each item keeps its count of every answer, and each respondent's total climbs a staircase of
+    unit steps whose costs (2t - 1) rise, so their sum is the squared total."""
     from scipy.optimize import LinearConstraint, milp
     from scipy.sparse import lil_matrix
 
