@@ -12,6 +12,7 @@ Examples
 """
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -31,6 +32,7 @@ SUMMARY_COLUMNS = ["item_id", "figure", "n", "top2_count", "top2_share", "top2_c
 RATED_TYPES = ("scale", "frequency")
 
 
+@lru_cache(maxsize=None)  # items share their counts: each interval is solved once per process
 def wilson_interval(k: int, n: int, confidence: float = 0.95) -> tuple[float, float]:
     """Wilson score interval for k successes out of n (scipy's ``binomtest``)."""
     if n == 0:
@@ -39,6 +41,7 @@ def wilson_interval(k: int, n: int, confidence: float = 0.95) -> tuple[float, fl
     return (max(0.0, float(ci.low)), min(1.0, float(ci.high)))
 
 
+@lru_cache(maxsize=None)
 def clopper_pearson_interval(k: int, n: int, confidence: float = 0.95) -> tuple[float, float]:
     """Exact (Clopper-Pearson) interval for k successes out of n."""
     if n == 0:
