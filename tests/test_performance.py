@@ -85,12 +85,18 @@ def test_the_second_language_reads_what_the_first_computed(built):
 
 
 def test_a_damaged_output_is_rebuilt(built, tmp_path, default_intake):
+    """A damaged file re-runs its chapter. Here the Dutch chapter 01 is damaged too: its stage 01
+    then writes the processed data, and runs before the English chapter 04 that reads them."""
     reports, processed = _copy_run(built, tmp_path)
     (reports / "genk-2015" / "figures" / "limitations_manski.png").write_bytes(b"not a png")
+    (reports / "genk-2015" / "nl" / "01_cleaning.html").write_text("damaged")
     lines = []
     pipeline.run(default_intake, LANGS, reports_root=reports, processed_root=processed, log=lines.append)
-    assert [line.split()[1] for line in lines if line.endswith(" ...")] == ["04_limitations"]
+    assert [line for line in lines if line.endswith(" ...")] == ["[5/8] 01_cleaning (nl) ...", "[4/8] 04_limitations (en) ..."]
+    assert lines[1].startswith("[5/8] 01_cleaning (nl) done in ")  # first, alone
     assert (reports / "genk-2015" / "figures" / "limitations_manski.png").read_bytes()[:4] == b"\x89PNG"
+    assert "Opschoning" in (reports / "genk-2015" / "nl" / "01_cleaning.html").read_text()
+    assert _snapshot(processed) == _snapshot(built[0] / "processed")  # the same data, written again
 
 
 def test_force_and_a_missing_manifest_reuse_nothing(built, default_intake, root):
