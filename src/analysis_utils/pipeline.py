@@ -15,8 +15,8 @@ import shutil
 import sys
 import tempfile
 import time
-from importlib import metadata
 from dataclasses import dataclass
+from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
@@ -369,7 +369,7 @@ def book_at(book: dict, stem: str) -> dict:
     return at(book, stem)
 
 
-@dataclass
+@dataclass(eq=False)  # each stage is itself (hashable by identity)
 class Stage:
     """One stage notebook to execute in one language, and where its outputs go."""
     nb: Path
@@ -409,12 +409,11 @@ def _run_stage(stage: Stage, log: Callable[[str], None], kernels: WarmKernels | 
     return f"{nb.stem}.html", _title(out, stage.lang)
 
 
-def _run_stages(stages: list[Stage], log: Callable[[str], None], first: Stage | None = None) -> dict[int, tuple[str, str]]:
+def _run_stages(stages: list[Stage], log: Callable[[str], None], first: Stage | None = None) -> dict[Stage, tuple[str, str]]:
     """Run ``first`` (the stage 01 that writes the processed data, if any), then every other
     stage side by side: they read only its output (another language's stage 01 writes to its own
     scratch folder). Every stage's kernel is started (and its imports loaded) at the outset. Returns
-    (page, title) by position in ``stages``; the first failure is raised once all running stages
-    have ended."""
+    each stage's (page, title); the first failure is raised once all running stages have ended."""
     import threading
     from concurrent.futures import ThreadPoolExecutor
 
@@ -426,24 +425,23 @@ def _run_stages(stages: list[Stage], log: Callable[[str], None], first: Stage | 
             unlocked(line)
 
     order = ([first] if first is not None else []) + [s for s in stages if s is not first]
-    position = {id(s): i for i, s in enumerate(stages)}
-    done: dict[int, tuple[str, str]] = {}
+    done: dict[Stage, tuple[str, str]] = {}
     with WarmKernels([s.nb for s in order]) as kernels:
         rest = list(enumerate(order))
         if first is not None:
             k, stage = rest.pop(0)
             try:
-                done[position[id(stage)]] = _run_stage(stage, log, kernels, k)
+                done[stage] = _run_stage(stage, log, kernels, k)
             except KeyboardInterrupt:
                 kernels.stop_all()
                 raise
         with ThreadPoolExecutor(max_workers=max(1, len(rest))) as pool:
-            futures = {position[id(s)]: pool.submit(_run_stage, s, log, kernels, k) for k, s in rest}
+            futures = {s: pool.submit(_run_stage, s, log, kernels, k) for k, s in rest}
             errors = []
             try:
-                for i, f in futures.items():
+                for s, f in futures.items():
                     try:
-                        done[i] = f.result()
+                        done[s] = f.result()
                     except Exception as exc:  # collect, so no stage is left running unobserved
                         errors.append(exc)
             except BaseException:  # interrupted: stop the running stages instead of waiting for them
@@ -747,7 +745,7 @@ def _build(intake, notebooks: list[Path], langs: list[str], reuse: dict[str, set
     processed = build_processed or final_processed
     try:
         stages, first = [], None
-        total = sum(len(notebooks) for _x in langs)
+        total = len(notebooks) * len(langs)
         for n, lang in enumerate(langs):
             build = language_folder(build_reports, lang)
             (build / "notebooks").mkdir(parents=True)
@@ -769,7 +767,7 @@ def _build(intake, notebooks: list[Path], langs: list[str], reuse: dict[str, set
             shutil.rmtree(build_reports / f".processed-{lang}", ignore_errors=True)
             _finish_language(intake, notebooks, lang, langs, reuse[lang], previous[lang], keys[lang],
                              language_folder(build_reports, lang), language_folder(final_report, lang), processed,
-                             {s.nb.stem: titles[i] for i, s in enumerate(stages) if s.lang == lang}, run_id, log)
+                             {s.nb.stem: titles[s] for s in stages if s.lang == lang}, run_id, log)
         pairs = ([(build_processed, final_processed)] if build_processed is not None else []) + \
             [(build_reports, final_report)]
         with (guard or InterruptGuard()).publishing():
