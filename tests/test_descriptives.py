@@ -149,12 +149,14 @@ def test_publication_checks_find_the_known_problems(default_intake):
 
 
 def test_every_thesis_figure_is_drawn_with_its_caption(freq, tmp_path):
+    # every figure saved, in both languages, is the shared run's business (test_pipeline); here one is
     for number in CB.figures:
         fig = d.draw_figure(number, freq, CB, "nl")
         assert fig.axes[0].get_title(loc="left") == ""  # the caption names the figure, not a repeated title
-        path = d.save_figure(fig, tmp_path, d.figure_name(number, CB))
+        assert d.figure_name(number, CB).startswith(f"fig{number:02d}_")
+        if number == CB.figures[0]:
+            assert d.save_figure(fig, tmp_path, d.figure_name(number, CB)).stat().st_size > 5000
         plt.close(fig)
-        assert path.name.startswith(f"fig{number:02d}_") and path.stat().st_size > 5000
     assert d.figure_name(12, CB) == "fig12_communication"
     cap = d.figure_caption(12, CB, freq)
     assert "*De communicatie tussen mij en mijn maatschappelijk assistente verloopt:*" in cap and "n = 26–28" in cap

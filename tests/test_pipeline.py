@@ -96,8 +96,10 @@ def test_cli_run_on_invalid_intake_exits_2_and_writes_nothing(tmp_path, root):
 
 def test_descriptives_publish_every_thesis_figure_and_the_three_tables(built):
     _, index, _ = built
-    figures = sorted(p.name for p in (index.parent / "figures").glob("fig*.png"))
-    assert [int(name[3:5]) for name in figures] == list(range(1, 24))
+    for folder in (index.parent, index.parent / "nl"):  # in both languages, each a real picture
+        figures = sorted((folder / "figures").glob("fig*.png"))
+        assert [int(f.name[3:5]) for f in figures] == list(range(1, 24))
+        assert all(f.stat().st_size > 5000 for f in figures)
     tables = index.parent / "tables"
     import pandas as pd
     freq = pd.read_csv(tables / "frequencies.csv")
