@@ -30,36 +30,43 @@ def default_intake() -> Path:
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory, worker_id):
-    """One full pipeline run on the default intake into a scratch folder, in both languages as
-    `make report` runs it, shared by the tests: with pytest-xdist, by every worker (the first to
-    ask builds it under a file lock, the others wait for it and read it)."""
+def shared(tmp_path_factory, worker_id):
+    """``shared(name, make)``: ``make(folder)`` run once per test session into a scratch folder,
+    its (JSON) result shared by every pytest-xdist worker: the first to ask runs it under a file
+    lock, the others wait for it and read the result."""
     import json
 
     from filelock import FileLock
 
-    if worker_id == "master":  # one process: no other worker to share with
-        return _build(tmp_path_factory.mktemp("run"))
-    out = tmp_path_factory.getbasetemp().parent / "shared-run"
-    with FileLock(str(out) + ".lock"):
-        done = out / "run.json"
-        if not done.is_file():
-            shutil.rmtree(out, ignore_errors=True)  # what a failed build in another worker left
-            out.mkdir()
-            _, index, lines = _build(out)
-            done.write_text(json.dumps({"index": str(index), "lines": lines}))
-        record = json.loads(done.read_text())
-    return out, Path(record["index"]), record["lines"]
+    def get(name: str, make):
+        if worker_id == "master":  # one process: no other worker to share with
+            return make(tmp_path_factory.mktemp(name))
+        out = tmp_path_factory.getbasetemp().parent / name
+        with FileLock(str(out) + ".lock"):
+            done = out / "result.json"
+            if not done.is_file():
+                shutil.rmtree(out, ignore_errors=True)  # what a failed attempt in another worker left
+                out.mkdir()
+                done.write_text(json.dumps(make(out)))
+            return json.loads(done.read_text())
+
+    return get
 
 
-def _build(out: Path):
+@pytest.fixture(scope="session")
+def built(shared):
+    """One full pipeline run on the default intake into a scratch folder, in both languages as
+    `make report` runs it, shared by the tests."""
     from analysis_utils import pipeline
 
-    lines = []
-    before = os.getcwd()
-    index = pipeline.run(DEFAULT_INTAKE, "en,nl", reports_root=out / "reports", processed_root=out / "processed",
-                         log=lines.append)
-    # stages run side by side: none may move the process's working directory (papermill's cwd= does)
-    assert os.getcwd() == before, f"pipeline.run left the working directory at {os.getcwd()}"
-    return out, index, lines
+    def make(out: Path) -> dict:
+        lines = []
+        before = os.getcwd()
+        index = pipeline.run(DEFAULT_INTAKE, "en,nl", reports_root=out / "reports", processed_root=out / "processed",
+                             log=lines.append)
+        # stages run side by side: none may move the process's working directory (papermill's cwd= does)
+        assert os.getcwd() == before, f"pipeline.run left the working directory at {os.getcwd()}"
+        return {"out": str(out), "index": str(index), "lines": lines}
 
+    run = shared("shared-run", make)
+    return Path(run["out"]), Path(run["index"]), run["lines"]

@@ -1,5 +1,6 @@
 """Issue: a new intake end to end — entry template, questionnaire v2, privacy guard, example."""
 import shutil
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -105,7 +106,41 @@ def _describe(path, values):
     wb.save(path)
 
 
-def test_template_round_trip_validates_and_runs(tmp_path):
+def _make_observed_round(out: Path) -> dict:
+    """A v2 round with real joint structure (telephone clients rate lower), entered in the template
+    as a social worker would (Dutch labels), described on its 'bevraging' sheet with a title and
+    organisation that try to run script, and run in Dutch alone."""
+    from analysis_utils import pipeline
+    from analysis_utils.synthetic import generate
+
+    folder = out / "raw" / "round-2027"
+    path = write_template(folder / "responses.xlsx", "v2")
+    codes = generate(60, seed=11, codebook=V2, group_shift={"a01_interview_mode": {3: -1.2}},
+                     teams=["Team Noord", "Team Zuid"])
+    rows = []
+    for _, r in codes.iterrows():
+        row = {"respondent_id": r["respondent_id"]}
+        for item in V2.items:
+            if pd.notna(r[item.id]):
+                row[item.id] = item.scale.label(int(r[item.id]), "nl") if item.coded else r[item.id]
+        rows.append(row)
+    _fill(path, rows, V2)
+    _describe(path, {"title": "Synthetic test round <script>alert(1)</script> <img src=x onerror=alert(2)>",
+                     "organisation": "[test](javascript:alert(3))", "fieldwork_period": "maart 2027",
+                     "clients_approached": 90, "teams": "Team Noord; Team Zuid"})
+    index = pipeline.run(folder, lang="nl", reports_root=out / "reports", processed_root=out / "processed",
+                         log=lambda s: None)
+    return {"folder": str(folder), "index": str(index), "first_satisfaction": rows[0].get("q08_satisfaction")}
+
+
+@pytest.fixture(scope="session")
+def observed_round(shared):
+    """The filled template of :func:`_make_observed_round`, run once and shared by the tests."""
+    run = shared("observed-round", _make_observed_round)
+    return Path(run["folder"]), Path(run["index"]), run["first_satisfaction"]
+
+
+def test_template_round_trip_validates_and_runs(tmp_path, observed_round):
     """The filled workbook is the whole intake: answers on 'antwoorden', the round on 'bevraging'."""
     folder = tmp_path / "raw" / "round-2027"
     path = write_template(folder / "responses.xlsx", "v2")
@@ -115,18 +150,44 @@ def test_template_round_trip_validates_and_runs(tmp_path):
     text = "\n".join(map(str, exc.value.problems))
     assert "(sheet bevraging), row 3, key title: expected key 'title' to be present" in text
     assert "a header row and at least one respondent row" in text
-    _fill(path, [_answers(i, V2) for i in range(12)], V2)
-    _describe(path, {"title": "Test round 2027", "organisation": "OCMW test", "fieldwork_period": "maart 2027",
-                     "clients_approached": 15, "teams": "Team Noord; Team Zuid"})
+    folder, index, first = observed_round  # the same template, filled in and run
     intake = read_intake(folder)
-    assert len(intake.responses) == 12 and intake.id == "round-2027" and intake.meta["source"] == "survey"
-    assert intake.meta["questionnaire_version"] == "v2" and intake.meta["clients_approached"] == 15
-    assert intake.responses.loc[0, "q08_satisfaction"] == V2.scale_of("q08_satisfaction").lookup()[
-        _answers(0, V2)["q08_satisfaction"]]
-    from analysis_utils import pipeline
-    index = pipeline.run(folder, reports_root=tmp_path / "reports", processed_root=tmp_path / "processed", log=lambda s: None)
+    assert len(intake.responses) == 60 and intake.id == "round-2027" and intake.meta["source"] == "survey"
+    assert intake.meta["questionnaire_version"] == "v2" and intake.meta["clients_approached"] == 90
+    assert intake.responses.loc[0, "q08_satisfaction"] == V2.scale_of("q08_satisfaction").lookup()[first]
     assert (index.parent / "04_limitations.html").is_file()
-    assert "n = 12 of 15 clients approached" in index.read_text()
+    assert "n = 60 van 90 aangesproken cliënten (67 %)" in index.read_text()
+
+
+def test_a_new_round_runs_end_to_end_and_reports_findings(observed_round):
+    """A round with real joint structure: same command, no reconstruction, sub-group findings; the
+    report in Dutch alone, every intake text shown as text."""
+    import re
+
+    from test_i18n import english_words
+    from test_pipeline import _active_elements
+
+    folder, index, _ = observed_round
+    reports = index.parent.parent.parent
+    assert index == reports / "round-2027" / "nl" / "index.html"  # Dutch alone: in nl/
+    assert not (index.parent.parent / "index.html").exists()  # no English asked, none written
+    html = index.read_text()
+    assert "n = 60 van 90 aangesproken cliënten (67 %)" in html and "Gereconstrueerde gegevens" not in html
+    for page in index.parent.glob("0*.html"):
+        assert not re.search(r">S\d{3}<", page.read_text()), f"{page.name} shows respondent ids"
+        assert not english_words(page.read_text()), f"{page.name}: {english_words(page.read_text())}"
+        assert 'class="book-twin"' not in page.read_text()  # no twin to link to
+    assert ">tevredenheid<" in (index.parent / "02_descriptives.html").read_text()  # Dutch labels (lang = nl)
+    assert not (reports.parent / "processed" / "round-2027" / "reconstructions.csv").exists()
+    interp = (index.parent / "03_interpretation.html").read_text()
+    assert "geen bevindingen" not in interp and "bereiken p &lt; .05 na correctie" in interp
+    assert "Deze ronde heeft geen <code>reported.yaml</code>" in (index.parent / "02_descriptives.html").read_text()
+    assert (index.parent / "tables" / "constructs.csv").is_file() and (index.parent / "tables" / "limitations.csv").is_file()
+    # a title and organisation that try to run script are shown as text on every page, nowhere run
+    for page in [index, *index.parent.glob("0*.html")]:
+        elements = _active_elements(page.read_text())
+        assert not elements, f"{page.name}: {elements}"
+    assert "Synthetic test round &lt;script&gt;alert(1)&lt;/script&gt;" in (index.parent / "01_cleaning.html").read_text()
 
 
 def test_v1_v2_alignment():
