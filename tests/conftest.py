@@ -30,7 +30,7 @@ def default_intake() -> Path:
 
 
 @pytest.fixture(scope="session")
-def shared(tmp_path_factory, worker_id):
+def shared(tmp_path_factory):
     """``shared(name, make)``: ``make(folder)`` run once per test session into a scratch folder,
     its (JSON) result shared by every pytest-xdist worker: the first to ask runs it under a file
     lock, the others wait for it and read the result."""
@@ -39,7 +39,7 @@ def shared(tmp_path_factory, worker_id):
     from filelock import FileLock
 
     def get(name: str, make):
-        if worker_id == "master":  # one process: no other worker to share with
+        if "PYTEST_XDIST_WORKER" not in os.environ:  # one process: no other worker to share with
             return make(tmp_path_factory.mktemp(name))
         out = tmp_path_factory.getbasetemp().parent / name
         with FileLock(str(out) + ".lock"):
