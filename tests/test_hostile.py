@@ -459,16 +459,34 @@ def test_an_interrupt_during_publishing_waits_for_it_to_finish():
 
 
 def test_sigint_during_a_run_publishes_nothing(tmp_path, root, default_intake):
+    """Interrupted once stage 01 is done and the chapters run side by side. The stages are the
+    benchmark's floor (parameters and imports) and each chapter then sleeps for a minute: the run
+    ends in seconds only if the interrupt stops the running kernels."""
+    import nbformat
+
+    from analysis_utils.bench import floor_notebook
+
+    notebooks = tmp_path / "notebooks"
+    notebooks.mkdir()
+    for path in pipeline.stage_notebooks(root):
+        nb = floor_notebook(nbformat.read(str(path), as_version=4))
+        if path.stem != pipeline.STAGE01_STEM:
+            nb.cells.append(nbformat.v4.new_code_cell("import time\ntime.sleep(60)"))
+        nbformat.write(nb, str(notebooks / path.name))
     reports, processed = tmp_path / "reports", tmp_path / "processed"
     proc = subprocess.Popen([sys.executable, "-m", "analysis_utils", "run", str(default_intake), "--reports-root",
-                             str(reports), "--processed-root", str(processed)], cwd=root,
+                             str(reports), "--processed-root", str(processed), "--notebooks", str(notebooks)], cwd=root,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    for line in proc.stdout:  # interrupt once stage 01 is done and the chapters run side by side
-        if "01_cleaning done" in line:
+    running = []
+    for line in proc.stdout:  # interrupt once stage 01 is done and the three chapters have started
+        running += [line] if line.rstrip().endswith(" ...") else []
+        if len(running) == 4:
             break
+    time.sleep(1)
     proc.send_signal(signal.SIGINT)
     start = time.monotonic()
-    _, err = proc.communicate(timeout=60)
+    _, err = proc.communicate(timeout=90)
+    assert len(running) == 4 and "01_cleaning" in running[0], running
     assert proc.returncode == 130, err
     assert "nothing was published" in err and "Traceback" not in err
     assert time.monotonic() - start < 20, "the running stages were not stopped"

@@ -198,14 +198,33 @@ def test_mann_whitney_equals_pingouin():
 
 
 def test_ensemble_range_with_columns_equals_the_grouped_frames():
-    from analysis_utils.limitations import reliability, reliability_items
-    from analysis_utils.theory import any_threshold_share, threshold_items
+    """Every statistic of the dependence table, on frames (pingouin, pandas) and on arrays (the
+    quick path when no answer is missing), gives the same range; with a missing answer the frames
+    are used."""
+    from analysis_utils.limitations import _ensemble_statistics
 
     cb = load_codebook("v1")
     ensemble = inference.build_ensemble(12, None, cb)
-    for stat, cols in ((any_threshold_share, threshold_items()),
-                       (lambda d: reliability(d, cb), reliability_items(cb))):
+    for name, (stat, cols, on_array) in _ensemble_statistics(cb).items():
         slow = [stat(df.reset_index(drop=True)) for _, df in ensemble.groupby("reconstruction")]
         expect = (np.nanmin(slow), np.nanmedian(slow), np.nanmax(slow))
-        assert inference.ensemble_range(ensemble, stat, cols) == pytest.approx(expect, abs=1e-12)
-        assert inference.ensemble_range(ensemble, stat) == pytest.approx(expect, abs=1e-12)
+        assert len(set(slow)) > 1, name  # the reconstructions differ: a range, not one value
+        assert inference.ensemble_range(ensemble, stat, cols) == pytest.approx(expect, abs=1e-12), name
+        assert inference.ensemble_range(ensemble, stat) == pytest.approx(expect, abs=1e-12), name
+        assert inference.ensemble_range(ensemble, stat, cols, on_array) == pytest.approx(expect, abs=1e-12), name
+        gap = ensemble.copy()
+        gap[cols[0]] = gap[cols[0]].astype("Float64")
+        gap.loc[3, cols[0]] = np.nan  # one missing answer in the first reconstruction
+        assert inference.ensemble_range(gap, stat, cols, lambda a: pytest.fail("array path with a gap")) == \
+            pytest.approx(inference.ensemble_range(gap, stat), abs=1e-12), name
+
+
+def test_spearman_on_arrays_equals_scipy():
+    from scipy.stats import spearmanr
+
+    from analysis_utils.identification import spearman
+
+    rng = np.random.default_rng(7)
+    for _ in range(20):
+        x, y = rng.integers(1, 6, 30), rng.integers(1, 6, 30)  # many ties, as in answers
+        assert spearman(x, y) == pytest.approx(spearmanr(x, y)[0], abs=1e-12)

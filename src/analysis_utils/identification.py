@@ -71,6 +71,12 @@ def _average_ranks(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return (top - (counts - 1) / 2)[inverse], counts
 
 
+def spearman(x: np.ndarray, y: np.ndarray) -> float:
+    """Spearman's rho of two answer vectors without missing values: Pearson's r of their mid-ranks
+    (as scipy and pandas)."""
+    return float(np.corrcoef(_average_ranks(x)[0], _average_ranks(y)[0])[0, 1])
+
+
 def epsilon_squared(groups: list[np.ndarray]) -> float:
     """Kruskal-Wallis H / (n - 1), H with the tie correction (as scipy and pingouin)."""
     values = np.concatenate(groups)

@@ -199,10 +199,13 @@ def ensemble_group_tests(ensemble: pd.DataFrame, scores: pd.DataFrame, groups: p
     return table
 
 
-def ensemble_range(ensemble: pd.DataFrame, statistic, columns: list[str] | None = None) -> tuple[float, float, float]:
+def ensemble_range(ensemble: pd.DataFrame, statistic, columns: list[str] | None = None,
+                   on_array=None) -> tuple[float, float, float]:
     """(min, median, max) of ``statistic(df)`` over the reconstructions of ``ensemble``;
     ``columns``: the only columns ``statistic`` reads, which it then gets as plain floats (NaN
-    where unanswered): narrower frames, quicker to cut and to compute on."""
+    where unanswered): narrower frames, quicker to cut and to compute on. ``on_array``: the same
+    statistic on a respondents x ``columns`` float array, used instead when no answer in those
+    columns is missing (no frame per reconstruction: tens of times quicker)."""
     if columns is not None:
         ensemble = ensemble[["reconstruction", *columns]].astype({c: float for c in columns})
     rec = ensemble["reconstruction"].to_numpy()
@@ -210,6 +213,10 @@ def ensemble_range(ensemble: pd.DataFrame, statistic, columns: list[str] | None 
     if len(starts) == len(np.unique(rec)) and (np.diff(rec[starts]) > 0).all():
         # stored in order, one block per reconstruction: slice instead of grouping (same frames)
         ends = [*starts[1:], len(rec)]
+        answers = ensemble[columns].to_numpy(dtype=float) if on_array is not None and columns is not None else None
+        if answers is not None and not np.isnan(answers).any():
+            values = np.array([on_array(answers[a:b]) for a, b in zip(starts, ends)], dtype=float)
+            return float(np.nanmin(values)), float(np.nanmedian(values)), float(np.nanmax(values))
         frames = (ensemble.iloc[a:b].reset_index(drop=True) for a, b in zip(starts, ends))
     else:
         frames = (df.reset_index(drop=True) for _, df in ensemble.groupby("reconstruction"))

@@ -208,22 +208,47 @@ def reliability_items(codebook: Codebook) -> list[str]:
     return [i.id for f in HEADLINE_FIGURES for i in codebook.by_figure(f) if not i.absent_in_pilot]
 
 
+def _reliability_scores(values: np.ndarray, codebook: Codebook) -> np.ndarray:
+    """The answers to :func:`reliability_items` (columns in that order), positively oriented."""
+    items = reliability_items(codebook)
+    scales = [codebook.item(i).scale.codes for i in items]
+    turned = np.array([codebook.item(i).reversed for i in items])
+    flipped = np.array([c[0] + c[-1] for c in scales], dtype=float) - values
+    return np.where(turned, flipped, values)
+
+
 def reliability(df: pd.DataFrame, codebook: Codebook) -> float:
     """Cronbach's alpha (pingouin) over the positively oriented relationship items answered by all."""
     import pingouin as pg
 
     items = reliability_items(codebook)
     values = df[items].to_numpy(dtype=float, na_value=np.nan)
-    scales = [codebook.item(i).scale.codes for i in items]
-    turned = np.array([codebook.item(i).reversed for i in items])
-    flipped = np.array([c[0] + c[-1] for c in scales], dtype=float) - values
-    scores = pd.DataFrame(np.where(turned, flipped, values), columns=items)
+    scores = pd.DataFrame(_reliability_scores(values, codebook), columns=items)
     return float(pg.cronbach_alpha(data=scores)[0])
 
 
 def satisfaction_trust_correlation(df: pd.DataFrame) -> float:
     """Spearman correlation of satisfaction (Figuur 8) with the bond of trust (Figuur 9)."""
     return float(df["q08_satisfaction"].astype(float).corr(df["q09_trust_bond"].astype(float), method="spearman"))
+
+
+def _ensemble_statistics(codebook: Codebook) -> dict:
+    """The joint results the reconstructions are summarised on: name -> (statistic on a frame,
+    the columns it reads, the same statistic on an array of those columns without missing
+    answers: :func:`~analysis_utils.inference.ensemble_range` uses it to skip the frames)."""
+    from .identification import cronbach_alpha, spearman
+    from .theory import any_threshold_share, threshold_items
+
+    return {
+        N_("Cronbach's alpha of the relationship items"): (
+            lambda d: reliability(d, codebook), reliability_items(codebook),
+            lambda a: cronbach_alpha(_reliability_scores(a, codebook))),
+        N_("Spearman correlation satisfaction × bond of trust"): (
+            satisfaction_trust_correlation, ["q08_satisfaction", "q09_trust_bond"],
+            lambda a: spearman(a[:, 0], a[:, 1])),
+        N_("share naming at least one threshold emotion"): (
+            any_threshold_share, threshold_items(), lambda a: np.isin(a, [4, 5]).any(axis=1).mean()),
+    }
 
 
 def dependence_table(df: pd.DataFrame, codebook: Codebook, ensemble: pd.DataFrame | None, subgroups: pd.DataFrame | None,
@@ -239,7 +264,7 @@ def dependence_table(df: pd.DataFrame, codebook: Codebook, ensemble: pd.DataFram
     typical spread if the items were unrelated.
     """
     from .inference import ensemble_range
-    from .theory import any_threshold_share, construct_table, threshold_items
+    from .theory import construct_table
 
     if summary is not None and "provenance" in summary and (summary["provenance"] != "data").any():
         rated = summary[summary["admissible_low"].notna()]
@@ -264,21 +289,15 @@ def dependence_table(df: pd.DataFrame, codebook: Codebook, ensemble: pd.DataFram
         rows.append({"result": _("respondent-level intervals of the construct shares"), "fixed by the publication": False,
                      "value": _("depend on who gave which answer: chapter 03 gives the widest and narrowest any "
                                 "arrangement allows"), "lower": None, "upper": None})
-    stats = {  # name: (statistic, the columns it reads)
-        N_("Cronbach's alpha of the relationship items"): (lambda d: reliability(d, codebook), reliability_items(codebook)),
-        N_("Spearman correlation satisfaction × bond of trust"): (satisfaction_trust_correlation,
-                                                                  ["q08_satisfaction", "q09_trust_bond"]),
-        N_("share naming at least one threshold emotion"): (any_threshold_share, threshold_items()),
-    }
     ident = None if identification is None else identification.drop_duplicates("quantity").set_index("quantity")
-    for name, (fn, columns) in stats.items():
+    for name, (fn, columns, on_array) in _ensemble_statistics(codebook).items():
         if ensemble is not None or ident is not None:
             row = {"result": _(name), "fixed by the publication": False, "value": f"{fn(df):.3f}", "lower": None, "upper": None}
             if ident is not None and name in ident.index:
                 r = ident.loc[name]
                 row.update(lower=float(r["lower"]), upper=float(r["upper"]), sharp=bool(r["sharp"]))
             if ensemble is not None:
-                lo, _m, hi = ensemble_range(ensemble, fn, columns)
+                lo, _m, hi = ensemble_range(ensemble, fn, columns, on_array)
                 row["if unrelated"] = _("{low:.2f} to {high:.2f}").format(low=lo, high=hi)
                 if row["lower"] is None:  # no identified range: the spread over reconstructions
                     row.update(lower=lo, upper=hi)
