@@ -136,14 +136,80 @@ def test_executed_notebooks_show_no_trace_of_the_warm_kernel(built):
         assert counts == list(range(1, len(counts) + 1)), path.name
 
 
-def test_warm_kernels_are_shut_down_when_not_taken(root):
+PYTHON = {"kernelspec": {"name": "python3", "display_name": "Python 3", "language": "python"}}
+
+
+def test_a_pooled_kernel_is_reset_to_a_fresh_session_between_stages(tmp_path):
+    """A kernel of the pool runs one notebook after another: after a reset the next one finds no
+    name of the last, and its cells count from 1 again (what a fresh kernel gives)."""
     import asyncio
 
-    nb = pipeline.stage_notebooks(root)[0]
-    with pipeline.WarmKernels([nb]) as kernels:
-        km = kernels._kms[0][0]
-        assert asyncio.run(km.is_alive())
-    assert not asyncio.run(km.is_alive())
+    first, second = tmp_path / "first.ipynb", tmp_path / "second.ipynb"
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("leftover = 41"),
+                                                   nbformat.v4.new_code_cell("leftover + 1")]), str(first))
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("'leftover' in dir()"),
+                                                   nbformat.v4.new_code_cell("import sys\n'fractions' in sys.modules")]),
+                   str(second))
+    with pipeline.KernelPool(["import fractions"], tmp_path) as kernels:
+        km = kernels.kernel(0)
+        for nb in (first, second):
+            pipeline._execute(nb, nb, None, tmp_path, km=km)
+            kernels.reset(0)
+        assert kernels.kernel(0) is km and asyncio.run(km.is_alive())
+    assert not asyncio.run(km.is_alive())  # shut down on leaving
+    shown = {nb.stem: [(c.execution_count, "".join(o["data"]["text/plain"] for o in c.outputs))
+                       for c in nbformat.read(str(nb), as_version=4).cells] for nb in (first, second)}
+    assert shown["first"] == [(1, ""), (2, "42")]
+    assert shown["second"] == [(1, "False"), (2, "True")]  # the name is gone, the preloaded module stays
+
+
+def test_pooled_kernels_give_the_outputs_of_fresh_ones(built, root):
+    """The shared run's kernels each ran several stages (of two languages) one after another; the
+    English chapters' outputs equal those of the committed notebooks, which nbval re-executes in
+    fresh kernels. So nothing a notebook leaves in its kernel reaches the next one's outputs."""
+    _, index, _ = built
+
+    def outputs(path):
+        nb = nbformat.read(str(path), as_version=4)
+        return [[{k: v for k, v in o.items() if k not in ("metadata", "execution_count")} for o in c.outputs]
+                for c in nb.cells if c.cell_type == "code" and "injected-parameters" not in c.metadata.get("tags", [])]
+
+    for path in pipeline.stage_notebooks(root):
+        assert outputs(index.parent / "notebooks" / path.name) == outputs(path), path.name
+
+
+def test_stages_share_a_kernel_per_core(tmp_path, monkeypatch):
+    """Five stages on two cores: two kernels, each running stages one after another; stage 01
+    first, alone; every stage done once."""
+    pools, ran = [], []
+
+    class Recording(pipeline.KernelPool):
+        def __init__(self, imports, cwd):
+            pools.append(len(imports))
+            super().__init__(imports, cwd)
+
+    real = pipeline._execute
+
+    def execute(nb, out, params, cwd, km=None):
+        ran.append((nb.stem, km))
+        real(nb, out, params, cwd, km=km)
+
+    monkeypatch.setattr(pipeline, "KernelPool", Recording)
+    monkeypatch.setattr(pipeline, "_execute", execute)
+    monkeypatch.setattr(pipeline, "cores", lambda: 2)
+    monkeypatch.setattr(pipeline, "render_html", lambda *a: None)
+    stages = []
+    for i in range(1, 6):
+        nb = tmp_path / f"0{i}_stage.ipynb"
+        nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(f"stage = {i}")], metadata=PYTHON), str(nb))
+        stages.append(pipeline.Stage(nb=nb, lang="en", label=nb.stem, executed=tmp_path / "executed",
+                                     out=tmp_path / f"out-{i}", params={}))
+    (tmp_path / "executed").mkdir()
+    done = pipeline._run_stages(stages, lambda line: None, first=stages[0])
+    assert pools == [2] and set(done) == set(stages)
+    assert ran[0][0] == "01_stage" and sorted(stem for stem, _ in ran) == [s.nb.stem for s in stages]
+    kernels = [km for _, km in ran]
+    assert None not in kernels and len(set(map(id, kernels))) == 2
 
 
 def test_import_lines_keep_only_imports():

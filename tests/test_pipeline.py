@@ -64,11 +64,11 @@ def test_failed_stage_leaves_previous_outputs_untouched(built, monkeypatch, tmp_
 
     monkeypatch.setattr(pipeline, "_execute", failing)
 
-    class NoWarmKernels(pipeline.WarmKernels):  # stage 01 runs in papermill's own kernel; the rest fail at once
-        def __init__(self, notebooks):
-            self._kms, self._in_use, self.stopping = {}, [], False
+    class NoKernels(pipeline.KernelPool):  # stage 01 runs in papermill's own kernel; the rest fail at once
+        def __init__(self, imports, cwd):
+            self._kms, self._clients, self.stopping = [], [], False
 
-    monkeypatch.setattr(pipeline, "WarmKernels", NoWarmKernels)
+    monkeypatch.setattr(pipeline, "KernelPool", NoKernels)
     if len(pipeline.stage_notebooks()) == 1:
         monkeypatch.setattr(pipeline, "render_html", lambda *a: (_ for _ in ()).throw(RuntimeError("render failed")))
     with pytest.raises((pipeline.StageFailed, RuntimeError)):

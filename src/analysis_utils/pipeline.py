@@ -50,7 +50,7 @@ def stage_notebooks(root: Path | None = None, folder: str = "notebooks") -> list
 
 def _execute(nb: Path, out: Path, parameters: dict | None, cwd: Path, km=None) -> None:
     """Execute a notebook with papermill; ``km``: a kernel started ahead (see
-    :class:`WarmKernels`), else papermill starts one."""
+    :class:`KernelPool`), else papermill starts one."""
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
@@ -65,7 +65,8 @@ def _execute(nb: Path, out: Path, parameters: dict | None, cwd: Path, km=None) -
         raise StageFailed(f"{nb.name}: cell {exc.exec_count} raised {exc.ename}: {exc.evalue}") from None
 
 
-KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
+# no history database: a kernel runs several notebooks, and none needs its history kept
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL", "--HistoryManager.enabled=False"]
 
 
 def import_lines(source: str) -> str:
@@ -90,71 +91,118 @@ def notebook_imports(nb_path: Path) -> str:
     return import_lines(code[0].source) if code else ""
 
 
-class WarmKernels:
-    """Kernels started ahead of their stages, each already importing what its notebook imports.
+def cores() -> int:
+    """The cores this process may use (its CPU affinity where the system says, as in a container)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:
+        return max(1, os.cpu_count() or 1)
 
-    Starting a kernel and importing pandas, matplotlib and pingouin costs seconds per stage; done
-    while stage 01 runs, it uses the core that stage 01 leaves idle. The imports run silently in a
-    throw-away namespace (no output, no execution count, no names defined): the notebook then
-    executes exactly as it would in a fresh kernel, finding the modules already loaded. One kernel
-    per entry of ``notebooks`` (a notebook may be listed once per language), taken by position.
-    Use as a context manager: every kernel not taken by a stage is shut down on leaving.
+
+RESET = "get_ipython().reset(new_session=True)"  # empty namespace and history, execution count 1
+
+
+class KernelPool:
+    """Kernels started ahead of the stages, each already importing what the stages import, each
+    running one stage after another: a kernel per core, not per stage.
+
+    Starting a kernel and importing pandas, matplotlib, scipy and pingouin costs seconds of CPU;
+    paid once per stage it was most of what a two-language run of eight stages did besides the
+    analysis itself. The imports run silently in a throw-away namespace (no output, no execution
+    count, no names defined). After a stage the kernel is reset to a fresh session
+    (``InteractiveShell.reset``: namespace, history and execution count emptied), so every notebook
+    executes exactly as it would in a fresh kernel, finding only the modules already loaded (the
+    package keeps no state between notebooks but pure caches; each notebook sets its language
+    and display options itself). The tests hold the pipeline to that: its executed notebooks are
+    the committed ones that nbval re-executes in fresh kernels and compares output by output.
+
+    Kernel ``i`` imports ``imports[i]``. Use as a context manager: every kernel is shut down on
+    leaving. A kernel that died (or could not be reset) leaves its slot empty: :meth:`kernel`
+    then gives None and the stage runs in a kernel papermill starts for it.
     """
 
-    def __init__(self, notebooks: list[Path]):
+    def __init__(self, imports: list[str], cwd: Path):
         import asyncio
 
-        from jupyter_client.blocking import BlockingKernelClient
         from jupyter_client.manager import AsyncKernelManager
 
-        self._kms: dict[int, tuple] = {}
-        self._in_use: list = []
+        self._kms: list = []
+        self._clients: list = []
         self.stopping = False  # set on interrupt: no stage is started again in a kernel of its own
-        imports = {nb: notebook_imports(nb) for nb in set(notebooks)}
         try:
-            for i, nb in enumerate(notebooks):
+            for code in imports:
                 km = AsyncKernelManager(kernel_name=KERNEL)
-                asyncio.run(km.start_kernel(cwd=str(nb.parent), extra_arguments=KERNEL_ARGUMENTS))
-                if i:
-                    _lower_priority(km)
-                kc = None
-                if imports[nb]:
-                    # only the shell channel (no heartbeat thread); kept open until the stage
-                    # takes the kernel, so that the request is surely delivered
-                    kc = BlockingKernelClient()
-                    kc.load_connection_info(km.get_connection_info())
-                    kc.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
-                    kc.execute(f"exec(compile({imports[nb]!r}, '<imports>', 'exec'), {{}})",
-                               silent=True, store_history=False)
-                self._kms[i] = (km, kc)
+                asyncio.run(km.start_kernel(cwd=str(cwd), extra_arguments=KERNEL_ARGUMENTS))
+                self._kms.append(km)
+                self._clients.append(None)
+                if code:
+                    self._send(len(self._kms) - 1, f"exec(compile({code!r}, '<imports>', 'exec'), {{}})")
         except BaseException:
             self.close()
             raise
 
-    def take(self, i: int):
-        """The started kernel of entry ``i`` (the caller shuts it down with :func:`shutdown`), or None."""
-        if i not in self._kms:
-            return None
-        km, kc = self._kms.pop(i)
-        if kc is not None:
-            kc.stop_channels()
-        self._in_use.append(km)
-        return km
+    def _send(self, i: int, code: str) -> str:
+        """Send ``code`` to kernel ``i`` silently over a shell channel kept open (so that the
+        request is surely delivered before the kernel is given to papermill); return its id."""
+        from jupyter_client.blocking import BlockingKernelClient
+
+        if self._clients[i] is None:
+            kc = BlockingKernelClient()
+            kc.load_connection_info(self._kms[i].get_connection_info())
+            kc.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
+            self._clients[i] = kc
+        return self._clients[i].execute(code, silent=True, store_history=False)
+
+    def __len__(self) -> int:
+        return len(self._kms)
+
+    def kernel(self, i: int):
+        """Kernel ``i`` for the next stage (papermill leaves it running), or None if it is gone."""
+        return self._kms[i] if i < len(self._kms) else None
+
+    def reset(self, i: int, timeout: float = 30) -> None:
+        """Make kernel ``i`` a fresh session for the next stage; empty its slot if it cannot."""
+        km = self.kernel(i)
+        if km is None:
+            return
+        try:
+            msg = self._send(i, RESET)
+            while True:
+                reply = self._clients[i].get_shell_msg(timeout=timeout)
+                if reply["parent_header"].get("msg_id") == msg:
+                    break
+            if reply["content"].get("status") != "ok":
+                raise RuntimeError(reply["content"])
+        except Exception:
+            self.drop(i)
+
+    def drop(self, i: int) -> None:
+        """Empty slot ``i``: the kernel is shut down and later stages of the slot get their own."""
+        km = self.kernel(i)
+        if km is not None:
+            self._kms[i] = None
+            self._stop_client(i)
+            shutdown(km)
+
+    def _stop_client(self, i: int) -> None:
+        if i < len(self._clients) and self._clients[i] is not None:
+            self._clients[i].stop_channels()
+            self._clients[i] = None
 
     def close(self) -> None:
-        for i in list(self._kms):
-            shutdown(self.take(i))
+        for i in range(len(self._kms)):
+            self.drop(i)
 
     def stop_all(self) -> None:
-        """On interrupt: kill the kernels stages are running in, so the stages end at once."""
+        """On interrupt: kill the kernels, so the stages running in them end at once."""
         self.stopping = True
-        for km in self._in_use:
+        for km in self._kms:
             try:
                 km.provisioner.process.kill()
             except Exception:
                 pass
 
-    def __enter__(self) -> "WarmKernels":
+    def __enter__(self) -> "KernelPool":
         return self
 
     def __exit__(self, *exc) -> None:
@@ -170,18 +218,8 @@ def _alive(km) -> bool:
         return False
 
 
-def _lower_priority(km, niceness: int = 10) -> None:
-    """Let a kernel that waits for stage 01 use only what stage 01 leaves idle."""
-    pid = getattr(getattr(km, "provisioner", None), "pid", None)
-    if pid and hasattr(os, "setpriority"):
-        try:
-            os.setpriority(os.PRIO_PROCESS, pid, niceness)
-        except OSError:
-            pass
-
-
 def shutdown(km) -> None:
-    """Stop a kernel started by :class:`WarmKernels` (nbclient leaves a kernel it was given)."""
+    """Stop a kernel started by :class:`KernelPool` (nbclient leaves a kernel it was given)."""
     import asyncio
 
     async def stop():
@@ -381,14 +419,16 @@ class Stage:
     book: dict | None = None
 
 
-def _run_stage(stage: Stage, log: Callable[[str], None], kernels: WarmKernels | None = None,
-               kernel: int | None = None) -> tuple[str, str]:
+def _run_stage(stage: Stage, log: Callable[[str], None], kernels: KernelPool | None = None,
+               kernel: int = 0) -> tuple[str, str]:
+    """Execute and render one stage, in kernel ``kernel`` of ``kernels`` if it has one (then
+    reset for the next stage)."""
     start = time.perf_counter()
     nb = stage.nb
     log(f"{stage.label} ...")
     out = stage.executed / nb.name
     stage.out.mkdir(parents=True, exist_ok=True)
-    km = kernels.take(kernel) if kernels is not None else None
+    km = kernels.kernel(kernel) if kernels is not None else None
     params = {**stage.params, "reports_dir": str(stage.out)}
     try:
         _execute(nb, out, params, nb.parent, km=km)
@@ -400,21 +440,33 @@ def _run_stage(stage: Stage, log: Callable[[str], None], kernels: WarmKernels | 
         if km is None or _alive(km) or kernels.stopping:
             raise
         log(f"{stage.label}: its kernel stopped before the stage began; starting another")
+        kernels.drop(kernel)
         _execute(nb, out, params, nb.parent)
-    finally:
+    else:
         if km is not None:
-            shutdown(km)
+            kernels.reset(kernel)
     render_html(out, stage.out / f"{nb.stem}.html", book_at(stage.book, nb.stem) if stage.book else None)
     log(f"{stage.label} done in {time.perf_counter() - start:.1f} s")
     return f"{nb.stem}.html", _title(out, stage.lang)
 
 
+def _imports(notebooks: list[Path]) -> str:
+    """The import statements of ``notebooks``, each once, in order."""
+    lines = []
+    for nb in dict.fromkeys(notebooks):
+        lines += [line for line in notebook_imports(nb).split("\n") if line and line not in lines]
+    return "\n".join(lines)
+
+
 def _run_stages(stages: list[Stage], log: Callable[[str], None], first: Stage | None = None) -> dict[Stage, tuple[str, str]]:
     """Run ``first`` (the stage 01 that writes the processed data, if any), then every other
-    stage side by side: they read only its output (another language's stage 01 writes to its own
-    scratch folder). Every stage's kernel is started (and its imports loaded) at the outset. Returns
-    each stage's (page, title); the first failure is raised once all running stages have ended."""
+    stage, as many side by side as there are cores: they read only its output (another language's
+    stage 01 writes to its own scratch folder). A pool of kernels, one per stage that can run at
+    once, is started at the outset, with the stages' imports loaded; each kernel runs one stage
+    after another. Returns each stage's (page, title). After a failure no further stage starts;
+    the first failure is raised once the running stages have ended."""
     import threading
+    from collections import deque
     from concurrent.futures import ThreadPoolExecutor
 
     lock = threading.Lock()
@@ -424,26 +476,42 @@ def _run_stages(stages: list[Stage], log: Callable[[str], None], first: Stage | 
         with lock:
             unlocked(line)
 
-    order = ([first] if first is not None else []) + [s for s in stages if s is not first]
+    rest = [s for s in stages if s is not first]
+    width = max(1, min(cores(), len(rest)))
+    imports = [_imports([s.nb for s in rest])] * width
+    if first is not None:  # kernel 0 runs stage 01 first: it loads only what that needs, at once
+        imports[0] = _imports([first.nb])
     done: dict[Stage, tuple[str, str]] = {}
-    with WarmKernels([s.nb for s in order]) as kernels:
-        rest = list(enumerate(order))
-        if first is not None:
-            k, stage = rest.pop(0)
+    errors: list[BaseException] = []
+    queue = deque(rest)
+
+    def work(k: int) -> None:
+        while True:
+            with lock:
+                if errors or kernels.stopping or not queue:
+                    return
+                stage = queue.popleft()
             try:
                 done[stage] = _run_stage(stage, log, kernels, k)
-            except KeyboardInterrupt:
-                kernels.stop_all()
-                raise
-        with ThreadPoolExecutor(max_workers=max(1, len(rest))) as pool:
-            futures = {s: pool.submit(_run_stage, s, log, kernels, k) for k, s in rest}
-            errors = []
+            except Exception as exc:  # collected: no stage is left running unobserved
+                with lock:
+                    errors.append(exc)
+                return
+
+    if not stages:
+        return done
+    with KernelPool(imports, stages[0].nb.parent) as kernels:
+        try:
+            if first is not None:
+                done[first] = _run_stage(first, log, kernels, 0)
+        except BaseException:
+            kernels.stop_all()
+            raise
+        with ThreadPoolExecutor(max_workers=width) as pool:
+            futures = [pool.submit(work, k) for k in range(width)]
             try:
-                for s, f in futures.items():
-                    try:
-                        done[s] = f.result()
-                    except Exception as exc:  # collect, so no stage is left running unobserved
-                        errors.append(exc)
+                for f in futures:
+                    f.result()
             except BaseException:  # interrupted: stop the running stages instead of waiting for them
                 kernels.stop_all()
                 raise
@@ -733,7 +801,8 @@ def _build(intake, notebooks: list[Path], langs: list[str], reuse: dict[str, set
     ``previous``; publish the processed data and every language's pages together.
 
     Stage 01 writes the processed data (the same for every language) once, in the first language
-    that runs it, and runs first; then every other stage of every language runs side by side. Another
+    that runs it, and runs first; then every other stage of every language, a kernel per core
+    running them one after another (:func:`_run_stages`). Another
     language's stage 01 only shows: it writes to a scratch folder and reads the costly results
     (the ensemble, the identified ranges) from the first one's instead of computing them again. If
     no language runs stage 01, the published data stay."""
