@@ -17,7 +17,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy.stats import binomtest
 
 from .codebook import Codebook, Item
 from .escaping import neutralise_csv
@@ -35,6 +34,8 @@ RATED_TYPES = ("scale", "frequency")
 @lru_cache(maxsize=None)  # items share their counts: each interval is solved once per process
 def wilson_interval(k: int, n: int, confidence: float = 0.95) -> tuple[float, float]:
     """Wilson score interval for k successes out of n (scipy's ``binomtest``)."""
+    from scipy.stats import binomtest  # imported when used: scipy.stats loads in a second or more
+
     if n == 0:
         return (float("nan"), float("nan"))
     ci = binomtest(int(k), int(n)).proportion_ci(confidence_level=confidence, method="wilson")
@@ -44,6 +45,8 @@ def wilson_interval(k: int, n: int, confidence: float = 0.95) -> tuple[float, fl
 @lru_cache(maxsize=None)
 def clopper_pearson_interval(k: int, n: int, confidence: float = 0.95) -> tuple[float, float]:
     """Exact (Clopper-Pearson) interval for k successes out of n."""
+    from scipy.stats import binomtest
+
     if n == 0:
         return (float("nan"), float("nan"))
     ci = binomtest(int(k), int(n)).proportion_ci(confidence_level=confidence, method="exact")
