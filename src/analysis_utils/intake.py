@@ -448,9 +448,10 @@ def parse_responses(df: pd.DataFrame, codebook: Codebook, file: str,
             out[item.id] = pd.array([pd.NA] * len(col), dtype="Int64")
             continue
         code_of = {v: _as_code(v, lookup) for v in distinct if v != ""}  # each distinct text once
-        bad = [row for row, v in col.items() if v != "" and code_of[v] is None and (row, item.id) not in cells]
+        codes = col.map(code_of)  # empty and unreadable cells: missing
+        bad = [row for row in col.index[(col != "") & codes.isna()] if (row, item.id) not in cells]
         _capped(problems, file, item.id, bad, lambda row: _not_a_code(file, row, item.id, col[row], item))
-        out[item.id] = pd.array([pd.NA if v == "" or code_of[v] is None else code_of[v] for v in col], dtype="Int64")
+        out[item.id] = pd.array(codes.to_numpy(dtype=object), dtype="Int64")
     problems.extend(_not_asked_but_answered(out, df, codebook, file))
     problems.extend(_enough_to_report(df, codebook, file))
     return out.reset_index(drop=True), problems
