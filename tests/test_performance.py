@@ -212,6 +212,36 @@ def test_stages_share_a_kernel_per_core(tmp_path, monkeypatch):
     assert None not in kernels and len(set(map(id, kernels))) == 2
 
 
+def test_a_stage_whose_pooled_kernel_died_runs_in_a_kernel_of_its_own(tmp_path, monkeypatch):
+    """A pooled kernel that died (a port taken by another process, killed from outside) empties
+    its slot: the stage runs in a kernel papermill starts, and so does the slot's next stage."""
+    monkeypatch.setattr(pipeline, "cores", lambda: 1)
+    monkeypatch.setattr(pipeline, "render_html", lambda *a: None)
+    stages = []
+    for i in (1, 2):
+        nb = tmp_path / f"0{i}_stage.ipynb"
+        nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(f"stage = {i}")], metadata=PYTHON), str(nb))
+        stages.append(pipeline.Stage(nb=nb, lang="en", label=nb.stem, executed=tmp_path / "executed",
+                                     out=tmp_path / f"out-{i}", params={}))
+    (tmp_path / "executed").mkdir()
+
+    class Dead(pipeline.KernelPool):  # the kernel dies as soon as it is started
+        def __init__(self, imports, cwd):
+            super().__init__(imports, cwd)
+            self._kms[0].provisioner.process.kill()
+            self._kms[0].provisioner.process.wait()
+
+    monkeypatch.setattr(pipeline, "KernelPool", Dead)
+    lines = []
+    done = pipeline._run_stages(stages, lines.append)
+    assert set(done) == set(stages)
+    assert "01_stage: its kernel stopped before the stage began; starting another" in lines
+    assert not any("02_stage: its kernel" in line for line in lines)  # the slot was emptied: no second try
+    for i in (1, 2):
+        nb = nbformat.read(str(tmp_path / "executed" / f"0{i}_stage.ipynb"), as_version=4)
+        assert [c.execution_count for c in nb.cells] == [1, 2]  # the injected parameters, the stage's cell
+
+
 def test_import_lines_keep_only_imports():
     src = "import a\nfrom b import (c,\n    d)\nx = 1\nprint(x)\nimport e as f\n"
     assert pipeline.import_lines(src) == "import a\nfrom b import (c,\n    d)\nimport e as f"
