@@ -12,7 +12,6 @@ import json
 import os
 import platform
 import shutil
-import sys
 import tempfile
 import time
 from dataclasses import dataclass
@@ -26,12 +25,6 @@ from .paths import OUTPUT_ENV, project_root
 
 if TYPE_CHECKING:
     from .intake import Intake
-
-# nbformat imports jsonschema, which compiles the lark grammars of rfc3987-syntax (present as an
-# extra of JupyterLab's dependencies) when it is imported: about two seconds on the critical path
-# of every run, for an "iri" format check that notebook validation never uses. jsonschema skips
-# the check when the import fails, so this process declines it.
-sys.modules.setdefault("rfc3987_syntax", None)
 
 KERNEL = "python3"
 REPORTED_PACKAGES = ("analysis-utils", "pandas", "numpy", "scipy", "pingouin", "seaborn", "matplotlib",
