@@ -106,8 +106,9 @@ class KernelPool:
     (``InteractiveShell.reset``: namespace, history and execution count emptied), so every notebook
     executes exactly as it would in a fresh kernel, finding only the modules already loaded (the
     package keeps no state between notebooks but pure caches; each notebook sets its language
-    and display options itself). The tests hold the pipeline to that: its executed notebooks are
-    the committed ones that nbval re-executes in fresh kernels and compares output by output.
+    and display options itself). The tests hold the pipeline to that: the English chapters of a
+    pooled two-language run have the outputs of the committed notebooks, which nbval re-executes
+    in fresh kernels.
 
     Kernel ``i`` imports ``imports[i]``. Use as a context manager: every kernel is shut down on
     leaving. A kernel that died (or could not be reset) leaves its slot empty: :meth:`kernel`
@@ -145,9 +146,6 @@ class KernelPool:
             kc.start_channels(shell=True, iopub=False, stdin=False, hb=False, control=False)
             self._clients[i] = kc
         return self._clients[i].execute(code, silent=True, store_history=False)
-
-    def __len__(self) -> int:
-        return len(self._kms)
 
     def kernel(self, i: int):
         """Kernel ``i`` for the next stage (papermill leaves it running), or None if it is gone."""
@@ -189,7 +187,7 @@ class KernelPool:
     def stop_all(self) -> None:
         """On interrupt: kill the kernels, so the stages running in them end at once."""
         self.stopping = True
-        for km in self._kms:
+        for km in filter(None, self._kms):
             try:
                 km.provisioner.process.kill()
             except Exception:
