@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 
+import numpy as np
 import pandas as pd
 import pytest
 import yaml
@@ -117,10 +118,11 @@ def _pathological(tmp_path, answers):
     cases.append(("5 MB line", huge))
     cases.append(("stray cell at row 1,048,576", _xlsx_with(tmp_path, answers, "stray", [], {(1_048_576, 2): "x"})))
     junk = _intake(tmp_path / "junk")  # 10 MB of distinct texts: every cell a problem
-    rng = __import__("random").Random(0)
-    line = lambda i: ",".join([f"R{i}", *("".join(rng.choices("abcdefghijklmnopqrstuvwxyz", k=8))
-                                          for _ in range(len(answers.columns) - 1))])
-    (junk / "responses.csv").write_text("\n".join([",".join(answers.columns), *(line(i) for i in range(21_000))]))
+    rows, width = 21_000, len(answers.columns) - 1
+    letters = np.random.default_rng(0).integers(ord("a"), ord("z") + 1, size=8 * width * rows, dtype=np.uint8).tobytes().decode()
+    cells = [letters[i:i + 8] for i in range(0, len(letters), 8)]
+    line = lambda i: ",".join([f"R{i}", *cells[i * width:(i + 1) * width]])
+    (junk / "responses.csv").write_text("\n".join([",".join(answers.columns), *(line(i) for i in range(rows))]))
     cases.append(("10 MB of junk", junk))
     wide = _intake(tmp_path / "wide")
     (wide / "responses.csv").write_text(",".join(f"c{i}" for i in range(20_000)) + "\n" + "1," * 19_999 + "1\n")

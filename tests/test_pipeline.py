@@ -2,6 +2,7 @@ import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -53,14 +54,18 @@ def test_failed_stage_leaves_previous_outputs_untouched(built, monkeypatch, tmp_
     shutil.copytree(out / "reports", reports)
     shutil.copytree(out / "processed", processed)
     before = {p: p.read_bytes() for p in (reports / "genk-2015").rglob("*") if p.is_file()}
-    real = pipeline._execute
     calls = []
 
     def failing(nb, dest, params, cwd, **kw):
         calls.append(nb.name)
-        if len(calls) == 1:
-            return real(nb, dest, params, cwd, **kw)
-        raise pipeline.StageFailed(f"{nb.name}: cell 3 raised ValueError: boom")
+        if len(calls) > 1:
+            raise pipeline.StageFailed(f"{nb.name}: cell 3 raised ValueError: boom")
+        # stage 01 succeeds, writing into the folders it is given (its executed notebook is the
+        # shared run's: copied, not run again, as this test is about what a failure leaves)
+        shutil.copy(index.parent / "notebooks" / nb.name, dest)
+        for key in ("processed_dir", "reports_dir"):
+            Path(params[key]).mkdir(parents=True, exist_ok=True)
+            (Path(params[key]) / "written-by-stage-01.csv").write_text("a,b\n1,2\n")
 
     monkeypatch.setattr(pipeline, "_execute", failing)
 
