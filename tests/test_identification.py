@@ -16,13 +16,16 @@ def genk(default_intake):
     return clean(read_intake(default_intake).responses, load_codebook("v1"))
 
 
-def _arrangements(values):
-    """Every arrangement of a respondents x items matrix: each item's column permuted (the first
-    item held fixed: permuting all rows together changes nothing)."""
+def _arrangements(values, first_fixed=True):
+    """Every arrangement of a respondents x items matrix, as one array (arrangements x respondents
+    x items): each item's column permuted, in the order of itertools.product over the items'
+    permutations. With ``first_fixed`` the first item is held fixed: permuting all rows together
+    changes nothing (unless the rows belong to groups)."""
     n, k = values.shape
-    perms = list(itertools.permutations(range(n)))
-    for choice in itertools.product(perms, repeat=k - 1):
-        yield np.column_stack([values[:, 0]] + [values[list(p), j + 1] for j, p in enumerate(choice)])
+    perms = np.array(list(itertools.permutations(range(n))))
+    columns = [values[:, 0][None, :] if first_fixed else values[perms, 0]] + [values[perms, j] for j in range(1, k)]
+    choice = np.stack(np.meshgrid(*(np.arange(len(c)) for c in columns), indexing="ij"), axis=-1).reshape(-1, k)
+    return np.stack([c[choice[:, j]] for j, c in enumerate(columns)], axis=-1)
 
 
 def _every_alpha(values):
@@ -30,17 +33,20 @@ def _every_alpha(values):
     variances do not change when answers move between respondents, only the totals' variance does.
     Checked against :func:`identification.cronbach_alpha` at the two ends."""
     n, k = values.shape
-    perms = np.array(list(itertools.permutations(range(n))))
-    totals = values[:, 0]
-    for j in range(1, k):
-        totals = totals[..., None, :] + values[perms, j].reshape((1,) * (totals.ndim - 1) + perms.shape)
-    totals = totals.reshape(-1, n)
+    arrangements = _arrangements(values)
     items = values.var(axis=0, ddof=1).sum()
-    alphas = k / (k - 1) * (1 - items / totals.var(axis=1, ddof=1))
-    arrangements = list(_arrangements(values))
+    alphas = k / (k - 1) * (1 - items / arrangements.sum(axis=2).var(axis=1, ddof=1))
     for i in (int(np.argmin(alphas)), int(np.argmax(alphas))):
         assert idn.cronbach_alpha(arrangements[i]) == pytest.approx(alphas[i])
     return alphas
+
+
+def test_arrangements_are_every_column_permutation():
+    values = np.arange(12, dtype=float).reshape(4, 3)
+    every = _arrangements(values)
+    assert every.shape == (24 * 24, 4, 3) and len(np.unique(every, axis=0)) == 24 * 24
+    assert all(np.array_equal(np.sort(a, axis=0), values) and np.array_equal(a[:, 0], values[:, 0]) for a in every)
+    assert len(np.unique(_arrangements(values, first_fixed=False), axis=0)) == 24 ** 3
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -48,20 +54,25 @@ def test_at_least_one_bounds_equal_every_arrangement(seed):
     rng = np.random.default_rng(seed)
     n, k = 5, 3
     values = (rng.random((n, k)) < rng.random(k)).astype(float)
-    shares = [float(a.any(axis=1).mean()) for a in _arrangements(values)]
-    assert idn.at_least_one_bounds(values.sum(axis=0).astype(int).tolist(), n) == (min(shares), max(shares))
+    shares = _arrangements(values).any(axis=2).mean(axis=1)
+    assert idn.at_least_one_bounds(values.sum(axis=0).astype(int).tolist(), n) == pytest.approx((shares.min(), shares.max()))
 
 
 @pytest.mark.parametrize("seed", range(6))
 def test_spearman_bounds_equal_every_pairing(seed):
-    from scipy.stats import spearmanr
+    from scipy.stats import rankdata, spearmanr
 
     rng = np.random.default_rng(seed)
     x, y = rng.integers(1, 6, 6).astype(float), rng.integers(1, 6, 6).astype(float)
     if len(set(x)) < 2 or len(set(y)) < 2:
         pytest.skip("a constant answer has no correlation")
-    values = [spearmanr(x, y[list(p)])[0] for p in itertools.permutations(range(6))]
-    assert idn.spearman_bounds(x, y) == pytest.approx((min(values), max(values)))
+    # Spearman's rho is Pearson's r of the mid-ranks: of every pairing at once, then scipy's at the ends
+    perms = np.array(list(itertools.permutations(range(6))))
+    rx, ry = rankdata(x) - 3.5, rankdata(y)[perms] - 3.5
+    values = ry @ rx / (np.linalg.norm(rx) * np.linalg.norm(ry, axis=1))
+    low, high = (float(spearmanr(x, y[perms[i]])[0]) for i in (np.argmin(values), np.argmax(values)))
+    assert (low, high) == pytest.approx((values.min(), values.max()))
+    assert idn.spearman_bounds(x, y) == pytest.approx((low, high))
 
 
 @pytest.mark.parametrize("seed", range(8))
@@ -87,11 +98,9 @@ def test_most_even_totals_by_pattern_and_by_cell_reach_the_smallest_sum_of_squar
     n, k = 4, 3
     values = rng.integers(1, 5, (n, k)).astype(float)
     movable = rng.random((n, k)) > 0.3
-    perms = list(itertools.permutations(range(n)))  # locked cells tie answers to rows: permute every item
-    best = min(((a.sum(axis=1)) ** 2).sum()
-               for a in (np.column_stack([values[list(p), j] for j, p in enumerate(choice)])
-                         for choice in itertools.product(perms, repeat=k))
-               if np.array_equal(a[~movable], values[~movable]))
+    every = _arrangements(values, first_fixed=False)  # locked cells tie answers to rows: permute every item
+    keeps = (every[:, ~movable] == values[~movable]).all(axis=1)
+    best = (every[keeps].sum(axis=2) ** 2).sum(axis=1).min()
     for solve in (idn._even_by_pattern, idn._even_by_cell):
         out, optimal = solve(values, movable, 5.0)
         assert optimal and ((out.sum(axis=1)) ** 2).sum() == best, solve.__name__
@@ -107,10 +116,11 @@ def test_effect_bounds_equal_every_arrangement(seed):
     values = rng.integers(1, 6, (n, k)).astype(float)
     groups = np.array(["a", "a", "a", "b", "b"])
     first, second = groups == "a", groups == "b"
-    effects = [idn.rank_biserial(a.mean(axis=1)[first], a.mean(axis=1)[second]) for a in _arrangements(values)]
     # the grouping is fixed, so permuting the first item too matters here: enumerate it as well
-    effects += [idn.rank_biserial(a.mean(axis=1)[first], a.mean(axis=1)[second])
-                for p in itertools.permutations(range(n)) for a in _arrangements(values[list(p)])]
+    means = _arrangements(values, first_fixed=False).mean(axis=2)
+    # the effect depends only on which means each group holds: each such split once
+    splits = np.unique(np.hstack([np.sort(means[:, first], axis=1), np.sort(means[:, second], axis=1)]), axis=0)
+    effects = [idn.rank_biserial(split[:3], split[3:]) for split in splits]
     lower, upper, exact = idn.effect_bounds(values, np.ones_like(values, dtype=bool), groups, ["a", "b"])
     assert (lower, upper) == pytest.approx((min(effects), max(effects)))
 
