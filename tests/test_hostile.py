@@ -5,6 +5,7 @@ traceback); identifiers are caught where they hide and never echoed, labels are 
 for names; no script or formula from an intake reaches an output; an interrupted or killed run
 publishes all or nothing.
 """
+import json
 import os
 import shutil
 import signal
@@ -130,9 +131,36 @@ def _pathological(tmp_path, answers):
     return cases
 
 
+# validate each folder through the CLI's own entry point, in one child process (one start-up for
+# them all): its exit status, what it wrote to stderr, its wall time, and the child's peak memory
+# so far (ru_maxrss only grows: each intake is measured with every one before it)
+_VALIDATE_EACH = """
+import contextlib, io, json, resource, sys, time, traceback
+from analysis_utils.cli import main
+out = []
+for folder in sys.argv[1:]:
+    err = io.StringIO()
+    start = time.perf_counter()
+    with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):
+        try:
+            status = main(["validate", folder])
+        except SystemExit as exc:
+            status = exc.code
+        except BaseException:
+            status, _ = None, err.write(traceback.format_exc())
+    out.append([status, err.getvalue(), time.perf_counter() - start, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024])
+print(json.dumps(out))
+"""
+
+
 def test_pathological_intakes_are_refused_within_bounds(tmp_path, root, answers):
-    for name, folder in _pathological(tmp_path, answers):
-        status, err, wall, peak = _validate(folder, root)
+    cases = _pathological(tmp_path, answers)
+    child = subprocess.run([sys.executable, "-c", _VALIDATE_EACH, *(str(folder) for _, folder in cases)], cwd=root,
+                           capture_output=True, text=True, timeout=30 * len(cases))
+    assert child.returncode == 0, child.stderr[-2000:]
+    results = json.loads(child.stdout)
+    assert len(results) == len(cases)
+    for (name, _), (status, err, wall, peak) in zip(cases, results):
         assert status == 2, (name, err[-500:])
         assert "Traceback" not in err, name
         assert wall < 10, f"{name}: {wall:.1f} s"
