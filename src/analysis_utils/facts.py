@@ -20,6 +20,7 @@ import operator
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from .fmt import round_half_up
@@ -194,16 +195,18 @@ def admissible_count(item, n: int, facts: list[dict], claims: list[dict] = (), c
 
 def mask(df: pd.DataFrame, where: dict) -> pd.Series:
     """Rows matching every condition of ``where`` (item -> codes, ``missing`` or ``answered``)."""
-    keep = pd.Series(True, index=df.index)
+    keep = np.ones(len(df), dtype=bool)  # on arrays: the reproduction table asks this ~100 times
     for item, cond in where.items():
         col = df[item]
         if cond == "missing":
-            keep &= col.isna()
+            keep &= col.isna().to_numpy()
         elif cond == "answered":
-            keep &= col.notna()
+            keep &= col.notna().to_numpy()
+        elif col.dtype.kind in "iuf" and all(isinstance(c, (int, float)) for c in cond):
+            keep &= np.isin(col.to_numpy(dtype=float, na_value=np.nan), list(cond))
         else:
-            keep &= col.isin(list(cond))
-    return keep
+            keep &= col.isin(list(cond)).to_numpy(dtype=bool, na_value=False)
+    return pd.Series(keep, index=df.index)
 
 
 def count(df: pd.DataFrame, where: dict) -> int:
