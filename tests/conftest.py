@@ -54,7 +54,18 @@ def shared(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def built(shared):
+def kernels():
+    """One pool of kernels for this test process's pipeline runs (``run(..., kernels=)``): each
+    run would otherwise start its kernels and load pandas, matplotlib, scipy and pingouin again.
+    Its kernels are reset to a fresh session after every stage, as in any run."""
+    from analysis_utils import pipeline
+
+    with pipeline.KernelPool() as pool:
+        yield pool
+
+
+@pytest.fixture(scope="session")
+def built(shared, kernels):
     """One full pipeline run on the default intake into a scratch folder, in both languages as
     `make report` runs it, shared by the tests."""
     from analysis_utils import pipeline
@@ -63,7 +74,7 @@ def built(shared):
         lines = []
         before = os.getcwd()
         index = pipeline.run(DEFAULT_INTAKE, "en,nl", reports_root=out / "reports", processed_root=out / "processed",
-                             log=lines.append)
+                             log=lines.append, kernels=kernels)
         # stages run side by side: none may move the process's working directory (papermill's cwd= does)
         assert os.getcwd() == before, f"pipeline.run left the working directory at {os.getcwd()}"
         return {"out": str(out), "index": str(index), "lines": lines}

@@ -532,7 +532,7 @@ def test_too_few_respondents_or_an_unanswered_question_are_refused(tmp_path, ans
     assert "column q12_comm_clear: expected at least one answer" in _problems(_intake(tmp_path / "blank", blank))
 
 
-def test_the_sparsest_intake_validate_accepts_runs_end_to_end(tmp_path, answers):
+def test_the_sparsest_intake_validate_accepts_runs_end_to_end(tmp_path, answers, kernels):
     """Five respondents, every question answered by exactly one of them: accepted, so it must run."""
     from analysis_utils.codebook import load_codebook
 
@@ -548,7 +548,7 @@ def test_the_sparsest_intake_validate_accepts_runs_end_to_end(tmp_path, answers)
     folder = _intake(tmp_path / "sparse", sparse, {"clients_approached": 5})
     assert len(read_intake(folder).responses) == 5
     index = pipeline.run(folder, reports_root=tmp_path / "reports", processed_root=tmp_path / "processed",
-                         log=lambda line: None)
+                         log=lambda line: None, kernels=kernels)
     assert (index.parent / "04_limitations.html").is_file()
 
 

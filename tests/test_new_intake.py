@@ -106,7 +106,7 @@ def _describe(path, values):
     wb.save(path)
 
 
-def _make_observed_round(out: Path) -> dict:
+def _make_observed_round(out: Path, kernels=None) -> dict:
     """A v2 round with real joint structure (telephone clients rate lower), entered in the template
     as a social worker would (Dutch labels), described on its 'bevraging' sheet with a title and
     organisation that try to run script, and run in Dutch alone."""
@@ -129,14 +129,14 @@ def _make_observed_round(out: Path) -> dict:
                      "organisation": "[test](javascript:alert(3))", "fieldwork_period": "maart 2027",
                      "clients_approached": 90, "teams": "Team Noord; Team Zuid"})
     index = pipeline.run(folder, lang="nl", reports_root=out / "reports", processed_root=out / "processed",
-                         log=lambda s: None)
+                         log=lambda s: None, kernels=kernels)
     return {"folder": str(folder), "index": str(index), "first_satisfaction": rows[0].get("q08_satisfaction")}
 
 
 @pytest.fixture(scope="session")
-def observed_round(shared):
+def observed_round(shared, kernels):
     """The filled template of :func:`_make_observed_round`, run once and shared by the tests."""
-    run = shared("observed-round", _make_observed_round)
+    run = shared("observed-round", lambda out: _make_observed_round(out, kernels))
     return Path(run["folder"]), Path(run["index"]), run["first_satisfaction"]
 
 
@@ -336,10 +336,10 @@ def test_compare_leaves_out_the_misread_goals_item_and_says_why(root):
     assert tidy.loc[tidy["intake"] == "genk-2015 (reconstructed)", "count"].sum() == 28
 
 
-def test_compare_command_writes_a_flagged_report(tmp_path, root):
+def test_compare_command_writes_a_flagged_report(tmp_path, root, kernels):
     from analysis_utils import pipeline
     index = pipeline.compare([root / "data/raw/genk-2015", root / "data/raw/example-v2"], reports_root=tmp_path,
-                             log=lambda s: None)
+                             log=lambda s: None, kernels=kernels)
     assert index == tmp_path / "compare-genk-2015-example-v2" / "index.html"
     html = index.read_text()
     assert "genk-2015 (reconstructed)" in html and "Reconstructed data involved" in html

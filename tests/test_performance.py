@@ -38,38 +38,38 @@ def test_unchanged_rerun_reuses_everything_and_writes_nothing(built, tmp_path, d
     assert _snapshot(tmp_path) == before
 
 
-def test_a_changed_chapter_and_damaged_outputs_rerun_only_their_chapters(built, tmp_path, default_intake, root):
-    """One re-run, three reasons (one run of the pipeline serves them all). Chapter 03's notebook
-    has changed: it runs again in both languages. A damaged file re-runs its chapter: here an
-    English figure of chapter 04, and the Dutch page of chapter 01, whose stage 01 then writes
-    the processed data and runs first, alone, before the chapters that read them."""
+def test_a_changed_chapter_and_a_damaged_output_rerun_only_their_chapters(built, tmp_path, default_intake, root, kernels):
+    """One re-run, two reasons (one run of the pipeline serves both). Chapter 04's notebook has
+    changed: it runs again in both languages. A damaged file re-runs its chapter: here a table of
+    the Dutch chapter 01, whose stage 01 then writes the processed data and runs first, alone,
+    before the chapters that read them. Every other chapter is reused."""
     reports, processed = _copy_run(built, tmp_path)
     notebooks = tmp_path / "notebooks"
     shutil.copytree(root / "notebooks", notebooks)
-    nb = nbformat.read(str(notebooks / "03_interpretation.ipynb"), as_version=4)
+    nb = nbformat.read(str(notebooks / "04_limitations.ipynb"), as_version=4)
     nb.cells.append(nbformat.v4.new_markdown_cell("A sentence added by the reuse test."))
-    nbformat.write(nb, str(notebooks / "03_interpretation.ipynb"))
+    nbformat.write(nb, str(notebooks / "04_limitations.ipynb"))
     page = reports / "genk-2015"
-    (page / "figures" / "limitations_manski.png").write_bytes(b"not a png")
-    (page / "nl" / "01_cleaning.html").write_text("damaged")
+    damaged = page / "nl" / "tables" / "identification.csv"
+    damaged.write_text("damaged")
     old_manifest = json.loads((page / "build.json").read_text())
     lines = []
     pipeline.run(default_intake, LANGS, reports_root=reports, processed_root=processed, log=lines.append,
-                 notebooks_dir=notebooks)
+                 notebooks_dir=notebooks, kernels=kernels)
     ran = [line for line in lines if line.endswith(" ...")]
     assert ran[0] == "[5/8] 01_cleaning (nl) ..." and lines[1].startswith("[5/8] 01_cleaning (nl) done in ")
-    assert sorted(ran[1:]) == ["[3/8] 03_interpretation (en) ...", "[4/8] 04_limitations (en) ...",
-                               "[7/8] 03_interpretation (nl) ..."]
+    assert sorted(ran[1:]) == ["[4/8] 04_limitations (en) ...", "[8/8] 04_limitations (nl) ..."]
     reused = [line.split(":")[0] for line in lines if "reused from the run of" in line]
-    assert sorted(reused) == ["01_cleaning (en)", "02_descriptives (en)", "02_descriptives (nl)", "04_limitations (nl)"]
-    assert "A sentence added by the reuse test." in (page / "03_interpretation.html").read_text()
-    assert (page / "index.html").read_text().count("reused from the run of") == 2
-    assert (page / "figures" / "limitations_manski.png").read_bytes()[:4] == b"\x89PNG"
-    assert "Opschoning" in (page / "nl" / "01_cleaning.html").read_text()
+    assert sorted(reused) == ["01_cleaning (en)", "02_descriptives (en)", "02_descriptives (nl)",
+                              "03_interpretation (en)", "03_interpretation (nl)"]
+    assert "A sentence added by the reuse test." in (page / "04_limitations.html").read_text()
+    assert "A sentence added by the reuse test." in (page / "nl" / "04_limitations.html").read_text()
+    assert (page / "index.html").read_text().count("reused from the run of") == 3
+    assert damaged.read_bytes() == (built[1].parent / "nl" / "tables" / "identification.csv").read_bytes()
     assert _snapshot(processed) == _snapshot(built[0] / "processed")  # the same data, written again
     manifest = json.loads((page / "build.json").read_text())
     assert manifest["chapters"]["02_descriptives"] == old_manifest["chapters"]["02_descriptives"]
-    assert manifest["chapters"]["03_interpretation"]["run"] == manifest["run"] != old_manifest["run"]
+    assert manifest["chapters"]["04_limitations"]["run"] == manifest["run"] != old_manifest["run"]
     # every chapter's figures and tables are in the report, reused or not
     for stem, chapter in manifest["chapters"].items():
         for rel in chapter["files"]:
@@ -235,6 +235,38 @@ def test_a_stage_whose_pooled_kernel_died_runs_in_a_kernel_of_its_own(tmp_path, 
     for i in (1, 2):
         nb = nbformat.read(str(tmp_path / "executed" / f"0{i}_stage.ipynb"), as_version=4)
         assert [c.execution_count for c in nb.cells] == [1, 2]  # the injected parameters, the stage's cell
+
+
+def test_a_kept_pool_serves_the_next_run_in_its_folder_and_replaces_a_dead_kernel(tmp_path, monkeypatch):
+    """run(..., kernels=pool): a pool kept across runs is moved to each run's notebook folder,
+    keeps what its kernels loaded, and starts a kernel again where one died in between."""
+    monkeypatch.setattr(pipeline, "render_html", lambda *a: None)
+    def stages(folder):
+        folder.mkdir()
+        (folder / "executed").mkdir()
+        nb = folder / "01_where.ipynb"
+        cells = [nbformat.v4.new_code_cell("import os, sys\nprint(os.getcwd(), 'colorsys' in sys.modules)")]
+        nbformat.write(nbformat.v4.new_notebook(cells=cells, metadata=PYTHON), str(nb))
+        return [pipeline.Stage(nb=nb, lang="en", label=nb.stem, executed=folder / "executed", out=folder / "out", params={})]
+
+    def printed(stages):
+        return nbformat.read(str(stages[0].executed / stages[0].nb.name), as_version=4).cells[-1].outputs[0]["text"].split()
+
+    with pipeline.KernelPool() as pool:
+        first = stages(tmp_path / "a")
+        pipeline._run_stages(first, lambda line: None, kernels=pool)
+        kernel = pool.kernel(0)
+        assert printed(first) == [str(tmp_path / "a"), "False"]
+        pool._send(0, "__import__('colorsys')")  # loaded by this run's kernel: still loaded in the next run
+        second = stages(tmp_path / "b")
+        pipeline._run_stages(second, lambda line: None, kernels=pool)
+        assert pool.kernel(0) is kernel and printed(second) == [str(tmp_path / "b"), "True"]
+        kernel.provisioner.process.kill()
+        kernel.provisioner.process.wait()
+        third = stages(tmp_path / "c")
+        pipeline._run_stages(third, lambda line: None, kernels=pool)
+        assert pool.kernel(0) is not kernel and printed(third) == [str(tmp_path / "c"), "False"]
+        assert pipeline._alive(pool.kernel(0))
 
 
 def test_import_lines_keep_only_imports():

@@ -6,6 +6,7 @@ they were.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -113,27 +114,48 @@ class KernelPool:
     Kernel ``i`` imports ``imports[i]``. Use as a context manager: every kernel is shut down on
     leaving. A kernel that died (or could not be reset) leaves its slot empty: :meth:`kernel`
     then gives None and the stage runs in a kernel papermill starts for it.
+
+    A pool may also be kept across runs (``run(..., kernels=pool)``): each run then calls
+    :meth:`start` again, which starts only the kernels that are missing or died and moves the
+    others to the run's notebook folder; what they imported stays loaded. The tests keep one per
+    test process, so that their pipeline runs do not each start kernels and load the libraries.
     """
 
-    def __init__(self, imports: list[str], cwd: Path):
-        import asyncio
-
-        from jupyter_client.manager import AsyncKernelManager
-
+    def __init__(self, imports: list[str] = (), cwd: Path | None = None):
         self._kms: list = []
         self._clients: list = []
         self.stopping = False  # set on interrupt: no stage is started again in a kernel of its own
         try:
-            for code in imports:
-                km = AsyncKernelManager(kernel_name=KERNEL)
-                asyncio.run(km.start_kernel(cwd=str(cwd), extra_arguments=KERNEL_ARGUMENTS))
-                self._kms.append(km)
-                self._clients.append(None)
-                if code:
-                    self._send(len(self._kms) - 1, f"exec(compile({code!r}, '<imports>', 'exec'), {{}})")
+            self.start(imports, cwd)
         except BaseException:
             self.close()
             raise
+
+    def start(self, imports: list[str], cwd: Path | None) -> None:
+        """Make kernel ``i`` ready for a run, importing ``imports[i]`` in folder ``cwd``: started
+        where its slot is empty or its kernel died; else told the imports (what it loaded before
+        stays loaded) and the folder. Silent: no output, execution count or name is left."""
+        import asyncio
+
+        from jupyter_client.manager import AsyncKernelManager
+
+        self.stopping = False
+        for i, code in enumerate(imports):
+            if i < len(self._kms) and self._kms[i] is not None and _alive(self._kms[i]):
+                if cwd is not None:
+                    self._send(i, f"__import__('os').chdir({str(cwd)!r})")
+            else:
+                km = AsyncKernelManager(kernel_name=KERNEL)
+                asyncio.run(km.start_kernel(**({"cwd": str(cwd)} if cwd is not None else {}),
+                                            extra_arguments=KERNEL_ARGUMENTS))
+                if i < len(self._kms):
+                    self._stop_client(i)
+                    self._kms[i] = km
+                else:
+                    self._kms.append(km)
+                    self._clients.append(None)
+            if code:
+                self._send(i, f"exec(compile({code!r}, '<imports>', 'exec'), {{}})")
 
     def _send(self, i: int, code: str) -> str:
         """Send ``code`` to kernel ``i`` silently over a shell channel kept open (so that the
@@ -428,6 +450,8 @@ def _run_stage(stage: Stage, log: Callable[[str], None], kernels: KernelPool | N
     try:
         _execute(nb, out, params, nb.parent, km=km)
     except StageFailed:
+        if km is not None:  # a kept pool's kernel serves the next run: a fresh session for it too
+            kernels.reset(kernel)
         raise
     except Exception:
         # a kernel started ahead can die before it answers (a port taken in between by another
@@ -453,13 +477,15 @@ def _imports(notebooks: list[Path]) -> str:
     return "\n".join(lines)
 
 
-def _run_stages(stages: list[Stage], log: Callable[[str], None], first: Stage | None = None) -> dict[Stage, tuple[str, str]]:
+def _run_stages(stages: list[Stage], log: Callable[[str], None], first: Stage | None = None,
+                kernels: KernelPool | None = None) -> dict[Stage, tuple[str, str]]:
     """Run ``first`` (the stage 01 that writes the processed data, if any), then every other
     stage, as many side by side as there are cores: they read only its output (another language's
     stage 01 writes to its own scratch folder). A pool of kernels, one per stage that can run at
     once, is started at the outset, with the stages' imports loaded; each kernel runs one stage
-    after another. Returns each stage's (page, title). After a failure no further stage starts;
-    the first failure is raised once the running stages have ended."""
+    after another (``kernels``: a pool kept across runs instead, left running). Returns each
+    stage's (page, title). After a failure no further stage starts; the first failure is raised
+    once the running stages have ended."""
     import threading
     from collections import deque
     from concurrent.futures import ThreadPoolExecutor
@@ -495,7 +521,9 @@ def _run_stages(stages: list[Stage], log: Callable[[str], None], first: Stage | 
 
     if not stages:
         return done
-    with KernelPool(imports, stages[0].nb.parent) as kernels:
+    if kept := kernels is not None:
+        kernels.start(imports, stages[0].nb.parent)
+    with contextlib.nullcontext(kernels) if kept else KernelPool(imports, stages[0].nb.parent) as kernels:
         try:
             if first is not None:
                 done[first] = _run_stage(first, log, kernels, 0)
@@ -701,14 +729,15 @@ def language_folder(report: Path, lang: str) -> Path:
 
 def run(intake_dir: str | Path, lang: str | list[str] = "en", reports_root: str | Path | None = None,
         processed_root: str | Path | None = None, log: Callable[[str], None] = print,
-        force: bool = False, notebooks_dir: str | Path | None = None) -> Path:
+        force: bool = False, notebooks_dir: str | Path | None = None, kernels: KernelPool | None = None) -> Path:
     """Validate an intake, execute every stage, render the report; return the index page (of the
     first language: ``lang`` may be ``"en,nl"``, the two reports side by side, Dutch in ``nl/``).
 
     A chapter whose inputs (see :func:`stage_keys`) are unchanged since the last run is reused
     from it, and a run with nothing changed writes nothing and says the report is up to date;
     ``force`` runs everything. ``notebooks_dir`` replaces the project's stage notebooks (the
-    benchmark's floor uses it). The report holds the languages of its last run.
+    benchmark's floor uses it). ``kernels``: a :class:`KernelPool` kept across runs, else each
+    run starts its own. The report holds the languages of its last run.
 
     Raises :class:`~analysis_utils.intake.IntakeError` for invalid input (nothing written) and
     :class:`StageFailed` when a notebook cell fails (nothing published).
@@ -751,7 +780,8 @@ def run(intake_dir: str | Path, lang: str | list[str] = "en", reports_root: str 
         complete_publish(reports_root, intake_id)
         remove_leftovers(intake_id, reports_root, processed_root)
         previous, reuse = plan()
-        return _build(intake, notebooks, langs, reuse, previous, keys, final_report, final_processed, log, guard)
+        return _build(intake, notebooks, langs, reuse, previous, keys, final_report, final_processed, log, guard,
+                      kernels)
 
 
 class RunInProgress(RuntimeError):
@@ -791,7 +821,7 @@ def remove_leftovers(intake_id: str, reports_root: Path, processed_root: Path) -
 
 def _build(intake, notebooks: list[Path], langs: list[str], reuse: dict[str, set[str]], previous: dict[str, dict | None],
            keys: dict[str, dict[str, str]], final_report: Path, final_processed: Path,
-           log: Callable[[str], None], guard: InterruptGuard | None = None) -> Path:
+           log: Callable[[str], None], guard: InterruptGuard | None = None, kernels: KernelPool | None = None) -> Path:
     """Run, for every language, the chapters not in ``reuse`` and copy the others from
     ``previous``; publish the processed data and every language's pages together.
 
@@ -826,7 +856,7 @@ def _build(intake, notebooks: list[Path], langs: list[str], reuse: dict[str, set
                     stage.params.update(processed_dir=str(scratch), computed_dir=str(processed))
                 first = stage if nb.stem == STAGE01_STEM and lang == writer else first
                 stages.append(stage)
-        titles = _run_stages(stages, log, first)
+        titles = _run_stages(stages, log, first, kernels)
         for lang in langs:
             shutil.rmtree(build_reports / f".processed-{lang}", ignore_errors=True)
             _finish_language(intake, notebooks, lang, langs, reuse[lang], previous[lang], keys[lang],
@@ -887,10 +917,11 @@ COMPARE_NOTEBOOK = "compare_intakes.ipynb"
 
 
 def compare(intake_dirs: list[str | Path], lang: str | list[str] = "en", reports_root: str | Path | None = None,
-            log: Callable[[str], None] = print) -> Path:
+            log: Callable[[str], None] = print, kernels: KernelPool | None = None) -> Path:
     """Compare intakes with the comparison notebook (papermill, HTML, as the stages); return the
     index page of ``reports/compare-<id1>-<id2>...`` (of the first language; ``lang`` may be
-    ``"en,nl"``, Dutch in ``nl/``)."""
+    ``"en,nl"``, Dutch in ``nl/``). ``kernels``: a pool kept across runs (its first kernel runs
+    the notebook), else papermill starts a kernel per language."""
     from .compare import load
 
     langs = languages(lang)
@@ -906,7 +937,7 @@ def compare(intake_dirs: list[str | Path], lang: str | list[str] = "en", reports
         run_date = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
         for i, x in enumerate(langs, 1):
             _compare_language(intake_dirs, loaded, x, langs, language_folder(build, x), run_date, log,
-                              f"[{i}/{len(langs)}]")
+                              f"[{i}/{len(langs)}]", kernels)
         _swap_into_place(build, reports_root / name)
     finally:
         shutil.rmtree(build, ignore_errors=True)
@@ -914,7 +945,7 @@ def compare(intake_dirs: list[str | Path], lang: str | list[str] = "en", reports
 
 
 def _compare_language(intake_dirs, loaded, lang: str, langs: list[str], build: Path, run_date: str,
-                      log: Callable[[str], None], step: str) -> None:
+                      log: Callable[[str], None], step: str, kernels: KernelPool | None = None) -> None:
     from . import book as shell
     from .compare import label
     from .i18n import _, language
@@ -927,8 +958,15 @@ def _compare_language(intake_dirs, loaded, lang: str, langs: list[str], build: P
     with language(lang):
         names = ", ".join(label(i) for i, _d in loaded)
         log(f"{step} comparing {names} ({lang}) ...")
-        _execute(nb, out, {"intake_dirs": [str(Path(d).resolve()) for d in intake_dirs], "lang": lang,
-                           "reports_dir": str(build)}, nb.parent)
+        if kernels is not None:
+            kernels.start([_imports([nb])], nb.parent)
+        km = kernels.kernel(0) if kernels is not None else None
+        try:
+            _execute(nb, out, {"intake_dirs": [str(Path(d).resolve()) for d in intake_dirs], "lang": lang,
+                               "reports_dir": str(build)}, nb.parent, km=km)
+        finally:
+            if km is not None:
+                kernels.reset(0)
         flagged = any(i.reconstructed for i, _d in loaded)
         title = _("Comparison: {intakes}").format(intakes=names)
         book = shell.context(title, "reconstructed-from-publication" if flagged else "survey", run_date,
