@@ -420,7 +420,7 @@ def parse_responses(df: pd.DataFrame, codebook: Codebook, file: str,
         problems.append(Problem(file, None, None, None, "at least one respondent row below the header"))
     df = df.loc[:, [c in rename for c in df.columns]]
     df.columns = [rename[c] for c in df.columns]
-    out = pd.DataFrame(index=df.index)
+    columns: dict = {}  # the frame is made once at the end: a column at a time costs more than the parsing
     if ID_COLUMN in df:
         ids = df[ID_COLUMN]
         empty = [row for row in ids.index[ids == ""] if (row, ID_COLUMN) not in cells]
@@ -432,26 +432,29 @@ def parse_responses(df: pd.DataFrame, codebook: Codebook, file: str,
         dup = ids[(ids != "") & valid & ids.duplicated(keep=False)]
         _capped(problems, file, ID_COLUMN, list(dup.index), lambda row: Problem(
             file, row, ID_COLUMN, ids[row], "a respondent id used only once"))
-        out[ID_COLUMN] = ids
+        columns[ID_COLUMN] = ids
     for item in codebook.items:
         if item.id not in df:
             continue
         col = df[item.id]
         if not item.coded:  # free text: the team or site, one of the declared teams
-            out[item.id] = pd.array(_teams(col, teams, file, item.id, problems), dtype="string")
+            columns[item.id] = pd.array(_teams(col, teams, file, item.id, problems), dtype="string")
             continue
         lookup = item.scale.lookup()
-        distinct = col.unique()
+        texts = col.tolist()
+        distinct = set(texts)
         if len(distinct) > MAX_DISTINCT:  # no answer column: refused whole, without reading every text
             problems.append(Problem(file, None, item.id, None, f"{item.scale.describe()} or an empty cell: this "
                                     f"column holds {len(distinct):,} different texts, an answer column a handful"))
-            out[item.id] = pd.array([pd.NA] * len(col), dtype="Int64")
+            columns[item.id] = pd.array([pd.NA] * len(col), dtype="Int64")
             continue
         code_of = {v: _as_code(v, lookup) for v in distinct if v != ""}  # each distinct text once
-        codes = col.map(code_of)  # empty and unreadable cells: missing
-        bad = [row for row in col.index[(col != "") & codes.isna()] if (row, item.id) not in cells]
+        codes = [code_of.get(v) for v in texts]  # empty and unreadable cells: missing
+        bad = [row for row, text, code in zip(col.index, texts, codes)
+               if code is None and text != "" and (row, item.id) not in cells]
         _capped(problems, file, item.id, bad, lambda row: _not_a_code(file, row, item.id, col[row], item))
-        out[item.id] = pd.array(codes.to_numpy(dtype=object), dtype="Int64")
+        columns[item.id] = pd.array(codes, dtype="Int64")
+    out = pd.DataFrame(columns, index=df.index)
     problems.extend(_not_asked_but_answered(out, df, codebook, file))
     problems.extend(_enough_to_report(df, codebook, file))
     return out.reset_index(drop=True), problems
