@@ -140,12 +140,19 @@ def test_locked_cells_stay_and_bound_inside():
     assert exact and lo <= lo_l <= hi_l <= hi
 
 
-def test_identification_table_of_the_reconstruction(genk, default_intake):
-    from analysis_utils import facts, theory
+@pytest.fixture(scope="module")
+def genk_table(genk, default_intake):
+    """The identification table of the reconstruction, computed once for the tests below."""
+    from analysis_utils import facts
 
-    cb = load_codebook("v1")
     pub = facts.load_publication(default_intake, {"source": "reconstructed-from-publication"})
-    table = idn.identification_table(genk, cb, pub)
+    return idn.identification_table(genk, load_codebook("v1"), pub)
+
+
+def test_identification_table_of_the_reconstruction(genk, genk_table):
+    from analysis_utils import theory
+
+    table = genk_table
     assert list(table.columns) == idn.IDENTIFICATION_COLUMNS
     assert ((table["lower"] <= table["value_in_reconstruction"] + 1e-9)
             & (table["value_in_reconstruction"] <= table["upper"] + 1e-9)).all()
@@ -159,15 +166,14 @@ def test_identification_table_of_the_reconstruction(genk, default_intake):
     assert alpha["upper"] > 0.9  # the issue: "the published counts allow up to about 0.97"
 
 
-def test_chapters_word_identified_ranges(genk, default_intake):
+def test_chapters_word_identified_ranges(genk, genk_table):
     """Chapters 03 and 04 say what the published figures allow, 'anything from' only when proven."""
     import pandas as pd
 
-    from analysis_utils import facts, limitations as lim, narrative
+    from analysis_utils import limitations as lim, narrative
 
     cb = load_codebook("v1")
-    pub = facts.load_publication(default_intake, {"source": "reconstructed-from-publication"})
-    table = idn.identification_table(genk, cb, pub)
+    table = genk_table
     text = narrative.any_threshold_text(genk, None, table)
     assert "allow anything from 50 %" in text and "outer bound" in text
     dep = lim.dependence_table(genk, cb, None, None, None, table).set_index("result")
