@@ -14,6 +14,7 @@ import os
 import platform
 import shutil
 import tempfile
+import threading
 import time
 from dataclasses import dataclass
 from importlib import metadata
@@ -250,21 +251,44 @@ def shutdown(km) -> None:
         pass
 
 
+def _exporter(lang: str | None, shelled: bool):
+    """The HTML exporter for pages of ``lang`` (in the report's page shell if ``shelled``), made
+    once per process: compiling nbconvert's templates cost each page about 0.15 s. Cells tagged
+    for the parameters or for another language are left out."""
+    key = (lang, shelled)
+    if key not in _EXPORTERS:
+        from nbconvert import HTMLExporter
+        from nbconvert.preprocessors import TagRemovePreprocessor
+
+        from . import book as shell
+
+        others = {f"lang-{other}" for other in LANGS if other != lang} if lang else set()
+        shell_args = {"template_name": shell.TEMPLATE_NAME, "extra_template_basedirs": [str(shell.template_dir())]}
+        exporter = HTMLExporter(**(shell_args if shelled else {}), exclude_input=True, exclude_input_prompt=True,
+                                exclude_output_prompt=True)
+        if shelled:
+            exporter.language_code = lang
+        remover = TagRemovePreprocessor(remove_cell_tags={"injected-parameters", "parameters", *others})
+        remover.enabled = True
+        exporter.register_preprocessor(remover, enabled=True)
+        _EXPORTERS[key] = exporter
+    return _EXPORTERS[key]
+
+
+_EXPORTERS: dict = {}
+_RENDERING = threading.Lock()  # stages finish side by side; an exporter renders one page at a time
+
+
 def render_html(notebook: Path, out: Path, book: dict | None = None) -> None:
     """Render an executed notebook to HTML with all code and the parameter cells hidden, in the
     report's page shell (:mod:`analysis_utils.book`) when ``book`` (its context) is given."""
-    from nbconvert import HTMLExporter
-
     from . import book as shell
     from .escaping import sanitise_page
-    from nbconvert.preprocessors import TagRemovePreprocessor
     import nbformat
 
     nb = nbformat.read(str(notebook), as_version=4)
     lang = book["lang"] if book is not None else None
     others = {f"lang-{other}" for other in LANGS if other != lang} if lang else set()
-    remover = TagRemovePreprocessor(remove_cell_tags={"injected-parameters", "parameters", *others})
-    remover.enabled = True
     nb.cells = [c for c in nb.cells if not others & set(c.metadata.get("tags", []))]  # before the table of contents
     resources = {}
     if book is not None:
@@ -272,13 +296,8 @@ def render_html(notebook: Path, out: Path, book: dict | None = None) -> None:
         title = next((c["title"] for c in book["chapters"] if c["stem"] == book["current"]), notebook.stem)
         nb.metadata["title"] = f"{title} — {book['intake_title']}"
         resources["book"] = book
-        exporter = HTMLExporter(template_name=shell.TEMPLATE_NAME, extra_template_basedirs=[str(shell.template_dir())],
-                                exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
-        exporter.language_code = book["lang"]
-    else:
-        exporter = HTMLExporter(exclude_input=True, exclude_input_prompt=True, exclude_output_prompt=True)
-    exporter.register_preprocessor(remover, enabled=True)
-    body, _ = exporter.from_notebook_node(nb, resources=resources)
+    with _RENDERING:
+        body, _ = _exporter(lang, book is not None).from_notebook_node(nb, resources=resources)
     out.write_text(sanitise_page(body), encoding="utf-8")  # second line behind escaping intake text
 
 
