@@ -17,6 +17,8 @@ $(STAMP): pyproject.toml .ci/constraints.txt
 	@echo "installing analysis_utils and its dependencies into $(VENV) ..."
 	@$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
 	@$(PY) -m pip install --quiet --disable-pip-version-check -c .ci/constraints.txt -e '.[dev]'
+	@# an editable install is not byte-compiled; every kernel imports the package (PYTHONDONTWRITEBYTECODE may be set)
+	@$(PY) -m compileall -q src
 	@touch $(STAMP)
 
 report: $(STAMP)
