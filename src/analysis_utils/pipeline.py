@@ -51,10 +51,12 @@ def _execute(nb: Path, out: Path, parameters: dict | None, cwd: Path, km=None) -
 
     # The kernel's working directory goes through nbclient's resources rather than papermill's
     # cwd=, which changes the whole process's directory: unsafe when stages run side by side.
+    # A kernel papermill starts is stopped at once when the notebook is done, as the pool's are
+    # (see shutdown); a kernel it is given it leaves running.
     try:
         pm.execute_notebook(str(nb), str(out), parameters=parameters, kernel_name=KERNEL,
                             progress_bar=False, log_output=False, request_save_on_cell_execute=False,
-                            resources={"metadata": {"path": str(cwd)}},
+                            resources={"metadata": {"path": str(cwd)}}, shutdown_kernel="immediate",
                             extra_arguments=KERNEL_ARGUMENTS, **({"km": km} if km is not None else {}))
     except PapermillExecutionError as exc:
         raise StageFailed(f"{nb.name}: cell {exc.exec_count} raised {exc.ename}: {exc.evalue}") from None
