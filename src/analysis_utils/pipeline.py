@@ -152,7 +152,7 @@ class KernelPool:
                 asyncio.run(km.start_kernel(**({"cwd": str(cwd)} if cwd is not None else {}),
                                             extra_arguments=KERNEL_ARGUMENTS))
                 if i < len(self._kms):
-                    self._stop_client(i)
+                    self.drop(i)  # a kernel that died: its files and channels are cleaned up
                     self._kms[i] = km
                 else:
                     self._kms.append(km)
@@ -264,17 +264,21 @@ def _exporter(lang: str | None, shelled: bool):
 
         from . import book as shell
 
-        others = {f"lang-{other}" for other in LANGS if other != lang} if lang else set()
         shell_args = {"template_name": shell.TEMPLATE_NAME, "extra_template_basedirs": [str(shell.template_dir())]}
         exporter = HTMLExporter(**(shell_args if shelled else {}), exclude_input=True, exclude_input_prompt=True,
                                 exclude_output_prompt=True)
         if shelled:
             exporter.language_code = lang
-        remover = TagRemovePreprocessor(remove_cell_tags={"injected-parameters", "parameters", *others})
+        remover = TagRemovePreprocessor(remove_cell_tags={"injected-parameters", "parameters", *_other_languages(lang)})
         remover.enabled = True
         exporter.register_preprocessor(remover, enabled=True)
         _EXPORTERS[key] = exporter
     return _EXPORTERS[key]
+
+
+def _other_languages(lang: str | None) -> set[str]:
+    """The cell tags of the report's other languages (none for a page without a language)."""
+    return {f"lang-{other}" for other in LANGS if other != lang} if lang else set()
 
 
 _EXPORTERS: dict = {}
@@ -290,7 +294,7 @@ def render_html(notebook: Path, out: Path, book: dict | None = None) -> None:
 
     nb = nbformat.read(str(notebook), as_version=4)
     lang = book["lang"] if book is not None else None
-    others = {f"lang-{other}" for other in LANGS if other != lang} if lang else set()
+    others = _other_languages(lang)
     nb.cells = [c for c in nb.cells if not others & set(c.metadata.get("tags", []))]  # before the table of contents
     resources = {}
     if book is not None:
