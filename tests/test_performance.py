@@ -3,6 +3,7 @@ trace, vectorised statistics equal to the library's, and the benchmark's own bui
 No timing is asserted here (machines are noisy); ``make bench`` is the measure."""
 import json
 import shutil
+from pathlib import Path
 
 import nbformat
 import numpy as np
@@ -11,6 +12,7 @@ import pytest
 
 from analysis_utils import bench, inference, pipeline
 from analysis_utils.codebook import load_codebook
+from analysis_utils.identification import IDENTIFICATION_FILE
 from analysis_utils.intake import read_intake
 from analysis_utils.reconstruct import reconstruct, reconstruct_many
 
@@ -185,9 +187,9 @@ def test_stages_share_a_kernel_per_core(tmp_path, monkeypatch):
 
     real = pipeline._execute
 
-    def execute(nb, out, params, cwd, km=None):
+    def execute(nb, out, params, cwd, km=None, on_cell=None):
         ran.append((nb.stem, km))
-        real(nb, out, params, cwd, km=km)
+        real(nb, out, params, cwd, km=km, on_cell=on_cell)
 
     monkeypatch.setattr(pipeline, "KernelPool", Recording)
     monkeypatch.setattr(pipeline, "_execute", execute)
@@ -205,6 +207,79 @@ def test_stages_share_a_kernel_per_core(tmp_path, monkeypatch):
     assert ran[0][0] == "01_stage" and sorted(stem for stem, _ in ran) == [s.nb.stem for s in stages]
     kernels = [km for _, km in ran]
     assert None not in kernels and len(set(map(id, kernels))) == 2
+
+
+def _stage(folder: Path, stem: str, cells: list[str], reads: list[str] | None = None, **params) -> pipeline.Stage:
+    nb = folder / f"{stem}.ipynb"
+    metadata = {**PYTHON, **({"analysis_utils": {"reads": reads}} if reads is not None else {})}
+    nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells], metadata=metadata), str(nb))
+    return pipeline.Stage(nb=nb, lang="en", label=stem, executed=folder / "executed", out=folder / f"out-{stem}",
+                          params=params, reads=pipeline.stage_reads(nb))
+
+
+def test_a_chapter_that_declares_its_reads_starts_while_stage_01_runs(tmp_path, monkeypatch, kernels):
+    """A chapter whose notebook lists the files of stage 01 it reads starts as soon as a cell of
+    stage 01 has written them, on another kernel, and finds those files alone; a chapter that
+    declares nothing starts after stage 01 ends. If stage 01 then fails, its failure is raised."""
+    monkeypatch.setattr(pipeline, "cores", lambda: 2)
+    monkeypatch.setattr(pipeline, "render_html", lambda *a: None)
+    (tmp_path / "executed").mkdir()
+    processed, signal = tmp_path / "processed", tmp_path / "early-chapter-started"
+    processed.mkdir()
+    wait = (f"import pathlib, time\nfor _ in range(600):\n    if pathlib.Path({str(signal)!r}).exists(): break\n"
+            "    time.sleep(0.1)\nelse:\n    raise RuntimeError('the early chapter never started')")
+    listing = "import os, pathlib\n(pathlib.Path(reports_dir) / 'seen.txt').write_text(' '.join(sorted(os.listdir(processed_dir))))"
+
+    def stages(fail: bool) -> list[pipeline.Stage]:
+        for f in [*processed.iterdir(), *tmp_path.glob("out-*/seen.txt"), signal]:
+            f.unlink(missing_ok=True)
+        first = _stage(tmp_path, "01_first", [
+            "processed_dir = ''\nreports_dir = ''",
+            "import pathlib\nfor name in ('cleaned.csv', 'manifest.json'):\n"
+            "    (pathlib.Path(processed_dir) / name).write_text(name)",
+            wait,  # only an early chapter can let stage 01 go on
+            "(pathlib.Path(processed_dir) / 'ensemble.csv').write_text('costly')" + ("\n1 / 0" if fail else "")],
+            processed_dir=str(processed))
+        early = _stage(tmp_path, "02_early", ["processed_dir = ''\nreports_dir = ''",
+                                              f"import pathlib\npathlib.Path({str(signal)!r}).touch()", listing],
+                       reads=["cleaned.csv", "manifest.json"], processed_dir=str(processed))
+        late = _stage(tmp_path, "03_late", ["processed_dir = ''\nreports_dir = ''", listing], processed_dir=str(processed))
+        for s in (first, early, late):
+            nb = nbformat.read(str(s.nb), as_version=4)
+            nb.cells[0].metadata["tags"] = ["parameters"]
+            nbformat.write(nb, str(s.nb))
+        return [first, early, late]
+
+    run = stages(fail=False)
+    assert [s.reads for s in run] == [(), ("cleaned.csv", "manifest.json"), ()]
+    lines = []
+    done = pipeline._run_stages(run, lines.append, first=run[0], kernels=kernels, early_dir=tmp_path / "early")
+    assert set(done) == set(run)
+    assert lines.index("02_early ...") < lines.index(next(x for x in lines if x.startswith("01_first done")))
+    assert lines.index("03_late ...") > lines.index(next(x for x in lines if x.startswith("01_first done")))
+    seen = {s.nb.stem: (s.out / "seen.txt").read_text() for s in run[1:]}
+    assert seen == {"02_early": "cleaned.csv manifest.json", "03_late": "cleaned.csv ensemble.csv manifest.json"}
+    assert run[1].params["processed_dir"] == str(tmp_path / "early")
+
+    run = stages(fail=True)
+    with pytest.raises(pipeline.StageFailed, match="01_first.ipynb: cell .* ZeroDivisionError"):
+        pipeline._run_stages(run, lambda line: None, first=run[0], kernels=kernels, early_dir=tmp_path / "early2")
+    assert not (run[2].out / "seen.txt").exists()  # the chapter that waits for stage 01 never started
+
+
+def test_the_descriptives_start_early_on_files_stage_01_writes(built, root):
+    """Chapter 02 declares that it reads only the cleaned answers and the manifest: files stage 01
+    writes before its ensemble and identified ranges; in the shared run it started before stage 01
+    ended (its outputs equal the committed notebook's: test_pooled_kernels_give_the_outputs_of_fresh_ones)."""
+    out, _, lines = built
+    reads = {nb.stem: pipeline.stage_reads(nb) for nb in pipeline.stage_notebooks(root)}
+    assert reads["02_descriptives"] == ("responses.csv", "manifest.json")
+    written = {p.name for p in (out / "processed" / "genk-2015").iterdir()}
+    assert set(reads["02_descriptives"]) <= written and {inference.ENSEMBLE_FILE, IDENTIFICATION_FILE} <= written
+    assert not any(reads[stem] for stem in reads if stem != "02_descriptives")  # the others read the ensemble
+    position = {line.split(" ")[1] + line.split(" ")[2]: i for i, line in enumerate(lines) if line.endswith(" ...")}
+    ended = next(i for i, line in enumerate(lines) if line.split(" ")[1] == "01_cleaning" and " done in " in line)
+    assert position["02_descriptives(en)"] < ended < position["03_interpretation(en)"]
 
 
 def test_a_stage_whose_pooled_kernel_died_runs_in_a_kernel_of_its_own(tmp_path, monkeypatch):
@@ -310,7 +385,7 @@ def test_holm_rows_equals_holm_row_by_row():
 def test_mann_whitney_equals_pingouin():
     pg = pytest.importorskip("pingouin")
     rng = np.random.default_rng(11)
-    for _ in range(50):
+    for _ in range(600):
         x = rng.integers(1, 6, int(rng.integers(2, 30))).astype(float)
         y = rng.integers(1, 6, int(rng.integers(2, 30))).astype(float)
         x[rng.random(len(x)) < 0.1] = np.nan

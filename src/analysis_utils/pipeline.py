@@ -43,9 +43,11 @@ def stage_notebooks(root: Path | None = None, folder: str = "notebooks") -> list
     return sorted((root / folder).glob("[0-9][0-9]_*.ipynb"))
 
 
-def _execute(nb: Path, out: Path, parameters: dict | None, cwd: Path, km=None) -> None:
+def _execute(nb: Path, out: Path, parameters: dict | None, cwd: Path, km=None,
+             on_cell: Callable[..., None] | None = None) -> None:
     """Execute a notebook with papermill; ``km``: a kernel started ahead (see
-    :class:`KernelPool`), else papermill starts one."""
+    :class:`KernelPool`), else papermill starts one. ``on_cell`` is called after each cell, before
+    the next one is sent (nbclient's ``on_cell_executed`` hook)."""
     import papermill as pm
     from papermill.exceptions import PapermillExecutionError
 
@@ -57,7 +59,8 @@ def _execute(nb: Path, out: Path, parameters: dict | None, cwd: Path, km=None) -
         pm.execute_notebook(str(nb), str(out), parameters=parameters, kernel_name=KERNEL,
                             progress_bar=False, log_output=False, request_save_on_cell_execute=False,
                             resources={"metadata": {"path": str(cwd)}}, shutdown_kernel="immediate",
-                            extra_arguments=KERNEL_ARGUMENTS, **({"km": km} if km is not None else {}))
+                            extra_arguments=KERNEL_ARGUMENTS, **({"km": km} if km is not None else {}),
+                            **({"on_cell_executed": on_cell} if on_cell is not None else {}))
     except PapermillExecutionError as exc:
         raise StageFailed(f"{nb.name}: cell {exc.exec_count} raised {exc.ename}: {exc.evalue}") from None
 
@@ -288,6 +291,26 @@ _RENDERING = threading.Lock()  # stages finish side by side; an exporter renders
 def render_html(notebook: Path, out: Path, book: dict | None = None) -> None:
     """Render an executed notebook to HTML with all code and the parameter cells hidden, in the
     report's page shell (:mod:`analysis_utils.book`) when ``book`` (its context) is given."""
+    out.write_text(_render(notebook, book), encoding="utf-8")
+
+
+def warm_rendering(notebook: Path, book: dict | None = None) -> threading.Thread:
+    """Render ``notebook`` once in a background thread, the page thrown away, so that importing
+    nbconvert, building the exporter and compiling its templates and the Markdown renderer's
+    patterns (about two seconds, paid by a process's first page) happen while the kernels start
+    and stage 01 runs instead of after it. Returns the thread."""
+    def warm() -> None:
+        try:
+            _render(notebook, book)
+        except Exception:  # only a head start: the real page is rendered, and fails, as ever
+            pass
+
+    thread = threading.Thread(target=warm, name="warm-rendering", daemon=True)
+    thread.start()
+    return thread
+
+
+def _render(notebook: Path, book: dict | None) -> str:
     from . import book as shell
     from .escaping import sanitise_page
     import nbformat
@@ -304,7 +327,7 @@ def render_html(notebook: Path, out: Path, book: dict | None = None) -> None:
         resources["book"] = book
     with _RENDERING:
         body, _ = _exporter(lang, book is not None).from_notebook_node(nb, resources=resources)
-    out.write_text(sanitise_page(body), encoding="utf-8")  # second line behind escaping intake text
+    return sanitise_page(body)  # second line behind escaping intake text
 
 
 def _title(notebook: Path, lang: str = "en") -> str:
@@ -459,12 +482,22 @@ class Stage:
     out: Path  # the stage's own folder for its page, figures and tables
     params: dict
     book: dict | None = None
+    reads: tuple[str, ...] = ()  # a chapter that needs only these files of stage 01 (see stage_reads)
+
+
+def stage_reads(nb: Path) -> tuple[str, ...]:
+    """The files of stage 01 a chapter declares it reads, if it reads no other: its notebook's
+    metadata ``analysis_utils.reads``, e.g. ``["responses.csv", "manifest.json"]``. Such a chapter
+    starts as soon as stage 01 has written them, instead of after stage 01 ends (see
+    :func:`_run_stages`); it is given a folder holding those files only."""
+    meta = json.loads(nb.read_text(encoding="utf-8")).get("metadata", {}).get("analysis_utils", {})
+    return tuple(meta.get("reads", ()))
 
 
 def _run_stage(stage: Stage, log: Callable[[str], None], kernels: KernelPool | None = None,
-               kernel: int = 0) -> tuple[str, str]:
+               kernel: int = 0, on_cell: Callable[..., None] | None = None) -> tuple[str, str]:
     """Execute and render one stage, in kernel ``kernel`` of ``kernels`` if it has one (then
-    reset for the next stage)."""
+    reset for the next stage); ``on_cell``: see :func:`_execute`."""
     start = time.perf_counter()
     nb = stage.nb
     log(f"{stage.label} ...")
@@ -473,7 +506,7 @@ def _run_stage(stage: Stage, log: Callable[[str], None], kernels: KernelPool | N
     km = kernels.kernel(kernel) if kernels is not None else None
     params = {**stage.params, "reports_dir": str(stage.out)}
     try:
-        _execute(nb, out, params, nb.parent, km=km)
+        _execute(nb, out, params, nb.parent, km=km, on_cell=on_cell)
     except StageFailed:
         if km is not None:  # a kept pool's kernel serves the next run: a fresh session for it too
             kernels.reset(kernel)
@@ -485,7 +518,7 @@ def _run_stage(stage: Stage, log: Callable[[str], None], kernels: KernelPool | N
             raise
         log(f"{stage.label}: its kernel stopped before the stage began; starting another")
         kernels.drop(kernel)
-        _execute(nb, out, params, nb.parent)
+        _execute(nb, out, params, nb.parent, on_cell=on_cell)
     else:
         if km is not None:
             kernels.reset(kernel)
@@ -503,19 +536,24 @@ def _imports(notebooks: list[Path]) -> str:
 
 
 def _run_stages(stages: list[Stage], log: Callable[[str], None], first: Stage | None = None,
-                kernels: KernelPool | None = None) -> dict[Stage, tuple[str, str]]:
+                kernels: KernelPool | None = None, early_dir: Path | None = None) -> dict[Stage, tuple[str, str]]:
     """Run ``first`` (the stage 01 that writes the processed data, if any), then every other
     stage, as many side by side as there are cores: they read only its output (another language's
     stage 01 writes to its own scratch folder). A pool of kernels, one per stage that can run at
     once, is started at the outset, with the stages' imports loaded; each kernel runs one stage
     after another (``kernels``: a pool kept across runs instead, left running). Returns each
     stage's (page, title). After a failure no further stage starts; the first failure is raised
-    once the running stages have ended."""
-    import threading
-    from collections import deque
+    once the running stages have ended.
+
+    A stage that declares the files of stage 01 it reads (``Stage.reads``) need not wait for the
+    rest of stage 01 (the ensemble, the identified ranges): after the cell of ``first`` in which
+    they all exist, they are copied to ``early_dir`` and such stages may start on another kernel,
+    reading that folder. It holds those files only, so what such a chapter finds does not depend
+    on how far stage 01 had got. If ``first`` ends without writing them, those stages start after
+    it as the others do, on its folder."""
     from concurrent.futures import ThreadPoolExecutor
 
-    lock = threading.Lock()
+    lock = threading.Condition()
     unlocked = log
 
     def log(line: str) -> None:  # one whole line at a time from parallel stages
@@ -523,38 +561,74 @@ def _run_stages(stages: list[Stage], log: Callable[[str], None], first: Stage | 
             unlocked(line)
 
     rest = [s for s in stages if s is not first]
-    width = max(1, min(cores(), len(rest)))
+    early = [s for s in rest if s.reads] if first is not None and early_dir is not None else []
+    reads = sorted({f for s in early for f in s.reads})
+    # kernel 0 runs stage 01 first; with a chapter that may start early, another kernel runs beside it
+    width = max(1, min(cores(), len(rest) + (1 if early else 0)))
     imports = [_imports([s.nb for s in rest])] * width
-    if first is not None:  # kernel 0 runs stage 01 first: it loads only what that needs, at once
+    if first is not None:  # kernel 0 loads only what stage 01 needs, at once
         imports[0] = _imports([first.nb])
     done: dict[Stage, tuple[str, str]] = {}
     errors: list[BaseException] = []
-    queue = deque(rest)
+    queue = list(rest)
+    state = {"first_ended": first is None, "early_ready": False}
+
+    def after_cell(execute_reply: dict, **_) -> None:  # a cell of stage 01 has run
+        if state["early_ready"] or execute_reply.get("content", {}).get("status") != "ok":
+            return
+        source = Path(first.params["processed_dir"])
+        if all((source / f).is_file() for f in reads):
+            early_dir.mkdir(parents=True, exist_ok=True)
+            for f in reads:
+                shutil.copyfile(source / f, early_dir / f)
+            for s in early:
+                s.params["processed_dir"] = str(early_dir)
+            with lock:
+                state["early_ready"] = True
+                lock.notify_all()
+
+    def runnable(s: Stage) -> bool:
+        return state["first_ended"] or (state["early_ready"] and s in early)
+
+    def take() -> Stage | None:
+        with lock:
+            while True:
+                if errors or kernels.stopping or not queue:
+                    return None
+                stage = next((s for s in queue if runnable(s)), None)
+                if stage is not None:
+                    queue.remove(stage)
+                    return stage
+                lock.wait()
+
+    def failed(exc: BaseException) -> None:  # collected: no stage is left running unobserved
+        with lock:
+            errors.append(exc)
+            lock.notify_all()
 
     def work(k: int) -> None:
-        while True:
-            with lock:
-                if errors or kernels.stopping or not queue:
-                    return
-                stage = queue.popleft()
+        if k == 0 and first is not None:
+            try:
+                done[first] = _run_stage(first, log, kernels, 0, on_cell=after_cell if early else None)
+            except Exception as exc:
+                return failed(exc)
+            finally:
+                with lock:
+                    state["first_ended"] = True
+                    lock.notify_all()
+        while (stage := take()) is not None:
             try:
                 done[stage] = _run_stage(stage, log, kernels, k)
-            except Exception as exc:  # collected: no stage is left running unobserved
-                with lock:
-                    errors.append(exc)
-                return
+            except Exception as exc:
+                return failed(exc)
 
     if not stages:
         return done
+    if not _EXPORTERS:  # this process renders its first pages: get that ready while the kernels start
+        warm_rendering(stages[0].nb, book_at(stages[0].book, stages[0].nb.stem) if stages[0].book else None)
     if kept := kernels is not None:
         kernels.start(imports, stages[0].nb.parent)
     with contextlib.nullcontext(kernels) if kept else KernelPool(imports, stages[0].nb.parent) as kernels:
-        try:
-            if first is not None:
-                done[first] = _run_stage(first, log, kernels, 0)
-        except BaseException:
-            kernels.stop_all()
-            raise
         with ThreadPoolExecutor(max_workers=width) as pool:
             futures = [pool.submit(work, k) for k in range(width)]
             try:
@@ -562,6 +636,8 @@ def _run_stages(stages: list[Stage], log: Callable[[str], None], first: Stage | 
                     f.result()
             except BaseException:  # interrupted: stop the running stages instead of waiting for them
                 kernels.stop_all()
+                with lock:
+                    lock.notify_all()  # a kernel waiting for stage 01 gives up
                 raise
     if errors:
         raise errors[0]
@@ -874,14 +950,16 @@ def _build(intake, notebooks: list[Path], langs: list[str], reuse: dict[str, set
                 stage = Stage(nb=nb, lang=lang, label=f"[{number}/{total}] {nb.stem}" + (f" ({lang})" if len(langs) > 1 else ""),
                               executed=build / "notebooks", out=build / f".stage-{nb.stem}", book=book,
                               params={"intake_dir": str(intake.path.resolve()), "lang": lang,
-                                      "processed_dir": str(processed)})
+                                      "processed_dir": str(processed)},
+                              reads=stage_reads(nb) if nb.stem != STAGE01_STEM else ())
                 if nb.stem == STAGE01_STEM and lang != writer:  # this language's stage 01 only shows
                     scratch = build_reports / f".processed-{lang}"
                     scratch.mkdir(parents=True, exist_ok=True)
                     stage.params.update(processed_dir=str(scratch), computed_dir=str(processed))
                 first = stage if nb.stem == STAGE01_STEM and lang == writer else first
                 stages.append(stage)
-        titles = _run_stages(stages, log, first, kernels)
+        titles = _run_stages(stages, log, first, kernels, early_dir=build_reports / ".cleaned")
+        shutil.rmtree(build_reports / ".cleaned", ignore_errors=True)
         for lang in langs:
             shutil.rmtree(build_reports / f".processed-{lang}", ignore_errors=True)
             _finish_language(intake, notebooks, lang, langs, reuse[lang], previous[lang], keys[lang],
