@@ -241,7 +241,8 @@ def test_a_chapter_that_declares_its_reads_starts_while_stage_01_runs(tmp_path, 
             "(pathlib.Path(processed_dir) / 'ensemble.csv').write_text('costly')" + ("\n1 / 0" if fail else "")],
             processed_dir=str(processed))
         early = _stage(tmp_path, "02_early", ["processed_dir = ''\nreports_dir = ''",
-                                              f"import pathlib\npathlib.Path({str(signal)!r}).touch()", listing],
+                                              f"import pathlib\npathlib.Path({str(signal)!r}).touch()",
+                                              "import time\ntime.sleep(30)" if fail else "", listing],
                        reads=["cleaned.csv", "manifest.json"], processed_dir=str(processed))
         late = _stage(tmp_path, "03_late", ["processed_dir = ''\nreports_dir = ''", listing], processed_dir=str(processed))
         for s in (first, early, late):
@@ -261,10 +262,15 @@ def test_a_chapter_that_declares_its_reads_starts_while_stage_01_runs(tmp_path, 
     assert seen == {"02_early": "cleaned.csv manifest.json", "03_late": "cleaned.csv ensemble.csv manifest.json"}
     assert run[1].params["processed_dir"] == str(tmp_path / "early")
 
+    # stage 01 fails after the early chapter started: that one is interrupted (it would sleep 30 s
+    # before writing what it saw), the one waiting for stage 01 never starts, the kernels stay
     run = stages(fail=True)
+    lines = []
     with pytest.raises(pipeline.StageFailed, match="01_first.ipynb: cell .* ZeroDivisionError"):
-        pipeline._run_stages(run, lambda line: None, first=run[0], kernels=kernels, early_dir=tmp_path / "early2")
-    assert not (run[2].out / "seen.txt").exists()  # the chapter that waits for stage 01 never started
+        pipeline._run_stages(run, lines.append, first=run[0], kernels=kernels, early_dir=tmp_path / "early2")
+    assert "02_early ..." in lines and not any(line.startswith("02_early done") for line in lines)
+    assert not (run[1].out / "seen.txt").exists() and not (run[2].out / "seen.txt").exists()
+    assert all(kernels.kernel(i) is not None for i in (0, 1))
 
 
 def test_the_descriptives_start_early_on_files_stage_01_writes(built, root):

@@ -212,6 +212,18 @@ class KernelPool:
         for i in range(len(self._kms)):
             self.drop(i)
 
+    def interrupt(self, i: int) -> None:
+        """Interrupt what kernel ``i`` runs (SIGINT: the cell raises KeyboardInterrupt, the stage
+        fails, the kernel stays and is reset for the next run)."""
+        import signal
+
+        km = self.kernel(i)
+        if km is not None:
+            try:
+                km.provisioner.process.send_signal(signal.SIGINT)
+            except Exception:  # gone already
+                pass
+
     def stop_all(self) -> None:
         """On interrupt: kill the kernels, so the stages running in them end at once."""
         self.stopping = True
@@ -606,21 +618,32 @@ def _run_stages(stages: list[Stage], log: Callable[[str], None], first: Stage | 
             errors.append(exc)
             lock.notify_all()
 
+    running: set[int] = set()  # the kernels running a stage other than stage 01
+
     def work(k: int) -> None:
         if k == 0 and first is not None:
             try:
                 done[first] = _run_stage(first, log, kernels, 0, on_cell=after_cell if early else None)
             except Exception as exc:
-                return failed(exc)
+                failed(exc)
+                with lock:  # a chapter started early on its data is of no use now: stopped, not awaited
+                    for i in running:
+                        kernels.interrupt(i)
+                return
             finally:
                 with lock:
                     state["first_ended"] = True
                     lock.notify_all()
         while (stage := take()) is not None:
+            with lock:
+                running.add(k)
             try:
                 done[stage] = _run_stage(stage, log, kernels, k)
             except Exception as exc:
                 return failed(exc)
+            finally:
+                with lock:
+                    running.discard(k)
 
     if not stages:
         return done
