@@ -306,20 +306,18 @@ def render_html(notebook: Path, out: Path, book: dict | None = None) -> None:
     out.write_text(_render(notebook, book), encoding="utf-8")
 
 
-def warm_rendering(notebook: Path, book: dict | None = None) -> threading.Thread:
+def warm_rendering(notebook: Path, book: dict | None = None) -> None:
     """Render ``notebook`` once in a background thread, the page thrown away, so that importing
     nbconvert, building the exporter and compiling its templates and the Markdown renderer's
     patterns (about two seconds, paid by a process's first page) happen while the kernels start
-    and stage 01 runs instead of after it. Returns the thread."""
+    and stage 01 runs instead of after it."""
     def warm() -> None:
         try:
             _render(notebook, book)
         except Exception:  # only a head start: the real page is rendered, and fails, as ever
             pass
 
-    thread = threading.Thread(target=warm, name="warm-rendering", daemon=True)
-    thread.start()
-    return thread
+    threading.Thread(target=warm, name="warm-rendering", daemon=True).start()
 
 
 def _render(notebook: Path, book: dict | None) -> str:
@@ -584,6 +582,7 @@ def _run_stages(stages: list[Stage], log: Callable[[str], None], first: Stage | 
     errors: list[BaseException] = []
     queue = list(rest)
     state = {"first_ended": first is None, "early_ready": False}
+    running: set[int] = set()  # the kernels running a stage other than stage 01
 
     def after_cell(execute_reply: dict, **_) -> None:  # a cell of stage 01 has run
         if state["early_ready"] or execute_reply.get("content", {}).get("status") != "ok":
@@ -617,8 +616,6 @@ def _run_stages(stages: list[Stage], log: Callable[[str], None], first: Stage | 
         with lock:
             errors.append(exc)
             lock.notify_all()
-
-    running: set[int] = set()  # the kernels running a stage other than stage 01
 
     def work(k: int) -> None:
         if k == 0 and first is not None:
