@@ -618,6 +618,12 @@ def _run_stages(stages: list[Stage], log: Callable[[str], None], first: Stage | 
             lock.notify_all()
 
     def work(k: int) -> None:
+        try:
+            stages_of(k)
+        finally:
+            _close_thread_loop()
+
+    def stages_of(k: int) -> None:
         if k == 0 and first is not None:
             try:
                 done[first] = _run_stage(first, log, kernels, 0, on_cell=after_cell if early else None)
@@ -662,6 +668,29 @@ def _run_stages(stages: list[Stage], log: Callable[[str], None], first: Stage | 
     if errors:
         raise errors[0]
     return done
+
+
+def _close_thread_loop(timeout: float = 5) -> None:
+    """Close the event loop in which papermill and the kernel clients ran this thread's coroutines
+    (jupyter_core keeps one per thread and never closes it): its pending tasks cancelled, then
+    closed, now. Left to the garbage collector, a loop that an interrupted stage left tasks in is
+    finalised whenever a collection comes, possibly after its own self-pipe socket, and prints a
+    traceback (seen at the interpreter's exit after an interrupt)."""
+    import asyncio
+
+    from jupyter_core.utils import ensure_event_loop
+
+    loop = ensure_event_loop()
+    if loop.is_running() or loop.is_closed():
+        return
+    try:
+        if tasks := asyncio.all_tasks(loop):
+            for task in tasks:
+                task.cancel()
+            loop.run_until_complete(asyncio.wait(tasks, timeout=timeout))
+        loop.run_until_complete(loop.shutdown_asyncgens())
+    finally:
+        loop.close()
 
 
 STAGE01_STEM = "01_cleaning"
