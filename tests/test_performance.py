@@ -365,6 +365,19 @@ def test_floor_notebook_holds_parameters_and_imports_only(root):
         assert body and all(line.startswith(("import ", "from ")) for line in body), path.name
 
 
+def test_the_benchmark_says_what_the_full_runs_cpu_time_allows():
+    """Wall time is at least CPU time over the cores: 30 s of CPU on 2 cores against a 10 s floor
+    cannot come under 1.5 x the floor, and 1.3 x would need at most 26 s of CPU."""
+    r = {"cores": 2, "python": "3.11.7", "full_wall": 16.0, "full_cpu": 30.0, "full_peak_mb": 250, "floor_wall": 10.0,
+         "floor_cpu": 12.0, "noop_wall": 1.1, "small_wall": 15.0, "large_wall": 18.0, "large_peak_mb": 250,
+         "big_n": 10_000, "full_over_floor": 1.6, "large_over_small": 1.2}
+    assert bench.cpu_bound(r) == pytest.approx((1.5, 26.0))
+    text = bench.format_result(r)
+    assert "full run / floor                1.60  (goal <= 1.3) NOT met" in text
+    assert "all 2 cores busy from start to end, is at best 1.50 x the floor" in text
+    assert "1.3 x would need at most 26.0 s of CPU for the whole run (it took 30.0 s)" in text
+
+
 def test_resampled_intake_is_a_valid_intake_of_the_size_asked(tmp_path, root):
     folder = bench.write_resampled(root / "data" / "raw" / "example-v2", tmp_path / "big-v2", 500)
     intake = read_intake(folder)
