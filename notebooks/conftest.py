@@ -1,9 +1,18 @@
 """When pytest (nbval) re-executes these notebooks, their outputs go to a throw-away folder,
 never into the project's data/processed/ or reports/."""
 import os
+import shutil
 import tempfile
 
-os.environ.setdefault("ANALYSIS_UTILS_OUTPUT_ROOT", tempfile.mkdtemp(prefix="analysis-utils-nbval-"))
+# tests/conftest.py makes it where the whole suite runs; this one, where only the notebooks do
+_SCRATCH = None if os.environ.get("ANALYSIS_UTILS_OUTPUT_ROOT") else tempfile.mkdtemp(prefix="analysis-utils-nbval-")
+if _SCRATCH:
+    os.environ["ANALYSIS_UTILS_OUTPUT_ROOT"] = _SCRATCH
+
+
+def pytest_unconfigure(config):
+    if _SCRATCH:
+        shutil.rmtree(_SCRATCH, ignore_errors=True)
 
 
 def pytest_xdist_make_scheduler(config, log):

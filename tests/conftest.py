@@ -12,8 +12,10 @@ import pytest
 
 from analysis_utils.paths import OUTPUT_ENV
 
-_SCRATCH = tempfile.mkdtemp(prefix="analysis-utils-tests-")
-os.environ.setdefault(OUTPUT_ENV, _SCRATCH)
+# Made by the first pytest process (pytest-xdist's workers inherit it) and removed when it ends.
+_SCRATCH = None if os.environ.get(OUTPUT_ENV) else tempfile.mkdtemp(prefix="analysis-utils-tests-")
+if _SCRATCH:
+    os.environ[OUTPUT_ENV] = _SCRATCH
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_INTAKE = ROOT / "data" / "raw" / "genk-2015"
@@ -81,3 +83,17 @@ def built(shared, kernels):
 
     run = shared("shared-run", make)
     return Path(run["out"]), Path(run["index"]), run["lines"]
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config):
+    """The suite is over: remove the throw-away output folder this process made, and leave what
+    it loaded to the operating system. A test process holds pandas, scipy, matplotlib and the
+    notebooks' machinery; collecting all of that at interpreter exit took a worker 1 to 1.5 s,
+    which pytest-xdist waits for before the run ends. Frozen objects are never collected again,
+    so the exit just frees memory (files are closed and kernels stopped by then)."""
+    import gc
+
+    if _SCRATCH:
+        shutil.rmtree(_SCRATCH, ignore_errors=True)
+    gc.freeze()
