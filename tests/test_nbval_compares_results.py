@@ -11,7 +11,7 @@ def _nbval(notebooks, root, tmp_path):
     ini.write_text("[pytest]\n")
     return subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "--color=no", "-c", str(ini), "--rootdir", str(tmp_path), "-p", "no:cacheprovider",
-         "-p", "analysis_utils", "--nbval", "--nbval-current-env", "--nbval-sanitize-with", str(root / "tests" / "nbval_sanitize.cfg"),
+         "--disable-plugin-autoload", "-p", "analysis_utils", "-p", "nbval.plugin", "--nbval", "--nbval-current-env", "--nbval-sanitize-with", str(root / "tests" / "nbval_sanitize.cfg"),
          *map(str, notebooks)], capture_output=True, text=True, cwd=tmp_path)
 
 
