@@ -10,8 +10,9 @@ def _nbval(notebooks, root, tmp_path):
     ini = tmp_path / "pytest.ini"
     ini.write_text("[pytest]\n")
     return subprocess.run(
-        [sys.executable, "-m", "pytest", "-q", "--color=no", "-c", str(ini), "--rootdir", str(tmp_path), "-p", "no:cacheprovider",
-         "--disable-plugin-autoload", "-p", "analysis_utils", "-p", "nbval.plugin", "--nbval", "--nbval-current-env", "--nbval-sanitize-with", str(root / "tests" / "nbval_sanitize.cfg"),
+        [sys.executable, "-m", "pytest", "-q", "--color=no", "-c", str(ini), "--rootdir", str(tmp_path),
+         "-p", "no:cacheprovider", "--disable-plugin-autoload", "-p", "analysis_utils", "-p", "nbval.plugin",
+         "--nbval", "--nbval-current-env", "--nbval-sanitize-with", str(root / "tests" / "nbval_sanitize.cfg"),
          *map(str, notebooks)], capture_output=True, text=True, cwd=tmp_path)
 
 
