@@ -29,16 +29,16 @@ def _report_invalid(exc: IntakeError) -> int:
 
 
 def cmd_validate(args) -> int:
-    from .intake import read_intake
+    from .chapters.validation import validate_intake
 
-    intake = read_intake(args.intake_dir)
+    intake = validate_intake(args.intake_dir)
     print(f"{args.intake_dir}: valid — {len(intake.responses)} respondents, "
           f"questionnaire {intake.codebook.version}, source {intake.meta['source']}")
     return EXIT_OK
 
 
 def _languages(text: str) -> list[str]:
-    from .pipeline import languages
+    from .run.pipeline import languages
 
     try:
         return languages(text)
@@ -68,7 +68,7 @@ def cmd_catalog(args) -> int:
 
 
 def cmd_run(args) -> int:
-    from .pipeline import run
+    from .run.pipeline import run
 
     index = run(args.intake_dir, lang=args.lang, reports_root=args.reports_root,
                 processed_root=args.processed_root, log=lambda line: print(line, flush=True),
@@ -78,7 +78,7 @@ def cmd_run(args) -> int:
 
 
 def cmd_compare(args) -> int:
-    from .pipeline import compare
+    from .run.comparison import compare
 
     index = compare(args.intake_dirs, lang=args.lang, reports_root=args.reports_root,
                     log=lambda line: print(line, flush=True))
@@ -87,15 +87,18 @@ def cmd_compare(args) -> int:
 
 
 def cmd_reconstruct(args) -> int:
-    from .reconstruct import write_reconstruction
+    from .chapters.validation import broken_facts
+    from .makers.reconstruct import DEFAULT_INTAKE, write_reconstruction
+    from .paths import project_root
 
-    out = write_reconstruction(args.intake_dir, seed=args.seed)
+    intake_dir = args.intake_dir or project_root() / DEFAULT_INTAKE
+    out = write_reconstruction(broken_facts(intake_dir), intake_dir, seed=args.seed)
     print(f"wrote {out} (every fact of reported.yaml holds)")
     return EXIT_OK
 
 
 def cmd_template(args) -> int:
-    from .template import write_template
+    from .makers.template import write_template
 
     out = write_template(args.out, args.version)
     print(f"wrote the entry template {out} (questionnaire {args.version}); fill in the sheets "
@@ -104,7 +107,7 @@ def cmd_template(args) -> int:
 
 
 def cmd_synthesize(args) -> int:
-    from .synthetic import write_example
+    from .makers.synthetic import write_example
 
     folder = write_example(args.folder)
     print(f"wrote the synthetic example intake to {folder}")
@@ -112,14 +115,14 @@ def cmd_synthesize(args) -> int:
 
 
 def cmd_bench(args) -> int:
-    from .bench import run_benchmark
+    from .run.bench import run_benchmark
 
     run_benchmark(repeat=args.repeat, big_n=args.respondents, log=lambda line: print(line, flush=True))
     return EXIT_OK
 
 
 def cmd_notebooks(args) -> int:
-    from .pipeline import refresh_notebooks
+    from .run.pipeline import refresh_notebooks
 
     for nb in refresh_notebooks():
         print(f"refreshed {nb}")

@@ -15,12 +15,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
-from .yamlio import load_yaml
+import numpy as np
+import pandas as pd
 
+from .yamlio import load_resource, load_yaml, resource_text
 
 LANGS = ("en", "nl")
+# The thesis's figures as the report groups them, named once: the clients' judgement of the
+# relationship (chapter 02's headline section, chapter 04's shares, the comparison of intakes).
+RELATIONSHIP_FIGURES = (8, 9, 13, 14, 15, 16, 17, 18, 19, 20, 21)
+DEMOGRAPHIC_FIGURES = (1, 2, 3, 4, 5, 6, 7)
+# Questionnaire v1's goals item: worded negatively and misread by most clients (lines 2227-2231).
+GOALS_V1 = "q17_different_goals"
 
 
 @dataclass(frozen=True)
@@ -238,13 +245,12 @@ def aligned_items(a: Codebook, b: Codebook) -> list[tuple[str, str]]:
 
 
 @lru_cache(maxsize=None)
-@lru_cache(maxsize=None)
 def answer_glossary(lang: str) -> dict[str, str]:
     """Every answer label of every scale, English -> ``lang`` (the first scale that has it wins):
     how a derived value such as a help type, stored in English, is shown in the Dutch report."""
     if lang == "en":
         return {}
-    doc = load_yaml(resources.files("analysis_utils").joinpath("resources/codebook.yaml").read_text("utf-8"))
+    doc = load_resource("codebook.yaml")
     out: dict[str, str] = {}
     for scale in doc["scales"].values():
         for label in scale["labels"].values():
@@ -254,5 +260,25 @@ def answer_glossary(lang: str) -> dict[str, str]:
 
 def load_codebook(version: str = "v1") -> Codebook:
     """Load the packaged codebook for one questionnaire version."""
-    text = resources.files("analysis_utils").joinpath("resources/codebook.yaml").read_text("utf-8")
-    return parse_codebook(load_yaml(text), version)
+    return parse_codebook(load_yaml(resource_text("codebook.yaml")), version)
+
+
+def mask(df: pd.DataFrame, where: dict) -> pd.Series:
+    """Rows matching every condition of ``where`` (item -> codes, ``missing`` or ``answered``):
+    the routing of a follow-up question (``asked_if``) and the conditions of a reported fact.
+
+    >>> mask(pd.DataFrame({"q01_gender": [1, 2, None]}), {"q01_gender": [2]}).tolist()
+    [False, True, False]
+    """
+    keep = np.ones(len(df), dtype=bool)  # on arrays: the reproduction table asks this ~100 times
+    for item, cond in where.items():
+        col = df[item]
+        if cond == "missing":
+            keep &= col.isna().to_numpy()
+        elif cond == "answered":
+            keep &= col.notna().to_numpy()
+        elif col.dtype.kind in "iuf" and all(isinstance(c, (int, float)) for c in cond):
+            keep &= np.isin(col.to_numpy(dtype=float, na_value=np.nan), list(cond))
+        else:
+            keep &= col.isin(list(cond)).to_numpy(dtype=bool, na_value=False)
+    return pd.Series(keep, index=df.index)

@@ -16,16 +16,16 @@ The mechanism is the ecosystem's standard one:
 
 A notebook says once, at the top, which language it speaks (:func:`use`); the pipeline renders a
 page inside :func:`language`. Values in tables (group names, quadrants, statuses) are translated
-where they are shown (:func:`value`), so the CSV tables and the processed data stay in one
-language for every run.
+where they are shown (:mod:`analysis_utils.present.labels`), so the processed data stay in one
+language for every run. This module imports nothing of the package: every layer may use it.
 
 Examples
 --------
 >>> with language("nl"):
-...     _("share"), value("face to face"), value("rank-biserial: trust by interview_mode")
-('aandeel', 'persoonlijk', 'rangbiserieel: vertrouwen naar gespreksvorm')
->>> _("share"), value("satisfaction by interview_mode")
-('share', 'satisfaction by interview mode')
+...     _("share")
+'aandeel'
+>>> _("share")
+'share'
 >>> with language("nl"):
 ...     _("{low:.2f} to {high:.2f}").format(low=-0.271, high=1.0)
 '-0,27 tot 1,00'
@@ -122,47 +122,6 @@ def N_(message: str) -> str:
     return message
 
 
-# Values shown in tables are catalog terms (or construct names of the theory map), or such terms
-# joined by these, tried in this order; " by " is itself translated.
-_JOINS = (": ", " ↔ ", " by ", " = ", ", ", " / ")
-_BY = N_(" by ")
-_BRACKETED = re.compile(r"(.+?) \((.+)\)")
-
-
-def value(text):
-    """A table value in the current language: a catalog term, a construct's name, an answer label
-    of the codebook, a variable's id (as words), or such terms joined by ": ", " ↔ ", " by ", " = ", ", ", " / " or followed by a bracket, translated part
-    by part (each part whole first); anything else as it is."""
-    if not isinstance(text, str) or not text:
-        return text
-    from .cleaning import VARIABLE_WORDS
-    from .theory import glossary
-
-    if text in VARIABLE_WORDS:  # a variable's id: its name in words, in either language
-        return _(VARIABLE_WORDS[text])
-    whole = _(text)
-    if whole != text:
-        return whole
-    from .codebook import answer_glossary
-
-    named = glossary(_current).get(text) or answer_glossary(_current).get(text)
-    if named:
-        return named
-    for join in _JOINS:
-        if join in text:
-            shown = _(_BY) if join == _BY else join
-            return shown.join(value(part) for part in text.split(join))
-    bracketed = _BRACKETED.fullmatch(text)
-    if bracketed:
-        return f"{value(bracketed[1])} ({value(bracketed[2])})"
-    return text
-
-
-def values(series):
-    """:func:`value` over a pandas Series (or any iterable)."""
-    return [value(v) for v in series]
-
-
 # --- extraction from notebooks (Babel) ---------------------------------------------------------
 
 def extract_notebook(fileobj, keywords, comment_tags, options):
@@ -185,22 +144,6 @@ def in_language(record: dict, key: str) -> str:
     """A text an input file gives in English as ``key`` and may give in Dutch as ``key_nl``
     (intake.yaml, reported.yaml): the current language's, else the English."""
     return str(record.get(f"{key}_{_current}") or record.get(key) or "")
-
-
-THEORY_TERMS = ("pole_negative", "pole_positive", "theory")
-
-
-def extract_theory_map(fileobj, keywords, comment_tags, options):
-    """Babel extraction method for the theory map: its poles and theory names are catalog terms
-    (construct names come in both languages in the map itself, ``name_en`` / ``name_nl``)."""
-    from .yamlio import load_yaml
-
-    doc = load_yaml(fileobj.read().decode("utf-8"))
-    for c in doc.get("constructs", []):
-        for key in THEORY_TERMS:
-            text = c.get(key)
-            if text:
-                yield 0, "N_", text, [f"theory map: {c['id']}.{key}"]
 
 
 # --- the catalog's upkeep ----------------------------------------------------------------------

@@ -1,0 +1,116 @@
+"""What each notebook calls: one :func:`open_chapter` at the top, then one module per chapter
+(:mod:`.cleaning`, :mod:`.descriptives`, :mod:`.interpretation`, :mod:`.limitations`,
+:mod:`.comparison`) for what that chapter computes and writes.
+
+A chapter reads only what stage 01 wrote (the processed answers, their manifest and, for a
+reconstructed intake, the identified ranges and the reconstructions); everything it needs more
+than once is computed once, here, when first asked for.
+
+Examples
+--------
+>>> ch = open_chapter("data/raw/genk-2015", "en")       # doctest: +SKIP
+>>> ch.n, ch.reconstructed                              # doctest: +SKIP
+(28, True)
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cached_property
+
+import pandas as pd
+
+from ..codebook import Codebook, load_codebook
+from ..i18n import use
+from ..intake import Intake
+from ..intake.derive import clean
+from ..intake.publication import load_publication
+from ..paths import StagePaths, stage_paths
+from ..stats.descriptive import item_summary, worded_items
+from .cleaning import manifest as stage01_manifest, read_ensemble, read_identification
+from .files import read_processed
+from .validation import validate_intake
+
+
+def setup_display() -> None:
+    """Show whole tables in the report: every row, full text, no truncation."""
+    pd.set_option("display.max_rows", 500)
+    pd.set_option("display.max_columns", 50)
+    pd.set_option("display.max_colwidth", 300)
+    pd.set_option("display.width", 250)
+
+
+@dataclass
+class Chapter:
+    """One chapter's data: its folders, the processed answers and manifest of stage 01, and the
+    codebook they were made with; what several cells need is computed once, when first used."""
+
+    paths: StagePaths
+    lang: str
+    df: pd.DataFrame
+    manifest: dict
+    codebook: Codebook
+    intake: Intake | None = None  # chapter 01 only: the validated intake it cleans
+
+    @property
+    def n(self) -> int:
+        return len(self.df)
+
+    @property
+    def approached(self) -> int:
+        return int(self.manifest["clients_approached"])
+
+    @cached_property
+    def publication(self) -> dict | None:
+        """The reported facts and claims of a reconstructed intake, else None."""
+        return load_publication(self.paths.intake_dir, self.manifest)
+
+    @cached_property
+    def summary(self) -> pd.DataFrame:
+        """The item summary (:func:`~analysis_utils.stats.descriptive.item_summary`)."""
+        return item_summary(self.df, self.codebook, self.publication)
+
+    @cached_property
+    def worded(self) -> set[str]:
+        """Items whose top-2 share the publication only words or leaves open."""
+        return worded_items(self.summary)
+
+    @cached_property
+    def ensemble(self) -> pd.DataFrame | None:
+        """The seeded reconstructions of a reconstructed intake, else None."""
+        return read_ensemble(self.paths.processed_dir)
+
+    @cached_property
+    def identification(self) -> pd.DataFrame | None:
+        """The identified ranges of a reconstructed intake, else None."""
+        return read_identification(self.paths.processed_dir)
+
+    @property
+    def reconstructed(self) -> bool:
+        """Whether the answers are reconstructed, so that how they combine is invented (the
+        reconstructions exist)."""
+        return self.ensemble is not None
+
+    @property
+    def from_publication(self) -> bool:
+        """Whether the intake's source is a publication (its manifest says so)."""
+        return self.manifest["source"] == "reconstructed-from-publication"
+
+
+def open_chapter(intake_dir: str, lang: str, processed_dir: str = "", reports_dir: str = "",
+                 stage01: bool = False) -> Chapter:
+    """Start a chapter: speak ``lang``, show whole tables, make the output folders and read what
+    stage 01 wrote (stopping with one line if it has not run). Chapter 01 (``stage01``) instead
+    validates the intake and cleans its answers (``df``; ``manifest``: what it will write)."""
+    import json
+
+    use(lang)  # everything the reader sees, in the report's language
+    setup_display()
+    if stage01:
+        paths = stage_paths(intake_dir, processed_dir, reports_dir).make()
+        intake = validate_intake(paths.intake_dir)
+        return Chapter(paths, lang, clean(intake.responses, intake.codebook), stage01_manifest(intake), intake.codebook,
+                       intake)
+    paths = stage_paths(intake_dir, processed_dir, reports_dir).make(after_stage01=True)
+    manifest = json.loads((paths.processed_dir / "manifest.json").read_text("utf-8"))
+    df = read_processed(paths.processed_dir / "responses.csv")
+    return Chapter(paths, lang, df, manifest, load_codebook(manifest["questionnaire_version"]))

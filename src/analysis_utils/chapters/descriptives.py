@@ -1,0 +1,81 @@
+"""Chapter 02: the thesis's figures redrawn, the item summary, the reproduction of the reported
+facts, and the checks on the publication (GRIM, universal claims, contradictions).
+
+Examples
+--------
+>>> SECTIONS["relationship"]
+(8, 9, 13, 14, 15, 16, 17, 18, 19, 20, 21)
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from ..codebook import DEMOGRAPHIC_FIGURES, RELATIONSHIP_FIGURES
+from ..intake.publication import load_claims, load_contradictions, load_facts
+from ..stats.descriptive import frequencies as frequency_table, top2_by_group
+from ..stats.publication import REPRODUCTION_COLUMNS, claim_checks, percent_checks, reproduction_table
+from . import Chapter
+from .files import write_table
+
+# The chapter's sections and the thesis's figures each shows.
+SECTIONS = {"who": DEMOGRAPHIC_FIGURES, "relationship": RELATIONSHIP_FIGURES, "emotions": (10,), "expectations": (11,),
+            "communication": (12,), "conflicts": (22, 23)}
+CONCEALMENT_TOPIC = "q23a_concealment_topic"  # a follow-up: asked of those who concealed something
+TEAM = "a03_team"
+
+
+def frequencies(ch: Chapter) -> pd.DataFrame:
+    """Every item's answers by category (:func:`~analysis_utils.stats.descriptive.frequencies`)."""
+    return frequency_table(ch.df, ch.codebook)
+
+
+def write_tables(ch: Chapter, freq: pd.DataFrame) -> list[str]:
+    """``frequencies.csv`` and ``item_summary.csv``; returns the file names."""
+    return [write_table(freq, ch.paths.tables_dir, "frequencies"),
+            write_table(ch.summary, ch.paths.tables_dir, "item_summary")]
+
+
+def follow_up(freq: pd.DataFrame, item_id: str = CONCEALMENT_TOPIC) -> pd.DataFrame:
+    """A follow-up question's answers (by default: what the concealment concerned)."""
+    return freq.loc[freq["item_id"] == item_id, ["label_nl", "label_en", "n", "count", "percent"]]
+
+
+def by_team(ch: Chapter, min_cell_size: int) -> pd.DataFrame | None:
+    """Top-2 shares of the relationship items per team, small cells suppressed; None where the
+    questionnaire records no team or only one."""
+    if TEAM not in ch.df.columns or ch.df[TEAM].nunique() <= 1:
+        return None
+    return top2_by_group(ch.df, ch.codebook, TEAM, list(RELATIONSHIP_FIGURES), min_cell_size)
+
+
+def reported_path(ch: Chapter):
+    """The intake's ``reported.yaml``, or None when no publication comes with it."""
+    path = ch.paths.intake_dir / "reported.yaml"
+    return path if path.is_file() else None
+
+
+def reproduction(ch: Chapter) -> pd.DataFrame | None:
+    """Every reported fact beside its value in this intake, written to ``reproduction.csv``."""
+    path = reported_path(ch)
+    if path is None:
+        return None
+    table = reproduction_table(ch.df, load_facts(path), ch.codebook, ch.manifest)
+    write_table(table[REPRODUCTION_COLUMNS], ch.paths.tables_dir, "reproduction")
+    return table
+
+
+def facts(ch: Chapter) -> list[dict]:
+    """The reported facts of the intake's publication (none without one)."""
+    path = reported_path(ch)
+    return load_facts(path) if path is not None else []
+
+
+def publication_checks(ch: Chapter) -> dict | None:
+    """GRIM on the reported percentages, the universal claims against the counts, and the text's
+    contradictions; None without a publication."""
+    path = reported_path(ch)
+    if path is None:
+        return None
+    claims = load_claims(path)
+    return {"grim": percent_checks(load_facts(path), ch.df), "claims": claim_checks(claims, ch.df),
+            "claim_list": claims, "contradictions": load_contradictions(path), "facts": load_facts(path)}

@@ -1,0 +1,60 @@
+"""Chapter 03 (and the sub-group tests chapter 04 reads too): the constructs, the axes, the
+importance–performance grid, the emotions, the home language and the sub-group comparisons.
+
+For a reconstructed intake the sub-group tests run over every seeded reconstruction (typical
+values if the items were unrelated); for observed answers once, as findings.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from ..stats.constructs import (by_home_language, construct_table, emotion_table, grouping_variables, ipa_table,
+                                respondent_scores)
+from ..stats.tests import ensemble_group_tests, group_tests
+from . import Chapter
+
+
+def constructs(ch: Chapter) -> pd.DataFrame:
+    """The construct table (:func:`~analysis_utils.stats.constructs.construct_table`), with the
+    widest and narrowest intervals any arrangement allows for a reconstructed intake."""
+    return construct_table(ch.df, ch.codebook, ch.reconstructed)
+
+
+def ipa(ch: Chapter) -> pd.DataFrame:
+    return ipa_table(ch.df, ch.codebook)
+
+
+def emotions(ch: Chapter) -> pd.DataFrame:
+    return emotion_table(ch.df)
+
+
+def home_language(ch: Chapter, min_group_size: int) -> pd.DataFrame | None:
+    """Understanding and clear communication by home language (v2), groups named in the
+    chapter's language; None for a questionnaire that does not ask it."""
+    item = "q24_home_language"
+    if item not in ch.codebook.item_ids:
+        return None
+    scale = ch.codebook.item(item).scale
+    return by_home_language(ch.df, ch.codebook, {c: scale.label(c, ch.lang) for c in scale.codes}, min_group_size)
+
+
+def subgroup_tests(ch: Chapter, min_group_size: int) -> pd.DataFrame:
+    """Every outcome by every grouping: over the reconstructions for a reconstructed intake
+    (:func:`~analysis_utils.stats.tests.ensemble_group_tests`), else once
+    (:func:`~analysis_utils.stats.tests.group_tests`)."""
+    if ch.reconstructed:
+        ens = ch.ensemble
+        return ensemble_group_tests(ens, respondent_scores(ens, ch.codebook), grouping_variables(ens), min_group_size)
+    return group_tests(respondent_scores(ch.df, ch.codebook), grouping_variables(ch.df), min_group_size)
+
+
+def effect_ranges(ch: Chapter) -> pd.DataFrame:
+    """The identified ranges of the sub-group effect sizes."""
+    ident = ch.identification
+    return ident[ident["quantity_id"].isin(["rank_biserial", "epsilon_squared"])]
+
+
+def construct_alphas(ch: Chapter) -> pd.DataFrame:
+    """The identified ranges of the constructs' Cronbach's alpha."""
+    ident = ch.identification
+    return ident[ident["quantity_id"] == "alpha_construct"]

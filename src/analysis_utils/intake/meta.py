@@ -1,0 +1,184 @@
+"""An intake's description: ``intake.yaml``, or the sheet ``bevraging`` of the entry workbook.
+
+Examples
+--------
+>>> problems = []
+>>> meta = read_meta(Path("data/raw/genk-2015"), problems)   # doctest: +SKIP
+>>> meta["clients_approached"], problems                     # doctest: +SKIP
+(40, [])
+"""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from .privacy import identifier_kind
+from .problems import META_SHEET, Problem, shape
+from .read import Refused, decode, load_yaml_bounded
+
+SOURCES = ("survey", "reconstructed-from-publication", "synthetic")
+META_REQUIRED = {
+    "id": str,
+    "title": str,
+    "organisation": str,
+    "fieldwork_period": str,
+    "clients_approached": int,
+    "questionnaire_version": str,
+    "source": str,
+}
+TEXT_KEYS = ("title", "organisation", "fieldwork_period", "source_note",
+             "title_nl", "organisation_nl", "fieldwork_period_nl", "source_note_nl")  # *_nl: the Dutch report's text
+MAX_META_TEXT = 500
+TEAM_KEY = "teams"
+# An intake's id is its folder's name, and becomes the report's folder name.
+ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+ID_RULE = "at most 64 letters, digits, '.', '_' or '-', starting with a letter or digit"
+SPREADSHEET_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _workbook_value(value):
+    """A cell of the sheet ``bevraging`` as the description means it: whole numbers as ints."""
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, str):
+        value = value.strip()
+        return int(value) if re.fullmatch(r"[0-9]{1,9}", value) else value
+    return value
+
+
+def meta_from_workbook(path: Path) -> tuple[dict, dict[str, int]] | None:
+    """Key -> value of the sheet ``bevraging`` of an entry workbook, and key -> spreadsheet row."""
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True, data_only=True)
+    except Exception:  # an unreadable workbook is reported when the answers are read
+        return None
+    try:
+        if META_SHEET not in wb.sheetnames:
+            return None
+        meta, rows = {}, {}
+        for r, row in enumerate(wb[META_SHEET].iter_rows(min_row=2, max_row=100, max_col=2, values_only=True), start=2):
+            if not row or row[0] in (None, ""):
+                continue
+            key = str(row[0]).strip()
+            meta[key], rows[key] = _workbook_value(row[1] if len(row) > 1 else None), r
+    finally:
+        wb.close()
+    if isinstance(meta.get(TEAM_KEY), str):  # one cell: "Team Noord; Team Zuid"
+        meta[TEAM_KEY] = [t.strip() for t in re.split(r"[;\n]", meta[TEAM_KEY]) if t.strip()]
+    for key in TEXT_KEYS:  # a number typed in a cell of the sheet is meant as text
+        if isinstance(meta.get(key), (int, float)) and not isinstance(meta[key], bool):
+            meta[key] = str(meta[key])
+    return meta, rows
+
+
+def _load(intake_dir: Path, problems: list[Problem]) -> tuple[object, str, dict[str, int]] | None:
+    """The description as parsed, the name to report it under, and its keys' spreadsheet rows."""
+    path = intake_dir / "intake.yaml"
+    if path.is_file():
+        try:
+            return load_yaml_bounded(decode(path.read_bytes(), strict=True)), str(path), {}
+        except UnicodeDecodeError:
+            problems.append(Problem(str(path), None, None, None, "a UTF-8 text file"))
+        except Refused as exc:
+            problems.append(Problem(str(path), None, None, None, str(exc)))
+        return None
+    workbook = intake_dir / "responses.xlsx"
+    found = meta_from_workbook(workbook) if workbook.is_file() else None
+    if found is None:
+        problems.append(Problem(str(path), None, None, None, "an intake.yaml file describing the intake (or a filled "
+                                "sheet 'bevraging' in responses.xlsx)"))
+        return None
+    meta, rows = found
+    meta["id"] = meta.get("id") or intake_dir.name
+    return meta, f"{workbook} (sheet {META_SHEET})", rows
+
+
+def _check_required(meta: dict, name: str, rows: dict[str, int], problems: list[Problem]) -> None:
+    for key, typ in META_REQUIRED.items():
+        row, value = rows.get(key), meta.get(key)
+        if value in (None, ""):
+            problems.append(Problem(name, row, key, None, f"key '{key}' to be present"))
+        elif typ is int and (not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 10_000_000):
+            problems.append(Problem(name, row, key, value if isinstance(value, (str, int, float)) and len(str(value)) <= 20
+                                    else None, "a whole number of at least 1"))
+        elif typ is str and not isinstance(value, str):
+            shown = value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+            problems.append(Problem(name, row, key, shown, f"a text (found {shape(value)}; put it in quotes, "
+                                                           f"e.g. {key}: \"{value if shown is not None else '…'}\")"))
+
+
+def _check_texts(meta: dict, name: str, rows: dict[str, int], problems: list[Problem]) -> None:
+    """The description's texts are printed on every page: short, and with no direct identifier."""
+    for key in TEXT_KEYS:
+        value = meta.get(key)
+        if key.startswith("source_note") and value is not None and not isinstance(value, str):
+            problems.append(Problem(name, rows.get(key), key, None, f"a text (found {shape(value)})"))
+        if not isinstance(value, str):
+            continue
+        if len(value) > MAX_META_TEXT:
+            problems.append(Problem(name, rows.get(key), key, None,
+                                    f"a text of at most {MAX_META_TEXT} characters (this one has {len(value)})"))
+        elif kind := identifier_kind(value, names=False):
+            problems.append(Problem(name, rows.get(key), key, None,
+                                    f"no direct identifiers: this text holds what looks like a {kind}; remove it "
+                                    "(the description is printed on every page of the report)"))
+
+
+def _check_source_and_id(meta: dict, intake_dir: Path, name: str, rows: dict[str, int], problems: list[Problem]) -> None:
+    source = meta.get("source")
+    if source not in (None, "") and source not in SOURCES:
+        problems.append(Problem(name, rows.get("source"), "source", source if isinstance(source, str) and len(source) <= 40
+                                else None, f"one of {', '.join(SOURCES)}"))
+    if not ID_PATTERN.fullmatch(intake_dir.name):
+        problems.append(Problem(str(intake_dir), None, None, None,
+                                f"an intake folder named with {ID_RULE} (its name becomes the report's folder)"))
+    elif isinstance(meta.get("id"), str) and meta["id"] != intake_dir.name:
+        problems.append(Problem(name, rows.get("id"), "id", meta["id"] if len(meta["id"]) <= 80 else None,
+                                f"the folder's name '{intake_dir.name}'"))
+
+
+def read_meta(intake_dir: Path, problems: list[Problem]) -> dict | None:
+    """The intake's description: ``intake.yaml``, else the sheet ``bevraging`` of
+    ``responses.xlsx`` (the entry template carries it, so a filled template is enough). Every
+    problem found is added to ``problems``; None when there is no description to check."""
+    loaded = _load(intake_dir, problems)
+    if loaded is None:
+        return None
+    meta, name, rows = loaded
+    if not isinstance(meta, dict):
+        problems.append(Problem(name, None, None, None, f"a mapping of keys such as id, title, source (found {shape(meta)})"))
+        return None
+    meta = {str(k): v for k, v in meta.items()}
+    _check_required(meta, name, rows, problems)
+    _check_texts(meta, name, rows, problems)
+    _check_source_and_id(meta, intake_dir, name, rows, problems)
+    _check_teams(meta, name, rows, problems)
+    return meta
+
+
+def _check_teams(meta: dict, name: str, rows: dict[str, int], problems: list[Problem]) -> None:
+    """``teams``: the teams or sites that may appear in the answers (questionnaire v2). Declared
+    here, they are the only values the free-text team column accepts — a worker's name typed in
+    that column is refused by construction."""
+    teams = meta.get(TEAM_KEY)
+    if teams is None:
+        return
+    row = rows.get(TEAM_KEY)
+    if not isinstance(teams, list) or not teams or not all(isinstance(t, str) and t.strip() for t in teams):
+        problems.append(Problem(name, row, TEAM_KEY, None, "a list of team or site names, e.g. teams: [Team Noord, Team Zuid]"))
+        meta[TEAM_KEY] = []
+        return
+    for i, team in enumerate(teams, start=1):
+        why = None
+        if len(team) > 60:
+            why = f"at most 60 characters (it has {len(team)})"
+        elif team.startswith(SPREADSHEET_FORMULA_START):
+            why = "a name that does not start with =, +, - or @ (a spreadsheet would read it as a formula)"
+        elif kind := identifier_kind(team, names=False):
+            why = f"no direct identifiers (it looks like a {kind})"
+        if why:
+            problems.append(Problem(name, row, f"{TEAM_KEY} (entry {i})", None, f"a team or site name: {why}"))
+    if len({t.casefold() for t in teams}) < len(teams):
+        problems.append(Problem(name, row, TEAM_KEY, None, "each team only once"))

@@ -1,0 +1,185 @@
+"""Bounded readers for an intake's files: whatever a file holds, reading it takes bounded time
+and memory, or the file is refused with a reason.
+
+- YAML: at most 64 KB, no aliases or anchors (a kilobyte of nested aliases expands to
+  gigabytes), at most 10 levels of nesting; parsed as events first, so nothing is expanded.
+- Answers (CSV or xlsx): at most 10 MB on disk (an xlsx at most 80 MB unpacked), 100,000 rows,
+  300 columns; a worksheet is read only as far as its data goes, cell by cell, with formula
+  and error cells reported rather than silently read as empty.
+
+Each reader returns plain Python values; :mod:`analysis_utils.intake.answers` turns them into
+problems located by file, row and column.
+
+Examples
+--------
+>>> load_yaml_bounded("a: 1\\nb: [x, y]\\n")
+{'a': 1, 'b': ['x', 'y']}
+>>> load_yaml_bounded("a: &x [1]\\nb: *x\\n")
+Traceback (most recent call last):
+...
+analysis_utils.intake.read.Refused: no YAML anchors or aliases (&name / *name): write every value out
+"""
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+YAML_MAX_BYTES = 64 * 1024
+YAML_MAX_DEPTH = 10
+ANSWERS_MAX_BYTES = 10 * 1024 * 1024
+XLSX_MAX_UNPACKED = 80 * 1024 * 1024
+MAX_ROWS = 100_000
+MAX_COLUMNS = 300
+
+SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class Refused(ValueError):
+    """A file refused as a whole; the message says what was expected."""
+
+
+def _size(n: int) -> str:
+    return f"{n / 1024 / 1024:.1f} MB" if n >= 1024 * 1024 else f"{n / 1024:.0f} KB"
+
+
+def load_yaml_bounded(text: str):
+    """Parse a small YAML document without aliases or deep nesting (safe tags only)."""
+    if len(text.encode("utf-8")) > YAML_MAX_BYTES:
+        raise Refused(f"a description of at most {_size(YAML_MAX_BYTES)} (this one has {_size(len(text.encode()))})")
+    depth = 0
+    try:
+        for event in yaml.parse(text, Loader=SafeLoader):
+            if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+                raise Refused("no YAML anchors or aliases (&name / *name): write every value out")
+            if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+                depth += 1
+                if depth > YAML_MAX_DEPTH:
+                    raise Refused(f"at most {YAML_MAX_DEPTH} levels of nesting")
+            elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+                depth -= 1
+        return yaml.load(text, Loader=SafeLoader)
+    except yaml.YAMLError as exc:
+        where = getattr(exc, "problem_mark", None)
+        line = f" at line {where.line + 1}" if where is not None else ""
+        problem = getattr(exc, "problem", None) or exc.__class__.__name__
+        raise Refused(f"valid YAML ({problem}{line})") from None
+
+
+@dataclass
+class Sheet:
+    """The cells of an answers file as text, row by row (the header is row 1), plus the cells
+    that could not be read as typed values: (row, column number, reason)."""
+
+    rows: list[list[str]]
+    bad_cells: list[tuple[int, int, str]]
+
+
+def _check_size(path: Path) -> None:
+    size = path.stat().st_size
+    if size > ANSWERS_MAX_BYTES:
+        raise Refused(f"an answers file of at most {_size(ANSWERS_MAX_BYTES)} (this one has {_size(size)}; "
+                      "10,000 respondents take about 1.5 MB)")
+
+
+def decode(raw: bytes, strict: bool = False) -> str:
+    """UTF-8 (with or without BOM), else (unless ``strict``) cp1252 as Excel on Windows saves a CSV."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        if strict:
+            raise
+        return raw.decode("cp1252")
+
+
+def read_csv_cells(path: Path) -> Sheet:
+    """A CSV file (comma or semicolon, as Excel saves it) as rows of text cells."""
+    _check_size(path)
+    text = decode(path.read_bytes())
+    if not text.strip():
+        return Sheet([], [])
+    first = text.split("\n", 1)[0]
+    sep = ";" if first.count(";") > first.count(",") else ","
+    rows = []
+    try:
+        for i, row in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=sep), start=1):
+            if i > MAX_ROWS + 1:
+                raise Refused(f"at most {MAX_ROWS:,} respondent rows")
+            if len(row) > MAX_COLUMNS:
+                raise Refused(f"at most {MAX_COLUMNS} columns (row {i} has {len(row):,})")
+            rows.append(row)
+    except csv.Error as exc:
+        raise Refused(f"a readable CSV file ({exc}; a cell may hold at most a few hundred characters)") from None
+    return Sheet(rows, [])
+
+
+EXCEL_ERRORS = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
+                          "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#UNKNOWN!", "#BUSY!"})
+
+
+def _cell_text(value) -> str:
+    """A typed spreadsheet value as the text a CSV would hold."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def read_xlsx_cells(path: Path, sheet_name: str) -> Sheet:
+    """The sheet ``sheet_name`` (else the first) of a workbook as rows of text cells.
+
+    Read cell by cell in openpyxl's streaming mode, only up to :data:`MAX_ROWS` and
+    :data:`MAX_COLUMNS`, so a stray cell at row 1,048,576 costs nothing and is refused.
+    A formula is refused (its value may be missing or stale), and so is an error value
+    such as #N/A, instead of either becoming an empty answer. (Read with ``data_only=False``,
+    a formula arrives as its text "=…" and an error as "#N/A": both are reported by cell.)
+    """
+    from openpyxl import load_workbook
+
+    _check_size(path)
+    try:
+        with zipfile.ZipFile(path) as z:
+            unpacked = sum(i.file_size for i in z.infolist())
+    except zipfile.BadZipFile:
+        raise Refused("a readable xlsx file (this one is not a zip-packed workbook)") from None
+    if unpacked > XLSX_MAX_UNPACKED:
+        raise Refused(f"a workbook of at most {_size(XLSX_MAX_UNPACKED)} unpacked (this one unpacks to {_size(unpacked)})")
+    wb = load_workbook(path, read_only=True, data_only=False)
+    try:
+        ws = wb[sheet_name] if sheet_name in wb.sheetnames else wb.worksheets[0]
+        rows: list[list[str]] = []
+        bad: list[tuple[int, int, str]] = []
+        last = 0
+        used = ws.max_row or 0  # the used range the workbook declares (<dimension>)
+        if used > MAX_ROWS + 1:
+            raise Refused(f"at most {MAX_ROWS:,} respondent rows (the sheet's used range reaches row {used:,}: "
+                          "delete stray cells or formatting below the answers)")
+        for r, values in enumerate(ws.iter_rows(max_row=MAX_ROWS + 1, max_col=MAX_COLUMNS + 1,
+                                                values_only=True), start=1):
+            if values.count(None) == len(values):  # openpyxl pads gaps with empty rows
+                continue
+            if len(values) > MAX_COLUMNS and values[MAX_COLUMNS] is not None:
+                raise Refused(f"at most {MAX_COLUMNS} columns (row {r} has a value beyond)")
+            texts = [""] * len(values)
+            for c, value in enumerate(values[:MAX_COLUMNS], start=1):
+                if value is None:
+                    continue
+                if isinstance(value, str) and value.startswith("="):
+                    bad.append((r, c, "a typed value, not a formula (copy the column and paste it as values)"))
+                elif isinstance(value, str) and value in EXCEL_ERRORS:
+                    bad.append((r, c, f"a code or label, not the spreadsheet error {value}"))
+                else:
+                    texts[c - 1] = _cell_text(value)
+            rows.extend([[]] * (r - 1 - len(rows)))  # the empty rows skipped before this one
+            rows.append(texts)
+            last = r
+        return Sheet(rows[:last], bad)
+    finally:
+        wb.close()

@@ -1,0 +1,144 @@
+"""The Excel entry template, generated from the codebook with openpyxl.
+
+Sheet ``antwoorden``: one column per item (the Dutch question as the visible header, the item id
+in a hidden first row), dropdown lists that accept the scale's Dutch labels and its codes, frozen
+header rows and a respondent-id column. Sheet ``bevraging``: what describes this round (title, organisation, period, clients
+approached), read instead of an ``intake.yaml``, so that a filled workbook is a whole intake.
+Sheet ``instructies``: how to fill it in, in Dutch. A hidden sheet ``lijsten`` holds the
+dropdown lists.
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from ..codebook import load_codebook
+from ..intake.answers import EXCEL_SHEET, ID_COLUMN
+from ..intake.problems import META_SHEET
+
+ROWS = 500  # rows prepared with dropdowns
+
+INSTRUCTIONS = [
+    "Invulinstructies — vragenlijst 'De hulpverleningsrelatie door de ogen van de cliënt'",
+    "",
+    "1. Vul op het blad 'antwoorden' één rij in per ingevulde vragenlijst.",
+    "2. Kolom respondent_id: een volgnummer of code (bijvoorbeeld R001). Nooit een naam.",
+    "3. Kies elk antwoord uit de keuzelijst van de cel. U mag ook de code typen (1 = het minst, 5 = het meest).",
+    "4. Werd een vraag niet beantwoord? Laat de cel dan leeg. Schrijf niets als 'geen antwoord' of '?'.",
+    "5. Elke kolomtitel is de vraag zoals ze in de vragenlijst staat; de code van de vraag staat in de opmerking bij de titel.",
+    "6. Een proefenquête (kolom a02_questionnaire_form) stelde sommige vragen niet: laat die cellen leeg.",
+    "7. Vraag q23a (waarover het verzwijgen ging) alleen invullen als er iets verzwegen werd.",
+    "8. Schrijf in dit bestand nooit namen, adressen, telefoonnummers, e-mailadressen of rijksregisternummers,",
+    "   en nooit de naam van een hulpverlener. Het programma weigert een bestand met zulke gegevens.",
+    "   Wie de resultaten wil ontvangen, komt op een aparte lijst die niet bij de antwoorden wordt bewaard.",
+    "9. Vul ook het blad 'bevraging' in: titel, organisatie, periode, het aantal benaderde cliënten en (vragenlijst v2) de teams.",
+    "   Bewaar het bestand als responses.xlsx in een eigen map: data/raw/<naam-van-de-bevraging>/.",
+    "10. Controleer daarna met: python -m analysis_utils validate data/raw/<naam-van-de-bevraging>",
+    "    Een fout wordt gemeld met rij, kolom, waarde en wat er verwacht werd.",
+    "11. Het volledige rapport: python -m analysis_utils run data/raw/<naam-van-de-bevraging>",
+]
+
+# The sheet "bevraging": what describes this round (key, value to fill in, explanation).
+META_ROWS = [
+    ("id", "", "Laat leeg: de naam van de map wordt gebruikt (bv. genk-2027)."),
+    ("title", "", "Titel van deze bevraging, bv. Cliëntbevraging OCMW Genk 2027."),
+    ("organisation", "", "Organisatie en team(s), bv. OCMW Genk, team financiële hulpverlening."),
+    ("fieldwork_period", "", "Wanneer de vragenlijsten werden afgenomen, bv. maart-april 2027."),
+    ("clients_approached", "", "Hoeveel cliënten werden gevraagd om deel te nemen (een getal)."),
+    ("questionnaire_version", None, "Niet wijzigen: de versie van de vragenlijst van dit bestand."),
+    ("source", "survey", "Niet wijzigen."),
+]
+# Questionnaire v2 records the team or site: only the teams listed here are accepted in its column.
+TEAM_ROW = ("teams", "", "De teams of vestigingen die in kolom a03_team mogen staan, gescheiden door ';', "
+            "bv. Team Noord; Team Zuid. Nooit de naam van een hulpverlener.")
+
+
+QUESTION_MARK = "vraag"  # the respondent_id cell of the question row (the reader skips that row)
+FIRST_DATA_ROW = 3
+
+
+def column_width(item) -> float:
+    """A width that fits the item's longest answer label (and its code), within reason."""
+    longest = max([len(item.label_nl)] + ([len(item.scale.label(c, "nl")) for c in item.scale.codes] if item.coded else []))
+    return float(min(max(longest + 4, 12), 34))
+
+
+def write_template(out: str | Path, version: str = "v1") -> Path:
+    """Write the entry workbook for questionnaire ``version`` to ``out``.
+
+    Sheets in the order a user needs them: ``instructies``, ``antwoorden`` (row 1: the item ids
+    the program reads, hidden; row 2: the Dutch question as the visible header; answers from row
+    3, each answer cell with a dropdown that accepts the Dutch label or the code), ``bevraging``,
+    and the hidden ``lijsten`` holding the dropdown lists (labels, then codes).
+    """
+    cb = load_codebook(version)
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    wb = Workbook()
+    info = wb.active
+    info.title = "instructies"
+    ws = wb.create_sheet(EXCEL_SHEET)
+    lists = wb.create_sheet("lijsten")
+    lists.sheet_state = "hidden"
+
+    header_font, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
+    wrap = Alignment(wrap_text=True, vertical="top")
+    ws.cell(1, 1, ID_COLUMN)
+    ws.cell(2, 1, QUESTION_MARK).font = header_font
+    ws.cell(2, 1).comment = Comment("Kolom respondent_id: volgnummer of code van de vragenlijst, bv. R001. Nooit een naam.",
+                                    "analysis_utils")
+    ws.column_dimensions["A"].width = 14
+    scale_columns: dict[str, str] = {}
+    for col, item in enumerate(cb.items, start=2):
+        ws.cell(1, col, item.id)  # what the program reads; hidden below
+        cell = ws.cell(2, col, item.wording_nl)
+        cell.font, cell.fill, cell.alignment = header_font, fill, wrap
+        cell.comment = Comment(f"{item.id}\n\n({item.wording_en})", "analysis_utils", width=320, height=120)
+        letter = get_column_letter(col)
+        ws.column_dimensions[letter].width = column_width(item)
+        if not item.coded:
+            continue
+        if item.scale.id not in scale_columns:
+            j = len(scale_columns) + 1
+            entries = [item.scale.label(c, "nl") for c in item.scale.codes] + list(item.scale.codes)
+            for r, value in enumerate(entries, start=1):  # labels to pick, then the codes one may type
+                lists.cell(r, j, value)
+            list_col = get_column_letter(j)
+            scale_columns[item.scale.id] = f"lijsten!${list_col}$1:${list_col}${len(entries)}"
+        codes = ", ".join(f"{c} = {item.scale.label(c, 'nl')}" for c in item.scale.codes)
+        dv = DataValidation(type="list", formula1=f"={scale_columns[item.scale.id]}", allow_blank=True,
+                            showErrorMessage=True, errorTitle="Ongeldig antwoord",
+                            error=f"Kies een antwoord uit de lijst, typ de code ({codes}), of laat de cel leeg.")
+        dv.add(f"{letter}{FIRST_DATA_ROW}:{letter}{ROWS + FIRST_DATA_ROW - 1}")
+        ws.add_data_validation(dv)
+    ws.row_dimensions[1].hidden = True
+    ws.row_dimensions[2].height = 90
+    ws.freeze_panes = f"B{FIRST_DATA_ROW}"
+
+    info.column_dimensions["A"].width = 120
+    for r, line in enumerate(INSTRUCTIONS, start=1):
+        info.cell(r, 1, line).font = Font(bold=(r == 1))
+    about = wb.create_sheet(META_SHEET, 2)
+    for c, head in enumerate(("veld", "waarde", "uitleg"), start=1):
+        about.cell(1, c, head).font = header_font
+    rows = META_ROWS + ([TEAM_ROW] if any(not i.coded for i in cb.items) else [])
+    for r, (key, value, explanation) in enumerate(rows, start=2):
+        about.cell(r, 1, key)
+        about.cell(r, 2, version if value is None else value)
+        about.cell(r, 3, explanation).alignment = wrap
+    for letter, width in (("A", 24), ("B", 44), ("C", 60)):
+        about.column_dimensions[letter].width = width
+    for sheet in (info, about):  # printed (or turned into a PDF) at the width of one page
+        sheet.page_setup.orientation = "landscape"
+        sheet.sheet_properties.pageSetUpPr.fitToPage = True
+        sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    ws.page_setup.orientation = "landscape"  # the answers: every printed page repeats the questions and ids
+    ws.print_title_rows, ws.print_title_cols = "2:2", "A:A"
+    wb.active = 0
+    wb.save(out)
+    return out

@@ -1,0 +1,228 @@
+"""Figures as the report shows them: drawn (:mod:`.plots`), saved as PNG, and shown in the
+notebook from the saved file — drawn once, and the report shows what was saved. The thesis's
+figures (Figuur 1–23) are redrawn from the frequency table with their captions.
+
+Examples
+--------
+>>> from analysis_utils.codebook import load_codebook
+>>> figure_name(8, load_codebook()), figure_name(10, load_codebook())
+('fig08_satisfaction', 'fig10_emotions')
+"""
+from __future__ import annotations
+
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import pandas as pd
+
+from ..codebook import GOALS_V1, Codebook
+from ..i18n import N_, _, current
+from . import plots
+
+GOALS_CAPTION = N_(
+    "Worded negatively: a positive judgement had to be a 1 or 2, and the author writes that most clients had not "
+    "understood this (lines 2227–2231), while she reads every answer as \"dezelfde doelen\" (line 1787). The bars "
+    "show the answers as given; they can be read as neither agreement nor disagreement")
+ALL_WORDED = N_("In all bars the thesis gives no number for the positive share, only a word (\"het merendeel\", "
+                "\"enkele\") or nothing: the bar is the reconstruction's reading, inside the range shown in the table "
+                "below.")
+SOME_WORDED = N_("In hatched bars the thesis gives no number for the positive share, only a word (\"het merendeel\", "
+                 "\"enkele\") or nothing: the bar is the reconstruction's reading, inside the range shown in the "
+                 "table below.")
+
+
+def save_figure(fig, figures_dir: str | Path, name: str) -> Path:
+    """Save ``fig`` as ``<figures_dir>/<name>.png`` (tight, without the Software tag)."""
+    path = Path(figures_dir) / f"{name}.png"
+    fig.savefig(path, bbox_inches="tight", metadata={"Software": None})
+    return path
+
+
+def show(ax, path, alt: str | None = None) -> None:
+    """Save the axes' (or figure's) figure as ``path`` (PNG), close it, and show the saved file
+    in the notebook with ``alt`` as its alternative text."""
+    from IPython.display import Image, display
+
+    fig = ax.figure if hasattr(ax, "figure") else ax
+    fig.savefig(path, bbox_inches="tight", metadata={"Software": None})
+    plt.close(fig)
+    display(Image(filename=str(path), **({"alt": alt} if alt is not None else {})))
+
+
+def figure_name(number: int, codebook: Codebook) -> str:
+    """``figNN_<short-name>``: the group's name for a multi-item figure, else the item's."""
+    items = codebook.by_figure(number)
+    if items[0].group:
+        return items[0].group
+    return f"fig{number:02d}_{items[0].id.split('_', 1)[1]}"
+
+
+def _wording(number: int, codebook: Codebook) -> tuple[str, str]:
+    """The figure's Dutch and English wording: the group's stem, else the item's wording."""
+    first = codebook.by_figure(number)[0]
+    if first.group:
+        g = codebook.groups[first.group]
+        return g.stem_nl, g.stem_en
+    return first.shown_wording("nl"), first.wording_en
+
+
+def figure_alt(number: int, codebook: Codebook) -> str:
+    """The figure's caption in plain words, as its alternative text."""
+    nl, en = _wording(number, codebook)
+    return f"Figuur {number}: {nl}" + ("" if current() == "nl" else f" — {en}")
+
+
+def figure_caption(number: int, codebook: Codebook, freq: pd.DataFrame, worded: set[str] = frozenset()) -> str:
+    """Markdown caption quoting the Dutch item wording, with its English translation and n, and
+    which bars rest on a word of the text rather than a count."""
+    items = codebook.by_figure(number)
+    nl, en = _wording(number, codebook)
+    ns = freq[freq["figure"] == number].groupby("item_id", sort=False)["n"].first()
+    n_text = f"n = {ns.min()}" if ns.min() == ns.max() else f"n = {ns.min()}–{ns.max()}"
+    caption = f"**Figuur {number}.** *{nl}*" + ("" if current() == "nl" else f" — {en}") + f" ({n_text})"
+    if items[0].id == GOALS_V1:
+        caption += ". " + _(GOALS_CAPTION)
+    marked = [i for i in items if i.id in worded]
+    if marked and items[0].type == "scale":
+        caption += ". " + (_(ALL_WORDED) if len(marked) == len(items) else _(SOME_WORDED))
+    return caption
+
+
+def draw_figure(number: int, freq: pd.DataFrame, codebook: Codebook, worded: set[str] = frozenset()):
+    """Redraw thesis figure ``number`` from the frequency table, in the current language; return
+    the matplotlib Figure. Items in ``worded`` are drawn hatched."""
+    lang = current()
+    items = codebook.by_figure(number)
+    data = freq[freq["item_id"].isin([i.id for i in items])].copy()
+    data["label"] = data["label_nl" if lang == "nl" else "label_en"]
+    data["item"] = data["item_id"].map({i.id: i.label(lang) for i in items})
+    first = items[0]
+    if first.type == "scale":
+        fig, ax = plt.subplots(figsize=(8, 0.42 * len(items) + 1.8))
+        marks = plots.Marks(neutral=first.scale.neutral, worded=frozenset(i.label(lang) for i in items if i.id in worded),
+                            turned=frozenset(i.label(lang) for i in items if i.reversed))
+        plots.diverging_bars(data, y="item", hue="category_code", x="count", ax=ax, marks=marks)
+        if len(items) == 1:
+            ax.set_yticks([0], labels=[""])
+    else:
+        fig, ax = plt.subplots(figsize=(8, 0.36 * len(data) + 1.1))
+        plots.count_bars(data, y="label", x="count", ax=ax)
+    fig.tight_layout()  # no title: the caption under the figure names it (and is its alt text)
+    return fig
+
+
+def show_figures(numbers, freq: pd.DataFrame, codebook: Codebook, figures_dir: str | Path,
+                 worded: set[str] = frozenset()) -> None:
+    """Draw, save and display thesis figures with their captions (for the notebooks). The saved
+    PNG is what is shown, so each figure is rendered once. ``worded``: the items whose share the
+    publication only words (:func:`analysis_utils.stats.descriptive.worded_items`)."""
+    from IPython.display import Image, Markdown, display
+
+    for number in numbers:
+        fig = draw_figure(number, freq, codebook, worded)
+        path = save_figure(fig, figures_dir, figure_name(number, codebook))
+        plt.close(fig)
+        display(Image(filename=str(path), alt=figure_alt(number, codebook)))
+        display(Markdown(figure_caption(number, codebook, freq, worded)))
+
+
+def draw_comparison(tidy: pd.DataFrame, item_key: str):
+    """One figure per aligned item of a comparison: a diverging bar per intake, in the order
+    given (``tidy``: :func:`analysis_utils.stats.compare.tidy_answers` with ``item`` and
+    ``intake`` in words)."""
+    data = tidy[tidy["item_key"] == item_key]
+    intakes = list(dict.fromkeys(data["intake"]))
+    fig, ax = plt.subplots(figsize=(8, 0.55 * len(intakes) + 1.6))
+    plots.diverging_bars(data, y="intake", hue="category_code", x="count", ax=ax,
+                         marks=plots.Marks(neutral=3, order=tuple(intakes)))
+    first = data.iloc[0]
+    ax.set_title(f"Figuur {first['figure']}: {first['item']}", loc="left", fontsize=10)
+    fig.tight_layout()
+    return fig
+
+
+def show_comparison(tidy: pd.DataFrame, figures_dir: str | Path) -> None:
+    """Every aligned item of a comparison as a figure, saved as ``compare_<item>.png`` and shown."""
+    from IPython.display import Image, display
+
+    for key in dict.fromkeys(tidy["item_key"]):
+        fig = draw_comparison(tidy, key)
+        path = save_figure(fig, figures_dir, f"compare_{key}")
+        plt.close(fig)
+        display(Image(filename=str(path)))
+
+
+# --- the figures of chapters 03 and 04, each drawn from its table in words and shown -------------
+
+def _titled(ax, title: str):
+    ax.set_title(title, loc="left", fontsize=10)
+    return ax
+
+
+def directions(constructs: pd.DataFrame, figures_dir: Path) -> None:
+    """The constructs where more is better, by their share on the strengthening side."""
+    scored = constructs[constructs["positive_share"].notna()]
+    direction = scored[scored["reading"] == "direction"].sort_values("positive_share", ascending=False, kind="stable")
+    ax = plots.interval_plot(direction, y="construct", x="positive_share", lo="ci_low", hi="ci_high", hue="theory")
+    _titled(ax, _("Direction constructs: share of answers on the strengthening side (respondent-level 95 % interval)"))
+    show(ax, figures_dir / "interpretation_constructs.png",
+         _("Direction constructs: share of answers on the strengthening side, with respondent-level 95 % intervals"))
+
+
+def balances(constructs: pd.DataFrame, figures_dir: Path) -> None:
+    """The balancing acts: the share of answers toward each pole and in the middle (if any)."""
+    balance = constructs[constructs["positive_share"].notna() & (constructs["reading"] == "balance")]
+    if len(balance):
+        ax = plots.balance_bars(balance, y="construct", negative="negative_share", middle="middle_share",
+                                positive="positive_share", left="pole_negative", right="pole_positive")
+        _titled(ax, _("Balancing acts: where the answers fall between the poles (the thesis's ideal is the balance)"))
+        show(ax, figures_dir / "interpretation_balances.png",
+             _("Balancing acts: share of answers toward each pole and in the middle"))
+
+
+def relationship_axes(constructs: pd.DataFrame, figures_dir: Path) -> None:
+    """Driessens & Van Regenmortel's three axes: the position between the two poles."""
+    axes = constructs[constructs["axis"].astype(bool)]
+    ax = plots.pole_axes(axes, y="construct", x="positive_share", lo="ci_low", hi="ci_high", left="pole_negative",
+                         right="pole_positive")
+    show(ax, figures_dir / "interpretation_axes.png", _("The relationship axes of Driessens & Van Regenmortel: "
+                                                         "position between the alienating and the strengthening pole"))
+
+
+def importance_performance(ipa: pd.DataFrame, figures_dir: Path) -> None:
+    """The importance–performance grid of the expectations, cross-hairs at the medians."""
+    pairs = ipa.assign(pair=ipa["expectation"] + " ↔ " + ipa["experience"])
+    ax = plots.ipa_grid(pairs, x="performance", y="importance", label="pair", x_mid=ipa.attrs["performance_median"],
+                        y_mid=ipa.attrs["importance_median"])
+    ax.set_xlabel(_("experience: share on the positive side"))
+    ax.set_ylabel(_("expectation: share rating it important"))
+    show(ax, figures_dir / "interpretation_ipa.png",
+         _("Importance against performance of each expectation, cross-hairs at the medians"))
+
+
+def emotions(table: pd.DataFrame, figures_dir: Path) -> None:
+    """The share naming each emotion, reassuring and threshold emotions, with intervals."""
+    ax = plots.interval_plot(table, y="emotion", x="share", lo="ci_low", hi="ci_high", hue="group")
+    show(ax, figures_dir / "interpretation_emotions.png",
+         _("Share naming each emotion, reassuring and threshold emotions, with 95 % intervals"))
+
+
+def non_response(bounds: pd.DataFrame, figures_dir: Path) -> None:
+    """Each headline share with its range if the non-respondents had answered otherwise."""
+    ax = plots.interval_plot(bounds, y="item", x="observed", lo="worst_case", hi="best_case")
+    _titled(ax, _("Observed share (dot) and its range if non-respondents had answered otherwise"))
+    show(ax, figures_dir / "limitations_manski.png",
+         _("Observed share of each headline item and its range if non-respondents had answered otherwise"))
+
+
+def ceiling(table: pd.DataFrame, figures_dir: Path) -> None:
+    """The share of answers at each item's most positive category."""
+    ax = plots.interval_plot(table, y="item", x="ceiling_share", lo="ci_low", hi="ci_high")
+    _titled(ax, _("Share of answers at the most positive category"))
+    show(ax, figures_dir / "limitations_ceiling.png", _("Share of answers at the most positive category, per item"))
+
+
+def coverage(matrix: pd.DataFrame, figures_dir: Path) -> None:
+    """Which items indicate which construct of the theory."""
+    show(plots.coverage_heatmap(matrix), figures_dir / "limitations_coverage.png",
+         _("Which items indicate which construct of the theory"))

@@ -1,0 +1,149 @@
+"""Chapter 04's tables in words: which results the publication fixes (the dependence table), what
+the questionnaire covers of the theory, and every number of the chapter in one table
+(``limitations.csv``).
+
+Examples
+--------
+>>> import pandas as pd
+>>> t = dependence(pd.DataFrame([{"result_id": "shares_all", "fixed": True}]))
+>>> t["result"].tolist(), t["value"].tolist()
+(['every single-item count and share (Figuur 1–23)'], ['as reported'])
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..codebook import Codebook
+from ..i18n import N_, _
+from ..stats.limits import ALPHA_RELATIONSHIP, ANY_THRESHOLD, SPEARMAN_SATISFACTION_TRUST
+from .labels import QUANTITIES, construct_name, item_label
+
+LIMITATION_COLUMNS = ["topic", "quantity", "value", "lower", "upper", "note"]
+RESULTS = {
+    "shares_fixed": N_("single-item top-2 shares the thesis gives or fixes ({k} items)"),
+    "shares_worded": N_("single-item top-2 shares only worded ('het merendeel', 'enkele') or left open ({k} items)"),
+    "shares_all": N_("every single-item count and share (Figuur 1–23)"),
+    "construct_shares": N_("construct shares (pooled answers per construct)"),
+    "construct_intervals": N_("respondent-level intervals of the construct shares"),
+    "rank_biserial": N_("sub-group rank-biserial correlations ({k} comparisons)"),
+    "epsilon_squared": N_("sub-group epsilon² ({k} comparisons)"),
+    "largest_effect": N_("largest sub-group effect size (any grouping, any outcome)"),
+    **{q: QUANTITIES[q] for q in (ALPHA_RELATIONSHIP, SPEARMAN_SATISFACTION_TRUST, ANY_THRESHOLD)},
+}
+VALUES = {
+    "shares_fixed": N_("as reported"), "shares_all": N_("as reported"),
+    "shares_worded": N_("the reconstruction's reading of the words"),
+    "construct_intervals": N_("depend on who gave which answer: chapter 03 gives the widest and narrowest any "
+                              "arrangement allows"),
+}
+TO = N_("{low:.2f} to {high:.2f}")
+
+
+def _value(r) -> object:
+    """A dependence row's value as the table shows it."""
+    rid = r["result_id"]
+    if rid in VALUES:
+        return _(VALUES[rid])
+    if rid == "construct_shares":
+        return f"{r['value_low']:.3f}–{r['value_high']:.3f}"
+    if rid in ("rank_biserial", "epsilon_squared"):
+        return _(TO).format(low=r["value_low"], high=r["value_high"])
+    if rid == "largest_effect":
+        return _("{v:.3f} (median)").format(v=r["value"])
+    return f"{r['value']:.3f}"
+
+
+def dependence(table: pd.DataFrame) -> pd.DataFrame:
+    """:func:`~analysis_utils.stats.limits.dependence_table` in words: result, fixed by the
+    publication, value, lower, upper (and sharp, if unrelated where given)."""
+    rows = []
+    for _i, r in table.iterrows():
+        row = {"result": _(RESULTS[r["result_id"]]).format(k=int(r["k"])) if "{k}" in RESULTS[r["result_id"]]
+               else _(RESULTS[r["result_id"]]),
+               "fixed by the publication": bool(r["fixed"]), "value": _value(r),
+               "lower": r.get("lower"), "upper": r.get("upper")}
+        if "sharp" in table:
+            row["sharp"] = r["sharp"]
+        if "unrelated_low" in table:
+            row["if unrelated"] = (_(TO).format(low=r["unrelated_low"], high=r["unrelated_high"])
+                                   if pd.notna(r["unrelated_low"]) else np.nan)
+        rows.append(row)
+    out = pd.DataFrame(rows)
+    for col in ("lower", "upper"):
+        out[col] = out[col].astype(float)
+    return out
+
+
+def dependence_view(table: pd.DataFrame) -> pd.DataFrame:
+    """:func:`dependence` for reading: the lowest and highest value the published figures allow
+    in one column ("-0.27 to 1.00"), so that the table fits the page."""
+    t = table.copy()
+    t.insert(list(t.columns).index("lower"), "allowed", [
+        _(TO).format(low=lo, high=hi) if pd.notna(lo) and pd.notna(hi) else ""
+        for lo, hi in zip(t["lower"], t["upper"])])
+    return t.drop(columns=["lower", "upper"])
+
+
+def coverage(matrix: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """The coverage matrix with construct names (rows) and item labels (columns)."""
+    return pd.DataFrame(matrix.to_numpy(), index=[construct_name(c) for c in matrix.index],
+                        columns=[item_label(codebook, i) for i in matrix.columns])
+
+
+def _flag(value) -> bool | None:
+    """A yes/no cell that may be empty (NaN, None) as True, False or None."""
+    return None if value is None or (isinstance(value, float) and np.isnan(value)) else bool(value)
+
+
+def _rows_of(topic: str, table: pd.DataFrame, quantity, value: str, note, bounds=(None, None)) -> list[dict]:
+    """One row per row of ``table`` (``quantity``, ``note``: row -> text; ``bounds``: its lower
+    and upper columns, if any)."""
+    lo, hi = bounds
+    return [{"topic": topic, "quantity": quantity(r), "value": r[value], "lower": r[lo] if lo else None,
+             "upper": r[hi] if hi else None, "note": note(r)} for _i, r in table.iterrows()]
+
+
+def limitations_table(numbers: dict, coverage_words: pd.DataFrame, dependence_words: pd.DataFrame) -> pd.DataFrame:
+    """Every number of the limitations chapter in one tidy table (``limitations.csv``):
+    ``numbers`` holds the chapter's response, bounds, precision, ceiling, goals and nationality
+    (:func:`analysis_utils.chapters.limitations.numbers`); texts as the CSV keeps them."""
+    response, goals, nat = numbers["response"], numbers["goals"], numbers["nationality"]
+    rows = [{"topic": "response", "quantity": "response rate", "value": response["rate"], "lower": None, "upper": None,
+             "note": f"{response['n']} of {response['approached']} approached"}]
+    rows += _rows_of("non-response (Manski bounds)", numbers["bounds"], lambda r: f"top-2 share: {r['item_id']}",
+                     "observed", lambda r: f"n = {r['n']}", ("worst_case", "best_case"))
+    rows += [{"topic": "precision", "quantity": f"Wilson 95 % interval width at share {p}", "value": w, "lower": None,
+              "upper": None, "note": f"n = {response['n']}"} for p, w in numbers["widths"].items()]
+    rows += [{"topic": "precision", "quantity": f"minimal detectable share, from {m['share_from']:.3f}: {label}",
+              "value": m["share_to"], "lower": None, "upper": None, "note": f"80 % power, alpha .05, {m['test']}"}
+             for label, m in detectable(numbers).items()]
+    rows += _rows_of("ceiling", numbers["ceiling"], lambda r: f"share at the most positive answer: {r['item_id']}",
+                     "ceiling_share", lambda r: f"n = {r['n']}")
+    if goals is not None:
+        for key, what in (("same_goals_as_coded", "same goals as coded"),
+                          ("same_goals_read_other_way", "same goals if read the other way"),
+                          ("same_goals_author_reading", "same goals as the author reads them (line 1787)")):
+            rows.append({"topic": "reversed goals item", "quantity": what, "value": goals[key], "lower": None,
+                         "upper": None, "note": f"of n = {goals['n']}"})
+    rows.append({"topic": "representativeness", "quantity": "share with Belgian nationality", "value": nat["share"],
+                 "lower": nat["ci_low"], "upper": nat["ci_high"], "note": f"{nat['k']} of {nat['n']}"})
+    rows += [{"topic": "construct coverage", "quantity": f"items measuring: {construct}", "value": int(row.sum()),
+              "lower": None, "upper": None, "note": ""} for construct, row in coverage_words.iterrows()]
+    rows += _rows_of("dependence on the reconstruction", dependence_words, lambda r: r["result"], "value", _dependence_note,
+                     ("lower", "upper"))
+    return pd.DataFrame(rows, columns=LIMITATION_COLUMNS)
+
+
+def detectable(numbers: dict) -> dict[str, dict]:
+    """The smallest detectable drops by grouping, each named in words with its groups' sizes:
+    "face to face / telephone (18 and 10)"."""
+    return {_(name) + " (" + _(" and ").join(str(v) for v in sizes) + ")": m
+            for (name, sizes), m in numbers["detectable"].items()}
+
+
+def _dependence_note(r) -> str:
+    if r["fixed by the publication"]:
+        return "fixed by the publication"
+    return {True: "the range the published figures allow", False: "a range the published figures allow at least"}.get(
+        _flag(r.get("sharp")), "range over random reconstructions")

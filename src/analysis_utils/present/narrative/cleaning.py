@@ -1,0 +1,90 @@
+"""Chapter 01's sentences: the intake, its validation, the items not everybody answered, what was
+written, and what stage 01 computed for a reconstructed intake."""
+from __future__ import annotations
+
+import pandas as pd
+
+from ...fmt import pct
+from ...i18n import _, ngettext
+from ..escaping import md
+from ..labels import METHODS, item_label, source_words, value
+from .common import RECONSTRUCTED_NOTE
+
+
+def intake_summary(intake) -> str:
+    """Title, organisation, fieldwork, response and source of the intake."""
+    meta = intake.meta
+    n = len(intake.responses)
+    approached = meta["clients_approached"]
+    text = (
+        _("**{title}** — {organisation}, fieldwork {period}.").format(
+            title=md(intake.text("title")), organisation=md(intake.text("organisation")),
+            period=md(intake.text("fieldwork_period"))) + "\n\n"
+        + _("{n} respondents of {approached} clients approached (response {rate} %), questionnaire version "
+            "{version} ({items} items), source: {source}.").format(
+            n=n, approached=approached, rate=pct(n / approached), version=intake.codebook.version,
+            items=len(intake.codebook.items), source=source_words(meta["source"]))
+    )
+    if intake.reconstructed:
+        text += "\n\n" + _(RECONSTRUCTED_NOTE)
+    return text
+
+
+def coverage_summary(coverage: pd.DataFrame, n: int, codebook) -> str:
+    """Which items not everybody answered, and why."""
+    full = coverage[coverage["n"] == n]
+    short = coverage[coverage["n"] < n]
+    lines = [_("{full} of {items} items were answered by all {n} respondents.").format(
+        full=len(full), items=len(coverage), n=n)]
+    for _i, r in short.iterrows():
+        why = []
+        if r["missing_by_design"]:
+            why.append(_("{k} not asked by design").format(k=r["missing_by_design"]))
+        if r["missing_otherwise"]:
+            why.append(_("{k} missing otherwise").format(k=r["missing_otherwise"]))
+        lines.append(f"- `{r['item_id']}` ({item_label(codebook, r['item_id'])}): n = {r['n']} — {', '.join(why)}")
+    unexpected = int(coverage["missing_otherwise"].sum())
+    lines.append("")
+    lines.append(
+        _("No answer is missing by accident.") if unexpected == 0 else
+        ngettext("{k} answer is missing without a reason in the questionnaire's design.",
+                 "{k} answers are missing without a reason in the questionnaire's design.", unexpected).format(k=unexpected)
+    )
+    return "\n".join(lines)
+
+
+def validation_summary(intake) -> str:
+    cb = intake.codebook
+    n = len(intake.responses)
+    answered = int(intake.responses[cb.item_ids].notna().sum().sum())
+    return _("All {n} rows of `{file}` passed validation against codebook {version}: {items} item columns, "
+             "{answers} answers, every respondent id unique.").format(
+        n=n, file=intake.files[-1].name, version=cb.version, items=len(cb.items), answers=answered)
+
+
+def outputs_summary(intake_id: str, written: list[str], processed: pd.DataFrame) -> str:
+    files = ", ".join(f"`{f}`" for f in written)
+    return _("Written to `data/processed/{intake}/`: {files} — {rows} rows, {columns} columns.").format(
+        intake=intake_id, files=files, rows=len(processed), columns=processed.shape[1])
+
+
+def ensemble_summary(source: str, ensemble: pd.DataFrame | None) -> str:
+    """What the seeded reconstructions are, or why there are none."""
+    if ensemble is None:
+        return _("Not needed: this intake's source is {source}, its answers are observed as they combine, so "
+                 "later chapters report its sub-group results as findings.").format(source=source_words(source))
+    k = ensemble["reconstruction"].nunique()
+    return _("Written `reconstructions.csv`: {k} reconstructions (seeds {first}–{last}) of {n} respondents each, "
+             "all satisfying every reported fact.").format(
+        k=k, first=ensemble["reconstruction"].min(), last=ensemble["reconstruction"].max(), n=len(ensemble) // k)
+
+
+def identification_summary(table: pd.DataFrame) -> str:
+    """Stage 01: what was written, and how much of it is proven."""
+    methods = table["method_id"].map(METHODS).value_counts()
+    return _("Written `identification.csv`: {k} results that depend on how answers combine, each with its value "
+             "in the reconstruction and the lowest and highest value the published figures allow. {sharp} ranges "
+             "are proven (sharp); for the other {loose} the range found is reachable and the true one may be "
+             "wider. Methods: {methods}.").format(
+        k=len(table), sharp=int(table["sharp"].sum()), loose=int((~table["sharp"].astype(bool)).sum()),
+        methods=", ".join(f"{value(m)} ({k})" for m, k in methods.items()))

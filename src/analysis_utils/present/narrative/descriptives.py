@@ -1,0 +1,91 @@
+"""Chapter 02's sentences: what the reproduction table shows, what does not add up in the
+publication, and which numbers the publication fixes."""
+from __future__ import annotations
+
+import pandas as pd
+
+from ...i18n import N_, _, decimal, in_language
+from ..escaping import md
+
+REPRODUCTION_STATUS = {
+    N_("exact"): N_("the thesis gives the count and the data hold it"),
+    N_("within bound"): N_("an inequality or a universal statement of the text holds"),
+    N_("quantifier reading"): N_("the data hold the project's reading of a word such as \"het merendeel\""),
+    N_("assumption"): N_("the project's own assumption holds; the text does not say it"),
+    N_("match"): N_("holds"),
+    N_("nearest possible"): "",
+    N_("mismatch"): "",
+}
+
+
+def reproduction_summary(table: pd.DataFrame, n: int, reconstructed: bool = False) -> str:
+    """How many reported facts hold, by what they rest on."""
+    counts = table["status"].value_counts()
+    parts = [f"{counts[s]} {_(s)}" + (f" ({_(REPRODUCTION_STATUS[s])})" if REPRODUCTION_STATUS.get(s) else "")
+             for s in REPRODUCTION_STATUS if counts.get(s, 0)]
+    text = _("Of {k} facts the thesis reports: {parts}.").format(k=len(table), parts="; ".join(parts))
+    if reconstructed:
+        text += " " + _("This intake was built to satisfy every fact, so the table checks the reconstruction, not "
+                        "the thesis: a fact that holds here confirms nothing, and a quantifier reading is one point "
+                        "of the range its word allows.")
+    if counts.get("nearest possible", 0):
+        text += " " + _("“Nearest possible” marks a reported percentage that no whole count of the {n} answers can "
+                        "give; the data hold the closest count.").format(n=n)
+    if counts.get("mismatch", 0):
+        bad = ", ".join(table.loc[table["status"] == "mismatch", "fact_id"])
+        text += " " + _("Facts that do not hold in this intake: {facts}.").format(facts=bad)
+    return text
+
+
+def claim_words(claims: list[dict]) -> dict[str, str]:
+    """What each universal claim of the text says, in the report's language: the Dutch report
+    quotes the thesis, the English one describes it."""
+    from ...i18n import current
+
+    return {c["id"]: f"“{c['quote']}”" if current() == "nl" and c.get("quote") else c["says"] for c in claims}
+
+
+def publication_checks_summary(grim: pd.DataFrame, claims: pd.DataFrame, claim_says: dict[str, str],
+                               contradictions: list[dict] = ()) -> str:
+    """What does not add up in the publication: impossible percentages, universal statements the
+    counts contradict, and statements of the text that contradict each other (quoted)."""
+    lines = []
+    for _i, r in grim[~grim["possible"].astype(bool)].iterrows():
+        nearest = f"{r['nearest']}/{r['n']} = {decimal(f'{100 * r.nearest / r.n:.1f}')} %"
+        lines.append("- " + _("Figuur {figure}: {reported} cannot be a share of n = {n} (nearest {nearest}). "
+                              "Bases up to 60 that give every percentage of the figure: {bases}.").format(
+            figure=r["figure"], reported=f"{r['percent']} %", n=r["n"], nearest=nearest,
+            bases=", ".join(map(str, r["bases"]))))
+    for _i, r in claims[~claims["consistent"].astype(bool)].iterrows():
+        counts = "; ".join(f"{i}: " + _("{k} of {n}").format(k=k, n=n) for i, (k, n) in r["counts"].items())
+        lines.append("- " + _("Figuur {figure} (line {line}): {says}; the counts: {counts}.").format(
+            figure=r["figure"], line=r["seed_line"], says=claim_says[r["claim_id"]], counts=counts))
+    for c in contradictions:
+        quotes = "; ".join(f"“{md(q['quote'])}” ({_('line')} {q['seed_line']})" for q in c["statements"])
+        lines.append("- " + _("Figuur {figure}: the text says that {says} — {quotes}.").format(
+            figure=c.get("figure"), says=md(in_language(c, "says")), quotes=quotes))
+    if not lines:
+        return _("Every reported percentage and universal statement agrees with the counts.")
+    return "\n".join(lines)
+
+
+def split_rule_note(manifest: dict, summary: pd.DataFrame | None = None) -> str:
+    """For a reconstructed intake: which of the numbers above the publication fixes."""
+    if manifest["source"] != "reconstructed-from-publication":
+        return ""
+    fixed = ""
+    if summary is not None and "provenance" in summary:
+        k = summary["provenance"].dropna().value_counts()
+        fixed = _("Of the {total} rated items, the thesis fixes the top-2 share of {count} by a number it gives and of "
+                  "{bound} by a universal statement alone (\"elke\", \"iedereen\", \"geen enkele\"; *fixes it in "
+                  "words*). For {quantifier} it uses only a verbal quantifier (\"het merendeel\", \"enkele\", "
+                  "\"afgezien van enkele\", \"vaker\"): the text allows a range, shown in the column *the "
+                  "publication*, and the share above is the point the reconstruction's rule picked inside it. For "
+                  "{inferred} the text says nothing that pins the share.").format(
+            total=int(k.sum()), count=k.get("count", 0), bound=k.get("bound", 0), quantifier=k.get("quantifier", 0),
+            inferred=k.get("inferred", 0)) + " "
+    return (_("> **Which numbers the publication fixes.**") + " " + fixed
+            + _("n is the thesis's own throughout. Where the thesis gives only a positive total (\"tevreden or zeer "
+                "tevreden\"), how it splits between the two highest answers is the reconstruction's documented rule "
+                "(21 : 6, from Figuur 21), so the medians, quartiles and shares at the maximum of those items show "
+                "that rule, not the clients."))

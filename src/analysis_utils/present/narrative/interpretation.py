@@ -1,0 +1,296 @@
+"""Chapter 03's sentences: the constructs between their poles, the relationship axes, the
+importance–performance grid, the emotions, the home language and the sub-groups — read against
+what the publication carries."""
+from __future__ import annotations
+
+import pandas as pd
+
+from ...fmt import ci_text, interval_text, p_text, pct_text
+from ...i18n import _, current, ngettext
+from ...stats.constructs import any_threshold_share
+from ...stats.descriptive import worded_items
+from ...stats.intervals import wilson_interval
+from ...stats.limits import ANY_THRESHOLD
+from ...stats.tests import ensemble_range
+from ...theory_map import threshold_items
+from ..escaping import md
+from ..labels import EFFECT_NAMES, REVERSED_MARK, outcome_words, value
+from .common import and_
+
+
+def worded_ranges(summary: pd.DataFrame | None, codebook) -> dict[str, str]:
+    """Item label -> what the publication allows for its top-2 share, for the items whose share
+    it only words or leaves open (e.g. 'asking for help easily' -> '68–100 %')."""
+    rows = summary[summary["item_id"].isin(worded_items(summary))] if summary is not None else []
+    return {codebook.item(r["item_id"]).label(current()): interval_text(r["admissible_low"], r["admissible_high"])
+            for _, r in (rows.iterrows() if len(rows) else [])}
+
+
+def alpha_text(alphas: pd.DataFrame) -> str:
+    """Cronbach's alpha per construct for a reconstruction: what the figures allow."""
+    if alphas.empty:
+        return ""
+    return _("How consistently one person answers a construct's items is not in the publication: for the {k} "
+             "constructs with several items, Cronbach's alpha in the reconstruction lies between {low:.2f} and "
+             "{high:.2f}, but the published figures allow anything from {lower:.2f} to {upper:.2f} across them "
+             "(per construct below; *proven* marks a range shown to be exact; the others were found with cells "
+             "tied by a published fact held in place, so the true range may be wider — `identification.csv` "
+             "names the method). Nothing can be said about the internal consistency of these constructs from "
+             "the publication.").format(
+        k=len(alphas), low=alphas["value_in_reconstruction"].min(), high=alphas["value_in_reconstruction"].max(),
+        lower=alphas["lower"].min(), upper=alphas["upper"].max())
+
+
+def constructs_summary(constructs: pd.DataFrame, worded: dict[str, str] | None = None) -> str:
+    """The constructs read at a glance: the ``direction`` constructs ranked by their share on
+    the strengthening side, the ``balance`` constructs (the thesis's balancing acts) shown
+    between their poles with no ranking; ``worded`` (item label -> allowed range) names the
+    constructs that pool shares a reconstruction read from a word of the text."""
+    scored = constructs[constructs["positive_share"].notna()]
+    direction = scored[scored["reading"] == "direction"].sort_values("positive_share", ascending=False, kind="stable")
+    balance = scored[scored["reading"] == "balance"]
+    unmeasured = constructs[constructs["n_items"] == 0]
+    roles = constructs[(constructs["reading"] == "roles") & (constructs["n_items"] > 0)]
+    first = _("{scored} of {total} constructs of the thesis's theory are scored from at least one item").format(
+        scored=len(scored), total=len(constructs))
+    if len(roles):
+        first += _(", and {k} more ({names}) are only indicated: the thesis asks for roles that fit the situation, "
+                   "so no answer scores them").format(k=len(roles), names=", ".join(roles["construct"]))
+    lines = [first + "."]
+    if len(direction):
+        top, low = direction.iloc[0], direction.iloc[-1]
+        lines += ["", _("Of the {k} constructs where more is better, the most answers on the strengthening side go "
+                        "to **{top}** ({top_share}, {top_ci}, {answers} answers of {respondents} respondents); the "
+                        "fewest to **{low}** ({low_share}, {low_ci}).").format(
+            k=len(direction), top=top["construct"], top_share=pct_text(top["positive_share"]),
+            top_ci=ci_text(top["ci_low"], top["ci_high"]), answers=int(top["n_answers"]),
+            respondents=int(top["n_respondents"]), low=low["construct"], low_share=pct_text(low["positive_share"]),
+            low_ci=ci_text(low["ci_low"], low["ci_high"]))]
+    if len(balance):
+        parts = "; ".join(
+            _("**{construct}**: {negative} toward *{pole_negative}*, {middle} in the middle, {positive} toward "
+              "*{pole_positive}*").format(
+                construct=r["construct"], negative=pct_text(r["negative_share"]), pole_negative=r["pole_negative"],
+                middle=pct_text(r["middle_share"]), positive=pct_text(r["positive_share"]),
+                pole_positive=r["pole_positive"])
+            + (" " + _("(line {line})").format(line=int(r["ideal_line"])) if pd.notna(r["ideal_line"]) else "")
+            for _i, r in balance.iterrows())
+        lines += ["", _("{k} constructs are balancing acts: the thesis puts the good relationship between their poles, "
+                        "not at one end, so they are shown where the answers fall and not ranked — {parts}. The "
+                        "questionnaire asks each item in one direction, so an answer at a pole says which way a "
+                        "client leans, not that the balance is lost.").format(k=len(balance), parts=parts)]
+    lines += ["", _("No item measures: {names}.").format(names=", ".join(f"*{c}*" for c in unmeasured["construct"]))
+              if len(unmeasured) else _("Every construct is measured.")]
+    deff = scored["design_effect"]
+    lines += ["", (_("The intervals take the respondent as the unit: one person's answers to several items go "
+                     "together, so each interval is widened by its design effect (here {low:.2f} to {high:.2f}).")
+                   .format(low=deff.min(), high=deff.max()) if len(deff) else
+                   _("The intervals take the respondent as the unit: one person's answers to several items go "
+                     "together, so each interval is widened by its design effect."))]
+    if "ci_widest_low" in scored and scored["ci_widest_low"].notna().any():
+        lines[-1] += " " + _("For this reconstructed intake who gave which answer is invented, and the interval with "
+                             "it: the table gives, beside the reconstruction's, the widest and the narrowest interval "
+                             "that any arrangement of the published answers allows (at the reconstruction's own item "
+                             "counts).")
+    pooled = [r["construct"] for _i, r in scored.iterrows()
+              if any(label.strip() in (worded or {}) for label in str(r["items"]).split(","))]
+    if pooled:
+        lines += ["", _("{k} of these constructs pool items whose share the thesis gives only as a word (\"het "
+                        "merendeel\", \"afgezien van enkele\", \"vaker\"): {names}. Their shares are the "
+                        "reconstruction's reading of those words, not counts of the thesis.").format(
+            k=len(pooled), names=", ".join(pooled))]
+    return "\n".join(lines)
+
+
+def axes_summary(constructs: pd.DataFrame) -> str:
+    """Driessens & Van Regenmortel's three axes (the constructs marked ``axis``): where the
+    answers lie between the poles."""
+    axes = constructs[constructs["axis"].astype(bool)]
+    scored = axes[axes["positive_share"].notna()]
+    parts = [_("*{negative} → {positive}*: {share} of {answers} answers on the {positive} side ({ci})").format(
+        negative=r["pole_negative"], positive=r["pole_positive"], share=pct_text(r["positive_share"]),
+        answers=int(r["n_answers"]), ci=ci_text(r["ci_low"], r["ci_high"])) for _i, r in scored.iterrows()]
+    text = _("On Driessens & Van Regenmortel's three axes: {parts}.").format(
+        parts="; ".join(parts) if parts else _("no axis is measured"))
+    unscored = axes[axes["positive_share"].isna()]
+    if len(unscored):
+        text += " " + _("No item of the questionnaire measures {names}: the text links none to it.").format(
+            names=", ".join(f"*{r['construct']}*" for _i, r in unscored.iterrows()))
+    return text
+
+
+def ipa_summary(ipa: pd.DataFrame, worded: dict[str, str] | None = None) -> str:
+    """The importance-performance reading. ``worded`` (item label -> the range the publication
+    allows, :func:`worded_ranges`) marks shares that are a
+    reconstruction's reading of a word, so no quadrant is claimed that the text cannot carry."""
+    worded = worded or {}
+    focus = ipa[ipa["quadrant"] == "concentrate here"]
+    head = _("Cross-hairs at the medians: {importance} rate an expectation important, {performance} answer an "
+             "experience item on its positive side.").format(
+        importance=pct_text(ipa.attrs["importance_median"]), performance=pct_text(ipa.attrs["performance_median"]))
+    quadrant = value("concentrate here")
+    if focus.empty:
+        return head + " " + _("No pair falls in *{quadrant}*.").format(quadrant=quadrant)
+
+    def plain(label: str) -> str:
+        return label.removesuffix(_(REVERSED_MARK))
+
+    def share(label: str, v: float) -> str:
+        allowed = worded.get(plain(label))
+        return pct_text(v) + (" — " + _("the reconstruction's reading of a word; the thesis allows {allowed}").format(
+            allowed=allowed) if allowed else "")
+
+    pairs = "; ".join(_("**{expectation}** ↔ {experience} (important to {importance}, positive experience "
+                        "{performance})").format(
+        expectation=r["expectation"], experience=r["experience"], importance=share(r["expectation"], r["importance"]),
+        performance=share(r["experience"], r["performance"])) for _i, r in focus.iterrows())
+    text = head + " " + _("In *{quadrant}* — expected most, met less fully than the others: {pairs}.").format(
+        quadrant=quadrant, pairs=pairs)
+    unsure = [r for _i, r in focus.iterrows() if plain(r["experience"]) in worded or r["expectation"] in worded]
+    if unsure:
+        text += " " + _("For {k} of these {total} pairs the thesis gives no number, only a word, so the publication "
+                        "does not fix whether they belong here.").format(k=len(unsure), total=len(focus))
+    return text
+
+
+def emotions_summary(emotions: pd.DataFrame, any_threshold: str, reconstructed: bool = False) -> str:
+    means = emotions.groupby("group")["share"].mean()
+    threshold = emotions[emotions["group"] == "threshold"]
+    tops = threshold[threshold["share"] == threshold["share"].max()]
+    top = tops.iloc[0]
+    if len(tops) == 1:
+        most = _("the most named threshold emotion is {emotion} ({k} of {n})").format(
+            emotion=top["emotion"], k=top["named"], n=top["n"])
+    else:  # a tie is a tie
+        most = _("{names} are named equally often ({k} of {n} each)").format(
+            names=and_(list(tops["emotion"])), k=top["named"], n=top["n"])
+    worded = ""
+    if reconstructed:  # the thesis gives no count for these emotions, only words
+        worded = _("These shares are the reconstruction's reading of words, not counts the thesis gives: calm, "
+                   "safety and relief are named by all \"afgezien van enkele cliënten\" (line 1653), and shame, "
+                   "nervousness, frustration and sadness occur \"vaker\" than doubt, fear and distrust (line 1658), "
+                   "which the reconstruction reads as half of the respondents; only gratitude (\"elke cliënt\", line "
+                   "1652) is fixed.") + " "
+    closing = (_("The thesis reads the four emotions being named \"vaker\" as a sign that a threshold to asking for "
+                 "help remains (lines 1658–1660, 2103–2105); the published figures carry that some clients feel "
+                 "them, not how many people feel at least one.") if reconstructed else
+               _("This is the thesis's argument that a threshold to asking for help remains (lines 1658–1660, "
+                 "2103–2105)."))
+    return (_("On average {reassuring} name each reassuring emotion (gratitude, calm, safety, relief) and "
+              "{threshold} each threshold emotion (shame, nervousness, frustration, sadness); {most}.").format(
+        reassuring=pct_text(means["reassuring"]), threshold=pct_text(means["threshold"]), most=most)
+        + " " + worded + (any_threshold + " " if any_threshold else "") + closing)
+
+
+def home_language_text(table: pd.DataFrame | None, threshold: int = 5) -> str:
+    """Understanding of information by home language, or why it is not shown."""
+    wish = _("The author wished she had related the understanding of information to the clients' language "
+             "(lines 2239–2243).")
+    if table is None:
+        return wish + " " + _("This questionnaire version does not ask the home language; version 2 does.")
+    left = table.attrs.get("left_out", 0)
+    dropped = (" " + _("{groups} language group(s) with fewer than {threshold} respondents ({left} respondents) are "
+                       "not shown, so that nobody can be recognised.").format(
+        groups=table.attrs.get("groups_left_out", 0), threshold=threshold, left=left) if left else "")
+    if table.empty:
+        return (wish + " " + _("No home language is spoken by {threshold} or more respondents, so nothing can be "
+                               "shown.").format(threshold=threshold) + dropped)
+    groups = table.iloc[:, 0].nunique()
+    return (wish + " " + ngettext(
+        "Questionnaire version 2 asks it: below, understanding of information and clear communication for the "
+        "{groups} home language spoken by at least {threshold} respondents.",
+        "Questionnaire version 2 asks it: below, understanding of information and clear communication for the "
+        "{groups} home languages spoken by at least {threshold} respondents.", groups).format(
+        groups=groups, threshold=threshold)
+        + dropped + " " + _("The groups are small: read differences of a few points as one or two people."))
+
+
+def overlap_note(shared: dict[str, list[str]], codebook) -> str:
+    """Which outcomes share items (:func:`analysis_utils.theory.shared_items`)."""
+    if not shared:
+        return ""
+    pairs = "; ".join(_("{outcome} with {others}").format(outcome=outcome_words(o, codebook),
+                                                          others=", ".join(outcome_words(x, codebook) for x in others))
+                      for o, others in shared.items())
+    return " " + _("{k} of the outcomes share items with another ({pairs}): their tests reuse the same answers and "
+                   "are not separate findings.").format(k=len(shared), pairs=pairs)
+
+
+def subgroup_summary(tests: pd.DataFrame, reconstructed: bool, min_group_size: int, codebook,
+                     shared: dict[str, list[str]] | None = None, identification: pd.DataFrame | None = None) -> str:  # long: the chapter's inputs, each named
+    """The sub-group comparisons in words: one Holm family over every test of the chapter, its
+    size stated; ``shared`` names outcomes that reuse each other's items. For a reconstruction
+    with its ``identification`` table: the ranges the published figures allow, per scale."""
+    family = tests.attrs.get("family", len(tests))
+    overlap = overlap_note(shared or {}, codebook)
+    if reconstructed and identification is not None:
+        parts = []
+        for name in ("rank-biserial", "epsilon²"):
+            rows = identification[identification["quantity_id"] == EFFECT_NAMES[name]]
+            if len(rows):
+                wide = rows["upper"] - rows["lower"]
+                parts.append(_("for the {k} {scale} comparisons the allowed range spans a median {median:.2f} of the "
+                               "scale, from {low:.2f} to {high:.2f} ({sharp} proven, the others at least as wide)").format(
+                    k=len(rows), scale=value(name), median=wide.median(), low=rows["lower"].min(),
+                    high=rows["upper"].max(), sharp=int(rows["sharp"].sum())))
+        return _("These are **not findings**. The published figures fix each item's distribution but not who gave "
+                 "which answer, so every sub-group difference below can take any value some arrangement of the "
+                 "published answers gives: {parts}. The published figures cannot tell whether any group differs. "
+                 "The table shows, per comparison, the reconstruction's value and the range the figures allow "
+                 "(`identification.csv`); the random reconstructions add only typical values if the items were "
+                 "unrelated, with the Holm correction over the family of all {family} tests of this chapter.").format(
+            parts="; ".join(parts), family=family) + overlap
+    if reconstructed:
+        sig = tests[tests["share_significant"] > 0]
+        spreads = (tests["effect_max"] - tests["effect_min"]).groupby(tests["effect_name"]).median()
+        spread = and_([f"{v:.2f} ({value(name)})" for name, v in spreads.items()])  # one scale at a time
+        return _("These are **not findings**. The published figures fix each item's distribution but not who gave "
+                 "which answer, so the {k} comparisons below were repeated over {r} reconstructions that all "
+                 "satisfy every reported fact. The effect sizes span a median range of {spread} between "
+                 "reconstructions, and {sig} comparisons reach p < .05 in at least one reconstruction, "
+                 "Holm-corrected over the family of all {family} tests of this chapter: the published figures "
+                 "cannot tell whether any group differs.").format(
+            k=len(tests), r=int(tests["reconstructions"].max()), spread=spread, sig=len(sig), family=family) + overlap
+    tested = tests[tests["test"] != "none"]
+    sig = tested[tested["p_holm"] < 0.05]
+    text = _("{k} comparisons of groups with at least {min} respondents, Holm-corrected as one family of all "
+             "{family} tests of this chapter.").format(k=len(tested), min=min_group_size, family=family) + overlap + " "
+    if sig.empty:
+        return text + _("None reaches p < .05 after correction.")
+    found = "; ".join(_("{outcome} by {grouping} ({groups}): {effect_name} {effect:.2f}, p (Holm) {p}, n = {n}").format(
+        outcome=outcome_words(r["outcome"], codebook), grouping=value(r["grouping"]), groups=md(r["groups"]),
+        effect_name=value(r["effect_name"]), effect=r["effect"], p=p_text(r["p_holm"]), n=r["n"])
+        for _i, r in sig.iterrows())
+    return text + _("{k} reach p < .05 after correction: {found}.").format(k=len(sig), found=found)
+
+
+def any_threshold_text(df: pd.DataFrame, ensemble: pd.DataFrame | None, identification: pd.DataFrame | None = None) -> str:
+    """How many name at least one threshold emotion: observed, or, for a reconstruction, the
+    range the published figures allow (and the typical spread if the items were unrelated)."""
+    if identification is not None:
+        rows = identification[identification["quantity_id"] == ANY_THRESHOLD]
+        own, admitted = rows.iloc[0], rows.iloc[-1]
+        text = _("How many name at least one threshold emotion depends on how answers combine, which the "
+                 "publication does not tell: at the reconstruction's own counts the published figures allow anything "
+                 "from {low} (the same people name all four) to {high} (each names a different one); over every "
+                 "count the text's words admit, no more than {outer_low} to {outer_high} (an outer bound: \"vaker\" "
+                 "compares groups of emotions, not one by one).").format(
+            low=pct_text(own["lower"]), high=pct_text(own["upper"]), outer_low=pct_text(admitted["lower"]),
+            outer_high=pct_text(admitted["upper"]))
+        if ensemble is not None:
+            lo, _m, hi = ensemble_range(ensemble, any_threshold_share, threshold_items())
+            text += " " + _("If the emotions were unrelated, {low} to {high} would be typical ({k} random "
+                            "reconstructions) — one scenario, not the limits.").format(
+                low=pct_text(lo), high=pct_text(hi), k=ensemble["reconstruction"].nunique())
+        return text
+    if ensemble is not None:
+        lo, med, hi = ensemble_range(ensemble, any_threshold_share, threshold_items())
+        return _("How many name at least one threshold emotion depends on how answers combine, which the "
+                 "publication does not tell: between {low} and {high} over {k} random reconstructions (median "
+                 "{median}), typical values if the emotions were unrelated, not the limits.").format(
+            low=pct_text(lo), high=pct_text(hi), k=ensemble["reconstruction"].nunique(), median=pct_text(med))
+    share = any_threshold_share(df)
+    k = round(share * len(df))
+    lo, hi = wilson_interval(k, len(df))
+    return _("{k} of {n} ({share}, {ci}) name at least one threshold emotion.").format(
+        k=k, n=len(df), share=pct_text(share), ci=ci_text(lo, hi))

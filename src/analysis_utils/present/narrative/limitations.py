@@ -1,0 +1,186 @@
+"""Chapter 04's sentences: the limits the thesis names, non-response, precision, the interview
+mode, the ceiling, the pilots and the goals item, representativeness, what the questionnaire
+covers, and what the published figures fix."""
+from __future__ import annotations
+
+import pandas as pd
+
+from ...fmt import ci_text, p_text, pct, pct_text
+from ...i18n import _, current, language, ngettext
+from ...stats.identification import RANK_BISERIAL
+from ..escaping import md
+from ..labels import value
+
+
+def response_text(n: int, approached: int, bounds: pd.DataFrame) -> str:
+    sat = bounds.iloc[0]
+    widest = (bounds["best_case"] - bounds["worst_case"]).max()
+    return _("{n} of {approached} clients approached answered ({rate}); {missing} did not. The thesis suspects that "
+             "clients with a negative view are among them (lines 2150–2158). If every non-respondent had answered "
+             "negatively or positively, each share below could lie anywhere in a band up to {widest} points wide: "
+             "{item} (Figuur {figure}), observed {observed}, would lie between {worst} and {best} of all clients "
+             "approached.").format(
+        n=n, approached=approached, rate=pct_text(n / approached), missing=approached - n, widest=pct(widest),
+        item=sat["item"], figure=sat["figure"], observed=pct_text(sat["observed"]), worst=pct_text(sat["worst_case"]),
+        best=pct_text(sat["best_case"]))
+
+
+def precision_text(n: int, widths: dict, mdd: dict) -> str:
+    parts = [_("At n = {n} a Wilson 95 % interval is {half} points wide around a share of 50 % and {ninety} points "
+               "around 90 %.").format(n=n, half=pct(widths[0.5]), ninety=pct(widths[0.9]))]
+    for label, m in mdd.items():
+        if m["share_to"] == m["share_to"]:
+            drop = _("only a drop in a share from {start} (as observed) to {end} or lower").format(
+                start=pct_text(m["share_from"]), end=pct_text(m["share_to"]))
+        else:
+            drop = _("no drop at all from a share of {start} (as observed)").format(start=pct_text(m["share_from"]))
+        how = (_("Fisher's exact test, α = .05, two-sided, power computed exactly") if m["test"].startswith("Fisher")
+               else _("two-sided test of two shares, α = .05, normal approximation"))
+        parts.append(_("Two groups of {groups} detect with 80 % power ({how}) {drop}; for mean scores a t-test would "
+                       "need Cohen's d = {d:.2f}.").format(groups=label, how=how, drop=drop, d=m["cohen_d"]))
+    return " ".join(parts)
+
+
+def mode_text(df: pd.DataFrame, subgroups: pd.DataFrame | None, reconstructed: bool,
+              identification: pd.DataFrame | None = None) -> str:
+    counts = df["interview_mode"].value_counts()
+    text = _("{face} questionnaires were taken face to face and {phone} by telephone. Face to face, with the "
+             "interviewer present, answers may lean towards what is socially desirable (lines 2166–2177); by "
+             "telephone, anonymity is better but explanation harder.").format(
+        face=counts.get("face to face", 0), phone=counts.get("telephone", 0)) + " "
+    if subgroups is None or subgroups.empty:
+        return text
+    mode = subgroups[subgroups["grouping"] == "interview_mode"]
+    if reconstructed and identification is not None:
+        rows = identification[(identification["grouping"] == "interview_mode")
+                              & (identification["quantity_id"] == RANK_BISERIAL)]
+        return text + _("Whether the two modes differ cannot be known from the publication: for the {k} outcomes "
+                        "compared, the published figures allow rank-biserial correlations between modes from "
+                        "{low:.2f} to {high:.2f} (table `identification.csv`).").format(
+            k=len(rows), low=rows["lower"].min(), high=rows["upper"].max())
+    if reconstructed:
+        return text + _("Whether the two modes differ cannot be known from the publication: over the reconstructions "
+                        "the rank-biserial correlation between modes ranges from {low:.2f} to {high:.2f} across the "
+                        "outcomes compared.").format(low=mode["effect_min"].min(), high=mode["effect_max"].max())
+    tested = mode[mode["test"] != "none"]
+    return text + _("In this intake the rank-biserial correlation between modes lies between {low:.2f} and "
+                    "{high:.2f}; the smallest Holm-corrected p {p}.").format(
+        low=tested["effect"].min(), high=tested["effect"].max(), p=p_text(tested["p_holm"].min()))
+
+
+def ceiling_text(ceiling: pd.DataFrame, reconstructed: bool) -> str:
+    half = ceiling[ceiling["ceiling_share"] >= 0.5]
+    text = _("{k} of {total} rated items have half or more of their answers at the most positive category (median "
+             "{median}). With so little room at the top, differences between items, groups or rounds shrink, and the "
+             "author herself saw many quick fives on scale items (line 2191).").format(
+        k=len(half), total=len(ceiling), median=pct_text(ceiling["ceiling_share"].median()))
+    if reconstructed:
+        text += " " + _("For this reconstructed intake, how a positive total splits between the two highest answers "
+                        "is set by the reconstruction's documented rule (21 : 6, from Figuur 21) wherever the thesis "
+                        "gives no split, so these ceiling shares show the rule more than the clients.")
+    return text
+
+
+def pilot_text(coverage: pd.DataFrame, goals: dict | None, pilot_items: list[str]) -> str:
+    short = coverage[coverage["item_id"].isin(pilot_items) & (coverage["missing_by_design"] > 0)]
+    if short.empty:
+        text = _("No pilot questionnaire is part of this intake, so no item lacks answers by design of the pilot.") + " "
+    else:
+        items = ", ".join(f"`{r['item_id']}` (n = {r['n']})" for _i, r in short.iterrows())
+        text = _("The pilot questionnaires lacked some items, which therefore have a smaller n: {items}.").format(
+            items=items) + " "
+    if goals is None:
+        return text + _("This questionnaire version asks whether client and social worker have the *same* goals, so "
+                        "the misreading of the negatively worded 2015 item (lines 2225–2233) cannot arise.")
+    return text + _("The goals item (Figuur 17) asks about *different* goals, so agreeing is the negative answer. The "
+                    "author writes that a positive judgement had to be a 1 or 2, and that most clients had not "
+                    "understood this (lines 2227–2231); yet she reads every answer as \"dezelfde doelen\" (line 1787). "
+                    "Taken literally, {coded} of {n} report the same goals; read the way most clients meant it, "
+                    "{other} of {n} do; the author's reading counts {author} of {n}. No reading can be checked, so "
+                    "this report scores the item in no construct and reports it as neither agreement nor "
+                    "disagreement; the comparison across intakes leaves it out.").format(
+        coded=goals["same_goals_as_coded"], other=goals["same_goals_read_other_way"],
+        author=goals["same_goals_author_reading"], n=goals["n"])
+
+
+def own_limits_text(limits: list[dict], lang: str | None = None) -> str:
+    """The limits the thesis names itself, each with its verbatim Dutch fragment and line."""
+    lang = lang or current()
+    with language(lang):
+        head = _("The thesis names these limits of its own study, each quoted with its line:")
+        line = _("line")
+    return head + "\n\n" + "\n".join(f"- {md(x['nl' if lang == 'nl' else 'en'])} — *\"{md(x['quote'])}\"* ({line} "
+                                      f"{x['seed_line']})" for x in limits)
+
+
+def pilot_sensitivity_text(table: pd.DataFrame, reconstructed: bool) -> str:
+    if table.empty:
+        return _("No pilot questionnaire is part of this intake, so there is nothing to leave out.")
+    n_pilot = int(table["n_pilot"].max())
+    biggest = table.loc[table["difference"].abs().idxmax()]
+    text = ngettext(
+        "Left out, the {k} pilot questionnaire changes the top-2 share of the {items} items it answered by at most "
+        "{points} points ({item}: {with_} with, {without} without).",
+        "Left out, the {k} pilot questionnaires change the top-2 share of the {items} items they answered by at most "
+        "{points} points ({item}: {with_} with, {without} without).", n_pilot).format(
+        k=n_pilot, items=len(table), points=pct(abs(biggest["difference"])), item=biggest["item"],
+        with_=pct_text(biggest["share_all"]), without=pct_text(biggest["share_main_only"]))
+    if reconstructed:
+        widest = (table["main_only_highest"] - table["main_only_lowest"]).max()
+        text += " " + _("Which answers the pilots gave is not published, so these values are the reconstruction's; any "
+                        "arrangement the published counts allow puts each share without the pilots inside the "
+                        "columns *{lowest}* and *{highest}*, a band at most {points} points wide.").format(
+            lowest=_("without, lowest"), highest=_("without, highest"), points=pct(widest))
+    return text
+
+
+def representativeness_text(nat: dict, teams: int = 1) -> str:
+    return (_("{k} of {n} respondents are Belgian ({share}, {ci}). The thesis notes that Genk, a former mining town, "
+              "has a very diverse population and that clients of foreign origin are under-represented, perhaps "
+              "through the language barrier (lines 2158–2162, 2200–2206), but gives no figure for the population it "
+              "could be compared with.").format(
+        k=nat["k"], n=nat["n"], share=pct_text(nat["share"]), ci=ci_text(nat["ci_low"], nat["ci_high"])) + " "
+        + (_("Only budget clients of one team of one OCMW were asked, so the results describe that team's clients, "
+             "not budget clients in general.") if teams == 1 else
+           _("Budget clients of {teams} teams were asked, so the results describe those teams' clients, not budget "
+             "clients in general.").format(teams=teams)))
+
+
+def coverage_text(matrix: pd.DataFrame) -> str:
+    empty = [c for c, row in matrix.iterrows() if row.sum() == 0]
+    single = [c for c, row in matrix.iterrows() if row.sum() == 1]
+    return _("{measured} of {total} constructs of the thesis's theory are measured by at least one item; {single} "
+             "rest on a single item ({names}). Nothing measures: {empty}.").format(
+        measured=len(matrix) - len(empty), total=len(matrix), single=len(single), names=", ".join(single),
+        empty=", ".join(empty))
+
+
+def dependence_text(table: pd.DataFrame, reconstructed: bool) -> str:
+    if not reconstructed:
+        return _("This intake's answers are observed as given, so every result in this report is a result of the data.")
+    loose = table[~table["fixed by the publication"]]
+    ranged = loose[loose["lower"].notna()]
+
+    def allowed(r) -> str:
+        sharp = r.get("sharp")
+        proven = sharp is None or (isinstance(sharp, float) and sharp != sharp) or bool(sharp)  # NaN: not given
+        words = _("{result}: anything from {low:.2f} to {high:.2f}") if proven else _("{result}: at least {low:.2f} to {high:.2f}")
+        return words.format(result=value(r["result"]), low=r["lower"], high=r["upper"])  # result: in words
+
+    parts = "; ".join(allowed(r) for _i, r in ranged.iterrows())
+    if len(ranged) < len(loose):  # single-item shares the thesis only words ("het merendeel")
+        head = _("The published figures fix the single-item shares the thesis gives in numbers or universal "
+                 "statements. Those it only words (\"het merendeel\", \"enkele\", \"afgezien van enkele\") are the "
+                 "reconstruction's reading of the word, inside the range the word allows (chapter 02, column *the "
+                 "publication*; `item_summary.csv`), and so are the construct shares that pool them.") + " "
+    else:
+        head = _("The published figures fix every single-item distribution, and with it every share, interval, "
+                 "construct share and the importance-performance grid.") + " "
+    text = head + _("Everything that depends on how one person's answers combine is open: over every arrangement of "
+                    "the published answers, the published figures allow — {parts}. These are identified ranges "
+                    "(table `identification.csv`): \"anything from\" where the bound is proven, \"at least\" where a "
+                    "search found values that some arrangement reaches, so the true range may be wider.").format(parts=parts)
+    if "if unrelated" in table and table["if unrelated"].notna().any():
+        text += " " + _("The column *if unrelated* shows the spread over random reconstructions, that is, typical "
+                        "values if the items were unrelated — one scenario, not the limits.")
+    return text

@@ -1,0 +1,285 @@
+"""One plotting module, one colour scheme. Functions take a tidy frame and return the Axes;
+they never read or write files (:mod:`analysis_utils.present.figures` saves and shows them).
+
+Examples
+--------
+>>> import pandas as pd
+>>> data = pd.DataFrame({"item": ["a"] * 5, "category_code": [1, 2, 3, 4, 5],
+...                      "label": list("vwxyz"), "count": [0, 1, 2, 3, 4], "n": [10] * 5})
+>>> ax = diverging_bars(data, y="item", hue="category_code", x="count")
+>>> ax.get_xlim()
+(-100.0, 100.0)
+"""
+from __future__ import annotations
+
+import matplotlib
+
+matplotlib.use("Agg") if matplotlib.get_backend().lower() == "agg" else None
+import matplotlib.pyplot as plt
+import pandas as pd
+from matplotlib.patches import Patch
+from dataclasses import dataclass
+
+from ..fmt import pct
+from ..i18n import N_, _
+from .labels import value
+
+# Negative answers in reds, the neutral one grey, positive answers in blues (colour-blind safe).
+DIVERGING = {1: "#b2182b", 2: "#ef8a62", 3: "#cccccc", 4: "#67a9cf", 5: "#2166ac"}
+BAR = "#4a7fb0"
+TEXT_DARK, TEXT_LIGHT = "#222222", "#ffffff"
+plt.rcParams.update({"figure.dpi": 100, "savefig.dpi": 120, "font.size": 10, "axes.spines.top": False,
+                     "axes.spines.right": False})
+
+
+def _positions(codes: list[int], shares: list[float], neutral: int | None) -> list[tuple[float, float]]:
+    """Left edge and width of each segment, centred on the neutral category (Heiberger & Robbins)."""
+    below = sum(s for c, s in zip(codes, shares) if neutral is not None and c < neutral)
+    mid = sum(s for c, s in zip(codes, shares) if c == neutral)
+    left = -(below + mid / 2)
+    out = []
+    for s in shares:
+        out.append((left, s))
+        left += s
+    return out
+
+
+@dataclass(frozen=True)
+class Marks:
+    """How a diverging-bar figure marks its bars: the ``neutral`` code (None: no neutral answer),
+    the bars' ``order`` from the top (None: by the share above neutral), the bars ``worded``
+    (a reconstruction's reading of a word, not a count: hatched) and the bars ``turned``
+    (negatively worded items: the palette turned round, so the favourable answer is blue)."""
+
+    neutral: int | None = 3
+    order: tuple | None = None
+    worded: frozenset = frozenset()
+    turned: frozenset = frozenset()
+
+
+def diverging_bars(data: pd.DataFrame, y: str, hue: str, x: str = "count", ax: plt.Axes | None = None,
+                   marks: Marks = Marks()) -> plt.Axes:
+    """Diverging stacked bars of ordinal answers: one bar per ``y``, a segment per ``hue`` code;
+    ``data`` also has each code's ``label`` and each bar's ``n``.
+
+    Segments are percentages of the bar's n; the neutral category straddles zero, answers below
+    it go left, above it right (Heiberger & Robbins 2014). Bars are ordered by their share above
+    neutral (highest on top) unless ``marks.order`` is given; each bar carries its n on the
+    right. Bars ``marks.worded`` are hatched and lighter, with a legend entry saying so. Colour
+    follows meaning: for bars ``marks.turned`` the legend names the colours by how favourable
+    they are and says where each answer lies.
+    """
+    data = data.copy()
+    data["_share"] = 100 * data[x] / data["n"]
+    neutral = marks.neutral
+    if marks.order is None:
+        pos = data[data[hue] > neutral].groupby(y, sort=False)["_share"].sum() if neutral else \
+            data.groupby(y, sort=False)["_share"].sum()
+        order = list(pos.sort_values(ascending=True, kind="stable").index)
+    else:
+        order = list(reversed(marks.order))
+    ax = ax or plt.subplots(figsize=(8, 0.5 * len(order) + 1.4))[1]
+    codes = sorted(data[hue].unique())
+    for row, name in enumerate(order):
+        _bar(ax, row, data[data[y] == name].set_index(hue).reindex(codes), codes, name, marks)
+    ax.set_yticks(range(len(order)), labels=order)
+    ax.set_xlim(-100, 100)
+    ticks = [-100, -50, 0, 50, 100]
+    ax.set_xticks(ticks, labels=[f"{abs(t)} %" for t in ticks])
+    ax.axvline(0, color="#555555", linewidth=0.8)
+    ax.set_ylim(-0.6, len(order) - 0.4)
+    ax.set_xlabel("")
+    _legend(ax, data.drop_duplicates(hue).set_index(hue)["label"].reindex(codes), codes, order, marks)
+    return ax
+
+
+def _bar(ax, row: int, sub: pd.DataFrame, codes: list[int], name: str, marks: Marks) -> None:
+    """One bar: its segments, their percentages where they fit, its n on the right."""
+    shares = sub["_share"].fillna(0).tolist()
+    for code, (left, width) in zip(codes, _positions(codes, shares, marks.neutral)):
+        if width <= 0:
+            continue
+        hatched = bool(marks.worded) and name in marks.worded
+        shade = (codes[0] + codes[-1] - code) if marks.turned and name in marks.turned else code
+        ax.barh(row, width, left=left, color=DIVERGING.get(shade, BAR), edgecolor="white", height=0.7,
+                hatch="///" if hatched else None, alpha=0.6 if hatched else 1.0)
+        if width >= 6:
+            dark = shade in (2, 3, 4) if len(codes) == 5 else True
+            ax.text(left + width / 2, row, f"{round(width)}", ha="center", va="center", fontsize=8,
+                    color=TEXT_DARK if dark else TEXT_LIGHT)
+    ax.text(1.01, row, f"n = {int(sub['n'].dropna().iloc[0])}", transform=ax.get_yaxis_transform(),
+            va="center", fontsize=8, color="#555555")
+
+
+FAVOURABLE = {5: N_("most favourable"), 4: N_("favourable"), 3: N_("neutral"), 2: N_("unfavourable"),
+              1: N_("most unfavourable")}
+
+
+def _legend(ax, labels: pd.Series, codes: list[int], order: list[str], marks: Marks) -> None:
+    """The answers' colours under the axes; with turned bars, named by how favourable they are."""
+    import textwrap
+
+    shown_turned = sorted(set(marks.turned) & set(order))
+    if shown_turned and len(codes) == 5:  # colours by how favourable, positions by the answer
+        handles = [Patch(color=DIVERGING.get(c, BAR), label=_(FAVOURABLE[c])) for c in reversed(codes)]
+        note = _("answers from '{first}' (left) to '{last}' (right); for {items} '{first}' is the favourable "
+                 "answer").format(first=labels[codes[0]], last=labels[codes[-1]], items=", ".join(shown_turned))
+        ax.set_xlabel("\n".join(textwrap.wrap(note, 110)), fontsize=8)
+    else:
+        handles = [Patch(color=DIVERGING.get(c, BAR), label=labels[c]) for c in codes]
+    if marks.worded and set(marks.worded) & set(order):
+        handles.append(Patch(facecolor="#8c8c8c", edgecolor="white", hatch="///",
+                             label=_("share only worded in the text")))
+    axes_height = ax.get_position().height * ax.figure.get_figheight()
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.4 / max(axes_height, 0.4)), ncol=len(handles),
+              frameon=False, fontsize=8, handlelength=1.2, columnspacing=1.0)
+
+
+def count_bars(data: pd.DataFrame, y: str, x: str = "count", n: str = "n", ax: plt.Axes | None = None,
+               colour: str = BAR) -> plt.Axes:
+    """Horizontal bars of counts in the order of ``data`` (first on top), each labelled
+    ``count (percent %)``; zero-count categories keep their place."""
+    ax = ax or plt.subplots(figsize=(8, 0.4 * len(data) + 1.0))[1]
+    labels = list(data[y])[::-1]
+    counts = list(data[x])[::-1]
+    total = int(data[n].iloc[0]) if len(data) else 0
+    ax.barh(range(len(labels)), counts, color=colour, height=0.65)
+    top = max(counts) if counts else 1
+    for i, k in enumerate(counts):
+        share = pct(k / total) if total else 0
+        ax.text(k + top * 0.01, i, f"{k} ({share} %)", va="center", fontsize=8)
+    ax.set_yticks(range(len(labels)), labels=labels)
+    ax.set_xlim(0, top * 1.18 if top else 1)
+    ax.set_xlabel(_("respondents (n = {n})").format(n=total))
+    return ax
+
+
+def interval_plot(data: pd.DataFrame, y: str, x: str, lo: str, hi: str, hue: str | None = None,
+                  ax: plt.Axes | None = None, xlim: tuple[float, float] = (0, 1), percent: bool = True) -> plt.Axes:
+    """A point per row of ``data`` with its interval (``lo``–``hi``), first row on top; ``hue``
+    colours rows by a grouping column."""
+    ax = ax or plt.subplots(figsize=(8, 0.38 * len(data) + 1.2))[1]
+    rows = data.reset_index(drop=True)
+    ys = list(range(len(rows)))[::-1]
+    levels = list(dict.fromkeys(rows[hue])) if hue else [None]
+    palette = ["#2166ac", "#b2182b", "#4d9221", "#8c510a", "#762a83"]
+    for level, colour in zip(levels, palette):
+        sel = rows.index if level is None else rows.index[rows[hue] == level]
+        yy = [ys[i] for i in sel]
+        ax.hlines(yy, rows.loc[sel, lo], rows.loc[sel, hi], color=colour, linewidth=2, alpha=0.6)
+        ax.plot(rows.loc[sel, x], yy, "o", color=colour, label=value(level) if level is not None else None)
+    ax.set_yticks(ys, labels=rows[y])
+    pad = 0.02 * (xlim[1] - xlim[0])  # a dot at 0 or 100 % is drawn whole, not cut at the axis
+    ax.set_xlim(xlim[0] - pad, xlim[1] + pad)
+    if percent:
+        ticks = [xlim[0] + (xlim[1] - xlim[0]) * t for t in (0, 0.25, 0.5, 0.75, 1)]
+        ax.set_xticks(ticks, labels=[f"{pct(t)} %" for t in ticks])
+    ax.grid(axis="x", color="#e5e5e5")
+    ax.set_axisbelow(True)
+    if hue:
+        ax.legend(frameon=False, fontsize=8, loc="lower left")
+    return ax
+
+
+def pole_axes(data: pd.DataFrame, y: str, x: str, lo: str, hi: str, left: str, right: str,
+              ax: plt.Axes | None = None) -> plt.Axes:
+    """Each row as a position between its two poles (0 = ``left`` pole, 1 = ``right`` pole)."""
+    ax = ax or plt.subplots(figsize=(8, 0.9 * len(data) + 0.8))[1]
+    rows = data.reset_index(drop=True)
+    for i, r in rows.iterrows():
+        yy = len(rows) - 1 - i
+        ax.hlines(yy, 0, 1, color="#cccccc", linewidth=6)
+        ax.text(-0.04, yy, value(r[left]), ha="right", va="center", fontsize=9, color="#b2182b")
+        ax.text(1.04, yy, value(r[right]), ha="left", va="center", fontsize=9, color="#2166ac")
+        if pd.isna(r[x]):  # no answers to this axis's items
+            ax.text(0.5, yy + 0.28, _("no answers"), ha="center", fontsize=8, color="#777777")
+            continue
+        ax.hlines(yy, r[lo], r[hi], color="#67a9cf", linewidth=6)
+        ax.plot(r[x], yy, "o", color="#2166ac", markersize=10)
+        ax.text(r[x], yy + 0.28, f"{pct(r[x])} %", ha="center", fontsize=8)
+    ax.set_xlim(-0.02, 1.02)  # a dot at a pole is drawn whole
+    ax.set_ylim(-0.6, len(rows) - 0.4)
+    ax.set_yticks([])
+    ax.set_xticks([0, 0.5, 1], labels=["0 %", "50 %", "100 %"])
+    for side in ("left", "bottom"):
+        ax.spines[side].set_visible(False)
+    return ax
+
+
+def balance_bars(data: pd.DataFrame, y: str, negative: str, middle: str, positive: str, left: str, right: str,
+                 ax: plt.Axes | None = None) -> plt.Axes:
+    """Balancing acts: per row, the share of answers toward each pole and in the middle, as one
+    bar from the ``left`` pole to the ``right`` pole. Neither pole is coloured as better: the
+    thesis puts the good relationship between them."""
+    ax = ax or plt.subplots(figsize=(8, 0.75 * len(data) + 1.2))[1]
+    rows = data.reset_index(drop=True)
+    colours = {_("toward the left pole"): "#8073ac", _("in the middle"): "#d9d9d9", _("toward the right pole"): "#e08214"}
+    for i, r in rows.iterrows():
+        yy = len(rows) - 1 - i
+        start = 0.0
+        for (name, colour), share in zip(colours.items(), (r[negative], r[middle], r[positive])):
+            ax.barh(yy, share, left=start, color=colour, height=0.5, label=name if i == 0 else None)
+            if share >= 0.06:
+                ax.text(start + share / 2, yy, f"{pct(share)} %", ha="center", va="center", fontsize=8,
+                        color="black" if colour == "#d9d9d9" else "white")
+            start += share
+        ax.text(-0.02, yy, value(r[left]), ha="right", va="center", fontsize=8, color="#54278f")
+        ax.text(1.02, yy, value(r[right]), ha="left", va="center", fontsize=8, color="#b35806")
+        ax.text(0, yy + 0.36, r[y], ha="left", va="bottom", fontsize=9, fontweight="bold")
+    ax.set_xlim(0, 1)
+    ax.set_ylim(-0.6, len(rows) - 0.2)
+    ax.set_yticks([])
+    ax.set_xticks([0, 0.5, 1], labels=["0 %", "50 %", "100 %"])
+    for side in ("left", "top", "right"):
+        ax.spines[side].set_visible(False)
+    ax.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=3)
+    return ax
+
+
+CLEAR = {"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.9}
+
+
+def ipa_grid(data: pd.DataFrame, x: str, y: str, label: str, x_mid: float, y_mid: float,
+             ax: plt.Axes | None = None) -> plt.Axes:
+    """Importance-performance grid: points labelled, cross-hairs at ``x_mid`` / ``y_mid``."""
+    ax = ax or plt.subplots(figsize=(9, 5.5))[1]
+    ax.axvline(x_mid, color="#999999", linestyle="--", linewidth=1)
+    ax.axhline(y_mid, color="#999999", linestyle="--", linewidth=1)
+    ax.scatter(data[x], data[y], color="#2166ac", zorder=3)
+    # numbered points, keyed beside the grid (labels of crowded points would overlap)
+    places = data.groupby([x, y], sort=False)[label].agg(", ".join).reset_index()
+    for i, r in places.iterrows():
+        ax.annotate(str(i + 1), (r[x], r[y]), textcoords="offset points", xytext=(5, 5), fontsize=8, fontweight="bold",
+                    zorder=5, bbox=CLEAR)  # legible where a number meets a cross-hair
+    key = "\n".join(f"{i + 1}  {r[label]}" for i, r in places.iterrows())
+    ax.text(1.04, 1.0, key, transform=ax.transAxes, va="top", ha="left", fontsize=8, linespacing=1.6)
+    lo = min(0.5, float(min(data[x].min(), data[y].min())) - 0.05)
+    lo = max(0.0, round(lo * 10) / 10)
+    ax.set_xlim(lo, 1.03)
+    ax.set_ylim(lo, 1.05)
+    ticks = [t / 10 for t in range(int(lo * 10), 11)]
+    ax.set_xticks(ticks, labels=[f"{pct(t)} %" for t in ticks])
+    ax.set_yticks(ticks, labels=[f"{pct(t)} %" for t in ticks])
+    corners = {"concentrate here": (0.01, 0.99, "left", "top"), "keep up the good work": (0.99, 0.99, "right", "top"),
+               "low priority": (0.01, 0.01, "left", "bottom"), "possible overkill": (0.99, 0.01, "right", "bottom")}
+    for text, (cx, cy, ha, va) in corners.items():
+        ax.text(cx, cy, _(text), ha=ha, va=va, fontsize=8, color="#777777", style="italic", transform=ax.transAxes,
+                zorder=4, bbox=CLEAR)  # a cross-hair near the edge passes behind the label, not through it
+    return ax
+
+
+def coverage_heatmap(matrix: pd.DataFrame, ax: plt.Axes | None = None) -> plt.Axes:
+    """Constructs by items (``matrix``: constructs as rows), drawn with the items as rows and the
+    constructs as columns, so that the grid fits the report's text width: a filled cell where the
+    item indicates the construct."""
+    import seaborn as sns
+
+    grid = matrix.T
+    ax = ax or plt.subplots(figsize=(0.32 * grid.shape[1] + 2.6, 0.3 * grid.shape[0] + 2.8))[1]
+    sns.heatmap(grid, cmap=["#f2f2f2", "#2166ac"], cbar=False, linewidths=0.5, linecolor="white", ax=ax,
+                vmin=0, vmax=1)
+    ax.tick_params(axis="x", labelrotation=90, labelsize=8)
+    ax.tick_params(axis="y", labelsize=8)
+    ax.set_xlabel("")
+    ax.set_ylabel("")
+    return ax

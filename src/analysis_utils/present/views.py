@@ -1,0 +1,307 @@
+"""The chapters' tables as a reader sees them: the statistics' tables (ids, codes, shares) with
+words for their ids and their headers, in the report's language (:func:`tables.for_people`).
+
+Examples
+--------
+>>> from analysis_utils.codebook import load_codebook
+>>> reversed_items(load_codebook()).index[0]
+'q10_emotion_doubt'
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..codebook import Codebook
+from ..fmt import interval_text, pct
+from ..i18n import N_, _, current, in_language
+from ..intake.derive import DERIVED, POS_SUFFIX, REVERSED_NOTE, SCORE_CODES
+from ..stats.publication import observed_text
+from .labels import (REVERSED_MARK, construct_name, group_label, intake_label, item_label, outcome_words,
+                     quantity_text, source_words, value, yes_no)
+from .tables import for_people
+
+REVERSED_SCALE = N_(" (reversed: scale turned)")
+# What the publication says of an item's top-2 share, by its provenance: fixed, or a range.
+FIXED_WORDS = {"count": N_("gives the number"), "bound": N_("fixes it in words")}
+RANGE_WORDS = {"quantifier": N_("a word allows"), "inferred": N_("not stated:")}
+
+
+def reversed_items(codebook: Codebook) -> pd.DataFrame:
+    """The negatively worded items and how their score is turned."""
+    lang, rows = current(), []
+    for item in (i for i in codebook.items if i.reversed and i.ordinal):
+        codes = item.scale.codes
+        rows.append({"item_id": item.id, "item": item.label(lang),
+                     "raw code": f"{codes[0]} = {item.scale.label(codes[0], lang)} … {codes[-1]} = "
+                                 f"{item.scale.label(codes[-1], lang)}",
+                     "score column": item.id + POS_SUFFIX, "score": f"{codes[0]}→{codes[-1]}, {codes[-1]}→{codes[0]}"})
+    return for_people(pd.DataFrame(rows), "item_id")
+
+
+def composition(table: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """:func:`~analysis_utils.stats.descriptive.composition` for reading: yes / no for the pilot
+    flag, the help type in the report's language (the processed file keeps English)."""
+    scale = codebook.scale_of("q07_help_type") if "q07_help_type" in codebook.item_ids else None
+    shown = {scale.label(c, "en"): scale.label(c, current()) for c in scale.codes} if scale else {}
+    t = table.copy()
+    t["value"] = [yes_no(v) if isinstance(v, (bool, np.bool_)) else
+                  (shown.get(str(v), str(v)) if var == "help_type" else str(v)) for var, v in zip(t["variable"], t["value"])]
+    return for_people(t, "variable")
+
+
+def coverage(table: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """Every item with its n and its missing answers, by design or otherwise."""
+    t = table.drop(columns="figure")
+    t.insert(1, "label", [item_label(codebook, i) for i in t["item_id"]])
+    return for_people(t, "item_id")
+
+
+def dictionary(table: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """The derived columns of the data dictionary, described in the report's language (the
+    dictionary file itself is English, as the processed data are)."""
+    rows = []
+    for _i, r in table[table["source"] == "derived"].iterrows():
+        col = r["column"]
+        if col in DERIVED:
+            rows.append({**r, "description": _(DERIVED[col][1])})
+        else:
+            item = codebook.item(col[: -len(POS_SUFFIX)])
+            lo, hi = item.scale.codes[0], item.scale.codes[-1]
+            rows.append({**r, "description": f"{item.shown_wording(current())} — {_(REVERSED_NOTE)}",
+                         "codes": _(SCORE_CODES).format(lo=lo, hi=hi, sum=lo + hi)})
+    return for_people(pd.DataFrame(rows, columns=table.columns).drop(columns=["source", "type", "figure"]), "column")
+
+
+def _allows(r) -> str:
+    """What the publication says of an item's top-2 share, for the summary view."""
+    if pd.isna(r["admissible_low"]):
+        return ""
+    if r["admissible_low"] == r["admissible_high"]:
+        return _(FIXED_WORDS.get(r["provenance"], r["provenance"]))
+    word = _(RANGE_WORDS.get(r["provenance"], r["provenance"]))
+    return f"{word} {interval_text(r['admissible_low'], r['admissible_high'])}"
+
+
+def item_summary(summary: pd.DataFrame, codebook: Codebook, figures) -> pd.DataFrame:
+    """The item summary of some figures, formatted for reading: whole percentages, the Wilson
+    interval (the exact Clopper–Pearson interval is in ``item_summary.csv``, not to widen the page)."""
+    rows = []
+    show = (lambda x: "" if pd.isna(x) else f"{pct(x)}")
+    for _i, r in summary[summary["figure"].isin(list(figures))].iterrows():
+        item = codebook.item(r["item_id"])
+        rows.append({
+            _("Figuur"): r["figure"],
+            "item": item.label(current()) + (_(REVERSED_SCALE) if item.reversed else ""),
+            "n": r["n"],
+            _("top-2 %"): show(r["top2_share"]),
+            _("95 % CI (Wilson)"): "" if pd.isna(r["top2_ci_low"]) else f"{show(r['top2_ci_low'])}–{show(r['top2_ci_high'])}",
+            _("median [IQR]"): "" if pd.isna(r["median"]) else f"{r['median']:g} [{r['q1']:g}–{r['q3']:g}]",
+            _("at maximum %"): show(r["ceiling_share"]),
+            **({} if r["provenance"] == "data" else {_("the publication"): _allows(r)}),
+        })
+    table = pd.DataFrame(rows).set_index("item")
+    table.index.name = None  # the row labels are the items: no index-name row
+    return table
+
+
+def with_item_labels(table: pd.DataFrame, codebook: Codebook, column: str = "item") -> pd.DataFrame:
+    """``table`` with its ``item_id`` column replaced, in place, by the items' labels."""
+    if "item_id" not in table:
+        return table
+    t = table.copy()
+    at = list(t.columns).index("item_id")
+    t.insert(at, column, [item_label(codebook, i) for i in t["item_id"]])
+    return t.drop(columns="item_id")
+
+
+def by_group(table: pd.DataFrame, by: str, codebook: Codebook) -> pd.DataFrame:
+    """:func:`~analysis_utils.stats.descriptive.top2_by_group` for reading: one row per item (in
+    questionnaire order), n and top-2 % of each group side by side, headers in words; suppressed
+    cells read as they are stored."""
+    table = with_item_labels(table, codebook)
+    items = list(dict.fromkeys(table["item"]))
+    wide = table.pivot(index="item", columns=by, values=["n", "top-2 %"]).reindex(items)
+    wide.columns = [f"{group}: {_('top-2 %') if what == 'top-2 %' else 'n'}" for what, group in wide.columns]
+    groups = list(dict.fromkeys(table[by]))
+    order = [f"{g}: {w}" for g in groups for w in ("n", _("top-2 %"))]
+    wide = wide[order].astype(object).where(wide[order].notna(), "")
+    wide.index.name = None
+    return wide
+
+
+def reproduction(table: pd.DataFrame, facts: list[dict]) -> pd.DataFrame:
+    """The reproduction table for reading: the Dutch report gives each fact in the thesis's own
+    words (its verbatim quote) where the English one describes it in English."""
+    t = table.drop(columns=["observed_parts", "figure"])
+    t["observed"] = [observed_text(parts, lambda term: value(term)) for parts in table["observed_parts"]]
+    if current() == "nl":
+        by_id = {f["id"]: f for f in facts}
+        t["reported"] = [f"“{by_id[i]['quote']}”" if by_id.get(i, {}).get("quote") else
+                         in_language(by_id.get(i, {"reported": r}), "reported") for i, r in zip(t["fact_id"], t["reported"])]
+    return for_people(t, "fact_id")
+
+
+def percent_checks(grim: pd.DataFrame, n_max: int = 60) -> pd.DataFrame:
+    """GRIM on the reported percentages: possible at n, the nearest k/n, the bases that fit."""
+    from ..i18n import decimal
+
+    t = pd.DataFrame({
+        "fact_id": grim["fact_id"], "seed_line": grim["seed_line"], "reported": [f"{p} %" for p in grim["percent"]],
+        "n": grim["n"], "possible at n": grim["possible"],
+        "nearest k/n": [f"{k}/{n} = {decimal(f'{100 * k / n:.1f}')} %" for k, n in zip(grim["nearest"], grim["n"])],
+        _("bases ≤ {n_max} giving all of the figure's percentages").format(n_max=n_max):
+            [", ".join(map(str, b)) for b in grim["bases"]]})
+    return for_people(t, "fact_id")
+
+
+def claim_checks(claims: pd.DataFrame, says: dict[str, str]) -> pd.DataFrame:
+    """Universal statements of the text beside the counts (``says``: claim id -> what the text
+    says, in the report's language)."""
+    t = pd.DataFrame({
+        "claim_id": claims["claim_id"], "seed_line": claims["seed_line"],
+        "the text says": [says[c] for c in claims["claim_id"]],
+        "the counts say": ["; ".join(f"{i}: " + _("{k} of {n}").format(k=k, n=n) for i, (k, n) in counts.items())
+                           for counts in claims["counts"]],
+        "consistent": claims["consistent"]})
+    return for_people(t, "claim_id")
+
+
+def constructs(table: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """The construct table in words: its name, its poles translated, its items' labels, first."""
+    t = table.copy()
+    t.insert(0, "construct", [construct_name(c) for c in t["construct_id"]])
+    for pole in ("pole_negative", "pole_positive"):
+        t[pole] = [_(p) if p else "" for p in t[pole]]
+    t["items"] = [", ".join(item_label(codebook, i) for i in ids) for ids in t["item_ids"]]
+    return t
+
+
+def identification(table: pd.DataFrame, codebook: Codebook | None = None, english: bool = False) -> pd.DataFrame:
+    """The identification table in words (``english``: as its CSV keeps it): quantity, chapter,
+    value, lower, upper, method, sharp, marginals."""
+    from .labels import METHODS, marginals_text
+
+    t = pd.DataFrame({"quantity": [quantity_text(r, codebook, english) for _i, r in table.iterrows()],
+                      "chapter": table["chapter"], "value_in_reconstruction": table["value_in_reconstruction"],
+                      "lower": table["lower"], "upper": table["upper"],
+                      "method": [METHODS[m] if english else value(METHODS[m]) for m in table["method_id"]],
+                      "sharp": table["sharp"], "marginals": [marginals_text(r) for _i, r in table.iterrows()]})
+    return t
+
+
+def ranges(table: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """Identified ranges for reading: quantity, the reconstruction's value, lowest and highest
+    allowed, proven."""
+    shown = identification(table, codebook).drop(columns=["chapter", "marginals", "method"])
+    return for_people(shown.round(3), "quantity")
+
+
+def ipa(table: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """The importance–performance table in words: expectation, experience (marked when reversed)."""
+    t = table.copy()
+    t.insert(0, "expectation", [item_label(codebook, i) for i in t["expectation_id"]])
+    t.insert(1, "experience", [item_label(codebook, i) + (_(REVERSED_MARK) if codebook.item(i).reversed else "")
+                               for i in t["experience_id"]])
+    return t.drop(columns=["expectation_id", "experience_id"])
+
+
+def emotions(table: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """The emotion table with each emotion's label."""
+    t = table.copy()
+    t.insert(1, "emotion", [item_label(codebook, i) for i in t["item_id"]])
+    return t
+
+
+def subgroups(tests: pd.DataFrame, codebook: Codebook, min_group_size: int) -> pd.DataFrame:
+    """The sub-group tests as their CSV keeps them: the groups with their sizes in words; for an
+    observed intake a ``note`` on groups left out or comparisons not made."""
+    t = tests.copy()
+    if "effect_min" in t:  # over reconstructions: the groups as stored
+        t.insert(list(t.columns).index("kept"), "groups", [" / ".join(f"{lvl} {k}" for lvl, k in kept) for kept in t["kept"]])
+        return t.drop(columns="kept")
+    at = list(t.columns).index("kept")
+    t.insert(at, "groups", [group_label(kept) for kept in t["kept"]])
+    t["note"] = [_note(r, min_group_size) for _i, r in t.iterrows()]
+    return t.drop(columns=["kept", "dropped", "reason"])
+
+
+def _note(r, min_group_size: int) -> str:
+    from ..stats.tests import NO_VARIATION, TOO_FEW_GROUPS
+
+    note = ""
+    if r["dropped"]:
+        note = _("left out (fewer than {min}): {groups}").format(
+            min=min_group_size, groups=", ".join(f"{value(lvl)} ({k})" for lvl, k in r["dropped"]))
+    if r["reason"] == TOO_FEW_GROUPS:
+        return (note + "; " if note else "") + _("fewer than two groups large enough")
+    if r["reason"] == NO_VARIATION:
+        return _("no variation in the answers")
+    return note
+
+
+def subgroup_tests(tests: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """The sub-group tests of an observed intake for reading: the effect with its name in one
+    column ("rank-biserial 0.36"), no statistic or raw p (``subgroups.csv`` keeps them)."""
+    t = tests[["grouping", "outcome", "groups", "effect_name", "effect", "p_holm", "note"]].copy()
+    t["outcome"] = [outcome_words(o, codebook) for o in t["outcome"]]
+    t["effect"] = [f"{value(name)} {e:.2f}" if pd.notna(e) else "" for name, e in zip(t["effect_name"], t["effect"])]
+    t = t.drop(columns="effect_name")
+    t = t if (t["note"].fillna("") != "").any() else t.drop(columns="note")
+    return for_people(t, "grouping")
+
+
+def overview(loaded: list[tuple]) -> pd.DataFrame:
+    """One row per intake: who, how many, which questionnaire, which source."""
+    from ..fmt import percent_of
+
+    rows = []
+    for intake, df in loaded:
+        n, approached = len(df), intake.meta["clients_approached"]
+        rows.append({"intake": intake_label(intake.id, intake.reconstructed), "questionnaire": intake.codebook.version,
+                     "source": source_words(intake.meta["source"]), "n": n, "clients approached": approached,
+                     "response %": percent_of(n, approached)})
+    return for_people(pd.DataFrame(rows), "intake")
+
+
+def follow_up(table: pd.DataFrame) -> pd.DataFrame:
+    """A follow-up question's answers by category, labelled in Dutch (and English in the English
+    report)."""
+    shown = table if current() == "en" else table.drop(columns="label_en")
+    return for_people(shown, "label_nl")
+
+
+# constructs.csv: the construct in words, its theory, reading, poles, and every number
+CONSTRUCT_CSV = ["construct", "theory", "reading", "pole_negative", "pole_positive", "n_items", "n_respondents",
+                 "n_answers", "negative_share", "middle_share", "positive_share", "ci_low", "ci_high", "design_effect",
+                 "ci_widest_low", "ci_widest_high", "ci_narrowest_low", "ci_narrowest_high"]
+
+
+def construct_shares(constructs: pd.DataFrame) -> pd.DataFrame:
+    """The construct table for reading: shares toward each pole and in the middle, the interval,
+    and for a reconstructed intake the widest and narrowest intervals allowed (``constructs.csv``
+    keeps every column)."""
+    shown = ["construct", "negative_share", "middle_share", "positive_share", "ci_low", "ci_high"]
+    shown += [c for c in ("ci_widest_low", "ci_widest_high", "ci_narrowest_low", "ci_narrowest_high")
+              if constructs[c].notna().any()]
+    return for_people(constructs[shown].round(3), "construct")
+
+
+def ipa_pairs(ipa_words: pd.DataFrame) -> pd.DataFrame:
+    """The importance–performance pairs with their quadrant."""
+    return for_people(ipa_words[["expectation", "experience", "importance", "performance", "quadrant"]], "expectation")
+
+
+def pilots(table: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """The pilot sensitivity table for reading (items in words)."""
+    shown = with_item_labels(table, codebook).drop(columns=["figure", "n_all"]).round(3)
+    return for_people(shown, "item")
+
+
+def comparison(table: pd.DataFrame) -> pd.DataFrame:
+    """The comparison for reading: the shares, their difference with its simultaneous interval,
+    the rank-biserial and Holm's p (``comparison.csv`` keeps every column)."""
+    columns = ["item", "top2_reference", "top2_intake", "difference", "diff_ci_low", "diff_ci_high", "RBC", "p_holm"]
+    if table["intake"].nunique() > 1:
+        columns.insert(2, "intake")
+    return for_people(table[columns].round(3), "item")

@@ -1,0 +1,116 @@
+"""Comparing intakes: the comparison notebook executed by papermill and rendered in the book's
+shell, in every language asked for, published as one folder ``reports/compare-<id1>-<id2>...``."""
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+from ..i18n import _, language
+from ..paths import project_root
+from ..present import book as shell
+from ..present.labels import intake_label
+from .kernels import KernelPool, execute, imports
+from .pipeline import COMPARE_NOTEBOOK, language_folder, languages
+from .publish import mkdtemp, swap_into_place
+from .render import package_versions, render_html
+
+
+@dataclass
+class CompareRun:
+    """One comparison: its intakes (validated, the reference first), languages and run date."""
+
+    intake_dirs: list
+    loaded: list
+    langs: list[str]
+    run_date: str
+    log: Callable[[str], None] = print
+    kernels: KernelPool | None = None
+
+    @property
+    def flagged(self) -> bool:
+        return any(i.reconstructed for i, _d in self.loaded)
+
+    def names(self) -> str:
+        return ", ".join(intake_label(i.id, i.reconstructed) for i, _d in self.loaded)
+
+
+def compare(intake_dirs: list[str | Path], lang: str | list[str] = "en", reports_root: str | Path | None = None,
+            log: Callable[[str], None] = print, kernels: KernelPool | None = None) -> Path:
+    """Compare intakes with the comparison notebook (papermill, HTML, as the stages); return the
+    index page of ``reports/compare-<id1>-<id2>...`` (of the first language; ``lang`` may be
+    ``"en,nl"``, Dutch in ``nl/``). ``kernels``: a pool kept across runs (its first kernel runs
+    the notebook), else papermill starts a kernel per language."""
+    from ..chapters.comparison import load
+
+    langs = languages(lang)
+    if len(intake_dirs) < 2:
+        raise ValueError("compare needs at least two intake folders")
+    loaded = load(intake_dirs)  # validates every intake first
+    reports_root = Path(reports_root) if reports_root else project_root() / "reports"
+    reports_root.mkdir(parents=True, exist_ok=True)
+    name = "compare-" + "-".join(intake.id for intake, _ in loaded)
+    state = CompareRun(intake_dirs, loaded, langs, dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+                       log, kernels)
+    build = mkdtemp(f".{name}-", reports_root)
+    try:
+        for i, x in enumerate(langs, 1):
+            _compare_language(state, x, language_folder(build, x), f"[{i}/{len(langs)}]")
+        swap_into_place(build, reports_root / name)
+    finally:
+        shutil.rmtree(build, ignore_errors=True)
+    return language_folder(reports_root / name, langs[0]) / "index.html"
+
+
+def _execute(state: CompareRun, lang: str, build: Path) -> Path:
+    nb = project_root() / "notebooks" / COMPARE_NOTEBOOK
+    (build / "notebooks").mkdir(parents=True)
+    out = build / "notebooks" / nb.name
+    if state.kernels is not None:
+        state.kernels.start([imports([nb])], nb.parent)
+    km = state.kernels.kernel(0) if state.kernels is not None else None
+    try:
+        execute(nb, out, {"intake_dirs": [str(Path(d).resolve()) for d in state.intake_dirs], "lang": lang,
+                          "reports_dir": str(build)}, nb.parent, km=km)
+    finally:
+        if km is not None:
+            state.kernels.reset(0)
+    return out
+
+
+def _compare_language(state: CompareRun, lang: str, build: Path, step: str) -> None:
+    start = time.perf_counter()
+    with language(lang):
+        names = state.names()
+        state.log(f"{step} comparing {names} ({lang}) ...")
+        out = _execute(state, lang, build)
+        title = _("Comparison: {intakes}").format(intakes=names)
+        book = shell.context(title, "reconstructed-from-publication" if state.flagged else "survey", state.run_date,
+                             [("compare", _("The comparison, item by item"))], "compare", lang,
+                             twin=len(state.langs) > 1)
+        book["source_words"] = _("comparison across intakes") + (
+            " " + _("(a reconstructed intake involved)") if state.flagged else "")
+        render_html(out, build / "compare.html", book)
+        state.log(f"{step} comparison done in {time.perf_counter() - start:.1f} s")
+        index = shell.at(book, "index")
+        (build / "index.html").write_text(shell.render_front({**index, "page_title": title}, _front(state, title)),
+                                          encoding="utf-8")
+
+
+def _front(state: CompareRun, title: str) -> dict:
+    """The comparison's front page: each intake, the run, and a warning if one is reconstructed."""
+    facts = [(intake_label(i.id, i.reconstructed), _("{title}; n = {n}; questionnaire {version}; source: {source}").format(
+        title=i.text("title"), n=len(d), version=i.codebook.version, source=shell.source_words(str(i.meta["source"]))))
+        for i, d in state.loaded]
+    return {
+        "title": title, "facts": facts + [(_("Run"), state.run_date)],
+        "warning": _("An intake marked (reconstructed) was rebuilt from published figures: its single-item "
+                     "distributions are the publication's, everything else is invented.") if state.flagged else "",
+        "warning_title": _("Reconstructed data involved."),
+        "chapters_label": _("Chapters"), "reused_label": "",
+        "reproducibility_label": _("Reproducibility"), "checksums_label": "", "checksums": [],
+        "versions_label": _("Package versions"), "versions": list(package_versions().items()),
+    }

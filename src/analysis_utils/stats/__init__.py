@@ -1,0 +1,16 @@
+"""The statistics: DataFrames or arrays in, numbers or tidy DataFrames with ids out.
+
+No language, no catalog, no file: what a reader sees is worded by :mod:`analysis_utils.present`,
+what is written by :mod:`analysis_utils.chapters`. One public function per idea, each with its
+formula, its reference in the literature and an example that runs as a doctest (the model is
+pingouin's ``reliability.py``).
+
+- :mod:`.intervals`: Wilson, Clopper–Pearson, Newcombe, a respondent-level pooled share, Manski.
+- :mod:`.effects`: mid-ranks, Spearman, rank-biserial, epsilon², Cronbach's alpha.
+- :mod:`.tests`: Mann–Whitney, Kruskal–Wallis, Holm, Fisher's exact power, sub-group families.
+- :mod:`.descriptive`: frequencies, type-1 quartiles, top-2 shares per item and group.
+- :mod:`.publication`: a publication's facts as constraints (reproduction, GRIM, admissible counts).
+- :mod:`.bounds` and :mod:`.identification`: identified ranges over every arrangement of answers.
+- :mod:`.constructs`, :mod:`.limits`, :mod:`.compare`: the theory's constructs, the limits in
+  numbers, intakes side by side.
+"""

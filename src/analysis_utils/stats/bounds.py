@@ -1,0 +1,235 @@
+"""Identified ranges: the lowest and highest value a result that depends on how answers combine
+can take over every arrangement of one intake's answers.
+
+For an intake reconstructed from a publication, each item's distribution is (mostly) fixed, but
+who gave which answer is not. A result that combines answers — a correlation, Cronbach's alpha,
+"names at least one threshold emotion", a sub-group effect size, a respondent-level interval —
+can take any value that some arrangement of the answers gives. The functions here find the
+smallest and largest such value, by method:
+
+- Fréchet–Hoeffding: the comonotone (same order) and countermonotone (opposite order)
+  arrangements, which are the extremes of a correlation and of "at least one of" (exact);
+- integer programming with ``scipy.optimize.milp`` (HiGHS), exact for the problem posed;
+- a local search over swaps of answers between respondents, started from the structured
+  arrangements: it finds values some arrangement reaches, so the true range is at least as wide.
+
+Arrangements keep every item's answers (the reconstruction's own marginals), which respondents
+answered which item (the pilots lacked some items), the grouping variables, and every cell that a
+published fact ties to another variable (``locked_cells``).
+
+References
+----------
+Fréchet, M. (1951). Sur les tableaux de corrélation dont les marges sont données. *Annales de
+l'Université de Lyon*, A 14, 53–77. Hoeffding, W. (1940). Maßstabinvariante
+Korrelationstheorie. *Schriften des Mathematischen Instituts der Universität Berlin*, 5, 181–233.
+Manski, C. F. (2003). *Partial Identification of Probability Distributions*. New York: Springer.
+
+Examples
+--------
+>>> at_least_one_bounds([3, 5, 2], 10)
+(0.5, 1.0)
+>>> lo, hi = spearman_bounds(np.array([1, 2, 3, 4.]), np.array([2, 2, 5, 5.]))
+>>> round(lo, 3), round(hi, 3)
+(-0.894, 0.894)
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .arrangements import Arrangement
+from .effects import cronbach_alpha
+
+
+
+def at_least_one_bounds(counts: list[int], n: int) -> tuple[float, float]:
+    """Share of n respondents with at least one of several events, each held by counts[j] of
+    them: lowest when the events nest in the same people, highest when they fall on different
+    people (the Fréchet bounds of a union),
+
+    .. math:: \\frac{\\max_j c_j}{n} \\le P\\left(\\bigcup_j A_j\\right) \\le \\frac{\\min(n, \\sum_j c_j)}{n}.
+
+    Exact when every respondent answered every item.
+
+    References
+    ----------
+    Fréchet (1951), see the module's references.
+
+    Examples
+    --------
+    >>> at_least_one_bounds([2, 2, 2, 2], 28)
+    (0.07142857142857142, 0.2857142857142857)
+    """
+    return max(counts) / n, min(n, sum(counts)) / n
+
+
+def spearman_bounds(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """Smallest and largest Spearman correlation over all pairings of two fixed sets of answers:
+    the countermonotone and the comonotone pairing. By the rearrangement inequality,
+    :math:`\\sum_i R_{x,i} R_{y,\\pi(i)}` over the mid-ranks is largest when both are sorted the
+    same way and smallest when sorted oppositely, and :math:`\\rho` is affine in that sum.
+
+    References
+    ----------
+    Hardy, G. H., Littlewood, J. E., & Pólya, G. (1934). *Inequalities*, §10.2. Cambridge
+    University Press. Hoeffding (1940), see the module's references.
+
+    Examples
+    --------
+    >>> spearman_bounds(np.array([1, 2, 3.]), np.array([1, 2, 3.]))
+    (-1.0, 1.0)
+    """
+    from scipy.stats import spearmanr
+
+    xs, ys = np.sort(x), np.sort(y)
+    return float(spearmanr(xs, ys[::-1])[0]), float(spearmanr(xs, ys)[0])
+
+
+def alpha_bounds(values: np.ndarray, movable: np.ndarray) -> tuple[float, float, bool]:
+    """Smallest and largest Cronbach's alpha over the arrangements of complete answers
+    (respondents x items, no NaN). Largest: every item in the same order (comonotone). Smallest:
+    for two items the opposite order (countermonotone); for more, the totals as even as possible —
+    the arrangement that balances them, improved by swaps, exact when it reaches the most even
+    totals the sum allows, else the integer programme of :func:`most_even_totals`. Both ends are exact only without locked cells (with them, the
+    arrangement found is reachable, and improved by swaps). Returns (lower, upper, exact)."""
+    n, k = values.shape
+    order = np.arange(n)
+
+    def spread(sign):  # alpha rises with the variance of the totals (= k x the mean scores)
+        return lambda scores: sign * scores.var(axis=1)
+
+    top = Arrangement(values, movable).sort_items(order)
+    if not movable.all():
+        top.climb(spread(1))
+    upper = cronbach_alpha(top.values)
+    arr = Arrangement(values, movable)
+    if k == 2:
+        arr.sort_items(order, descending=True, items=[0]).sort_items(order, descending=False, items=[1])
+    else:  # the largest answers of each item to the respondents with the smallest totals so far
+        work = arr.values
+        fixed = np.where(arr.movable, 0, work).sum(axis=1)
+        for j in np.argsort(-work.var(axis=0)):
+            rows = np.flatnonzero(arr.movable[:, j])
+            vals = np.sort(work[rows, j])[::-1]
+            by_total = rows[np.argsort(fixed[rows], kind="stable")]
+            work[by_total, j] = vals
+            fixed[by_total] += vals
+        arr.sums = work.sum(axis=1)
+    arr.climb(spread(-1))
+    total = arr.values.sum(axis=1)
+    s = total.sum()
+    even = np.full(n, s // n)
+    even[: int(s - even.sum())] += 1
+    lower = cronbach_alpha(arr.values)
+    lower_exact = bool(np.isclose(total.var(), even.var())) or (k == 2 and bool(movable.all()))
+    if not lower_exact and k > 2:  # the search did not reach the most even totals: integer programming
+        best, optimal = most_even_totals(values, movable)
+        if best is not None and cronbach_alpha(best) <= lower:
+            lower, lower_exact = cronbach_alpha(best), optimal
+    return lower, upper, lower_exact and bool(movable.all())  # the comonotone top is proven only without locks
+
+
+def most_even_totals(values: np.ndarray, movable: np.ndarray, time_limit: float = 5.0) -> tuple[np.ndarray | None, bool]:
+    """The arrangement of integer answers (respondents x items, no NaN) whose totals are as even
+    as possible (smallest sum of squared totals), by integer programming (``scipy.optimize.milp``,
+    HiGHS). Returns (values, proven optimal); the values are None when no solution was found
+    within ``time_limit`` seconds.
+
+    Respondents with the same movable items and the same locked total are interchangeable, so the
+    programme counts how many of each such class get each pattern of answers
+    (:func:`_even_by_pattern`): no two solutions differ only by swapping respondents, and HiGHS
+    proves the optimum in milliseconds. Where the patterns are too many (many items with many
+    answers) it assigns answer by answer (:func:`_even_by_cell`)."""
+    found = _even_by_pattern(values, movable, time_limit)
+    return found if found is not None else _even_by_cell(values, movable, time_limit)
+
+
+def _even_by_pattern(values: np.ndarray, movable: np.ndarray, time_limit: float,
+                     max_patterns: int = 50_000) -> tuple[np.ndarray | None, bool] | None:
+    """y[c, p] = how many respondents of class c get answer pattern p (over the class's movable
+    items); each class is filled, each item keeps its count of every answer, and the cost of a
+    pattern is its squared total. None when there would be more than ``max_patterns`` patterns."""
+    import itertools
+
+    from scipy.optimize import LinearConstraint, milp
+    from scipy.sparse import coo_matrix
+
+    n, k = values.shape
+    fixed = np.where(movable, 0, values).sum(axis=1)
+    options = [np.unique(values[movable[:, j], j]) for j in range(k)]
+    classes: dict[tuple, list[int]] = {}
+    for i in range(n):
+        classes.setdefault((tuple(bool(x) for x in movable[i]), float(fixed[i])), []).append(i)
+    columns = []  # (class, {item: answer})
+    for key in classes:
+        items = [j for j in range(k) if key[0][j]]
+        if len(columns) + int(np.prod([len(options[j]) for j in items])) > max_patterns:
+            return None
+        columns += [(key, dict(zip(items, combo))) for combo in itertools.product(*(options[j] for j in items))]
+    class_row = {key: r for r, key in enumerate(classes)}
+    count_row = {(j, v): len(classes) + r for r, (j, v) in enumerate((j, v) for j in range(k) for v in options[j])}
+    rows, cols = [], []
+    for c, (key, pattern) in enumerate(columns):
+        rows += [class_row[key], *(count_row[(j, v)] for j, v in pattern.items())]
+        cols += [c] * (1 + len(pattern))
+    bound = np.zeros(len(class_row) + len(count_row))
+    for key, r in class_row.items():
+        bound[r] = len(classes[key])
+    for (j, v), r in count_row.items():
+        bound[r] = int(np.sum(values[movable[:, j], j] == v))
+    A = coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(bound), len(columns))).tocsr()
+    cost = np.array([(key[1] + sum(pattern.values())) ** 2 for key, pattern in columns], dtype=float)
+    res = milp(cost, constraints=LinearConstraint(A, bound, bound), integrality=np.ones(len(cost)),
+               bounds=(0, n), options={"time_limit": time_limit})
+    if res.x is None:
+        return None, False
+    out = values.astype(float).copy()
+    free = {key: list(members) for key, members in classes.items()}
+    for c, (key, pattern) in enumerate(columns):
+        for _ in range(int(round(res.x[c]))):
+            i = free[key].pop(0)
+            for j, v in pattern.items():
+                out[i, j] = v
+    return out, res.status == 0
+
+
+def _even_by_cell(values: np.ndarray, movable: np.ndarray, time_limit: float) -> tuple[np.ndarray | None, bool]:
+    """The same programme cell by cell: x[i, j, v] = 1 when respondent i gets answer v on item j,
+    each item keeps its count of every answer, and each respondent's total climbs a staircase of
+    unit steps whose costs (2t - 1) rise, so their sum is the squared total."""
+    from scipy.optimize import LinearConstraint, milp
+    from scipy.sparse import lil_matrix
+
+    n, k = values.shape
+    fixed = np.where(movable, 0, values).sum(axis=1)
+    cells = [(i, j, v) for j in range(k) for v in np.unique(values[movable[:, j], j]) for i in range(n) if movable[i, j]]
+    lo = fixed + np.array([sum(values[movable[:, j], j].min() for j in range(k) if movable[i, j]) for i in range(n)])
+    hi = fixed + np.array([sum(values[movable[:, j], j].max() for j in range(k) if movable[i, j]) for i in range(n)])
+    steps = [(i, t) for i in range(n) for t in range(int(lo[i]) + 1, int(hi[i]) + 1)]
+    nx = len(cells)
+    cost = np.concatenate([np.zeros(nx), [2 * t - 1 for _, t in steps]])
+    cell_rows = {(i, j): r for r, (i, j) in enumerate(sorted({(i, j) for i, j, _ in cells}))}
+    count_rows = {(j, v): r for r, (j, v) in enumerate(sorted({(j, v) for _, j, v in cells}))}
+    m1, m2 = len(cell_rows), len(count_rows)
+    A = lil_matrix((m1 + m2 + n, nx + len(steps)))
+    lb, ub = np.zeros(m1 + m2 + n), np.zeros(m1 + m2 + n)
+    lb[:m1] = ub[:m1] = 1  # one answer per movable cell
+    for (j, v), r in count_rows.items():
+        lb[m1 + r] = ub[m1 + r] = int(np.sum(values[movable[:, j], j] == v))  # each item keeps its answers
+    for c, (i, j, v) in enumerate(cells):
+        A[cell_rows[(i, j)], c] = 1
+        A[m1 + count_rows[(j, v)], c] = 1
+        A[m1 + m2 + i, c] = v  # the total of respondent i ...
+    for c, (i, t) in enumerate(steps):
+        A[m1 + m2 + i, nx + c] = -1  # ... equals its lowest total plus its steps
+    lb[m1 + m2:] = ub[m1 + m2:] = lo - fixed
+    res = milp(cost, constraints=LinearConstraint(A.tocsr(), lb, ub), integrality=np.ones(len(cost)),
+               bounds=(0, 1), options={"time_limit": time_limit})
+    if res.x is None:
+        return None, False
+    out = values.astype(float).copy()
+    for c, (i, j, v) in enumerate(cells):
+        if res.x[c] > 0.5:
+            out[i, j] = v
+    return out, res.status == 0
+
+

@@ -1,0 +1,139 @@
+"""Intakes side by side: the same questions asked in different rounds, teams or OCMWs.
+
+Items are aligned across questionnaire versions (the codebook's ``aligns_with``) and compared
+on their positively oriented scores, except those of :data:`NOT_COMPARABLE` (v1's "different
+goals", misread by most clients, against v2's "same goals"). Rows carry the intakes' ids and the
+items' ids; who is reconstructed travels with them (``reconstructed_involved``).
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from ..codebook import GOALS_V1, Codebook, aligned_items
+from .intervals import newcombe_difference
+from .tests import holm, mann_whitney
+
+FAMILYWISE_ALPHA = 0.05
+COMPARISON_COLUMNS = ["item_key", "figure", "reference", "intake", "n_reference", "n_intake", "top2_reference",
+                      "top2_intake", "difference", "ci_level", "diff_ci_low", "diff_ci_high", "top2_differs", "U_val",
+                      "p_val", "RBC", "p_holm", "reconstructed_involved"]
+# Aligned items whose answers cannot be compared (the reason is worded at presentation).
+NOT_COMPARABLE = (GOALS_V1,)
+RATED_TYPES = ("scale", "frequency")
+
+
+def common_items(codebooks: list[Codebook], comparable_only: bool = True) -> list[tuple[str, ...]]:
+    """Items every intake asked: one tuple of item ids (one per intake) per aligned question;
+    with ``comparable_only``, not those of :data:`NOT_COMPARABLE` where an intake asks them.
+
+    Examples
+    --------
+    >>> from analysis_utils.codebook import load_codebook
+    >>> pairs = common_items([load_codebook("v1"), load_codebook("v2")])
+    >>> ("q08_satisfaction", "q08_satisfaction") in pairs, any("q17_different_goals" in p for p in pairs)
+    (True, False)
+    """
+    first = codebooks[0]
+    maps = [dict(aligned_items(first, cb)) for cb in codebooks[1:]]
+    both = [(i, *(m[i] for m in maps)) for i in first.item_ids if all(i in m for m in maps)]
+    return [ids for ids in both if not (comparable_only and set(ids) & set(NOT_COMPARABLE) and len(set(ids)) > 1)]
+
+
+def not_comparable(codebooks: list[Codebook]) -> list[tuple[str, ...]]:
+    """The aligned items (ids, one per intake) left out of the comparison."""
+    kept = set(common_items(codebooks))
+    return [ids for ids in common_items(codebooks, comparable_only=False) if ids not in kept]
+
+
+def _oriented(values: pd.Series, item, positive: bool) -> pd.Series:
+    """Codes, turned to positive orientation when ``positive``."""
+    v = values.dropna().astype(int)
+    return v.map(item.positive_score) if positive else v
+
+
+def tidy_answers(loaded: list[tuple], figures: list[int] | None = None) -> pd.DataFrame:
+    """Long table of the aligned rated items: one row per intake, item and answer category
+    (``item_key``: the first intake's item id; ``item_id``: the item whose wording and scale
+    name the row; ``intake``: the intake's id).
+
+    Where the intakes word an item in opposite directions, codes are positively oriented and
+    named by the positively worded version's item and scale.
+    """
+    cbs = [intake.codebook for intake, _ in loaded]
+    rows = []
+    for ids in common_items(cbs):
+        items = [cb.item(i) for cb, i in zip(cbs, ids)]
+        first = items[0]
+        if first.type not in RATED_TYPES or (figures and first.figure not in figures):
+            continue
+        positive = len({it.reversed for it in items}) > 1
+        named = next((it for it in items if not it.reversed), first) if positive else first
+        for (intake, df), item, item_id in zip(loaded, items, ids):
+            answers = _oriented(df[item_id], item, positive)
+            counts = answers.value_counts()
+            for code in named.scale.codes:
+                rows.append({"item_key": ids[0], "item_id": named.id, "figure": first.figure, "intake": intake.id,
+                             "category_code": code, "count": int(counts.get(code, 0)), "n": int(len(answers)),
+                             "reconstructed": intake.reconstructed})
+    return pd.DataFrame(rows)
+
+
+def _pair_row(ids, items, ref, other) -> dict | None:
+    """One aligned item, one intake against the reference (``ref``, ``other``: (intake, df, item
+    id, item))."""
+    (ref_intake, ref_df, ref_id, ref_item), (intake, df, item_id, item) = ref, other
+    ref_scores = _oriented(ref_df[ref_id], ref_item, True)
+    scores = _oriented(df[item_id], item, True)
+    if not len(scores) or not len(ref_scores):
+        return None
+    k_ref = int(ref_df[ref_id].isin(ref_item.top2_codes).sum())
+    k = int(df[item_id].isin(item.top2_codes).sum())
+    mw = mann_whitney(scores, ref_scores) if pd.concat([scores, ref_scores]).nunique() > 1 else \
+        {"U_val": float("nan"), "p_val": float("nan"), "RBC": 0.0}
+    return {"item_key": ids[0], "figure": items[0].figure, "reference": ref_intake.id, "intake": intake.id,
+            "n_reference": len(ref_scores), "n_intake": len(scores), "top2_reference": k_ref / len(ref_scores),
+            "top2_intake": k / len(scores), "difference": k / len(scores) - k_ref / len(ref_scores),
+            "_counts": (k, len(scores), k_ref, len(ref_scores)), "U_val": mw["U_val"], "p_val": mw["p_val"],
+            "RBC": mw["RBC"], "reconstructed_involved": ref_intake.reconstructed or intake.reconstructed}
+
+
+def compare_items(loaded: list[tuple]) -> pd.DataFrame:
+    """Per aligned rated item, every intake against the first, at one error rate: a 5 %
+    familywise error over the items of an intake pair, for both things measured.
+
+    - The top-2 share: the difference with a Newcombe interval at the simultaneous level
+      (Bonferroni, :math:`1 - 0.05 / m` for m items; ``ci_level``); ``top2_differs`` when it
+      excludes 0 (:func:`analysis_utils.stats.intervals.newcombe_difference`).
+    - The whole distribution: Mann–Whitney on positively oriented scores with the rank-biserial
+      (positive = the later intake higher), Holm-adjusted over the same m items (``p_holm``).
+
+    The two answer different questions (a shift of the top-2 share can come with an unchanged
+    distribution of ranks, and the other way round), so neither contradicts the other.
+    ``loaded``: (intake, cleaned answers) pairs, the reference first.
+    """
+    cbs = [intake.codebook for intake, _ in loaded]
+    ref_intake, ref_df = loaded[0]
+    rows = []
+    for ids in common_items(cbs):
+        items = [cb.item(i) for cb, i in zip(cbs, ids)]
+        if items[0].type not in RATED_TYPES:
+            continue
+        ref = (ref_intake, ref_df, ids[0], items[0])
+        for (intake, df), item, item_id in list(zip(loaded, items, ids))[1:]:
+            row = _pair_row(ids, items, ref, (intake, df, item_id, item))
+            if row is not None:
+                rows.append(row)
+    table = pd.DataFrame(rows)
+    if table.empty:
+        return pd.DataFrame(columns=COMPARISON_COLUMNS)
+    table["p_holm"] = float("nan")
+    for _, idx in table.groupby("intake").groups.items():
+        m = len(idx)
+        table.loc[idx, "p_holm"] = holm(table.loc[idx, "p_val"])
+        table.loc[idx, "ci_level"] = 1 - FAMILYWISE_ALPHA / m
+        bounds = [newcombe_difference(*c, alpha=FAMILYWISE_ALPHA / m) for c in table.loc[idx, "_counts"]]
+        table.loc[idx, "diff_ci_low"] = [lo for lo, _ in bounds]
+        table.loc[idx, "diff_ci_high"] = [hi for _, hi in bounds]
+    table["top2_differs"] = (table["diff_ci_low"] > 0) | (table["diff_ci_high"] < 0)
+    table.attrs["family"] = int(table.groupby("intake").size().max())
+    return table.drop(columns="_counts").reindex(columns=COMPARISON_COLUMNS)

@@ -1,0 +1,198 @@
+"""The answers against the thesis's theory: construct shares between their poles, respondent
+scores per construct, the importance–performance grid, the emotions and the sub-group variables.
+Every table carries ids (``construct_id``, ``item_id``, ``expectation_id``); the theory map and
+the codebook give their words at presentation.
+
+Examples
+--------
+>>> from analysis_utils.codebook import load_codebook
+>>> cb = load_codebook()
+>>> df = pd.DataFrame({i: pd.array([5, 4, 2], dtype="Int64") for i in cb.item_ids})
+>>> t = construct_table(df, cb).set_index("construct_id")
+>>> round(t.loc["confidentiality", "positive_share"], 3)
+0.5
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..codebook import Codebook
+from ..theory_map import (SATISFACTION, alienating_codes, construct_items, construct_links, load_theory_map,
+                          oriented_scores, scored_outcomes, strengthening_codes, threshold_items)
+from .arrangements import arrangement_range
+from .descriptive import top2_by_group
+from .intervals import pooled_interval, wilson_interval
+
+CONSTRUCT_COLUMNS = ["construct_id", "theory", "reading", "pole_negative", "pole_positive", "n_items", "n_respondents",
+                     "n_answers", "negative_share", "middle_share", "positive_share", "ci_low", "ci_high", "design_effect",
+                     "ci_widest_low", "ci_widest_high", "ci_narrowest_low", "ci_narrowest_high", "item_ids", "axis",
+                     "ideal_line"]
+LANGUAGE_ITEMS = ["q21_information", "q12_comm_clear"]  # understanding information, clear communication
+LANGUAGE_ITEM = "q24_home_language"
+
+
+def respondent_counts(df: pd.DataFrame, links: list[dict], codebook: Codebook,
+                      codes=strengthening_codes) -> tuple[np.ndarray, np.ndarray]:
+    """Per respondent: answers at the given pole (``codes``: strengthening by default) and
+    answers given, over the linked items."""
+    hit, answered = np.zeros(len(df)), np.zeros(len(df))
+    for link in links:
+        col = df[link["item"]]
+        answered += col.notna().to_numpy()
+        hit += col.isin(codes(link, codebook)).fillna(False).to_numpy(dtype=float)
+    return hit, answered
+
+
+def _shares(df: pd.DataFrame, links: list[dict], codebook: Codebook, reconstructed: bool) -> dict:
+    """One construct's pooled shares and intervals (see :func:`construct_table`)."""
+    hits, answered = respondent_counts(df, links, codebook)
+    away, _n = respondent_counts(df, links, codebook, alienating_codes)
+    share, lo, hi, deff = pooled_interval(hits, answered)
+    total = answered.sum()
+    row = {"n_respondents": int((answered > 0).sum()), "n_answers": int(total), "positive_share": share,
+           "negative_share": away.sum() / total, "middle_share": (total - hits.sum() - away.sum()) / total,
+           "ci_low": lo, "ci_high": hi, "design_effect": deff}
+    if reconstructed:
+        widest, narrowest = arrangement_range(df, links, codebook)
+        _s, row["ci_widest_low"], row["ci_widest_high"], _d = pooled_interval(widest, answered)
+        _s, row["ci_narrowest_low"], row["ci_narrowest_high"], _d = pooled_interval(narrowest, answered)
+    return row
+
+
+def construct_table(df: pd.DataFrame, codebook: Codebook, reconstructed: bool = False) -> pd.DataFrame:
+    """Per construct: where its items' answers fall between the two poles, pooled over items —
+    the share at the strengthening pole (the two most positive answers, negatively worded items
+    turned), at the other pole, and in the middle — with a respondent-level interval for the
+    strengthening share (:func:`analysis_utils.stats.intervals.pooled_interval`).
+
+    ``reading`` (from the theory map): ``direction`` constructs are read by their strengthening
+    share; ``balance`` constructs have their ideal in the middle (the thesis's balancing acts),
+    so no share of theirs is better for being higher; ``roles`` are indicated, not scored.
+    Constructs no item measures have n_items = 0 and no share. ``item_ids``: the linked items.
+
+    For a ``reconstructed`` intake the interval depends on who gave which answer: beside the
+    reconstruction's interval stand the widest and narrowest any arrangement of the answers
+    allows (:func:`analysis_utils.stats.bounds.arrangement_range`).
+    """
+    rows = []
+    for c in load_theory_map()["constructs"]:
+        links = construct_links(c, codebook)
+        items = construct_items(c, codebook)
+        row = {"construct_id": c["id"], "theory": c["theory"], "reading": c.get("reading", "direction"),
+               "pole_negative": c["pole_negative"], "pole_positive": c["pole_positive"], "n_items": len(items),
+               "item_ids": tuple(items), "axis": bool(c.get("axis")), "ideal_line": (c.get("ideal") or {}).get("seed_line")}
+        if links:
+            row.update(_shares(df, links, codebook, reconstructed))
+        rows.append(row)
+    return pd.DataFrame(rows).reindex(columns=CONSTRUCT_COLUMNS)
+
+
+def respondent_scores(df: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """Per respondent, the mean positively oriented score over each outcome's items
+    (:func:`analysis_utils.theory_map.scored_outcomes`; 1 = most negative, 5 = most positive),
+    plus overall satisfaction.
+
+    Examples
+    --------
+    >>> from analysis_utils.codebook import load_codebook
+    >>> cb = load_codebook()
+    >>> df = pd.DataFrame({i: pd.array([5, 1], dtype="Int64") for i in cb.item_ids})
+    >>> respondent_scores(df, cb)["satisfaction"].tolist()
+    [5.0, 1.0]
+    """
+    out = pd.DataFrame(index=df.index)
+    for outcome, entry in scored_outcomes(codebook).items():
+        scores = pd.concat([oriented_scores(df[link["item"]], link, codebook) for link in entry["links"]], axis=1)
+        out[outcome] = scores.mean(axis=1, skipna=True)
+    out[SATISFACTION] = df["q08_satisfaction"].astype("Float64")
+    return out
+
+
+def shared_items(codebook: Codebook) -> dict[str, list[str]]:
+    """Outcome of :func:`respondent_scores` -> the other outcomes it shares at least one item
+    with. Tests of such outcomes are not separate findings: the same answers count twice."""
+    constructs = {c["id"]: set(construct_items(c, codebook, scored=True)) for c in load_theory_map()["constructs"]}
+    items = {o: set().union(*(constructs[c] for c in e["constructs"])) for o, e in scored_outcomes(codebook).items()}
+    return {o: [p for p in items if p != o and items[o] & items[p]] for o in items if any(
+        p != o and items[o] & items[p] for p in items)}
+
+
+def ipa_table(df: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """Importance–performance grid: importance is the share rating the expectation important
+    (its top two answers), performance the share on the positive side of the experience item
+    (its top two answers, negatively worded items turned). The cross-hairs are the medians of
+    both (``attrs``); ``quadrant`` says where a pair falls against them.
+
+    Top-two shares rather than the top answer alone: for a reconstructed intake the thesis gives
+    the positive totals, but almost never how they split between the two positive answers.
+
+    References
+    ----------
+    Martilla, J. A., & James, J. C. (1977). Importance-performance analysis. *Journal of
+    Marketing*, 41(1), 77–79.
+    """
+    rows = []
+    for pair in load_theory_map()["ipa_pairs"]:
+        exp, perf = codebook.item(pair["expectation"]), codebook.item(pair["experience"])
+        e, p = df[exp.id].dropna(), df[perf.id].dropna()
+        rows.append({"expectation_id": exp.id, "experience_id": perf.id,
+                     "importance": float(e.isin(exp.top2_codes).mean()), "performance": float(p.isin(perf.top2_codes).mean()),
+                     "n_expectation": len(e), "n_experience": len(p)})
+    table = pd.DataFrame(rows)
+    imp_mid, perf_mid = table["importance"].median(), table["performance"].median()
+    table["quadrant"] = [
+        ("concentrate here" if p < perf_mid else "keep up the good work") if i >= imp_mid
+        else ("low priority" if p < perf_mid else "possible overkill")
+        for i, p in zip(table["importance"], table["performance"])
+    ]
+    table.attrs.update(importance_median=imp_mid, performance_median=perf_mid)
+    return table
+
+
+def emotion_table(df: pd.DataFrame) -> pd.DataFrame:
+    """Share naming each emotion of the theory map's two groups (answers 4–5), with Wilson
+    intervals (:func:`analysis_utils.stats.intervals.wilson_interval`)."""
+    rows = []
+    for group, items in load_theory_map()["emotion_groups"].items():
+        for i in items:
+            col = df[i].dropna()
+            k = int(col.isin([4, 5]).sum())
+            lo, hi = wilson_interval(k, len(col))
+            rows.append({"group": group, "item_id": i, "n": len(col), "named": k,
+                         "share": k / len(col) if len(col) else float("nan"), "ci_low": lo, "ci_high": hi})
+    return pd.DataFrame(rows)
+
+
+def any_threshold_share(df: pd.DataFrame) -> float:
+    """Share of respondents naming at least one threshold emotion: depends on how answers combine."""
+    return float(df[threshold_items()].isin([4, 5]).any(axis=1).mean())
+
+
+def by_home_language(df: pd.DataFrame, codebook: Codebook, names: dict[int, str],
+                     threshold: int = 5) -> pd.DataFrame | None:
+    """Understanding of information and clear communication by home language (the thesis's
+    wish, lines 2239–2243), small cells suppressed; groups named by ``names`` (code -> name)
+    and in their sorted order. None where the questionnaire does not ask the home language (v1).
+    ``attrs``: how many respondents (``left_out``) in how many groups (``groups_left_out``) were
+    too few to show."""
+    if LANGUAGE_ITEM not in codebook.item_ids or LANGUAGE_ITEM not in df:
+        return None
+    named = df.assign(**{LANGUAGE_ITEM: df[LANGUAGE_ITEM].map(
+        lambda c: pd.NA if pd.isna(c) else names[int(c)]).astype("string")})
+    figures = sorted({codebook.item(i).figure for i in LANGUAGE_ITEMS})
+    table = top2_by_group(named, codebook, LANGUAGE_ITEM, figures, threshold, items=LANGUAGE_ITEMS)
+    sizes = named[LANGUAGE_ITEM].value_counts()
+    table.attrs.update(left_out=int(sizes[sizes < threshold].sum()), groups_left_out=int((sizes < threshold).sum()),
+                       threshold=threshold)
+    return table
+
+
+def grouping_variables(df: pd.DataFrame) -> pd.DataFrame:
+    """The groups the sub-group section compares: interview mode, gender, type of help, and the
+    team or site where the questionnaire records it (v2)."""
+    gender = df["q01_gender"].map({1: "man", 2: "woman"}).astype("string")
+    groups = pd.DataFrame({"interview_mode": df["interview_mode"], "gender": gender, "help_type": df["help_type"]})
+    if "a03_team" in df.columns:
+        groups["team"] = df["a03_team"].astype("string")
+    return groups

@@ -1,0 +1,216 @@
+"""Counts, shares and quartiles of single items: what fits n = 28 ordinal answers.
+
+Counts and whole percentages, top-2-box shares with Wilson 95 % intervals (Clopper–Pearson beside
+them in ``item_summary.csv``), medians and quartiles as answer categories, the share at the
+scale's maximum. No Wald intervals, no means of single Likert items.
+
+Examples
+--------
+>>> from analysis_utils.codebook import load_codebook
+>>> df = pd.DataFrame({"q08_satisfaction": [5, 5, 4, 3]})
+>>> summarise_item(df["q08_satisfaction"], load_codebook().item("q08_satisfaction"))["top2_share"]
+0.75
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..codebook import Codebook, Item, mask
+from ..fmt import percent_of
+from ..intake.privacy import suppress_small_cells
+from .intervals import clopper_pearson_interval, wilson_interval
+from .publication import admissible_top2
+
+FREQUENCY_COLUMNS = ["item_id", "figure", "category_code", "label_nl", "label_en", "n", "count", "percent"]
+SUMMARY_COLUMNS = ["item_id", "figure", "n", "top2_count", "top2_share", "top2_ci_low", "top2_ci_high",
+                   "median", "q1", "q3", "ceiling_share", "provenance", "admissible_low", "admissible_high",
+                   "top2_exact_low", "top2_exact_high"]
+RATED_TYPES = ("scale", "frequency")
+WORDED = ("quantifier", "inferred")  # provenances whose top-2 share the text does not give as a number
+
+
+def frequencies(df: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """One row per item and answer category, zero-count categories included, with the
+    category's Dutch and English label and its whole percentage of the item's n.
+
+    Examples
+    --------
+    >>> from analysis_utils.codebook import load_codebook
+    >>> df = pd.DataFrame({i: pd.array([1, 2], dtype="Int64") for i in load_codebook().item_ids})
+    >>> frequencies(df, load_codebook()).query("item_id == 'q01_gender'")["percent"].tolist()
+    [50, 50]
+    """
+    rows = []
+    for item in codebook.items:
+        if item.section == "administration" or not item.coded:
+            continue
+        col = df[item.id].dropna()
+        n = len(col)
+        counts = col.value_counts()
+        for code in item.scale.codes:
+            k = int(counts.get(code, 0))
+            rows.append({
+                "item_id": item.id, "figure": item.figure, "category_code": code,
+                "label_nl": item.scale.label(code, "nl"), "label_en": item.scale.label(code, "en"),
+                "n": n, "count": k, "percent": percent_of(k, n) if n else pd.NA,
+            })
+    table = pd.DataFrame(rows, columns=FREQUENCY_COLUMNS)
+    return table.astype({"figure": "Int64", "percent": "Int64"})
+
+
+def ordinal_quartiles(codes: pd.Series, item: Item) -> tuple[float, float, float]:
+    """First quartile, median and third quartile of an ordinal item as answer categories
+    (Hyndman–Fan type 1, numpy's ``inverted_cdf``: never 2.5 or a household of 1.5 persons),
+    on the positively oriented scale (a reversed item turned, so that its median, top-2 share
+    and ceiling all read the same way: higher is better).
+
+    The type-1 :math:`p`-quantile is the smallest answer :math:`x` with :math:`F_n(x) \\ge p`.
+
+    References
+    ----------
+    Hyndman, R. J., & Fan, Y. (1996). Sample quantiles in statistical packages. *The American
+    Statistician*, 50(4), 361–365.
+
+    Examples
+    --------
+    >>> from analysis_utils.codebook import load_codebook
+    >>> ordinal_quartiles(pd.Series([1, 1, 1, 2, 3, 5]), load_codebook().item("q10_emotion_doubt"))
+    (3.0, 4.0, 5.0)
+    """
+    col = codes.dropna().astype(int)
+    if col.empty:
+        return (np.nan,) * 3
+    scores = col.map(item.positive_score) if item.reversed else col
+    return tuple(float(x) for x in np.percentile(scores, [25, 50, 75], method="inverted_cdf"))
+
+
+def summarise_item(values: pd.Series, item: Item) -> dict:
+    """n, top-2 box with its Wilson and Clopper–Pearson intervals, median and quartiles
+    (positively oriented answer categories, :func:`ordinal_quartiles`), ceiling share of one item.
+
+    The top-2 share is :math:`k/n` for the :math:`k` answers in the two most positive categories.
+    """
+    col = values.dropna().astype(int)
+    n = len(col)
+    row = {"item_id": item.id, "figure": item.figure, "n": n}
+    if item.ordinal:
+        row.update(zip(("q1", "median", "q3"), ordinal_quartiles(col, item)))
+    if item.type in RATED_TYPES and n:
+        k = int(col.isin(item.top2_codes).sum())
+        lo, hi = wilson_interval(k, n)
+        exact_lo, exact_hi = clopper_pearson_interval(k, n)
+        row.update(top2_count=k, top2_share=k / n, top2_ci_low=lo, top2_ci_high=hi,
+                   ceiling_share=float((col == item.max_code).mean()), top2_exact_low=exact_lo, top2_exact_high=exact_hi)
+    return row
+
+
+def item_summary(df: pd.DataFrame, codebook: Codebook, publication: dict | None = None) -> pd.DataFrame:
+    """One row per rated item (:func:`summarise_item`). ``provenance`` and ``admissible_low`` /
+    ``admissible_high`` say what the top-2 share rests on: ``data`` (observed answers: the range
+    is the share itself), or, for an intake reconstructed from a ``publication`` (its
+    reported.yaml, parsed), ``count``, ``bound``, ``quantifier`` or ``inferred`` with the range of
+    shares the publication allows (:func:`analysis_utils.stats.publication.admissible_top2`).
+
+    Examples
+    --------
+    >>> from analysis_utils.codebook import load_codebook
+    >>> cb = load_codebook()
+    >>> df = pd.DataFrame({i: pd.array([4, 5, 5], dtype="Int64") for i in cb.item_ids})
+    >>> item_summary(df, cb).set_index("item_id").loc["q08_satisfaction", ["top2_share", "provenance"]].tolist()
+    [1.0, 'data']
+    """
+    rows = []
+    for item in codebook.items:
+        if item.section == "administration" or not item.coded:
+            continue
+        row = summarise_item(df[item.id], item)
+        share = row.get("top2_share")
+        rated = row.get("top2_count") is not None and not pd.isna(row["top2_count"])
+        row.update(provenance="data" if rated else None, admissible_low=share, admissible_high=share)
+        if publication is not None and rated:
+            n = row["n"]
+            kind, low, high = admissible_top2(item, n, publication["facts"], publication.get("claims", []))
+            row.update(provenance=kind, admissible_low=low / n, admissible_high=high / n)
+        rows.append(row)
+    table = pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
+    return table.astype({"figure": "Int64", "top2_count": "Int64"})
+
+
+def worded_items(summary: pd.DataFrame | None) -> set[str]:
+    """Items whose top-2 share the publication only words ('het merendeel') or leaves open."""
+    if summary is None or "provenance" not in summary:
+        return set()
+    return set(summary.loc[summary["provenance"].isin(WORDED), "item_id"])
+
+
+def top2_by_group(df: pd.DataFrame, codebook: Codebook, by: str, figures: list[int], threshold: int = 5,
+                  items: list[str] | None = None) -> pd.DataFrame:
+    """Top-2 share of the items of ``figures`` per group of column ``by`` (e.g. per team), small
+    cells suppressed; ``items`` keeps only those items of the figures. Groups in sorted order.
+
+    A group with fewer than ``threshold`` respondents is not shown at all; within a group, a
+    count below ``threshold`` is shown as ``< threshold`` and its percentage as suppressed.
+
+    Examples
+    --------
+    >>> from analysis_utils.codebook import load_codebook
+    >>> df = pd.DataFrame({"team": ["A"] * 6 + ["B"] * 2, "q08_satisfaction": [5, 5, 4, 4, 5, 2, 5, 5]})
+    >>> top2_by_group(df, load_codebook(), "team", [8])[["team", "n", "top-2 %"]].values.tolist()
+    [['A', 6, 83]]
+    """
+    rows = []
+    sizes = df[by].value_counts()
+    for group in sorted(sizes.index[sizes >= threshold]):
+        sub = df[df[by] == group]
+        for fig in figures:
+            for item in codebook.by_figure(fig):
+                if items is not None and item.id not in items:
+                    continue
+                col = sub[item.id].dropna()
+                k = int(col.isin(item.top2_codes).sum())
+                rows.append({by: group, "figure": fig, "item_id": item.id, "n": len(col), "top2_count": k,
+                             "top-2 %": percent_of(k, len(col)) if len(col) else pd.NA})
+    table = pd.DataFrame(rows)
+    if table.empty:
+        return table
+    return suppress_small_cells(table, ["n", "top2_count"], threshold, dependent_columns=["top-2 %"])
+
+
+def composition(df: pd.DataFrame, variables: list[str]) -> pd.DataFrame:
+    """Counts and whole percentages of the sample by each grouping variable (long format: one
+    row per variable and value, values in sorted order, missing values included).
+
+    Examples
+    --------
+    >>> composition(pd.DataFrame({"pilot": [True, False, False]}), ["pilot"])[["value", "count", "percent"]].values.tolist()
+    [[False, 2, 67], [True, 1, 33]]
+    """
+    parts = []
+    n = len(df)
+    for var in variables:
+        counts = df[var].value_counts(dropna=False).sort_index()
+        for value, k in counts.items():
+            parts.append({"variable": var, "value": value, "count": int(k), "percent": percent_of(k, n)})
+    return pd.DataFrame(parts)
+
+
+def item_coverage(processed: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """The n of every item, with missing answers split into by design and otherwise.
+
+    By design: pilot questionnaires lack the items marked ``absent_in_pilot``, and a follow-up
+    question is not asked when its lead question does not apply.
+    """
+    rows = []
+    pilot = processed["pilot"]
+    for item in codebook.items:
+        col = processed[item.id]
+        missing = col.isna()
+        by_design = missing & pilot if item.absent_in_pilot else pd.Series(False, index=col.index)
+        if item.asked_if:
+            by_design = missing & ~mask(processed, item.asked_if)
+        rows.append({"item_id": item.id, "figure": item.figure, "n": int(col.notna().sum()),
+                     "missing_by_design": int(by_design.sum()), "missing_otherwise": int((missing & ~by_design).sum())})
+    table = pd.DataFrame(rows)
+    table["figure"] = table["figure"].astype("Int64")
+    return table

@@ -1,0 +1,149 @@
+"""The identification table: every result of chapters 03 and 04 that depends on how answers
+combine, for a reconstructed intake, with its value in the reconstruction and the lowest and
+highest value any arrangement of the published answers allows (the methods are those of
+:mod:`analysis_utils.stats.bounds` and :mod:`analysis_utils.stats.arrangements`).
+
+One row per quantity, named by ids (``quantity_id``, and where it applies ``construct_id``,
+``outcome`` and ``grouping``), the method by ``method_id`` and the item counts it holds fixed by
+``marginals_id``; :mod:`analysis_utils.present.labels` words them.
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..codebook import Codebook
+from ..theory_map import (STRENGTHENING, construct_links, load_theory_map, oriented_scores,
+                          outcome_links, threshold_items)
+from .arrangements import effect_bounds, locked_cells
+from .bounds import alpha_bounds, at_least_one_bounds, spearman_bounds
+from .constructs import grouping_variables, respondent_scores
+from .effects import cronbach_alpha, epsilon_squared, rank_biserial
+from .limits import ALPHA_RELATIONSHIP, ANY_THRESHOLD, SPEARMAN_SATISFACTION_TRUST, reliability_items
+from .publication import admissible_count
+
+IDENTIFICATION_COLUMNS = ["quantity_id", "construct_id", "outcome", "grouping", "chapter", "value_in_reconstruction",
+                          "lower", "upper", "method_id", "sharp", "marginals_id", "n_complete"]
+ALPHA_CONSTRUCT, RANK_BISERIAL, EPSILON_SQUARED = "alpha_construct", "rank_biserial", "epsilon_squared"
+# The methods (see the module docstring) and the item counts a range is taken over.
+FRECHET, ALPHA_METHOD, SEARCH, SORTED = "frechet_hoeffding", "comonotone_and_balancing", "search", "sorted_assignment"
+AT_RECONSTRUCTION, ADMISSIBLE = "reconstruction", "admissible"
+
+
+def _row(quantity_id: str, chapter: str, value: float, bounds: tuple[float, float], method_id: str, sharp: bool,
+         **ids) -> dict:
+    """One row of the table; ``ids``: construct_id, outcome, grouping, marginals_id, n_complete."""
+    return {"quantity_id": quantity_id, "chapter": chapter, "value_in_reconstruction": value, "lower": bounds[0],
+            "upper": bounds[1], "method_id": method_id, "sharp": sharp, "marginals_id": AT_RECONSTRUCTION, **ids}
+
+
+def threshold_rows(df: pd.DataFrame, codebook: Codebook, publication: dict) -> list[dict]:
+    """At least one threshold emotion (chapter 03): at the reconstruction's counts (exact when
+    everybody answered every item), and over every count the publication's words admit (an
+    outer bound: a comparison such as 'vaker' is not applied item by item)."""
+    items = threshold_items()
+    named = df[items].isin([4, 5])
+    complete = df[items].notna().all(axis=1)
+    n = int(complete.sum())
+    counts = [int(named.loc[complete, i].sum()) for i in items]
+    lo, hi = at_least_one_bounds(counts, n)
+    value = float(named[complete].any(axis=1).mean())
+    ranges = [admissible_count(codebook.item(i), n, publication["facts"], publication.get("claims", []), [4, 5])
+              for i in items]
+    outer = (max(r[0] for r in ranges) / n, min(n, sum(r[1] for r in ranges)) / n)
+    return [_row(ANY_THRESHOLD, "03", value, (lo, hi), FRECHET, bool(complete.all())),
+            _row(ANY_THRESHOLD, "03", value, outer, FRECHET, False, marginals_id=ADMISSIBLE)]
+
+
+def spearman_row(df: pd.DataFrame, locked: dict[str, np.ndarray]) -> dict:
+    """Spearman satisfaction x trust (chapter 04): the comonotone and countermonotone pairings."""
+    from scipy.stats import spearmanr
+
+    pair = df[["q08_satisfaction", "q09_trust_bond"]].dropna().to_numpy(dtype=float)
+    lo, hi = spearman_bounds(pair[:, 0], pair[:, 1])
+    free = not any(locked[i].any() for i in ("q08_satisfaction", "q09_trust_bond"))
+    return _row(SPEARMAN_SATISFACTION_TRUST, "04", float(spearmanr(pair[:, 0], pair[:, 1])[0]), (lo, hi), FRECHET, free)
+
+
+def oriented_matrix(df: pd.DataFrame, links: list[dict], codebook: Codebook) -> np.ndarray:
+    """Respondents x linked items, scores oriented toward each link's strengthening pole."""
+    return np.column_stack([oriented_scores(df[link["item"]], link, codebook).to_numpy(dtype=float, na_value=np.nan)
+                            for link in links])
+
+
+def alpha_row(df: pd.DataFrame, codebook: Codebook, links: list[dict], locked: dict[str, np.ndarray],
+              ids: dict) -> dict:
+    """Cronbach's alpha of ``links``' items over the respondents who answered them all; with
+    respondents who answered only some, their answers stay as reconstructed (``n_complete``).
+    ``ids``: quantity_id, chapter and (a construct's alpha) construct_id."""
+    values = oriented_matrix(df, links, codebook)
+    complete = ~np.isnan(values).any(axis=1)
+    movable = np.column_stack([~locked[link["item"]] for link in links])[complete]
+    lo, hi, exact = alpha_bounds(values[complete], movable)
+    partial = not complete.all() and (~np.isnan(values[~complete])).any()
+    return _row(ids["quantity_id"], ids["chapter"], cronbach_alpha(values[complete]), (lo, hi), ALPHA_METHOD,
+                exact and not partial, construct_id=ids.get("construct_id"),
+                n_complete=int(complete.sum()) if partial else None)
+
+
+def alpha_rows(df: pd.DataFrame, codebook: Codebook, locked: dict[str, np.ndarray]) -> list[dict]:
+    """The relationship items (chapter 04) and every construct of several items (chapter 03)."""
+    rel = [{"item": i, "direction": STRENGTHENING if not codebook.item(i).reversed else "agree = alienating"}
+           for i in reliability_items(codebook)]
+    rows = [alpha_row(df, codebook, rel, locked, {"quantity_id": ALPHA_RELATIONSHIP, "chapter": "04"})]
+    for c in load_theory_map()["constructs"]:
+        links = construct_links(c, codebook)
+        if len(links) >= 2:
+            ids = {"quantity_id": ALPHA_CONSTRUCT, "chapter": "03", "construct_id": c["id"]}
+            rows.append(alpha_row(df, codebook, links, locked, ids))
+    return rows
+
+
+def effect_rows(df: pd.DataFrame, codebook: Codebook, locked: dict[str, np.ndarray], min_group_size: int) -> list[dict]:
+    """Every outcome of :func:`~analysis_utils.stats.constructs.respondent_scores` by every
+    grouping with at least two groups of ``min_group_size`` (chapter 03)."""
+    rows = []
+    groups = grouping_variables(df)
+    outcomes = [*respondent_scores(df, codebook).columns]
+    for grouping in groups.columns:
+        g = groups[grouping].astype("string").fillna("").to_numpy()
+        sizes = pd.Series(g[g != ""]).value_counts().sort_index()
+        levels = [lvl for lvl, k in sizes.items() if k >= min_group_size]
+        if len(levels) < 2:
+            continue
+        for outcome in outcomes:
+            links = outcome_links(outcome, codebook)
+            values = oriented_matrix(df, links, codebook)
+            movable = np.column_stack([~locked[link["item"]] for link in links])
+            with np.errstate(invalid="ignore"):
+                scores = np.nanmean(values, axis=1)
+            parts = [scores[(g == lvl) & ~np.isnan(scores)] for lvl in levels]
+            value = rank_biserial(*parts) if len(levels) == 2 else epsilon_squared(parts)
+            lo, hi, exact = effect_bounds(values, movable, g, levels)
+            rows.append(_row(RANK_BISERIAL if len(levels) == 2 else EPSILON_SQUARED, "03", value,
+                             (min(lo, value), max(hi, value)), SORTED if exact else SEARCH, exact, outcome=outcome,
+                             grouping=grouping))
+    return rows
+
+
+def identification_table(df: pd.DataFrame, codebook: Codebook, publication: dict,
+                         min_group_size: int = 5) -> pd.DataFrame:
+    """Every result of chapters 03 and 04 that depends on how answers combine, for a
+    reconstructed intake (``publication``: its parsed reported.yaml): its value in the
+    reconstruction and the lowest and highest value any arrangement allows.
+
+    Examples
+    --------
+    >>> from analysis_utils.codebook import load_codebook
+    >>> from analysis_utils.intake import read_intake
+    >>> from analysis_utils.intake.derive import clean
+    >>> from analysis_utils.intake.publication import load_publication
+    >>> intake = read_intake("data/raw/genk-2015")
+    >>> table = identification_table(clean(intake.responses, intake.codebook), intake.codebook,
+    ...                              load_publication(intake.path, intake.meta))   # doctest: +SKIP
+    >>> table.loc[table["quantity_id"] == "spearman_satisfaction_trust", ["lower", "upper"]]  # doctest: +SKIP
+    """
+    locked = locked_cells(df, [i for i in codebook.item_ids if i in df], publication["facts"])
+    rows = [*threshold_rows(df, codebook, publication), spearman_row(df, locked), *alpha_rows(df, codebook, locked),
+            *effect_rows(df, codebook, locked, min_group_size)]
+    return pd.DataFrame(rows).reindex(columns=IDENTIFICATION_COLUMNS)

@@ -1,0 +1,237 @@
+"""How far the data can be trusted, in numbers: non-response bounds, pilot sensitivity, the
+ceiling, the misread goals item, what the questionnaire covers of the theory, the reliability of
+the relationship items, and which results the publication fixes (``dependence_table``).
+
+Examples
+--------
+>>> from analysis_utils.codebook import load_codebook
+>>> reliability_items(load_codebook())[:3]
+['q08_satisfaction', 'q09_trust_bond', 'q13_ask_help_easily']
+"""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from ..codebook import GOALS_V1, RELATIONSHIP_FIGURES, Codebook
+from ..theory_map import construct_items, load_theory_map, threshold_items
+from .constructs import any_threshold_share, construct_table
+from .effects import cronbach_alpha, spearman
+from .intervals import manski_bounds
+from .tests import ensemble_range
+
+# The joint results of chapter 04 (ids; their words at presentation).
+ALPHA_RELATIONSHIP, SPEARMAN_SATISFACTION_TRUST, ANY_THRESHOLD = (
+    "alpha_relationship", "spearman_satisfaction_trust", "any_threshold")
+
+
+def headline_bounds(df: pd.DataFrame, codebook: Codebook, approached: int) -> pd.DataFrame:
+    """Top-2 share of every relationship item beside its Manski bounds over the clients
+    approached (:func:`analysis_utils.stats.intervals.manski_bounds`).
+
+    Items that part of the respondents were not asked (the pilot lacked some) count those as
+    non-respondents too. Questionnaire v1's goals item is left out: most clients misread it
+    (lines 2227-2231), so its share is neither agreement nor disagreement.
+    """
+    rows = []
+    for fig in RELATIONSHIP_FIGURES:
+        for item in codebook.by_figure(fig):
+            if item.id == GOALS_V1:
+                continue
+            col = df[item.id].dropna()
+            k, n = int(col.isin(item.top2_codes).sum()), len(col)
+            lo, hi = manski_bounds(k, n, approached)
+            rows.append({"figure": fig, "item_id": item.id, "n": n, "observed": k / n, "worst_case": lo, "best_case": hi})
+    return pd.DataFrame(rows)
+
+
+def pilot_sensitivity(df: pd.DataFrame, codebook: Codebook, reconstructed: bool = False) -> pd.DataFrame:
+    """The relationship items the pilot questionnaires answered, with and without the pilots:
+    the top-2 share of all respondents beside that of the main questionnaire alone.
+
+    For a reconstructed intake which answers the pilots gave is invented, so beside the
+    reconstruction's value stand the lowest and highest share without the pilots that any
+    arrangement of the item's answers allows: dropping p of n respondents removes between
+    :math:`\\max(0, p - (n - k))` and :math:`\\min(p, k)` of the k positive answers.
+    """
+    pilot = df["pilot"].astype(bool) if "pilot" in df else pd.Series(False, index=df.index)
+    rows = []
+    for fig in RELATIONSHIP_FIGURES:
+        for item in codebook.by_figure(fig):
+            if item.absent_in_pilot or item.id not in df:
+                continue
+            col = df[item.id]
+            answered = col.notna()
+            p = int((answered & pilot).sum())
+            if not p:
+                continue
+            k, n = int(col.isin(item.top2_codes).sum()), int(answered.sum())
+            main = col[answered & ~pilot]
+            row = {"figure": fig, "item_id": item.id, "n_all": n, "n_pilot": p,
+                   "share_all": k / n, "share_main_only": float(main.isin(item.top2_codes).mean())}
+            row["difference"] = row["share_main_only"] - row["share_all"]
+            if reconstructed:
+                row["main_only_lowest"] = (k - min(p, k)) / (n - p)
+                row["main_only_highest"] = (k - max(0, p - (n - k))) / (n - p)
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def ceiling_table(summary: pd.DataFrame) -> pd.DataFrame:
+    """Share at each rated item's most positive answer, highest first (not v1's misread goals
+    item, whose most positive answer nobody can name), from the item summary."""
+    rated = summary.dropna(subset=["ceiling_share"])
+    rated = rated[rated["item_id"] != GOALS_V1]
+    return rated[["figure", "item_id", "n", "ceiling_share"]].sort_values(
+        "ceiling_share", ascending=False, kind="stable").reset_index(drop=True)
+
+
+def goals_read_both_ways(df: pd.DataFrame, codebook: Codebook) -> dict | None:
+    """The negatively worded goals item read as coded, read the other way round, and as the
+    author reads it (line 1787: every answer but a neutral one); None for a questionnaire
+    version that asks about the same goals (v2)."""
+    if GOALS_V1 not in codebook.item_ids:
+        return None
+    item = codebook.item(GOALS_V1)
+    col = df[item.id].dropna()
+    as_coded = int(col.isin(item.top2_codes).sum())
+    other_way = int(col.isin([c for c in item.scale.codes if c not in item.top2_codes and c != item.scale.neutral]).sum())
+    author = int((col != item.scale.neutral).sum())
+    return {"n": len(col), "same_goals_as_coded": as_coded, "same_goals_read_other_way": other_way,
+            "same_goals_author_reading": author}
+
+
+def coverage_matrix(codebook: Codebook) -> pd.DataFrame:
+    """Constructs (ids, rows) x items (ids, columns), 1 where the theory map links the item to
+    the construct."""
+    constructs = load_theory_map()["constructs"]
+    items = sorted({i for c in constructs for i in construct_items(c, codebook)}, key=codebook.item_ids.index)
+    rows = {c["id"]: [int(i in set(construct_items(c, codebook))) for i in items] for c in constructs}
+    return pd.DataFrame.from_dict(rows, orient="index", columns=items)
+
+
+def reliability_items(codebook: Codebook) -> list[str]:
+    """The relationship items of the headline figures that every questionnaire asked."""
+    return [i.id for f in RELATIONSHIP_FIGURES for i in codebook.by_figure(f) if not i.absent_in_pilot]
+
+
+def _reliability_scores(values: np.ndarray, codebook: Codebook) -> np.ndarray:
+    """The answers to :func:`reliability_items` (columns in that order), positively oriented."""
+    items = reliability_items(codebook)
+    scales = [codebook.item(i).scale.codes for i in items]
+    turned = np.array([codebook.item(i).reversed for i in items])
+    flipped = np.array([c[0] + c[-1] for c in scales], dtype=float) - values
+    return np.where(turned, flipped, values)
+
+
+def reliability(df: pd.DataFrame, codebook: Codebook) -> float:
+    """Cronbach's alpha (pingouin, listwise) over the positively oriented relationship items.
+
+    References
+    ----------
+    Cronbach (1951), see :func:`analysis_utils.stats.effects.cronbach_alpha`.
+    """
+    import pingouin as pg
+
+    items = reliability_items(codebook)
+    values = df[items].to_numpy(dtype=float, na_value=np.nan)
+    scores = pd.DataFrame(_reliability_scores(values, codebook), columns=items)
+    return float(pg.cronbach_alpha(data=scores)[0])
+
+
+def satisfaction_trust_correlation(df: pd.DataFrame) -> float:
+    """Spearman correlation of satisfaction (Figuur 8) with the bond of trust (Figuur 9)."""
+    return float(df["q08_satisfaction"].astype(float).corr(df["q09_trust_bond"].astype(float), method="spearman"))
+
+
+def joint_statistics(codebook: Codebook) -> dict:
+    """The joint results the reconstructions are summarised on: id -> (statistic on a frame,
+    the columns it reads, the same statistic on an array of those columns without missing
+    answers: :func:`analysis_utils.stats.tests.ensemble_range` uses it to skip the frames)."""
+    return {
+        ALPHA_RELATIONSHIP: (lambda d: reliability(d, codebook), reliability_items(codebook),
+                             lambda a: cronbach_alpha(_reliability_scores(a, codebook))),
+        SPEARMAN_SATISFACTION_TRUST: (satisfaction_trust_correlation, ["q08_satisfaction", "q09_trust_bond"],
+                                      lambda a: spearman(a[:, 0], a[:, 1])),
+        ANY_THRESHOLD: (any_threshold_share, threshold_items(), lambda a: np.isin(a, [4, 5]).any(axis=1).mean()),
+    }
+
+
+def _single_item_rows(summary: pd.DataFrame | None) -> list[dict]:
+    """The single-item shares: fixed by the publication, or (reconstructed) split into those it
+    gives or fixes and those it only words or leaves open (``k``: how many items)."""
+    if summary is not None and "provenance" in summary and (summary["provenance"] != "data").any():
+        rated = summary[summary["admissible_low"].notna()]
+        fixed = rated[rated["admissible_low"] == rated["admissible_high"]]
+        loose = len(rated) - len(fixed)
+        return [{"result_id": "shares_fixed", "k": len(fixed), "fixed": True},
+                {"result_id": "shares_worded", "k": loose, "fixed": loose == 0}]
+    return [{"result_id": "shares_all", "fixed": True}]
+
+
+def _joint_rows(df, codebook, ensemble, ident) -> list[dict]:
+    rows = []
+    for name, (fn, columns, on_array) in joint_statistics(codebook).items():
+        if ensemble is None and ident is None:
+            v = fn(df)
+            rows.append({"result_id": name, "fixed": True, "value": v, "lower": v, "upper": v})
+            continue
+        row = {"result_id": name, "fixed": False, "value": fn(df), "lower": None, "upper": None}
+        if ident is not None and name in ident.index:
+            r = ident.loc[name]
+            row.update(lower=float(r["lower"]), upper=float(r["upper"]), sharp=bool(r["sharp"]))
+        if ensemble is not None:
+            lo, _m, hi = ensemble_range(ensemble, fn, columns, on_array)
+            row.update(unrelated_low=lo, unrelated_high=hi)
+            if row["lower"] is None:  # no identified range: the spread over reconstructions
+                row.update(lower=lo, upper=hi)
+        rows.append(row)
+    return rows
+
+
+def _effect_rows(identification, subgroups, ensemble) -> list[dict]:
+    if identification is not None:  # one effect-size scale per row
+        rows = []
+        for name in ("rank_biserial", "epsilon_squared"):
+            part = identification[identification["quantity_id"] == name]
+            if len(part):
+                rows.append({"result_id": name, "k": len(part), "fixed": False,
+                             "value_low": part["value_in_reconstruction"].min(),
+                             "value_high": part["value_in_reconstruction"].max(),
+                             "lower": float(part["lower"].min()), "upper": float(part["upper"].max()),
+                             "sharp": bool(part["sharp"].all())})
+        return rows
+    if subgroups is not None and ensemble is not None and len(subgroups):
+        return [{"result_id": "largest_effect", "fixed": False, "value": subgroups["effect_median"].abs().max(),
+                 "lower": float(subgroups["effect_min"].min()), "upper": float(subgroups["effect_max"].max())}]
+    return []
+
+
+def dependence_table(df: pd.DataFrame, codebook: Codebook, ensemble: pd.DataFrame | None, subgroups: pd.DataFrame | None,
+                     summary: pd.DataFrame | None = None, identification: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Which results the published figures fix, and which depend on the reconstruction: one row
+    per ``result_id`` with ``fixed`` (by the publication), its ``value`` in this intake and
+    ``lower``/``upper``.
+
+    For an intake that is not reconstructed every value is observed (lower = upper = value).
+    With the item ``summary`` (its ``provenance`` column), the single-item shares are split into
+    those the thesis gives or fixes and those it only words (a quantifier) or leaves open.
+    With the ``identification`` table (stage 01), ``lower`` and ``upper`` of a joint result are
+    its identified range — what any arrangement of the published answers allows — and ``sharp``
+    says whether that range is proven; the seeded reconstructions only add ``unrelated_low`` /
+    ``unrelated_high``, the typical spread if the items were unrelated.
+    """
+    rows = _single_item_rows(summary)
+    measured = construct_table(df, codebook).dropna(subset=["positive_share"])
+    worded = any(not r["fixed"] for r in rows)  # construct shares pool such items too
+    rows.append({"result_id": "construct_shares", "fixed": not worded, "value_low": measured["positive_share"].min(),
+                 "value_high": measured["positive_share"].max()})
+    if ensemble is not None:
+        rows.append({"result_id": "construct_intervals", "fixed": False})
+    ident = None
+    if identification is not None:
+        joint = identification[identification["quantity_id"].isin(list(joint_statistics(codebook)))]
+        ident = joint.drop_duplicates("quantity_id").set_index("quantity_id")
+    rows += _joint_rows(df, codebook, ensemble, ident)
+    rows += _effect_rows(identification, subgroups, ensemble)
+    return pd.DataFrame(rows)
