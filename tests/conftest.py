@@ -60,9 +60,9 @@ def kernels():
     """One pool of kernels for this test process's pipeline runs (``run(..., kernels=)``): each
     run would otherwise start its kernels and load pandas, matplotlib, scipy and pingouin again.
     Its kernels are reset to a fresh session after every stage, as in any run."""
-    from analysis_utils import pipeline
+    from analysis_utils.run.kernels import KernelPool
 
-    with pipeline.KernelPool() as pool:
+    with KernelPool() as pool:
         yield pool
 
 
@@ -70,7 +70,7 @@ def kernels():
 def built(shared, kernels):
     """One full pipeline run on the default intake into a scratch folder, in both languages as
     `make report` runs it, shared by the tests."""
-    from analysis_utils import pipeline
+    from analysis_utils.run import pipeline
 
     def make(out: Path) -> dict:
         lines = []

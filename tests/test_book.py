@@ -146,11 +146,11 @@ def test_colour_follows_meaning_for_negatively_worded_items():
     import pandas as pd
     from matplotlib.colors import to_hex
 
-    from analysis_utils import plots
+    from analysis_utils.present import plots
 
     data = pd.DataFrame({"item": ["gratitude"] * 5 + ["shame"] * 5, "category_code": [1, 2, 3, 4, 5] * 2,
                          "count": [1, 1, 1, 1, 6, 6, 1, 1, 1, 1], "n": [10] * 10, "label": ["x"] * 10})
-    ax = plots.diverging_bars(data, y="item", hue="category_code", turned={"shame"})
+    ax = plots.diverging_bars(data, y="item", hue="category_code", marks=plots.Marks(turned=frozenset({"shame"})))
     bars = {(round(p.get_y() + p.get_height() / 2), round(p.get_x())): to_hex(p.get_facecolor())
             for p in ax.patches if p.get_width() > 0}
     order = [t.get_text() for t in ax.get_yticklabels()]
@@ -169,7 +169,7 @@ def test_dots_at_100_percent_are_not_cut_off():
     matplotlib.use("Agg")
     import pandas as pd
 
-    from analysis_utils import plots
+    from analysis_utils.present import plots
 
     ax = plots.interval_plot(pd.DataFrame({"y": ["a"], "x": [1.0], "lo": [0.8], "hi": [1.0]}), "y", "x", "lo", "hi")
     assert ax.get_xlim()[1] > 1.0 and ax.get_xlim()[0] < 0
@@ -180,7 +180,7 @@ def test_dots_at_100_percent_are_not_cut_off():
 def test_tables_for_people():
     import pandas as pd
 
-    from analysis_utils.fmt import for_people
+    from analysis_utils.present.tables import for_people
 
     t = pd.DataFrame({"item": ["a", "b"], "n": [28.0, 26.0], "share": [0.786, 1.0], "ci_low": [0.6, 0.87],
                       "ci_high": [0.9, 1.0], "p_holm": [0.00001, 0.0312], "sharp": [True, False],

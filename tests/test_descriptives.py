@@ -6,11 +6,12 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis_utils import descriptives as d
-from analysis_utils import plots
 from analysis_utils.codebook import load_codebook
-from analysis_utils.facts import load_claims, load_facts
+from analysis_utils.i18n import language
 from analysis_utils.intake import read_intake
+from analysis_utils.intake.publication import load_claims, load_facts
+from analysis_utils.present import figures, plots
+from analysis_utils.stats import descriptive as d, intervals, publication
 
 CB = load_codebook()
 
@@ -26,14 +27,14 @@ def pct(x):
 
 @pytest.mark.parametrize("k,n,lo,hi", [(27, 28, 82.3, 99.4), (0, 28, 0.0, 12.1), (28, 28, 87.9, 100.0), (14, 28, 32.6, 67.4)])
 def test_wilson_known_values(k, n, lo, hi):
-    got = d.wilson_interval(k, n)
+    got = intervals.wilson_interval(k, n)
     assert (pct(got[0]), pct(got[1])) == (lo, hi)
 
 
 def test_clopper_pearson_is_wider_than_wilson_at_the_edge():
-    cp = d.clopper_pearson_interval(27, 28)
+    cp = intervals.clopper_pearson_interval(27, 28)
     assert (pct(cp[0]), pct(cp[1])) == (81.7, 99.9)
-    assert d.clopper_pearson_interval(0, 28)[1] > d.wilson_interval(0, 28)[1]
+    assert intervals.clopper_pearson_interval(0, 28)[1] > intervals.wilson_interval(0, 28)[1]
 
 
 def test_summarise_reversed_item_counts_the_disagreeing_side():
@@ -63,8 +64,7 @@ def test_quartiles_are_answer_categories_hyndman_fan_type_1(seed):
 
 
 def test_one_rounding_rule_half_up_so_share_and_categories_agree():
-    from analysis_utils.fmt import pct
-    from analysis_utils.facts import percent_of
+    from analysis_utils.fmt import pct, percent_of
 
     assert pct(75 / 120) == 63 == percent_of(75, 120)  # Python's round() gives 62
     assert percent_of(30, 120) + percent_of(45, 120) == pct(75 / 120)
@@ -137,28 +137,29 @@ def test_frequencies_csv_reproduces_item_n(frequencies_csv):
 
 def test_publication_checks_find_the_known_problems(default_intake):
     df = read_intake(default_intake).responses
-    grim = d.percent_checks(load_facts(default_intake / "reported.yaml"), df)
-    assert grim.set_index("fact_id")["possible at n"].to_dict() == {
+    grim = publication.percent_checks(load_facts(default_intake / "reported.yaml"), df)
+    assert grim.set_index("fact_id")["possible"].to_dict() == {
         "fig07_budget_management": False, "fig07_debt_settlement": True}
-    assert "19" in grim.iloc[0, -1].split(", ")
-    claims = d.claim_checks(load_claims(default_intake / "reported.yaml"), df).set_index("claim_id")
-    inconsistent = sorted(claims.index[~claims["consistent"]])
+    assert 19 in grim.iloc[0]["bases"] and grim.iloc[0]["nearest"] == 13
+    claims = publication.claim_checks(load_claims(default_intake / "reported.yaml"), df).set_index("claim_id")
+    inconsistent = sorted(claims.index[~claims["consistent"].astype(bool)])
     assert inconsistent == ["fig11_all_expectations_important", "fig16_every_respondent_autonomous",
                             "fig20_every_respondent_good_answers"]
-    assert "q16_autonomy: 26 of 28" in claims.loc["fig16_every_respondent_autonomous", "the counts say"]
+    assert claims.loc["fig16_every_respondent_autonomous", "counts"] == {"q16_autonomy": (26, 28)}
 
 
 def test_every_thesis_figure_is_drawn_with_its_caption(freq, tmp_path):
     # every figure saved, in both languages, is the shared run's business (test_pipeline); here one is
     for number in CB.figures:
-        fig = d.draw_figure(number, freq, CB, "nl")
+        with language("nl"):
+            fig = figures.draw_figure(number, freq, CB)
         assert fig.axes[0].get_title(loc="left") == ""  # the caption names the figure, not a repeated title
-        assert d.figure_name(number, CB).startswith(f"fig{number:02d}_")
+        assert figures.figure_name(number, CB).startswith(f"fig{number:02d}_")
         if number == CB.figures[0]:
-            assert d.save_figure(fig, tmp_path, d.figure_name(number, CB)).stat().st_size > 5000
+            assert figures.save_figure(fig, tmp_path, figures.figure_name(number, CB)).stat().st_size > 5000
         plt.close(fig)
-    assert d.figure_name(12, CB) == "fig12_communication"
-    cap = d.figure_caption(12, CB, freq)
+    assert figures.figure_name(12, CB) == "fig12_communication"
+    cap = figures.figure_caption(12, CB, freq)
     assert "*De communicatie tussen mij en mijn maatschappelijk assistente verloopt:*" in cap and "n = 26–28" in cap
 
 
@@ -166,7 +167,7 @@ def test_diverging_bars_centre_the_neutral_category_and_order_by_positive_share(
     data = pd.DataFrame({
         "item": ["a"] * 5 + ["b"] * 5, "category_code": [1, 2, 3, 4, 5] * 2,
         "label": list("vwxyz") * 2, "count": [0, 0, 2, 4, 4, 2, 2, 2, 2, 2], "n": [10] * 10})
-    ax = plots.diverging_bars(data, y="item", hue="category_code", x="count", neutral=3)
+    ax = plots.diverging_bars(data, y="item", hue="category_code", x="count")
     assert isinstance(ax, plt.Axes)
     assert [t.get_text() for t in ax.get_yticklabels()] == ["b", "a"]  # a (80 % positive) on top
     bars = [p for p in ax.patches if abs(p.get_y() + p.get_height() / 2 - 1) < 0.01]  # item a

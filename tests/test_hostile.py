@@ -21,11 +21,13 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from analysis_utils import pipeline
+from analysis_utils.chapters.files import neutralise_csv
+from analysis_utils.chapters.validation import validate_intake
 from analysis_utils.cli import SCREENFUL
-from analysis_utils.escaping import md, neutralise_csv, sanitise_page
 from analysis_utils.intake import IntakeError, read_intake
-from analysis_utils.privacy import identifier_kind
+from analysis_utils.intake.privacy import identifier_kind
+from analysis_utils.present.escaping import md, sanitise_page
+from analysis_utils.run import kernels, pipeline, publish, render
 
 META = {"id": "round-x", "title": "Test round", "organisation": "OCMW test", "fieldwork_period": "2027",
         "clients_approached": 40, "questionnaire_version": "v1", "source": "survey"}
@@ -47,8 +49,9 @@ def _intake(folder, answers: pd.DataFrame | None = None, meta: dict | None = Non
 
 
 def _problems(folder) -> str:
+    """Every problem ``validate`` finds (the intake's own, then its publication tried as the stages use it)."""
     with pytest.raises(IntakeError) as exc:
-        read_intake(folder)
+        validate_intake(folder)
     return "\n".join(map(str, exc.value.problems))
 
 
@@ -200,7 +203,7 @@ def test_an_id_typed_as_a_number_and_a_long_folder_name_are_refused(tmp_path, an
 
 
 def test_superscript_digits_in_the_workbook_description_exit_2(tmp_path, root, answers):
-    from analysis_utils.template import write_template
+    from analysis_utils.makers.template import write_template
 
     folder = tmp_path / "round-x"
     path = write_template(folder / "responses.xlsx", "v1")
@@ -400,7 +403,7 @@ def test_rendered_pages_are_sanitised(tmp_path):
                                           "text/markdown": "**bold** <iframe src=x></iframe>"})])]
     path = tmp_path / "nb.ipynb"
     nbformat.write(nb, str(path))
-    pipeline.render_html(path, tmp_path / "nb.html")
+    render.render_html(path, tmp_path / "nb.html")
     page = (tmp_path / "nb.html").read_text()
     body = page[page.index("<body"):]
     for bad in ("onerror", "alert(2)", "javascript:", "<iframe"):
@@ -437,33 +440,33 @@ def test_publishing_is_all_or_nothing_across_a_crash(tmp_path, monkeypatch):
     _folders(reports, ["x", ".x.build-1"])
     _folders(processed, ["x", ".x.build-2"])
     pairs = [(processed / ".x.build-2", processed / "x"), (reports / ".x.build-1", reports / "x")]
-    journal = pipeline._journal(reports, "x")
-    real = pipeline._apply_plan
+    journal = publish.journal_path(reports, "x")
+    real = publish.apply_plan
 
     def crash_after_first(plan):
         real(plan[:1])
         raise SystemExit("killed")  # as if the machine stopped between the two renames
 
-    monkeypatch.setattr(pipeline, "_apply_plan", crash_after_first)
+    monkeypatch.setattr(publish, "apply_plan", crash_after_first)
     with pytest.raises(SystemExit):
-        pipeline.publish(pairs, journal)
-    monkeypatch.setattr(pipeline, "_apply_plan", real)
+        publish.publish(pairs, journal)
+    monkeypatch.setattr(publish, "apply_plan", real)
     assert journal.exists() and (processed / "x" / "marker.txt").read_text() == ".x.build-2"
     assert (reports / "x" / "marker.txt").read_text() == "x"  # half published: the next start completes it
-    assert pipeline.complete_publish(reports, "x")
+    assert publish.complete_publish(reports, "x")
     assert (reports / "x" / "marker.txt").read_text() == ".x.build-1"
     assert not journal.exists() and sorted(p.name for p in reports.iterdir()) == ["x"]
     assert sorted(p.name for p in processed.iterdir()) == ["x"]
-    assert not pipeline.complete_publish(reports, "x")
+    assert not publish.complete_publish(reports, "x")
 
 
 def test_an_interrupt_is_remembered_and_stops_the_run_before_publishing():
-    with pipeline.InterruptGuard() as guard:
+    with publish.InterruptGuard() as guard:
         with pytest.raises(KeyboardInterrupt):
             os.kill(os.getpid(), signal.SIGINT)
             time.sleep(1)
         assert guard.seen
-        with pytest.raises(pipeline.Interrupted) as exc:  # swallowed below, still refused here
+        with pytest.raises(publish.Interrupted) as exc:  # swallowed below, still refused here
             with guard.publishing():
                 pytest.fail("published after an interrupt")
         assert not exc.value.published
@@ -471,8 +474,8 @@ def test_an_interrupt_is_remembered_and_stops_the_run_before_publishing():
 
 def test_an_interrupt_during_publishing_waits_for_it_to_finish():
     done = []
-    with pipeline.InterruptGuard() as guard:
-        with pytest.raises(pipeline.Interrupted) as exc:
+    with publish.InterruptGuard() as guard:
+        with pytest.raises(publish.Interrupted) as exc:
             with guard.publishing():
                 os.kill(os.getpid(), signal.SIGINT)
                 time.sleep(0.2)
@@ -487,7 +490,7 @@ def test_sigint_during_a_run_publishes_nothing(tmp_path, root, default_intake):
     running kernels."""
     import nbformat
 
-    from analysis_utils.bench import floor_notebook
+    from analysis_utils.run.bench import floor_notebook
 
     notebooks = tmp_path / "notebooks"
     notebooks.mkdir()
@@ -501,7 +504,7 @@ def test_sigint_during_a_run_publishes_nothing(tmp_path, root, default_intake):
     proc = subprocess.Popen([sys.executable, "-m", "analysis_utils", "run", str(default_intake), "--reports-root",
                              str(reports), "--processed-root", str(processed), "--notebooks", str(notebooks)], cwd=root,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    running, side_by_side = [], 1 + min(3, pipeline.cores())  # stage 01, then a chapter per core
+    running, side_by_side = [], 1 + min(3, kernels.cores())  # stage 01, then a chapter per core
     for line in proc.stdout:  # interrupt once stage 01 is done and the chapters have started
         running += [line] if line.rstrip().endswith(" ...") else []
         if len(running) == side_by_side:
@@ -537,7 +540,7 @@ def test_a_stage_thread_closes_its_event_loop_with_the_tasks_an_interrupt_left()
             seen["task"] = asyncio.ensure_future(asyncio.sleep(3600))  # a poll the interrupt left pending
 
         loop.run_until_complete(interrupted_stage())
-        pipeline._close_thread_loop()
+        kernels.close_thread_loop()
         seen["loop"] = loop
 
     thread = threading.Thread(target=stage_thread)

@@ -28,7 +28,7 @@ def _extracted() -> dict[str, list]:
     found = {}
     maps = [(ROOT / "src" / "analysis_utils", [("**.py", "python")]),
             (ROOT / "notebooks", [("**.ipynb", "analysis_utils.i18n:extract_notebook")]),
-            (ROOT / "src" / "analysis_utils" / "resources", [("theory_map.yaml", "analysis_utils.i18n:extract_theory_map")])]
+            (ROOT / "src" / "analysis_utils" / "resources", [("theory_map.yaml", "analysis_utils.theory_map:extract_theory_map")])]
     for folder, method_map in maps:
         for filename, lineno, message, comments, context in extract_from_dir(str(folder), method_map):
             key = message if isinstance(message, str) else message[0]
@@ -78,14 +78,25 @@ def test_the_compiled_catalog_is_made_from_the_translations():
         "the .mo is stale: run `python -m analysis_utils catalog`"
 
 
-def test_catalog_terms_and_joined_values_translate_part_by_part():
+def test_values_are_looked_up_as_terms_and_composite_labels_composed_from_ids():
+    from analysis_utils.codebook import load_codebook
+    from analysis_utils.present.labels import outcome_words, quantity_text, value
+
+    cb = load_codebook()
+    effect = {"quantity_id": "epsilon_squared", "outcome": "satisfaction", "grouping": "age_group"}
+    alpha = {"quantity_id": "alpha_construct", "construct_id": "empathy"}
     with i18n.language("nl"):
-        assert i18n.value("face to face") == "persoonlijk"
-        assert i18n.value("epsilon²: satisfaction by age_group") == "epsilon²: tevredenheid naar leeftijdsgroep"
-        assert i18n.value("Cronbach's alpha: empathy") == "Cronbachs alfa: empathie"  # a construct of the map
-        assert i18n.value("Team Noord") == "Team Noord"  # not a term: as it is
-        assert i18n.value(3) == 3
-    assert i18n.value("face to face") == "face to face"
+        assert value("face to face") == "persoonlijk"
+        assert value("age_group") == "leeftijdsgroep" and value("empathy") == "empathie"  # a variable, a construct
+        assert quantity_text(effect, cb) == "epsilon²: tevredenheid naar leeftijdsgroep"
+        assert quantity_text(alpha, cb) == "Cronbachs alfa: empathie"
+        assert value("Team Noord") == "Team Noord"  # not a term: as it is
+        assert value("satisfaction by age_group") == "satisfaction by age_group"  # nothing is parsed back
+        assert value(3) == 3
+    assert quantity_text(effect, cb, english=True) == "epsilon²: satisfaction by age_group"  # the CSV's words
+    assert quantity_text(effect, cb) == "epsilon²: satisfaction by age group"
+    assert outcome_words("unconditional_acceptance", cb) == "unconditional acceptance"
+    assert value("face to face") == "face to face"
     assert i18n.current() == "en"  # the block restored the language
 
 
@@ -160,7 +171,7 @@ def test_the_dutch_report_is_dutch_and_each_page_links_to_its_twin(built):
 def test_a_table_never_shows_one_header_twice():
     import pandas as pd
 
-    from analysis_utils.fmt import for_people
+    from analysis_utils.present.tables import for_people
 
     for lang in ("en", "nl"):
         shown = for_people(pd.DataFrame({"item_id": ["q08_satisfaction"], "item": ["tevredenheid"], "n": [28]}),
@@ -171,13 +182,15 @@ def test_a_table_never_shows_one_header_twice():
 
 
 def test_decimals_take_the_language_s_mark():
-    from analysis_utils import fmt, narrative
+    from analysis_utils import fmt
+    from analysis_utils.present.narrative import common as narrative
+    from analysis_utils.present.tables import for_people
 
     with i18n.language("nl"):
         assert i18n._("{low:.2f} to {high:.2f}").format(low=-0.271, high=1.0) == "-0,27 tot 1,00"
         assert i18n._("{k} of {n}").format(k=3, n=28) == "3 van 28"  # integers as they are
         assert "3,6 procentpunten" in narrative.one_person_note(28)
         assert fmt.p_text(0.0312) == "= 0,031" and fmt.p_text(0.0001) == "< 0,001"
-        shown = fmt.for_people(__import__("pandas").DataFrame({"x": ["a"], "effect": [0.456], "value": ["0.723–0.988"]}), "x")
+        shown = for_people(__import__("pandas").DataFrame({"x": ["a"], "effect": [0.456], "value": ["0.723–0.988"]}), "x")
         assert shown.loc["a"].tolist() == ["0,46", "0,723–0,988"]
     assert fmt.p_text(0.0312) == "= 0.031" and "3.6 percentage points" in narrative.one_person_note(28)

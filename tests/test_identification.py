@@ -5,10 +5,10 @@ import itertools
 import numpy as np
 import pytest
 
-from analysis_utils import identification as idn
-from analysis_utils.cleaning import clean
 from analysis_utils.codebook import load_codebook
 from analysis_utils.intake import read_intake
+from analysis_utils.intake.derive import clean
+from analysis_utils.stats import arrangements, bounds, effects, identification as idn
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +37,7 @@ def _every_alpha(values):
     items = values.var(axis=0, ddof=1).sum()
     alphas = k / (k - 1) * (1 - items / arrangements.sum(axis=2).var(axis=1, ddof=1))
     for i in (int(np.argmin(alphas)), int(np.argmax(alphas))):
-        assert idn.cronbach_alpha(arrangements[i]) == pytest.approx(alphas[i])
+        assert effects.cronbach_alpha(arrangements[i]) == pytest.approx(alphas[i])
     return alphas
 
 
@@ -55,7 +55,7 @@ def test_at_least_one_bounds_equal_every_arrangement(seed):
     n, k = 5, 3
     values = (rng.random((n, k)) < rng.random(k)).astype(float)
     shares = _arrangements(values).any(axis=2).mean(axis=1)
-    assert idn.at_least_one_bounds(values.sum(axis=0).astype(int).tolist(), n) == pytest.approx((shares.min(), shares.max()))
+    assert bounds.at_least_one_bounds(values.sum(axis=0).astype(int).tolist(), n) == pytest.approx((shares.min(), shares.max()))
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -72,7 +72,7 @@ def test_spearman_bounds_equal_every_pairing(seed):
     values = ry @ rx / (np.linalg.norm(rx) * np.linalg.norm(ry, axis=1))
     low, high = (float(spearmanr(x, y[perms[i]])[0]) for i in (np.argmin(values), np.argmax(values)))
     assert (low, high) == pytest.approx((values.min(), values.max()))
-    assert idn.spearman_bounds(x, y) == pytest.approx((low, high))
+    assert bounds.spearman_bounds(x, y) == pytest.approx((low, high))
 
 
 @pytest.mark.parametrize("seed", range(8))
@@ -83,10 +83,10 @@ def test_alpha_bounds_equal_every_arrangement(seed):
     if (values.var(axis=0) == 0).any():
         values[0, :] = 1; values[1, :] = 5
     alphas = _every_alpha(values)
-    lower, upper, exact = idn.alpha_bounds(values, np.ones_like(values, dtype=bool))
+    lower, upper, exact = bounds.alpha_bounds(values, np.ones_like(values, dtype=bool))
     assert upper == pytest.approx(max(alphas))
     assert lower == pytest.approx(min(alphas))
-    assert lower <= idn.cronbach_alpha(values) <= upper
+    assert lower <= effects.cronbach_alpha(values) <= upper
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -101,7 +101,7 @@ def test_most_even_totals_by_pattern_and_by_cell_reach_the_smallest_sum_of_squar
     every = _arrangements(values, first_fixed=False)  # locked cells tie answers to rows: permute every item
     keeps = (every[:, ~movable] == values[~movable]).all(axis=1)
     best = (every[keeps].sum(axis=2) ** 2).sum(axis=1).min()
-    for solve in (idn._even_by_pattern, idn._even_by_cell):
+    for solve in (bounds._even_by_pattern, bounds._even_by_cell):
         out, optimal = solve(values, movable, 5.0)
         assert optimal and ((out.sum(axis=1)) ** 2).sum() == best, solve.__name__
         assert np.array_equal(out[~movable], values[~movable]), solve.__name__
@@ -120,9 +120,9 @@ def test_effect_bounds_equal_every_arrangement(seed):
     means = _arrangements(values, first_fixed=False).mean(axis=2)
     # the effect depends only on which means each group holds: each such split once
     splits = np.unique(np.hstack([np.sort(means[:, first], axis=1), np.sort(means[:, second], axis=1)]), axis=0)
-    effects = [idn.rank_biserial(split[:3], split[3:]) for split in splits]
-    lower, upper, exact = idn.effect_bounds(values, np.ones_like(values, dtype=bool), groups, ["a", "b"])
-    assert (lower, upper) == pytest.approx((min(effects), max(effects)))
+    found = [effects.rank_biserial(split[:3], split[3:]) for split in splits]
+    lower, upper, exact = arrangements.effect_bounds(values, np.ones_like(values, dtype=bool), groups, ["a", "b"])
+    assert (lower, upper) == pytest.approx((min(found), max(found)))
 
 
 def test_locked_cells_stay_and_bound_inside():
@@ -131,38 +131,38 @@ def test_locked_cells_stay_and_bound_inside():
     import pandas as pd
 
     df = pd.DataFrame({"q": pd.array([1, 2, 5, 4, 3], dtype="Int64"), "g": pd.array([1, 1, 2, 2, 2], dtype="Int64")})
-    locked = idn.locked_cells(df, ["q"], [{"where": {"q": [2], "g": [1]}}])
+    locked = arrangements.locked_cells(df, ["q"], [{"where": {"q": [2], "g": [1]}}])
     assert locked["q"].tolist() == [False, True, False, False, False]
     values = df[["q"]].to_numpy(dtype=float)
     groups = np.array(["x", "x", "y", "y", "y"])
-    lo_l, hi_l, _ = idn.effect_bounds(values, ~locked["q"][:, None], groups, ["x", "y"])
-    lo, hi, exact = idn.effect_bounds(values, np.ones_like(values, dtype=bool), groups, ["x", "y"])
+    lo_l, hi_l, _ = arrangements.effect_bounds(values, ~locked["q"][:, None], groups, ["x", "y"])
+    lo, hi, exact = arrangements.effect_bounds(values, np.ones_like(values, dtype=bool), groups, ["x", "y"])
     assert exact and lo <= lo_l <= hi_l <= hi
 
 
 @pytest.fixture(scope="module")
 def genk_table(genk, default_intake):
     """The identification table of the reconstruction, computed once for the tests below."""
-    from analysis_utils import facts
+    from analysis_utils.intake.publication import load_publication
 
-    pub = facts.load_publication(default_intake, {"source": "reconstructed-from-publication"})
+    pub = load_publication(default_intake, {"source": "reconstructed-from-publication"})
     return idn.identification_table(genk, load_codebook("v1"), pub)
 
 
 def test_identification_table_of_the_reconstruction(genk, genk_table):
-    from analysis_utils import theory
+    from analysis_utils import theory_map as theory
 
     table = genk_table
     assert list(table.columns) == idn.IDENTIFICATION_COLUMNS
     assert ((table["lower"] <= table["value_in_reconstruction"] + 1e-9)
             & (table["value_in_reconstruction"] <= table["upper"] + 1e-9)).all()
     assert set(table["chapter"]) == {"03", "04"}
-    row = table[table["quantity"] == "share naming at least one threshold emotion"].iloc[0]
+    row = table[table["quantity_id"] == "any_threshold"].iloc[0]
     counts = [int(genk[i].isin([4, 5]).sum()) for i in theory.threshold_items()]
     assert (row["lower"], row["upper"]) == (max(counts) / 28, min(28, sum(counts)) / 28) and row["sharp"]
-    spearman = table[table["quantity"].str.startswith("Spearman")].iloc[0]
+    spearman = table[table["quantity_id"] == "spearman_satisfaction_trust"].iloc[0]
     assert spearman["upper"] == pytest.approx(1.0) and spearman["sharp"]  # the issue's "allowed up to 1.00"
-    alpha = table[table["quantity"] == "Cronbach's alpha of the relationship items"].iloc[0]
+    alpha = table[table["quantity_id"] == "alpha_relationship"].iloc[0]
     assert alpha["upper"] > 0.9  # the issue: "the published counts allow up to about 0.97"
 
 
@@ -170,17 +170,19 @@ def test_chapters_word_identified_ranges(genk, genk_table):
     """Chapters 03 and 04 say what the published figures allow, 'anything from' only when proven."""
     import pandas as pd
 
-    from analysis_utils import limitations as lim, narrative
+    from analysis_utils.present import limits
+    from analysis_utils.present.narrative import interpretation, limitations
+    from analysis_utils.stats.limits import dependence_table
 
     cb = load_codebook("v1")
     table = genk_table
-    text = narrative.any_threshold_text(genk, None, table)
+    text = interpretation.any_threshold_text(genk, None, table)
     assert "allow anything from 50 %" in text and "outer bound" in text
-    dep = lim.dependence_table(genk, cb, None, None, None, table).set_index("result")
+    dep = limits.dependence(dependence_table(genk, cb, None, None, None, table)).set_index("result")
     alpha = dep.loc["Cronbach's alpha of the relationship items"]
-    row = table.set_index("quantity").loc["Cronbach's alpha of the relationship items"]
+    row = table.set_index("quantity_id").loc["alpha_relationship"]
     assert (alpha["lower"], alpha["upper"], alpha["sharp"]) == (row["lower"], row["upper"], row["sharp"])
-    words = narrative.dependence_text(dep.reset_index(), True)
+    words = limitations.dependence_text(dep.reset_index(), True)
     assert ("at least" if not row["sharp"] else "anything from") in words.split("Cronbach's alpha of the relationship items:")[1][:20]
-    summary = narrative.subgroup_summary(pd.DataFrame({"x": []}), True, 5, None, table)
+    summary = interpretation.subgroup_summary(pd.DataFrame({"x": []}), True, 5, cb, None, table)
     assert "not findings" in summary and "rank-biserial" in summary

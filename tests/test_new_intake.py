@@ -9,11 +9,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from analysis_utils import privacy
+from analysis_utils.intake import privacy
 from analysis_utils.codebook import aligned_items, load_codebook
 from analysis_utils.intake import IntakeError, read_intake
-from analysis_utils.synthetic import write_example
-from analysis_utils.template import write_template
+from analysis_utils.makers.synthetic import write_example
+from analysis_utils.makers.template import write_template
 
 V1, V2 = load_codebook("v1"), load_codebook("v2")
 META = {"title": "Test round", "organisation": "test", "fieldwork_period": "2027", "clients_approached": 12,
@@ -110,8 +110,8 @@ def _make_observed_round(out: Path, kernels=None) -> dict:
     """A v2 round with real joint structure (telephone clients rate lower), entered in the template
     as a social worker would (Dutch labels), described on its 'bevraging' sheet with a title and
     organisation that try to run script, and run in Dutch alone."""
-    from analysis_utils import pipeline
-    from analysis_utils.synthetic import generate
+    from analysis_utils.makers.synthetic import generate
+    from analysis_utils.run import pipeline
 
     folder = out / "raw" / "round-2027"
     path = write_template(folder / "responses.xlsx", "v2")
@@ -292,8 +292,8 @@ def test_small_cells_are_suppressed():
 
 
 def test_teams_below_threshold_are_not_shown(root):
-    from analysis_utils import descriptives as d
-    from analysis_utils.cleaning import clean
+    from analysis_utils.intake.derive import clean
+    from analysis_utils.stats import descriptive as d
     intake = read_intake(root / "data" / "raw" / "example-v2")
     df = clean(intake.responses, V2)
     df.loc[df.index[:3], "a03_team"] = "Team Klein"
@@ -308,12 +308,14 @@ def test_teams_below_threshold_are_not_shown(root):
 def test_compare_leaves_out_the_misread_goals_item_and_says_why(root):
     """Issue 8 §4: v1's negatively worded goals item, misread by most (lines 2227-2231), is not
     tested against v2's positive one: the comparison shows 'not comparable' with the reason."""
-    from analysis_utils import compare
-    loaded = compare.load([root / "data/raw/genk-2015", root / "data/raw/example-v2"])
-    table = compare.compare_items(loaded).set_index("item_key")
+    from analysis_utils.chapters.comparison import load
+    from analysis_utils.present.narrative.comparison import comparison_summary, comparison_words, tidy_words
+    from analysis_utils.stats import compare
+    loaded = load([root / "data/raw/genk-2015", root / "data/raw/example-v2"])
+    table = comparison_words(compare.compare_items(loaded), loaded).set_index("item_key")
     assert "q17_different_goals" not in table.index and len(table) > 10
     assert compare.tidy_answers(loaded, [17]).empty
-    text = compare.comparison_summary(table.reset_index(), loaded)
+    text = comparison_summary(table.reset_index(), loaded)
     assert "Not compared: different goals" in text and "2227–2231" in text
     # two v2 intakes ask the same positive item: compared as usual
     both = compare.common_items([V2, V2])
@@ -328,17 +330,17 @@ def test_compare_leaves_out_the_misread_goals_item_and_says_why(root):
                                             method="newcomb", compare="diff", alpha=0.05 / m)
         assert (r["diff_ci_low"], r["diff_ci_high"]) == pytest.approx((lo, hi))
         assert r["top2_differs"] == (lo > 0 or hi < 0)
-    text = compare.comparison_summary(table.reset_index(), loaded)
+    text = comparison_summary(table.reset_index(), loaded)
     assert f"over these {m} items" in text and "simultaneous" in text and "measure different things" in text
     assert table["reference"].eq("genk-2015 (reconstructed)").all() and table["reconstructed_involved"].all()
-    tidy = compare.tidy_answers(loaded, [16])
+    tidy = tidy_words(compare.tidy_answers(loaded, [16]), loaded)
     assert set(tidy["label"]) == {"certainly not", "rather not", "neutral", "rather yes", "certainly yes"}
     assert tidy.loc[tidy["intake"] == "genk-2015 (reconstructed)", "count"].sum() == 28
 
 
 def test_compare_command_writes_a_flagged_report(tmp_path, root, kernels):
-    from analysis_utils import pipeline
-    index = pipeline.compare([root / "data/raw/genk-2015", root / "data/raw/example-v2"], reports_root=tmp_path,
+    from analysis_utils.run.comparison import compare
+    index = compare([root / "data/raw/genk-2015", root / "data/raw/example-v2"], reports_root=tmp_path,
                              log=lambda s: None, kernels=kernels)
     assert index == tmp_path / "compare-genk-2015-example-v2" / "index.html"
     html = index.read_text()

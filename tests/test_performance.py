@@ -10,11 +10,13 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from analysis_utils import bench, inference, pipeline
+from analysis_utils.chapters.cleaning import ENSEMBLE_FILE, IDENTIFICATION_FILE
 from analysis_utils.codebook import load_codebook
-from analysis_utils.identification import IDENTIFICATION_FILE
+from analysis_utils.makers.reconstruct import build_ensemble
+from analysis_utils.run import bench, kernels as kernel_pool, pipeline, reuse, scheduler
+from analysis_utils.stats import tests as inference
 from analysis_utils.intake import read_intake
-from analysis_utils.reconstruct import reconstruct, reconstruct_many
+from analysis_utils.makers.reconstruct import reconstruct, reconstruct_many
 
 LANGS = "en,nl"  # as the shared run (conftest's built) and `make report`
 
@@ -98,30 +100,30 @@ def test_the_second_language_reads_what_the_first_computed(built):
 
 def test_force_and_a_missing_manifest_reuse_nothing(built, default_intake, root):
     out, index, _ = built
-    keys = pipeline.stage_keys(default_intake, pipeline.stage_notebooks(root), "en", ["en", "nl"])
+    keys = reuse.stage_keys(default_intake, pipeline.stage_notebooks(root), "en", ["en", "nl"])
     report, processed = index.parent, out / "processed" / "genk-2015"
-    previous = pipeline.read_build_manifest(report)
-    assert pipeline.reusable_chapters(previous, keys, report, processed) == set(keys)
-    assert pipeline.reusable_chapters(None, keys, report, processed) == set()  # what --force passes
-    assert pipeline.reusable_chapters(previous, keys, report, processed.parent / "elsewhere") == set()
+    previous = reuse.read_build_manifest(report)
+    assert reuse.reusable_chapters(previous, keys, report, processed) == set(keys)
+    assert reuse.reusable_chapters(None, keys, report, processed) == set()  # what --force passes
+    assert reuse.reusable_chapters(previous, keys, report, processed.parent / "elsewhere") == set()
 
 
 def test_stage_keys_follow_content_not_timestamps(tmp_path, default_intake, root):
     intake = tmp_path / "genk-2015"
     shutil.copytree(default_intake, intake)
     notebooks = pipeline.stage_notebooks(root)
-    keys = pipeline.stage_keys(intake, notebooks, "en")
+    keys = reuse.stage_keys(intake, notebooks, "en")
     assert len(set(keys.values())) == len(notebooks)
     for f in intake.iterdir():  # touching files changes nothing
         f.touch()
-    assert pipeline.stage_keys(intake, notebooks, "en") == keys
-    nl = pipeline.stage_keys(intake, notebooks, "nl")
+    assert reuse.stage_keys(intake, notebooks, "en") == keys
+    nl = reuse.stage_keys(intake, notebooks, "nl")
     assert all(nl[k] != keys[k] for k in keys)  # every page shows labels in the language
-    both = pipeline.stage_keys(intake, notebooks, "en", ["en", "nl"])
+    both = reuse.stage_keys(intake, notebooks, "en", ["en", "nl"])
     assert all(both[k] != keys[k] for k in keys)  # with a twin, every page links to it
     csv = intake / "responses.csv"
     csv.write_text(csv.read_text().replace("\n", "\r\n"))
-    changed = pipeline.stage_keys(intake, notebooks, "en")
+    changed = reuse.stage_keys(intake, notebooks, "en")
     assert all(changed[k] != keys[k] for k in keys)  # an intake change reruns everything
 
 
@@ -147,10 +149,10 @@ def test_a_pooled_kernel_is_reset_to_a_fresh_session_between_stages(tmp_path):
     nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("'leftover' in dir()"),
                                                    nbformat.v4.new_code_cell("import sys\n'fractions' in sys.modules")]),
                    str(second))
-    with pipeline.KernelPool(["import fractions"], tmp_path) as kernels:
+    with kernel_pool.KernelPool(["import fractions"], tmp_path) as kernels:
         km = kernels.kernel(0)
         for nb in (first, second):
-            pipeline._execute(nb, nb, None, tmp_path, km=km)
+            kernel_pool.execute(nb, nb, None, tmp_path, km=km)
             kernels.reset(0)
         assert kernels.kernel(0) is km and asyncio.run(km.is_alive())
     assert not asyncio.run(km.is_alive())  # shut down on leaving
@@ -180,49 +182,49 @@ def test_stages_share_a_kernel_per_core(tmp_path, monkeypatch):
     first, alone; every stage done once."""
     pools, ran = [], []
 
-    class Recording(pipeline.KernelPool):
+    class Recording(kernel_pool.KernelPool):
         def __init__(self, imports, cwd):
             pools.append(len(imports))
             super().__init__(imports, cwd)
 
-    real = pipeline._execute
+    real = kernel_pool.execute
 
     def execute(nb, out, params, cwd, km=None, on_cell=None):
         ran.append((nb.stem, km))
         real(nb, out, params, cwd, km=km, on_cell=on_cell)
 
-    monkeypatch.setattr(pipeline, "KernelPool", Recording)
-    monkeypatch.setattr(pipeline, "_execute", execute)
-    monkeypatch.setattr(pipeline, "cores", lambda: 2)
-    monkeypatch.setattr(pipeline, "render_html", lambda *a: None)
+    monkeypatch.setattr(scheduler, "KernelPool", Recording)
+    monkeypatch.setattr(scheduler, "execute", execute)
+    monkeypatch.setattr(scheduler, "cores", lambda: 2)
+    monkeypatch.setattr(scheduler, "render_html", lambda *a: None)
     stages = []
     for i in range(1, 6):
         nb = tmp_path / f"0{i}_stage.ipynb"
         nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(f"stage = {i}")], metadata=PYTHON), str(nb))
-        stages.append(pipeline.Stage(nb=nb, lang="en", label=nb.stem, executed=tmp_path / "executed",
+        stages.append(scheduler.Stage(nb=nb, lang="en", label=nb.stem, executed=tmp_path / "executed",
                                      out=tmp_path / f"out-{i}", params={}))
     (tmp_path / "executed").mkdir()
-    done = pipeline._run_stages(stages, lambda line: None, first=stages[0])
+    done = scheduler.run_stages(stages, lambda line: None, first=stages[0])
     assert pools == [2] and set(done) == set(stages)
     assert ran[0][0] == "01_stage" and sorted(stem for stem, _ in ran) == [s.nb.stem for s in stages]
     kernels = [km for _, km in ran]
     assert None not in kernels and len(set(map(id, kernels))) == 2
 
 
-def _stage(folder: Path, stem: str, cells: list[str], reads: list[str] | None = None, **params) -> pipeline.Stage:
+def _stage(folder: Path, stem: str, cells: list[str], reads: list[str] | None = None, **params) -> scheduler.Stage:
     nb = folder / f"{stem}.ipynb"
     metadata = {**PYTHON, **({"analysis_utils": {"reads": reads}} if reads is not None else {})}
     nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells], metadata=metadata), str(nb))
-    return pipeline.Stage(nb=nb, lang="en", label=stem, executed=folder / "executed", out=folder / f"out-{stem}",
-                          params=params, reads=pipeline.stage_reads(nb))
+    return scheduler.Stage(nb=nb, lang="en", label=stem, executed=folder / "executed", out=folder / f"out-{stem}",
+                          params=params, reads=scheduler.stage_reads(nb))
 
 
 def test_a_chapter_that_declares_its_reads_starts_while_stage_01_runs(tmp_path, monkeypatch, kernels):
     """A chapter whose notebook lists the files of stage 01 it reads starts as soon as a cell of
     stage 01 has written them, on another kernel, and finds those files alone; a chapter that
     declares nothing starts after stage 01 ends. If stage 01 then fails, its failure is raised."""
-    monkeypatch.setattr(pipeline, "cores", lambda: 2)
-    monkeypatch.setattr(pipeline, "render_html", lambda *a: None)
+    monkeypatch.setattr(scheduler, "cores", lambda: 2)
+    monkeypatch.setattr(scheduler, "render_html", lambda *a: None)
     (tmp_path / "executed").mkdir()
     processed, signal = tmp_path / "processed", tmp_path / "early-chapter-started"
     processed.mkdir()
@@ -230,7 +232,7 @@ def test_a_chapter_that_declares_its_reads_starts_while_stage_01_runs(tmp_path, 
             "    time.sleep(0.1)\nelse:\n    raise RuntimeError('the early chapter never started')")
     listing = "import os, pathlib\n(pathlib.Path(reports_dir) / 'seen.txt').write_text(' '.join(sorted(os.listdir(processed_dir))))"
 
-    def stages(fail: bool) -> list[pipeline.Stage]:
+    def stages(fail: bool) -> list[scheduler.Stage]:
         for f in [*processed.iterdir(), *tmp_path.glob("out-*/seen.txt"), signal]:
             f.unlink(missing_ok=True)
         first = _stage(tmp_path, "01_first", [
@@ -254,7 +256,7 @@ def test_a_chapter_that_declares_its_reads_starts_while_stage_01_runs(tmp_path, 
     run = stages(fail=False)
     assert [s.reads for s in run] == [(), ("cleaned.csv", "manifest.json"), ()]
     lines = []
-    done = pipeline._run_stages(run, lines.append, first=run[0], kernels=kernels, early_dir=tmp_path / "early")
+    done = scheduler.run_stages(run, lines.append, first=run[0], kernels=kernels, early_dir=tmp_path / "early")
     assert set(done) == set(run)
     assert lines.index("02_early ...") < lines.index(next(x for x in lines if x.startswith("01_first done")))
     assert lines.index("03_late ...") > lines.index(next(x for x in lines if x.startswith("01_first done")))
@@ -266,8 +268,8 @@ def test_a_chapter_that_declares_its_reads_starts_while_stage_01_runs(tmp_path, 
     # before writing what it saw), the one waiting for stage 01 never starts, the kernels stay
     run = stages(fail=True)
     lines = []
-    with pytest.raises(pipeline.StageFailed, match="01_first.ipynb: cell .* ZeroDivisionError"):
-        pipeline._run_stages(run, lines.append, first=run[0], kernels=kernels, early_dir=tmp_path / "early2")
+    with pytest.raises(scheduler.StageFailed, match="01_first.ipynb: cell .* ZeroDivisionError"):
+        scheduler.run_stages(run, lines.append, first=run[0], kernels=kernels, early_dir=tmp_path / "early2")
     assert "02_early ..." in lines and not any(line.startswith("02_early done") for line in lines)
     assert not (run[1].out / "seen.txt").exists() and not (run[2].out / "seen.txt").exists()
     assert all(kernels.kernel(i) is not None for i in (0, 1))
@@ -278,10 +280,10 @@ def test_the_descriptives_start_early_on_files_stage_01_writes(built, root):
     writes before its ensemble and identified ranges; in the shared run it started before stage 01
     ended (its outputs equal the committed notebook's: test_pooled_kernels_give_the_outputs_of_fresh_ones)."""
     out, _, lines = built
-    reads = {nb.stem: pipeline.stage_reads(nb) for nb in pipeline.stage_notebooks(root)}
+    reads = {nb.stem: scheduler.stage_reads(nb) for nb in pipeline.stage_notebooks(root)}
     assert reads["02_descriptives"] == ("responses.csv", "manifest.json")
     written = {p.name for p in (out / "processed" / "genk-2015").iterdir()}
-    assert set(reads["02_descriptives"]) <= written and {inference.ENSEMBLE_FILE, IDENTIFICATION_FILE} <= written
+    assert set(reads["02_descriptives"]) <= written and {ENSEMBLE_FILE, IDENTIFICATION_FILE} <= written
     assert not any(reads[stem] for stem in reads if stem != "02_descriptives")  # the others read the ensemble
     position = {line.split(" ")[1] + line.split(" ")[2]: i for i, line in enumerate(lines) if line.endswith(" ...")}
     ended = next(i for i, line in enumerate(lines) if line.split(" ")[1] == "01_cleaning" and " done in " in line)
@@ -291,25 +293,25 @@ def test_the_descriptives_start_early_on_files_stage_01_writes(built, root):
 def test_a_stage_whose_pooled_kernel_died_runs_in_a_kernel_of_its_own(tmp_path, monkeypatch):
     """A pooled kernel that died (a port taken by another process, killed from outside) empties
     its slot: the stage runs in a kernel papermill starts, and so does the slot's next stage."""
-    monkeypatch.setattr(pipeline, "cores", lambda: 1)
-    monkeypatch.setattr(pipeline, "render_html", lambda *a: None)
+    monkeypatch.setattr(scheduler, "cores", lambda: 1)
+    monkeypatch.setattr(scheduler, "render_html", lambda *a: None)
     stages = []
     for i in (1, 2):
         nb = tmp_path / f"0{i}_stage.ipynb"
         nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(f"stage = {i}")], metadata=PYTHON), str(nb))
-        stages.append(pipeline.Stage(nb=nb, lang="en", label=nb.stem, executed=tmp_path / "executed",
+        stages.append(scheduler.Stage(nb=nb, lang="en", label=nb.stem, executed=tmp_path / "executed",
                                      out=tmp_path / f"out-{i}", params={}))
     (tmp_path / "executed").mkdir()
 
-    class Dead(pipeline.KernelPool):  # the kernel dies as soon as it is started
+    class Dead(kernel_pool.KernelPool):  # the kernel dies as soon as it is started
         def __init__(self, imports, cwd):
             super().__init__(imports, cwd)
             self._kms[0].provisioner.process.kill()
             self._kms[0].provisioner.process.wait()
 
-    monkeypatch.setattr(pipeline, "KernelPool", Dead)
+    monkeypatch.setattr(scheduler, "KernelPool", Dead)
     lines = []
-    done = pipeline._run_stages(stages, lines.append)
+    done = scheduler.run_stages(stages, lines.append)
     assert set(done) == set(stages)
     assert "01_stage: its kernel stopped before the stage began; starting another" in lines
     assert not any("02_stage: its kernel" in line for line in lines)  # the slot was emptied: no second try
@@ -321,39 +323,39 @@ def test_a_stage_whose_pooled_kernel_died_runs_in_a_kernel_of_its_own(tmp_path, 
 def test_a_kept_pool_serves_the_next_run_in_its_folder_and_replaces_a_dead_kernel(tmp_path, monkeypatch):
     """run(..., kernels=pool): a pool kept across runs is moved to each run's notebook folder,
     keeps what its kernels loaded, and starts a kernel again where one died in between."""
-    monkeypatch.setattr(pipeline, "render_html", lambda *a: None)
+    monkeypatch.setattr(scheduler, "render_html", lambda *a: None)
     def stages(folder):
         folder.mkdir()
         (folder / "executed").mkdir()
         nb = folder / "01_where.ipynb"
         cells = [nbformat.v4.new_code_cell("import os, sys\nprint(os.getcwd(), 'colorsys' in sys.modules)")]
         nbformat.write(nbformat.v4.new_notebook(cells=cells, metadata=PYTHON), str(nb))
-        return [pipeline.Stage(nb=nb, lang="en", label=nb.stem, executed=folder / "executed", out=folder / "out", params={})]
+        return [scheduler.Stage(nb=nb, lang="en", label=nb.stem, executed=folder / "executed", out=folder / "out", params={})]
 
     def printed(stages):
         return nbformat.read(str(stages[0].executed / stages[0].nb.name), as_version=4).cells[-1].outputs[0]["text"].split()
 
-    with pipeline.KernelPool() as pool:
+    with kernel_pool.KernelPool() as pool:
         first = stages(tmp_path / "a")
-        pipeline._run_stages(first, lambda line: None, kernels=pool)
+        scheduler.run_stages(first, lambda line: None, kernels=pool)
         kernel = pool.kernel(0)
         assert printed(first) == [str(tmp_path / "a"), "False"]
         pool._send(0, "__import__('colorsys')")  # loaded by this run's kernel: still loaded in the next run
         second = stages(tmp_path / "b")
-        pipeline._run_stages(second, lambda line: None, kernels=pool)
+        scheduler.run_stages(second, lambda line: None, kernels=pool)
         assert pool.kernel(0) is kernel and printed(second) == [str(tmp_path / "b"), "True"]
         kernel.provisioner.process.kill()
         kernel.provisioner.process.wait()
         third = stages(tmp_path / "c")
-        pipeline._run_stages(third, lambda line: None, kernels=pool)
+        scheduler.run_stages(third, lambda line: None, kernels=pool)
         assert pool.kernel(0) is not kernel and printed(third) == [str(tmp_path / "c"), "False"]
-        assert pipeline._alive(pool.kernel(0))
+        assert kernel_pool.alive(pool.kernel(0))
 
 
 def test_import_lines_keep_only_imports():
     src = "import a\nfrom b import (c,\n    d)\nx = 1\nprint(x)\nimport e as f\n"
-    assert pipeline.import_lines(src) == "import a\nfrom b import (c,\n    d)\nimport e as f"
-    assert pipeline.import_lines("def broken(:\n") == ""
+    assert kernel_pool.import_lines(src) == "import a\nfrom b import (c,\n    d)\nimport e as f"
+    assert kernel_pool.import_lines("def broken(:\n") == ""
 
 
 def test_floor_notebook_holds_parameters_and_imports_only(root):
@@ -418,11 +420,11 @@ def test_ensemble_range_with_columns_equals_the_grouped_frames():
     """Every statistic of the dependence table, on frames (pingouin, pandas) and on arrays (the
     quick path when no answer is missing), gives the same range; with a missing answer the frames
     are used."""
-    from analysis_utils.limitations import _ensemble_statistics
+    from analysis_utils.stats.limits import joint_statistics
 
     cb = load_codebook("v1")
-    ensemble = inference.build_ensemble(12, None, cb)
-    for name, (stat, cols, on_array) in _ensemble_statistics(cb).items():
+    ensemble = build_ensemble(12, None, cb)
+    for name, (stat, cols, on_array) in joint_statistics(cb).items():
         slow = [stat(df.reset_index(drop=True)) for _, df in ensemble.groupby("reconstruction")]
         expect = (np.nanmin(slow), np.nanmedian(slow), np.nanmax(slow))
         assert len(set(slow)) > 1, name  # the reconstructions differ: a range, not one value
@@ -439,7 +441,7 @@ def test_ensemble_range_with_columns_equals_the_grouped_frames():
 def test_spearman_on_arrays_equals_scipy():
     from scipy.stats import spearmanr
 
-    from analysis_utils.identification import spearman
+    from analysis_utils.stats.effects import spearman
 
     rng = np.random.default_rng(7)
     for _ in range(20):

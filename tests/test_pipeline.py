@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis_utils import pipeline
+from analysis_utils.run import kernels, pipeline, publish, scheduler
 
 
 def test_run_publishes_index_linking_every_chapter(built):
@@ -61,7 +61,7 @@ def test_failed_stage_leaves_previous_outputs_untouched(built, monkeypatch, tmp_
     def failing(nb, dest, params, cwd, **kw):
         calls.append(nb.name)
         if len(calls) > 1:
-            raise pipeline.StageFailed(f"{nb.name}: cell 3 raised ValueError: boom")
+            raise kernels.StageFailed(f"{nb.name}: cell 3 raised ValueError: boom")
         # stage 01 succeeds, writing into the folders it is given (its executed notebook is the
         # shared run's: copied, not run again, as this test is about what a failure leaves)
         shutil.copy(index.parent / "notebooks" / nb.name, dest)
@@ -69,16 +69,16 @@ def test_failed_stage_leaves_previous_outputs_untouched(built, monkeypatch, tmp_
             Path(params[key]).mkdir(parents=True, exist_ok=True)
             (Path(params[key]) / "written-by-stage-01.csv").write_text("a,b\n1,2\n")
 
-    monkeypatch.setattr(pipeline, "_execute", failing)
+    monkeypatch.setattr(scheduler, "execute", failing)
 
-    class NoKernels(pipeline.KernelPool):  # stage 01 runs in papermill's own kernel; the rest fail at once
+    class NoKernels(kernels.KernelPool):  # stage 01 runs in papermill's own kernel; the rest fail at once
         def __init__(self, imports, cwd):
             self._kms, self._clients, self.stopping = [], [], False
 
-    monkeypatch.setattr(pipeline, "KernelPool", NoKernels)
+    monkeypatch.setattr(scheduler, "KernelPool", NoKernels)
     if len(pipeline.stage_notebooks()) == 1:
-        monkeypatch.setattr(pipeline, "render_html", lambda *a: (_ for _ in ()).throw(RuntimeError("render failed")))
-    with pytest.raises((pipeline.StageFailed, RuntimeError)):
+        monkeypatch.setattr(scheduler, "render_html", lambda *a: (_ for _ in ()).throw(RuntimeError("render failed")))
+    with pytest.raises((kernels.StageFailed, RuntimeError)):
         pipeline.run("data/raw/genk-2015", reports_root=reports, processed_root=processed, log=lambda s: None,
                      force=True)
     after = {p: p.read_bytes() for p in (reports / "genk-2015").rglob("*") if p.is_file()}
@@ -151,7 +151,7 @@ def test_a_second_run_on_the_same_intake_is_told_plainly(built, tmp_path, defaul
     reports = tmp_path / "reports"
     shutil.copytree(out / "reports", reports)
     with FileLock(str(reports / ".genk-2015.lock")):
-        with pytest.raises(pipeline.RunInProgress, match="another run on the intake 'genk-2015' is in progress"):
+        with pytest.raises(publish.RunInProgress, match="another run on the intake 'genk-2015' is in progress"):
             pipeline.run(default_intake, "en,nl", reports_root=reports, processed_root=out / "processed", log=lambda s: None)
     # the lock is released with its holder: the next run goes ahead (and finds nothing to do)
     lines = []
@@ -189,5 +189,5 @@ def test_sigkill_during_a_run_leaves_only_hidden_folders_that_the_next_start_rem
     proc.wait()
     assert list(processed.glob(".genk-2015.build-*")), "the run never started building"
     assert not (reports / "genk-2015").exists() and not (processed / "genk-2015").exists()
-    removed = pipeline.remove_leftovers("genk-2015", reports, processed)
+    removed = publish.remove_leftovers("genk-2015", reports, processed)
     assert removed and not list(reports.glob(".genk-2015*/")) and not list(processed.glob(".*/"))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from analysis_utils.facts import PROVENANCE, count, load_quantifiers, quantifier_range
+from analysis_utils.stats.publication import PROVENANCE, count, load_quantifiers, quantifier_range
 from analysis_utils.intake import read_intake
 from analysis_utils.yamlio import load_yaml
 
@@ -62,11 +62,11 @@ def test_every_fact_has_a_provenance_and_what_it_needs(reported):
 def quoted(reported) -> list[tuple[str, str, int]]:
     """(where, quote, seed_line) of every quotation the project makes of the thesis: the
     published facts, the thesis's own limits, and every link of the theory map."""
-    from analysis_utils.limitations import load_limits
-    from analysis_utils.theory import load_theory_map
+    from analysis_utils.theory_map import load_limits
+    from analysis_utils.theory_map import load_theory_map
 
     out = [(f"reported.yaml {f['id']}", f["quote"], f["seed_line"]) for f in reported if "quote" in f]
-    from analysis_utils.facts import load_contradictions
+    from analysis_utils.intake.publication import load_contradictions
     from analysis_utils.paths import project_root
 
     for c in load_contradictions(project_root() / "data" / "raw" / "genk-2015" / "reported.yaml"):
@@ -143,7 +143,7 @@ def _brute_force_range(item, n, facts):
     count among those that satisfy the facts."""
     import itertools
 
-    from analysis_utils.facts import OPS
+    from analysis_utils.stats.publication import OPS
     tops = []
     for answers in itertools.combinations_with_replacement(item.scale.codes, n):
         ok = True
@@ -163,7 +163,7 @@ def _brute_force_range(item, n, facts):
 @pytest.mark.parametrize("n", [4, 5, 7])
 def test_admissible_range_equals_enumerating_every_data_set(n):
     from analysis_utils.codebook import load_codebook
-    from analysis_utils.facts import admissible_top2
+    from analysis_utils.stats.publication import admissible_top2
 
     item = load_codebook().item("q19_appointments")
     cases = [
@@ -179,11 +179,12 @@ def test_admissible_range_equals_enumerating_every_data_set(n):
 
 
 def test_item_summary_says_what_each_share_rests_on(default_intake):
-    from analysis_utils import cleaning, descriptives as d
-    from analysis_utils.facts import load_publication
+    from analysis_utils.intake.derive import clean
+    from analysis_utils.intake.publication import load_publication
+    from analysis_utils.stats import descriptive as d
 
     intake = read_intake(default_intake)
-    df = cleaning.clean(intake.responses, intake.codebook)
+    df = clean(intake.responses, intake.codebook)
     summary = d.item_summary(df, intake.codebook, load_publication(default_intake, {"source": intake.meta["source"]}))
     rated = summary[summary["top2_share"].notna()]
     assert set(rated["provenance"]) <= {"count", "bound", "quantifier", "inferred"}
@@ -203,16 +204,18 @@ def test_item_summary_says_what_each_share_rests_on(default_intake):
 
 
 def test_the_chapter_no_longer_calls_worded_shares_the_thesis_s_own(default_intake):
-    from analysis_utils import cleaning, descriptives as d, narrative
-    from analysis_utils.facts import load_publication
+    from analysis_utils.intake.derive import clean
+    from analysis_utils.intake.publication import load_publication
+    from analysis_utils.present.narrative import common, descriptives as narrative
+    from analysis_utils.stats import descriptive as d
 
     intake = read_intake(default_intake)
-    df = cleaning.clean(intake.responses, intake.codebook)
+    df = clean(intake.responses, intake.codebook)
     manifest = {"source": intake.meta["source"]}
     text = narrative.split_rule_note(manifest, d.item_summary(df, intake.codebook, load_publication(default_intake, manifest)))
     assert "top-2 shares and their intervals are the thesis's own" not in text
     assert re.search(r"For \d+ it uses only a verbal quantifier", text)
-    assert "the thesis's own" not in narrative.RECONSTRUCTED_NOTE.split("where it gives one")[1]
+    assert "the thesis's own" not in common.RECONSTRUCTED_NOTE.split("where it gives one")[1]
 
 
 def test_figures_hatch_the_bars_that_rest_on_a_word(default_intake):
@@ -220,28 +223,30 @@ def test_figures_hatch_the_bars_that_rest_on_a_word(default_intake):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from analysis_utils import cleaning, descriptives as d
-    from analysis_utils.facts import load_publication
+    from analysis_utils.intake.derive import clean
+    from analysis_utils.intake.publication import load_publication
+    from analysis_utils.present import figures
+    from analysis_utils.stats import descriptive as d
 
     intake = read_intake(default_intake)
-    df = cleaning.clean(intake.responses, intake.codebook)
+    df = clean(intake.responses, intake.codebook)
     summary = d.item_summary(df, intake.codebook, load_publication(default_intake, {"source": intake.meta["source"]}))
     worded = d.worded_items(summary)
     assert "q13_ask_help_easily" in worded and "q18_personality_match" not in worded
     freq = d.frequencies(df, intake.codebook)
     for number, expect in ((13, True), (18, False)):
-        fig = d.draw_figure(number, freq, intake.codebook, "en", worded)
+        fig = figures.draw_figure(number, freq, intake.codebook, worded)
         ax = fig.axes[0]
         assert any(p.get_hatch() for p in ax.patches) is expect, number
         assert ("share only worded in the text" in [t.get_text() for t in ax.get_legend().get_texts()]) is expect
-        assert ("reconstruction's reading" in d.figure_caption(number, intake.codebook, freq, worded)) is expect
+        assert ("reconstruction's reading" in figures.figure_caption(number, intake.codebook, freq, worded)) is expect
         plt.close(fig)
 
 
 def test_the_emotion_sentence_says_its_shares_are_readings_of_words():
     import pandas as pd
 
-    from analysis_utils import narrative
+    from analysis_utils.present.narrative import interpretation as narrative
 
     emotions = pd.DataFrame({"group": ["reassuring", "threshold"], "share": [0.9, 0.5], "emotion": ["calm", "shame"],
                              "named": [25, 14], "n": [28, 28]})
@@ -251,15 +256,19 @@ def test_the_emotion_sentence_says_its_shares_are_readings_of_words():
 
 
 def test_the_importance_performance_reading_does_not_claim_what_a_word_cannot_carry(default_intake):
-    from analysis_utils import cleaning, descriptives as d, narrative, theory
-    from analysis_utils.facts import load_publication
+    from analysis_utils.intake.derive import clean
+    from analysis_utils.intake.publication import load_publication
+    from analysis_utils.present import views
+    from analysis_utils.present.narrative import interpretation as narrative
+    from analysis_utils.stats import descriptive as d
+    from analysis_utils.stats.constructs import ipa_table
 
     intake = read_intake(default_intake)
-    df = cleaning.clean(intake.responses, intake.codebook)
+    df = clean(intake.responses, intake.codebook)
     summary = d.item_summary(df, intake.codebook, load_publication(default_intake, {"source": intake.meta["source"]}))
-    worded = d.worded_ranges(summary, intake.codebook, "en")
+    worded = narrative.worded_ranges(summary, intake.codebook)
     assert worded["asking for help easily"] == "68–100 %"  # "De overgrote meerderheid": 19 to 28 of 28
-    ipa = theory.ipa_table(df, intake.codebook, "en")
+    ipa = views.ipa(ipa_table(df, intake.codebook), intake.codebook)
     text = narrative.ipa_summary(ipa, worded)
     assert "the thesis allows 68–100 %" in text and "does not fix whether they belong here" in text
     assert "the thesis allows" not in narrative.ipa_summary(ipa)  # observed data: no such caveat
@@ -268,7 +277,7 @@ def test_the_importance_performance_reading_does_not_claim_what_a_word_cannot_ca
 def test_construct_sentence_names_constructs_that_pool_worded_shares():
     import pandas as pd
 
-    from analysis_utils import narrative
+    from analysis_utils.present.narrative import interpretation as narrative
 
     constructs = pd.DataFrame({"construct": ["empathy", "interest"], "n_items": [2, 1], "positive_share": [0.9, 0.8],
                                "ci_low": [0.8, 0.6], "ci_high": [0.95, 0.9], "n_answers": [56, 28],

@@ -2,10 +2,10 @@ import pandas as pd
 import pytest
 
 from analysis_utils.codebook import load_codebook
-from analysis_utils.facts import (HELD, check_fact, grim_consistent, load_facts, possible_bases,
-                                  reproduction_table)
+from analysis_utils.intake.publication import load_facts
+from analysis_utils.stats.publication import HELD, check_fact, grim_consistent, possible_bases, reproduction_table
 from analysis_utils.intake import read_intake
-from analysis_utils.reconstruct import (load_recipe, marginal_counts, reconstruct, split_group,
+from analysis_utils.makers.reconstruct import (load_recipe, marginal_counts, reconstruct, split_group,
                                         to_csv_text)
 
 CB = load_codebook()

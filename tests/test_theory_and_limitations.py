@@ -7,11 +7,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis_utils import descriptives as d, inference, limitations as lim, narrative, theory
-from analysis_utils.cleaning import clean
+from analysis_utils import fmt, theory_map as theory
 from analysis_utils.codebook import load_codebook
 from analysis_utils.intake import read_intake
-from analysis_utils.synthetic import generate
+from analysis_utils.intake.derive import clean
+from analysis_utils.makers.reconstruct import build_ensemble
+from analysis_utils.makers.synthetic import generate
+from analysis_utils.present import labels, limits, views
+from analysis_utils.present.narrative import interpretation as say03, limitations as say04
+from analysis_utils.stats import arrangements, constructs, intervals, limits as lim, tests as inference
 
 CB = load_codebook()
 
@@ -42,7 +46,7 @@ def test_theory_map_links_only_known_items_and_keeps_unmeasured_constructs():
         assert wanted in ids
     assert [c["id"] for c in tm["constructs"] if not c["items"]] == [
         "genuineness", "empathy", "non_judgemental", "distant_close", "declassing_integration"]
-    assert {c["reading"] for c in tm["constructs"]} == set(theory.READINGS)
+    assert {c["reading"] for c in tm["constructs"]} == set(labels.READINGS)
     # the thesis's balancing acts are read as balances, each with the line that says so
     balances = {c["id"]: c["ideal"]["seed_line"] for c in tm["constructs"] if c["reading"] == "balance"}
     assert balances == {"empathy": 607, "self_determination": 663, "distant_close": 828, "trust_control": 1197,
@@ -73,7 +77,7 @@ def test_theory_map_links_follow_the_text():
 
 
 def test_construct_scoring_pools_top2_answers_of_its_items(genk):
-    table = theory.construct_table(genk, CB).set_index("construct_id")
+    table = constructs.construct_table(genk, CB).set_index("construct_id")
     # unconditional acceptance = asking for help easily + sincere + safety, pooled
     row = table.loc["unconditional_acceptance"]
     items = ["q13_ask_help_easily", "q14_sincere", "q10_emotion_safety"]
@@ -88,14 +92,14 @@ def test_construct_scoring_pools_top2_answers_of_its_items(genk):
     assert table.loc["genuineness", "n_items"] == 0 and math.isnan(table.loc["genuineness", "positive_share"])
     # roles are indicated, not scored
     assert table.loc["worker_roles", "n_items"] == 1 and math.isnan(table.loc["worker_roles", "positive_share"])
-    assert list(table.reset_index()[theory.CONSTRUCT_COLUMNS].columns) == theory.CONSTRUCT_COLUMNS
-    assert "reading" in theory.CONSTRUCT_COLUMNS and set(table["reading"]) == set(theory.READINGS)
+    assert list(table.reset_index()[constructs.CONSTRUCT_COLUMNS].columns) == constructs.CONSTRUCT_COLUMNS
+    assert "reading" in constructs.CONSTRUCT_COLUMNS and set(table["reading"]) == set(labels.READINGS)
 
 
 def test_construct_shares_do_not_depend_on_the_reconstruction_seed(default_intake):
-    from analysis_utils.reconstruct import reconstruct
-    a = theory.construct_table(reconstruct(seed=3), CB)["positive_share"]
-    b = theory.construct_table(reconstruct(seed=4), CB)["positive_share"]
+    from analysis_utils.makers.reconstruct import reconstruct
+    a = constructs.construct_table(reconstruct(seed=3), CB)["positive_share"]
+    b = constructs.construct_table(reconstruct(seed=4), CB)["positive_share"]
     pd.testing.assert_series_equal(a, b)
 
 
@@ -103,7 +107,7 @@ def test_respondent_scores_turn_reversed_items_and_merge_identical_constructs():
     df = pd.DataFrame({i: pd.array([3] * 2, dtype="Int64") for i in CB.item_ids})
     df["q12_comm_hurried"] = pd.array([1, 5], dtype="Int64")  # worded negatively: 1 = not hurried
     df["q15_reachable_by_phone"] = pd.array([5, 1], dtype="Int64")
-    scores = theory.respondent_scores(df, CB)
+    scores = constructs.respondent_scores(df, CB)
     assert scores["interest"].tolist() == [5.0, 1.0]
     assert "self_determination = paternalistic_emancipatory" in scores.columns  # the very same item
 
@@ -111,9 +115,9 @@ def test_respondent_scores_turn_reversed_items_and_merge_identical_constructs():
 def test_ipa_quadrants():
     df = pd.DataFrame({i: pd.array([5] * 4, dtype="Int64") for i in CB.item_ids})
     df["q16_autonomy"] = pd.array([1, 1, 5, 5], dtype="Int64")  # freedom of choice important, autonomy met by half
-    ipa = theory.ipa_table(df, CB).set_index("expectation")
-    assert ipa.loc["freedom of choice", "quadrant"] == "concentrate here"
-    assert ipa.loc["freedom of choice", "performance"] == 0.5
+    ipa = constructs.ipa_table(df, CB).set_index("expectation_id")
+    assert ipa.loc["q11_expect_freedom_of_choice", "quadrant"] == "concentrate here"
+    assert ipa.loc["q11_expect_freedom_of_choice", "performance"] == 0.5
 
 
 # --- effect sizes and tests ---------------------------------------------------------------------------
@@ -143,12 +147,12 @@ def test_holm_matches_hand_computation():
 
 
 def test_group_tests_find_the_real_structure_of_a_synthetic_intake(synthetic):
-    tests = inference.group_tests(theory.respondent_scores(synthetic, CB), theory.grouping_variables(synthetic))
+    tests = inference.group_tests(constructs.respondent_scores(synthetic, CB), constructs.grouping_variables(synthetic))
     mode = tests[tests["grouping"] == "interview_mode"].set_index("outcome")
     assert mode.loc["satisfaction", "test"] == "Mann-Whitney"
     assert (mode["p_holm"] < 0.05).sum() >= 5
     assert mode.loc["satisfaction", "effect"] > 0.3  # face to face (first group) rates higher
-    text = narrative.subgroup_summary(tests, reconstructed=False, min_group_size=5)
+    text = say03.subgroup_summary(views.subgroups(tests, CB, 5), reconstructed=False, min_group_size=5, codebook=CB)
     assert "reach p < .05 after correction" in text and "satisfaction by interview mode" in text  # ids in words
 
 
@@ -156,18 +160,19 @@ def test_holm_family_is_every_test_of_the_chapter(synthetic):
     """One family: statsmodels' Holm over all p-values of the table, not grouping by grouping."""
     from statsmodels.stats.multitest import multipletests
 
-    tests = inference.group_tests(theory.respondent_scores(synthetic, CB), theory.grouping_variables(synthetic))
+    tests = inference.group_tests(constructs.respondent_scores(synthetic, CB), constructs.grouping_variables(synthetic))
     tested = tests["p_val"].notna()
     assert tests.attrs["family"] == tested.sum() > tests["outcome"].nunique()
     expected = multipletests(tests.loc[tested, "p_val"], method="holm")[1]
     np.testing.assert_allclose(tests.loc[tested, "p_holm"], expected)
-    text = narrative.subgroup_summary(tests, reconstructed=False, min_group_size=5, shared=theory.shared_items(CB))
+    text = say03.subgroup_summary(views.subgroups(tests, CB, 5), reconstructed=False, min_group_size=5, codebook=CB,
+                                  shared=constructs.shared_items(CB))
     assert f"one family of all {tests.attrs['family']} tests" in text
 
 
 def test_outcomes_sharing_items_are_named():
-    shared = theory.shared_items(CB)
-    scores = theory.respondent_scores(pd.DataFrame(columns=CB.item_ids), CB).columns
+    shared = constructs.shared_items(CB)
+    scores = constructs.respondent_scores(pd.DataFrame(columns=CB.item_ids), CB).columns
     for outcome, others in shared.items():
         mine = set().union(*(theory.construct_items(c, CB) for c in theory.load_theory_map()["constructs"]
                              if c["id"] in outcome.split(" = ")))
@@ -176,28 +181,30 @@ def test_outcomes_sharing_items_are_named():
                                    if c["id"] in other.split(" = ")))
             assert mine & theirs and other in scores
     assert shared  # the theory map reuses items across constructs (e.g. the trust bond)
-    assert "not separate findings" in narrative.overlap_note(shared)
+    assert "not separate findings" in say03.overlap_note(shared, CB)
 
 
 def test_group_tests_leave_out_small_groups():
     scores = pd.DataFrame({"s": [1, 2, 3, 4, 5, 1, 2, 3]})
     groups = pd.DataFrame({"g": ["a"] * 5 + ["b"] * 3})
-    t = inference.group_tests(scores, groups, min_group_size=5).iloc[0]
-    assert t["test"] == "none" and "fewer than 5" in t["note"]
+    table = inference.group_tests(scores, groups, min_group_size=5)
+    t = table.iloc[0]
+    assert t["test"] == "none" and t["reason"] == inference.TOO_FEW_GROUPS and t["dropped"] == (("b", 3),)
+    assert "fewer than 5" in views.subgroups(table, CB, 5).iloc[0]["note"]
 
 
 def test_reconstructed_intake_reports_ranges_not_findings(default_intake):
-    ens = inference.build_ensemble(12, default_intake, CB)
+    ens = build_ensemble(12, default_intake, CB)
     assert ens["reconstruction"].nunique() == 12 and len(ens) == 12 * 28
-    ranges = inference.ensemble_group_tests(ens, theory.respondent_scores(ens, CB), theory.grouping_variables(ens))
+    ranges = inference.ensemble_group_tests(ens, constructs.respondent_scores(ens, CB), constructs.grouping_variables(ens))
     assert set(ranges["grouping"]) == {"interview_mode", "gender", "help_type"}
     assert (ranges["effect_max"] > ranges["effect_min"]).all()  # the joint distribution is not fixed
     assert (ranges["reconstructions"] == 12).all()
-    text = narrative.subgroup_summary(ranges, reconstructed=True, min_group_size=5)
+    text = say03.subgroup_summary(views.subgroups(ranges, CB, 5), reconstructed=True, min_group_size=5, codebook=CB)
     assert "not findings" in text and "cannot tell" in text
     # the vectorised ranges equal running the pingouin path on each reconstruction
-    per = [inference.group_tests(theory.respondent_scores(d.reset_index(drop=True), CB),
-                                 theory.grouping_variables(d.reset_index(drop=True)))
+    per = [inference.group_tests(constructs.respondent_scores(d.reset_index(drop=True), CB),
+                                 constructs.grouping_variables(d.reset_index(drop=True)))
            for _, d in ens.groupby("reconstruction")]
     both = pd.concat(per).groupby(["grouping", "outcome"])["effect"].agg(["min", "max"])
     merged = ranges.set_index(["grouping", "outcome"]).join(both)
@@ -212,17 +219,17 @@ def test_reconstructed_intake_reports_ranges_not_findings(default_intake):
 # --- limitations ------------------------------------------------------------------------------------
 
 def test_manski_bounds():
-    assert lim.manski_bounds(28, 28, 40) == (0.7, 1.0)
-    assert lim.manski_bounds(0, 28, 40) == (0.0, 0.3)
+    assert intervals.manski_bounds(28, 28, 40) == (0.7, 1.0)
+    assert intervals.manski_bounds(0, 28, 40) == (0.0, 0.3)
     with pytest.raises(ValueError):
-        lim.manski_bounds(1, 28, 20)
+        intervals.manski_bounds(1, 28, 20)
 
 
 def test_headline_bounds_cover_the_observed_share(genk):
     b = lim.headline_bounds(genk, CB, 40)
     assert ((b["worst_case"] <= b["observed"]) & (b["observed"] <= b["best_case"])).all()
     assert "q17_different_goals" not in set(b["item_id"])  # misread by most: no headline share (issue 8 §4)
-    unclear = lim.manski_bounds(20, 26, 40)
+    unclear = intervals.manski_bounds(20, 26, 40)
     assert unclear[1] - unclear[0] == pytest.approx(14 / 40)  # 12 not asked or not reached, 2 pilots more
 
 
@@ -232,7 +239,7 @@ def test_rejection_region_is_scipys_fisher_exact_cell_by_cell(n1, n2):
 
     expected = np.array([[fisher_exact([[a, n1 - a], [b, n2 - b]])[1] < 0.05 for b in range(n2 + 1)]
                          for a in range(n1 + 1)])
-    np.testing.assert_array_equal(lim.rejection_region(n1, n2), expected)
+    np.testing.assert_array_equal(inference.rejection_region(n1, n2), expected)
 
 
 def test_exact_power_equals_a_simulation():
@@ -243,23 +250,23 @@ def test_exact_power_equals_a_simulation():
     k1, k2 = rng.binomial(18, 0.9, 4000), rng.binomial(10, 0.5, 4000)
     p = {(a, b): fisher_exact([[a, 18 - a], [b, 10 - b]])[1] for a, b in set(zip(k1, k2))}  # each table once
     simulated = np.mean([p[a, b] < 0.05 for a, b in zip(k1, k2)])
-    assert lim.exact_power(0.9, 0.5, 18, 10) == pytest.approx(simulated, abs=0.025)
+    assert inference.exact_power(0.9, 0.5, 18, 10) == pytest.approx(simulated, abs=0.025)
 
 
 def test_minimal_detectable_difference_holds_its_power_where_the_normal_approximation_does_not():
     from statsmodels.stats.power import NormalIndPower
 
-    m = lim.minimal_detectable_difference(18, 10, base=0.5)
-    assert lim.exact_power(0.5, m["share_to"], 18, 10) >= 0.8
-    assert lim.exact_power(0.5, m["share_to"] + 0.002, 18, 10) < 0.8  # the smallest such drop on the grid
+    m = inference.minimal_detectable_difference(18, 10, base=0.5)
+    assert inference.exact_power(0.5, m["share_to"], 18, 10) >= 0.8
+    assert inference.exact_power(0.5, m["share_to"] + 0.002, 18, 10) < 0.8  # the smallest such drop on the grid
     # the normal approximation's detectable h from 50 % reaches less than 80 % exact power
     h = NormalIndPower().solve_power(effect_size=None, nobs1=18, ratio=10 / 18, alpha=0.05, power=0.8)
     approx_to = math.sin(math.asin(math.sqrt(0.5)) - h / 2) ** 2
-    assert lim.exact_power(0.5, approx_to, 18, 10) < 0.75
+    assert inference.exact_power(0.5, approx_to, 18, 10) < 0.75
     # from a high observed share, as here, the drop needed is different and is found
-    high = lim.minimal_detectable_difference(18, 10, base=0.93)
-    assert high["share_to"] < 0.93 and lim.exact_power(0.93, high["share_to"], 18, 10) >= 0.8
-    assert lim.minimal_detectable_difference(100, 100, base=0.5)["difference"] < m["difference"]
+    high = inference.minimal_detectable_difference(18, 10, base=0.93)
+    assert high["share_to"] < 0.93 and inference.exact_power(0.93, high["share_to"], 18, 10) >= 0.8
+    assert inference.minimal_detectable_difference(100, 100, base=0.5)["difference"] < m["difference"]
     assert m["cohen_d"] == pytest.approx(pg_d(18, 10), abs=1e-6)
 
 
@@ -283,18 +290,18 @@ def test_pilot_sensitivity_bounds_equal_every_arrangement():
 
 
 def test_the_thesis_own_limits_are_listed_in_both_languages():
-    limits = lim.load_limits()
+    limits = theory.load_limits()
     assert {"interviewer_in_team", "selective_memory", "interviewer_filled_in", "recruitment_by_workers",
             "dissatisfied_left", "long_term_clients", "pilots_chosen", "social_desirability"} <= {x["id"] for x in limits}
     for lang in ("en", "nl"):
-        text = narrative.own_limits_text(limits, lang)
+        text = say04.own_limits_text(limits, lang)
         assert all(f"{x['seed_line']})" in text and x[lang].split()[0] in text for x in limits)
-    assert "2166" in narrative.mode_text(pd.DataFrame({"interview_mode": ["telephone"]}), None, False)
+    assert "2166" in say04.mode_text(pd.DataFrame({"interview_mode": ["telephone"]}), None, False)
 
 
 def test_interval_width():
-    assert lim.interval_width(28, 0.5) == pytest.approx(0.6736 - 0.3264, abs=1e-3)  # Wilson 14/28
-    assert lim.interval_width(112, 0.5) < lim.interval_width(28, 0.5)
+    assert intervals.interval_width(28, 0.5) == pytest.approx(0.6736 - 0.3264, abs=1e-3)  # Wilson 14/28
+    assert intervals.interval_width(112, 0.5) < intervals.interval_width(28, 0.5)
 
 
 def test_goals_item_read_both_ways(genk):
@@ -306,7 +313,7 @@ def test_goals_item_read_both_ways(genk):
 
 
 def test_coverage_matrix_shows_unmeasured_constructs():
-    m = lim.coverage_matrix(CB)
+    m = limits.coverage(lim.coverage_matrix(CB), CB)
     assert m.loc["genuineness (congruence)"].sum() == 0
     assert m.loc["unconditional acceptance"].sum() == 3
     assert m.loc["social-worker roles"].sum() == 1  # indicated by the personality match, not scored
@@ -314,12 +321,12 @@ def test_coverage_matrix_shows_unmeasured_constructs():
 
 
 def test_dependence_table_gives_ranges_only_for_joint_results(genk, default_intake):
-    ens = inference.build_ensemble(10, default_intake, CB)
-    t = lim.dependence_table(genk, CB, ens, None).set_index("result")
+    ens = build_ensemble(10, default_intake, CB)
+    t = limits.dependence(lim.dependence_table(genk, CB, ens, None)).set_index("result")
     assert bool(t.loc["every single-item count and share (Figuur 1–23)", "fixed by the publication"])
     alpha = t.loc["Cronbach's alpha of the relationship items"]
     assert not alpha["fixed by the publication"] and alpha["lower"] < alpha["upper"]
-    observed = lim.dependence_table(genk, CB, None, None).set_index("result")
+    observed = limits.dependence(lim.dependence_table(genk, CB, None, None)).set_index("result")
     assert observed["fixed by the publication"].all()
 
 
@@ -336,18 +343,16 @@ def test_link_directions_agree_with_the_codebook(version):
 def test_sentences_are_true_ties_p_values_and_one_effect_scale():
     """Issue 9 §9: a tie is named as a tie, p below 0.001 is "< 0.001", effect sizes of different
     scales are not pooled into one median."""
-    from analysis_utils import narrative
-
     emotions = pd.DataFrame({"group": ["reassuring"] + ["threshold"] * 4, "share": [0.9, 0.5, 0.5, 0.5, 0.4],
                              "emotion": ["calm", "shame", "nervousness", "frustration", "sadness"],
                              "named": [25, 14, 14, 14, 11], "n": [28] * 5})
-    text = narrative.emotions_summary(emotions, "")
+    text = say03.emotions_summary(emotions, "")
     assert "shame, nervousness and frustration are named equally often (14 of 28 each)" in text
     assert "the most named" not in text
-    assert narrative.p_text(0.0) == "< 0.001" and narrative.p_text(0.0312) == "= 0.031"
+    assert fmt.p_text(0.0) == "< 0.001" and fmt.p_text(0.0312) == "= 0.031"
     tests = pd.DataFrame({"effect_name": ["rank-biserial", "rank-biserial", "epsilon²"], "effect_min": [-0.5, -0.1, 0.0],
                           "effect_max": [0.5, 0.3, 0.1], "share_significant": [0, 0, 0], "reconstructions": [200] * 3})
-    text = narrative.subgroup_summary(tests, reconstructed=True, min_group_size=5)
+    text = say03.subgroup_summary(tests, reconstructed=True, min_group_size=5, codebook=CB)
     assert "0.70 (rank-biserial)" in text and "0.10 (epsilon²)" in text
 
 
@@ -370,7 +375,7 @@ def test_design_effect_is_statsmodels_cluster_robust_variance_over_the_binomial(
     groups = np.nonzero(answered)[0]
     fit = sm.OLS(y, np.ones_like(y)).fit(cov_type="cluster", cov_kwds={"groups": groups, "use_correction": False})
     p = y.mean()
-    share, lo, hi, deff = theory.pooled_interval(hits.sum(axis=1), answered.sum(axis=1))
+    share, lo, hi, deff = intervals.pooled_interval(hits.sum(axis=1), answered.sum(axis=1))
     assert share == pytest.approx(p)
     assert deff == pytest.approx(max(1.0, fit.bse[0] ** 2 / (p * (1 - p) / len(y))))
 
@@ -380,14 +385,14 @@ def test_respondent_level_interval_agrees_with_a_cluster_bootstrap():
     answer-level Wilson interval it replaces, which is too narrow when answers cluster."""
     hits, answered = _answers(11, n=120, k=5)
     h, a = hits.sum(axis=1), answered.sum(axis=1)
-    share, lo, hi, deff = theory.pooled_interval(h, a)
+    share, lo, hi, deff = intervals.pooled_interval(h, a)
     rng = np.random.default_rng(2026)
     idx = rng.integers(0, len(h), size=(4000, len(h)))
     boot = h[idx].sum(axis=1) / a[idx].sum(axis=1)
     b_lo, b_hi = np.percentile(boot, [2.5, 97.5])
     assert deff > 1.2
     assert lo == pytest.approx(b_lo, abs=0.015) and hi == pytest.approx(b_hi, abs=0.015)
-    w_lo, w_hi = d.wilson_interval(int(h.sum()), int(a.sum()))
+    w_lo, w_hi = intervals.wilson_interval(int(h.sum()), int(a.sum()))
     assert (hi - lo) > 1.1 * (w_hi - w_lo)
 
 
@@ -428,17 +433,17 @@ def test_arrangement_range_equals_every_arrangement(seed):
         for who in choice:
             per[list(who)] += 1
         squares.append((per ** 2).sum())
-    widest, narrowest = theory.arrangement_range(df, links, Book())
+    widest, narrowest = arrangements.arrangement_range(df, links, Book())
     assert ((widest ** 2).sum(), (narrowest ** 2).sum()) == (max(squares), min(squares))
     assert widest.sum() == narrowest.sum() == sum(counts)
 
 
 def test_reconstructed_constructs_carry_their_interval_range(genk):
-    table = theory.construct_table(genk, CB, reconstructed=True).set_index("construct_id")
+    table = constructs.construct_table(genk, CB, reconstructed=True).set_index("construct_id")
     scored = table[table["positive_share"].notna()]
     assert (scored["ci_widest_low"] <= scored["ci_low"] + 1e-12).all() and (scored["ci_high"] <= scored["ci_widest_high"] + 1e-12).all()
     assert (scored["ci_narrowest_low"] >= scored["ci_widest_low"]).all()
-    assert theory.construct_table(genk, CB)["ci_widest_low"].isna().all()  # observed data: no range
+    assert constructs.construct_table(genk, CB)["ci_widest_low"].isna().all()  # observed data: no range
 
 
 def test_understanding_by_home_language_v2_only_with_small_cells_left_out(root):
@@ -447,29 +452,30 @@ def test_understanding_by_home_language_v2_only_with_small_cells_left_out(root):
 
     intake = read_intake(root / "data/raw/example-v2")
     df = clean(intake.responses, intake.codebook)
-    table = theory.by_home_language(df, intake.codebook, threshold=5)
+    scale = intake.codebook.item("q24_home_language").scale
+    table = constructs.by_home_language(df, intake.codebook, {c: scale.label(c, "en") for c in scale.codes}, threshold=5)
     sizes = df["q24_home_language"].map(lambda c: intake.codebook.item("q24_home_language").scale.label(int(c), "en"))
     shown = set(table["q24_home_language"])
     assert shown == set(sizes.value_counts()[lambda s: s >= 5].index)
-    assert set(table["item"]) == {"understanding information", "clear"}
-    dutch = table[(table["q24_home_language"] == "Dutch") & (table["item"] == "understanding information")].iloc[0]
+    assert set(table["item_id"]) == {"q21_information", "q12_comm_clear"}
+    dutch = table[(table["q24_home_language"] == "Dutch") & (table["item_id"] == "q21_information")].iloc[0]
     expected = df.loc[sizes == "Dutch", "q21_information"].dropna()
     assert (dutch["n"], dutch["top2_count"]) == (len(expected), int(expected.isin([4, 5]).sum()))
     assert table.attrs["left_out"] == int(sizes.value_counts()[lambda s: s < 5].sum())
-    assert "2239–2243" in narrative.home_language_text(table)
-    assert theory.by_home_language(df, CB) is None  # v1 does not ask it
-    assert "version 2 does" in narrative.home_language_text(None)
+    assert "2239–2243" in say03.home_language_text(table)
+    assert constructs.by_home_language(df, CB, {}) is None  # v1 does not ask it
+    assert "version 2 does" in say03.home_language_text(None)
 
 
 def test_one_team_only_when_there_is_one():
     nat = {"k": 1, "n": 2, "share": 0.5, "ci_low": 0.1, "ci_high": 0.9}
-    assert "one team of one OCMW" in narrative.representativeness_text(nat, teams=1)
-    two = narrative.representativeness_text(nat, teams=2)
+    assert "one team of one OCMW" in say04.representativeness_text(nat, teams=1)
+    two = say04.representativeness_text(nat, teams=2)
     assert "one team" not in two and "2 teams" in two
 
 
 def test_mode_text_writes_small_p_as_below_a_thousandth():
     df = pd.DataFrame({"interview_mode": ["face to face"] * 3 + ["telephone"] * 2})
     tests = pd.DataFrame({"grouping": ["interview_mode"], "test": ["Mann-Whitney"], "effect": [0.5], "p_holm": [0.00001]})
-    text = narrative.mode_text(df, tests, reconstructed=False)
+    text = say04.mode_text(df, tests, reconstructed=False)
     assert "p < 0.001" in text and "0.000" not in text

@@ -30,8 +30,8 @@ def quoted_lines(root: Path = ROOT) -> set[int]:
 
     sys.path.insert(0, str(root / "src"))
     from analysis_utils.codebook import load_codebook
-    from analysis_utils.limitations import load_limits
-    from analysis_utils.theory import load_theory_map
+    from analysis_utils.theory_map import load_limits
+    from analysis_utils.theory_map import load_theory_map
     from analysis_utils.yamlio import load_yaml
 
     reported = load_yaml((root / "data/raw/genk-2015/reported.yaml").read_text("utf-8"))

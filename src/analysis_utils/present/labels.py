@@ -22,7 +22,7 @@ from ..i18n import N_, _, current
 from ..stats.identification import (ADMISSIBLE, ALPHA_CONSTRUCT, ALPHA_METHOD, EPSILON_SQUARED, FRECHET,
                                     RANK_BISERIAL, SEARCH, SORTED)
 from ..stats.limits import ALPHA_RELATIONSHIP, ANY_THRESHOLD, SPEARMAN_SATISFACTION_TRUST
-from ..theory_map import constructs, glossary, scored_outcomes
+from ..theory_map import SATISFACTION, constructs, glossary, scored_outcomes
 
 # Variables a reader meets by name (groupings, compositions): their names in words.
 VARIABLE_WORDS = {"pilot": N_("pilot questionnaire"), "interview_mode": N_("interview mode"),
@@ -52,6 +52,7 @@ MARGINALS = {"reconstruction": "the reconstruction's own item counts",
              ADMISSIBLE: "every item count the publication admits (a comparison such as 'vaker' is not applied item "
                          "by item, so this is an outer bound)"}
 BY = N_(" by ")
+SATISFACTION_WORDS = N_("satisfaction")  # the outcome beside the constructs (theory_map.SATISFACTION)
 
 
 def value(text):
@@ -85,6 +86,8 @@ def construct_name(construct_id: str) -> str:
 def outcome_words(outcome: str, codebook: Codebook) -> str:
     """A sub-group outcome in words: overall satisfaction, or the constructs scored on the same
     items ("a = b")."""
+    if outcome == SATISFACTION:
+        return _(SATISFACTION_WORDS)
     outcomes = scored_outcomes(codebook)
     if outcome not in outcomes:
         return value(outcome)

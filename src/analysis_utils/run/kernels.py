@@ -225,7 +225,7 @@ def alive(km) -> bool:
     import asyncio
 
     try:
-        return bool(asyncio.run(km.isalive()))
+        return bool(asyncio.run(km.is_alive()))
     except Exception:
         return False
 
@@ -239,7 +239,7 @@ def shutdown(km) -> None:
     import asyncio
 
     async def stop():
-        if await km.isalive():
+        if await km.is_alive():
             await km.shutdown_kernel(now=True)
         await km.cleanup_resources() if hasattr(km, "cleanup_resources") else None
 

@@ -89,3 +89,15 @@ def split_rule_note(manifest: dict, summary: pd.DataFrame | None = None) -> str:
                 "tevreden\"), how it splits between the two highest answers is the reconstruction's documented rule "
                 "(21 : 6, from Figuur 21), so the medians, quartiles and shares at the maximum of those items show "
                 "that rule, not the clients."))
+
+
+def no_teams() -> str:
+    return _("This intake records no team or site (questionnaire v1, or a single team).")
+
+
+def no_publication() -> str:
+    return _("This intake has no `reported.yaml`: there is no publication to compare with.")
+
+
+def nothing_to_check() -> str:
+    return _("No publication to check for this intake.")

@@ -184,3 +184,10 @@ def dependence_text(table: pd.DataFrame, reconstructed: bool) -> str:
         text += " " + _("The column *if unrelated* shows the spread over random reconstructions, that is, typical "
                         "values if the items were unrelated — one scenario, not the limits.")
     return text
+
+
+def table_written(intake_id: str, name: str, rows: int) -> str:
+    """Where the chapter's table went, and how many rows it has."""
+    from .common import tables_summary
+
+    return tables_summary(intake_id, [name]) + " " + _("{k} rows.").format(k=rows)
