@@ -15,7 +15,7 @@ from analysis_utils.makers.reconstruct import build_ensemble
 from analysis_utils.makers.synthetic import generate
 from analysis_utils.present import labels, limits, views
 from analysis_utils.present.narrative import interpretation as say03, limitations as say04
-from analysis_utils.stats import arrangements, constructs, intervals, limits as lim, tests as inference
+from analysis_utils.stats import arrangements, constructs, intervals, limits as lim, power, tests as inference
 
 CB = load_codebook()
 
@@ -239,7 +239,7 @@ def test_rejection_region_is_scipys_fisher_exact_cell_by_cell(n1, n2):
 
     expected = np.array([[fisher_exact([[a, n1 - a], [b, n2 - b]])[1] < 0.05 for b in range(n2 + 1)]
                          for a in range(n1 + 1)])
-    np.testing.assert_array_equal(inference.rejection_region(n1, n2), expected)
+    np.testing.assert_array_equal(power.rejection_region(n1, n2), expected)
 
 
 def test_exact_power_equals_a_simulation():
@@ -250,23 +250,23 @@ def test_exact_power_equals_a_simulation():
     k1, k2 = rng.binomial(18, 0.9, 4000), rng.binomial(10, 0.5, 4000)
     p = {(a, b): fisher_exact([[a, 18 - a], [b, 10 - b]])[1] for a, b in set(zip(k1, k2))}  # each table once
     simulated = np.mean([p[a, b] < 0.05 for a, b in zip(k1, k2)])
-    assert inference.exact_power(0.9, 0.5, 18, 10) == pytest.approx(simulated, abs=0.025)
+    assert power.exact_power(0.9, 0.5, 18, 10) == pytest.approx(simulated, abs=0.025)
 
 
 def test_minimal_detectable_difference_holds_its_power_where_the_normal_approximation_does_not():
     from statsmodels.stats.power import NormalIndPower
 
-    m = inference.minimal_detectable_difference(18, 10, base=0.5)
-    assert inference.exact_power(0.5, m["share_to"], 18, 10) >= 0.8
-    assert inference.exact_power(0.5, m["share_to"] + 0.002, 18, 10) < 0.8  # the smallest such drop on the grid
+    m = power.minimal_detectable_difference(18, 10, base=0.5)
+    assert power.exact_power(0.5, m["share_to"], 18, 10) >= 0.8
+    assert power.exact_power(0.5, m["share_to"] + 0.002, 18, 10) < 0.8  # the smallest such drop on the grid
     # the normal approximation's detectable h from 50 % reaches less than 80 % exact power
     h = NormalIndPower().solve_power(effect_size=None, nobs1=18, ratio=10 / 18, alpha=0.05, power=0.8)
     approx_to = math.sin(math.asin(math.sqrt(0.5)) - h / 2) ** 2
-    assert inference.exact_power(0.5, approx_to, 18, 10) < 0.75
+    assert power.exact_power(0.5, approx_to, 18, 10) < 0.75
     # from a high observed share, as here, the drop needed is different and is found
-    high = inference.minimal_detectable_difference(18, 10, base=0.93)
-    assert high["share_to"] < 0.93 and inference.exact_power(0.93, high["share_to"], 18, 10) >= 0.8
-    assert inference.minimal_detectable_difference(100, 100, base=0.5)["difference"] < m["difference"]
+    high = power.minimal_detectable_difference(18, 10, base=0.93)
+    assert high["share_to"] < 0.93 and power.exact_power(0.93, high["share_to"], 18, 10) >= 0.8
+    assert power.minimal_detectable_difference(100, 100, base=0.5)["difference"] < m["difference"]
     assert m["cohen_d"] == pytest.approx(pg_d(18, 10), abs=1e-6)
 
 

@@ -6,6 +6,7 @@ Exit status: 0 success, 2 invalid input (the problems printed, one per line), 13
 from __future__ import annotations
 
 import argparse
+import subprocess
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -50,8 +51,6 @@ def cmd_catalog(args) -> int:
     """Extract the report's sentences (Babel, babel.cfg), merge them into the Dutch catalog and
     compile it; new or changed sentences are left for a translator (tests/test_i18n.py fails
     until every one has its Dutch)."""
-    import subprocess
-
     from .i18n import DOMAIN, LOCALE_DIR, compile_catalogs
     from .paths import project_root
 

@@ -34,6 +34,8 @@ from __future__ import annotations
 
 import contextlib
 import gettext as _gettext
+import io
+import json
 import numbers
 import re
 import string
@@ -127,12 +129,10 @@ def N_(message: str) -> str:
 def extract_notebook(fileobj, keywords, comment_tags, options):
     """Babel extraction method for ``.ipynb``: the ``_()`` strings of the code cells (the prose
     cells are translated as tagged Markdown cells, not through the catalog)."""
-    import io
-    import json
 
     from babel.messages.extract import extract_python
 
-    nb = json.loads(fileobj.read().decode("utf-8"))  # noqa: the notebook format is JSON
+    nb = json.loads(fileobj.read().decode("utf-8"))  # the notebook format is JSON
     for cell in nb.get("cells", []):
         if cell.get("cell_type") != "code":
             continue
@@ -154,7 +154,6 @@ def compile_catalogs() -> list[Path]:
     ``pybabel compile`` would do the same, but its check reads "95 % interval" in an English
     sentence as a %-format placeholder ("% i") and fails; the catalog uses only named ``{}``
     placeholders, which ``tests/test_i18n.py`` checks instead."""
-    import io
 
     from babel.messages.mofile import write_mo
     from babel.messages.pofile import read_po

@@ -14,6 +14,7 @@ Examples
 """
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -26,7 +27,8 @@ from ..intake.derive import clean
 from ..intake.publication import load_publication
 from ..paths import StagePaths, stage_paths
 from ..stats.descriptive import item_summary, worded_items
-from .cleaning import manifest as stage01_manifest, read_ensemble, read_identification
+from .cleaning import manifest as stage01_manifest
+from .cleaning import read_ensemble, read_identification
 from .files import read_processed
 from .validation import validate_intake
 
@@ -101,7 +103,6 @@ def open_chapter(intake_dir: str, lang: str, processed_dir: str = "", reports_di
     """Start a chapter: speak ``lang``, show whole tables, make the output folders and read what
     stage 01 wrote (stopping with one line if it has not run). Chapter 01 (``stage01``) instead
     validates the intake and cleans its answers (``df``; ``manifest``: what it will write)."""
-    import json
 
     use(lang)  # everything the reader sees, in the report's language
     setup_display()

@@ -12,8 +12,14 @@ import pandas as pd
 
 from ..codebook import DEMOGRAPHIC_FIGURES, RELATIONSHIP_FIGURES
 from ..intake.publication import load_claims, load_contradictions, load_facts
-from ..stats.descriptive import frequencies as frequency_table, top2_by_group
-from ..stats.publication import REPRODUCTION_COLUMNS, claim_checks, percent_checks, reproduction_table
+from ..stats.descriptive import frequencies as frequency_table
+from ..stats.descriptive import top2_by_group
+from ..stats.publication import (
+    REPRODUCTION_COLUMNS,
+    claim_checks,
+    percent_checks,
+    reproduction_table,
+)
 from . import Chapter
 from .files import write_table
 

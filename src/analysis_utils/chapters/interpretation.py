@@ -8,8 +8,14 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ..stats.constructs import (by_home_language, construct_table, emotion_table, grouping_variables, ipa_table,
-                                respondent_scores)
+from ..stats.constructs import (
+    by_home_language,
+    construct_table,
+    emotion_table,
+    grouping_variables,
+    ipa_table,
+    respondent_scores,
+)
 from ..stats.tests import ensemble_group_tests, group_tests
 from . import Chapter
 

@@ -8,7 +8,7 @@ import pandas as pd
 from ..i18n import N_
 from ..stats.intervals import interval_width, wilson_interval
 from ..stats.limits import ceiling_table, goals_read_both_ways, headline_bounds
-from ..stats.tests import minimal_detectable_difference
+from ..stats.power import minimal_detectable_difference
 from . import Chapter
 
 SHARES = (0.5, 0.9)  # shares at which the precision of a share is shown

@@ -20,6 +20,7 @@ from ..intake.derive import clean
 from ..intake.publication import RECONSTRUCTED, load_claims, load_facts
 from ..makers.reconstruct import build_ensemble
 from ..stats.publication import percent_checks, reproduction_table
+from ..yamlio import load_yaml
 
 
 def try_publication(intake_dir: Path, responses: pd.DataFrame, codebook: Codebook, meta: dict) -> list[Problem]:
@@ -54,7 +55,6 @@ def validate_intake(intake_dir: str | Path) -> Intake:
 def broken_facts(intake_dir: str | Path):
     """A check for :func:`analysis_utils.makers.reconstruct.write_reconstruction`: answers ->
     the ids of the facts of the intake's ``reported.yaml`` they break."""
-    from ..yamlio import load_yaml
 
     intake_dir = Path(intake_dir)
     meta_path = intake_dir / "intake.yaml"

@@ -17,6 +17,7 @@ from ..codebook import Codebook, mask
 from .meta import TEAM_KEY
 from .privacy import header_kind, identifier_kind
 from .problems import Problem, capped, did_you_mean, shape, show
+from .read import read_csv_cells, read_xlsx_cells
 
 ID_COLUMN = "respondent_id"
 RESPONSE_FILES = ("responses.csv", "responses.xlsx")
@@ -40,7 +41,6 @@ def read_table(path: Path, problems: list[Problem] | None = None) -> pd.DataFram
     """
     from openpyxl.utils import get_column_letter
 
-    from .read import read_csv_cells, read_xlsx_cells
 
     problems = [] if problems is None else problems
     file = str(path)

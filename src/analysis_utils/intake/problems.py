@@ -11,6 +11,7 @@ Examples
 """
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 
@@ -62,7 +63,6 @@ def show(value: str) -> str | None:
 
 def did_you_mean(value: str, choices: list[str]) -> str:
     """"; did you mean 'x'?" for a near-miss of one of ``choices``, else nothing."""
-    import difflib
 
     close = difflib.get_close_matches(value.casefold(), choices, n=1, cutoff=0.75)
     return f"; did you mean '{close[0]}'?" if close else ""

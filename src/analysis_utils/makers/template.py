@@ -68,6 +68,63 @@ def column_width(item) -> float:
     return float(min(max(longest + 4, 12), 34))
 
 
+HEADER_FONT, HEADER_FILL = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
+WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+def _dropdown(item, lists, scale_columns: dict[str, str]) -> DataValidation:
+    """The dropdown of an answer column: the scale's Dutch labels, then its codes (written once
+    per scale to the hidden sheet ``lijsten``)."""
+    if item.scale.id not in scale_columns:
+        j = len(scale_columns) + 1
+        entries = [item.scale.label(c, "nl") for c in item.scale.codes] + list(item.scale.codes)
+        for r, value in enumerate(entries, start=1):  # labels to pick, then the codes one may type
+            lists.cell(r, j, value)
+        list_col = get_column_letter(j)
+        scale_columns[item.scale.id] = f"lijsten!${list_col}$1:${list_col}${len(entries)}"
+    codes = ", ".join(f"{c} = {item.scale.label(c, 'nl')}" for c in item.scale.codes)
+    return DataValidation(type="list", formula1=f"={scale_columns[item.scale.id]}", allow_blank=True,
+                          showErrorMessage=True, errorTitle="Ongeldig antwoord",
+                          error=f"Kies een antwoord uit de lijst, typ de code ({codes}), of laat de cel leeg.")
+
+
+def _answers_sheet(ws, lists, cb) -> None:
+    """``antwoorden``: row 1 the item ids (hidden), row 2 the Dutch questions, answers from row 3."""
+    ws.cell(1, 1, ID_COLUMN)
+    ws.cell(2, 1, QUESTION_MARK).font = HEADER_FONT
+    ws.cell(2, 1).comment = Comment("Kolom respondent_id: volgnummer of code van de vragenlijst, bv. R001. Nooit een naam.",
+                                    "analysis_utils")
+    ws.column_dimensions["A"].width = 14
+    scale_columns: dict[str, str] = {}
+    for col, item in enumerate(cb.items, start=2):
+        ws.cell(1, col, item.id)  # what the program reads; hidden below
+        cell = ws.cell(2, col, item.wording_nl)
+        cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, WRAP
+        cell.comment = Comment(f"{item.id}\n\n({item.wording_en})", "analysis_utils", width=320, height=120)
+        letter = get_column_letter(col)
+        ws.column_dimensions[letter].width = column_width(item)
+        if item.coded:
+            dv = _dropdown(item, lists, scale_columns)
+            dv.add(f"{letter}{FIRST_DATA_ROW}:{letter}{ROWS + FIRST_DATA_ROW - 1}")
+            ws.add_data_validation(dv)
+    ws.row_dimensions[1].hidden = True
+    ws.row_dimensions[2].height = 90
+    ws.freeze_panes = f"B{FIRST_DATA_ROW}"
+
+
+def _about_sheet(about, cb, version: str) -> None:
+    """``bevraging``: what describes the round, key by key, with an explanation."""
+    for c, head in enumerate(("veld", "waarde", "uitleg"), start=1):
+        about.cell(1, c, head).font = HEADER_FONT
+    rows = META_ROWS + ([TEAM_ROW] if any(not i.coded for i in cb.items) else [])
+    for r, (key, value, explanation) in enumerate(rows, start=2):
+        about.cell(r, 1, key)
+        about.cell(r, 2, version if value is None else value)
+        about.cell(r, 3, explanation).alignment = WRAP
+    for letter, width in (("A", 24), ("B", 44), ("C", 60)):
+        about.column_dimensions[letter].width = width
+
+
 def write_template(out: str | Path, version: str = "v1") -> Path:
     """Write the entry workbook for questionnaire ``version`` to ``out``.
 
@@ -85,54 +142,12 @@ def write_template(out: str | Path, version: str = "v1") -> Path:
     ws = wb.create_sheet(EXCEL_SHEET)
     lists = wb.create_sheet("lijsten")
     lists.sheet_state = "hidden"
-
-    header_font, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
-    wrap = Alignment(wrap_text=True, vertical="top")
-    ws.cell(1, 1, ID_COLUMN)
-    ws.cell(2, 1, QUESTION_MARK).font = header_font
-    ws.cell(2, 1).comment = Comment("Kolom respondent_id: volgnummer of code van de vragenlijst, bv. R001. Nooit een naam.",
-                                    "analysis_utils")
-    ws.column_dimensions["A"].width = 14
-    scale_columns: dict[str, str] = {}
-    for col, item in enumerate(cb.items, start=2):
-        ws.cell(1, col, item.id)  # what the program reads; hidden below
-        cell = ws.cell(2, col, item.wording_nl)
-        cell.font, cell.fill, cell.alignment = header_font, fill, wrap
-        cell.comment = Comment(f"{item.id}\n\n({item.wording_en})", "analysis_utils", width=320, height=120)
-        letter = get_column_letter(col)
-        ws.column_dimensions[letter].width = column_width(item)
-        if not item.coded:
-            continue
-        if item.scale.id not in scale_columns:
-            j = len(scale_columns) + 1
-            entries = [item.scale.label(c, "nl") for c in item.scale.codes] + list(item.scale.codes)
-            for r, value in enumerate(entries, start=1):  # labels to pick, then the codes one may type
-                lists.cell(r, j, value)
-            list_col = get_column_letter(j)
-            scale_columns[item.scale.id] = f"lijsten!${list_col}$1:${list_col}${len(entries)}"
-        codes = ", ".join(f"{c} = {item.scale.label(c, 'nl')}" for c in item.scale.codes)
-        dv = DataValidation(type="list", formula1=f"={scale_columns[item.scale.id]}", allow_blank=True,
-                            showErrorMessage=True, errorTitle="Ongeldig antwoord",
-                            error=f"Kies een antwoord uit de lijst, typ de code ({codes}), of laat de cel leeg.")
-        dv.add(f"{letter}{FIRST_DATA_ROW}:{letter}{ROWS + FIRST_DATA_ROW - 1}")
-        ws.add_data_validation(dv)
-    ws.row_dimensions[1].hidden = True
-    ws.row_dimensions[2].height = 90
-    ws.freeze_panes = f"B{FIRST_DATA_ROW}"
-
+    _answers_sheet(ws, lists, cb)
     info.column_dimensions["A"].width = 120
     for r, line in enumerate(INSTRUCTIONS, start=1):
         info.cell(r, 1, line).font = Font(bold=(r == 1))
     about = wb.create_sheet(META_SHEET, 2)
-    for c, head in enumerate(("veld", "waarde", "uitleg"), start=1):
-        about.cell(1, c, head).font = header_font
-    rows = META_ROWS + ([TEAM_ROW] if any(not i.coded for i in cb.items) else [])
-    for r, (key, value, explanation) in enumerate(rows, start=2):
-        about.cell(r, 1, key)
-        about.cell(r, 2, version if value is None else value)
-        about.cell(r, 3, explanation).alignment = wrap
-    for letter, width in (("A", 24), ("B", 44), ("C", 60)):
-        about.column_dimensions[letter].width = width
+    _about_sheet(about, cb, version)
     for sheet in (info, about):  # printed (or turned into a PDF) at the width of one page
         sheet.page_setup.orientation = "landscape"
         sheet.sheet_properties.pageSetUpPr.fitToPage = True

@@ -68,7 +68,7 @@ def notebook_toc(nb) -> list[dict]:
 
 
 def context(intake_title: str, source: str, run: str, chapters: list[tuple[str, str]], current: str,
-            lang: str = "en", toc: list[dict] | None = None, twin: bool = False) -> dict:
+            lang: str = "en", toc: list[dict] | None = None, twin: bool = False) -> dict:  # long: the shell's fields
     """Everything the shell shows: ``chapters`` are (stem, title) in reading order, ``current`` the
     stem of this page (``index`` for the front page); with ``twin``, each page links to itself in
     the other language."""

@@ -19,9 +19,21 @@ from __future__ import annotations
 
 from ..codebook import Codebook, answer_glossary
 from ..i18n import N_, _, current
-from ..stats.identification import (ADMISSIBLE, ALPHA_CONSTRUCT, ALPHA_METHOD, EPSILON_SQUARED, FRECHET,
-                                    RANK_BISERIAL, SEARCH, SORTED)
-from ..stats.limits import ALPHA_RELATIONSHIP, ANY_THRESHOLD, SPEARMAN_SATISFACTION_TRUST
+from ..stats.identification import (
+    ADMISSIBLE,
+    ALPHA_CONSTRUCT,
+    ALPHA_METHOD,
+    EPSILON_SQUARED,
+    FRECHET,
+    RANK_BISERIAL,
+    SEARCH,
+    SORTED,
+)
+from ..stats.limits import (
+    ALPHA_RELATIONSHIP,
+    ANY_THRESHOLD,
+    SPEARMAN_SATISFACTION_TRUST,
+)
 from ..theory_map import SATISFACTION, constructs, glossary, scored_outcomes
 
 # Variables a reader meets by name (groupings, compositions): their names in words.
@@ -52,6 +64,9 @@ MARGINALS = {"reconstruction": "the reconstruction's own item counts",
              ADMISSIBLE: "every item count the publication admits (a comparison such as 'vaker' is not applied item "
                          "by item, so this is an outer bound)"}
 BY = N_(" by ")
+# The words of a reproduction row's observed value (stats.publication keeps them in English).
+OBSERVED = (N_("largest"), N_("least of the first group"), N_("largest of the second"), N_("smallest n"),
+            N_("most frequent"))
 SATISFACTION_WORDS = N_("satisfaction")  # the outcome beside the constructs (theory_map.SATISFACTION)
 
 

@@ -16,7 +16,11 @@ import pandas as pd
 
 from ..codebook import Codebook
 from ..i18n import N_, _
-from ..stats.limits import ALPHA_RELATIONSHIP, ANY_THRESHOLD, SPEARMAN_SATISFACTION_TRUST
+from ..stats.limits import (
+    ALPHA_RELATIONSHIP,
+    ANY_THRESHOLD,
+    SPEARMAN_SATISFACTION_TRUST,
+)
 from .labels import QUANTITIES, construct_name, item_label
 
 LIMITATION_COLUMNS = ["topic", "quantity", "value", "lower", "upper", "note"]

@@ -7,18 +7,17 @@ Examples
 >>> data = pd.DataFrame({"item": ["a"] * 5, "category_code": [1, 2, 3, 4, 5],
 ...                      "label": list("vwxyz"), "count": [0, 1, 2, 3, 4], "n": [10] * 5})
 >>> ax = diverging_bars(data, y="item", hue="category_code", x="count")
->>> ax.get_xlim()
+>>> tuple(float(x) for x in ax.get_xlim())
 (-100.0, 100.0)
 """
 from __future__ import annotations
 
-import matplotlib
+import textwrap
+from dataclasses import dataclass
 
-matplotlib.use("Agg") if matplotlib.get_backend().lower() == "agg" else None
 import matplotlib.pyplot as plt
 import pandas as pd
 from matplotlib.patches import Patch
-from dataclasses import dataclass
 
 from ..fmt import pct
 from ..i18n import N_, _
@@ -117,7 +116,6 @@ FAVOURABLE = {5: N_("most favourable"), 4: N_("favourable"), 3: N_("neutral"), 2
 
 def _legend(ax, labels: pd.Series, codes: list[int], order: list[str], marks: Marks) -> None:
     """The answers' colours under the axes; with turned bars, named by how favourable they are."""
-    import textwrap
 
     shown_turned = sorted(set(marks.turned) & set(order))
     if shown_turned and len(codes) == 5:  # colours by how favourable, positions by the answer
@@ -155,7 +153,7 @@ def count_bars(data: pd.DataFrame, y: str, x: str = "count", n: str = "n", ax: p
 
 
 def interval_plot(data: pd.DataFrame, y: str, x: str, lo: str, hi: str, hue: str | None = None,
-                  ax: plt.Axes | None = None, xlim: tuple[float, float] = (0, 1), percent: bool = True) -> plt.Axes:
+                  ax: plt.Axes | None = None, xlim: tuple[float, float] = (0, 1), percent: bool = True) -> plt.Axes:  # long: seaborn style, each column named
     """A point per row of ``data`` with its interval (``lo``–``hi``), first row on top; ``hue``
     colours rows by a grouping column."""
     ax = ax or plt.subplots(figsize=(8, 0.38 * len(data) + 1.2))[1]
@@ -182,7 +180,7 @@ def interval_plot(data: pd.DataFrame, y: str, x: str, lo: str, hi: str, hue: str
 
 
 def pole_axes(data: pd.DataFrame, y: str, x: str, lo: str, hi: str, left: str, right: str,
-              ax: plt.Axes | None = None) -> plt.Axes:
+              ax: plt.Axes | None = None) -> plt.Axes:  # long: seaborn style, each column named
     """Each row as a position between its two poles (0 = ``left`` pole, 1 = ``right`` pole)."""
     ax = ax or plt.subplots(figsize=(8, 0.9 * len(data) + 0.8))[1]
     rows = data.reset_index(drop=True)
@@ -207,7 +205,7 @@ def pole_axes(data: pd.DataFrame, y: str, x: str, lo: str, hi: str, left: str, r
 
 
 def balance_bars(data: pd.DataFrame, y: str, negative: str, middle: str, positive: str, left: str, right: str,
-                 ax: plt.Axes | None = None) -> plt.Axes:
+                 ax: plt.Axes | None = None) -> plt.Axes:  # long: seaborn style, each column named
     """Balancing acts: per row, the share of answers toward each pole and in the middle, as one
     bar from the ``left`` pole to the ``right`` pole. Neither pole is coloured as better: the
     thesis puts the good relationship between them."""
@@ -240,7 +238,7 @@ CLEAR = {"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none
 
 
 def ipa_grid(data: pd.DataFrame, x: str, y: str, label: str, x_mid: float, y_mid: float,
-             ax: plt.Axes | None = None) -> plt.Axes:
+             ax: plt.Axes | None = None) -> plt.Axes:  # long: seaborn style, each column named
     """Importance-performance grid: points labelled, cross-hairs at ``x_mid`` / ``y_mid``."""
     ax = ax or plt.subplots(figsize=(9, 5.5))[1]
     ax.axvline(x_mid, color="#999999", linestyle="--", linewidth=1)

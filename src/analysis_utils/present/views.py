@@ -13,12 +13,25 @@ import numpy as np
 import pandas as pd
 
 from ..codebook import Codebook
-from ..fmt import interval_text, pct
-from ..i18n import N_, _, current, in_language
+from ..fmt import interval_text, pct, percent_of
+from ..i18n import N_, _, current, decimal, in_language
 from ..intake.derive import DERIVED, POS_SUFFIX, REVERSED_NOTE, SCORE_CODES
 from ..stats.publication import observed_text
-from .labels import (REVERSED_MARK, construct_name, group_label, intake_label, item_label, outcome_words,
-                     quantity_text, source_words, value, yes_no)
+from ..stats.tests import NO_VARIATION, TOO_FEW_GROUPS
+from .labels import (
+    METHODS,
+    REVERSED_MARK,
+    construct_name,
+    group_label,
+    intake_label,
+    item_label,
+    marginals_text,
+    outcome_words,
+    quantity_text,
+    source_words,
+    value,
+    yes_no,
+)
 from .tables import for_people
 
 REVERSED_SCALE = N_(" (reversed: scale turned)")
@@ -144,7 +157,6 @@ def reproduction(table: pd.DataFrame, facts: list[dict]) -> pd.DataFrame:
 
 def percent_checks(grim: pd.DataFrame, n_max: int = 60) -> pd.DataFrame:
     """GRIM on the reported percentages: possible at n, the nearest k/n, the bases that fit."""
-    from ..i18n import decimal
 
     t = pd.DataFrame({
         "fact_id": grim["fact_id"], "seed_line": grim["seed_line"], "reported": [f"{p} %" for p in grim["percent"]],
@@ -180,7 +192,6 @@ def constructs(table: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
 def identification(table: pd.DataFrame, codebook: Codebook | None = None, english: bool = False) -> pd.DataFrame:
     """The identification table in words (``english``: as its CSV keeps it): quantity, chapter,
     value, lower, upper, method, sharp, marginals."""
-    from .labels import METHODS, marginals_text
 
     t = pd.DataFrame({"quantity": [quantity_text(r, codebook, english) for _i, r in table.iterrows()],
                       "chapter": table["chapter"], "value_in_reconstruction": table["value_in_reconstruction"],
@@ -227,7 +238,6 @@ def subgroups(tests: pd.DataFrame, codebook: Codebook, min_group_size: int) -> p
 
 
 def _note(r, min_group_size: int) -> str:
-    from ..stats.tests import NO_VARIATION, TOO_FEW_GROUPS
 
     note = ""
     if r["dropped"]:
@@ -253,7 +263,6 @@ def subgroup_tests(tests: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
 
 def overview(loaded: list[tuple]) -> pd.DataFrame:
     """One row per intake: who, how many, which questionnaire, which source."""
-    from ..fmt import percent_of
 
     rows = []
     for intake, df in loaded:

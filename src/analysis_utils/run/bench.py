@@ -32,6 +32,8 @@ from pathlib import Path
 from typing import Callable
 
 import nbformat
+import pandas as pd
+import yaml
 
 from ..paths import project_root
 from .kernels import cores, import_lines
@@ -79,8 +81,6 @@ def write_floor(notebooks: list[Path], folder: Path) -> Path:
 
 def write_resampled(source: Path, folder: Path, n: int, seed: int = 20151) -> Path:
     """``source`` resampled with replacement to ``n`` respondents (fresh ids), as a new intake."""
-    import pandas as pd
-    import yaml
 
     df = pd.read_csv(source / "responses.csv", dtype=str, keep_default_na=False)
     big = df.sample(n=n, replace=True, random_state=seed).reset_index(drop=True)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
+from ..chapters.comparison import load
 from ..i18n import _, language
 from ..paths import project_root
 from ..present import book as shell
@@ -44,7 +45,6 @@ def compare(intake_dirs: list[str | Path], lang: str | list[str] = "en", reports
     index page of ``reports/compare-<id1>-<id2>...`` (of the first language; ``lang`` may be
     ``"en,nl"``, Dutch in ``nl/``). ``kernels``: a pool kept across runs (its first kernel runs
     the notebook), else papermill starts a kernel per language."""
-    from ..chapters.comparison import load
 
     langs = languages(lang)
     if len(intake_dirs) < 2:

@@ -8,7 +8,10 @@ a fresh session.
 """
 from __future__ import annotations
 
+import ast
+import asyncio
 import os
+import signal
 from pathlib import Path
 from typing import Callable
 
@@ -55,7 +58,6 @@ def execute(nb: Path, out: Path, parameters: dict | None, cwd: Path, km=None,
 
 def import_lines(source: str) -> str:
     """Only the import statements of a cell's code, in order."""
-    import ast
 
     try:
         tree = ast.parse(source)
@@ -122,7 +124,6 @@ class KernelPool:
         """Make kernel ``i`` ready for a run, importing ``imports[i]`` in folder ``cwd``: started
         where its slot is empty or its kernel died; else told the imports (what it loaded before
         stays loaded) and the folder. Silent: no output, execution count or name is left."""
-        import asyncio
 
         from jupyter_client.manager import AsyncKernelManager
 
@@ -196,7 +197,6 @@ class KernelPool:
     def interrupt(self, i: int) -> None:
         """Interrupt what kernel ``i`` runs (SIGINT: the cell raises KeyboardInterrupt, the stage
         fails, the kernel stays and is reset for the next run)."""
-        import signal
 
         km = self.kernel(i)
         if km is not None:
@@ -222,7 +222,6 @@ class KernelPool:
 
 
 def alive(km) -> bool:
-    import asyncio
 
     try:
         return bool(asyncio.run(km.is_alive()))
@@ -236,7 +235,6 @@ def shutdown(km) -> None:
     At once: by then its stages have ended and every file they wrote is closed, and it keeps no
     history. A polite shutdown request waits for the interpreter to tear down pandas, scipy and
     matplotlib, about 2.5 s per kernel at the end of every run, for nothing kept."""
-    import asyncio
 
     async def stop():
         if await km.is_alive():
@@ -255,7 +253,6 @@ def close_thread_loop(timeout: float = 5) -> None:
     closed, now. Left to the garbage collector, a loop that an interrupted stage left tasks in is
     finalised whenever a collection comes, possibly after its own self-pipe socket, and prints a
     traceback (seen at the interpreter's exit after an interrupt)."""
-    import asyncio
 
     from jupyter_core.utils import ensure_event_loop
 

@@ -21,13 +21,31 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from ..chapters.validation import validate_intake
 from ..i18n import LANGS
 from ..paths import OUTPUT_ENV, project_root
+from ..present import book as shell
+from ..present.book import TWIN_FOLDER
 from .kernels import KernelPool, execute
-from .publish import (BUILD_MARK, InterruptGuard, complete_publish, intake_lock, journal_path, merge_stage_outputs,
-                      mkdtemp, publish, remove_leftovers)
+from .publish import (
+    BUILD_MARK,
+    InterruptGuard,
+    complete_publish,
+    intake_lock,
+    journal_path,
+    merge_stage_outputs,
+    mkdtemp,
+    publish,
+    remove_leftovers,
+)
 from .render import index_html, title
-from .reuse import BUILD_MANIFEST, read_build_manifest, reusable_chapters, sha256_files, stage_keys
+from .reuse import (
+    BUILD_MANIFEST,
+    read_build_manifest,
+    reusable_chapters,
+    sha256_files,
+    stage_keys,
+)
 from .scheduler import Stage, run_stages, stage_reads
 
 STAGE01_STEM = "01_cleaning"
@@ -52,7 +70,6 @@ def languages(lang: str | list[str] | tuple[str, ...]) -> list[str]:
 
 def language_folder(report: Path, lang: str) -> Path:
     """Where a language's pages live: English at the report's top, Dutch in ``nl/``."""
-    from ..present.book import TWIN_FOLDER
 
     return report / TWIN_FOLDER[lang] if TWIN_FOLDER[lang] else report
 
@@ -115,7 +132,6 @@ def run(intake_dir: str | Path, lang: str | list[str] = "en", reports_root: str 
     state.log, state.force, state.kernels = log, force, kernels
     if state.keys and state.reports_root.is_dir() and (index := _reuse_all(state)) is not None:
         return index
-    from ..chapters.validation import validate_intake
 
     state.intake = validate_intake(state.intake_dir)  # invalid input: raised before anything is written
     state.reports_root.mkdir(parents=True, exist_ok=True)
@@ -193,7 +209,6 @@ def _build(state: RunState) -> Path:
 
 
 def _book(state: RunState, lang: str) -> dict:
-    from ..present import book as shell
 
     return shell.context(state.intake.text("title", lang), str(state.intake.meta["source"]), state.run_id,
                          [(nb.stem, title(nb, lang)) for nb in state.notebooks], "", lang, twin=len(state.langs) > 1)

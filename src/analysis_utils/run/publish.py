@@ -9,12 +9,17 @@ publishing.
 """
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
+import signal
 import tempfile
+import threading
 import time
 from pathlib import Path
+
+from filelock import FileLock, Timeout
 
 
 class RunInProgress(RuntimeError):
@@ -24,7 +29,6 @@ class RunInProgress(RuntimeError):
 def intake_lock(reports_root: Path, intake_id: str):
     """The per-intake lock (``reports/.<intake>.lock``, filelock): a second run on the same intake
     at the same time is told so at once instead of racing the first one."""
-    from filelock import FileLock, Timeout
 
     lock = FileLock(str(reports_root / f".{intake_id}.lock"))
     try:
@@ -156,15 +160,12 @@ class InterruptGuard:
         raise Interrupted(self._published)
 
     def __enter__(self) -> "InterruptGuard":
-        import signal
-        import threading
 
         if threading.current_thread() is threading.main_thread():
             self._previous = signal.signal(signal.SIGINT, self._handler)
         return self
 
     def __exit__(self, *exc) -> None:
-        import signal
 
         if self._previous is not None:
             signal.signal(signal.SIGINT, self._previous)
@@ -176,9 +177,6 @@ class InterruptGuard:
     def publishing(self):
         """Context in which the new outputs are put in place: SIGINT and SIGTERM that arrive
         meanwhile are held (recorded, not acted on) and act once publishing is done."""
-        import contextlib
-        import signal
-        import threading
 
         guard = self
 

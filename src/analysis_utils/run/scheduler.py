@@ -28,7 +28,16 @@ from graphlib import TopologicalSorter
 from pathlib import Path
 from typing import Callable
 
-from .kernels import KernelPool, StageFailed, alive, close_thread_loop, cores, execute, imports
+from ..present.book import at
+from .kernels import (
+    KernelPool,
+    StageFailed,
+    alive,
+    close_thread_loop,
+    cores,
+    execute,
+    imports,
+)
 from .render import render_html, title, warm_rendering, warmed
 
 CLEANED = "stage 01's cleaned files exist"  # a node of the graph that is no stage
@@ -59,7 +68,6 @@ def run_stage(stage: Stage, log: Callable[[str], None], kernels: KernelPool | No
     """Execute and render one stage, in kernel ``kernel`` of ``kernels`` if it has one (then
     reset for the next stage); ``on_cell``: see :func:`~analysis_utils.run.kernels.execute`.
     Returns the stage's page and title."""
-    from ..present.book import at
 
     start = time.perf_counter()
     nb = stage.nb
@@ -217,7 +225,6 @@ def run_stages(stages: list[Stage], log: Callable[[str], None], first: Stage | N
     if first is not None:  # kernel 0 loads only what stage 01 needs, at once
         needs[0] = imports([first.nb])
     if not warmed():  # this process renders its first pages: get that ready while the kernels start
-        from ..present.book import at
 
         warm_rendering(stages[0].nb, at(stages[0].book, stages[0].nb.stem) if stages[0].book else None)
     pool = kernels if kernels is not None else KernelPool(needs, stages[0].nb.parent)

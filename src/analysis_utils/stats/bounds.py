@@ -34,11 +34,12 @@ Examples
 """
 from __future__ import annotations
 
+import itertools
+
 import numpy as np
 
 from .arrangements import Arrangement
 from .effects import cronbach_alpha
-
 
 
 def at_least_one_bounds(counts: list[int], n: int) -> tuple[float, float]:
@@ -148,7 +149,6 @@ def _even_by_pattern(values: np.ndarray, movable: np.ndarray, time_limit: float,
     """y[c, p] = how many respondents of class c get answer pattern p (over the class's movable
     items); each class is filled, each item keeps its count of every answer, and the cost of a
     pattern is its squared total. None when there would be more than ``max_patterns`` patterns."""
-    import itertools
 
     from scipy.optimize import LinearConstraint, milp
     from scipy.sparse import coo_matrix

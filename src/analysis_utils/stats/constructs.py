@@ -9,7 +9,7 @@ Examples
 >>> cb = load_codebook()
 >>> df = pd.DataFrame({i: pd.array([5, 4, 2], dtype="Int64") for i in cb.item_ids})
 >>> t = construct_table(df, cb).set_index("construct_id")
->>> round(t.loc["confidentiality", "positive_share"], 3)
+>>> float(t.loc["confidentiality", "positive_share"])
 0.5
 """
 from __future__ import annotations
@@ -18,8 +18,17 @@ import numpy as np
 import pandas as pd
 
 from ..codebook import Codebook
-from ..theory_map import (SATISFACTION, alienating_codes, construct_items, construct_links, load_theory_map,
-                          oriented_scores, scored_outcomes, strengthening_codes, threshold_items)
+from ..theory_map import (
+    SATISFACTION,
+    alienating_codes,
+    construct_items,
+    construct_links,
+    load_theory_map,
+    oriented_scores,
+    scored_outcomes,
+    strengthening_codes,
+    threshold_items,
+)
 from .arrangements import arrangement_range
 from .descriptive import top2_by_group
 from .intervals import pooled_interval, wilson_interval
@@ -32,7 +41,7 @@ LANGUAGE_ITEMS = ["q21_information", "q12_comm_clear"]  # understanding informat
 LANGUAGE_ITEM = "q24_home_language"
 
 
-def respondent_counts(df: pd.DataFrame, links: list[dict], codebook: Codebook,
+def _respondent_counts(df: pd.DataFrame, links: list[dict], codebook: Codebook,
                       codes=strengthening_codes) -> tuple[np.ndarray, np.ndarray]:
     """Per respondent: answers at the given pole (``codes``: strengthening by default) and
     answers given, over the linked items."""
@@ -46,8 +55,8 @@ def respondent_counts(df: pd.DataFrame, links: list[dict], codebook: Codebook,
 
 def _shares(df: pd.DataFrame, links: list[dict], codebook: Codebook, reconstructed: bool) -> dict:
     """One construct's pooled shares and intervals (see :func:`construct_table`)."""
-    hits, answered = respondent_counts(df, links, codebook)
-    away, _n = respondent_counts(df, links, codebook, alienating_codes)
+    hits, answered = _respondent_counts(df, links, codebook)
+    away, _n = _respondent_counts(df, links, codebook, alienating_codes)
     share, lo, hi, deff = pooled_interval(hits, answered)
     total = answered.sum()
     row = {"n_respondents": int((answered > 0).sum()), "n_answers": int(total), "positive_share": share,

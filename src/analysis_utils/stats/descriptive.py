@@ -117,8 +117,9 @@ def item_summary(df: pd.DataFrame, codebook: Codebook, publication: dict | None 
     >>> from analysis_utils.codebook import load_codebook
     >>> cb = load_codebook()
     >>> df = pd.DataFrame({i: pd.array([4, 5, 5], dtype="Int64") for i in cb.item_ids})
-    >>> item_summary(df, cb).set_index("item_id").loc["q08_satisfaction", ["top2_share", "provenance"]].tolist()
-    [1.0, 'data']
+    >>> row = item_summary(df, cb).set_index("item_id").loc["q08_satisfaction"]
+    >>> float(row["top2_share"]), row["provenance"]
+    (1.0, 'data')
     """
     rows = []
     for item in codebook.items:

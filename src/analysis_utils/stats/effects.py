@@ -97,7 +97,7 @@ def epsilon_squared(groups: list[np.ndarray]) -> float:
     Examples
     --------
     >>> round(epsilon_squared([np.array([1, 2.]), np.array([3, 4.]), np.array([5, 6.])]), 3)
-    0.8
+    0.914
     """
     values = np.concatenate(groups)
     n = len(values)
@@ -125,7 +125,7 @@ def cronbach_alpha(scores: np.ndarray) -> float:
     Examples
     --------
     >>> round(cronbach_alpha(np.array([[1, 2], [2, 3], [3, 3], [4, 5.]])), 3)
-    0.947
+    0.96
     """
     k = scores.shape[1]
     total = scores.sum(axis=1).var(ddof=1)

@@ -13,13 +13,24 @@ import numpy as np
 import pandas as pd
 
 from ..codebook import Codebook
-from ..theory_map import (STRENGTHENING, construct_links, load_theory_map, oriented_scores,
-                          outcome_links, threshold_items)
+from ..theory_map import (
+    STRENGTHENING,
+    construct_links,
+    load_theory_map,
+    oriented_scores,
+    outcome_links,
+    threshold_items,
+)
 from .arrangements import effect_bounds, locked_cells
 from .bounds import alpha_bounds, at_least_one_bounds, spearman_bounds
 from .constructs import grouping_variables, respondent_scores
 from .effects import cronbach_alpha, epsilon_squared, rank_biserial
-from .limits import ALPHA_RELATIONSHIP, ANY_THRESHOLD, SPEARMAN_SATISFACTION_TRUST, reliability_items
+from .limits import (
+    ALPHA_RELATIONSHIP,
+    ANY_THRESHOLD,
+    SPEARMAN_SATISFACTION_TRUST,
+    reliability_items,
+)
 from .publication import admissible_count
 
 IDENTIFICATION_COLUMNS = ["quantity_id", "construct_id", "outcome", "grouping", "chapter", "value_in_reconstruction",
@@ -37,7 +48,7 @@ def _row(quantity_id: str, chapter: str, value: float, bounds: tuple[float, floa
             "upper": bounds[1], "method_id": method_id, "sharp": sharp, "marginals_id": AT_RECONSTRUCTION, **ids}
 
 
-def threshold_rows(df: pd.DataFrame, codebook: Codebook, publication: dict) -> list[dict]:
+def _threshold_rows(df: pd.DataFrame, codebook: Codebook, publication: dict) -> list[dict]:
     """At least one threshold emotion (chapter 03): at the reconstruction's counts (exact when
     everybody answered every item), and over every count the publication's words admit (an
     outer bound: a comparison such as 'vaker' is not applied item by item)."""
@@ -55,7 +66,7 @@ def threshold_rows(df: pd.DataFrame, codebook: Codebook, publication: dict) -> l
             _row(ANY_THRESHOLD, "03", value, outer, FRECHET, False, marginals_id=ADMISSIBLE)]
 
 
-def spearman_row(df: pd.DataFrame, locked: dict[str, np.ndarray]) -> dict:
+def _spearman_row(df: pd.DataFrame, locked: dict[str, np.ndarray]) -> dict:
     """Spearman satisfaction x trust (chapter 04): the comonotone and countermonotone pairings."""
     from scipy.stats import spearmanr
 
@@ -65,18 +76,18 @@ def spearman_row(df: pd.DataFrame, locked: dict[str, np.ndarray]) -> dict:
     return _row(SPEARMAN_SATISFACTION_TRUST, "04", float(spearmanr(pair[:, 0], pair[:, 1])[0]), (lo, hi), FRECHET, free)
 
 
-def oriented_matrix(df: pd.DataFrame, links: list[dict], codebook: Codebook) -> np.ndarray:
+def _oriented_matrix(df: pd.DataFrame, links: list[dict], codebook: Codebook) -> np.ndarray:
     """Respondents x linked items, scores oriented toward each link's strengthening pole."""
     return np.column_stack([oriented_scores(df[link["item"]], link, codebook).to_numpy(dtype=float, na_value=np.nan)
                             for link in links])
 
 
-def alpha_row(df: pd.DataFrame, codebook: Codebook, links: list[dict], locked: dict[str, np.ndarray],
+def _alpha_row(df: pd.DataFrame, codebook: Codebook, links: list[dict], locked: dict[str, np.ndarray],
               ids: dict) -> dict:
     """Cronbach's alpha of ``links``' items over the respondents who answered them all; with
     respondents who answered only some, their answers stay as reconstructed (``n_complete``).
     ``ids``: quantity_id, chapter and (a construct's alpha) construct_id."""
-    values = oriented_matrix(df, links, codebook)
+    values = _oriented_matrix(df, links, codebook)
     complete = ~np.isnan(values).any(axis=1)
     movable = np.column_stack([~locked[link["item"]] for link in links])[complete]
     lo, hi, exact = alpha_bounds(values[complete], movable)
@@ -86,20 +97,20 @@ def alpha_row(df: pd.DataFrame, codebook: Codebook, links: list[dict], locked: d
                 n_complete=int(complete.sum()) if partial else None)
 
 
-def alpha_rows(df: pd.DataFrame, codebook: Codebook, locked: dict[str, np.ndarray]) -> list[dict]:
+def _alpha_rows(df: pd.DataFrame, codebook: Codebook, locked: dict[str, np.ndarray]) -> list[dict]:
     """The relationship items (chapter 04) and every construct of several items (chapter 03)."""
     rel = [{"item": i, "direction": STRENGTHENING if not codebook.item(i).reversed else "agree = alienating"}
            for i in reliability_items(codebook)]
-    rows = [alpha_row(df, codebook, rel, locked, {"quantity_id": ALPHA_RELATIONSHIP, "chapter": "04"})]
+    rows = [_alpha_row(df, codebook, rel, locked, {"quantity_id": ALPHA_RELATIONSHIP, "chapter": "04"})]
     for c in load_theory_map()["constructs"]:
         links = construct_links(c, codebook)
         if len(links) >= 2:
             ids = {"quantity_id": ALPHA_CONSTRUCT, "chapter": "03", "construct_id": c["id"]}
-            rows.append(alpha_row(df, codebook, links, locked, ids))
+            rows.append(_alpha_row(df, codebook, links, locked, ids))
     return rows
 
 
-def effect_rows(df: pd.DataFrame, codebook: Codebook, locked: dict[str, np.ndarray], min_group_size: int) -> list[dict]:
+def _effect_rows(df: pd.DataFrame, codebook: Codebook, locked: dict[str, np.ndarray], min_group_size: int) -> list[dict]:
     """Every outcome of :func:`~analysis_utils.stats.constructs.respondent_scores` by every
     grouping with at least two groups of ``min_group_size`` (chapter 03)."""
     rows = []
@@ -113,7 +124,7 @@ def effect_rows(df: pd.DataFrame, codebook: Codebook, locked: dict[str, np.ndarr
             continue
         for outcome in outcomes:
             links = outcome_links(outcome, codebook)
-            values = oriented_matrix(df, links, codebook)
+            values = _oriented_matrix(df, links, codebook)
             movable = np.column_stack([~locked[link["item"]] for link in links])
             with np.errstate(invalid="ignore"):
                 scores = np.nanmean(values, axis=1)
@@ -144,6 +155,6 @@ def identification_table(df: pd.DataFrame, codebook: Codebook, publication: dict
     >>> table.loc[table["quantity_id"] == "spearman_satisfaction_trust", ["lower", "upper"]]  # doctest: +SKIP
     """
     locked = locked_cells(df, [i for i in codebook.item_ids if i in df], publication["facts"])
-    rows = [*threshold_rows(df, codebook, publication), spearman_row(df, locked), *alpha_rows(df, codebook, locked),
-            *effect_rows(df, codebook, locked, min_group_size)]
+    rows = [*_threshold_rows(df, codebook, publication), _spearman_row(df, locked), *_alpha_rows(df, codebook, locked),
+            *_effect_rows(df, codebook, locked, min_group_size)]
     return pd.DataFrame(rows).reindex(columns=IDENTIFICATION_COLUMNS)

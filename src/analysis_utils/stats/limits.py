@@ -139,7 +139,7 @@ def reliability(df: pd.DataFrame, codebook: Codebook) -> float:
     return float(pg.cronbach_alpha(data=scores)[0])
 
 
-def satisfaction_trust_correlation(df: pd.DataFrame) -> float:
+def _satisfaction_trust_correlation(df: pd.DataFrame) -> float:
     """Spearman correlation of satisfaction (Figuur 8) with the bond of trust (Figuur 9)."""
     return float(df["q08_satisfaction"].astype(float).corr(df["q09_trust_bond"].astype(float), method="spearman"))
 
@@ -151,7 +151,7 @@ def joint_statistics(codebook: Codebook) -> dict:
     return {
         ALPHA_RELATIONSHIP: (lambda d: reliability(d, codebook), reliability_items(codebook),
                              lambda a: cronbach_alpha(_reliability_scores(a, codebook))),
-        SPEARMAN_SATISFACTION_TRUST: (satisfaction_trust_correlation, ["q08_satisfaction", "q09_trust_bond"],
+        SPEARMAN_SATISFACTION_TRUST: (_satisfaction_trust_correlation, ["q08_satisfaction", "q09_trust_bond"],
                                       lambda a: spearman(a[:, 0], a[:, 1])),
         ANY_THRESHOLD: (any_threshold_share, threshold_items(), lambda a: np.isin(a, [4, 5]).any(axis=1).mean()),
     }

@@ -24,7 +24,6 @@ import pandas as pd
 
 from ..codebook import Codebook, load_codebook, mask
 from ..fmt import percent_of, round_half_up
-from ..i18n import N_
 from ..yamlio import load_resource
 
 OPS = {"==": operator.eq, ">": operator.gt, ">=": operator.ge, "<": operator.lt, "<=": operator.le}
@@ -32,11 +31,12 @@ REPRODUCTION_COLUMNS = ["fact_id", "figure", "seed_line", "reported", "observed"
 PROVENANCE = ("count", "bound", "quantifier", "inferred")
 # A fact that holds, named by what it rests on: only a count the thesis gives can be "exact";
 # a quantifier reading holds by construction in a reconstruction and confirms nothing.
-MET = {"count": N_("exact"), "bound": N_("within bound"), "quantifier": N_("quantifier reading"), "inferred": N_("assumption")}
+MET = {"count": "exact", "bound": "within bound", "quantifier": "quantifier reading", "inferred": "assumption"}
 HELD = ("match", *MET.values())
-# What the observed column says beside a number (English in the CSV; the Dutch report translates).
-LARGEST, LEAST_FIRST, LARGEST_SECOND = N_("largest"), N_("least of the first group"), N_("largest of the second")
-SMALLEST_N, MOST_FREQUENT = N_("smallest n"), N_("most frequent")
+# What the observed column says beside a number (English in the CSV; the report words them:
+# analysis_utils.present.labels.OBSERVED).
+LARGEST, LEAST_FIRST, LARGEST_SECOND = "largest", "least of the first group", "largest of the second"
+SMALLEST_N, MOST_FREQUENT = "smallest n", "most frequent"
 
 
 @lru_cache(maxsize=None)
@@ -212,7 +212,7 @@ def possible_bases(percents: list[float], n_max: int = 60, n_min: int = 1) -> li
     """Every base n in [n_min, n_max] at which all the given percentages are k/n for whole k.
 
     >>> possible_bases([47, 32], n_max=20)
-    [15, 17, 19]
+    [19]
     """
     return [n for n in range(n_min, n_max + 1) if all(grim_consistent(p, n) for p in percents)]
 

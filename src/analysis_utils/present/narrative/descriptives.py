@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ...i18n import N_, _, decimal, in_language
+from ...i18n import N_, _, current, decimal, in_language
 from ..escaping import md
 
 REPRODUCTION_STATUS = {
@@ -40,7 +40,6 @@ def reproduction_summary(table: pd.DataFrame, n: int, reconstructed: bool = Fals
 def claim_words(claims: list[dict]) -> dict[str, str]:
     """What each universal claim of the text says, in the report's language: the Dutch report
     quotes the thesis, the English one describes it."""
-    from ...i18n import current
 
     return {c["id"]: f"“{c['quote']}”" if current() == "nl" and c.get("quote") else c["says"] for c in claims}
 

@@ -10,6 +10,7 @@ from ...i18n import _, current, language, ngettext
 from ...stats.identification import RANK_BISERIAL
 from ..escaping import md
 from ..labels import value
+from .common import tables_summary
 
 
 def response_text(n: int, approached: int, bounds: pd.DataFrame) -> str:
@@ -188,6 +189,5 @@ def dependence_text(table: pd.DataFrame, reconstructed: bool) -> str:
 
 def table_written(intake_id: str, name: str, rows: int) -> str:
     """Where the chapter's table went, and how many rows it has."""
-    from .common import tables_summary
 
     return tables_summary(intake_id, [name]) + " " + _("{k} rows.").format(k=rows)
