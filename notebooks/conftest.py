@@ -9,6 +9,11 @@ _SCRATCH = None if os.environ.get("ANALYSIS_UTILS_OUTPUT_ROOT") else tempfile.mk
 if _SCRATCH:
     os.environ["ANALYSIS_UTILS_OUTPUT_ROOT"] = _SCRATCH
 
+# --doctest-modules would import this file a second time as a module named "conftest", which the
+# other conftest.py (tests/ and notebooks/ each have one) already is: pytest then stops on an
+# "import file mismatch". It has no doctests; it is only a conftest.
+collect_ignore = ["conftest.py"]
+
 
 def pytest_unconfigure(config):
     if _SCRATCH:

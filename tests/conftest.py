@@ -17,6 +17,11 @@ _SCRATCH = None if os.environ.get(OUTPUT_ENV) else tempfile.mkdtemp(prefix="anal
 if _SCRATCH:
     os.environ[OUTPUT_ENV] = _SCRATCH
 
+# --doctest-modules would import this file a second time as a module named "conftest", which the
+# other conftest.py (tests/ and notebooks/ each have one) already is: pytest then stops on an
+# "import file mismatch". It has no doctests; it is only a conftest.
+collect_ignore = ["conftest.py"]
+
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_INTAKE = ROOT / "data" / "raw" / "genk-2015"
 

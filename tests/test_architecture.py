@@ -144,7 +144,10 @@ def _public_stats():
                 yield f"stats/{path.stem}.{node.name}", ast.get_docstring(node) or ""
 
 
-@pytest.mark.parametrize("name, doc", list(_public_stats()), ids=lambda x: x if isinstance(x, str) and "." in x else "")
+STATS = list(_public_stats())
+
+
+@pytest.mark.parametrize("name, doc", STATS, ids=[name for name, _ in STATS])
 def test_every_statistic_gives_its_formula_its_reference_and_an_example(name, doc):
     """pingouin's way: each public function of ``stats/`` says what it computes as a formula
     (``:math:``), where the method comes from (a References section) and shows it in an example that
@@ -152,3 +155,13 @@ def test_every_statistic_gives_its_formula_its_reference_and_an_example(name, do
     assert ":math:" in doc or ".. math::" in doc, f"{name}: no formula"
     assert "References\n----------" in doc, f"{name}: no References section"
     assert ">>> " in doc, f"{name}: no example"
+
+
+def test_the_readme_is_short_and_its_links_resolve():
+    import re
+
+    readme = (ROOT / "README.md").read_text()
+    assert len(readme.split()) <= 1500
+    for page in [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]:
+        for target in re.findall(r"\]\(([^)#:]+)\)", page.read_text()):
+            assert (page.parent / target).exists(), f"{page.name} links to {target}, which does not exist"

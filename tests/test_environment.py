@@ -25,3 +25,43 @@ def test_environment_python_matches_requires_python(root):
     project = tomllib.loads((root / "pyproject.toml").read_text())["project"]
     env = yaml.safe_load((root / "environment.yml").read_text())
     assert f"python{project['requires-python']}" in env["dependencies"]
+
+
+def _requirement_names(root) -> set[str]:
+    project = tomllib.loads((root / "pyproject.toml").read_text())["project"]
+    return {_name_and_spec(r)[0] for r in project["dependencies"] + project["optional-dependencies"]["dev"]}
+
+
+def test_every_library_the_package_imports_is_declared(root):
+    """Each third-party module imported anywhere in src/ (at the top or inside a function) comes
+    from a distribution pyproject.toml declares (its own, or one its declared ones install, as
+    jupyter_client comes with ipykernel: then that one is named below)."""
+    import ast
+    import sys
+    from importlib.metadata import packages_distributions
+
+    declared = _requirement_names(root) | {"ipykernel", "jupyter-client", "jupyter-core", "ipython", "jinja2"}
+    dists = {k: {d.lower().replace("_", "-") for d in v} for k, v in packages_distributions().items()}
+    missing = set()
+    for path in (root / "src" / "analysis_utils").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Import):
+                names = [a.name for a in node.names]
+            elif isinstance(node, ast.ImportFrom) and not node.level:
+                names = [node.module]
+            else:
+                continue
+            for name in (n.split(".")[0] for n in names):
+                if name in sys.stdlib_module_names or name == "analysis_utils":
+                    continue
+                if not dists.get(name, {name}) & declared:
+                    missing.add(f"{name} ({path.name})")
+    assert not missing, "imported but not declared in pyproject.toml: " + ", ".join(sorted(missing))
+
+
+def test_every_declared_package_is_pinned_for_the_notebooks(root):
+    """.ci/constraints.txt pins the exact version of every declared package (nbval's reference
+    outputs were made with them)."""
+    pinned = {line.split("==")[0].lower().replace("_", "-") for line in (root / ".ci" / "constraints.txt").read_text().splitlines()
+              if "==" in line and not line.startswith("#")}
+    assert _requirement_names(root) <= pinned, sorted(_requirement_names(root) - pinned)

@@ -187,6 +187,8 @@ def test_a_new_round_runs_end_to_end_and_reports_findings(observed_round):
         elements = _active_elements(page.read_text())
         assert not elements, f"{page.name}: {elements}"
     assert "Synthetic test round &lt;script&gt;alert(1)&lt;/script&gt;" in (index.parent / "01_cleaning.html").read_text()
+    from test_docs import assert_outputs_documented
+    assert_outputs_documented(reports.parent)  # a survey round's tables, as docs/outputs.md describes them
 
 
 def test_v1_v2_alignment():
@@ -352,3 +354,5 @@ def test_compare_command_writes_a_flagged_report(tmp_path, root, kernels):
     assert len(list((index.parent / "figures").glob("compare_*.png"))) == 10  # the relationship figures but the misread goals item
     assert "Not compared: different goals" in chapter
     assert "import " not in chapter
+    from test_docs import assert_outputs_documented
+    assert_outputs_documented(tmp_path)

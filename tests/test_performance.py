@@ -367,17 +367,32 @@ def test_floor_notebook_holds_parameters_and_imports_only(root):
         assert body and all(line.startswith(("import ", "from ")) for line in body), path.name
 
 
-def test_the_benchmark_says_what_the_full_runs_cpu_time_allows():
-    """Wall time is at least CPU time over the cores: 30 s of CPU on 2 cores against a 10 s floor
-    cannot come under 1.5 x the floor, and 1.3 x would need at most 26 s of CPU."""
-    r = {"cores": 2, "python": "3.11.7", "full_wall": 16.0, "full_cpu": 30.0, "full_peak_mb": 250, "floor_wall": 10.0,
-         "floor_cpu": 12.0, "noop_wall": 1.1, "small_wall": 15.0, "large_wall": 18.0, "large_peak_mb": 250,
-         "big_n": 10_000, "full_over_floor": 1.6, "large_over_small": 1.2}
-    assert bench.cpu_bound(r) == pytest.approx((1.5, 26.0))
+def test_the_benchmark_states_each_goal_from_its_medians():
+    """The ratios are of the medians of each measurement, each goal met or not as its number says."""
+    m = bench.Measurement
+    ms = {"full": [m(12, 18, 250), m(11, 17, 260), m(13, 19, 240)], "floor": [m(5, 8, 200)] * 3,
+          "en,nl": [m(20, 30, 300)] * 3, "plain Jupyter": [m(80, 100, 200)] * 3, "unchanged": [m(0.5, 0.4, 50)] * 3,
+          "example-v2": [m(10, 12, 200)] * 3, "500 respondents": [m(11, 13, 230)] * 3}
+    r = bench.summarise(ms, 500)
+    assert (r["full_cpu"], r["full_peak_mb"]) == (18, 260) and r["full_over_floor_cpu"] == pytest.approx(2.25)
+    assert r["both_over_plain"] == pytest.approx(0.25) and r["large_over_small"] == pytest.approx(1.1)
     text = bench.format_result(r)
-    assert "full run / floor                1.60  (goal <= 1.3) NOT met" in text
-    assert "all 2 cores busy from start to end, is at best 1.50 x the floor" in text
-    assert "1.3 x would need at most 26.0 s of CPU for the whole run (it took 30.0 s)" in text
+    assert "full run / floor, CPU             2.25  (goal <= 1.8) NOT met" in text
+    assert "en,nl / plain Jupyter, wall       0.25  (goal <= 0.3) met" in text
+    assert "unchanged re-run (s)              0.50  (goal <= 1.0) met" in text
+
+
+def test_the_plain_jupyter_way_is_papermill_then_nbconvert_per_stage_and_language(root, tmp_path):
+    commands = bench.plain_jupyter(root / "data/raw/genk-2015", tmp_path, pipeline.stage_notebooks(root))
+    assert len(commands) == 2 * 2 * len(pipeline.stage_notebooks(root))
+    first, second = commands[:2]
+    assert first[0].endswith("papermill") and ["-p", "lang", "en"] == first[first.index("lang") - 1:first.index("lang") + 2]
+    assert second[1:4] == ["nbconvert", "--to", "html"] and second[-1] == first[2]
+    assert ["-p", "lang", "nl"] == commands[-2][commands[-2].index("lang") - 1:commands[-2].index("lang") + 2]
+    # the commands run as given: stage 01 in English, executed and rendered (the others are alike)
+    for command in commands[:2]:
+        bench.measure(command, root)
+    assert (tmp_path / "en" / "01_cleaning.html").is_file() and (tmp_path / "en" / "processed").is_dir()
 
 
 def test_resampled_intake_is_a_valid_intake_of_the_size_asked(tmp_path, root):

@@ -50,6 +50,14 @@ def test_processed_outputs_written(built):
     assert not [p for p in (out / "processed").iterdir() if p.name.startswith(".")], "temporary folder left"
 
 
+def test_every_table_written_is_described_in_docs_outputs(built):
+    from test_docs import assert_outputs_documented
+
+    out, _, _ = built
+    assert len(list(out.rglob("*.csv"))) >= 15
+    assert_outputs_documented(out)
+
+
 def test_failed_stage_leaves_previous_outputs_untouched(built, monkeypatch, tmp_path):
     out, index, _ = built
     reports, processed = tmp_path / "reports", tmp_path / "processed"

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from analysis_utils.stats.publication import PROVENANCE, count, load_quantifiers, quantifier_range
+from analysis_utils.stats.admissible import load_quantifiers, quantifier_range
+from analysis_utils.stats.publication import PROVENANCE, count
 from analysis_utils.intake import read_intake
 from analysis_utils.yamlio import load_yaml
 
@@ -163,7 +164,7 @@ def _brute_force_range(item, n, facts):
 @pytest.mark.parametrize("n", [4, 5, 7])
 def test_admissible_range_equals_enumerating_every_data_set(n):
     from analysis_utils.codebook import load_codebook
-    from analysis_utils.stats.publication import admissible_top2
+    from analysis_utils.stats.admissible import admissible_top2
 
     item = load_codebook().item("q19_appointments")
     cases = [

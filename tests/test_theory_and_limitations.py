@@ -398,8 +398,9 @@ def test_respondent_level_interval_agrees_with_a_cluster_bootstrap():
 
 @pytest.mark.parametrize("seed", range(12))
 def test_arrangement_range_equals_every_arrangement(seed):
-    """The widest and narrowest interval any arrangement of the answers allows equal those found
-    by trying every arrangement (each item's hits among the respondents who answered it)."""
+    """The largest and smallest sum of squared hits per respondent that any arrangement of the
+    answers allows equal those found by trying every arrangement (each item's hits among the
+    respondents who answered it)."""
     import itertools
 
     rng = np.random.default_rng(seed)

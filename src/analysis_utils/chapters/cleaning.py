@@ -16,11 +16,14 @@ import pandas as pd
 from ..intake import Intake
 from ..intake.publication import load_publication
 from ..makers.reconstruct import build_ensemble
+from ..stats.constructs import grouping_variables, respondent_scores
 from ..stats.identification import IDENTIFICATION_COLUMNS, identification_table
+from ..stats.tests import ensemble_group_tests
 from .files import read_processed, write_csv
 
 ENSEMBLE_FILE = "reconstructions.csv"
 IDENTIFICATION_FILE = "identification.csv"
+SUBGROUP_FILE = "subgroup_ranges.csv"  # the sub-group tests over the reconstructions: chapters 03 and 04 read them
 PROCESSED_FILES = ["responses.csv", "data_dictionary.csv", "manifest.json"]
 
 
@@ -57,6 +60,37 @@ def ensemble_stage(ch, n: int, computed_dir: str = "") -> str:
     else:
         build_ensemble(n, ch.paths.intake_dir, ch.codebook).to_csv(target, index=False, lineterminator="\n")
     return ENSEMBLE_FILE
+
+
+def subgroup_ranges_stage(ch, min_group_size: int, computed_dir: str = "") -> str:
+    """Stage 01's sub-group tests over the reconstructions
+    (:func:`~analysis_utils.stats.tests.ensemble_group_tests`), computed once for chapters 03 and
+    04 (or copied from ``computed_dir``, see :func:`ensemble_stage`). Returns the file name."""
+    target = Path(ch.paths.processed_dir) / SUBGROUP_FILE
+    if computed_dir:
+        shutil.copyfile(Path(computed_dir) / SUBGROUP_FILE, target)
+        return SUBGROUP_FILE
+    ensemble = read_ensemble(ch.paths.processed_dir)
+    table = ensemble_group_tests(ensemble, respondent_scores(ensemble, ch.codebook), grouping_variables(ensemble),
+                                 min_group_size)
+    table.assign(kept=[json.dumps(k) for k in table["kept"]], min_group_size=min_group_size).to_csv(
+        target, index=False, lineterminator="\n")
+    return SUBGROUP_FILE
+
+
+def read_subgroup_ranges(processed_dir, min_group_size: int) -> pd.DataFrame | None:
+    """The sub-group tests over the reconstructions stage 01 wrote, if it wrote them for groups
+    of ``min_group_size`` (floats read back to the last bit; ``attrs["family"]``: every test)."""
+    path = Path(processed_dir) / SUBGROUP_FILE
+    if not path.is_file():
+        return None
+    table = pd.read_csv(path, float_precision="round_trip", dtype={"grouping": "string", "outcome": "string"})
+    if len(table) and int(table["min_group_size"].iloc[0]) != min_group_size:
+        return None
+    table = table.drop(columns="min_group_size").astype({"grouping": object, "outcome": object})
+    table["kept"] = [tuple(tuple(pair) for pair in json.loads(k)) for k in table["kept"]]
+    table.attrs["family"] = len(table)
+    return table
 
 
 def read_ensemble(processed_dir) -> pd.DataFrame | None:

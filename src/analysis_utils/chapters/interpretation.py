@@ -18,6 +18,7 @@ from ..stats.constructs import (
 )
 from ..stats.tests import ensemble_group_tests, group_tests
 from . import Chapter
+from .cleaning import read_subgroup_ranges
 
 
 def constructs(ch: Chapter) -> pd.DataFrame:
@@ -49,6 +50,9 @@ def subgroup_tests(ch: Chapter, min_group_size: int) -> pd.DataFrame:
     (:func:`~analysis_utils.stats.tests.ensemble_group_tests`), else once
     (:func:`~analysis_utils.stats.tests.group_tests`)."""
     if ch.reconstructed:
+        stored = read_subgroup_ranges(ch.paths.processed_dir, min_group_size)  # stage 01 computed them once
+        if stored is not None:
+            return stored
         ens = ch.ensemble
         return ensemble_group_tests(ens, respondent_scores(ens, ch.codebook), grouping_variables(ens), min_group_size)
     return group_tests(respondent_scores(ch.df, ch.codebook), grouping_variables(ch.df), min_group_size)

@@ -7,7 +7,7 @@ import pandas as pd
 
 from ..i18n import N_
 from ..stats.intervals import interval_width, wilson_interval
-from ..stats.limits import ceiling_table, goals_read_both_ways, headline_bounds
+from ..stats.limits import ceiling_table, coverage_matrix, goals_read_both_ways, headline_bounds
 from ..stats.power import minimal_detectable_difference
 from . import Chapter
 
@@ -56,9 +56,10 @@ def teams(ch: Chapter) -> int:
 def numbers(ch: Chapter) -> dict:
     """The chapter's numbers: response, Manski bounds, precision (``widths``, and ``detectable``
     per grouping: (name, group sizes) -> the smallest detectable drop), ceiling, the goals item
-    read three ways, nationality."""
+    read three ways, nationality, and the theory's coverage by the items (constructs x items)."""
     bounds = headline_bounds(ch.df, ch.codebook, ch.approached)
     widths, detectable = precision(ch, bounds)
     return {"response": {"rate": ch.n / ch.approached, "n": ch.n, "approached": ch.approached}, "bounds": bounds,
             "widths": widths, "detectable": detectable, "ceiling": ceiling(ch),
-            "goals": goals_read_both_ways(ch.df, ch.codebook), "nationality": nationality(ch)}
+            "goals": goals_read_both_ways(ch.df, ch.codebook), "nationality": nationality(ch),
+            "coverage": coverage_matrix(ch.codebook)}

@@ -14,7 +14,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..codebook import Codebook
+from ..codebook import GOALS_V1, Codebook
 from ..i18n import N_, _
 from ..stats.limits import (
     ALPHA_RELATIONSHIP,
@@ -23,7 +23,7 @@ from ..stats.limits import (
 )
 from .labels import QUANTITIES, construct_name, item_label
 
-LIMITATION_COLUMNS = ["topic", "quantity", "value", "lower", "upper", "note"]
+LIMITATION_COLUMNS = ["topic", "quantity", "quantity_id", "item_id", "construct_id", "value", "lower", "upper", "note"]
 RESULTS = {
     "shares_fixed": N_("single-item top-2 shares the thesis gives or fixes ({k} items)"),
     "shares_worded": N_("single-item top-2 shares only worded ('het merendeel', 'enkele') or left open ({k} items)"),
@@ -64,7 +64,7 @@ def dependence(table: pd.DataFrame) -> pd.DataFrame:
     rows = []
     for _i, r in table.iterrows():
         row = {"result": _(RESULTS[r["result_id"]]).format(k=int(r["k"])) if "{k}" in RESULTS[r["result_id"]]
-               else _(RESULTS[r["result_id"]]),
+               else _(RESULTS[r["result_id"]]), "result_id": r["result_id"],
                "fixed by the publication": bool(r["fixed"]), "value": _value(r),
                "lower": r.get("lower"), "upper": r.get("upper")}
         if "sharp" in table:
@@ -86,7 +86,7 @@ def dependence_view(table: pd.DataFrame) -> pd.DataFrame:
     t.insert(list(t.columns).index("lower"), "allowed", [
         _(TO).format(low=lo, high=hi) if pd.notna(lo) and pd.notna(hi) else ""
         for lo, hi in zip(t["lower"], t["upper"])])
-    return t.drop(columns=["lower", "upper"])
+    return t.drop(columns=["lower", "upper", "result_id"])
 
 
 def coverage(matrix: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
@@ -101,11 +101,12 @@ def _flag(value) -> bool | None:
 
 
 def _rows_of(topic: str, table: pd.DataFrame, quantity, value: str, note, bounds=(None, None)) -> list[dict]:
-    """One row per row of ``table`` (``quantity``, ``note``: row -> text; ``bounds``: its lower
-    and upper columns, if any)."""
+    """One row per row of ``table`` (``quantity``: row -> (text, id); ``note``: row -> text;
+    ``bounds``: its lower and upper columns, if any); ``item_id`` where the table has it."""
     lo, hi = bounds
-    return [{"topic": topic, "quantity": quantity(r), "value": r[value], "lower": r[lo] if lo else None,
-             "upper": r[hi] if hi else None, "note": note(r)} for _i, r in table.iterrows()]
+    return [{"topic": topic, "quantity": quantity(r)[0], "quantity_id": quantity(r)[1], "item_id": r.get("item_id"),
+             "value": r[value], "lower": r[lo] if lo else None, "upper": r[hi] if hi else None, "note": note(r)}
+            for _i, r in table.iterrows()]
 
 
 def limitations_table(numbers: dict, coverage_words: pd.DataFrame, dependence_words: pd.DataFrame) -> pd.DataFrame:
@@ -113,29 +114,31 @@ def limitations_table(numbers: dict, coverage_words: pd.DataFrame, dependence_wo
     ``numbers`` holds the chapter's response, bounds, precision, ceiling, goals and nationality
     (:func:`analysis_utils.chapters.limitations.numbers`); texts as the CSV keeps them."""
     response, goals, nat = numbers["response"], numbers["goals"], numbers["nationality"]
-    rows = [{"topic": "response", "quantity": "response rate", "value": response["rate"], "lower": None, "upper": None,
+    rows = [{"topic": "response", "quantity": "response rate", "quantity_id": "response_rate", "value": response["rate"],
              "note": f"{response['n']} of {response['approached']} approached"}]
-    rows += _rows_of("non-response (Manski bounds)", numbers["bounds"], lambda r: f"top-2 share: {r['item_id']}",
+    rows += _rows_of("non-response (Manski bounds)", numbers["bounds"], lambda r: (f"top-2 share: {r['item_id']}", "top2_share"),
                      "observed", lambda r: f"n = {r['n']}", ("worst_case", "best_case"))
-    rows += [{"topic": "precision", "quantity": f"Wilson 95 % interval width at share {p}", "value": w, "lower": None,
-              "upper": None, "note": f"n = {response['n']}"} for p, w in numbers["widths"].items()]
+    rows += [{"topic": "precision", "quantity": f"Wilson 95 % interval width at share {p}", "quantity_id": "interval_width",
+              "value": w, "note": f"n = {response['n']}"} for p, w in numbers["widths"].items()]
     rows += [{"topic": "precision", "quantity": f"minimal detectable share, from {m['share_from']:.3f}: {label}",
-              "value": m["share_to"], "lower": None, "upper": None, "note": f"80 % power, alpha .05, {m['test']}"}
-             for label, m in detectable(numbers).items()]
-    rows += _rows_of("ceiling", numbers["ceiling"], lambda r: f"share at the most positive answer: {r['item_id']}",
-                     "ceiling_share", lambda r: f"n = {r['n']}")
+              "quantity_id": "minimal_detectable_share", "value": m["share_to"],
+              "note": f"80 % power, alpha .05, {m['test']}"} for label, m in detectable(numbers).items()]
+    rows += _rows_of("ceiling", numbers["ceiling"], lambda r: (f"share at the most positive answer: {r['item_id']}",
+                                                              "ceiling_share"), "ceiling_share", lambda r: f"n = {r['n']}")
     if goals is not None:
         for key, what in (("same_goals_as_coded", "same goals as coded"),
                           ("same_goals_read_other_way", "same goals if read the other way"),
                           ("same_goals_author_reading", "same goals as the author reads them (line 1787)")):
-            rows.append({"topic": "reversed goals item", "quantity": what, "value": goals[key], "lower": None,
-                         "upper": None, "note": f"of n = {goals['n']}"})
-    rows.append({"topic": "representativeness", "quantity": "share with Belgian nationality", "value": nat["share"],
-                 "lower": nat["ci_low"], "upper": nat["ci_high"], "note": f"{nat['k']} of {nat['n']}"})
-    rows += [{"topic": "construct coverage", "quantity": f"items measuring: {construct}", "value": int(row.sum()),
-              "lower": None, "upper": None, "note": ""} for construct, row in coverage_words.iterrows()]
-    rows += _rows_of("dependence on the reconstruction", dependence_words, lambda r: r["result"], "value", _dependence_note,
-                     ("lower", "upper"))
+            rows.append({"topic": "reversed goals item", "quantity": what, "quantity_id": key, "item_id": GOALS_V1,
+                         "value": goals[key], "note": f"of n = {goals['n']}"})
+    rows.append({"topic": "representativeness", "quantity": "share with Belgian nationality", "quantity_id": "belgian_share",
+                 "item_id": "q04_nationality", "value": nat["share"], "lower": nat["ci_low"], "upper": nat["ci_high"],
+                 "note": f"{nat['k']} of {nat['n']}"})
+    rows += [{"topic": "construct coverage", "quantity": f"items measuring: {name}", "quantity_id": "items_measuring",
+              "construct_id": cid, "value": int(row.sum()), "note": ""}
+             for (cid, row), name in zip(numbers["coverage"].iterrows(), coverage_words.index)]
+    rows += _rows_of("dependence on the reconstruction", dependence_words, lambda r: (r["result"], r["result_id"]), "value",
+                     _dependence_note, ("lower", "upper"))
     return pd.DataFrame(rows, columns=LIMITATION_COLUMNS)
 
 

@@ -118,14 +118,14 @@ def item_summary(summary: pd.DataFrame, codebook: Codebook, figures) -> pd.DataF
     return table
 
 
-def with_item_labels(table: pd.DataFrame, codebook: Codebook, column: str = "item") -> pd.DataFrame:
-    """``table`` with its ``item_id`` column replaced, in place, by the items' labels."""
+def with_item_labels(table: pd.DataFrame, codebook: Codebook, column: str = "item", keep_ids: bool = False) -> pd.DataFrame:
+    """``table`` with the items' labels in place of its ``item_id`` column (``keep_ids``: beside it)."""
     if "item_id" not in table:
         return table
     t = table.copy()
     at = list(t.columns).index("item_id")
     t.insert(at, column, [item_label(codebook, i) for i in t["item_id"]])
-    return t.drop(columns="item_id")
+    return t if keep_ids else t.drop(columns="item_id")
 
 
 def by_group(table: pd.DataFrame, by: str, codebook: Codebook) -> pd.DataFrame:
@@ -190,10 +190,11 @@ def constructs(table: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
 
 
 def identification(table: pd.DataFrame, codebook: Codebook | None = None, english: bool = False) -> pd.DataFrame:
-    """The identification table in words (``english``: as its CSV keeps it): quantity, chapter,
-    value, lower, upper, method, sharp, marginals."""
+    """The identification table in words: quantity, chapter, value, lower, upper, method, sharp,
+    marginals; ``english``: as its CSV keeps it, in English with the quantity's ids beside it."""
 
     t = pd.DataFrame({"quantity": [quantity_text(r, codebook, english) for _i, r in table.iterrows()],
+                      **({c: table[c] for c in ("quantity_id", "construct_id", "outcome", "grouping")} if english else {}),
                       "chapter": table["chapter"], "value_in_reconstruction": table["value_in_reconstruction"],
                       "lower": table["lower"], "upper": table["upper"],
                       "method": [METHODS[m] if english else value(METHODS[m]) for m in table["method_id"]],
@@ -281,7 +282,7 @@ def follow_up(table: pd.DataFrame) -> pd.DataFrame:
 
 
 # constructs.csv: the construct in words, its theory, reading, poles, and every number
-CONSTRUCT_CSV = ["construct", "theory", "reading", "pole_negative", "pole_positive", "n_items", "n_respondents",
+CONSTRUCT_CSV = ["construct_id", "construct", "theory", "reading", "pole_negative", "pole_positive", "n_items", "n_respondents",
                  "n_answers", "negative_share", "middle_share", "positive_share", "ci_low", "ci_high", "design_effect",
                  "ci_widest_low", "ci_widest_high", "ci_narrowest_low", "ci_narrowest_high"]
 

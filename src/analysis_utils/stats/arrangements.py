@@ -21,6 +21,18 @@ def locked_cells(df: pd.DataFrame, items: list[str], facts: list[dict]) -> dict[
     """Per item, the rows whose answer a published fact ties to another variable (a fact whose
     ``where`` names the item and something else): these cells stay as they are.
 
+    .. math:: L_{ij} = \\mathbf{1}\\big[\\exists f : |W_f| \\ge 2,\\ j \\in W_f,\\ \\text{row } i
+              \\text{ meets every condition of } W_f\\big]
+
+    for the items :math:`W_f` named in the ``where`` of fact :math:`f`.
+
+    References
+    ----------
+    Manski, C. F. (2003). *Partial Identification of Probability Distributions*. New York:
+    Springer (only the arrangements the published facts allow). Such a fact: the 2015 bachelor
+    thesis *De hulpverleningsrelatie door de ogen van de cliënt* (eindwerk, social work), lines
+    1773–1775 (the one "eerder niet" on autonomy is a woman's).
+
     Examples
     --------
     >>> df = pd.DataFrame({"q16_autonomy": [2, 4, 5], "q01_gender": [2, 1, 1]})
@@ -42,7 +54,19 @@ def locked_cells(df: pd.DataFrame, items: list[str], facts: list[dict]) -> dict[
 class Arrangement:
     """Oriented answers of several items (respondents x items, NaN where not answered) with the
     cells that may move; answers move only by swapping within an item, so every item keeps its
-    distribution. Each respondent's sum and number of answers are kept up to date.
+    distribution. Each respondent's sum and number of answers are kept up to date. The score of
+    respondent :math:`i` with :math:`a_i` answers is
+
+    .. math:: s_i = \\frac{1}{a_i} \\sum_{j \\text{ answered}} x_{ij},
+
+    and swapping item :math:`j`'s answers of rows :math:`a` and :math:`b` moves :math:`s_a` by
+    :math:`(x_{bj} - x_{aj})/a_a` and :math:`s_b` by :math:`(x_{aj} - x_{bj})/a_b`.
+
+    References
+    ----------
+    Fréchet (1951) and Hoeffding (1940), see :mod:`analysis_utils.stats.bounds` (arrangements
+    with fixed margins). Papadimitriou, C. H., & Steiglitz, K. (1982). *Combinatorial
+    Optimization: Algorithms and Complexity*. Englewood Cliffs, NJ: Prentice-Hall (local search).
 
     Examples
     --------
@@ -137,10 +161,33 @@ def _batch_epsilon_squared(members: list[np.ndarray]):
 
 def effect_bounds(values: np.ndarray, movable: np.ndarray, groups: np.ndarray, levels: list[str]) -> tuple[float, float, bool]:
     """Smallest and largest sub-group effect size (rank-biserial for two ``levels``, first against
-    second; epsilon² for more) of the respondents' mean scores over the arrangements. Start from
-    the arrangements that give one group the highest answers of every item (each order of the
-    groups) and from the reconstruction itself, then climb by swaps. Exact for one item without locked cells and two
-    groups (the sorted assignment is then optimal) and where the effect reaches its limit (±1)."""
+    second; epsilon² for more) of the respondents' mean scores over the arrangements,
+
+    .. math:: \\Big[\\min_\\pi r(\\pi),\\; \\max_\\pi r(\\pi)\\Big], \\quad
+              r = \\frac{2U}{n_1 n_2} - 1 \\text{ or } \\varepsilon^2 = \\frac{H}{n - 1},
+
+    as far as the search finds them. Start from the arrangements that give one group the highest
+    answers of every item and from the reconstruction itself, then climb by swaps: for two
+    groups, each end starts from the order that favours its sign and from the reconstruction; for
+    three, the largest epsilon² starts from the three orders that put each group in the middle
+    once (epsilon² is the same for an order and its reverse, so these are every order), for more
+    from the order of ``levels``, and from the reconstruction; the smallest epsilon² starts from
+    the reconstruction only. Exact (the third value) for two groups with one item and no locked
+    cells (the sorted assignment is then optimal) or where both ends reach their limits (±1);
+    otherwise the true range is at least as wide.
+
+    References
+    ----------
+    Manski (2003), see :func:`locked_cells`. Papadimitriou & Steiglitz (1982), see
+    :class:`Arrangement`. The effect sizes: :func:`analysis_utils.stats.effects.rank_biserial`
+    and :func:`analysis_utils.stats.effects.epsilon_squared`.
+
+    Examples
+    --------
+    >>> values = np.array([[1.], [1.], [1.], [2.]])
+    >>> effect_bounds(values, np.ones((4, 1), dtype=bool), np.array(["a", "a", "b", "b"]), ["a", "b"])
+    (-0.5, 0.5, True)
+    """
     answered = ~np.isnan(values).all(axis=1)
     member = [np.flatnonzero((groups == lvl) & answered) for lvl in levels]
     rest = np.setdiff1d(np.arange(len(groups)), np.concatenate(member))
@@ -170,12 +217,40 @@ def effect_bounds(values: np.ndarray, movable: np.ndarray, groups: np.ndarray, l
 def arrangement_range(df: pd.DataFrame, links: list[dict], codebook: Codebook) -> tuple[np.ndarray, np.ndarray]:
     """The per-respondent hit counts that make the pooled interval widest and narrowest over
     every way of giving each item's answers to its respondents, keeping each item's counts and
-    who answered it (the reconstruction's own marginals).
+    who answered it (the reconstruction's own marginals) — exactly so where every respondent
+    answered equally many of the items (see below).
 
-    The interval widens with the sum of squared hits per person. Widest: every item gives its
-    hits to the same people first (comonotone; exact when who answered is nested, as with the
-    pilots). Narrowest: the hits spread as evenly as possible, an exact convex min-cost
-    assignment solved as a linear programme with ``scipy.optimize.milp`` (HiGHS).
+    The pooled variance (:func:`analysis_utils.stats.intervals.pooled_interval`) is
+
+    .. math:: \\hat V = \\frac{1}{m^2} \\sum_i (h_i - \\hat p a_i)^2
+              = \\frac{1}{m^2} \\Big(\\sum_i h_i^2 - 2 \\hat p \\sum_i h_i a_i + \\hat p^2 \\sum_i a_i^2\\Big),
+
+    and :math:`m`, :math:`\\hat p` and the :math:`a_i` stay fixed. The two arrangements returned
+    are those of the largest and the smallest sum of squared hits :math:`\\sum_i h_i^2`. Where
+    every respondent answered equally many of the items, :math:`\\sum_i h_i a_i` is fixed too,
+    and they are the widest and narrowest interval; where some answered fewer (the pilots, which
+    lacked items), the middle term moves as well, and the two need not be the extremes (they can
+    even trade places). Largest sum of squares: every item gives its hits to the same people
+    first, those who answered most items first (comonotone; exact when who answered is nested, as
+    with the pilots). Smallest: the hits spread as evenly as possible, an exact convex min-cost
+    assignment solved as an integer linear programme with ``scipy.optimize.milp`` (HiGHS).
+
+    References
+    ----------
+    Kish, L. (1965). *Survey Sampling*. New York: Wiley. Marshall, A. W., Olkin, I., & Arnold,
+    B. C. (2011). *Inequalities: Theory of Majorization and Its Applications* (2nd ed.). New York:
+    Springer. Huangfu, Q., & Hall, J. A. J. (2018). Parallelizing the dual revised simplex method.
+    *Mathematical Programming Computation*, 10(1), 119–142 (HiGHS).
+
+    Examples
+    --------
+    >>> from analysis_utils.codebook import load_codebook
+    >>> links = [{"item": i, "direction": "agree = strengthening"} for i in ("q13_ask_help_easily", "q14_sincere")]
+    >>> df = pd.DataFrame({"q13_ask_help_easily": pd.array([5, 5, 1, 1], dtype="Int64"),
+    ...                    "q14_sincere": pd.array([5, 1, 5, 1], dtype="Int64")})
+    >>> widest, narrowest = arrangement_range(df, links, load_codebook())
+    >>> widest.tolist(), narrowest.tolist()
+    ([2.0, 2.0, 0.0, 0.0], [1.0, 1.0, 1.0, 1.0])
     """
     from scipy.optimize import LinearConstraint, milp
     from scipy.sparse import lil_matrix

@@ -90,8 +90,32 @@ def alpha_bounds(values: np.ndarray, movable: np.ndarray) -> tuple[float, float,
     (respondents x items, no NaN). Largest: every item in the same order (comonotone). Smallest:
     for two items the opposite order (countermonotone); for more, the totals as even as possible —
     the arrangement that balances them, improved by swaps, exact when it reaches the most even
-    totals the sum allows, else the integer programme of :func:`most_even_totals`. Both ends are exact only without locked cells (with them, the
-    arrangement found is reachable, and improved by swaps). Returns (lower, upper, exact)."""
+    totals the sum allows, else the integer programme of :func:`most_even_totals`. Both ends are
+    exact only without locked cells (with them, the arrangement found is reachable, and improved
+    by swaps). Returns (lower, upper, exact): ``exact`` says the lower end is proven and no cell
+    is locked (the comonotone upper end is then exact as well).
+
+    With each item's answers fixed, its variance :math:`\\sigma^2_j` is too, so
+
+    .. math:: \\alpha = \\frac{k}{k-1}\\left(1 - \\frac{\\sum_j \\sigma^2_j}{\\sigma^2_X}\\right)
+
+    rises with the variance :math:`\\sigma^2_X` of the totals :math:`X_i = \\sum_j x_{ij}`:
+    largest when every covariance is largest (all items in the same order), smallest when the
+    totals are as even as the answers allow (-inf when every total is the same).
+
+    References
+    ----------
+    Cronbach (1951), see :func:`analysis_utils.stats.effects.cronbach_alpha`. Fréchet (1951) and
+    Hoeffding (1940), see the module's references (the comonotone arrangement). Marshall, A. W.,
+    Olkin, I., & Arnold, B. C. (2011). *Inequalities: Theory of Majorization and Its
+    Applications* (2nd ed.). New York: Springer (the most even totals).
+
+    Examples
+    --------
+    >>> lower, upper, exact = alpha_bounds(np.array([[1, 2], [2, 3], [3, 3], [4, 5.]]), np.ones((4, 2), dtype=bool))
+    >>> round(lower, 3), round(upper, 3), exact
+    (-24.0, 0.96, True)
+    """
     n, k = values.shape
     order = np.arange(n)
 
@@ -139,7 +163,24 @@ def most_even_totals(values: np.ndarray, movable: np.ndarray, time_limit: float 
     programme counts how many of each such class get each pattern of answers
     (:func:`_even_by_pattern`): no two solutions differ only by swapping respondents, and HiGHS
     proves the optimum in milliseconds. Where the patterns are too many (many items with many
-    answers) it assigns answer by answer (:func:`_even_by_cell`)."""
+    answers) it assigns answer by answer (:func:`_even_by_cell`). The programme is
+
+    .. math:: \\min \\sum_i \\Big(\\sum_j x_{ij}\\Big)^2 \\quad \\text{over the arrangements that keep
+              every item's count of every answer and every locked cell.}
+
+    References
+    ----------
+    Marshall, Olkin & Arnold (2011), see :func:`alpha_bounds`. Huangfu, Q., & Hall, J. A. J.
+    (2018). Parallelizing the dual revised simplex method. *Mathematical Programming
+    Computation*, 10(1), 119–142 (HiGHS).
+
+    Examples
+    --------
+    >>> values = np.array([[1, 1, 2], [2, 3, 3], [3, 3, 4], [4, 5, 5.]])
+    >>> best, proven = most_even_totals(values, np.ones(values.shape, dtype=bool))
+    >>> best.sum(axis=1).tolist(), proven
+    ([9.0, 9.0, 9.0, 9.0], True)
+    """
     found = _even_by_pattern(values, movable, time_limit)
     return found if found is not None else _even_by_cell(values, movable, time_limit)
 

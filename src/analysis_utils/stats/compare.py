@@ -24,7 +24,20 @@ RATED_TYPES = ("scale", "frequency")
 
 def common_items(codebooks: list[Codebook], comparable_only: bool = True) -> list[tuple[str, ...]]:
     """Items every intake asked: one tuple of item ids (one per intake) per aligned question;
-    with ``comparable_only``, not those of :data:`NOT_COMPARABLE` where an intake asks them.
+    with ``comparable_only``, not a tuple in which an item of :data:`NOT_COMPARABLE` stands
+    beside a different item (v1's "different goals" against v2's "same goals"; intakes that all
+    ask the same item compare it). In the first intake's item order, the tuples are
+
+    .. math:: \\{(i_1, \\dots, i_m) : i_t \\text{ of intake } t \\text{ asks what } i_1 \\text{ asks},
+              t = 2, \\dots, m\\}
+
+    (:func:`analysis_utils.codebook.aligned_items`: the same id, or ``aligns_with``).
+
+    References
+    ----------
+    The 2015 bachelor thesis *De hulpverleningsrelatie door de ogen van de cliënt* (eindwerk,
+    social work), lines 2225–2231 (the goals item asked about different goals; most clients
+    misread it, and the author wishes she had asked about the same goals).
 
     Examples
     --------
@@ -40,7 +53,22 @@ def common_items(codebooks: list[Codebook], comparable_only: bool = True) -> lis
 
 
 def not_comparable(codebooks: list[Codebook]) -> list[tuple[str, ...]]:
-    """The aligned items (ids, one per intake) left out of the comparison."""
+    """The aligned items (ids, one per intake) left out of the comparison: the set difference
+    :math:`A \\setminus C` of every aligned tuple :math:`A` and the comparable ones :math:`C`
+    (:func:`common_items`).
+
+    References
+    ----------
+    The 2015 bachelor thesis *De hulpverleningsrelatie door de ogen van de cliënt* (eindwerk,
+    social work), lines 2225–2231 (the goals item asked about different goals; most clients
+    misread it, and the author wishes she had asked about the same goals).
+
+    Examples
+    --------
+    >>> from analysis_utils.codebook import load_codebook
+    >>> not_comparable([load_codebook("v1"), load_codebook("v2")])
+    [('q17_different_goals', 'q17_same_goals')]
+    """
     kept = set(common_items(codebooks))
     return [ids for ids in common_items(codebooks, comparable_only=False) if ids not in kept]
 
@@ -57,7 +85,33 @@ def tidy_answers(loaded: list[tuple], figures: list[int] | None = None) -> pd.Da
     name the row; ``intake``: the intake's id).
 
     Where the intakes word an item in opposite directions, codes are positively oriented and
-    named by the positively worded version's item and scale.
+    named by the positively worded version's item and scale. ``count`` is
+
+    .. math:: k_{tjc} = \\#\\{\\text{answers of intake } t \\text{ to item } j \\text{ in category } c\\}
+
+    (a turned code :math:`c_{min} + c_{max} - c`), zero counts included, and ``n`` the
+    intake's answers to the item: the data of the diverging stacked bars that set the intakes
+    side by side.
+
+    References
+    ----------
+    Wickham, H. (2014). Tidy data. *Journal of Statistical Software*, 59(10), 1–23.
+    Heiberger, R. M., & Robbins, N. B. (2014). Design of diverging stacked bar charts for Likert
+    scales and other applications. *Journal of Statistical Software*, 57(5), 1–32.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> from analysis_utils.codebook import load_codebook
+    >>> v1, v2 = load_codebook("v1"), load_codebook("v2")
+    >>> first = SimpleNamespace(id="first", codebook=v1, reconstructed=True)
+    >>> later = SimpleNamespace(id="later", codebook=v2, reconstructed=False)
+    >>> def answers(cb, codes):
+    ...     return pd.DataFrame({i: pd.array(codes, dtype="Int64") for i in cb.item_ids})
+    >>> loaded = [(first, answers(v1, [4, 5, 5, 2])), (later, answers(v2, [3, 4, 2, 2]))]
+    >>> tidy = tidy_answers(loaded, figures=[8])
+    >>> tidy.groupby("intake")["count"].apply(list).to_dict()
+    {'first': [0, 1, 0, 1, 2], 'later': [0, 2, 1, 1, 0]}
     """
     cbs = [intake.codebook for intake, _ in loaded]
     rows = []
@@ -110,6 +164,37 @@ def compare_items(loaded: list[tuple]) -> pd.DataFrame:
     The two answer different questions (a shift of the top-2 share can come with an unchanged
     distribution of ranks, and the other way round), so neither contradicts the other.
     ``loaded``: (intake, cleaned answers) pairs, the reference first.
+
+    For an intake with :math:`k` of :math:`n` in the top two against the reference's
+    :math:`k_0` of :math:`n_0`, ``difference`` is :math:`k/n - k_0/n_0` and the rank-biserial
+    :math:`2U/(n n_0) - 1`, both at the level
+
+    .. math:: 1 - \\frac{0.05}{m}, \\qquad p^{Holm}_{(i)} = \\max_{j \\le i} \\min\\big(1, (m - j + 1)\\, p_{(j)}\\big).
+
+    References
+    ----------
+    Newcombe, R. G. (1998), see :func:`analysis_utils.stats.intervals.newcombe_difference`.
+    Dunn, O. J. (1961). Multiple comparisons among means. *Journal of the American Statistical
+    Association*, 56(293), 52–64 (the Bonferroni level). Mann, H. B., & Whitney, D. R. (1947),
+    see :func:`analysis_utils.stats.tests.mann_whitney`. Holm, S. (1979), see
+    :func:`analysis_utils.stats.tests.holm`.
+
+    Examples
+    --------
+    >>> from types import SimpleNamespace
+    >>> from analysis_utils.codebook import load_codebook
+    >>> v1, v2 = load_codebook("v1"), load_codebook("v2")
+    >>> first = SimpleNamespace(id="first", codebook=v1, reconstructed=True)
+    >>> later = SimpleNamespace(id="later", codebook=v2, reconstructed=False)
+    >>> def answers(cb, codes):
+    ...     return pd.DataFrame({i: pd.array(codes, dtype="Int64") for i in cb.item_ids})
+    >>> loaded = [(first, answers(v1, [4, 5, 5, 2])), (later, answers(v2, [3, 4, 2, 2]))]
+    >>> table = compare_items(loaded)
+    >>> row = table.set_index("item_key").loc["q08_satisfaction"]
+    >>> float(row["difference"]), round(float(row["ci_level"]), 4), float(row["RBC"]), bool(row["top2_differs"])
+    (-0.5, 0.9988, -0.5625, False)
+    >>> table.attrs["family"]
+    42
     """
     cbs = [intake.codebook for intake, _ in loaded]
     ref_intake, ref_df = loaded[0]

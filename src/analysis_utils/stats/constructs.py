@@ -81,8 +81,36 @@ def construct_table(df: pd.DataFrame, codebook: Codebook, reconstructed: bool = 
     Constructs no item measures have n_items = 0 and no share. ``item_ids``: the linked items.
 
     For a ``reconstructed`` intake the interval depends on who gave which answer: beside the
-    reconstruction's interval stand the widest and narrowest any arrangement of the answers
-    allows (:func:`analysis_utils.stats.bounds.arrangement_range`).
+    reconstruction's interval stand those of the arrangements with the most and the least
+    concentrated hits (:func:`analysis_utils.stats.arrangements.arrangement_range`, which says
+    when they are the widest and narrowest any arrangement allows).
+
+    With :math:`h_i` and :math:`g_i` the answers of respondent :math:`i` at the strengthening and
+    at the other pole among its :math:`a_i` answers to the construct's items,
+
+    .. math:: \\text{positive} = \\frac{\\sum_i h_i}{\\sum_i a_i}, \\quad
+              \\text{negative} = \\frac{\\sum_i g_i}{\\sum_i a_i}, \\quad
+              \\text{middle} = 1 - \\text{positive} - \\text{negative}.
+
+    References
+    ----------
+    Rogers, C. R. (1957). The necessary and sufficient conditions of therapeutic personality
+    change. *Journal of Consulting Psychology*, 21(2), 95–103 (the core conditions). Kadushin,
+    A. (1972). *The Social Work Interview*. New York: Columbia University Press (the principles).
+    Driessens, K., & Van Regenmortel, T. (2006). *Bind-kracht in armoede: Leefwereld en
+    hulpverlening*. Leuven: LannooCampus (the relationship types and tension fields).
+    Kish, L. (1965). *Survey Sampling*. New York: Wiley (the design effect of the pooled share).
+
+    Examples
+    --------
+    >>> from analysis_utils.codebook import load_codebook
+    >>> cb = load_codebook()
+    >>> df = pd.DataFrame({i: pd.array([5, 4, 2], dtype="Int64") for i in cb.item_ids})
+    >>> row = construct_table(df, cb).set_index("construct_id").loc["confidentiality"]
+    >>> [float(row[c]) for c in ("positive_share", "negative_share", "middle_share", "n_answers")]
+    [0.5, 0.5, 0.0, 6.0]
+    >>> [round(float(row[c]), 3) for c in ("ci_low", "ci_high")]
+    [0.188, 0.812]
     """
     rows = []
     for c in load_theory_map()["constructs"]:
@@ -100,7 +128,23 @@ def construct_table(df: pd.DataFrame, codebook: Codebook, reconstructed: bool = 
 def respondent_scores(df: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     """Per respondent, the mean positively oriented score over each outcome's items
     (:func:`analysis_utils.theory_map.scored_outcomes`; 1 = most negative, 5 = most positive),
-    plus overall satisfaction.
+    plus overall satisfaction. For outcome :math:`o` with items :math:`J_o`,
+
+    .. math:: s_{io} = \\frac{1}{|J_{io}|} \\sum_{j \\in J_{io}} \\tilde x_{ij}
+
+    over the items :math:`J_{io} \\subseteq J_o` respondent :math:`i` answered, with
+    :math:`\\tilde x_{ij}` the answer turned toward the construct's strengthening pole
+    (:math:`6 - x_{ij}` on a 1–5 scale where agreeing means the other pole).
+
+    References
+    ----------
+    Likert, R. (1932). A technique for the measurement of attitudes. *Archives of Psychology*,
+    22(140), 1–55 (the summated, here averaged, rating).
+    Rogers, C. R. (1957). The necessary and sufficient conditions of therapeutic personality
+    change. *Journal of Consulting Psychology*, 21(2), 95–103 (the core conditions). Kadushin,
+    A. (1972). *The Social Work Interview*. New York: Columbia University Press (the principles).
+    Driessens, K., & Van Regenmortel, T. (2006). *Bind-kracht in armoede: Leefwereld en
+    hulpverlening*. Leuven: LannooCampus (the relationship types and tension fields).
 
     Examples
     --------
@@ -120,7 +164,25 @@ def respondent_scores(df: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
 
 def shared_items(codebook: Codebook) -> dict[str, list[str]]:
     """Outcome of :func:`respondent_scores` -> the other outcomes it shares at least one item
-    with. Tests of such outcomes are not separate findings: the same answers count twice."""
+    with. Tests of such outcomes are not separate findings: the same answers count twice.
+    With :math:`I_o` the items of outcome :math:`o` (over its constructs),
+
+    .. math:: o \\mapsto \\{p \\ne o : I_o \\cap I_p \\ne \\emptyset\\},
+
+    for the outcomes that share any item.
+
+    References
+    ----------
+    Holm, S. (1979), see :func:`analysis_utils.stats.tests.holm`: the correction holds under any
+    dependence between the tests, so outcomes that share items stay in one family; they only
+    add no independent evidence.
+
+    Examples
+    --------
+    >>> from analysis_utils.codebook import load_codebook
+    >>> shared_items(load_codebook())["trust_control"]
+    ['unconditional_acceptance', 'confidentiality']
+    """
     constructs = {c["id"]: set(construct_items(c, codebook, scored=True)) for c in load_theory_map()["constructs"]}
     items = {o: set().union(*(constructs[c] for c in e["constructs"])) for o, e in scored_outcomes(codebook).items()}
     return {o: [p for p in items if p != o and items[o] & items[p]] for o in items if any(
@@ -136,10 +198,30 @@ def ipa_table(df: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     Top-two shares rather than the top answer alone: for a reconstructed intake the thesis gives
     the positive totals, but almost never how they split between the two positive answers.
 
+    For pair :math:`e` with importance :math:`I_e = k_e / n_e` and performance
+    :math:`P_e = k'_e / n'_e` (top-two counts of their answers), against the medians
+    :math:`\\tilde I, \\tilde P` of the pairs:
+
+    .. math:: \\text{quadrant}_e = \\begin{cases}
+              \\text{concentrate here} & I_e \\ge \\tilde I,\\ P_e < \\tilde P \\\\
+              \\text{keep up the good work} & I_e \\ge \\tilde I,\\ P_e \\ge \\tilde P \\\\
+              \\text{low priority} & I_e < \\tilde I,\\ P_e < \\tilde P \\\\
+              \\text{possible overkill} & I_e < \\tilde I,\\ P_e \\ge \\tilde P
+              \\end{cases}
+
     References
     ----------
     Martilla, J. A., & James, J. C. (1977). Importance-performance analysis. *Journal of
     Marketing*, 41(1), 77–79.
+
+    Examples
+    --------
+    >>> from analysis_utils.codebook import load_codebook
+    >>> cb = load_codebook()
+    >>> df = pd.DataFrame({i: pd.array([5, 4, 2], dtype="Int64") for i in cb.item_ids})
+    >>> grid = ipa_table(df, cb).set_index("experience_id")
+    >>> round(float(grid.loc["q12_comm_hurried", "performance"]), 3), grid.loc["q12_comm_hurried", "quadrant"]
+    (0.333, 'concentrate here')
     """
     rows = []
     for pair in load_theory_map()["ipa_pairs"]:
@@ -161,7 +243,27 @@ def ipa_table(df: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
 
 def emotion_table(df: pd.DataFrame) -> pd.DataFrame:
     """Share naming each emotion of the theory map's two groups (answers 4–5), with Wilson
-    intervals (:func:`analysis_utils.stats.intervals.wilson_interval`)."""
+    intervals (:func:`analysis_utils.stats.intervals.wilson_interval`): for emotion :math:`j`,
+    :math:`\\hat p_j = k_j / n_j` with :math:`k_j = \\#\\{i : x_{ij} \\in \\{4, 5\\}\\}` of its
+    :math:`n_j` answers (NaN share where nobody answered).
+
+    References
+    ----------
+    The 2015 bachelor thesis *De hulpverleningsrelatie door de ogen van de cliënt* (eindwerk,
+    social work), lines 1652–1660 (the emotions of Figuur 10: gratitude, calm, safety and relief
+    frequent; shame, nervousness, frustration and sadness more frequent than doubt, fear and
+    distrust, a threshold to the OCMW). Wilson (1927), see
+    :func:`analysis_utils.stats.intervals.wilson_interval`.
+
+    Examples
+    --------
+    >>> from analysis_utils.theory_map import load_theory_map
+    >>> emotions = [i for group in load_theory_map()["emotion_groups"].values() for i in group]
+    >>> table = emotion_table(pd.DataFrame({i: [5, 4, 1, None] for i in emotions}))
+    >>> first = table.iloc[0]
+    >>> first["item_id"], int(first["n"]), int(first["named"]), round(float(first["share"]), 3)
+    ('q10_emotion_gratitude', 3, 2, 0.667)
+    """
     rows = []
     for group, items in load_theory_map()["emotion_groups"].items():
         for i in items:
@@ -174,7 +276,28 @@ def emotion_table(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def any_threshold_share(df: pd.DataFrame) -> float:
-    """Share of respondents naming at least one threshold emotion: depends on how answers combine."""
+    """Share of respondents naming at least one threshold emotion: depends on how answers combine.
+
+    .. math:: \\frac{1}{N} \\sum_{i=1}^{N} \\mathbf{1}\\big[\\exists j \\in T : x_{ij} \\in \\{4, 5\\}\\big]
+
+    over all :math:`N` rows (an unanswered item names nothing), :math:`T` the threshold emotions
+    of the theory map. Its range over the arrangements of the answers:
+    :func:`analysis_utils.stats.bounds.at_least_one_bounds`.
+
+    References
+    ----------
+    The 2015 bachelor thesis *De hulpverleningsrelatie door de ogen van de cliënt* (eindwerk,
+    social work), lines 1657–1659 (shame, nervousness, frustration and sadness: "nog altijd een
+    drempel"). Fréchet (1951), see :mod:`analysis_utils.stats.bounds`.
+
+    Examples
+    --------
+    >>> from analysis_utils.theory_map import threshold_items
+    >>> df = pd.DataFrame({i: [1, 1, 2] for i in threshold_items()})
+    >>> df.loc[0, "q10_emotion_shame"], df.loc[2, "q10_emotion_sadness"] = 4, 5
+    >>> round(any_threshold_share(df), 3)
+    0.667
+    """
     return float(df[threshold_items()].isin([4, 5]).any(axis=1).mean())
 
 
@@ -184,7 +307,29 @@ def by_home_language(df: pd.DataFrame, codebook: Codebook, names: dict[int, str]
     wish, lines 2239–2243), small cells suppressed; groups named by ``names`` (code -> name)
     and in their sorted order. None where the questionnaire does not ask the home language (v1).
     ``attrs``: how many respondents (``left_out``) in how many groups (``groups_left_out``) were
-    too few to show."""
+    too few to show. The shares are those of
+    :func:`analysis_utils.stats.descriptive.top2_by_group`,
+    :math:`\\operatorname{round}(100\\, k_{gj} / n_{gj})` for language :math:`g` and item :math:`j`.
+
+    References
+    ----------
+    The 2015 bachelor thesis *De hulpverleningsrelatie door de ogen van de cliënt* (eindwerk,
+    social work), lines 2239–2243. Hundepool et al. (2012), see
+    :func:`analysis_utils.stats.descriptive.top2_by_group` (the small cells).
+
+    Examples
+    --------
+    >>> from analysis_utils.codebook import load_codebook
+    >>> df = pd.DataFrame({"q24_home_language": [1] * 6 + [2] * 2, "q12_comm_clear": [5] * 8,
+    ...                    "q21_information": [5, 5, 4, 4, 3, 2, 5, 5]})
+    >>> table = by_home_language(df, load_codebook("v2"), {1: "Dutch", 2: "Turkish"})
+    >>> table[["q24_home_language", "item_id", "top-2 %"]].values.tolist()
+    [['Dutch', 'q12_comm_clear', 100], ['Dutch', 'q21_information', 'suppressed (< 5)']]
+    >>> table.attrs["left_out"], table.attrs["groups_left_out"]
+    (2, 1)
+    >>> by_home_language(df, load_codebook("v1"), {1: "Dutch"}) is None
+    True
+    """
     if LANGUAGE_ITEM not in codebook.item_ids or LANGUAGE_ITEM not in df:
         return None
     named = df.assign(**{LANGUAGE_ITEM: df[LANGUAGE_ITEM].map(
@@ -199,7 +344,25 @@ def by_home_language(df: pd.DataFrame, codebook: Codebook, names: dict[int, str]
 
 def grouping_variables(df: pd.DataFrame) -> pd.DataFrame:
     """The groups the sub-group section compares: interview mode, gender, type of help, and the
-    team or site where the questionnaire records it (v2)."""
+    team or site where the questionnaire records it (v2). Gender is named from its code,
+    :math:`g_i = \\text{man}` for :math:`x_{i,\\text{q01}} = 1` and :math:`\\text{woman}` for 2;
+    the other columns are taken as they are (missing stays missing).
+
+    References
+    ----------
+    The 2015 bachelor thesis *De hulpverleningsrelatie door de ogen van de cliënt* (eindwerk,
+    social work), lines 1341–1345 (18 face-to-face and 10 telephone questionnaires), line 1543
+    (as many men as women) and lines 1612–1615 (the types of help). de Leeuw, E. D. (2005). To
+    mix or not to mix data collection modes in surveys. *Journal of Official Statistics*, 21(2),
+    233–255 (why the interview mode is a grouping).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"q01_gender": [1, 2], "interview_mode": ["face to face", "telephone"],
+    ...                    "help_type": ["budget management", "collective debt settlement"]})
+    >>> grouping_variables(df)["gender"].tolist()
+    ['man', 'woman']
+    """
     gender = df["q01_gender"].map({1: "man", 2: "woman"}).astype("string")
     groups = pd.DataFrame({"interview_mode": df["interview_mode"], "gender": gender, "help_type": df["help_type"]})
     if "a03_team" in df.columns:

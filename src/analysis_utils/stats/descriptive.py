@@ -20,7 +20,7 @@ from ..codebook import Codebook, Item, mask
 from ..fmt import percent_of
 from ..intake.privacy import suppress_small_cells
 from .intervals import clopper_pearson_interval, wilson_interval
-from .publication import admissible_top2
+from .admissible import admissible_top2
 
 FREQUENCY_COLUMNS = ["item_id", "figure", "category_code", "label_nl", "label_en", "n", "count", "percent"]
 SUMMARY_COLUMNS = ["item_id", "figure", "n", "top2_count", "top2_share", "top2_ci_low", "top2_ci_high",
@@ -32,7 +32,19 @@ WORDED = ("quantifier", "inferred")  # provenances whose top-2 share the text do
 
 def frequencies(df: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     """One row per item and answer category, zero-count categories included, with the
-    category's Dutch and English label and its whole percentage of the item's n.
+    category's Dutch and English label and its whole percentage of the item's n,
+
+    .. math:: \\text{percent}_c = \\operatorname{round}(100\\, k_c / n)
+
+    (rounded half up, :func:`analysis_utils.fmt.percent_of`) for the :math:`k_c` answers in
+    category :math:`c` of the item's :math:`n`. Long (tidy) format: the data of the diverging
+    stacked bars of the relationship items.
+
+    References
+    ----------
+    Wickham, H. (2014). Tidy data. *Journal of Statistical Software*, 59(10), 1–23.
+    Heiberger, R. M., & Robbins, N. B. (2014). Design of diverging stacked bar charts for Likert
+    scales and other applications. *Journal of Statistical Software*, 57(5), 1–32.
 
     Examples
     --------
@@ -89,7 +101,27 @@ def summarise_item(values: pd.Series, item: Item) -> dict:
     """n, top-2 box with its Wilson and Clopper–Pearson intervals, median and quartiles
     (positively oriented answer categories, :func:`ordinal_quartiles`), ceiling share of one item.
 
-    The top-2 share is :math:`k/n` for the :math:`k` answers in the two most positive categories.
+    The top-2 share is :math:`k/n` for the :math:`k` answers in the two most positive categories,
+    the ceiling share :math:`\\#\\{i : x_i = x_{max}\\}/n` the share at the single most positive
+    answer (the lowest code of a reversed item); medians and quartiles, not means, for single
+    Likert items.
+
+    References
+    ----------
+    Wilson (1927), Clopper & Pearson (1934), see
+    :func:`analysis_utils.stats.intervals.wilson_interval` and
+    :func:`analysis_utils.stats.intervals.clopper_pearson_interval`; Hyndman & Fan (1996), see
+    :func:`ordinal_quartiles`. Jamieson, S. (2004). Likert scales: how to (ab)use them.
+    *Medical Education*, 38(12), 1217–1218.
+
+    Examples
+    --------
+    >>> from analysis_utils.codebook import load_codebook
+    >>> row = summarise_item(pd.Series([5, 5, 4, 3]), load_codebook().item("q08_satisfaction"))
+    >>> row["top2_share"], row["median"], row["ceiling_share"]
+    (0.75, 4.0, 0.5)
+    >>> [round(row[c], 3) for c in ("top2_ci_low", "top2_ci_high")]
+    [0.301, 0.954]
     """
     col = values.dropna().astype(int)
     n = len(col)
@@ -106,11 +138,23 @@ def summarise_item(values: pd.Series, item: Item) -> dict:
 
 
 def item_summary(df: pd.DataFrame, codebook: Codebook, publication: dict | None = None) -> pd.DataFrame:
-    """One row per rated item (:func:`summarise_item`). ``provenance`` and ``admissible_low`` /
+    """One row per coded item outside the administration section (:func:`summarise_item`); the
+    top-2 columns, ``provenance`` and the admissible range are filled for the rated items (scale
+    and frequency items) only. ``provenance`` and ``admissible_low`` /
     ``admissible_high`` say what the top-2 share rests on: ``data`` (observed answers: the range
     is the share itself), or, for an intake reconstructed from a ``publication`` (its
     reported.yaml, parsed), ``count``, ``bound``, ``quantifier`` or ``inferred`` with the range of
-    shares the publication allows (:func:`analysis_utils.stats.publication.admissible_top2`).
+    shares the publication allows (:func:`analysis_utils.stats.admissible.admissible_top2`):
+
+    .. math:: [\\text{admissible\\_low}, \\text{admissible\\_high}] = [L/n,\\; U/n]
+
+    for the lowest and highest top-2 count :math:`L, U` the publication admits at the item's
+    :math:`n` (:math:`L = U = k` for observed data).
+
+    References
+    ----------
+    Manski, C. F. (2003). *Partial Identification of Probability Distributions*. New York:
+    Springer (the admissible range). The intervals and quartiles: see :func:`summarise_item`.
 
     Examples
     --------
@@ -139,7 +183,23 @@ def item_summary(df: pd.DataFrame, codebook: Codebook, publication: dict | None 
 
 
 def worded_items(summary: pd.DataFrame | None) -> set[str]:
-    """Items whose top-2 share the publication only words ('het merendeel') or leaves open."""
+    """Items whose top-2 share the publication only words ('het merendeel') or leaves open:
+    those of provenance ``quantifier`` or ``inferred``, which are exactly the items whose
+    admissible range :math:`[L/n, U/n]` has :math:`L < U` (:func:`item_summary`). None or a
+    summary without provenance gives none.
+
+    References
+    ----------
+    Moxey, L. M., & Sanford, A. J. (1993). *Communicating Quantities: A Psychological
+    Perspective*. Hove: Lawrence Erlbaum Associates.
+
+    Examples
+    --------
+    >>> summary = pd.DataFrame({"item_id": ["q08_satisfaction", "q13_ask_help_easily", "q09_trust_bond"],
+    ...                         "provenance": ["count", "quantifier", "inferred"]})
+    >>> sorted(worded_items(summary))
+    ['q09_trust_bond', 'q13_ask_help_easily']
+    """
     if summary is None or "provenance" not in summary:
         return set()
     return set(summary.loc[summary["provenance"].isin(WORDED), "item_id"])
@@ -151,7 +211,19 @@ def top2_by_group(df: pd.DataFrame, codebook: Codebook, by: str, figures: list[i
     cells suppressed; ``items`` keeps only those items of the figures. Groups in sorted order.
 
     A group with fewer than ``threshold`` respondents is not shown at all; within a group, a
-    count below ``threshold`` is shown as ``< threshold`` and its percentage as suppressed.
+    count from 1 to ``threshold`` - 1 (``n`` or ``top2_count``; a zero stays 0) is shown as
+    ``< threshold`` and the row's percentage as suppressed. Shown, the percentage is
+
+    .. math:: \\text{top-2 \\%}_{gj} = \\operatorname{round}(100\\, k_{gj} / n_{gj})
+
+    (rounded half up) for the :math:`k_{gj}` top-2 answers of the :math:`n_{gj}` of group
+    :math:`g` to item :math:`j`.
+
+    References
+    ----------
+    Hundepool, A., Domingo-Ferrer, J., Franconi, L., Giessing, S., Schulte Nordholt, E., Spicer,
+    K., & de Wolf, P.-P. (2012). *Statistical Disclosure Control*. Chichester: Wiley (threshold
+    rules for small cells).
 
     Examples
     --------
@@ -159,6 +231,9 @@ def top2_by_group(df: pd.DataFrame, codebook: Codebook, by: str, figures: list[i
     >>> df = pd.DataFrame({"team": ["A"] * 6 + ["B"] * 2, "q08_satisfaction": [5, 5, 4, 4, 5, 2, 5, 5]})
     >>> top2_by_group(df, load_codebook(), "team", [8])[["team", "n", "top-2 %"]].values.tolist()
     [['A', 6, 83]]
+    >>> df = pd.DataFrame({"team": ["A"] * 6, "q08_satisfaction": [5, 5, 3, 3, 3, 2]})
+    >>> top2_by_group(df, load_codebook(), "team", [8])[["top2_count", "top-2 %"]].values.tolist()
+    [['< 5', 'suppressed (< 5)']]
     """
     rows = []
     sizes = df[by].value_counts()
@@ -180,7 +255,15 @@ def top2_by_group(df: pd.DataFrame, codebook: Codebook, by: str, figures: list[i
 
 def composition(df: pd.DataFrame, variables: list[str]) -> pd.DataFrame:
     """Counts and whole percentages of the sample by each grouping variable (long format: one
-    row per variable and value, values in sorted order, missing values included).
+    row per variable and value, values in sorted order, missing values included), each
+    :math:`\\operatorname{round}(100\\, k_v / N)` of all :math:`N` rows (rounded half up).
+
+    References
+    ----------
+    Wickham, H. (2014). Tidy data. *Journal of Statistical Software*, 59(10), 1–23. The
+    composition the 2015 bachelor thesis *De hulpverleningsrelatie door de ogen van de cliënt*
+    (eindwerk, social work) reports: 18 face-to-face and 10 telephone questionnaires, lines
+    1341–1345; two pilot questionnaires, line 1515.
 
     Examples
     --------
@@ -200,7 +283,32 @@ def item_coverage(processed: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     """The n of every item, with missing answers split into by design and otherwise.
 
     By design: pilot questionnaires lack the items marked ``absent_in_pilot``, and a follow-up
-    question is not asked when its lead question does not apply.
+    question is not asked when its lead question does not apply (for a follow-up, only that
+    counts as by design). For item :math:`j` with :math:`M_j` its missing answers and
+    :math:`D_j \\subseteq M_j` those missing by design,
+
+    .. math:: n_j = N - |M_j|, \\quad \\text{missing\\_otherwise}_j = |M_j \\setminus D_j|.
+
+    References
+    ----------
+    Rubin, D. B. (1976). Inference and missing data. *Biometrika*, 63(3), 581–592. Graham, J. W.,
+    Taylor, B. J., Olchowski, A. E., & Cumsille, P. E. (2006). Planned missing data designs in
+    psychological research. *Psychological Methods*, 11(4), 323–343. The pilots that lacked
+    items: the 2015 bachelor thesis *De hulpverleningsrelatie door de ogen van de cliënt*
+    (eindwerk, social work), lines 1715–1721 and 1793–1795.
+
+    Examples
+    --------
+    >>> from analysis_utils.codebook import load_codebook
+    >>> cb = load_codebook()
+    >>> df = pd.DataFrame({i: pd.array([4, 4, 4], dtype="Int64") for i in cb.item_ids})
+    >>> df["pilot"] = [True, False, False]
+    >>> df.loc[[0, 1], "q12_comm_unclear"] = pd.NA  # the pilot lacks it; the second skipped it
+    >>> df["q23_concealment"] = pd.array([1, 1, 2], dtype="Int64")  # the follow-up follows answers 2-4 only
+    >>> df["q23a_concealment_topic"] = pd.array([None, None, None], dtype="Int64")
+    >>> table = item_coverage(df, cb).set_index("item_id")
+    >>> table.loc[["q12_comm_unclear", "q23a_concealment_topic"], ["n", "missing_by_design", "missing_otherwise"]].values.tolist()
+    [[1, 1, 1], [0, 2, 1]]
     """
     rows = []
     pilot = processed["pilot"]

@@ -31,7 +31,7 @@ from .limits import (
     SPEARMAN_SATISFACTION_TRUST,
     reliability_items,
 )
-from .publication import admissible_count
+from .admissible import admissible_count
 
 IDENTIFICATION_COLUMNS = ["quantity_id", "construct_id", "outcome", "grouping", "chapter", "value_in_reconstruction",
                           "lower", "upper", "method_id", "sharp", "marginals_id", "n_complete"]
@@ -141,11 +141,39 @@ def identification_table(df: pd.DataFrame, codebook: Codebook, publication: dict
                          min_group_size: int = 5) -> pd.DataFrame:
     """Every result of chapters 03 and 04 that depends on how answers combine, for a
     reconstructed intake (``publication``: its parsed reported.yaml): its value in the
-    reconstruction and the lowest and highest value any arrangement allows.
+    reconstruction and the lowest and highest value any arrangement allows,
+
+    .. math:: T(\\hat\\pi) \\in \\Big[\\min_{\\pi \\in \\Pi} T(\\pi),\\; \\max_{\\pi \\in \\Pi} T(\\pi)\\Big]
+
+    for the reconstruction :math:`\\hat\\pi` and the arrangements :math:`\\Pi` that keep every
+    item's answers, who answered it, the groups and the locked cells (a row whose
+    ``marginals_id`` is ``admissible``: over every count the publication's words admit instead).
+    ``sharp`` says the range is proven; otherwise it is what the search reached (the true range is
+    at least as wide), or an outer bound. Groupings with fewer than two groups of
+    ``min_group_size`` are left out.
+
+    References
+    ----------
+    Manski, C. F. (2003). *Partial Identification of Probability Distributions*. New York:
+    Springer. Fréchet (1951) and Hoeffding (1940), see :mod:`analysis_utils.stats.bounds`.
 
     Examples
     --------
     >>> from analysis_utils.codebook import load_codebook
+    >>> cb = load_codebook()
+    >>> df = pd.DataFrame({i: pd.array([2, 4, 4, 5], dtype="Int64") for i in cb.item_ids})
+    >>> df["q01_gender"] = pd.array([1, 2, 1, 2], dtype="Int64")
+    >>> df["interview_mode"], df["help_type"] = "face to face", "budget management"
+    >>> table = identification_table(df, cb, {"facts": [], "claims": []}, min_group_size=2)
+    >>> first = table.iloc[0]
+    >>> first["quantity_id"], float(first["value_in_reconstruction"]), float(first["lower"]), float(first["upper"])
+    ('any_threshold', 0.75, 0.75, 1.0)
+    >>> row = table.set_index("quantity_id").loc["spearman_satisfaction_trust"]
+    >>> float(row["lower"]), float(row["upper"]), bool(row["sharp"])
+    (-1.0, 1.0, True)
+
+    On the reconstructed intake:
+
     >>> from analysis_utils.intake import read_intake
     >>> from analysis_utils.intake.derive import clean
     >>> from analysis_utils.intake.publication import load_publication

@@ -176,7 +176,17 @@ def manski_bounds(k: int, n: int, approached: int) -> tuple[float, float]:
 
 def interval_width(n: int, share: float = 0.5) -> float:
     """Width of the Wilson 95 % interval (:func:`wilson_interval`) of a share observed at ``n``
-    (the count rounded to the nearest whole answer).
+    (the count rounded to the nearest whole answer, a half to the even count as Python's
+    ``round`` does):
+
+    .. math:: w = u(k, n) - l(k, n), \\quad k = \\operatorname{round}(\\hat p\\, n)
+
+    for the Wilson bounds :math:`l, u` of :math:`k` of :math:`n`.
+
+    References
+    ----------
+    Wilson (1927), see :func:`wilson_interval`. Brown, L. D., Cai, T. T., & DasGupta, A. (2001).
+    Interval estimation for a binomial proportion. *Statistical Science*, 16(2), 101–133.
 
     Examples
     --------

@@ -31,7 +31,22 @@ def headline_bounds(df: pd.DataFrame, codebook: Codebook, approached: int) -> pd
 
     Items that part of the respondents were not asked (the pilot lacked some) count those as
     non-respondents too. Questionnaire v1's goals item is left out: most clients misread it
-    (lines 2227-2231), so its share is neither agreement nor disagreement.
+    (lines 2227-2231), so its share is neither agreement nor disagreement. With :math:`k` of
+    :math:`n` in the top two and :math:`N` approached: :math:`[k/N,\\ (k + N - n)/N]`.
+
+    References
+    ----------
+    Manski (1989), see :func:`analysis_utils.stats.intervals.manski_bounds`. The 2015 bachelor
+    thesis *De hulpverleningsrelatie door de ogen van de cliënt* (eindwerk, social work), lines
+    2213–2219 (40 approached, 28 respondents) and 2227–2231 (the goals item).
+
+    Examples
+    --------
+    >>> from analysis_utils.codebook import load_codebook
+    >>> cb = load_codebook()
+    >>> df = pd.DataFrame({i: pd.array([5, 4, 2], dtype="Int64") for i in cb.item_ids})
+    >>> headline_bounds(df, cb, approached=5).loc[0, ["observed", "worst_case", "best_case"]].round(3).tolist()
+    [0.667, 0.4, 0.8]
     """
     rows = []
     for fig in RELATIONSHIP_FIGURES:
@@ -52,7 +67,25 @@ def pilot_sensitivity(df: pd.DataFrame, codebook: Codebook, reconstructed: bool 
     For a reconstructed intake which answers the pilots gave is invented, so beside the
     reconstruction's value stand the lowest and highest share without the pilots that any
     arrangement of the item's answers allows: dropping p of n respondents removes between
-    :math:`\\max(0, p - (n - k))` and :math:`\\min(p, k)` of the k positive answers.
+    :math:`\\max(0, p - (n - k))` and :math:`\\min(p, k)` of the k positive answers, so the share
+    without them lies in :math:`[(k - \\min(p, k))/(n - p),\\ (k - \\max(0, p - n + k))/(n - p)]`.
+
+    References
+    ----------
+    Manski, C. F. (2003). *Partial Identification of Probability Distributions*. New York:
+    Springer. The two pilots kept in the results: the 2015 bachelor thesis *De
+    hulpverleningsrelatie door de ogen van de cliënt* (eindwerk, social work), line 1515 and
+    lines 1715–1721.
+
+    Examples
+    --------
+    >>> from analysis_utils.codebook import load_codebook
+    >>> cb = load_codebook()
+    >>> df = pd.DataFrame({i: pd.array([5, 5, 4, 2, 1], dtype="Int64") for i in cb.item_ids})
+    >>> df["pilot"] = [True, True, False, False, False]
+    >>> row = pilot_sensitivity(df, cb, reconstructed=True).iloc[0]
+    >>> [round(float(row[c]), 3) for c in ("share_all", "share_main_only", "main_only_lowest", "main_only_highest")]
+    [0.6, 0.333, 0.333, 1.0]
     """
     pilot = df["pilot"].astype(bool) if "pilot" in df else pd.Series(False, index=df.index)
     rows = []
@@ -79,7 +112,23 @@ def pilot_sensitivity(df: pd.DataFrame, codebook: Codebook, reconstructed: bool 
 
 def ceiling_table(summary: pd.DataFrame) -> pd.DataFrame:
     """Share at each rated item's most positive answer, highest first (not v1's misread goals
-    item, whose most positive answer nobody can name), from the item summary."""
+    item, whose most positive answer nobody can name), from the item summary: per item
+    :math:`\\#\\{i : x_i = x_{max}\\}/n` (its ``ceiling_share``), sorted stably.
+
+    References
+    ----------
+    Terwee, C. B., Bot, S. D. M., de Boer, M. R., van der Windt, D. A. W. M., Knol, D. L., Dekker,
+    J., Bouter, L. M., & de Vet, H. C. W. (2007). Quality criteria were proposed for measurement
+    properties of health status questionnaires. *Journal of Clinical Epidemiology*, 60(1),
+    34–42 (ceiling effects).
+
+    Examples
+    --------
+    >>> summary = pd.DataFrame({"figure": [8, 9, 17], "item_id": ["q08_satisfaction", "q09_trust_bond",
+    ...                         "q17_different_goals"], "n": [28, 28, 26], "ceiling_share": [0.5, 0.75, 0.9]})
+    >>> ceiling_table(summary)["item_id"].tolist()
+    ['q09_trust_bond', 'q08_satisfaction']
+    """
     rated = summary.dropna(subset=["ceiling_share"])
     rated = rated[rated["item_id"] != GOALS_V1]
     return rated[["figure", "item_id", "n", "ceiling_share"]].sort_values(
@@ -89,7 +138,21 @@ def ceiling_table(summary: pd.DataFrame) -> pd.DataFrame:
 def goals_read_both_ways(df: pd.DataFrame, codebook: Codebook) -> dict | None:
     """The negatively worded goals item read as coded, read the other way round, and as the
     author reads it (line 1787: every answer but a neutral one); None for a questionnaire
-    version that asks about the same goals (v2)."""
+    version that asks about the same goals (v2). Counts of the :math:`n` answers: as coded
+    :math:`\\#\\{x \\in \\{1, 2\\}\\}` (the item is reversed), the other way round
+    :math:`\\#\\{x \\in \\{4, 5\\}\\}`, the author's reading :math:`\\#\\{x \\ne 3\\}`.
+
+    References
+    ----------
+    The 2015 bachelor thesis *De hulpverleningsrelatie door de ogen van de cliënt* (eindwerk,
+    social work), line 1787 and lines 2227–2231.
+
+    Examples
+    --------
+    >>> from analysis_utils.codebook import load_codebook
+    >>> goals_read_both_ways(pd.DataFrame({"q17_different_goals": [1, 2, 3, 4, 5, 5]}), load_codebook())
+    {'n': 6, 'same_goals_as_coded': 2, 'same_goals_read_other_way': 3, 'same_goals_author_reading': 5}
+    """
     if GOALS_V1 not in codebook.item_ids:
         return None
     item = codebook.item(GOALS_V1)
@@ -103,7 +166,21 @@ def goals_read_both_ways(df: pd.DataFrame, codebook: Codebook) -> dict | None:
 
 def coverage_matrix(codebook: Codebook) -> pd.DataFrame:
     """Constructs (ids, rows) x items (ids, columns), 1 where the theory map links the item to
-    the construct."""
+    the construct: :math:`M_{cj} = \\mathbf{1}[j \\text{ indicates } c]`, items in the codebook's
+    order, every link counted (a role's indicator too).
+
+    References
+    ----------
+    Rogers (1957), Kadushin (1972) and Driessens & Van Regenmortel (2006), see
+    :func:`analysis_utils.stats.constructs.construct_table`.
+
+    Examples
+    --------
+    >>> from analysis_utils.codebook import load_codebook
+    >>> m = coverage_matrix(load_codebook())
+    >>> m.shape, int(m.loc["confidentiality", "q09_trust_bond"]), int(m.loc["empathy"].sum())
+    ((17, 21), 1, 0)
+    """
     constructs = load_theory_map()["constructs"]
     items = sorted({i for c in constructs for i in construct_items(c, codebook)}, key=codebook.item_ids.index)
     rows = {c["id"]: [int(i in set(construct_items(c, codebook))) for i in items] for c in constructs}
@@ -111,7 +188,21 @@ def coverage_matrix(codebook: Codebook) -> pd.DataFrame:
 
 
 def reliability_items(codebook: Codebook) -> list[str]:
-    """The relationship items of the headline figures that every questionnaire asked."""
+    """The relationship items of the headline figures that every questionnaire asked:
+    :math:`\\{j \\in \\text{Figuur } 8, 9, 13\\text{–}21 : j \\text{ asked in the pilots too}\\}`.
+
+    References
+    ----------
+    Cronbach (1951), see :func:`analysis_utils.stats.effects.cronbach_alpha` (the items of the
+    relationship's alpha).
+
+    Examples
+    --------
+    >>> from analysis_utils.codebook import load_codebook
+    >>> items = reliability_items(load_codebook())
+    >>> len(items), "q17_different_goals" in items
+    (10, False)
+    """
     return [i.id for f in RELATIONSHIP_FIGURES for i in codebook.by_figure(f) if not i.absent_in_pilot]
 
 
@@ -125,11 +216,26 @@ def _reliability_scores(values: np.ndarray, codebook: Codebook) -> np.ndarray:
 
 
 def reliability(df: pd.DataFrame, codebook: Codebook) -> float:
-    """Cronbach's alpha (pingouin, listwise) over the positively oriented relationship items.
+    """Cronbach's alpha (pingouin, pairwise: each covariance over the respondents who answered
+    both items, pingouin's default) over the positively oriented relationship items; the same as
+    listwise where nobody skipped one of these items, which every questionnaire asked.
+
+    .. math:: \\alpha = \\frac{k}{k-1}\\left(1 - \\frac{\\operatorname{tr} C}{\\sum_{jl} C_{jl}}\\right)
+
+    for the :math:`k \\times k` covariance matrix :math:`C` of the items.
 
     References
     ----------
-    Cronbach (1951), see :func:`analysis_utils.stats.effects.cronbach_alpha`.
+    Cronbach (1951), see :func:`analysis_utils.stats.effects.cronbach_alpha`. Vallat, R. (2018).
+    Pingouin: statistics in Python. *Journal of Open Source Software*, 3(31), 1026.
+
+    Examples
+    --------
+    >>> from analysis_utils.codebook import load_codebook
+    >>> cb = load_codebook()
+    >>> df = pd.DataFrame({i: pd.array([5, 4, 2], dtype="Int64") for i in cb.item_ids})
+    >>> reliability(df, cb)
+    1.0
     """
     import pingouin as pg
 
@@ -147,7 +253,24 @@ def _satisfaction_trust_correlation(df: pd.DataFrame) -> float:
 def joint_statistics(codebook: Codebook) -> dict:
     """The joint results the reconstructions are summarised on: id -> (statistic on a frame,
     the columns it reads, the same statistic on an array of those columns without missing
-    answers: :func:`analysis_utils.stats.tests.ensemble_range` uses it to skip the frames)."""
+    answers: :func:`analysis_utils.stats.tests.ensemble_range` uses it to skip the frames):
+    Cronbach's :math:`\\alpha` of the relationship items, Spearman's :math:`\\rho` of
+    satisfaction and trust, and :math:`\\frac{1}{N}\\sum_i \\mathbf{1}[\\exists j \\in T: x_{ij} \\in \\{4, 5\\}]`.
+
+    References
+    ----------
+    Cronbach (1951) and Spearman (1904), see :mod:`analysis_utils.stats.effects`; the threshold
+    emotions: see :func:`analysis_utils.stats.constructs.any_threshold_share`.
+
+    Examples
+    --------
+    >>> from analysis_utils.codebook import load_codebook
+    >>> cb = load_codebook()
+    >>> statistic, columns, on_array = joint_statistics(cb)[SPEARMAN_SATISFACTION_TRUST]
+    >>> df = pd.DataFrame({"q08_satisfaction": [5, 4, 2], "q09_trust_bond": [4, 5, 1]})
+    >>> columns, round(statistic(df), 3), round(on_array(df[columns].to_numpy(dtype=float)), 3)
+    (['q08_satisfaction', 'q09_trust_bond'], 0.5, 0.5)
+    """
     return {
         ALPHA_RELATIONSHIP: (lambda d: reliability(d, codebook), reliability_items(codebook),
                              lambda a: cronbach_alpha(_reliability_scores(a, codebook))),
@@ -219,7 +342,23 @@ def dependence_table(df: pd.DataFrame, codebook: Codebook, ensemble: pd.DataFram
     With the ``identification`` table (stage 01), ``lower`` and ``upper`` of a joint result are
     its identified range — what any arrangement of the published answers allows — and ``sharp``
     says whether that range is proven; the seeded reconstructions only add ``unrelated_low`` /
-    ``unrelated_high``, the typical spread if the items were unrelated.
+    ``unrelated_high``, the typical spread if the items were unrelated. For a joint result
+    :math:`T` over the arrangements :math:`\\pi` the publication allows,
+    :math:`[\\text{lower}, \\text{upper}] = [\\min_\\pi T(\\pi), \\max_\\pi T(\\pi)]`.
+
+    References
+    ----------
+    Manski, C. F. (2003). *Partial Identification of Probability Distributions*. New York:
+    Springer.
+
+    Examples
+    --------
+    >>> from analysis_utils.codebook import load_codebook
+    >>> cb = load_codebook()
+    >>> df = pd.DataFrame({i: pd.array([5, 4, 2], dtype="Int64") for i in cb.item_ids})
+    >>> table = dependence_table(df, cb, None, None).set_index("result_id")
+    >>> bool(table["fixed"].all()), float(table.loc["any_threshold", "lower"])
+    (True, 0.6666666666666666)
     """
     rows = _single_item_rows(summary)
     measured = construct_table(df, codebook).dropna(subset=["positive_share"])

@@ -78,8 +78,17 @@ def minimal_detectable_difference(n1: int, n2: int, base: float = 0.5, power: fl
     (Cohen's h, statsmodels) is used instead: there it holds, and enumeration would cost seconds.
     Also Cohen's d for two groups of scores with the t-test's power (pingouin), for orientation.
 
+    With the exact power :math:`\\pi(p_1, p_2)` (:func:`exact_power`) and :math:`p_1` = ``base``,
+
+    .. math:: p_2^* = \\max\\{p_2 \\in \\{p_1, p_1 - 0.001, \\dots, 0\\} : \\pi(p_1, p_2) \\ge
+              \\text{power}\\}, \\quad h = 2\\arcsin\\sqrt{p_1} - 2\\arcsin\\sqrt{p_2^*}
+
+    (``share_to`` and ``cohen_h``; by the normal approximation,
+    :math:`p_2^* = \\sin^2(\\arcsin\\sqrt{p_1} - h/2)` for the :math:`h` that reaches the power).
+
     References
     ----------
+    Fisher (1922), see :func:`rejection_region`.
     Cohen, J. (1988). *Statistical Power Analysis for the Behavioral Sciences* (2nd ed.).
     Hillsdale, NJ: Erlbaum (h and d).
 

@@ -1,6 +1,6 @@
 """A publication's facts (``reported.yaml``, parsed) as constraints on an intake's answers: the
-reproduction table, the GRIM check of its percentages, its universal claims against the counts,
-and the range of counts its words admit for one item.
+reproduction table, the GRIM check of its percentages and its universal claims against the
+counts (the range of counts its words admit for one item: :mod:`analysis_utils.stats.admissible`).
 
 Examples
 --------
@@ -14,17 +14,12 @@ False
 """
 from __future__ import annotations
 
-import itertools
-import math
 import operator
-from functools import lru_cache
 
-import numpy as np
 import pandas as pd
 
 from ..codebook import Codebook, load_codebook, mask
 from ..fmt import percent_of, round_half_up
-from ..yamlio import load_resource
 
 OPS = {"==": operator.eq, ">": operator.gt, ">=": operator.ge, "<": operator.lt, "<=": operator.le}
 REPRODUCTION_COLUMNS = ["fact_id", "figure", "seed_line", "reported", "observed", "status"]
@@ -39,154 +34,26 @@ LARGEST, LEAST_FIRST, LARGEST_SECOND = "largest", "least of the first group", "l
 SMALLEST_N, MOST_FREQUENT = "smallest n", "most frequent"
 
 
-@lru_cache(maxsize=None)
-def _quantifiers() -> dict:
-    return load_resource("quantifiers.yaml")
+def count(df: pd.DataFrame, where: dict) -> int:
+    """Respondents matching every condition of ``where`` (:func:`analysis_utils.codebook.mask`):
 
+    .. math:: \\#\\{i : x_{iv} \\in C_v \\text{ for every item } v \\text{ of the conditions}\\}
 
-def load_quantifiers() -> dict[str, dict]:
-    """The quantifier table (``resources/quantifiers.yaml``): how each verbal quantifier of a
-    publication is read as a range of counts."""
-    return dict(_quantifiers())
+    (a condition ``missing`` or ``answered`` instead of codes :math:`C_v` asks for a missing or a
+    given answer): the number a published count is checked against.
 
-
-def _few(n: int) -> int:
-    return max(2, n // 4)
-
-
-# The readings a quantifier may have, as (lowest, highest) count of n answers.
-RULES = {
-    "more_than_half": lambda n: (n // 2 + 1, n),
-    "two_thirds": lambda n: (math.ceil(2 * n / 3), n),
-    "few": lambda n: (2, _few(n)),
-    "all_but_few": lambda n: (n - _few(n), n - 2),
-}
-
-
-def quantifier_range(word: str, n: int) -> tuple[int, int] | None:
-    """The counts of ``n`` answers a quantifier admits, e.g. ``merendeel`` at 28 -> (15, 28);
-    None for a comparison ('vaker'), which bounds one group against another.
-
-    >>> quantifier_range("enkele", 28), quantifier_range("afgezien van enkele", 28)
-    ((2, 7), (21, 26))
-    """
-    entry = _quantifiers()[word]
-    return None if entry.get("comparison") else RULES[entry["rule"]](n)
-
-
-@lru_cache(maxsize=16)
-def _compositions(n: int, k: int):
-    """Every vector of ``k`` non-negative whole numbers summing to ``n`` (stars and bars); the
-    same few (n, k) serve every item, so each is built once (read-only)."""
-    bars = np.array(list(itertools.combinations(range(n + k - 1), k - 1)), dtype=int).reshape(-1, k - 1)
-    edges = np.concatenate([np.full((len(bars), 1), -1), bars, np.full((len(bars), 1), n + k - 1)], axis=1)
-    out = np.diff(edges, axis=1) - 1
-    out.setflags(write=False)
-    return out
-
-
-class _Distributions:
-    """Every distribution of one item's ``n`` answers over its codes, with the facts that have
-    narrowed them so far (``ok``: which remain; ``used``: the facts that bear on the item)."""
-
-    def __init__(self, item, n: int):
-        self.item, self.n = item, n
-        self.vec = _compositions(n, len(item.scale.codes))
-        self.col = {c: j for j, c in enumerate(item.scale.codes)}
-        self.ok = np.ones(len(self.vec), dtype=bool)
-        self.used: list[dict] = []
-
-    def total(self, codes) -> np.ndarray:
-        return self.vec[:, [self.col[c] for c in codes if c in self.col]].sum(axis=1)
-
-    def own_count(self, f: dict) -> np.ndarray:
-        """A count or percent fact on this item alone: which distributions satisfy it."""
-        k, n = self.total(f["where"][self.item.id]), self.n
-        if f.get("kind") == "percent":
-            allowed = np.array([percent_of(j, n) == round_half_up(f["percent"]) for j in range(n + 1)])
-            if not allowed.any():  # a percentage no count of n can give: the nearest one
-                allowed[min(range(n + 1), key=lambda j: abs(100 * j / n - f["percent"]))] = True
-            return allowed[k]
-        if f.get("provenance") == "quantifier" and quantifier_range(f["quantifier"], n) is not None:
-            low, high = quantifier_range(f["quantifier"], n)
-            return (k >= low) & (k <= high)
-        return OPS[f["op"]](k, f["value"])
-
-    def apply(self, f: dict) -> None:
-        """Narrow by fact ``f`` where it bears on this item (see :func:`admissible_count`)."""
-        kind, where, item = f.get("kind", "count"), f.get("where", {}), self.item.id
-        if kind in ("count", "percent") and set(where) == {item} and isinstance(where[item], list) \
-                and "value_of" not in f:
-            self.ok &= self.own_count(f)
-        elif kind == "mode" and f["item"] == item:
-            j = self.col[f["code"]]
-            self.ok &= self.vec[:, j] > np.delete(self.vec, j, axis=1).max(axis=1)
-        elif kind == "group_max" and item in f["items"] and f.get("op") in ("==", "<=", "<"):
-            self.ok &= OPS["<=" if f["op"] == "==" else f["op"]](self.total(f["codes"]), f["value"])
-        elif not (kind == "group_compare" and item in (*f["items"], *f["than"])):
-            return  # a fact about something else
-        self.used.append(f)
-
-    def apply_claims(self, claims: list[dict]) -> None:
-        """"elke respondent ...": binding only where the text says nothing more particular."""
-        own = [f for f in self.used if set(f.get("where", {})) == {self.item.id}
-               and f.get("provenance") in ("count", "quantifier")]
-        for c in claims:
-            if self.item.id in c.get("items", []) and not own:
-                with_claim = self.ok & (self.total(c["codes"]) == self.n)
-                if with_claim.any():
-                    self.ok = with_claim
-                    self.used.append({"provenance": "bound"})
-
-    def provenance(self, low: int, high: int) -> str:
-        if low == high:
-            return "count" if any(f.get("provenance") == "count" for f in self.used) else "bound"
-        return "quantifier" if any(f.get("provenance") == "quantifier" for f in self.used) else "inferred"
-
-
-def admissible_count(item, n: int, facts: list[dict], claims: list[dict] = (), counted: list[int] | None = None,
-                     with_provenance: bool = False):
-    """What a publication allows for the count of one item's answers in ``counted`` (default:
-    its top-2 codes) at ``n`` answers: the lowest and highest count (with ``with_provenance``,
-    first its provenance).
-
-    Every distribution of the ``n`` answers over the item's codes (stars and bars,
-    :math:`\\binom{n + c - 1}{c - 1}` of them) is kept if it satisfies the item's own facts (a
-    quantifier read as the range its word admits, not as the split rule's point) and the text's
-    universal claims ("elke respondent ...") where the text gives no count or quantifier of its
-    own for the item (it often does, and then contradicts the claim).
-
-    Provenance: ``count`` or ``bound`` when the facts fix the count (by a number the thesis gives,
-    or by a universal or an inequality alone), ``quantifier`` when a verbal quantifier leaves a
-    range, ``inferred`` when no statement of the text pins it (the reconstruction's own choice).
-    Facts that compare groups of items ('vaker') name the provenance but do not narrow one
-    item's range, so such a range is an outer bound.
+    References
+    ----------
+    The 2015 bachelor thesis *De hulpverleningsrelatie door de ogen van de cliënt* (eindwerk,
+    social work), lines 1341–1345 (18 face-to-face and 10 telephone questionnaires: counts of
+    this kind).
 
     Examples
     --------
-    >>> item = load_codebook().item("q13_ask_help_easily")
-    >>> facts = [{"where": {item.id: [4, 5]}, "provenance": "quantifier", "quantifier": "merendeel"}]
-    >>> admissible_count(item, 28, facts, with_provenance=True)
-    ('quantifier', 15, 28)
+    >>> df = pd.DataFrame({"q01_gender": [1, 1, 2], "q02_age_band": [5, 4, 6]})
+    >>> count(df, {"q01_gender": [1], "q02_age_band": [5, 6]})
+    1
     """
-    dist = _Distributions(item, n)
-    for f in facts:
-        dist.apply(f)
-    dist.apply_claims(claims)
-    top = dist.total(item.top2_codes if counted is None else counted)[dist.ok]
-    if not len(top):
-        raise ValueError(f"the facts on {item.id} contradict each other at n = {n}")
-    low, high = int(top.min()), int(top.max())
-    return (dist.provenance(low, high), low, high) if with_provenance else (low, high)
-
-
-def admissible_top2(item, n: int, facts: list[dict], claims: list[dict] = ()) -> tuple[str, int, int]:
-    """:func:`admissible_count` of the item's top-2 codes, with its provenance."""
-    return admissible_count(item, n, facts, claims, item.top2_codes, with_provenance=True)
-
-
-def count(df: pd.DataFrame, where: dict) -> int:
-    """Respondents matching every condition of ``where`` (:func:`analysis_utils.codebook.mask`)."""
     return int(mask(df, where).sum())
 
 
@@ -209,8 +76,21 @@ def grim_consistent(percent: float, n: int) -> bool:
 
 
 def possible_bases(percents: list[float], n_max: int = 60, n_min: int = 1) -> list[int]:
-    """Every base n in [n_min, n_max] at which all the given percentages are k/n for whole k.
+    """Every base n in [n_min, n_max] at which all the given percentages are k/n for whole k:
 
+    .. math:: \\{n_{min} \\le n \\le n_{max} : \\forall p\\; \\exists k \\in \\{0, \\dots, n\\}:
+              \\operatorname{round}(100k/n) = p\\}
+
+    (rounded half up, :func:`grim_consistent`).
+
+    References
+    ----------
+    Brown, N. J. L., & Heathers, J. A. J. (2017), see :func:`grim_consistent`. The example is
+    Figuur 7 of the 2015 bachelor thesis *De hulpverleningsrelatie door de ogen van de cliënt*
+    (eindwerk, social work), lines 1612–1615 (47 % and 32 % of 28 respondents).
+
+    Examples
+    --------
     >>> possible_bases([47, 32], n_max=20)
     [19]
     """
@@ -218,8 +98,15 @@ def possible_bases(percents: list[float], n_max: int = 60, n_min: int = 1) -> li
 
 
 def nearest_count(percent: float, n: int) -> int:
-    """The whole count of ``n`` whose share is closest to ``percent``.
+    """The whole count of ``n`` whose share is closest to ``percent``,
+    :math:`\\arg\\min_{k \\in \\{0, \\dots, n\\}} |100k/n - p|` (on a tie, the smaller count).
 
+    References
+    ----------
+    Brown, N. J. L., & Heathers, J. A. J. (2017), see :func:`grim_consistent`.
+
+    Examples
+    --------
     >>> nearest_count(47, 28)
     13
     """
@@ -295,6 +182,26 @@ def check_fact(df: pd.DataFrame, fact: dict, codebook: Codebook | None = None, m
     A fact of kind ``intake`` is checked against the intake description ``meta``: its ``key``
     (e.g. clients_approached) against ``value``, or with ``response_percent`` the response rate,
     respondents over clients approached, as a whole percentage.
+
+    A count fact holds when :math:`k \\mathbin{op} v` for the :func:`count` :math:`k` (or the
+    count of ``value_of``), a percent fact when :math:`\\operatorname{round}(100k/n) = p` at the
+    item's :math:`n` (rounded half up), a mode fact when its code alone has the largest count.
+
+    References
+    ----------
+    Nuijten, M. B., Hartgerink, C. H. J., van Assen, M. A. L. M., Epskamp, S., & Wicherts, J. M.
+    (2016). The prevalence of statistical reporting errors in psychology (1985–2013). *Behavior
+    Research Methods*, 48(4), 1205–1226 (recomputing what a publication reports). Brown &
+    Heathers (2017), see :func:`grim_consistent`. The facts are those of the 2015 bachelor thesis
+    *De hulpverleningsrelatie door de ogen van de cliënt* (eindwerk, social work).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"q07_help_type": [2] * 13 + [1] * 15})
+    >>> fact = {"id": "f", "kind": "percent", "where": {"q07_help_type": [2]}, "percent": 47, "reported": "47 %"}
+    >>> row = check_fact(df, fact)
+    >>> row["observed"], row["status"]
+    ('46 % (13/28)', 'nearest possible')
     """
     kind = fact.get("kind", "count")
     checks = {"intake": lambda: _check_intake(df, fact, meta), "count": lambda: _check_count(df, fact),
@@ -310,7 +217,21 @@ def check_fact(df: pd.DataFrame, fact: dict, codebook: Codebook | None = None, m
 
 
 def observed_text(parts: Observed, word=str) -> str:
-    """The observed value of a fact in words (``word``: how a term is worded; English as it is)."""
+    """The observed value of a fact in words (``word``: how a term is worded; English as it is):
+    the parts :math:`(t_1, x_1), \\dots, (t_m, x_m)` joined as "t_1: x_1, ..., t_m: x_m", a part
+    without a term as its :math:`x_j` alone.
+
+    References
+    ----------
+    Nuijten et al. (2016), see :func:`check_fact` (the observed value beside the reported one).
+
+    Examples
+    --------
+    >>> observed_text([(LEAST_FIRST, "4"), (LARGEST_SECOND, "2")])
+    'least of the first group: 4, largest of the second: 2'
+    >>> observed_text([(None, "13")])
+    '13'
+    """
     return ", ".join(f"{word(term)}: {text}" if term else text for term, text in parts)
 
 
@@ -320,6 +241,15 @@ def reproduction_table(df: pd.DataFrame, facts: list[dict], codebook: Codebook |
     intake description (kind ``intake``) need its ``meta`` and are left out without it.
 
     ``observed_parts`` keeps the observed value as parts to word (:func:`observed_text`).
+
+    Each row's ``status`` is that of :func:`check_fact`: the fact holds when
+    :math:`k \\mathbin{op} v` for its observed count :math:`k` and reported value :math:`v`.
+
+    References
+    ----------
+    Nuijten et al. (2016) and Brown & Heathers (2017), see :func:`check_fact`; the facts are
+    those of the 2015 bachelor thesis *De hulpverleningsrelatie door de ogen van de cliënt*
+    (eindwerk, social work).
 
     Examples
     --------
@@ -339,6 +269,16 @@ def reproduction_table(df: pd.DataFrame, facts: list[dict], codebook: Codebook |
 def percent_checks(facts: list[dict], df: pd.DataFrame, n_max: int = 60) -> pd.DataFrame:
     """GRIM for every reported percentage: can it be k/n at its n (``possible``), the ``nearest``
     count, and which bases up to ``n_max`` give every percentage of its figure (``bases``).
+
+    ``possible`` is :math:`\\exists k \\in \\{0, \\dots, n\\}: \\operatorname{round}(100k/n) = p`
+    (:func:`grim_consistent`), ``nearest`` is :func:`nearest_count`, ``bases`` is
+    :func:`possible_bases` of the figure's percentages.
+
+    References
+    ----------
+    Brown, N. J. L., & Heathers, J. A. J. (2017), see :func:`grim_consistent`. The example is
+    Figuur 7 of the 2015 bachelor thesis *De hulpverleningsrelatie door de ogen van de cliënt*
+    (eindwerk, social work), lines 1612–1615 (47 % of 28 is no whole count).
 
     Examples
     --------
@@ -365,6 +305,17 @@ def claim_checks(claims: list[dict], df: pd.DataFrame) -> pd.DataFrame:
     """Universal statements of the text ("every respondent ...") against the counts: per claim,
     the (k, n) of each item (``counts``: only the items that fall short, when any does) and
     whether it is ``consistent``.
+
+    With :math:`k_j` the answers of item :math:`j` in the claim's codes and :math:`n_j` its
+    answers, the claim is consistent when :math:`k_j \\mathbin{op} n_j` for every item
+    (``op`` "==" unless the claim says otherwise: :math:`k_j = n_j`, everybody).
+
+    References
+    ----------
+    The 2015 bachelor thesis *De hulpverleningsrelatie door de ogen van de cliënt* (eindwerk,
+    social work), lines 1626–1630 ("elke bevraagde cliënt tevreden tot zeer tevreden", Figuur 8)
+    and lines 1771–1774 ("Iedere bevraagde respondent ...", then one neutral answer and one
+    "eerder niet", Figuur 16).
 
     Examples
     --------

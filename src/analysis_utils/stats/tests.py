@@ -105,7 +105,15 @@ def holm(pvals: Iterable[float]) -> np.ndarray:
 
 
 def holm_rows(p_matrix: np.ndarray) -> np.ndarray:
-    """:func:`holm` applied to every row of a matrix at once (rows holding NaN one by one).
+    """:func:`holm` applied to every row of a matrix at once (rows holding NaN one by one): in
+    each row of :math:`m` p-values, the :math:`i`-th smallest becomes
+
+    .. math:: \\tilde p_{(i)} = \\max_{j \\le i} \\min\\big(1, (m - j + 1)\\, p_{(j)}\\big).
+
+    References
+    ----------
+    Holm, S. (1979). A simple sequentially rejective multiple test procedure. *Scandinavian
+    Journal of Statistics*, 6(2), 65–70.
 
     Examples
     --------
@@ -154,6 +162,14 @@ def group_tests(scores: pd.DataFrame, groups: pd.DataFrame, min_group_size: int 
     second, in sorted order), more give Kruskal–Wallis with epsilon². p-values are Holm-corrected
     over the whole family: every test of the table, all groupings together
     (``table.attrs["family"]`` is its size). ``reason`` says why a comparison was not tested.
+
+    The effect sizes are :math:`r = 2U/(n_1 n_2) - 1` (:func:`mann_whitney`) and
+    :math:`\\varepsilon^2 = H/(n - 1)` (:func:`kruskal_wallis`), the p-values :func:`holm`'s.
+
+    References
+    ----------
+    Mann, H. B., & Whitney, D. R. (1947), see :func:`mann_whitney`. Kruskal, W. H., & Wallis,
+    W. A. (1952), see :func:`kruskal_wallis`. Holm, S. (1979), see :func:`holm`.
 
     Examples
     --------
@@ -211,7 +227,18 @@ def ensemble_group_tests(ensemble: pd.DataFrame, scores: pd.DataFrame, groups: p
     ``scores`` and ``groups`` hold the respondent rows of all reconstructions, aligned with
     ``ensemble`` (column ``reconstruction``). Group sizes are the same in every reconstruction
     (they are reported marginals), so each test runs once over all reconstructions (scipy,
-    vectorised); the rank-biserial is pingouin's, 2U / (n1 n2) - 1.
+    vectorised); the rank-biserial is pingouin's, 2U / (n1 n2) - 1. Over the :math:`R`
+    reconstructions, with effect :math:`e_r` and Holm p :math:`\\tilde p_r` in reconstruction
+    :math:`r` (Holm over all the tests of that reconstruction),
+
+    .. math:: \\text{effect\\_min} = \\min_r e_r, \\quad
+              \\text{share\\_significant} = \\frac{1}{R} \\sum_r \\mathbf{1}[\\tilde p_r < 0.05].
+
+    References
+    ----------
+    The tests and Holm: see :func:`group_tests`. Rubin, D. B. (1987). *Multiple Imputation for
+    Nonresponse in Surveys*. New York: Wiley (the reconstructions play the part of imputations;
+    here they are summarised by their range, not pooled by Rubin's rules).
 
     Examples
     --------
@@ -258,6 +285,15 @@ def ensemble_range(ensemble: pd.DataFrame, statistic, columns: list[str] | None 
     where unanswered): narrower frames, quicker to cut and to compute on. ``on_array``: the same
     statistic on a respondents x ``columns`` float array, used instead when no answer in those
     columns is missing (no frame per reconstruction: tens of times quicker).
+
+    .. math:: \\Big(\\min_r T(D_r),\\; \\operatorname{median}_r T(D_r),\\; \\max_r T(D_r)\\Big)
+
+    for statistic :math:`T` on the answers :math:`D_r` of reconstruction :math:`r` (NaN values
+    left out).
+
+    References
+    ----------
+    Rubin, D. B. (1987), see :func:`ensemble_group_tests`.
 
     Examples
     --------

@@ -29,12 +29,13 @@ def _labels(loaded: list[tuple]) -> dict[str, str]:
 
 def comparison_words(table: pd.DataFrame, loaded: list[tuple]) -> pd.DataFrame:
     """:func:`~analysis_utils.stats.compare.compare_items` with the item's label first and the
-    intakes named (flagged when reconstructed)."""
+    intakes named (flagged when reconstructed), their ids beside the words."""
     names, codebook = _labels(loaded), loaded[0][0].codebook
     t = table.copy()
     t.insert(0, "item", [codebook.item(k).label(current()) for k in t["item_key"]])
     t.insert(2, "item_key", t.pop("item_key"))
     for col in ("reference", "intake"):
+        t.insert(list(t.columns).index(col) + 1, f"{col}_id", t[col])
         t[col] = t[col].map(names)
     t.attrs = dict(table.attrs)
     return t

@@ -1,0 +1,229 @@
+"""What a publication's words admit for one item: every distribution of its answers that the
+facts allow (stars and bars), the verbal quantifiers read as ranges of counts, and the lowest
+and highest count of chosen answers left (the facts themselves:
+:mod:`analysis_utils.stats.publication`).
+
+Examples
+--------
+>>> quantifier_range("merendeel", 28)
+(15, 28)
+"""
+from __future__ import annotations
+
+import itertools
+import math
+from functools import lru_cache
+
+import numpy as np
+
+from ..fmt import percent_of, round_half_up
+from ..yamlio import load_resource
+from .publication import OPS
+
+
+@lru_cache(maxsize=None)
+def _quantifiers() -> dict:
+    return load_resource("quantifiers.yaml")
+
+
+def load_quantifiers() -> dict[str, dict]:
+    """The quantifier table (``resources/quantifiers.yaml``): how each verbal quantifier of a
+    publication is read as a range of counts.
+
+    Each word :math:`w` names a rule (:data:`RULES`) that maps :math:`n` answers to the counts
+    :math:`[L_w(n), U_w(n)]` it admits (:func:`quantifier_range`), with its ``reading`` and
+    ``why``; a comparison ('vaker') has ``comparison: true`` and no rule.
+
+    References
+    ----------
+    Moxey, L. M., & Sanford, A. J. (1993). *Communicating Quantities: A Psychological
+    Perspective*. Hove: Lawrence Erlbaum Associates.
+
+    Examples
+    --------
+    >>> table = load_quantifiers()
+    >>> table["merendeel"]["rule"], table["vaker"]["comparison"]
+    ('more_than_half', True)
+    """
+    return dict(_quantifiers())
+
+
+def _few(n: int) -> int:
+    return max(2, n // 4)
+
+
+# The readings a quantifier may have, as (lowest, highest) count of n answers.
+RULES = {
+    "more_than_half": lambda n: (n // 2 + 1, n),
+    "two_thirds": lambda n: (math.ceil(2 * n / 3), n),
+    "few": lambda n: (2, _few(n)),
+    "all_but_few": lambda n: (n - _few(n), n - 2),
+}
+
+
+def quantifier_range(word: str, n: int) -> tuple[int, int] | None:
+    """The counts of ``n`` answers a quantifier admits, e.g. ``merendeel`` at 28 -> (15, 28);
+    None for a comparison ('vaker'), which bounds one group against another.
+
+    The rules of :data:`RULES`, with :math:`f(n) = \\max(2, \\lfloor n/4 \\rfloor)`:
+
+    .. math::
+        \\text{more than half: } [\\lfloor n/2 \\rfloor + 1,\\ n], \\quad
+        \\text{two thirds: } [\\lceil 2n/3 \\rceil,\\ n], \\quad
+        \\text{few: } [2,\\ f(n)], \\quad
+        \\text{all but few: } [n - f(n),\\ n - 2].
+
+    References
+    ----------
+    Moxey, L. M., & Sanford, A. J. (1993), see :func:`load_quantifiers`.
+
+    Examples
+    --------
+    >>> quantifier_range("enkele", 28), quantifier_range("afgezien van enkele", 28)
+    ((2, 7), (21, 26))
+    >>> quantifier_range("overgrote merendeel", 28), quantifier_range("vaker", 28)
+    ((19, 28), None)
+    """
+    entry = _quantifiers()[word]
+    return None if entry.get("comparison") else RULES[entry["rule"]](n)
+
+
+@lru_cache(maxsize=16)
+def _compositions(n: int, k: int):
+    """Every vector of ``k`` non-negative whole numbers summing to ``n`` (stars and bars); the
+    same few (n, k) serve every item, so each is built once (read-only)."""
+    bars = np.array(list(itertools.combinations(range(n + k - 1), k - 1)), dtype=int).reshape(-1, k - 1)
+    edges = np.concatenate([np.full((len(bars), 1), -1), bars, np.full((len(bars), 1), n + k - 1)], axis=1)
+    out = np.diff(edges, axis=1) - 1
+    out.setflags(write=False)
+    return out
+
+
+class _Distributions:
+    """Every distribution of one item's ``n`` answers over its codes, with the facts that have
+    narrowed them so far (``ok``: which remain; ``used``: the facts that bear on the item)."""
+
+    def __init__(self, item, n: int):
+        self.item, self.n = item, n
+        self.vec = _compositions(n, len(item.scale.codes))
+        self.col = {c: j for j, c in enumerate(item.scale.codes)}
+        self.ok = np.ones(len(self.vec), dtype=bool)
+        self.used: list[dict] = []
+
+    def total(self, codes) -> np.ndarray:
+        return self.vec[:, [self.col[c] for c in codes if c in self.col]].sum(axis=1)
+
+    def own_count(self, f: dict) -> np.ndarray:
+        """A count or percent fact on this item alone: which distributions satisfy it."""
+        k, n = self.total(f["where"][self.item.id]), self.n
+        if f.get("kind") == "percent":
+            allowed = np.array([percent_of(j, n) == round_half_up(f["percent"]) for j in range(n + 1)])
+            if not allowed.any():  # a percentage no count of n can give: the nearest one
+                allowed[min(range(n + 1), key=lambda j: abs(100 * j / n - f["percent"]))] = True
+            return allowed[k]
+        if f.get("provenance") == "quantifier" and quantifier_range(f["quantifier"], n) is not None:
+            low, high = quantifier_range(f["quantifier"], n)
+            return (k >= low) & (k <= high)
+        return OPS[f["op"]](k, f["value"])
+
+    def apply(self, f: dict) -> None:
+        """Narrow by fact ``f`` where it bears on this item (see :func:`admissible_count`)."""
+        kind, where, item = f.get("kind", "count"), f.get("where", {}), self.item.id
+        if kind in ("count", "percent") and set(where) == {item} and isinstance(where[item], list) \
+                and "value_of" not in f:
+            self.ok &= self.own_count(f)
+        elif kind == "mode" and f["item"] == item:
+            j = self.col[f["code"]]
+            self.ok &= self.vec[:, j] > np.delete(self.vec, j, axis=1).max(axis=1)
+        elif kind == "group_max" and item in f["items"] and f.get("op") in ("==", "<=", "<"):
+            self.ok &= OPS["<=" if f["op"] == "==" else f["op"]](self.total(f["codes"]), f["value"])
+        elif not (kind == "group_compare" and item in (*f["items"], *f["than"])):
+            return  # a fact about something else
+        self.used.append(f)
+
+    def apply_claims(self, claims: list[dict]) -> None:
+        """"elke respondent ...": binding only where the text says nothing more particular."""
+        own = [f for f in self.used if set(f.get("where", {})) == {self.item.id}
+               and f.get("provenance") in ("count", "quantifier")]
+        for c in claims:
+            if self.item.id in c.get("items", []) and not own:
+                with_claim = self.ok & (self.total(c["codes"]) == self.n)
+                if with_claim.any():
+                    self.ok = with_claim
+                    self.used.append({"provenance": "bound"})
+
+    def provenance(self, low: int, high: int) -> str:
+        if low == high:
+            return "count" if any(f.get("provenance") == "count" for f in self.used) else "bound"
+        return "quantifier" if any(f.get("provenance") == "quantifier" for f in self.used) else "inferred"
+
+
+def admissible_count(item, n: int, facts: list[dict], claims: list[dict] = (), counted: list[int] | None = None,
+                     with_provenance: bool = False):
+    """What a publication allows for the count of one item's answers in ``counted`` (default:
+    its top-2 codes) at ``n`` answers: the lowest and highest count (with ``with_provenance``,
+    first its provenance).
+
+    Every distribution of the ``n`` answers over the item's codes (stars and bars,
+    :math:`\\binom{n + c - 1}{c - 1}` of them) is kept if it satisfies the item's own facts (a
+    quantifier read as the range its word admits, not as the split rule's point) and the text's
+    universal claims ("elke respondent ...") where the text gives no count or quantifier of its
+    own for the item (it often does, and then contradicts the claim).
+
+    Provenance: ``count`` or ``bound`` when the facts fix the count (by a number the thesis gives,
+    or by a universal or an inequality alone), ``quantifier`` when a verbal quantifier leaves a
+    range, ``inferred`` when no statement of the text pins it (the reconstruction's own choice).
+    Facts that compare groups of items ('vaker') name the provenance but do not narrow one
+    item's range, so such a range is an outer bound.
+
+    With :math:`V` the distributions :math:`v \\in \\mathbb{N}^c`, :math:`\\sum_j v_j = n`, that
+    satisfy those facts, and :math:`C` the codes in ``counted``, the range is
+
+    .. math:: \\Big[\\min_{v \\in V} \\sum_{j \\in C} v_j,\\; \\max_{v \\in V} \\sum_{j \\in C} v_j\\Big];
+
+    facts that leave no distribution (:math:`V = \\emptyset`) raise a ValueError.
+
+    References
+    ----------
+    Feller, W. (1968). *An Introduction to Probability Theory and Its Applications*, Vol. 1
+    (3rd ed.). New York: Wiley (stars and bars). Manski, C. F. (2003). *Partial Identification
+    of Probability Distributions*. New York: Springer (the range as what the data identify).
+
+    Examples
+    --------
+    >>> from analysis_utils.codebook import load_codebook
+    >>> item = load_codebook().item("q13_ask_help_easily")
+    >>> facts = [{"where": {item.id: [4, 5]}, "provenance": "quantifier", "quantifier": "merendeel"}]
+    >>> admissible_count(item, 28, facts, with_provenance=True)
+    ('quantifier', 15, 28)
+    """
+    dist = _Distributions(item, n)
+    for f in facts:
+        dist.apply(f)
+    dist.apply_claims(claims)
+    top = dist.total(item.top2_codes if counted is None else counted)[dist.ok]
+    if not len(top):
+        raise ValueError(f"the facts on {item.id} contradict each other at n = {n}")
+    low, high = int(top.min()), int(top.max())
+    return (dist.provenance(low, high), low, high) if with_provenance else (low, high)
+
+
+def admissible_top2(item, n: int, facts: list[dict], claims: list[dict] = ()) -> tuple[str, int, int]:
+    """:func:`admissible_count` of the item's top-2 codes, with its provenance: (provenance,
+    lowest, highest) of :math:`k = v_{c-1} + v_c`, the answers in the two most positive
+    categories (the lowest two codes of a reversed item).
+
+    References
+    ----------
+    Feller (1968) and Manski (2003), see :func:`admissible_count`.
+
+    Examples
+    --------
+    >>> from analysis_utils.codebook import load_codebook
+    >>> item = load_codebook().item("q13_ask_help_easily")
+    >>> admissible_top2(item, 28, [{"where": {item.id: [4, 5]}, "op": "==", "value": 20, "provenance": "count"}])
+    ('count', 20, 20)
+    >>> admissible_top2(item, 28, [])
+    ('inferred', 0, 28)
+    """
+    return admissible_count(item, n, facts, claims, item.top2_codes, with_provenance=True)

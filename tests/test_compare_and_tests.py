@@ -1,0 +1,83 @@
+"""Group tests (analysis_utils.stats.tests) and the comparison of intakes (analysis_utils.stats.compare)
+against the libraries and hand computations they stand for."""
+import numpy as np
+import pandas as pd
+import pytest
+
+from analysis_utils.codebook import load_codebook
+from analysis_utils.stats import compare, tests
+
+V1, V2 = load_codebook("v1"), load_codebook("v2")
+
+
+def test_mann_whitney_is_scipys_test_and_pingouins_effect_size():
+    import pingouin as pg
+    from scipy.stats import mannwhitneyu
+
+    x, y = [1, 2, 2, 5, 4, float("nan")], [3, 3, 4, 5, 5, 5]
+    r = tests.mann_whitney(x, y)
+    u, p = mannwhitneyu([1, 2, 2, 5, 4], y, alternative="two-sided")
+    ref = pg.mwu(np.array([1, 2, 2, 5, 4.]), np.array(y, float))
+    assert (r["U_val"], r["p_val"]) == pytest.approx((u, p))
+    assert r["RBC"] == pytest.approx(float(ref["RBC"].iloc[0]))
+
+
+def test_group_tests_say_why_a_comparison_was_not_made():
+    scores = pd.DataFrame({"a": [3.0] * 10, "b": list(range(10))})
+    t = tests.group_tests(scores, pd.DataFrame({"g": list("xxxxxyyyyy")})).set_index("outcome")
+    assert t.loc["a", "test"] == "none" and t.loc["a", "reason"] == tests.NO_VARIATION
+    assert t.loc["b", "test"] == "Mann-Whitney" and t.loc["b", "kept"] == (("x", 5), ("y", 5))
+    three = tests.group_tests(scores[["b"]], pd.DataFrame({"g": list("xxxxyyyzzz")}), min_group_size=3).iloc[0]
+    assert three["test"] == "Kruskal-Wallis" and three["effect_name"] == "epsilon²"
+
+
+def test_holm_of_one_family_equals_statsmodels():
+    from statsmodels.stats.multitest import multipletests
+
+    p = [0.001, 0.2, 0.04, 0.03, 0.5]
+    np.testing.assert_allclose(tests.holm(p), multipletests(p, method="holm")[1])
+    np.testing.assert_allclose(tests.holm_rows(np.array([p, p[::-1]])), [tests.holm(p), tests.holm(p[::-1])])
+
+
+class _Intake:
+    def __init__(self, id_, codebook, reconstructed=False):
+        self.id, self.codebook, self.reconstructed = id_, codebook, reconstructed
+
+
+def _answers(codebook, rng, n, shift=0):
+    return pd.DataFrame({i.id: pd.array(np.clip(rng.integers(2, 6, n) - shift, 1, 5), dtype="Int64")
+                         for i in codebook.items})
+
+
+def test_compare_items_tests_every_aligned_item_against_the_reference_at_one_error_rate():
+    from statsmodels.stats.proportion import confint_proportions_2indep
+
+    rng = np.random.default_rng(4)
+    loaded = [(_Intake("a", V1, True), _answers(V1, rng, 28)), (_Intake("b", V2), _answers(V2, rng, 60, shift=1))]
+    table = compare.compare_items(loaded)
+    m = len(table)
+    assert m == len(compare.common_items([V1, V2])) - sum(  # every rated item both ask, nothing else
+        V1.item(ids[0]).type not in compare.RATED_TYPES for ids in compare.common_items([V1, V2]))
+    assert "q17_different_goals" not in set(table["item_key"])  # not comparable with v2's positive item
+    assert compare.not_comparable([V1, V2]) == [("q17_different_goals", "q17_same_goals")]
+    assert (table["ci_level"] == 1 - 0.05 / m).all() and table["reconstructed_involved"].all()
+    r = table.set_index("item_key").loc["q08_satisfaction"]
+    lo, hi = confint_proportions_2indep(round(r["top2_intake"] * 60), 60, round(r["top2_reference"] * 28), 28,
+                                        method="newcomb", compare="diff", alpha=0.05 / m)
+    assert (r["diff_ci_low"], r["diff_ci_high"]) == pytest.approx((lo, hi))
+    assert r["RBC"] < 0  # the second intake was made to answer lower
+
+
+def test_tidy_answers_turn_an_item_asked_the_other_way_round():
+    """An item worded positively in one version and negatively in another is counted on the
+    positive version's scale, so the same clients give the same bars."""
+    v1_answers = pd.DataFrame({"q17_different_goals": pd.array([1, 1, 5], dtype="Int64")})
+    v2_answers = pd.DataFrame({"q17_same_goals": pd.array([5, 5, 1], dtype="Int64")})
+
+    loaded = [(_Intake("a", V1), v1_answers), (_Intake("b", V2), v2_answers)]
+    with pytest.MonkeyPatch.context() as mp:  # as if a later version aligned the two goals items
+        mp.setattr(compare, "common_items", lambda cbs, comparable_only=True: [("q17_different_goals", "q17_same_goals")])
+        tidy = compare.tidy_answers(loaded)
+    counts = tidy.pivot(index="intake", columns="category_code", values="count")
+    assert counts.loc["a"].tolist() == counts.loc["b"].tolist() == [1, 0, 0, 0, 2]
+    assert set(tidy["item_id"]) == {"q17_same_goals"}

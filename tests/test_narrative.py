@@ -1,0 +1,119 @@
+"""The report's sentences (analysis_utils.present.narrative): each says what its table holds, with
+the table's own numbers, in either language; composite labels are composed from ids."""
+import pandas as pd
+import pytest
+
+from analysis_utils.codebook import load_codebook
+from analysis_utils.i18n import language
+from analysis_utils.present.narrative import cleaning, common, comparison, descriptives, interpretation, limitations
+
+CB = load_codebook()
+
+
+def test_and_joins_in_the_report_s_language():
+    assert common.and_(["a"]) == "a" and common.and_([]) == ""
+    assert common.and_(["a", "b", "c"]) == "a, b and c"
+    with language("nl"):
+        assert common.and_(["a", "b"]) == "a en b"
+
+
+def test_the_source_note_warns_for_reconstructed_and_synthetic_data_only():
+    base = {"intake_id": "x", "n_respondents": 28}
+    assert "Reconstructed data" in common.source_note({**base, "source": "reconstructed-from-publication"})
+    assert "Synthetic data" in common.source_note({**base, "source": "synthetic"})
+    survey = common.source_note({**base, "source": "survey"})
+    assert "28 respondents" in survey and ">" not in survey
+
+
+def test_coverage_summary_counts_items_and_explains_what_is_missing():
+    coverage = pd.DataFrame({"item_id": ["q01_gender", "q12_comm_unclear", "q08_satisfaction"], "n": [28, 26, 27],
+                             "missing_by_design": [0, 2, 0], "missing_otherwise": [0, 0, 1]})
+    text = cleaning.coverage_summary(coverage, 28, CB)
+    assert text.startswith("1 of 3 items were answered by all 28 respondents.")
+    assert "- `q12_comm_unclear` (unclear): n = 26 — 2 not asked by design" in text
+    assert text.endswith("1 answer is missing without a reason in the questionnaire's design.")
+    coverage["missing_otherwise"] = 0
+    assert cleaning.coverage_summary(coverage, 28, CB).endswith("No answer is missing by accident.")
+
+
+def test_reproduction_summary_counts_each_status_and_names_what_fails():
+    table = pd.DataFrame({"fact_id": ["a", "b", "c", "d"], "status": ["exact", "exact", "nearest possible", "mismatch"]})
+    text = descriptives.reproduction_summary(table, 28)
+    assert text.startswith("Of 4 facts the thesis reports: 2 exact (the thesis gives the count")
+    assert "1 nearest possible" in text and "no whole count of the 28 answers" in text
+    assert text.endswith("Facts that do not hold in this intake: d.")
+    assert "confirms nothing" in descriptives.reproduction_summary(table, 28, reconstructed=True)
+
+
+def test_publication_checks_name_the_impossible_percentage_and_the_contradicted_claim():
+    grim = pd.DataFrame({"fact_id": ["f"], "figure": [7], "seed_line": [1612], "percent": [47], "n": [28],
+                         "possible": [False], "nearest": [13], "bases": [[15, 17, 19]]})
+    claims = pd.DataFrame({"claim_id": ["c"], "figure": [16], "seed_line": [1771], "counts": [{"q16_autonomy": (26, 28)}],
+                           "consistent": [False]})
+    text = descriptives.publication_checks_summary(grim, claims, {"c": "every respondent is autonomous"})
+    assert "Figuur 7: 47 % cannot be a share of n = 28 (nearest 13/28 = 46.4 %)" in text and "15, 17, 19" in text
+    assert "Figuur 16 (line 1771): every respondent is autonomous; the counts: q16_autonomy: 26 of 28." in text
+    with language("nl"):
+        assert "13/28 = 46,4 %" in descriptives.publication_checks_summary(grim, claims, {"c": "x"})
+    none = descriptives.publication_checks_summary(grim.iloc[0:0], claims.iloc[0:0], {})
+    assert none == "Every reported percentage and universal statement agrees with the counts."
+
+
+def test_the_response_text_takes_its_numbers_from_the_bounds():
+    bounds = pd.DataFrame({"item": ["satisfaction", "trust"], "figure": [8, 9], "observed": [1.0, 0.9],
+                           "worst_case": [0.7, 0.63], "best_case": [1.0, 0.93]})
+    text = limitations.response_text(28, 40, bounds)
+    assert text.startswith("28 of 40 clients approached answered (70 %); 12 did not.")
+    assert "up to 30 points wide" in text and "satisfaction (Figuur 8), observed 100 %, would lie between 70 % and 100 %" in text
+
+
+def test_the_thesis_s_own_limits_are_quoted_with_their_line_in_either_language():
+    limits = [{"en": "a small sample", "nl": "een kleine steekproef", "quote": "de steekproef is klein", "seed_line": 2150}]
+    assert limitations.own_limits_text(limits, "en").endswith('- a small sample — *"de steekproef is klein"* (line 2150)')
+    assert '- een kleine steekproef — *"de steekproef is klein"* (regel 2150)' in limitations.own_limits_text(limits, "nl")
+
+
+def test_the_subgroup_sentence_words_outcomes_and_groupings_from_their_ids():
+    tests = pd.DataFrame({"grouping": ["interview_mode"], "outcome": ["self_determination = paternalistic_emancipatory"],
+                          "groups": ["face to face 18 / telephone 10"], "test": ["Mann-Whitney"], "n": [28],
+                          "effect_name": ["rank-biserial"], "effect": [0.41], "p_holm": [0.012], "p_val": [0.012]})
+    tests.attrs["family"] = 1
+    text = interpretation.subgroup_summary(tests, False, 5, CB)
+    assert "1 reach p < .05 after correction" in text
+    assert "respect for self-determination = paternalistic – emancipatory by interview mode" in text.replace("\u200b", "")
+    with language("nl"):
+        text = interpretation.subgroup_summary(tests, False, 5, CB)
+    assert "naar gespreksvorm" in text
+
+
+def test_home_language_text_says_why_nothing_is_shown():
+    assert "version 2 does" in interpretation.home_language_text(None)
+    empty = pd.DataFrame()
+    empty.attrs.update(left_out=7, groups_left_out=3)
+    text = interpretation.home_language_text(empty, 5)
+    assert "No home language is spoken by 5 or more respondents" in text and "(7 respondents)" in text
+
+
+def test_the_comparison_summary_keeps_one_error_rate_and_names_what_differs():
+    table = pd.DataFrame({"item": ["trust", "clear"], "intake": ["b", "b"], "reference": ["a", "a"],
+                          "top2_intake": [0.5, 0.9], "top2_reference": [0.9, 0.9], "difference": [-0.4, 0.0],
+                          "diff_ci_low": [-0.6, -0.1], "diff_ci_high": [-0.2, 0.1], "top2_differs": [True, False],
+                          "RBC": [-0.5, 0.0], "p_holm": [0.001, 1.0]})
+    table.attrs["family"] = 2
+
+    class Intake:
+        def __init__(self, id_, reconstructed):
+            self.id, self.reconstructed, self.codebook = id_, reconstructed, CB
+
+    loaded = [(Intake("a", True), None), (Intake("b", False), None)]
+    text = comparison.comparison_summary(table, loaded)
+    assert "2 rated items were asked in every intake" in text and "Bonferroni, 97.5 % each" in text
+    assert "The top-2 share differs for 1: trust (b vs a: top-2 50 % vs 90 %, difference -40 points" in text
+    assert "Reconstructed intake involved" in text
+    assert "The intakes share no rated item" in comparison.comparison_summary(table.iloc[0:0], loaded)
+
+
+@pytest.mark.parametrize("lang, word", [("en", "rows."), ("nl", "rijen.")])
+def test_the_table_written_line_counts_rows(lang, word):
+    with language(lang):
+        assert limitations.table_written("genk-2015", "limitations.csv", 57).endswith(f"57 {word}")

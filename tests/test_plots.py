@@ -1,0 +1,88 @@
+"""The figures' drawing functions (analysis_utils.present.plots): tidy frames in, an Axes out, what
+they draw checked on the Axes; and saving and showing (analysis_utils.present.figures)."""
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt
+import pandas as pd
+import pytest
+from matplotlib.colors import to_hex
+
+from analysis_utils.i18n import language
+from analysis_utils.present import figures, plots
+
+
+@pytest.fixture(autouse=True)
+def close():
+    yield
+    plt.close("all")
+
+
+def test_diverging_bars_follow_the_order_given_and_hatch_worded_bars():
+    data = pd.DataFrame({"intake": ["a"] * 5 + ["b"] * 5, "category_code": [1, 2, 3, 4, 5] * 2,
+                         "label": list("vwxyz") * 2, "count": [1, 1, 1, 1, 6, 6, 1, 1, 1, 1], "n": [10] * 10})
+    ax = plots.diverging_bars(data, y="intake", hue="category_code",
+                              marks=plots.Marks(order=("a", "b"), worded=frozenset({"b"})))
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["b", "a"]  # the first of the order on top
+    hatched = {round(p.get_y() + p.get_height() / 2) for p in ax.patches if p.get_hatch()}
+    assert hatched == {0}  # b, drawn at the bottom
+    assert "share only worded in the text" in [t.get_text() for t in ax.get_legend().get_texts()]
+    assert sorted(t.get_text() for t in ax.texts if t.get_text().startswith("n = ")) == ["n = 10", "n = 10"]
+
+
+def test_count_bars_label_each_bar_with_count_and_percent():
+    ax = plots.count_bars(pd.DataFrame({"label": ["x", "y"], "count": [3, 1], "n": [4, 4]}), y="label")
+    assert sorted(t.get_text() for t in ax.texts) == ["1 (25 %)", "3 (75 %)"]
+    assert ax.get_xlabel() == "respondents (n = 4)"
+    with language("nl"):
+        ax = plots.count_bars(pd.DataFrame({"label": ["x"], "count": [3], "n": [4]}), y="label")
+    assert ax.get_xlabel() == "respondenten (n = 4)"
+
+
+def test_interval_plot_colours_rows_by_group_and_writes_percent_ticks():
+    data = pd.DataFrame({"e": ["calm", "shame"], "s": [0.9, 0.5], "lo": [0.7, 0.3], "hi": [0.97, 0.7],
+                         "group": ["reassuring", "threshold"]})
+    ax = plots.interval_plot(data, y="e", x="s", lo="lo", hi="hi", hue="group")
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["0 %", "25 %", "50 %", "75 %", "100 %"]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["reassuring", "threshold"]
+    colours = {to_hex(line.get_color()) for line in ax.get_lines()}
+    assert len(colours) == 2
+
+
+def test_pole_axes_say_when_an_axis_has_no_answers():
+    data = pd.DataFrame({"c": ["distant – close"], "x": [float("nan")], "lo": [None], "hi": [None],
+                         "left": ["afstandelijk"], "right": ["nabij"]})
+    ax = plots.pole_axes(data, y="c", x="x", lo="lo", hi="hi", left="left", right="right")
+    assert {"afstandelijk", "nabij", "no answers"} <= {t.get_text() for t in ax.texts}
+
+
+def test_balance_bars_stack_to_one_and_colour_no_pole_as_better():
+    data = pd.DataFrame({"c": ["trust – control"], "neg": [0.1], "mid": [0.3], "pos": [0.6], "l": ["control"],
+                         "r": ["trust"]})
+    ax = plots.balance_bars(data, y="c", negative="neg", middle="mid", positive="pos", left="l", right="r")
+    widths = [p.get_width() for p in ax.patches]
+    assert sum(widths) == pytest.approx(1.0) and {"10 %", "30 %", "60 %"} <= {t.get_text() for t in ax.texts}
+    assert {to_hex(p.get_facecolor()) for p in ax.patches}.isdisjoint({plots.DIVERGING[1], plots.DIVERGING[5]})
+
+
+def test_ipa_grid_numbers_the_points_and_keys_them_beside_the_grid():
+    data = pd.DataFrame({"i": [0.9, 0.6], "p": [0.8, 0.95], "pair": ["help ↔ asking", "choice ↔ autonomy"]})
+    ax = plots.ipa_grid(data, x="p", y="i", label="pair", x_mid=0.875, y_mid=0.75)
+    texts = [t.get_text() for t in ax.texts]
+    assert "1  help ↔ asking\n2  choice ↔ autonomy" in texts and "concentrate here" in texts
+
+
+def test_the_coverage_heatmap_has_items_as_rows():
+    matrix = pd.DataFrame([[1, 0, 1], [0, 0, 1]], index=["trust", "empathy"], columns=["q1", "q2", "q3"])
+    ax = plots.coverage_heatmap(matrix)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["q1", "q2", "q3"]
+    assert [t.get_text() for t in ax.get_xticklabels()] == ["trust", "empathy"]
+
+
+def test_show_saves_what_it_displays(tmp_path, monkeypatch):
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))
+    ax = plots.count_bars(pd.DataFrame({"label": ["x"], "count": [1], "n": [1]}), y="label")
+    figures.show(ax, tmp_path / "f.png", "one bar")
+    assert (tmp_path / "f.png").read_bytes()[:4] == b"\x89PNG" and shown[0].data == (tmp_path / "f.png").read_bytes()
+    assert shown[0].alt == "one bar" and not plt.get_fignums()  # closed once saved
