@@ -8,8 +8,8 @@ than once is computed once, here, when first asked for.
 
 Examples
 --------
->>> ch = open_chapter("data/raw/genk-2015", "en")       # doctest: +SKIP
->>> ch.n, ch.reconstructed                              # doctest: +SKIP
+>>> ch = open_chapter("data/raw/genk-2015", "en")
+>>> ch.n, ch.reconstructed
 (28, True)
 """
 from __future__ import annotations

@@ -2,8 +2,8 @@
 
 Examples
 --------
->>> cmp = open_comparison(["data/raw/genk-2015", "data/raw/example-v2"], "en")   # doctest: +SKIP
->>> [intake.id for intake, _df in cmp.loaded]                                     # doctest: +SKIP
+>>> cmp = open_comparison(["data/raw/genk-2015", "data/raw/example-v2"], "en")
+>>> [intake.id for intake, _df in cmp.loaded]
 ['genk-2015', 'example-v2']
 """
 from __future__ import annotations

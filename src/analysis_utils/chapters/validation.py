@@ -4,8 +4,8 @@ intake ``validate`` accepts also runs.
 
 Examples
 --------
->>> intake = validate_intake("data/raw/genk-2015")   # doctest: +SKIP
->>> intake.reconstructed                               # doctest: +SKIP
+>>> intake = validate_intake("data/raw/genk-2015")
+>>> intake.reconstructed
 True
 """
 from __future__ import annotations

@@ -3,8 +3,8 @@ publication, the publication's files; read, validated, and returned as an :class
 
 Examples
 --------
->>> intake = read_intake("data/raw/genk-2015")          # doctest: +SKIP
->>> intake.meta["source"], len(intake.responses)         # doctest: +SKIP
+>>> intake = read_intake("data/raw/genk-2015")
+>>> intake.meta["source"], len(intake.responses)
 ('reconstructed-from-publication', 28)
 """
 from __future__ import annotations

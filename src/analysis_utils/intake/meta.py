@@ -3,8 +3,8 @@
 Examples
 --------
 >>> problems = []
->>> meta = read_meta(Path("data/raw/genk-2015"), problems)   # doctest: +SKIP
->>> meta["clients_approached"], problems                     # doctest: +SKIP
+>>> meta = read_meta(Path("data/raw/genk-2015"), problems)
+>>> meta["clients_approached"], problems
 (40, [])
 """
 from __future__ import annotations

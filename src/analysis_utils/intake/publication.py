@@ -6,8 +6,8 @@ the stages will use them.
 
 Examples
 --------
->>> facts = load_facts("data/raw/genk-2015/reported.yaml")   # doctest: +SKIP
->>> facts[0]["id"]                                             # doctest: +SKIP
+>>> facts = load_facts("data/raw/genk-2015/reported.yaml")
+>>> facts[0]["id"]
 'n_respondents'
 """
 from __future__ import annotations
