@@ -15,8 +15,10 @@ $(STAMP): pyproject.toml .ci/constraints.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed (found %s)" % sys.version.split()[0])'
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	@echo "installing analysis_utils and its dependencies into $(VENV) ..."
-	@$(PY) -m pip install --quiet --disable-pip-version-check --upgrade pip
-	@$(PY) -m pip install --quiet --disable-pip-version-check -c .ci/constraints.txt -e '.[dev]'
+	@# uv installs the pinned set in seconds where pip takes about a minute (it downloads and
+	@# unpacks in parallel); pip installs uv itself, at the version the constraints pin.
+	@$(PY) -m pip install --quiet --disable-pip-version-check -c .ci/constraints.txt uv
+	@$(PY) -m uv pip install --quiet --python $(PY) -c .ci/constraints.txt -e '.[dev]'
 	@# an editable install is not byte-compiled; every kernel imports the package (PYTHONDONTWRITEBYTECODE may be set)
 	@$(PY) -m compileall -q src
 	@touch $(STAMP)
