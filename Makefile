@@ -18,7 +18,7 @@ $(STAMP): pyproject.toml .ci/constraints.txt
 	@# uv installs the pinned set in seconds where pip takes about a minute (it downloads and
 	@# unpacks in parallel); pip installs uv itself, at the version the constraints pin.
 	@$(PY) -m pip install --quiet --disable-pip-version-check -c .ci/constraints.txt uv
-	@$(PY) -m uv pip install --quiet --python $(PY) -c .ci/constraints.txt -e '.[dev]'
+	@$(PY) -m uv pip install --quiet --compile-bytecode --python $(PY) -c .ci/constraints.txt -e '.[dev]'
 	@# an editable install is not byte-compiled; every kernel imports the package (PYTHONDONTWRITEBYTECODE may be set)
 	@$(PY) -m compileall -q src
 	@touch $(STAMP)

@@ -1,7 +1,10 @@
 """environment.yml cannot be exercised here (no conda); keep it in step with pyproject.toml."""
 import re
+import sys
 import tomllib
+from pathlib import Path
 
+import pytest
 import yaml
 
 
@@ -65,3 +68,16 @@ def test_every_declared_package_is_pinned_for_the_notebooks(root):
     pinned = {line.split("==")[0].lower().replace("_", "-") for line in (root / ".ci" / "constraints.txt").read_text().splitlines()
               if "==" in line and not line.startswith("#")}
     assert _requirement_names(root) <= pinned, sorted(_requirement_names(root) - pinned)
+
+
+def test_the_installed_libraries_are_byte_compiled(root):
+    """`make` installs byte-compiled (uv's --compile-bytecode): where PYTHONDONTWRITEBYTECODE is
+    set, as on the build machines, every kernel would otherwise compile pandas, matplotlib and
+    scipy from source on each start (about 3 s of CPU each). Checked where make made the venv."""
+    import importlib.util
+
+    if not (root / ".venv" / ".installed-stamp").is_file() or not sys.prefix.startswith(str(root / ".venv")):
+        pytest.skip("not the .venv that make installs")
+    for name in ("pandas", "matplotlib", "scipy"):
+        init = Path(importlib.util.find_spec(name).origin)
+        assert list((init.parent / "__pycache__").glob("__init__.*.pyc")), f"{name} is not byte-compiled"
