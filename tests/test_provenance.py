@@ -4,9 +4,7 @@ Every fact and claim of ``reported.yaml`` says where it comes from (a count the 
 bound or universal it states, a verbal quantifier, or the project's own inference) and quotes
 the Dutch fragment that states it; the quote is checked against the thesis text.
 """
-import os
 import re
-from pathlib import Path
 
 import pytest
 

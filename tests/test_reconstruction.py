@@ -1,4 +1,3 @@
-import pandas as pd
 import pytest
 
 from analysis_utils.codebook import load_codebook
