@@ -11,7 +11,8 @@ from analysis_utils.i18n import language
 from analysis_utils.intake import read_intake
 from analysis_utils.intake.publication import load_claims, load_facts
 from analysis_utils.present import figures, plots
-from analysis_utils.stats import descriptive as d, intervals, publication
+from analysis_utils.stats import descriptive as d
+from analysis_utils.stats import intervals, publication
 
 CB = load_codebook()
 

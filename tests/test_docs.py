@@ -29,7 +29,7 @@ def pattern(path: Path, root: Path) -> str:
     if "processed" in parts:
         return f"data/processed/<intake>/{path.name}"
     if any(part.startswith("compare-") for part in parts):
-        return f"reports/compare-<a>-<b>/tables/{path.name}"
+        return f"reports/compare-<a>+<b>/tables/{path.name}"
     return f"reports/<intake>/tables/{path.name}"
 
 
@@ -71,7 +71,7 @@ def test_every_section_names_a_csv_and_describes_columns():
 
 
 @pytest.mark.parametrize("layout", ["processed/genk-2015", "reports/genk-2015/tables", "reports/genk-2015/nl/tables",
-                                    "reports/compare-a-b/tables"])
+                                    "reports/compare-a+b/tables"])
 def test_the_checker_finds_an_undescribed_column_and_a_missing_section(tmp_path, layout):
     folder = tmp_path / layout
     folder.mkdir(parents=True)

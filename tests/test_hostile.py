@@ -187,7 +187,7 @@ def test_at_most_a_screenful_of_problems_is_printed(tmp_path, root, answers):
 
 @pytest.mark.parametrize("meta,expected", [
     ({"title": True}, "key title: expected a text"),
-    ({"organisation": 2015}, "key organisation: value 2015: expected a text"),
+    ({"organisation": 2015}, "key organisation: expected a text (found a number (not shown"),
     ({"clients_approached": 10}, "at least the number of respondents in the answers file (28)"),
     ({"clients_approached": "²"}, "expected a whole number"),
     ({"teams": "Team Noord"}, "a list of team or site names"),
@@ -197,7 +197,7 @@ def test_description_problems_are_found_by_validate(tmp_path, answers, meta, exp
 
 
 def test_an_id_typed_as_a_number_and_a_long_folder_name_are_refused(tmp_path, answers):
-    assert "key id: value 2015: expected a text" in _problems(_intake(tmp_path / "2015", answers, {"id": 2015}))
+    assert "key id: expected a text (found a number" in _problems(_intake(tmp_path / "2015", answers, {"id": 2015}))
     long = "x" * 200
     assert "an intake folder named with at most 64 letters" in _problems(_intake(tmp_path / long, answers, {"id": long}))
 
@@ -483,11 +483,14 @@ def test_an_interrupt_during_publishing_waits_for_it_to_finish():
     assert done and exc.value.published
 
 
-def test_sigint_during_a_run_publishes_nothing(tmp_path, root, default_intake):
-    """Interrupted once stage 01 is done and the chapters run side by side. The stages hold only
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM, signal.SIGHUP])
+def test_a_stop_signal_during_a_run_publishes_nothing_and_leaves_nothing(tmp_path, root, default_intake, signum):
+    """Interrupted (Ctrl-C), terminated (a timeout, a cancelled CI job) or hung up (a closed
+    terminal) once stage 01 is done and the chapters run side by side. The stages hold only
     their parameters cell (the kernels load no libraries: this is about stopping them) and each
-    chapter then sleeps for a minute: the run ends in seconds only if the interrupt stops the
-    running kernels."""
+    chapter then sleeps for a minute: the run ends within 5 s only if the signal stops the
+    running kernels. It exits 128 + the signal's number, prints nothing after saying it was
+    interrupted, and leaves no build folder and no kernel connection file."""
     import nbformat
 
     from analysis_utils.run.bench import floor_notebook
@@ -510,15 +513,18 @@ def test_sigint_during_a_run_publishes_nothing(tmp_path, root, default_intake):
         if len(running) == side_by_side:
             break
     time.sleep(1)
-    proc.send_signal(signal.SIGINT)
+    proc.send_signal(signum)
     start = time.monotonic()
-    _, err = proc.communicate(timeout=90)
+    out, err = proc.communicate(timeout=90)
+    took = time.monotonic() - start
     assert len(running) == side_by_side and "01_cleaning" in running[0], running
-    assert proc.returncode == 130, err
-    assert "nothing was published" in err and "Traceback" not in err
-    assert time.monotonic() - start < 20, "the running stages were not stopped"
+    assert proc.returncode == 128 + signum, err
+    assert err.strip().splitlines()[-1].startswith("interrupted; nothing was published"), err
+    assert not out.strip() and "Traceback" not in err, (out, err)  # nothing after the interrupt but its line
+    assert took < 5, f"the running stages were not stopped at once ({took:.1f} s)"
     assert not (reports / "genk-2015").exists() and not (processed / "genk-2015").exists()
     assert not list(reports.glob(".genk-2015.build-*")) and not list(processed.glob(".genk-2015.build-*"))
+    assert not (kernels.Path(kernels.tempfile.gettempdir()) / f"{kernels.CONNECTION_PREFIX}{proc.pid}").exists()
 
 
 def test_a_stage_thread_closes_its_event_loop_with_the_tasks_an_interrupt_left():

@@ -8,7 +8,8 @@ import pytest
 from analysis_utils.codebook import load_codebook
 from analysis_utils.intake import read_intake
 from analysis_utils.intake.derive import clean
-from analysis_utils.stats import arrangements, bounds, effects, identification as idn
+from analysis_utils.stats import arrangements, bounds, effects
+from analysis_utils.stats import identification as idn
 
 
 @pytest.fixture(scope="module")

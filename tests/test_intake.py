@@ -16,11 +16,11 @@ CB = load_codebook()
 
 @pytest.fixture
 def intake_copy(tmp_path, default_intake):
-    """A writable copy of the default intake, renamed so that its id matches its folder."""
+    """A writable copy of the default intake (a reconstructed intake comes with its reported.yaml)."""
     d = tmp_path / "genk-2015"
     d.mkdir()
-    shutil.copy(default_intake / "intake.yaml", d)
-    shutil.copy(default_intake / "responses.csv", d)
+    for name in ("intake.yaml", "responses.csv", "reported.yaml"):
+        shutil.copy(default_intake / name, d)
     return d
 
 

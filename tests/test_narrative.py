@@ -5,7 +5,14 @@ import pytest
 
 from analysis_utils.codebook import load_codebook
 from analysis_utils.i18n import language
-from analysis_utils.present.narrative import cleaning, common, comparison, descriptives, interpretation, limitations
+from analysis_utils.present.narrative import (
+    cleaning,
+    common,
+    comparison,
+    descriptives,
+    interpretation,
+    limitations,
+)
 
 CB = load_codebook()
 

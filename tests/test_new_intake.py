@@ -8,9 +8,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
-from analysis_utils.intake import privacy
 from analysis_utils.codebook import aligned_items, load_codebook
-from analysis_utils.intake import IntakeError, read_intake
+from analysis_utils.intake import IntakeError, privacy, read_intake
 from analysis_utils.makers.synthetic import write_example
 from analysis_utils.makers.template import write_template
 
@@ -310,7 +309,11 @@ def test_compare_leaves_out_the_misread_goals_item_and_says_why(root):
     """Issue 8 §4: v1's negatively worded goals item, misread by most (lines 2227-2231), is not
     tested against v2's positive one: the comparison shows 'not comparable' with the reason."""
     from analysis_utils.chapters.comparison import load
-    from analysis_utils.present.narrative.comparison import comparison_summary, comparison_words, tidy_words
+    from analysis_utils.present.narrative.comparison import (
+        comparison_summary,
+        comparison_words,
+        tidy_words,
+    )
     from analysis_utils.stats import compare
     loaded = load([root / "data/raw/genk-2015", root / "data/raw/example-v2"])
     table = comparison_words(compare.compare_items(loaded), loaded).set_index("item_key")
@@ -343,7 +346,7 @@ def test_compare_command_writes_a_flagged_report(tmp_path, root, kernels):
     from analysis_utils.run.comparison import compare
     index = compare([root / "data/raw/genk-2015", root / "data/raw/example-v2"], reports_root=tmp_path,
                              log=lambda s: None, kernels=kernels)
-    assert index == tmp_path / "compare-genk-2015-example-v2" / "index.html"
+    assert index == tmp_path / "compare-genk-2015+example-v2" / "index.html"
     html = index.read_text()
     assert "genk-2015 (reconstructed)" in html and "Reconstructed data involved" in html
     chapter = (index.parent / "compare.html").read_text()

@@ -12,11 +12,15 @@ import pytest
 
 from analysis_utils.chapters.cleaning import ENSEMBLE_FILE, IDENTIFICATION_FILE
 from analysis_utils.codebook import load_codebook
-from analysis_utils.makers.reconstruct import build_ensemble
-from analysis_utils.run import bench, kernels as kernel_pool, pipeline, reuse, scheduler
-from analysis_utils.stats import tests as inference
 from analysis_utils.intake import read_intake
-from analysis_utils.makers.reconstruct import reconstruct, reconstruct_many
+from analysis_utils.makers.reconstruct import (
+    build_ensemble,
+    reconstruct,
+    reconstruct_many,
+)
+from analysis_utils.run import bench, pipeline, reuse, scheduler
+from analysis_utils.run import kernels as kernel_pool
+from analysis_utils.stats import tests as inference
 
 LANGS = "en,nl"  # as the shared run (conftest's built) and `make report`
 

@@ -172,14 +172,19 @@ def test_leftovers_of_a_killed_run_are_removed_at_the_next_start(built, tmp_path
     reports, processed = tmp_path / "reports", tmp_path / "processed"
     shutil.copytree(out / "reports", reports)
     shutil.copytree(out / "processed", processed)
+    from filelock import FileLock
+
     mine = [reports / ".genk-2015.build-a1b2", processed / ".genk-2015.build-c3d4", reports / ".genk-2015.old-99"]
-    other = processed / ".genk-2015-b.build-e5f6"  # another intake's build folder is not this run's to remove
-    for folder in [*mine, other]:
+    # a killed run of another intake: removed too (respondent data may sit there only until the next start)
+    killed = [processed / ".genk-2015-b.build-e5f6", reports / ".genk-2015-b.build-0000"]
+    running = processed / ".round-x.build-1234"  # another intake's run in progress (it holds its lock): left alone
+    for folder in [*mine, *killed, running]:
         folder.mkdir()
         (folder / "responses.csv").write_text("respondent_id\nR01\n")
-    pipeline.run(default_intake, "en,nl", reports_root=reports, processed_root=processed, log=lambda s: None)
-    assert not any(f.exists() for f in mine)
-    assert other.exists()
+    with FileLock(str(reports / ".round-x.lock")):
+        pipeline.run(default_intake, "en,nl", reports_root=reports, processed_root=processed, log=lambda s: None)
+    assert not any(f.exists() for f in mine + killed)
+    assert running.exists()
 
 
 def test_sigkill_during_a_run_leaves_only_hidden_folders_that_the_next_start_removes(tmp_path, root, default_intake):

@@ -8,9 +8,9 @@ import re
 
 import pytest
 
+from analysis_utils.intake import read_intake
 from analysis_utils.stats.admissible import load_quantifiers, quantifier_range
 from analysis_utils.stats.publication import PROVENANCE, count
-from analysis_utils.intake import read_intake
 from analysis_utils.yamlio import load_yaml
 
 THESIS_ENV = "THESIS_TEXT"  # path to the thesis text, where ../shared/seed is not beside the project
@@ -61,8 +61,7 @@ def test_every_fact_has_a_provenance_and_what_it_needs(reported):
 def quoted(reported) -> list[tuple[str, str, int]]:
     """(where, quote, seed_line) of every quotation the project makes of the thesis: the
     published facts, the thesis's own limits, and every link of the theory map."""
-    from analysis_utils.theory_map import load_limits
-    from analysis_utils.theory_map import load_theory_map
+    from analysis_utils.theory_map import load_limits, load_theory_map
 
     out = [(f"reported.yaml {f['id']}", f["quote"], f["seed_line"]) for f in reported if "quote" in f]
     from analysis_utils.intake.publication import load_contradictions
@@ -205,7 +204,8 @@ def test_item_summary_says_what_each_share_rests_on(default_intake):
 def test_the_chapter_no_longer_calls_worded_shares_the_thesis_s_own(default_intake):
     from analysis_utils.intake.derive import clean
     from analysis_utils.intake.publication import load_publication
-    from analysis_utils.present.narrative import common, descriptives as narrative
+    from analysis_utils.present.narrative import common
+    from analysis_utils.present.narrative import descriptives as narrative
     from analysis_utils.stats import descriptive as d
 
     intake = read_intake(default_intake)

@@ -1,11 +1,22 @@
 import pytest
 
 from analysis_utils.codebook import load_codebook
-from analysis_utils.intake.publication import load_facts
-from analysis_utils.stats.publication import HELD, check_fact, grim_consistent, possible_bases, reproduction_table
 from analysis_utils.intake import read_intake
-from analysis_utils.makers.reconstruct import (load_recipe, marginal_counts, reconstruct, split_group,
-                                        to_csv_text)
+from analysis_utils.intake.publication import load_facts
+from analysis_utils.makers.reconstruct import (
+    load_recipe,
+    marginal_counts,
+    reconstruct,
+    split_group,
+    to_csv_text,
+)
+from analysis_utils.stats.publication import (
+    HELD,
+    check_fact,
+    grim_consistent,
+    possible_bases,
+    reproduction_table,
+)
 
 CB = load_codebook()
 

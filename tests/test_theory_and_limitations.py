@@ -7,15 +7,19 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis_utils import fmt, theory_map as theory
+from analysis_utils import fmt
+from analysis_utils import theory_map as theory
 from analysis_utils.codebook import load_codebook
 from analysis_utils.intake import read_intake
 from analysis_utils.intake.derive import clean
 from analysis_utils.makers.reconstruct import build_ensemble
 from analysis_utils.makers.synthetic import generate
 from analysis_utils.present import labels, limits, views
-from analysis_utils.present.narrative import interpretation as say03, limitations as say04
-from analysis_utils.stats import arrangements, constructs, intervals, limits as lim, power, tests as inference
+from analysis_utils.present.narrative import interpretation as say03
+from analysis_utils.present.narrative import limitations as say04
+from analysis_utils.stats import arrangements, constructs, intervals, power
+from analysis_utils.stats import limits as lim
+from analysis_utils.stats import tests as inference
 
 CB = load_codebook()
 

@@ -30,8 +30,7 @@ def quoted_lines(root: Path = ROOT) -> set[int]:
 
     sys.path.insert(0, str(root / "src"))
     from analysis_utils.codebook import load_codebook
-    from analysis_utils.theory_map import load_limits
-    from analysis_utils.theory_map import load_theory_map
+    from analysis_utils.theory_map import load_limits, load_theory_map
     from analysis_utils.yamlio import load_yaml
 
     reported = load_yaml((root / "data/raw/genk-2015/reported.yaml").read_text("utf-8"))

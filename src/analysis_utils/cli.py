@@ -1,11 +1,12 @@
 """Command line: ``python -m analysis_utils <verb>``.
 
-Exit status: 0 success, 2 invalid input (the problems printed, one per line), 130 interrupted,
-1 anything else.
+Exit status: 0 success, 2 invalid input (the problems printed, one per line), 128 + the signal's
+number when stopped by SIGINT (130), SIGTERM (143) or SIGHUP (129), 1 anything else.
 """
 from __future__ import annotations
 
 import argparse
+import signal
 import subprocess
 import sys
 from pathlib import Path
@@ -184,10 +185,23 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _stop_on_signals() -> None:
+    """SIGTERM (a timeout, a service manager, a cancelled CI job) and SIGHUP (a closed terminal)
+    stop a command as Ctrl-C does: cleanly, with exit status 128 + the signal's number."""
+    from .run.publish import Interrupted
+
+    def stop(signum, frame):
+        raise Interrupted(False, signum)
+
+    for sig in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(sig, stop)
+
+
 def main(argv: list[str] | None = None) -> int:
     from .intake import IntakeError
 
     args = build_parser().parse_args(argv)
+    _stop_on_signals()
     try:
         return args.func(args)
     except IntakeError as exc:
@@ -197,7 +211,7 @@ def main(argv: list[str] | None = None) -> int:
             print("interrupted while the new report was being published: it was published in full", file=sys.stderr)
         else:
             print("interrupted; nothing was published, earlier outputs are untouched", file=sys.stderr)
-        return EXIT_INTERRUPTED
+        return 128 + getattr(exc, "signum", EXIT_INTERRUPTED - 128)
     except Exception as exc:  # the last line of defence: one clear line, exit 1
         print(f"error: {exc}", file=sys.stderr)
         return EXIT_ERROR

@@ -6,6 +6,7 @@ working directory.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -99,9 +100,30 @@ def stage_paths(intake_dir: str | Path, processed_dir: str | Path | None = None,
     return StagePaths(intake, processed, reports)
 
 
+COMPARE_PREFIX = "compare-"
+COMPARE_SEPARATOR = "+"  # no intake id holds it: compare-a-b+c and compare-a+b-c stay apart
+COMPARE_NAME_MAX = 120  # characters of the ids kept in the name; longer names end in a hash of them all
+
+
+def comparison_name(ids: list[str]) -> str:
+    """The folder name of a comparison of intakes ``ids`` (the reference first): unambiguous, and
+    within every file system's limit on a name.
+
+    >>> comparison_name(["genk-2015", "example-v2"])
+    'compare-genk-2015+example-v2'
+    >>> len(comparison_name(["x" * 64] * 4))
+    149
+    """
+    joined = COMPARE_SEPARATOR.join(ids)
+    if len(joined) <= COMPARE_NAME_MAX:
+        return COMPARE_PREFIX + joined
+    digest = hashlib.sha256("\0".join(ids).encode()).hexdigest()[:20]
+    return f"{COMPARE_PREFIX}{joined[:COMPARE_NAME_MAX]}-{digest}"
+
+
 def compare_report_dir(intake_dirs: list[str | Path], reports_dir: str | Path | None = None) -> Path:
-    """Output folder of a comparison: ``reports/compare-<id1>-<id2>...`` unless given."""
+    """Output folder of a comparison: ``reports/compare-<id1>+<id2>...`` unless given."""
     if reports_dir:
         return _resolve(reports_dir)
     out_root = Path(os.environ[OUTPUT_ENV]) if os.environ.get(OUTPUT_ENV) else project_root()
-    return out_root / "reports" / ("compare-" + "-".join(_resolve(d).resolve().name for d in intake_dirs))
+    return out_root / "reports" / comparison_name([_resolve(d).resolve().name for d in intake_dirs])

@@ -7,7 +7,12 @@ import pandas as pd
 
 from ..i18n import N_
 from ..stats.intervals import interval_width, wilson_interval
-from ..stats.limits import ceiling_table, coverage_matrix, goals_read_both_ways, headline_bounds
+from ..stats.limits import (
+    ceiling_table,
+    coverage_matrix,
+    goals_read_both_ways,
+    headline_bounds,
+)
 from ..stats.power import minimal_detectable_difference
 from . import Chapter
 

@@ -24,9 +24,11 @@ RESPONSE_FILES = ("responses.csv", "responses.xlsx")
 EXCEL_SHEET = "antwoorden"
 # A respondent id is a code, never a name: letters and digits, at most 12, at least one digit,
 # and not a run of 7 or more digits (a phone or register number is never an id).
-RESPONDENT_ID = re.compile(r"(?=[A-Za-z0-9]{1,12}\Z)(?=.*\d)(?!.*\d{7})")
-RESPONDENT_ID_RULE = ("a respondent code: 1 to 12 letters and digits with at least one digit, "
-                      "such as R001 (never a name)")
+# A sequence number with at most a short prefix and suffix: R001, 17, B00042, A12b. Longer runs
+# of letters (a name: Janssens1) or digits (a date of birth: JP120361) are refused.
+RESPONDENT_ID = re.compile(r"[A-Za-z]{0,3}\d{1,5}[A-Za-z]?\Z")
+RESPONDENT_ID_RULE = ("a respondent code: a number of at most 5 digits, with at most 3 letters before it and 1 after, "
+                      "such as R001 (never a name or a date)")
 
 MAX_CELL = 200  # characters: an answer, a code or a team name is far shorter
 

@@ -26,6 +26,8 @@ AGE_GROUPS = {1: N_("under 41"), 2: N_("under 41"), 3: N_("under 41"), 4: N_("41
 MODE_GROUPS = {1: N_("face to face"), 2: N_("face to face"), 3: N_("telephone")}
 GOALS_READINGS = (N_("neutral"), N_("same goals"))
 DERIVED = {
+    "respondent_id": ("text", N_("a fresh sequence number of the answers file's rows (R001 is its first respondent); the "
+                      "respondent ids as entered stay in data/raw and are not carried over")),
     "pilot": ("bool", N_("True for the pilot questionnaire (a02_questionnaire_form = 1)")),
     "interview_mode": ("category", N_("face to face (a01 codes 1, 2) or telephone (a01 code 3)")),
     "age_group": ("category", N_("under 41, 41 to 50 or over 50: the bands the thesis reports (from q02_age_band)")),
@@ -33,6 +35,16 @@ DERIVED = {
                              "(line 1787): every answer but a neutral one means 'same goals'; not an answer of the client")),
     "help_type": ("category", N_("budget guidance, budget management or collective debt settlement (from q07_help_type)")),
 }
+
+
+def respondent_codes(n: int) -> list[str]:
+    """Fresh codes for ``n`` respondents in row order: R001, R002, … (wider beyond 999).
+
+    >>> respondent_codes(3), respondent_codes(1000)[-1]
+    (['R001', 'R002', 'R003'], 'R1000')
+    """
+    width = max(3, len(str(n)))
+    return [f"R{i:0{width}d}" for i in range(1, n + 1)]
 
 
 def reverse_code(codes: pd.Series, item: Item) -> pd.Series:
@@ -45,6 +57,7 @@ def clean(responses: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     """The processed answer file: raw codes, a ``_pos`` score beside every reversed item, and
     the derived grouping variables."""
     out = responses.copy()
+    out["respondent_id"] = respondent_codes(len(out))  # the ids as entered never leave data/raw
     for item in codebook.items:
         if item.reversed and item.ordinal:
             at = out.columns.get_loc(item.id) + 1
@@ -68,10 +81,6 @@ def data_dictionary(processed: pd.DataFrame, codebook: Codebook) -> pd.DataFrame
     """One row per column of the processed file: what it holds and where it comes from."""
     rows = []
     for col in processed.columns:
-        if col == "respondent_id":
-            rows.append({"column": col, "source": "intake", "type": "text", "figure": None,
-                         "description": "pseudonymous respondent id as entered (no names)", "codes": ""})
-            continue
         if col in DERIVED:
             typ, desc = DERIVED[col]
             rows.append({"column": col, "source": "derived", "type": typ, "figure": None,

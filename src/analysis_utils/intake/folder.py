@@ -19,10 +19,10 @@ import pandas as pd
 from ..codebook import Codebook, load_codebook
 from ..i18n import in_language, language
 from .answers import RESPONSE_FILES, parse_responses, read_table
-from .meta import TEAM_KEY, read_meta
+from .meta import TEAM_KEY, confirmed_phrases, folder_name_problem, read_meta_located
 from .problems import META_SHEET, IntakeError, Problem
 from .publication import RECONSTRUCTED, check_publication_files
-from .read import Refused
+from .read import ANSWERS_MAX_BYTES, YAML_MAX_BYTES, Refused
 
 # Tries an intake's publication files as the stages will: (folder, answers, codebook, description) -> problems.
 Trial = Callable[[Path, pd.DataFrame, Codebook, dict], list[Problem]]
@@ -55,8 +55,36 @@ class Intake:
             return in_language(self.meta, key)
 
     def checksums(self) -> dict[str, str]:
-        """SHA-256 of every input file, by file name."""
+        """SHA-256 of every input file, by file name (files within bounds: read whole)."""
         return {f.name: hashlib.sha256(f.read_bytes()).hexdigest() for f in self.files}
+
+
+# The files an intake folder consists of, each with the most bytes its reader accepts: nothing
+# else in the folder is read, hashed or copied.
+INTAKE_FILES = {"intake.yaml": YAML_MAX_BYTES, "reported.yaml": YAML_MAX_BYTES, "reconstruction.yaml": YAML_MAX_BYTES,
+                "responses.csv": ANSWERS_MAX_BYTES, "responses.xlsx": ANSWERS_MAX_BYTES}
+
+
+def intake_files(intake_dir: Path) -> list[Path]:
+    """The files of :data:`INTAKE_FILES` the folder holds, in name order."""
+    return [intake_dir / name for name in sorted(INTAKE_FILES) if (intake_dir / name).is_file()]
+
+
+def precheck(intake_dir: str | Path) -> Path:
+    """What must hold before a run touches anything (takes a lock, hashes a file, makes a
+    folder): the folder exists, its name is a valid id holding no identifier, and each of its
+    intake files is within its reader's bounds. Raises :class:`IntakeError`; returns the folder."""
+    intake_dir = Path(intake_dir)
+    if not intake_dir.is_dir():
+        raise IntakeError([Problem(str(intake_dir), None, None, None, "an intake folder")])
+    if named := folder_name_problem(intake_dir):
+        raise IntakeError([named])
+    too_big = [Problem(str(f), None, None, None, f"a file of at most {INTAKE_FILES[f.name] // 1024:,} KB (this one has "
+                                                 f"{f.stat().st_size // 1024:,} KB)")
+               for f in intake_files(intake_dir) if f.stat().st_size > INTAKE_FILES[f.name]]
+    if too_big:
+        raise IntakeError(too_big)
+    return intake_dir
 
 
 def find_responses(intake_dir: Path, problems: list[Problem]) -> Path | None:
@@ -72,12 +100,14 @@ def find_responses(intake_dir: Path, problems: list[Problem]) -> Path | None:
     return found[0]
 
 
-def _codebook(intake_dir: Path, meta: dict | None, problems: list[Problem]) -> Codebook:
+def _codebook(meta: dict | None, where: str, rows: dict[str, int], problems: list[Problem]) -> Codebook:
+    """The codebook of the description's questionnaire version; a problem located where the
+    version was written (``intake.yaml``, or the workbook's sheet and row) when there is none."""
     version = str((meta or {}).get("questionnaire_version") or "v1")
     try:
         return load_codebook(version)
     except KeyError as exc:
-        problems.append(Problem(str(intake_dir / "intake.yaml"), None, "questionnaire_version",
+        problems.append(Problem(where, rows.get("questionnaire_version"), "questionnaire_version",
                                 version if len(version) <= 20 else None, str(exc.args[0])))
         return load_codebook("v1")
 
@@ -105,14 +135,17 @@ def read_intake(intake_dir: str | Path, trial: Trial | None = None) -> Intake:
     """
     intake_dir = Path(intake_dir)
     problems: list[Problem] = []
-    if not intake_dir.is_dir():
-        raise IntakeError([Problem(str(intake_dir), None, None, None, "an intake folder")])
-    meta = read_meta(intake_dir, problems)
-    codebook = _codebook(intake_dir, meta, problems)
+    precheck(intake_dir)  # before anything else: every message names the folder
+    meta, where, rows = read_meta_located(intake_dir, problems)
+    codebook = _codebook(meta, where, rows, problems)
     path = find_responses(intake_dir, problems)
     responses = pd.DataFrame() if path is None else _answers(path, codebook, (meta or {}).get(TEAM_KEY), problems)
+    if (meta or {}).get("source") == RECONSTRUCTED and not (intake_dir / "reported.yaml").is_file():
+        problems.append(Problem(str(intake_dir / "reported.yaml"), None, None, None,
+                                f"a reported.yaml beside the answers: an intake with source {RECONSTRUCTED} is "
+                                "rebuilt from, and checked against, the figures its publication reports"))
     if not problems:
-        problems += check_publication_files(intake_dir)
+        problems += check_publication_files(intake_dir, confirmed_phrases(meta or {}))
         if not problems and trial is not None:
             problems += trial(intake_dir, responses, codebook, meta)
     approached = (meta or {}).get("clients_approached")

@@ -12,9 +12,15 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .privacy import identifier_kind
+from .privacy import (
+    CONFIRMED_KEY,
+    identifier_kind,
+    is_first_name,
+    name_in,
+    text_problem,
+)
 from .problems import META_SHEET, Problem, shape
-from .read import Refused, decode, load_yaml_bounded
+from .read import Refused, check_workbook, load_yaml_bounded, read_text_bounded
 
 SOURCES = ("survey", "reconstructed-from-publication", "synthetic")
 META_REQUIRED = {
@@ -31,7 +37,7 @@ TEXT_KEYS = ("title", "organisation", "fieldwork_period", "source_note",
 MAX_META_TEXT = 500
 TEAM_KEY = "teams"
 # An intake's id is its folder's name, and becomes the report's folder name.
-ID_PATTERN = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+ID_PATTERN = re.compile(r"(?!.*\.(?:build|old)-)(?!.*\.publish\.)[A-Za-z0-9][A-Za-z0-9._-]{0,63}")  # not a run's marks
 ID_RULE = "at most 64 letters, digits, '.', '_' or '-', starting with a letter or digit"
 SPREADSHEET_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -47,10 +53,12 @@ def _workbook_value(value):
 
 
 def meta_from_workbook(path: Path) -> tuple[dict, dict[str, int]] | None:
-    """Key -> value of the sheet ``bevraging`` of an entry workbook, and key -> spreadsheet row."""
+    """Key -> value of the sheet ``bevraging`` of an entry workbook, and key -> spreadsheet row.
+    None where the workbook cannot be opened within bounds (the answers' reader says why)."""
     from openpyxl import load_workbook
 
     try:
+        check_workbook(path)
         wb = load_workbook(path, read_only=True, data_only=True)
     except Exception:  # an unreadable workbook is reported when the answers are read
         return None
@@ -62,6 +70,9 @@ def meta_from_workbook(path: Path) -> tuple[dict, dict[str, int]] | None:
             if not row or row[0] in (None, ""):
                 continue
             key = str(row[0]).strip()
+            if key in rows:  # a second row for a key: never one silently winning over the other
+                meta.setdefault(DUPLICATE_ROWS, []).append((key, rows[key], r))
+                continue
             meta[key], rows[key] = _workbook_value(row[1] if len(row) > 1 else None), r
     finally:
         wb.close()
@@ -78,7 +89,7 @@ def _load(intake_dir: Path, problems: list[Problem]) -> tuple[object, str, dict[
     path = intake_dir / "intake.yaml"
     if path.is_file():
         try:
-            return load_yaml_bounded(decode(path.read_bytes(), strict=True)), str(path), {}
+            return load_yaml_bounded(read_text_bounded(path)), str(path), {}
         except UnicodeDecodeError:
             problems.append(Problem(str(path), None, None, None, "a UTF-8 text file"))
         except Refused as exc:
@@ -91,8 +102,22 @@ def _load(intake_dir: Path, problems: list[Problem]) -> tuple[object, str, dict[
                                 "sheet 'bevraging' in responses.xlsx)"))
         return None
     meta, rows = found
+    name = f"{workbook} (sheet {META_SHEET})"
+    for key, first, again in meta.pop(DUPLICATE_ROWS, []):
+        problems.append(Problem(name, again, key, None, f"each key on one row only (it is on row {first} too): "
+                                                        "delete one of the two rows"))
     meta["id"] = meta.get("id") or intake_dir.name
-    return meta, f"{workbook} (sheet {META_SHEET})", rows
+    return meta, name, rows
+
+
+DUPLICATE_ROWS = "\0duplicate rows"  # set aside while the sheet is read (no key of the sheet can be it)
+
+
+def _as_text_advice(name: str, key: str) -> str:
+    """How to make a value text where it was written: a YAML file or the workbook's sheet."""
+    if name.endswith(f"(sheet {META_SHEET})"):
+        return "format the cell as Text, or begin it with an apostrophe ('), and type it again"
+    return f"put it in quotes, e.g. {key}: \"…\""
 
 
 def _check_required(meta: dict, name: str, rows: dict[str, int], problems: list[Problem]) -> None:
@@ -104,26 +129,49 @@ def _check_required(meta: dict, name: str, rows: dict[str, int], problems: list[
             problems.append(Problem(name, row, key, value if isinstance(value, (str, int, float)) and len(str(value)) <= 20
                                     else None, "a whole number of at least 1"))
         elif typ is str and not isinstance(value, str):
-            shown = value if isinstance(value, (int, float)) and not isinstance(value, bool) else None
-            problems.append(Problem(name, row, key, shown, f"a text (found {shape(value)}; put it in quotes, "
-                                                           f"e.g. {key}: \"{value if shown is not None else '…'}\")"))
+            problems.append(Problem(name, row, key, None, f"a text (found {shape(value)}; {_as_text_advice(name, key)})"))
+
+
+def confirmed_phrases(meta: dict) -> tuple[str, ...]:
+    """The phrases of ``not_a_name`` (checked by :func:`_check_confirmed`), as a tuple."""
+    found = meta.get(CONFIRMED_KEY)
+    return tuple(p for p in found if isinstance(p, str)) if isinstance(found, list) else ()
 
 
 def _check_texts(meta: dict, name: str, rows: dict[str, int], problems: list[Problem]) -> None:
-    """The description's texts are printed on every page: short, and with no direct identifier."""
+    """The description's texts are printed on every page: texts, short, and with no direct
+    identifier or person's name, in either language."""
+    confirmed = confirmed_phrases(meta)
     for key in TEXT_KEYS:
         value = meta.get(key)
-        if key.startswith("source_note") and value is not None and not isinstance(value, str):
-            problems.append(Problem(name, rows.get(key), key, None, f"a text (found {shape(value)})"))
+        if value is not None and not isinstance(value, str) and key not in META_REQUIRED:
+            problems.append(Problem(name, rows.get(key), key, None,
+                                    f"a text (found {shape(value)}; {_as_text_advice(name, key)})"))
         if not isinstance(value, str):
             continue
         if len(value) > MAX_META_TEXT:
             problems.append(Problem(name, rows.get(key), key, None,
                                     f"a text of at most {MAX_META_TEXT} characters (this one has {len(value)})"))
-        elif kind := identifier_kind(value, names=False):
+        elif why := text_problem(value, confirmed):
             problems.append(Problem(name, rows.get(key), key, None,
-                                    f"no direct identifiers: this text holds what looks like a {kind}; remove it "
-                                    "(the description is printed on every page of the report)"))
+                                    f"no direct identifiers: {why} (the description is printed on every page of the report)"))
+
+
+def _check_confirmed(meta: dict, name: str, rows: dict[str, int], problems: list[Problem]) -> None:
+    """``not_a_name``: a short list of short phrases, themselves free of identifiers."""
+    found = meta.get(CONFIRMED_KEY)
+    if found is None:
+        return
+    if not isinstance(found, list) or not all(isinstance(p, str) and 0 < len(p.strip()) <= 60 for p in found) \
+            or len(found) > 20:
+        problems.append(Problem(name, rows.get(CONFIRMED_KEY), CONFIRMED_KEY, None,
+                                "a list of at most 20 phrases of at most 60 characters, e.g. not_a_name: [Maria Middelares]"))
+        meta[CONFIRMED_KEY] = []
+        return
+    for i, phrase in enumerate(found, start=1):
+        if kind := identifier_kind(phrase, names=False):
+            problems.append(Problem(name, rows.get(CONFIRMED_KEY), f"{CONFIRMED_KEY} (entry {i})", None,
+                                    f"a phrase with no direct identifier (it holds what looks like a {kind})"))
 
 
 def _check_source_and_id(meta: dict, intake_dir: Path, name: str, rows: dict[str, int], problems: list[Problem]) -> None:
@@ -131,31 +179,53 @@ def _check_source_and_id(meta: dict, intake_dir: Path, name: str, rows: dict[str
     if source not in (None, "") and source not in SOURCES:
         problems.append(Problem(name, rows.get("source"), "source", source if isinstance(source, str) and len(source) <= 40
                                 else None, f"one of {', '.join(SOURCES)}"))
-    if not ID_PATTERN.fullmatch(intake_dir.name):
-        problems.append(Problem(str(intake_dir), None, None, None,
-                                f"an intake folder named with {ID_RULE} (its name becomes the report's folder)"))
-    elif isinstance(meta.get("id"), str) and meta["id"] != intake_dir.name:
-        problems.append(Problem(name, rows.get("id"), "id", meta["id"] if len(meta["id"]) <= 80 else None,
-                                f"the folder's name '{intake_dir.name}'"))
+    given = meta.get("id")
+    if isinstance(given, str) and given != intake_dir.name:
+        shown = given if ID_PATTERN.fullmatch(given) and not text_problem(given.replace("-", " ")) else None
+        problems.append(Problem(name, rows.get("id"), "id", shown, f"the folder's name '{intake_dir.name}'"))
+
+
+def folder_name_problem(intake_dir: Path) -> Problem | None:
+    """What is wrong with the intake folder's name, if anything: it becomes the report's folder
+    and is printed on every page, so it is an id (:data:`ID_RULE`) holding no identifier or
+    person's name. The name itself is never repeated (it may hold one)."""
+    where = str(intake_dir.parent / "<the intake folder>")
+    folder = intake_dir.name
+    if not ID_PATTERN.fullmatch(folder):
+        return Problem(where, None, None, None, f"an intake folder named with {ID_RULE} (its name becomes the "
+                                                "report's folder); rename the folder")
+    words = re.sub(r"[._-]+", " ", folder)
+    if identifier_kind(folder, names=False) or identifier_kind(words, names=False) or name_in(words.title()):
+        return Problem(where, None, None, None, "an intake folder whose name holds no identifier or person's name "
+                                                "(its name becomes the report's folder and is printed on every page); "
+                                                "rename it, e.g. genk-2027")
+    return None
 
 
 def read_meta(intake_dir: Path, problems: list[Problem]) -> dict | None:
     """The intake's description: ``intake.yaml``, else the sheet ``bevraging`` of
     ``responses.xlsx`` (the entry template carries it, so a filled template is enough). Every
     problem found is added to ``problems``; None when there is no description to check."""
+    return read_meta_located(intake_dir, problems)[0]
+
+
+def read_meta_located(intake_dir: Path, problems: list[Problem]) -> tuple[dict | None, str, dict[str, int]]:
+    """:func:`read_meta`, with where the description was read (the file, or the workbook and
+    its sheet) and the spreadsheet row of each key, for messages about it."""
     loaded = _load(intake_dir, problems)
     if loaded is None:
-        return None
+        return None, str(intake_dir / "intake.yaml"), {}
     meta, name, rows = loaded
     if not isinstance(meta, dict):
         problems.append(Problem(name, None, None, None, f"a mapping of keys such as id, title, source (found {shape(meta)})"))
-        return None
+        return None, name, rows
     meta = {str(k): v for k, v in meta.items()}
     _check_required(meta, name, rows, problems)
+    _check_confirmed(meta, name, rows, problems)
     _check_texts(meta, name, rows, problems)
     _check_source_and_id(meta, intake_dir, name, rows, problems)
     _check_teams(meta, name, rows, problems)
-    return meta
+    return meta, name, rows
 
 
 def _check_teams(meta: dict, name: str, rows: dict[str, int], problems: list[Problem]) -> None:
@@ -178,6 +248,9 @@ def _check_teams(meta: dict, name: str, rows: dict[str, int], problems: list[Pro
             why = "a name that does not start with =, +, - or @ (a spreadsheet would read it as a formula)"
         elif kind := identifier_kind(team, names=False):
             why = f"no direct identifiers (it looks like a {kind})"
+        elif is_first_name(team) or name_in(team, confirmed_phrases(meta)):
+            why = (f"no person's name (it looks like one; a team is named by its place or task, e.g. Team Noord; if it "
+                   f"is no person's name, list it under {CONFIRMED_KEY})")
         if why:
             problems.append(Problem(name, row, f"{TEAM_KEY} (entry {i})", None, f"a team or site name: {why}"))
     if len({t.casefold() for t in teams}) < len(teams):

@@ -2,25 +2,50 @@
 
 These are clients in debt in a small town; one Turkish and one Italian respondent among 28 are
 easy to recognise. An answers file may hold codes and labels, never a name, address, phone
-number, e-mail address or Belgian national register or BIS number — and no social worker is named.
+number, e-mail address, bank account or Belgian national register or BIS number — and no social
+worker is named.
 
-What is closed by construction (in :mod:`analysis_utils.intake.answers`): a respondent id is a short
-code with a digit, a team is one of the teams the intake declares, an answer is a code or a
-label. The patterns below catch identifiers typed where free text is possible (the intake's
-description, a stray column) and say what kind was found; no part of a found value is printed.
+What is closed by construction: a respondent id is a short code and never leaves ``data/raw``
+(the processed data number the rows afresh, :func:`analysis_utils.intake.derive.clean`); a team
+is one of the teams the intake declares; an answer is a code or a label. The checks below catch
+identifiers typed where free text is possible (the intake's description in both languages, the
+declared teams, the folder's name, the publication's texts, a stray column) and say what kind
+was found; no part of a found value is printed.
+
+Every text is first **normalised** as a reader would see it (:func:`variants`): Unicode NFKC
+(full-width ``＠`` is ``@``, superscript digits are digits), zero-width and bidirectional
+controls removed, every dash a hyphen, HTML entities and %-escapes decoded, letters that stand
+for digits inside a number (``O475``) read as digits, and text after a bidirectional override
+also read backwards. The patterns then run on each reading.
+
+**Names** are recognised with the first names of Faker's person providers (a maintained library
+whose lists come from national statistics: Belgium in Dutch and French, the Netherlands,
+France, Germany, and the countries most of Genk's residents of foreign origin come from): a
+first name followed by a capitalised word (``Els Janssens``, ``Jan van Damme``) is a name. A
+phrase that is not a person's name (``Maria Middelares``, a hospital) can be confirmed in
+``intake.yaml`` under ``not_a_name``; the report then says so.
 
 Examples
 --------
->>> identifier_kind("0475 12 34 56")
-'phone number'
->>> identifier_kind("zeker wel") is None
-True
+>>> identifier_kind("0475 12 34 56"), identifier_kind("gsm O475–12–34–56")
+('phone number', 'phone number')
+>>> identifier_kind("els.janssens＠ocmw-genk"), identifier_kind("BE68539007547034")
+('e-mail address', 'bank account number')
+>>> identifier_kind("zeker wel") is None, identifier_kind("2014-2015") is None
+(True, True)
+>>> name_in("Bevraging van Els Janssens"), name_in("OCMW Genk, Team Noord")
+(True, False)
 >>> header_kind("Naam cliënt")
 'name'
 """
 from __future__ import annotations
 
+import html
+import importlib
 import re
+import unicodedata
+from functools import lru_cache
+from urllib.parse import unquote
 
 import pandas as pd
 
@@ -31,31 +56,95 @@ HEADER_WORDS = {
     "phone number": ("telefoon", "tel.", "telnr", "gsm", "phone", "mobiel", "mobile"),
     "e-mail address": ("e-mail", "email", "mail"),
     "national register number": ("rijksregister", "rrn", "insz", "national register", "register number"),
+    "bank account number": ("iban", "rekeningnummer", "bankrekening", "account number"),
     "social worker's name": ("assistent", "hulpverlener", "medewerker", "social worker", "caseworker"),
 }
 
-# Every pattern runs in time linear in the cell's length: quantifiers are bounded, and a cell
-# is at most a few hundred characters (longer cells are refused before they are scanned).
+# --- normalisation --------------------------------------------------------------------------------
+_INVISIBLE = dict.fromkeys([*range(0x200B, 0x2010), *range(0x2060, 0x2065), 0xFEFF, 0x00AD, 0x061C,
+                            *range(0x202A, 0x202F), *range(0x2066, 0x206A)])
+_BIDI = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\u061c]")
+_DASHES = re.compile("[\u2010-\u2015\u2212\ufe58\ufe63\uff0d\u2043]")
+# A letter that stands for a digit where it touches a digit or a number's separator: O475, 0475 l2 34.
+_LOOKALIKE = re.compile(r"(?<=[\d\s./()-])[OoIl|](?=[\d\s./()-])|(?<![A-Za-z])[Oo](?=\d{2})|(?<=\d)[Oo](?![A-Za-z])")
+_LOOKS = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
+
+
+def normalise(text: str) -> str:
+    """``text`` as a reader sees it: NFKC, without invisible and bidirectional controls, dashes
+    as hyphens, white space collapsed."""
+    text = unicodedata.normalize("NFKC", str(text)).translate(_INVISIBLE)
+    return " ".join(_DASHES.sub("-", text).split())
+
+
+def variants(text: str) -> list[str]:
+    """Every reading of ``text`` the patterns run on (see the module's description)."""
+    plain = normalise(text)
+    decoded = normalise(html.unescape(unquote(plain)))
+    digits = _LOOKALIKE.sub(lambda m: m.group().translate(_LOOKS), decoded)
+    out = [plain, decoded, digits]
+    if _BIDI.search(str(text)):  # an override shows the characters after it in reverse order
+        out += [normalise(part)[::-1] for part in _BIDI.split(str(text)) if part.strip()]
+    return list(dict.fromkeys(out))
+
+
+# --- identifiers other than names -------------------------------------------------------------------
+# Every pattern runs in time linear in the text's length: quantifiers are bounded, and a text is
+# at most a few hundred characters (longer ones are refused before they are scanned).
 # National register number (YYMMDD + 3 + 2 check digits) and BIS number (the same with the
 # month raised by 20 or 40): month digits 0-5.
-_NRN = re.compile(r"(?<!\d)\d{2}[.\s]?[0-5]\d[.\s]?[0-3]\d[\s.-]?\d{3}[.\s]?\d{2}(?!\d)")
-_EMAIL = re.compile(r"[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,6}")
-# "naam at provider dot be", "naam(at)provider.be", "naam [at] provider [dot] be"
-_EMAIL_SPELLED = re.compile(
-    r"\b[\w.+-]{1,64}\s{0,3}(?:\(at\)|\[at\]|\{at\}|\sat\s|\sapenstaartje\s)\s{0,3}[\w-]{1,63}"
-    r"\s{0,3}(?:\(dot\)|\[dot\]|\{dot\}|\sdot\s|\spunt\s|\.)\s{0,3}[a-z]{2,6}\b", re.IGNORECASE)
-_PHONE = re.compile(r"(?<![\w])(?:\+32|0032|0)[\s./-]?\d{1,3}(?:[\s./-]?\d{2,3}){2,3}(?![\w])")
-_ADDRESS = re.compile(
-    r"\b[\w'-]{0,40}(?:straat|str\.|str|laan|ln\.|weg|plein|pl\.|steenweg|stwg\.?|lei|dreef|baan|kaai|"
-    r"street|st\.|road|rd\.|avenue|ave\.)\s{0,3}\d{1,4}", re.IGNORECASE)
+_NRN = re.compile(r"(?<!\d)\d{2}[.\s/]?[0-5]\d[.\s/]?[0-3]\d[\s./-]?\d{3}[.\s/-]?\d{2}(?!\d)")
+# An @ between a name and a host, with or without spaces or a domain ending.
+_EMAIL = re.compile(r"[\w.+-]{1,64}\s{0,3}@\s{0,3}[\w-]{1,63}")
+# "naam at provider dot be" (a domain ending needed: "at" is a word), "naam(at)provider",
+# "naam [at] provider [dot] be", "naam (a) provider"
+_DOT = r"\s{0,3}(?:\(dot\)|\[dot\]|\{dot\}|\sdot\s|\spunt\s|\.)\s{0,3}[a-z]{2,6}\b"
+_EMAIL_SPELLED = re.compile(rf"\b[\w.+-]{{1,64}}(?:\s(?:at|apenstaartje)\s)[\w-]{{1,63}}{_DOT}", re.IGNORECASE)
+_EMAIL_BRACKETED = re.compile(r"[\w.+-]{1,64}\s{0,3}(?:\((?:at|a)\)|\[(?:at|a)\]|\{at\})\s{0,3}[\w-]{1,63}",
+                              re.IGNORECASE)
+# A run of digits and a number's separators, judged by its digits (see _is_phone).
+_NUMBER_RUN = re.compile(r"(?<![\d+])(?:\+|00)?\d[\d\s./()-]{6,24}\d(?!\d)")
+_IBAN = re.compile(r"\b[A-Z]{2}\d{2}(?:\s?[A-Z0-9]{4}){2,7}(?:\s?[A-Z0-9]{1,4})?\b")
+_STREET = (r"straat|str\.|str|laan|ln\.|weg|plein|pl\.|steenweg|stwg\.?|lei|dreef|baan|kaai|markt|singel|"
+           r"dijk|wal|hof|park|heide|berg|veld|wijk|ring|street|st\.|road|rd\.|avenue|ave\.|rue|chaussée|place|boulevard")
+_ADDRESS = re.compile(rf"\b[\w'-]{{0,40}}(?:{_STREET})\.?\s{{0,3}}(?:(?:nr|nummer|no|n°|num)\.?\s{{0,3}})?\d{{1,4}}\b",
+                      re.IGNORECASE)
 _POSTCODE_TOWN = re.compile(r"(?<!\d)[1-9]\d{3}\s{1,3}[A-Z][a-zà-ÿ]{1,30}")
 _PERSON = re.compile(r"[A-ZÀ-Ý][a-zà-ÿ'-]{1,30}(?:\s{1,3}(?:van|de|der|den|van der|van den|Van|De|Vanden))?"
                      r"\s{1,3}[A-ZÀ-Ý][a-zà-ÿ'-]{1,30}")
 
 
+def _is_phone(run: str) -> bool:
+    """A run of digits reads as a phone number: Belgian (0 and 8 or 9 digits; +32 or 0032 and 8
+    or 9, a "(0)" after the country code allowed) or international (+ or 00 and 8 to 13 digits)."""
+    digits = re.sub(r"\D", "", run)
+    if run.startswith(("+", "00")):
+        digits = digits[2:] if run.startswith("00") else digits
+        if digits.startswith("32"):
+            rest = digits[2:]
+            rest = rest[1:] if rest.startswith("0") else rest
+            return 8 <= len(rest) <= 9
+        return 8 <= len(digits) <= 13
+    return digits.startswith("0") and 9 <= len(digits) <= 10
+
+
+def _kind_in(v: str) -> str | None:
+    if _EMAIL.search(v) or _EMAIL_SPELLED.search(v) or _EMAIL_BRACKETED.search(v):
+        return "e-mail address"
+    if _NRN.search(v):
+        return "national register number"
+    if _IBAN.search(v.upper()) and re.search(r"\d{8}", re.sub(r"\s", "", v)):
+        return "bank account number"
+    if any(_is_phone(m.group()) for m in _NUMBER_RUN.finditer(v)):
+        return "phone number"
+    if _ADDRESS.search(v) or _POSTCODE_TOWN.search(v):
+        return "address"
+    return None
+
+
 def header_kind(header: str) -> str | None:
     """The kind of identifier a column header announces, if any."""
-    h = str(header).strip().lower()
+    h = normalise(header).lower()
     for kind, words in HEADER_WORDS.items():
         if any(w in h for w in words):
             return kind
@@ -63,21 +152,78 @@ def header_kind(header: str) -> str | None:
 
 
 def identifier_kind(value: str, names: bool = True) -> str | None:
-    """The kind of direct identifier a cell holds, if any. ``names`` also looks for a person's
-    name (two capitalised words), which is not done in free-text fields such as the team."""
-    v = str(value).strip()
-    if not v:
+    """The kind of direct identifier a cell holds, if any, in any reading of it (:func:`variants`).
+    ``names`` also takes a cell that is two capitalised words for a name (an answer cell);
+    in longer texts names are found by :func:`name_in`."""
+    if not str(value).strip():
         return None
-    if _EMAIL.search(v) or _EMAIL_SPELLED.search(v):
-        return "e-mail address"
-    if _NRN.search(v):
-        return "national register number"
-    if _PHONE.search(v):
-        return "phone number"
-    if _ADDRESS.search(v) or _POSTCODE_TOWN.search(v):
-        return "address"
-    if names and _PERSON.fullmatch(v):
+    for v in variants(value):
+        if kind := _kind_in(v):
+            return kind
+    if names and _PERSON.fullmatch(normalise(value)):
         return "name"
+    return None
+
+
+# --- names ------------------------------------------------------------------------------------------
+# Faker's person providers whose first names are checked: Belgium (Dutch, French), the
+# neighbours, and the countries of origin most represented in Genk.
+NAME_LOCALES = ("nl_BE", "fr_BE", "nl_NL", "fr_FR", "de_DE", "en_US", "it_IT", "tr_TR", "es_ES", "pt_PT",
+                "pl_PL", "ro_RO", "ar_AA")
+# Words that may stand between a first name and a surname.
+_PARTICLES = frozenset({"van", "de", "der", "den", "het", "ten", "ter", "vanden", "vander", "le", "la", "du", "des",
+                        "da", "di", "del", "della", "dos", "el", "al", "ben", "bin", "ibn", "von", "zu", "'t"})
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+@lru_cache(maxsize=1)
+def first_names() -> frozenset[str]:
+    """The first names of :data:`NAME_LOCALES`, case-folded (names of two letters or fewer left
+    out: they are words too often)."""
+    names: set[str] = set()
+    for locale in NAME_LOCALES:
+        provider = importlib.import_module(f"faker.providers.person.{locale}").Provider
+        for attr in ("first_names", "first_names_male", "first_names_female", "first_names_nonbinary"):
+            found = getattr(provider, attr, None) or ()
+            names.update(n.casefold() for n in found if len(n) > 2)
+    return frozenset(names)
+
+
+def name_in(text: str, confirmed: tuple[str, ...] | list[str] = ()) -> bool:
+    """Whether ``text`` holds a person's name: a capitalised first name followed, after any
+    particles (van, de, el …), by a capitalised word. Phrases in ``confirmed`` (the intake's
+    ``not_a_name``) are left out first."""
+    plain = normalise(text)
+    for phrase in confirmed:
+        plain = plain.replace(normalise(phrase), " ")
+    words = _WORD.findall(plain)
+    names = first_names()
+    for i, word in enumerate(words):
+        if not word[0].isupper() or word.casefold() not in names:
+            continue
+        rest = words[i + 1:i + 5]
+        while rest and rest[0].casefold() in _PARTICLES:
+            rest = rest[1:]
+        if rest and rest[0][0].isupper():
+            return True
+    return False
+
+
+def is_first_name(text: str) -> bool:
+    """Whether ``text`` is a first name on its own (a team called "Els" is a person)."""
+    return normalise(text).casefold() in first_names()
+
+
+CONFIRMED_KEY = "not_a_name"  # intake.yaml: phrases the person confirms are no person's name (e.g. a hospital's)
+
+
+def text_problem(text: str, confirmed: tuple[str, ...] = ()) -> str | None:
+    """What makes ``text`` unfit to be printed (a direct identifier or a person's name), if anything."""
+    if kind := identifier_kind(text, names=False):
+        return f"this text holds what looks like a {kind}"
+    if name_in(text, confirmed):
+        return ("this text holds what looks like a person's name (a first name followed by a capitalised word); "
+                f"remove it, or, if it is no person's name, list the phrase under {CONFIRMED_KEY} in intake.yaml")
     return None
 
 

@@ -11,6 +11,7 @@ Examples
 """
 from __future__ import annotations
 
+import datetime as dt
 import difflib
 import re
 from dataclasses import dataclass
@@ -52,6 +53,10 @@ def shape(value) -> str:
     """What a value is, without showing it."""
     if isinstance(value, str):
         return f"a text of {len(value)} characters"
+    if isinstance(value, (dt.date, dt.time)):  # a spreadsheet cell formatted as a date or a time
+        return "a date or time (the spreadsheet turned what was typed into one)"
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return "a number (not shown: it could be a phone or register number)"
     return {dict: "a mapping", list: "a list", bool: "a yes/no value"}.get(type(value), f"a {type(value).__name__}")
 
 

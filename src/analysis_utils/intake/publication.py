@@ -15,28 +15,48 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..yamlio import load_yaml
-from .problems import Problem, shape
-from .read import Refused, decode, load_yaml_bounded
+from .privacy import text_problem
+from .problems import DETAILED, Problem, shape
+from .read import Refused, load_yaml_bounded, read_text_bounded
 
 PUBLICATION_FILES = ("reported.yaml", "reconstruction.yaml")
 RECONSTRUCTED = "reconstructed-from-publication"
 
 
-def check_publication_files(intake_dir: Path) -> list[Problem]:
-    """Each publication file of the folder, parsed within bounds: a UTF-8 YAML mapping."""
+def check_publication_files(intake_dir: Path, confirmed: tuple[str, ...] = ()) -> list[Problem]:
+    """Each publication file of the folder, parsed within bounds: a UTF-8 YAML mapping whose texts
+    (quotes, readings, what the publication says) hold no identifier or person's name — they are
+    printed in chapter 02 and ``reproduction.csv``. ``confirmed``: the intake's ``not_a_name``."""
     problems = []
     for name in PUBLICATION_FILES:
         path = intake_dir / name
         if not path.is_file():
             continue
         try:
-            content = load_yaml_bounded(decode(path.read_bytes(), strict=True))
+            content = load_yaml_bounded(read_text_bounded(path))
         except (Refused, UnicodeDecodeError) as exc:
             problems.append(Problem(str(path), None, None, None, str(exc) if isinstance(exc, Refused) else "a UTF-8 text file"))
             continue
         if not isinstance(content, dict):
             problems.append(Problem(str(path), None, None, None, f"a mapping (found {shape(content)})"))
+            continue
+        for key, text in _texts(content):
+            if why := text_problem(text, confirmed):
+                problems.append(Problem(str(path), None, key, None, f"no direct identifiers: {why}"))
+                if len(problems) >= DETAILED:
+                    break
     return problems
+
+
+def _texts(node, key: str = "") -> list[tuple[str, str]]:
+    """Every text of a parsed YAML document, with its key path (``facts[3].quote``)."""
+    if isinstance(node, str):
+        return [(key, node)]
+    if isinstance(node, dict):
+        return [t for k, v in node.items() for t in _texts(v, f"{key}.{k}" if key else str(k))]
+    if isinstance(node, list):
+        return [t for i, v in enumerate(node) for t in _texts(v, f"{key}[{i}]")]
+    return []
 
 
 def _section(path: str | Path, key: str, default=None):

@@ -33,6 +33,7 @@ YAML_MAX_BYTES = 64 * 1024
 YAML_MAX_DEPTH = 10
 ANSWERS_MAX_BYTES = 10 * 1024 * 1024
 XLSX_MAX_UNPACKED = 80 * 1024 * 1024
+XLSX_MAX_STRINGS = 8 * 1024 * 1024  # the shared-strings part, unpacked
 MAX_ROWS = 100_000
 MAX_COLUMNS = 300
 
@@ -84,6 +85,33 @@ def _check_size(path: Path) -> None:
     if size > ANSWERS_MAX_BYTES:
         raise Refused(f"an answers file of at most {_size(ANSWERS_MAX_BYTES)} (this one has {_size(size)}; "
                       "10,000 respondents take about 1.5 MB)")
+
+
+def read_text_bounded(path: Path) -> str:
+    """A small UTF-8 text file (a description, a publication's facts), its size checked before
+    a byte is read: at most :data:`YAML_MAX_BYTES`. Raises :class:`Refused` or UnicodeDecodeError."""
+    size = path.stat().st_size
+    if size > YAML_MAX_BYTES:
+        raise Refused(f"a file of at most {_size(YAML_MAX_BYTES)} (this one has {_size(size)})")
+    return decode(path.read_bytes(), strict=True)
+
+
+def check_workbook(path: Path) -> None:
+    """A workbook's bounds, checked before it is opened: its size on disk, its size unpacked, and
+    its shared-strings part (every text of the workbook, which a reader holds in memory whole)."""
+    _check_size(path)
+    try:
+        with zipfile.ZipFile(path) as z:
+            parts = z.infolist()
+    except (zipfile.BadZipFile, OSError):
+        raise Refused("a readable xlsx file (this one is not a zip-packed workbook)") from None
+    unpacked = sum(i.file_size for i in parts)
+    if unpacked > XLSX_MAX_UNPACKED:
+        raise Refused(f"a workbook of at most {_size(XLSX_MAX_UNPACKED)} unpacked (this one unpacks to {_size(unpacked)})")
+    strings = sum(i.file_size for i in parts if i.filename.lower().endswith("sharedstrings.xml"))
+    if strings > XLSX_MAX_STRINGS:
+        raise Refused(f"a workbook whose texts take at most {_size(XLSX_MAX_STRINGS)} (this one's take "
+                      f"{_size(strings)}: answers are codes and short labels)")
 
 
 def decode(raw: bytes, strict: bool = False) -> str:
@@ -143,14 +171,7 @@ def read_xlsx_cells(path: Path, sheet_name: str) -> Sheet:
     """
     from openpyxl import load_workbook
 
-    _check_size(path)
-    try:
-        with zipfile.ZipFile(path) as z:
-            unpacked = sum(i.file_size for i in z.infolist())
-    except zipfile.BadZipFile:
-        raise Refused("a readable xlsx file (this one is not a zip-packed workbook)") from None
-    if unpacked > XLSX_MAX_UNPACKED:
-        raise Refused(f"a workbook of at most {_size(XLSX_MAX_UNPACKED)} unpacked (this one unpacks to {_size(unpacked)})")
+    check_workbook(path)
     wb = load_workbook(path, read_only=True, data_only=False)
     try:
         ws = wb[sheet_name] if sheet_name in wb.sheetnames else wb.worksheets[0]

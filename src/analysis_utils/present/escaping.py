@@ -26,11 +26,21 @@ import re
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]!|~])")
 
 
+_AUTOLINK = re.compile(r"(?i)(?<=[a-z])://|(?<=www)\.")
+
+
 def md(text: object) -> str:
     """Intake text as literal inline Markdown: on one line (a line break could start a heading
-    or a list), HTML escaped, emphasis, code, link and table marks backslash-escaped. Text
-    without such characters is returned unchanged."""
-    return _MD_SPECIAL.sub(r"\\\1", html.escape(" ".join(str(text).split()), quote=False))
+    or a list), HTML escaped, emphasis, code, link and table marks backslash-escaped, and a bare
+    address (``https://…``, ``www.…``) kept from becoming a link (its ``/`` and ``.`` written as
+    character references: it reads the same, it links nowhere). Text without such characters is
+    returned unchanged.
+
+    >>> md("see https://x.example or www.x.example")
+    'see https:&#47;&#47;x.example or www&#46;x.example'
+    """
+    escaped = _MD_SPECIAL.sub(r"\\\1", html.escape(" ".join(str(text).split()), quote=False))
+    return _AUTOLINK.sub(lambda m: ":&#47;&#47;" if m.group() == "://" else "&#46;", escaped)
 
 
 # What a rendered chapter legitimately holds: text, tables, figures as data: URIs, anchors.

@@ -1,5 +1,7 @@
 """Comparing intakes: the comparison notebook executed by papermill and rendered in the book's
-shell, in every language asked for, published as one folder ``reports/compare-<id1>-<id2>...``."""
+shell, in every language asked for, published as one folder ``reports/compare-<id1>+<id2>...``
+(:func:`~analysis_utils.paths.comparison_name`), with a run's safeguards: a lock per comparison,
+leftovers of killed ones removed, the folder published whole or not at all."""
 from __future__ import annotations
 
 import datetime as dt
@@ -11,12 +13,21 @@ from typing import Callable
 
 from ..chapters.comparison import load
 from ..i18n import _, language
-from ..paths import project_root
+from ..intake import IntakeError, Problem
+from ..paths import comparison_name, project_root
 from ..present import book as shell
 from ..present.labels import intake_label
-from .kernels import KernelPool, execute, imports
+from .kernels import KernelPool, execute, imports, remove_stale_connection_dirs
 from .pipeline import COMPARE_NOTEBOOK, language_folder, languages
-from .publish import mkdtemp, swap_into_place
+from .publish import (
+    BUILD_MARK,
+    InterruptGuard,
+    intake_lock,
+    journal_path,
+    mkdtemp,
+    publish,
+    tidy,
+)
 from .render import package_versions, render_html
 
 
@@ -42,27 +53,52 @@ class CompareRun:
 def compare(intake_dirs: list[str | Path], lang: str | list[str] = "en", reports_root: str | Path | None = None,
             log: Callable[[str], None] = print, kernels: KernelPool | None = None) -> Path:
     """Compare intakes with the comparison notebook (papermill, HTML, as the stages); return the
-    index page of ``reports/compare-<id1>-<id2>...`` (of the first language; ``lang`` may be
+    index page of ``reports/compare-<id1>+<id2>...`` (of the first language; ``lang`` may be
     ``"en,nl"``, Dutch in ``nl/``). ``kernels``: a pool kept across runs (its first kernel runs
     the notebook), else papermill starts a kernel per language."""
 
     langs = languages(lang)
-    if len(intake_dirs) < 2:
-        raise ValueError("compare needs at least two intake folders")
+    check_arguments(intake_dirs)
     loaded = load(intake_dirs)  # validates every intake first
+    ids = [intake.id for intake, _ in loaded]
+    if len(set(ids)) < len(ids):
+        raise IntakeError([Problem(str(d), None, None, None, f"intakes with different ids (the id '{i}' is given twice: "
+                                   "rename one folder, and its id in intake.yaml)") for d, i in zip(intake_dirs, ids)
+                           if ids.count(i) > 1][1:])
     reports_root = Path(reports_root) if reports_root else project_root() / "reports"
     reports_root.mkdir(parents=True, exist_ok=True)
-    name = "compare-" + "-".join(intake.id for intake, _ in loaded)
+    name = comparison_name(ids)
     state = CompareRun(intake_dirs, loaded, langs, dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
                        log, kernels)
-    build = mkdtemp(f".{name}-", reports_root)
-    try:
-        for i, x in enumerate(langs, 1):
-            _compare_language(state, x, language_folder(build, x), f"[{i}/{len(langs)}]")
-        swap_into_place(build, reports_root / name)
-    finally:
-        shutil.rmtree(build, ignore_errors=True)
+    # as a run: one at a time per comparison, leftovers of killed ones removed, published whole or not at all
+    with intake_lock(reports_root, name), InterruptGuard() as guard:
+        tidy(reports_root, reports_root, name)
+        remove_stale_connection_dirs()
+        build = mkdtemp(f".{name}{BUILD_MARK}", reports_root)
+        journal = journal_path(reports_root, name)
+        try:
+            for i, x in enumerate(langs, 1):
+                _compare_language(state, x, language_folder(build, x), f"[{i}/{len(langs)}]")
+            with guard.publishing():
+                publish([(build, reports_root / name)], journal)
+        finally:
+            if not journal.exists():
+                shutil.rmtree(build, ignore_errors=True)
     return language_folder(reports_root / name, langs[0]) / "index.html"
+
+
+def check_arguments(intake_dirs: list[str | Path]) -> None:
+    """At least two intake folders, each given once (raises IntakeError: invalid input, exit 2)."""
+    if len(intake_dirs) < 2:
+        raise IntakeError([Problem(str(intake_dirs[0]) if intake_dirs else "(no intake folder)", None, None, None,
+                                   "at least two intake folders to compare, the reference first")])
+    seen: dict[Path, str] = {}
+    for d in intake_dirs:
+        key = Path(d).resolve()
+        if key in seen:
+            raise IntakeError([Problem(str(d), None, None, None, f"each intake folder once (it is given twice, "
+                                                                f"as {seen[key]} and {d})")])
+        seen[key] = str(d)
 
 
 def _execute(state: CompareRun, lang: str, build: Path) -> Path:

@@ -10,8 +10,12 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import atexit
 import os
+import shutil
 import signal
+import tempfile
+import uuid
 from pathlib import Path
 from typing import Callable
 
@@ -19,6 +23,44 @@ KERNEL = "python3"
 # no history database: a kernel runs several notebooks, and none needs its history kept
 KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL", "--HistoryManager.enabled=False"]
 RESET = "get_ipython().reset(new_session=True)"  # empty namespace and history, execution count 1
+
+
+# Every kernel's connection file (its ports and signing key) lives in a folder of the process
+# that started it, removed when that process ends or, after a SIGKILL, by the next run's start.
+CONNECTION_PREFIX = "analysis-utils-kernels-"
+
+
+def connection_dir() -> Path:
+    """This process's folder for its kernels' connection files (private: 0700)."""
+    folder = Path(tempfile.gettempdir()) / f"{CONNECTION_PREFIX}{os.getpid()}"
+    if not folder.is_dir():
+        folder.mkdir(mode=0o700, exist_ok=True)
+        atexit.register(shutil.rmtree, folder, True)
+    return folder
+
+
+def remove_stale_connection_dirs() -> list[Path]:
+    """The connection folders of processes that no longer run (killed), removed."""
+    gone = []
+    for folder in Path(tempfile.gettempdir()).glob(f"{CONNECTION_PREFIX}*"):
+        pid = folder.name[len(CONNECTION_PREFIX):]
+        if not pid.isdigit() or int(pid) == os.getpid():
+            continue
+        try:
+            os.kill(int(pid), 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+            gone.append(folder)
+        except PermissionError:  # another user's process: alive, not ours to touch
+            pass
+    return gone
+
+
+def new_kernel_manager():
+    """A kernel manager whose connection file goes in :func:`connection_dir` (not loose in $TMPDIR)."""
+    from jupyter_client.manager import AsyncKernelManager
+
+    return AsyncKernelManager(kernel_name=KERNEL, connection_file=str(connection_dir() / f"kernel-{uuid.uuid4().hex}.json"))
 
 
 class StageFailed(RuntimeError):
@@ -45,14 +87,19 @@ def execute(nb: Path, out: Path, parameters: dict | None, cwd: Path, km=None,
     # cwd=, which changes the whole process's directory: unsafe when stages run side by side.
     # A kernel papermill starts is stopped at once when the notebook is done, as the pool's are
     # (see shutdown); a kernel it is given it leaves running.
+    own = km is None  # a kernel of its own for this notebook, its connection file in connection_dir()
+    km = new_kernel_manager() if own else km
     try:
         pm.execute_notebook(str(nb), str(out), parameters=parameters, kernel_name=KERNEL,
                             progress_bar=False, log_output=False, request_save_on_cell_execute=False,
                             resources={"metadata": {"path": str(cwd)}}, shutdown_kernel="immediate",
-                            extra_arguments=KERNEL_ARGUMENTS, **({"km": km} if km is not None else {}),
+                            extra_arguments=KERNEL_ARGUMENTS, km=km,
                             **({"on_cell_executed": on_cell} if on_cell is not None else {}))
     except PapermillExecutionError as exc:
         raise StageFailed(f"{nb.name}: cell {exc.exec_count} raised {exc.ename}: {exc.evalue}") from None
+    finally:
+        if own:
+            shutdown(km)
 
 
 
@@ -125,15 +172,13 @@ class KernelPool:
         where its slot is empty or its kernel died; else told the imports (what it loaded before
         stays loaded) and the folder. Silent: no output, execution count or name is left."""
 
-        from jupyter_client.manager import AsyncKernelManager
-
         self.stopping = False
         for i, code in enumerate(imports):
             if i < len(self._kms) and self._kms[i] is not None and alive(self._kms[i]):
                 if cwd is not None:
                     self._send(i, f"__import__('os').chdir({str(cwd)!r})")
             else:
-                km = AsyncKernelManager(kernel_name=KERNEL)
+                km = new_kernel_manager()
                 asyncio.run(km.start_kernel(**({"cwd": str(cwd)} if cwd is not None else {}),
                                             extra_arguments=KERNEL_ARGUMENTS))
                 if i < len(self._kms):

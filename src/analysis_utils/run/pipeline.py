@@ -23,20 +23,20 @@ from typing import Callable
 
 from ..chapters.validation import validate_intake
 from ..i18n import LANGS
+from ..intake.folder import precheck
 from ..paths import OUTPUT_ENV, project_root
 from ..present import book as shell
 from ..present.book import TWIN_FOLDER
-from .kernels import KernelPool, execute
+from .kernels import KernelPool, execute, remove_stale_connection_dirs
 from .publish import (
     BUILD_MARK,
     InterruptGuard,
-    complete_publish,
     intake_lock,
     journal_path,
     merge_stage_outputs,
     mkdtemp,
     publish,
-    remove_leftovers,
+    tidy,
 )
 from .render import index_html, title
 from .reuse import (
@@ -130,15 +130,20 @@ def run(intake_dir: str | Path, lang: str | list[str] = "en", reports_root: str 
     """
     state = _state(intake_dir, lang, reports_root, processed_root, notebooks_dir)
     state.log, state.force, state.kernels = log, force, kernels
-    if state.keys and state.reports_root.is_dir() and (index := _reuse_all(state)) is not None:
+    # Nothing is touched (no lock, no hash, no folder) before the folder's name and files are checked.
+    # An intake whose every chapter is reused was validated by the run that built them: its key
+    # covers the intake's files and the package's code, which decide validation.
+    precheck(state.intake_dir)
+    state.keys = {x: stage_keys(state.intake_dir, state.notebooks, x, state.langs) for x in state.langs}
+    if state.reports_root.is_dir() and (index := _reuse_all(state)) is not None:
         return index
 
     state.intake = validate_intake(state.intake_dir)  # invalid input: raised before anything is written
     state.reports_root.mkdir(parents=True, exist_ok=True)
     state.processed_root.mkdir(parents=True, exist_ok=True)
     with intake_lock(state.reports_root, state.intake.id), InterruptGuard() as state.guard:
-        complete_publish(state.reports_root, state.intake.id)
-        remove_leftovers(state.intake.id, state.reports_root, state.processed_root)
+        tidy(state.reports_root, state.processed_root, state.intake.id)
+        remove_stale_connection_dirs()
         state.plan()
         return _build(state)
 
@@ -152,17 +157,14 @@ def _state(intake_dir, lang, reports_root, processed_root, notebooks_dir) -> Run
     notebooks = stage_notebooks(root) if notebooks_dir is None else stage_notebooks(Path(notebooks_dir), folder="")
     if not notebooks:
         raise FileNotFoundError(f"no stage notebooks in {notebooks_dir or root / 'notebooks'}")
-    state = RunState(intake_dir, notebooks, langs, reports_root / intake_dir.name, processed_root / intake_dir.name)
-    state.keys = {x: stage_keys(intake_dir, notebooks, x, langs) for x in langs} if intake_dir.is_dir() else {}
-    return state
+    return RunState(intake_dir, notebooks, langs, reports_root / intake_dir.name, processed_root / intake_dir.name)
 
 
 def _reuse_all(state: RunState) -> Path | None:
     """The index page when every chapter of every language is reused (nothing to do), else None."""
     intake_id = state.intake_dir.name
     with intake_lock(state.reports_root, intake_id):
-        complete_publish(state.reports_root, intake_id)
-        remove_leftovers(intake_id, state.reports_root, state.processed_root)
+        tidy(state.reports_root, state.processed_root, intake_id)
         state.plan()
         if not state.up_to_date():
             return None

@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import signal
 import tempfile
@@ -48,11 +49,44 @@ def remove_leftovers(intake_id: str, reports_root: Path, processed_root: Path) -
     for root in (reports_root, processed_root):
         if not root.is_dir():
             continue
-        for mark in (BUILD_MARK, OLD_MARK):
-            for folder in root.glob(f".{intake_id}{mark}*"):
+        for folder in root.iterdir():
+            if folder.name.startswith((f".{intake_id}{BUILD_MARK}", f".{intake_id}{OLD_MARK}")):  # the id itself, no pattern
                 if folder.is_dir():
                     shutil.rmtree(folder, ignore_errors=True)
                     gone.append(folder)
+    return gone
+
+
+# A run's hidden files beside the outputs: .<intake>.build-*, .<intake>.old-*, .<intake>.publish.json
+# (an intake's id, or a comparison's name: compare-<id>+<id>…)
+_HIDDEN = re.compile(r"\.(?P<id>[A-Za-z0-9][A-Za-z0-9._+-]{0,200}?)(?:\.build-|\.old-|\.publish\.json)")
+
+
+def tidy(reports_root: Path, processed_root: Path, own: str) -> list[Path]:
+    """At the start of a run: what killed runs left behind, of *any* intake, put right — a
+    publication half done completed, build and swap folders (which may hold respondent-level
+    data) removed. ``own``'s lock is held by the caller; another intake's is taken for the
+    moment, and an intake whose run is in progress (its lock held) is left alone."""
+    ids = {own}
+    for root in (reports_root, processed_root):
+        if root.is_dir():
+            ids |= {m["id"] for p in root.iterdir() if (m := _HIDDEN.match(p.name))}
+    gone = []
+    for intake_id in sorted(ids):
+        if intake_id == own:
+            complete_publish(reports_root, own)
+            gone += remove_leftovers(own, reports_root, processed_root)
+            continue
+        lock = FileLock(str(reports_root / f".{intake_id}.lock"))
+        try:
+            lock.acquire(timeout=0)
+        except Timeout:
+            continue  # that run is in progress: its folders are in use
+        try:
+            complete_publish(reports_root, intake_id)
+            gone += remove_leftovers(intake_id, reports_root, processed_root)
+        finally:
+            lock.release()
     return gone
 
 
@@ -68,17 +102,6 @@ def merge_stage_outputs(stage_dir: Path, report: Path, stem: str) -> list[Path]:
         f.rename(dest)
         moved.append(dest)
     return moved
-
-
-def swap_into_place(built: Path, final: Path) -> None:
-    """Replace ``final`` with ``built``; the old folder is removed only after the new one is in."""
-    old = None
-    if final.exists():
-        old = final.with_name(f".{final.name}{OLD_MARK}{os.getpid()}")
-        final.rename(old)
-    built.rename(final)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 JOURNAL_MARK = ".publish.json"
@@ -135,44 +158,50 @@ def complete_publish(reports_root: Path, intake_id: str) -> bool:
     return True
 
 
-class Interrupted(KeyboardInterrupt):
-    """The run was interrupted (Ctrl-C, SIGINT); ``published`` says whether the new report had
-    been put in place already (the interrupt came while it was being published)."""
+# The signals that end a run as an interrupt does: Ctrl-C, a timeout or service manager
+# (SIGTERM), a closed terminal (SIGHUP). Each ends it with exit status 128 + its number.
+STOP_SIGNALS = (signal.SIGINT, signal.SIGTERM, signal.SIGHUP)
 
-    def __init__(self, published: bool):
+
+class Interrupted(KeyboardInterrupt):
+    """The run was interrupted (SIGINT, SIGTERM or SIGHUP: ``signum``); ``published`` says whether
+    the new report had been put in place already (the signal came while it was being published)."""
+
+    def __init__(self, published: bool, signum: int = signal.SIGINT):
         super().__init__(published)
         self.published = published
+        self.signum = int(signum)
 
 
 class InterruptGuard:
-    """Remembers a SIGINT for the whole run, so an interrupt swallowed anywhere below (a kernel
-    client, a thread) still stops the run before it publishes. Publishing itself holds SIGINT
-    and SIGTERM back (:meth:`publishing`), so it is never cut in half by them; a SIGKILL there
-    is completed by the next start (:func:`publish`)."""
+    """Remembers a stop signal (:data:`STOP_SIGNALS`) for the whole run, so one swallowed anywhere
+    below (a kernel client, a thread) still stops the run before it publishes. Publishing itself
+    holds them back (:meth:`publishing`), so it is never cut in half by them; a SIGKILL there is
+    completed by the next start (:func:`publish`)."""
 
     def __init__(self):
-        self.seen = False
+        self.seen = 0  # the signal received, if any
         self._published = False
-        self._previous = None
+        self._previous: dict = {}
 
     def _handler(self, signum, frame):
-        self.seen = True
-        raise Interrupted(self._published)
+        self.seen = signum
+        raise Interrupted(self._published, signum)
 
     def __enter__(self) -> "InterruptGuard":
 
         if threading.current_thread() is threading.main_thread():
-            self._previous = signal.signal(signal.SIGINT, self._handler)
+            self._previous = {sig: signal.signal(sig, self._handler) for sig in STOP_SIGNALS}
         return self
 
     def __exit__(self, *exc) -> None:
 
-        if self._previous is not None:
-            signal.signal(signal.SIGINT, self._previous)
+        for sig, handler in self._previous.items():
+            signal.signal(sig, handler)
 
     def check(self) -> None:
         if self.seen:
-            raise Interrupted(False)
+            raise Interrupted(False, self.seen)
 
     def publishing(self):
         """Context in which the new outputs are put in place: SIGINT and SIGTERM that arrive
@@ -187,8 +216,7 @@ class InterruptGuard:
                 yield
                 return
             arrived = []
-            previous = {sig: signal.signal(sig, lambda signum, frame: arrived.append(signum))
-                        for sig in (signal.SIGINT, signal.SIGTERM)}
+            previous = {sig: signal.signal(sig, lambda signum, frame: arrived.append(signum)) for sig in STOP_SIGNALS}
             try:
                 yield
                 guard._published = True
@@ -196,7 +224,7 @@ class InterruptGuard:
                 for sig, handler in previous.items():
                     signal.signal(sig, handler)
             if arrived:
-                raise Interrupted(True)
+                raise Interrupted(True, arrived[0])
 
         return held()
 

@@ -13,6 +13,7 @@ import hashlib
 import json
 from pathlib import Path
 
+from ..intake.folder import intake_files as files_of
 from .render import package_versions
 
 CHUNK = 1 << 20  # files are hashed a megabyte at a time
@@ -54,7 +55,7 @@ def stage_keys(intake_dir: Path, notebooks: list[Path], lang: str, langs: list[s
     and its own notebook. Content decides, never timestamps. ``langs`` are the languages published
     together (each page links to its twin when there are two).
     """
-    intake_files = sorted(f for f in intake_dir.iterdir() if f.is_file() and not f.name.startswith("."))
+    intake_files = files_of(intake_dir)  # only what the intake consists of: nothing else is read
     pkg = Path(__file__).resolve().parent.parent
     common = digest({"intake": sha256_files(intake_files, intake_dir),
                       "package": sha256_files(package_source_files(), pkg),

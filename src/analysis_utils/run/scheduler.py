@@ -22,7 +22,6 @@ import queue
 import shutil
 import threading
 import time
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from graphlib import TopologicalSorter
 from pathlib import Path
@@ -41,6 +40,7 @@ from .kernels import (
 from .render import render_html, title, warm_rendering, warmed
 
 CLEANED = "stage 01's cleaned files exist"  # a node of the graph that is no stage
+STOP_GRACE = 1.5  # seconds a stage's thread is given to end after an interrupt stopped its kernel
 
 
 @dataclass(eq=False)  # each stage is itself (hashable by identity)
@@ -129,11 +129,13 @@ class _Run:
         self.running: set[int] = set()
         self.lock = threading.Lock()
         self.cleaned = False
+        self.stopped = False
         self.log = lambda line: self._log(log, line)
 
     def _log(self, log, line: str) -> None:
         with self.lock:  # one whole line at a time from parallel stages
-            log(line)
+            if not self.stopped:  # after an interrupt the last line is the interrupt's
+                log(line)
 
     def after_cell(self, execute_reply: dict, **_) -> None:
         """A cell of stage 01 has run: once the files the early chapters read exist, copy them to
@@ -160,8 +162,10 @@ class _Run:
         try:
             if k == 0 and self.first is not None:
                 self._stage(0, self.first, kernels, self.after_cell if self.early else None)
-            while (stage := self.ready.get()) is not None and not self.errors:
+            while (stage := self.ready.get()) is not None and not self.errors and not self.stopped:
                 self._stage(k, stage, kernels)
+        except BaseException as exc:  # reported to the waiting thread, never lost with the worker
+            self.events.put(("failed", None, exc))
         finally:
             close_thread_loop()
 
@@ -195,7 +199,7 @@ class _Run:
         kind, node = event[0], event[1]
         if kind == "failed":
             self.errors.append(event[2])
-            if node is self.first:  # a chapter started early on its data is of no use now: stopped, not awaited
+            if node is not None and node is self.first:  # a chapter started early on its data is of no use now: stopped, not awaited
                 with self.lock:
                     for i in self.running:
                         kernels.interrupt(i)
@@ -231,17 +235,24 @@ def run_stages(stages: list[Stage], log: Callable[[str], None], first: Stage | N
     try:
         if kernels is not None:
             kernels.start(needs, stages[0].nb.parent)
-        with ThreadPoolExecutor(max_workers=width) as workers:
-            futures = [workers.submit(state.work, k, pool) for k in range(width)]
-            try:
-                state.wait(pool, width)
-                for f in futures:
-                    f.result()
-            except BaseException:  # interrupted: stop the running stages instead of waiting for them
-                pool.stop_all()
-                for _ in range(width):
-                    state.ready.put(None)
-                raise
+        # daemon threads: after an interrupt the run ends without waiting for a stage to notice
+        # that its kernel was stopped (their kernels are killed; a short grace lets them let go)
+        workers = [threading.Thread(target=state.work, args=(k, pool), daemon=True, name=f"stage-worker-{k}")
+                   for k in range(width)]
+        for w in workers:
+            w.start()
+        try:
+            state.wait(pool, width)
+            for w in workers:
+                w.join()
+        except BaseException:  # interrupted: stop the running stages instead of waiting for them
+            state.stopped = True
+            pool.stop_all()
+            for _ in range(width):
+                state.ready.put(None)
+            for w in workers:
+                w.join(timeout=STOP_GRACE)
+            raise
     finally:
         if kernels is None:
             pool.close()

@@ -19,8 +19,8 @@ import pandas as pd
 from ..codebook import Codebook, Item, mask
 from ..fmt import percent_of
 from ..intake.privacy import suppress_small_cells
-from .intervals import clopper_pearson_interval, wilson_interval
 from .admissible import admissible_top2
+from .intervals import clopper_pearson_interval, wilson_interval
 
 FREQUENCY_COLUMNS = ["item_id", "figure", "category_code", "label_nl", "label_en", "n", "count", "percent"]
 SUMMARY_COLUMNS = ["item_id", "figure", "n", "top2_count", "top2_share", "top2_ci_low", "top2_ci_high",

@@ -21,6 +21,7 @@ from ..theory_map import (
     outcome_links,
     threshold_items,
 )
+from .admissible import admissible_count
 from .arrangements import effect_bounds, locked_cells
 from .bounds import alpha_bounds, at_least_one_bounds, spearman_bounds
 from .constructs import grouping_variables, respondent_scores
@@ -31,7 +32,6 @@ from .limits import (
     SPEARMAN_SATISFACTION_TRUST,
     reliability_items,
 )
-from .admissible import admissible_count
 
 IDENTIFICATION_COLUMNS = ["quantity_id", "construct_id", "outcome", "grouping", "chapter", "value_in_reconstruction",
                           "lower", "upper", "method_id", "sharp", "marginals_id", "n_complete"]

@@ -6,6 +6,8 @@ import pandas as pd
 
 from ...fmt import pct
 from ...i18n import _, ngettext
+from ...intake.derive import respondent_codes
+from ...intake.meta import confirmed_phrases
 from ..escaping import md
 from ..labels import METHODS, item_label, source_words, value
 from .common import RECONSTRUCTED_NOTE
@@ -54,12 +56,21 @@ def coverage_summary(coverage: pd.DataFrame, n: int, codebook) -> str:
 
 
 def validation_summary(intake) -> str:
+    """What validation found, how the respondents are numbered, and the phrases the intake
+    confirms are no person's name."""
     cb = intake.codebook
     n = len(intake.responses)
     answered = int(intake.responses[cb.item_ids].notna().sum().sum())
-    return _("All {n} rows of `{file}` passed validation against codebook {version}: {items} item columns, "
+    codes = respondent_codes(n)
+    text = _("All {n} rows of `{file}` passed validation against codebook {version}: {items} item columns, "
              "{answers} answers, every respondent id unique.").format(
         n=n, file=intake.files[-1].name, version=cb.version, items=len(cb.items), answers=answered)
+    text += " " + _("The processed data number the respondents afresh, {first} to {last} in the order of the rows; "
+                    "the ids as entered stay in `data/raw/`.").format(first=codes[0], last=codes[-1])
+    if confirmed := confirmed_phrases(intake.meta):
+        text += " " + _("The intake confirms that these phrases are no person's name: {phrases}.").format(
+            phrases=", ".join(f"“{md(p)}”" for p in confirmed))
+    return text
 
 
 def outputs_summary(intake_id: str, written: list[str], processed: pd.DataFrame) -> str:

@@ -90,8 +90,12 @@ def split_rule_note(manifest: dict, summary: pd.DataFrame | None = None) -> str:
                 "that rule, not the clients."))
 
 
-def no_teams() -> str:
-    return _("This intake records no team or site (questionnaire v1, or a single team).")
+def no_teams(table=None, min_cell_size: int = 5) -> str:
+    """Why no per-team table is shown: no teams recorded (``table`` None), or none large enough."""
+    if table is None:
+        return _("This intake records no team or site (questionnaire v1, or a single team).")
+    return _("No team or site has at least {n} respondents: the answers are not shown per team, where they could "
+             "point to a person.").format(n=min_cell_size)
 
 
 def no_publication() -> str:
