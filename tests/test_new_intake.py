@@ -344,8 +344,11 @@ def test_compare_leaves_out_the_misread_goals_item_and_says_why(root):
 
 def test_compare_command_writes_a_flagged_report(tmp_path, root, kernels):
     from analysis_utils.run.comparison import compare
+    killed = tmp_path / ".compare-genk-2015+example-v2.build-k1ll"  # what a killed comparison left: removed
+    killed.mkdir()
     index = compare([root / "data/raw/genk-2015", root / "data/raw/example-v2"], reports_root=tmp_path,
                              log=lambda s: None, kernels=kernels)
+    assert not killed.exists() and not [p for p in tmp_path.iterdir() if p.name.startswith(".") and p.is_dir()]
     assert index == tmp_path / "compare-genk-2015+example-v2" / "index.html"
     html = index.read_text()
     assert "genk-2015 (reconstructed)" in html and "Reconstructed data involved" in html
