@@ -7,7 +7,7 @@ INTAKE ?= data/raw/genk-2015
 # The report's languages: English in reports/<intake>/, Dutch beside it in reports/<intake>/nl/.
 REPORT_LANGS ?= en,nl
 
-.PHONY: report test lab notebooks bench catalog clean
+.PHONY: report test lab serve notebooks bench catalog clean
 
 # (Re)install only when pyproject.toml or the pinned versions changed since the last install.
 # .ci/constraints.txt pins the exact versions the committed notebook outputs were made with.
@@ -30,6 +30,10 @@ test: $(STAMP)
 	@$(PY) -m pytest
 
 # JupyterLab on the notebooks: `make lab PORT=8899 NO_BROWSER=1` for a server without a browser.
+# Serve reports/ on 127.0.0.1 so that the report's search works (browsers run it only over http).
+serve: $(STAMP)
+	@$(PY) -m analysis_utils serve $(if $(PORT),--port $(PORT))
+
 lab: $(STAMP)
 	@$(VENV)/bin/jupyter lab notebooks/ $(if $(PORT),--port=$(PORT)) $(if $(NO_BROWSER),--no-browser)
 

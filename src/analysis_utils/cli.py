@@ -129,6 +129,20 @@ def cmd_notebooks(args) -> int:
     return EXIT_OK
 
 
+def cmd_serve(args) -> int:
+    from .paths import project_root
+    from .run.search import serve
+
+    folder = args.folder or project_root() / "reports"
+    if not folder.is_dir():
+        print(f"error: {folder} is not a folder of reports (run make report first)", file=sys.stderr)
+        return EXIT_ERROR
+    for index in sorted(folder.glob("*/index.html"))[:5]:
+        print(f"  http://127.0.0.1:{args.port}/{index.relative_to(folder).as_posix()}", flush=True)
+    serve(folder, args.port, log=lambda line: print(line, flush=True))
+    return EXIT_OK
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m analysis_utils", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -179,6 +193,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--repeat", type=int, default=3, help="runs of each measurement (default 3; medians)")
     p.add_argument("--respondents", type=int, default=10_000, help="size of the large intake (default 10000)")
     p.set_defaults(func=cmd_bench)
+
+    p = sub.add_parser("serve", help="serve the reports on this machine (127.0.0.1), so that their search works")
+    p.add_argument("folder", type=Path, nargs="?", help="the folder to serve (default: reports/)")
+    p.add_argument("--port", type=int, default=8000, help="the port (default 8000)")
+    p.set_defaults(func=cmd_serve)
 
     p = sub.add_parser("notebooks", help="re-execute the committed notebooks on the default intake")
     p.set_defaults(func=cmd_notebooks)

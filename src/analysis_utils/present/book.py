@@ -29,7 +29,10 @@ TEMPLATE_NAME = "book"
 
 LABELS = {"nav_label": N_("Chapters"), "index_label": N_("Overview"), "toc_label": N_("In this chapter"),
           "pager_label": N_("Previous and next chapter"), "run_label": N_("run"),
-          "figure_alt": N_("Figure (see the caption below)")}
+          "figure_alt": N_("Figure (see the caption below)"), "figure_open": N_("Open the figure at full size"),
+          "skip_label": N_("Skip to the content"), "search_label": N_("Search the report"),
+          "search_offline": N_("Search works when the report is served: run make serve and open the address it "
+                               "prints.")}
 # The two languages side by side: English in reports/<intake>/, Dutch in reports/<intake>/nl/.
 TWIN_FOLDER = {"en": "", "nl": "nl"}
 
@@ -76,7 +79,7 @@ def context(intake_title: str, source: str, run: str, chapters: list[tuple[str, 
     with language(lang):
         words = {key: _(text) for key, text in LABELS.items()}
         words["twin_label"] = "English" if lang == "nl" else "Nederlands"  # each language named in itself
-        base = {**words, "lang": lang, "intake_title": intake_title, "twin": twin,
+        base = {**words, "lang": lang, "intake_title": intake_title, "twin": twin, "root": "../" if TWIN_FOLDER[lang] else "",
                 "source_words": source_words(source), "run": run, "chapters": listed, "toc": toc or [], "css": css()}
     return at(base, current)
 

@@ -16,6 +16,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from ..codebook import GOALS_V1, Codebook
+from ..fmt import percent_of
 from ..i18n import N_, _, current
 from . import plots
 
@@ -41,12 +42,19 @@ def save_figure(fig, figures_dir: str | Path, name: str) -> Path:
 def show(ax, path, alt: str | None = None) -> None:
     """Save the axes' (or figure's) figure as ``path`` (PNG), close it, and show the saved file
     in the notebook with ``alt`` as its alternative text."""
-    from IPython.display import Image, display
-
     fig = ax.figure if hasattr(ax, "figure") else ax
     fig.savefig(path, bbox_inches="tight", metadata={"Software": None})
     plt.close(fig)
-    display(Image(filename=str(path), **({"alt": alt} if alt is not None else {})))
+    display_saved(path, alt)
+
+
+def display_saved(path, alt: str | None = None) -> None:
+    """Show a saved figure in the notebook: ``alt`` as its alternative text, and a link to its
+    file (``figures/<name>.png`` beside the page), which the report opens at full size."""
+    from IPython.display import Image, display
+
+    display(Image(filename=str(path), metadata={"href": f"figures/{Path(path).name}"},
+                  **({"alt": alt} if alt is not None else {})))
 
 
 def figure_name(number: int, codebook: Codebook) -> str:
@@ -66,10 +74,31 @@ def _wording(number: int, codebook: Codebook) -> tuple[str, str]:
     return first.shown_wording("nl"), first.wording_en
 
 
-def figure_alt(number: int, codebook: Codebook) -> str:
-    """The figure's caption in plain words, as its alternative text."""
+ALT_ANSWERS = N_("Answers: {answers}.")
+ALT_TOP2 = N_("Share in the two most positive answers: {shares}.")
+
+
+def figure_alt(number: int, codebook: Codebook, freq: pd.DataFrame | None = None) -> str:
+    """The figure's alternative text: what it shows, in words — its question, then every answer
+    given with its count and percentage (one question) or each item's share in the two most
+    positive answers (a group of items)."""
     nl, en = _wording(number, codebook)
-    return f"Figuur {number}: {nl}" + ("" if current() == "nl" else f" — {en}")
+    text = f"Figuur {number}: {nl}" + ("" if current() == "nl" else f" — {en}")
+    if freq is None:
+        return text
+    data = freq[(freq["figure"] == number) & (freq["count"] > 0)]
+    items = codebook.by_figure(number)
+    label = "label_nl" if current() == "nl" else "label_en"
+    if len(items) == 1:
+        answers = "; ".join(f"{r[label]} {r['count']} ({r['percent']} %)" for _i, r in data.iterrows())
+        return f"{text}. " + _(ALT_ANSWERS).format(answers=answers)
+    shares = []
+    for item in items:
+        rows = freq[freq["item_id"] == item.id]
+        if len(rows) and rows["n"].iloc[0]:
+            top = int(rows.loc[rows["category_code"].isin(item.top2_codes), "count"].sum())
+            shares.append(f"{item.label(current())} {percent_of(top, int(rows['n'].iloc[0]))} %")
+    return f"{text}. " + _(ALT_TOP2).format(shares="; ".join(shares))
 
 
 def figure_caption(number: int, codebook: Codebook, freq: pd.DataFrame, worded: set[str] = frozenset()) -> str:
@@ -116,13 +145,13 @@ def show_figures(numbers, freq: pd.DataFrame, codebook: Codebook, figures_dir: s
     """Draw, save and display thesis figures with their captions (for the notebooks). The saved
     PNG is what is shown, so each figure is rendered once. ``worded``: the items whose share the
     publication only words (:func:`analysis_utils.stats.descriptive.worded_items`)."""
-    from IPython.display import Image, Markdown, display
+    from IPython.display import Markdown, display
 
     for number in numbers:
         fig = draw_figure(number, freq, codebook, worded)
         path = save_figure(fig, figures_dir, figure_name(number, codebook))
         plt.close(fig)
-        display(Image(filename=str(path), alt=figure_alt(number, codebook)))
+        display_saved(path, figure_alt(number, codebook, freq))
         display(Markdown(figure_caption(number, codebook, freq, worded)))
 
 
@@ -143,13 +172,26 @@ def draw_comparison(tidy: pd.DataFrame, item_key: str):
 
 def show_comparison(tidy: pd.DataFrame, figures_dir: str | Path) -> None:
     """Every aligned item of a comparison as a figure, saved as ``compare_<item>.png`` and shown."""
-    from IPython.display import Image, display
-
     for key in dict.fromkeys(tidy["item_key"]):
         fig = draw_comparison(tidy, key)
         path = save_figure(fig, figures_dir, f"compare_{key}")
         plt.close(fig)
-        display(Image(filename=str(path)))
+        display_saved(path, comparison_alt(tidy, key))
+
+
+ALT_COMPARISON = N_("Figuur {figure}: {item}. Share in the two most positive answers: {shares}.")
+
+
+def comparison_alt(tidy: pd.DataFrame, item_key: str) -> str:
+    """A comparison figure's alternative text: each intake's share in the two most positive answers."""
+    data = tidy[tidy["item_key"] == item_key]
+    first = data.iloc[0]
+    shares = []
+    for intake, rows in data.groupby("intake", sort=False):
+        n = int(rows["count"].sum())
+        top = int(rows.loc[rows["category_code"] >= 4, "count"].sum())
+        shares.append(f"{intake} {percent_of(top, n)} % (n = {n})")
+    return _(ALT_COMPARISON).format(figure=first["figure"], item=first["item"], shares="; ".join(shares))
 
 
 # --- the figures of chapters 03 and 04, each drawn from its table in words and shown -------------

@@ -29,6 +29,7 @@ from .publish import (
     tidy,
 )
 from .render import package_versions, render_html
+from .search import build_search_index
 
 
 @dataclass
@@ -79,6 +80,7 @@ def compare(intake_dirs: list[str | Path], lang: str | list[str] = "en", reports
         try:
             for i, x in enumerate(langs, 1):
                 _compare_language(state, x, language_folder(build, x), f"[{i}/{len(langs)}]")
+            build_search_index(build)
             with guard.publishing():
                 publish([(build, reports_root / name)], journal)
         finally:

@@ -47,6 +47,7 @@ from .reuse import (
     stage_keys,
 )
 from .scheduler import Stage, run_stages, stage_reads
+from .search import build_search_index
 
 STAGE01_STEM = "01_cleaning"
 COMPARE_NOTEBOOK = "compare_intakes.ipynb"
@@ -198,6 +199,7 @@ def _build(state: RunState) -> Path:
             shutil.rmtree(build_reports / f".processed-{lang}", ignore_errors=True)
             pages = {s.nb.stem: titles[s] for s in stages if s.lang == lang}
             _finish_language(state, lang, language_folder(build_reports, lang), processed, pages)
+        build_search_index(build_reports)
         pairs = ([(build_processed, state.final_processed)] if build_processed is not None else []) + \
             [(build_reports, state.final_report)]
         with state.guard.publishing():
