@@ -19,6 +19,7 @@ import pandas as pd
 from ..codebook import Codebook, load_codebook
 from ..i18n import in_language, language
 from .answers import RESPONSE_FILES, parse_responses, read_table
+from .export import ANSWER_FILES, EXPORT_KEY, FORMATS, Export, detect, from_export
 from .meta import TEAM_KEY, read_meta
 from .problems import META_SHEET, IntakeError, Problem
 from .publication import RECONSTRUCTED, check_publication_files
@@ -37,6 +38,7 @@ class Intake:
     responses: pd.DataFrame
     codebook: Codebook
     files: list[Path] = field(default_factory=list)
+    export: Export | None = None  # where the answers are a tablet form's export: its platform, the columns dropped
 
     @property
     def id(self) -> str:
@@ -59,8 +61,17 @@ class Intake:
         return {f.name: hashlib.sha256(f.read_bytes()).hexdigest() for f in self.files}
 
 
-def find_responses(intake_dir: Path, problems: list[Problem]) -> Path | None:
-    """The folder's one answers file (``responses.csv`` or ``responses.xlsx``)."""
+def find_responses(intake_dir: Path, problems: list[Problem], export: str | None = None) -> Path | None:
+    """The folder's one answers file (``responses.csv`` or ``responses.xlsx``; for an ``export``,
+    the platform's file under whatever name it was downloaded)."""
+    if export:
+        found = sorted(f for f in intake_dir.iterdir() if f.suffix.lower() in ANSWER_FILES and f.is_file()
+                       and not f.name.startswith((".", "~$")))
+        if len(found) != 1:
+            problems.append(Problem(str(intake_dir), None, None, None, f"one answers file (.csv or .xlsx), the "
+                                    f"export of {export} (found {len(found)})"))
+            return None
+        return found[0]
     found = [intake_dir / f for f in RESPONSE_FILES if (intake_dir / f).is_file()]
     if not found:
         problems.append(Problem(str(intake_dir), None, None, None, "a responses.csv or responses.xlsx file"))
@@ -82,7 +93,21 @@ def _codebook(intake_dir: Path, meta: dict | None, problems: list[Problem]) -> C
         return load_codebook("v1")
 
 
-def _answers(path: Path, codebook: Codebook, teams, problems: list[Problem]) -> pd.DataFrame:
+def _export_format(intake_dir: Path, meta: dict | None, problems: list[Problem]) -> str | None:
+    """The platform ``intake.yaml`` says the answers were exported from (key ``export``), if any."""
+    declared = (meta or {}).get(EXPORT_KEY)
+    if declared is None or declared in FORMATS:
+        return declared
+    shown = declared if isinstance(declared, str) and len(declared) <= 30 else None
+    problems.append(Problem(str(intake_dir / "intake.yaml"), None, EXPORT_KEY, shown,
+                            f"one of {', '.join(FORMATS)}: the platform the answers were exported from"))
+    return None
+
+
+def _answers(path: Path, codebook: Codebook, meta: dict | None, export: str | None,
+             problems: list[Problem]) -> tuple[pd.DataFrame, Export | None]:
+    """The answers file's cells as codes; a platform's export (declared, or recognised by its
+    metadata columns) first loses those columns and gets its respondent codes."""
     try:
         table = read_table(path, problems)
     except Refused as exc:
@@ -91,10 +116,14 @@ def _answers(path: Path, codebook: Codebook, teams, problems: list[Problem]) -> 
         why = f"{exc.__class__.__name__}: {exc}"[:160]
         problems.append(Problem(str(path), None, None, None, f"a readable {path.suffix[1:]} file ({why})"))
     else:
-        responses, found = parse_responses(table, codebook, str(path), teams=teams)
+        fmt = export or detect(list(table.columns))
+        exported = None
+        if fmt and not table.empty:
+            table, exported = from_export(table, fmt, codebook, path.name)
+        responses, found = parse_responses(table, codebook, str(path), teams=(meta or {}).get(TEAM_KEY))
         problems.extend(found)
-        return responses
-    return pd.DataFrame()
+        return responses, exported
+    return pd.DataFrame(), None
 
 
 def read_intake(intake_dir: str | Path, trial: Trial | None = None) -> Intake:
@@ -109,8 +138,9 @@ def read_intake(intake_dir: str | Path, trial: Trial | None = None) -> Intake:
         raise IntakeError([Problem(str(intake_dir), None, None, None, "an intake folder")])
     meta = read_meta(intake_dir, problems)
     codebook = _codebook(intake_dir, meta, problems)
-    path = find_responses(intake_dir, problems)
-    responses = pd.DataFrame() if path is None else _answers(path, codebook, (meta or {}).get(TEAM_KEY), problems)
+    export = _export_format(intake_dir, meta, problems)
+    path = find_responses(intake_dir, problems, export)
+    responses, exported = (pd.DataFrame(), None) if path is None else _answers(path, codebook, meta, export, problems)
     if not problems:
         problems += check_publication_files(intake_dir)
         if not problems and trial is not None:
@@ -123,4 +153,4 @@ def read_intake(intake_dir: str | Path, trial: Trial | None = None) -> Intake:
     if problems:
         raise IntakeError(problems)
     files = [f for f in (intake_dir / "intake.yaml", path) if f.is_file()]
-    return Intake(path=intake_dir, meta=meta, responses=responses, codebook=codebook, files=files)
+    return Intake(path=intake_dir, meta=meta, responses=responses, codebook=codebook, files=files, export=exported)
