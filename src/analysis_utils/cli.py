@@ -105,6 +105,16 @@ def cmd_template(args) -> int:
     return EXIT_OK
 
 
+def cmd_questionnaire(args) -> int:
+    from .makers.questionnaire import write_questionnaire
+
+    for path in write_questionnaire(args.out, args.version, args.lang):
+        print(f"wrote {path}")
+    print("print the .html from a browser (A4, headers and footers off) or edit the .docx; the team's note is "
+          "for the team, not for the client; the XLSForm goes to ODK Central or KoboToolbox")
+    return EXIT_OK
+
+
 def cmd_synthesize(args) -> int:
     from .makers.synthetic import write_example
 
@@ -168,6 +178,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("out", type=Path, help="e.g. data/raw/genk-2027/responses.xlsx")
     p.add_argument("--version", choices=("v1", "v2"), default="v2", help="questionnaire version (default v2)")
     p.set_defaults(func=cmd_template)
+
+    p = sub.add_parser("questionnaire", help="write the questionnaire (print-ready HTML, .docx, the team's note, "
+                       "an XLSForm for tablets) from the codebook")
+    p.add_argument("out", type=Path, help="a folder, e.g. vragenlijst/")
+    p.add_argument("--version", choices=("v1", "v2"), default="v2", help="questionnaire version (default v2)")
+    p.add_argument("--lang", choices=("nl", "en"), default="nl",
+                   help="nl (default: the respondents' language) or en (the codebook's English wording)")
+    p.set_defaults(func=cmd_questionnaire)
 
     p = sub.add_parser("synthesize", help="write the synthetic example intake (questionnaire v2, 120 respondents)")
     p.add_argument("folder", type=Path, nargs="?", default=Path("data/raw/example-v2"))
