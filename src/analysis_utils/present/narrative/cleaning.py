@@ -2,6 +2,8 @@
 written, and what stage 01 computed for a reconstructed intake."""
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from ...fmt import pct
@@ -57,9 +59,27 @@ def validation_summary(intake) -> str:
     cb = intake.codebook
     n = len(intake.responses)
     answered = int(intake.responses[cb.item_ids].notna().sum().sum())
-    return _("All {n} rows of `{file}` passed validation against codebook {version}: {items} item columns, "
+    text = _("All {n} rows of `{file}` passed validation against codebook {version}: {items} item columns, "
              "{answers} answers, every respondent id unique.").format(
         n=n, file=intake.files[-1].name, version=cb.version, items=len(cb.items), answers=answered)
+    return text + ("\n\n" + export_summary(intake.export) if intake.export is not None else "")
+
+
+PLATFORMS = {"kobotoolbox": "KoboToolbox", "odk-central": "ODK Central"}
+
+
+def export_summary(export) -> str:
+    """Which columns of a tablet form's export were dropped on reading (:mod:`analysis_utils.intake.export`)."""
+    plain = [c for c in export.dropped if re.fullmatch(r"[A-Za-z0-9_./-]{1,60}", c)]  # safe in a code span
+    columns = ", ".join([f"`{c}`" for c in plain] + (["…"] if len(plain) < len(export.dropped) else []))
+    return ngettext(
+        "The answers are an export of {platform}. Its {k} metadata column was dropped on reading, before any of "
+        "its cells was looked at, as it could identify a device or a person: {columns}. Respondent codes (R001, "
+        "R002, …) were made from the rows, in the file's order.",
+        "The answers are an export of {platform}. Its {k} metadata columns were dropped on reading, before any of "
+        "their cells was looked at, as they could identify a device or a person: {columns}. Respondent codes "
+        "(R001, R002, …) were made from the rows, in the file's order.", len(export.dropped)).format(
+        platform=PLATFORMS[export.format], k=len(export.dropped), columns=columns or "—")
 
 
 def outputs_summary(intake_id: str, written: list[str], processed: pd.DataFrame) -> str:
