@@ -138,6 +138,26 @@ def cmd_notebooks(args) -> int:
     return EXIT_OK
 
 
+def _maker_verbs(sub) -> None:
+    """The verbs that make files from the codebook: the entry template, the questionnaire, the example."""
+    p = sub.add_parser("template", help="write the Excel entry template (from the codebook)")
+    p.add_argument("out", type=Path, help="e.g. data/raw/genk-2027/responses.xlsx")
+    p.add_argument("--version", choices=("v1", "v2"), default="v2", help="questionnaire version (default v2)")
+    p.set_defaults(func=cmd_template)
+
+    p = sub.add_parser("questionnaire", help="write the questionnaire (print-ready HTML, .docx, the team's note, "
+                       "an XLSForm for tablets) from the codebook")
+    p.add_argument("out", type=Path, help="a folder, e.g. vragenlijst/")
+    p.add_argument("--version", choices=("v1", "v2"), default="v2", help="questionnaire version (default v2)")
+    p.add_argument("--lang", choices=("nl", "en"), default="nl",
+                   help="nl (default: the respondents' language) or en (the codebook's English wording)")
+    p.set_defaults(func=cmd_questionnaire)
+
+    p = sub.add_parser("synthesize", help="write the synthetic example intake (questionnaire v2, 120 respondents)")
+    p.add_argument("folder", type=Path, nargs="?", default=Path("data/raw/example-v2"))
+    p.set_defaults(func=cmd_synthesize)
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m analysis_utils", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -174,22 +194,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=None, help="default: the seed in reconstruction.yaml")
     p.set_defaults(func=cmd_reconstruct)
 
-    p = sub.add_parser("template", help="write the Excel entry template (from the codebook)")
-    p.add_argument("out", type=Path, help="e.g. data/raw/genk-2027/responses.xlsx")
-    p.add_argument("--version", choices=("v1", "v2"), default="v2", help="questionnaire version (default v2)")
-    p.set_defaults(func=cmd_template)
-
-    p = sub.add_parser("questionnaire", help="write the questionnaire (print-ready HTML, .docx, the team's note, "
-                       "an XLSForm for tablets) from the codebook")
-    p.add_argument("out", type=Path, help="a folder, e.g. vragenlijst/")
-    p.add_argument("--version", choices=("v1", "v2"), default="v2", help="questionnaire version (default v2)")
-    p.add_argument("--lang", choices=("nl", "en"), default="nl",
-                   help="nl (default: the respondents' language) or en (the codebook's English wording)")
-    p.set_defaults(func=cmd_questionnaire)
-
-    p = sub.add_parser("synthesize", help="write the synthetic example intake (questionnaire v2, 120 respondents)")
-    p.add_argument("folder", type=Path, nargs="?", default=Path("data/raw/example-v2"))
-    p.set_defaults(func=cmd_synthesize)
+    _maker_verbs(sub)
 
     p = sub.add_parser("bench", help="measure the pipeline: full run against its floor, unchanged "
                        "re-run, 10,000 respondents (a few minutes)")

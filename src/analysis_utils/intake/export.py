@@ -132,13 +132,24 @@ def _tag_rows(cells: pd.DataFrame) -> pd.DataFrame:
     return cells
 
 
-def from_export(cells: pd.DataFrame, fmt: str, codebook: Codebook, file: str) -> tuple[pd.DataFrame, Export]:
+def metadata_columns(header: list[str], declared: str | None) -> tuple[str | None, list[int]]:
+    """The platform of an answers file (``declared`` in intake.yaml, else recognised from its
+    header) and the positions of its metadata columns and form notes, left unread."""
+    fmt = declared or detect(header)
+    if fmt is None:
+        return None, []
+    return fmt, [j for j, h in enumerate(header) if is_metadata(h, fmt) or _is_note(h)]
+
+
+def from_export(cells: pd.DataFrame, fmt: str, codebook: Codebook, file: str,  # long: what was dropped unread
+                unread: tuple[str, ...] = ()) -> tuple[pd.DataFrame, Export]:
     """The text cells of an export (header as columns, spreadsheet rows as index, as
     :func:`~analysis_utils.intake.answers.read_table` gives them) as the cells of an intake: the
-    metadata columns and the form's notes dropped, the questions' columns named by item id, a
-    ``respondent_id`` made from the row. Columns that are neither stay, for validation to refuse."""
-    dropped = [c for c in cells.columns if is_metadata(c, fmt) or _is_note(c)]
-    kept = _tag_rows(cells.drop(columns=dropped))
+    metadata columns and the form's notes dropped (``unread``: those the reader left unread), the
+    questions' columns named by item id, a ``respondent_id`` made from the row. Columns that are
+    neither stay, for validation to refuse."""
+    dropped = [*unread, *(c for c in cells.columns if is_metadata(c, fmt) or _is_note(c))]
+    kept = _tag_rows(cells.drop(columns=[c for c in dropped if c in cells.columns]))
     names, ids = header_names(codebook), codebook.item_ids
     kept = kept.rename(columns={c: item_for_header(c, names, ids) or c for c in kept.columns})
     if ID_COLUMN not in kept.columns:

@@ -19,7 +19,7 @@ import pandas as pd
 from ..codebook import Codebook, load_codebook
 from ..i18n import in_language, language
 from .answers import RESPONSE_FILES, parse_responses, read_table
-from .export import ANSWER_FILES, EXPORT_KEY, FORMATS, Export, detect, from_export
+from .export import ANSWER_FILES, EXPORT_KEY, FORMATS, Export, from_export, metadata_columns
 from .meta import TEAM_KEY, read_meta
 from .problems import META_SHEET, IntakeError, Problem
 from .publication import RECONSTRUCTED, check_publication_files
@@ -108,18 +108,24 @@ def _answers(path: Path, codebook: Codebook, meta: dict | None, export: str | No
              problems: list[Problem]) -> tuple[pd.DataFrame, Export | None]:
     """The answers file's cells as codes; a platform's export (declared, or recognised by its
     metadata columns) first loses those columns and gets its respondent codes."""
+    found: dict = {}
+
+    def unread(header: list[str]) -> list[int]:  # the platform's metadata: never read, only named
+        found["format"], columns = metadata_columns(header, export)
+        found["dropped"] = tuple(header[j] for j in columns)
+        return columns
+
     try:
-        table = read_table(path, problems)
+        table = read_table(path, problems, unread)
     except Refused as exc:
         problems.append(Problem(str(path), None, None, None, str(exc)))
     except Exception as exc:  # any parser failure is invalid input, reported not raised
         why = f"{exc.__class__.__name__}: {exc}"[:160]
         problems.append(Problem(str(path), None, None, None, f"a readable {path.suffix[1:]} file ({why})"))
     else:
-        fmt = export or detect(list(table.columns))
         exported = None
-        if fmt and not table.empty:
-            table, exported = from_export(table, fmt, codebook, path.name)
+        if found.get("format") and not table.empty:
+            table, exported = from_export(table, found["format"], codebook, path.name, found["dropped"])
         responses, found = parse_responses(table, codebook, str(path), teams=(meta or {}).get(TEAM_KEY))
         problems.extend(found)
         return responses, exported

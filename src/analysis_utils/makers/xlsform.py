@@ -24,6 +24,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from pyxform.xls2xform import convert
 
 from ..codebook import Item
 from ..intake.export import FORM_NOTES
@@ -152,8 +153,6 @@ def write_xlsform(out: str | Path, version: str = "v2") -> Path:
 def check_xlsform(path: str | Path, odk_validate: bool = False) -> list[str]:
     """Convert the XLSForm with pyxform as the platforms do; return its warnings (an error raises).
     ``odk_validate`` also runs ODK Validate, the Java checker pyxform ships (Java needed)."""
-    from pyxform.xls2xform import convert  # only the questionnaire verb and its tests convert a form
-
     warnings: list[str] = []
     convert(xlsform=str(path), warnings=warnings, validate=odk_validate)
     return warnings
