@@ -6,6 +6,7 @@ Exit status: 0 success, 2 invalid input (the problems printed, one per line), 13
 from __future__ import annotations
 
 import argparse
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -123,6 +124,23 @@ def cmd_synthesize(args) -> int:
     return EXIT_OK
 
 
+def cmd_lab(args) -> int:
+    """JupyterLab on copies of the notebooks in scratch/lab/: notebooks/ (nbval's reference) out of its reach."""
+    from .paths import project_root
+    from .run.lab import lab_command, prepare_lab
+
+    root = project_root()
+    copied, kept = prepare_lab(root, fresh=args.fresh)
+    for path in copied:
+        print(f"copied {path.relative_to(root)} (with the 2015 results in it)")
+    for path in kept:
+        print(f"kept {path.relative_to(root)}: your copy (make lab FRESH=1 starts again from notebooks/)")
+    print("JupyterLab opens scratch/lab/; notebooks/ (the tests' reference) is out of its reach", flush=True)
+    argv = lab_command(root, args.port, args.no_browser)
+    os.execv(argv[0], argv)  # JupyterLab replaces this process: its signals and exit status are Lab's own
+    return EXIT_ERROR  # not reached: execv does not return
+
+
 def cmd_bench(args) -> int:
     from .run.bench import run_benchmark
 
@@ -201,6 +219,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--repeat", type=int, default=3, help="runs of each measurement (default 3; medians)")
     p.add_argument("--respondents", type=int, default=10_000, help="size of the large intake (default 10000)")
     p.set_defaults(func=cmd_bench)
+
+    p = sub.add_parser("lab", help="JupyterLab on copies of the notebooks in scratch/lab/ (notebooks/ untouched)")
+    p.add_argument("--port", type=int, default=None)
+    p.add_argument("--no-browser", action="store_true", help="on a server without a browser")
+    p.add_argument("--fresh", action="store_true", help="copy the notebooks again over scratch/lab/")
+    p.set_defaults(func=cmd_lab)
 
     p = sub.add_parser("notebooks", help="re-execute the committed notebooks on the default intake")
     p.set_defaults(func=cmd_notebooks)
