@@ -13,6 +13,7 @@ import urllib.request
 
 import pytest
 
+from analysis_utils.run import lab
 from analysis_utils.run.lab import changed_cells, lab_command, prepare_lab, reference_hint
 
 
@@ -97,8 +98,6 @@ def test_saving_through_lab_changes_the_copy_never_the_reference(project, tmp_pa
 
 
 def test_lab_runs_as_root_only_where_it_must(project, monkeypatch):
-    from analysis_utils.run import lab
-
     monkeypatch.setattr(lab, "running_as_root", lambda: True)
     assert "--allow-root" in lab_command(project)
     monkeypatch.setattr(lab, "running_as_root", lambda: False)

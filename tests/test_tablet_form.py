@@ -6,12 +6,14 @@ The export fixtures follow the platforms' documented formats: see tests/export_f
 the sources (support.kobotoolbox.org/export_download.html, .../advanced_export.html,
 docs.getodk.org/central-submissions/#central-submissions-export-options, and the platforms' own
 export tests)."""
+import json
 import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
+from pyxform.xls2xform import convert
 
 from analysis_utils.codebook import load_codebook
 from analysis_utils.intake import IntakeError, read_intake
@@ -39,8 +41,6 @@ def test_the_xlsform_converts_without_warnings(tmp_path, version):
 
 
 def test_the_xlsform_asks_every_item_once_with_codebook_choices_routing_and_two_languages(tmp_path):
-    from pyxform.xls2xform import convert
-
     path = write_xlsform(tmp_path / "xlsform-v2.xlsx", "v2")
     survey, choices, settings = _sheet(path, "survey"), _sheet(path, "choices"), _sheet(path, "settings")
     questions = [r for r in survey if r["type"] not in ("note", "begin_group", "end_group")]
@@ -166,7 +166,7 @@ def test_metadata_is_recognised_by_the_platforms_documented_names():
 
 
 def _make_tablet_round(out: Path, kernels) -> dict:
-    from analysis_utils.run import pipeline
+    from analysis_utils.run import pipeline  # the notebook machinery: only this test of the file runs it
 
     folder = out / "raw" / "odk-2027"
     write_odk_central_csv(folder)
@@ -188,6 +188,5 @@ def test_a_tablet_round_runs_and_no_metadata_reaches_processed_data_or_reports(s
             assert not set(pd.read_csv(path, nrows=0).columns) & {*CENTRAL_META, "SubmissionDate", *FORM_META}, path
     cleaning = (index.parent / "01_cleaning.html").read_text(encoding="utf-8")
     assert "De antwoorden zijn een export van ODK Central" in cleaning and "<code>SubmitterName</code>" in cleaning
-    import json
     manifest = json.loads((out / "processed" / "odk-2027" / "manifest.json").read_text())
     assert manifest["export"]["format"] == "odk-central" and "SubmitterName" in manifest["export"]["dropped_columns"]

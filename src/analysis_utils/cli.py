@@ -107,7 +107,7 @@ def cmd_template(args) -> int:
 
 
 def cmd_questionnaire(args) -> int:
-    from .makers.questionnaire import write_questionnaire
+    from .makers.questionnaire import write_questionnaire  # the verb's modules (python-docx, pyxform) load when it runs
 
     for path in write_questionnaire(args.out, args.version, args.lang):
         print(f"wrote {path}")
@@ -126,8 +126,8 @@ def cmd_synthesize(args) -> int:
 
 def cmd_lab(args) -> int:
     """JupyterLab on copies of the notebooks in scratch/lab/: notebooks/ (nbval's reference) out of its reach."""
-    from .paths import project_root
-    from .run.lab import lab_command, prepare_lab
+    from .paths import project_root  # the verb's modules load when it runs
+    from .run.lab import lab_command, prepare_lab  # (idem)
 
     root = project_root()
     copied, kept = prepare_lab(root, fresh=args.fresh)
