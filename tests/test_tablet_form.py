@@ -115,6 +115,20 @@ def test_an_odk_central_export_reads_as_an_intake_and_its_metadata_is_dropped(tm
     _assert_nothing_identifying(clean(intake.responses, intake.codebook), intake.export.dropped)
 
 
+def test_metadata_cells_are_never_read(tmp_path):
+    """A platform's column may hold what no answer cell may (a long list of attachments; Central's
+    DeviceID beside a form's own deviceid): left unread, it is neither a problem nor kept."""
+    folder = tmp_path / "odk-long"
+    write_odk_central_csv(folder, n=10)
+    export = next(folder.glob("*.csv"))
+    df = pd.read_csv(export, dtype=str, keep_default_na=False)
+    df["AttachmentsPresent"] = "x" * 400  # longer than any answer cell may be
+    df.to_csv(export, index=False)
+    intake = read_intake(folder)
+    assert {"deviceid", "DeviceID", "AttachmentsPresent"} <= set(intake.export.dropped)
+    assert len(intake.responses) == 10
+
+
 def test_an_export_is_recognised_by_its_columns_without_the_key(tmp_path):
     folder = tmp_path / "kobo-plain"
     write_kobo_csv(folder, n=12, declare=False)

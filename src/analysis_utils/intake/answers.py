@@ -49,12 +49,13 @@ def read_table(path: Path, problems: list[Problem] | None = None,
     problems = [] if problems is None else problems
     file = str(path)
     sheet = read_xlsx_cells(path, EXCEL_SHEET) if path.suffix.lower() == ".xlsx" else read_csv_cells(path)
+    header = [h.strip() for h in sheet.rows[0]] if sheet.rows else []
+    unread = set(drop(header)) if drop and any(header) else set()
     for r, c, why in sheet.bad_cells:
-        problems.append(Problem(file, r, get_column_letter(c), None, why))
-    if not sheet.rows or not any(sheet.rows[0]):
+        if c - 1 not in unread:
+            problems.append(Problem(file, r, get_column_letter(c), None, why))
+    if not any(header):
         return pd.DataFrame()
-    header = [h.strip() for h in sheet.rows[0]]
-    unread = set(drop(header)) if drop else set()
     width = len(header)
     body = []
     for r, cells in enumerate(sheet.rows[1:], start=2):
