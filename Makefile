@@ -29,13 +29,15 @@ report: $(STAMP)
 test: $(STAMP)
 	@$(PY) -m pytest
 
-# JupyterLab on the notebooks: `make lab PORT=8899 NO_BROWSER=1` for a server without a browser.
 # Serve reports/ on 127.0.0.1 so that the report's search works (browsers run it only over http).
 serve: $(STAMP)
 	@$(PY) -m analysis_utils serve $(if $(PORT),--port $(PORT))
 
+# JupyterLab on copies of the notebooks in scratch/lab/, rooted at scratch/: the committed notebooks
+# (nbval's reference) are out of its reach. `make lab PORT=8899 NO_BROWSER=1` for a server without
+# a browser; FRESH=1 copies them again over your copies. As root it adds --allow-root itself.
 lab: $(STAMP)
-	@$(VENV)/bin/jupyter lab notebooks/ $(if $(PORT),--port=$(PORT)) $(if $(NO_BROWSER),--no-browser)
+	@$(PY) -m analysis_utils lab $(if $(PORT),--port $(PORT)) $(if $(NO_BROWSER),--no-browser) $(if $(FRESH),--fresh)
 
 # Re-execute the committed notebooks on the default intake (nbval's reference outputs).
 notebooks: $(STAMP)

@@ -3,6 +3,9 @@ never into the project's data/processed/ or reports/."""
 import os
 import shutil
 import tempfile
+from pathlib import Path
+
+import pytest
 
 # tests/conftest.py makes it where the whole suite runs; this one, where only the notebooks do
 _SCRATCH = None if os.environ.get("ANALYSIS_UTILS_OUTPUT_ROOT") else tempfile.mkdtemp(prefix="analysis-utils-nbval-")
@@ -33,3 +36,16 @@ def pytest_xdist_make_scheduler(config, log):
             return "notebooks" if nodeid.startswith("notebooks/") else nodeid
 
     return NotebooksTogether(config, log)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Where nbval finds a notebook's outputs changed, say beside its diff which cells of the
+    reference notebook differ from the committed version and how to restore it."""
+    report = yield
+    if report.when == "call" and report.failed and item.nodeid.startswith("notebooks/"):
+        from analysis_utils.run.lab import committed_version, reference_hint  # only on a failure
+
+        notebook = Path(str(item.fspath))
+        report.sections.append(("reference notebook", reference_hint(notebook, committed_version(notebook))))
+    return report

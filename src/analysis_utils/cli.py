@@ -6,6 +6,7 @@ number when stopped by SIGINT (130), SIGTERM (143) or SIGHUP (129), 1 anything e
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import subprocess
 import sys
@@ -106,12 +107,41 @@ def cmd_template(args) -> int:
     return EXIT_OK
 
 
+def cmd_questionnaire(args) -> int:
+    from .makers.questionnaire import (
+        write_questionnaire,  # the verb's modules (python-docx, pyxform) load when it runs
+    )
+
+    for path in write_questionnaire(args.out, args.version, args.lang):
+        print(f"wrote {path}")
+    print("print the .html from a browser (A4, headers and footers off) or edit the .docx; the team's note is "
+          "for the team, not for the client; the XLSForm goes to ODK Central or KoboToolbox")
+    return EXIT_OK
+
+
 def cmd_synthesize(args) -> int:
     from .makers.synthetic import write_example
 
     folder = write_example(args.folder)
     print(f"wrote the synthetic example intake to {folder}")
     return EXIT_OK
+
+
+def cmd_lab(args) -> int:
+    """JupyterLab on copies of the notebooks in scratch/lab/: notebooks/ (nbval's reference) out of its reach."""
+    from .paths import project_root  # the verb's modules load when it runs
+    from .run.lab import lab_command, prepare_lab  # (idem)
+
+    root = project_root()
+    copied, kept = prepare_lab(root, fresh=args.fresh)
+    for path in copied:
+        print(f"copied {path.relative_to(root)} (with the 2015 results in it)")
+    for path in kept:
+        print(f"kept {path.relative_to(root)}: your copy (make lab FRESH=1 starts again from notebooks/)")
+    print("JupyterLab opens scratch/lab/; notebooks/ (the tests' reference) is out of its reach", flush=True)
+    argv = lab_command(root, args.port, args.no_browser)
+    os.execv(argv[0], argv)  # JupyterLab replaces this process: its signals and exit status are Lab's own
+    return EXIT_ERROR  # not reached: execv does not return
 
 
 def cmd_bench(args) -> int:
@@ -141,6 +171,26 @@ def cmd_serve(args) -> int:
         print(f"  http://127.0.0.1:{args.port}/{index.relative_to(folder).as_posix()}", flush=True)
     serve(folder, args.port, log=lambda line: print(line, flush=True))
     return EXIT_OK
+
+
+def _maker_verbs(sub) -> None:
+    """The verbs that make files from the codebook: the entry template, the questionnaire, the example."""
+    p = sub.add_parser("template", help="write the Excel entry template (from the codebook)")
+    p.add_argument("out", type=Path, help="e.g. data/raw/genk-2027/responses.xlsx")
+    p.add_argument("--version", choices=("v1", "v2"), default="v2", help="questionnaire version (default v2)")
+    p.set_defaults(func=cmd_template)
+
+    p = sub.add_parser("questionnaire", help="write the questionnaire (print-ready HTML, .docx, the team's note, "
+                       "an XLSForm for tablets) from the codebook")
+    p.add_argument("out", type=Path, help="a folder, e.g. vragenlijst/")
+    p.add_argument("--version", choices=("v1", "v2"), default="v2", help="questionnaire version (default v2)")
+    p.add_argument("--lang", choices=("nl", "en"), default="nl",
+                   help="nl (default: the respondents' language) or en (the codebook's English wording)")
+    p.set_defaults(func=cmd_questionnaire)
+
+    p = sub.add_parser("synthesize", help="write the synthetic example intake (questionnaire v2, 120 respondents)")
+    p.add_argument("folder", type=Path, nargs="?", default=Path("data/raw/example-v2"))
+    p.set_defaults(func=cmd_synthesize)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -179,14 +229,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--seed", type=int, default=None, help="default: the seed in reconstruction.yaml")
     p.set_defaults(func=cmd_reconstruct)
 
-    p = sub.add_parser("template", help="write the Excel entry template (from the codebook)")
-    p.add_argument("out", type=Path, help="e.g. data/raw/genk-2027/responses.xlsx")
-    p.add_argument("--version", choices=("v1", "v2"), default="v2", help="questionnaire version (default v2)")
-    p.set_defaults(func=cmd_template)
-
-    p = sub.add_parser("synthesize", help="write the synthetic example intake (questionnaire v2, 120 respondents)")
-    p.add_argument("folder", type=Path, nargs="?", default=Path("data/raw/example-v2"))
-    p.set_defaults(func=cmd_synthesize)
+    _maker_verbs(sub)
 
     p = sub.add_parser("bench", help="measure the pipeline: full run against its floor, unchanged "
                        "re-run, 10,000 respondents (a few minutes)")
@@ -198,6 +241,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("folder", type=Path, nargs="?", help="the folder to serve (default: reports/)")
     p.add_argument("--port", type=int, default=8000, help="the port (default 8000)")
     p.set_defaults(func=cmd_serve)
+
+    p = sub.add_parser("lab", help="JupyterLab on copies of the notebooks in scratch/lab/ (notebooks/ untouched)")
+    p.add_argument("--port", type=int, default=None)
+    p.add_argument("--no-browser", action="store_true", help="on a server without a browser")
+    p.add_argument("--fresh", action="store_true", help="copy the notebooks again over scratch/lab/")
+    p.set_defaults(func=cmd_lab)
 
     p = sub.add_parser("notebooks", help="re-execute the committed notebooks on the default intake")
     p.set_defaults(func=cmd_notebooks)

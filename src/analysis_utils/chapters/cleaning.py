@@ -28,8 +28,9 @@ PROCESSED_FILES = ["responses.csv", "data_dictionary.csv", "manifest.json"]
 
 
 def manifest(intake: Intake) -> dict:
-    """What the processed data were made from: intake, source, questionnaire, n, input checksums."""
-    return {
+    """What the processed data were made from: intake, source, questionnaire, n, input checksums;
+    for a tablet form's export, its platform and the metadata columns dropped on reading."""
+    made_from = {
         "intake_id": intake.id,
         "source": intake.meta["source"],
         "questionnaire_version": intake.codebook.version,
@@ -37,6 +38,10 @@ def manifest(intake: Intake) -> dict:
         "clients_approached": int(intake.meta["clients_approached"]),
         "inputs_sha256": intake.checksums(),
     }
+    if intake.export is not None:
+        made_from["export"] = {"format": intake.export.format, "file": intake.export.file,
+                               "dropped_columns": list(intake.export.dropped)}
+    return made_from
 
 
 def write_outputs(ch, dictionary: pd.DataFrame) -> list[str]:

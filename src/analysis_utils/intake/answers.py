@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from itertools import islice
 from pathlib import Path
+from typing import Callable
 
 import pandas as pd
 
@@ -33,13 +34,16 @@ RESPONDENT_ID_RULE = ("a respondent code: a number of at most 5 digits, with at 
 MAX_CELL = 200  # characters: an answer, a code or a team name is far shorter
 
 
-def read_table(path: Path, problems: list[Problem] | None = None) -> pd.DataFrame:
+def read_table(path: Path, problems: list[Problem] | None = None,
+               drop: Callable[[list[str]], list[int]] | None = None) -> pd.DataFrame:
     """The answers file as text cells, header stripped, fully empty rows dropped.
 
     The index is the spreadsheet row number (the header is row 1). Cells that cannot be read
     as typed values (a formula, a spreadsheet error, a text longer than :data:`MAX_CELL`
     characters), rows longer than the header and columns with answers but no header are
     added to ``problems``; such cells are read as empty so no later message shows them.
+    ``drop`` names, from the header, the positions of columns to leave unread (a tablet form's
+    export: the platform's metadata), none of whose cells is then checked or kept.
     """
     from openpyxl.utils import get_column_letter
 
@@ -47,11 +51,13 @@ def read_table(path: Path, problems: list[Problem] | None = None) -> pd.DataFram
     problems = [] if problems is None else problems
     file = str(path)
     sheet = read_xlsx_cells(path, EXCEL_SHEET) if path.suffix.lower() == ".xlsx" else read_csv_cells(path)
+    header = [h.strip() for h in sheet.rows[0]] if sheet.rows else []
+    unread = set(drop(header)) if drop and any(header) else set()
     for r, c, why in sheet.bad_cells:
-        problems.append(Problem(file, r, get_column_letter(c), None, why))
-    if not sheet.rows or not any(sheet.rows[0]):
+        if c - 1 not in unread:
+            problems.append(Problem(file, r, get_column_letter(c), None, why))
+    if not any(header):
         return pd.DataFrame()
-    header = [h.strip() for h in sheet.rows[0]]
     width = len(header)
     body = []
     for r, cells in enumerate(sheet.rows[1:], start=2):
@@ -63,7 +69,7 @@ def read_table(path: Path, problems: list[Problem] | None = None) -> pd.DataFram
             cells = cells[:width]
         if cells and max(map(len, cells)) > MAX_CELL:
             for j, c in enumerate(cells):
-                if len(c) > MAX_CELL:
+                if len(c) > MAX_CELL and j not in unread:
                     problems.append(Problem(file, r, header[j] or get_column_letter(j + 1), None,
                                             f"a cell of at most {MAX_CELL} characters (this one has {len(c):,})"))
                     cells[j] = ""
@@ -71,6 +77,8 @@ def read_table(path: Path, problems: list[Problem] | None = None) -> pd.DataFram
     df = pd.DataFrame(body, columns=range(width), index=range(2, len(body) + 2), dtype=object)
     keep, seen = [], set()
     for j, h in enumerate(header):
+        if j in unread:
+            continue
         if h and h.lower() in seen:
             problems.append(Problem(file, 1, get_column_letter(j + 1), show(h) or (h if len(h) <= 40 and
                                     re.fullmatch(r"[A-Za-z0-9_]+", h) else None), "each column only once"))

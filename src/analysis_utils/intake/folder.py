@@ -19,6 +19,14 @@ import pandas as pd
 from ..codebook import Codebook, load_codebook
 from ..i18n import in_language, language
 from .answers import RESPONSE_FILES, parse_responses, read_table
+from .export import (
+    ANSWER_FILES,
+    EXPORT_KEY,
+    FORMATS,
+    Export,
+    from_export,
+    metadata_columns,
+)
 from .meta import TEAM_KEY, confirmed_phrases, folder_name_problem, read_meta_located
 from .problems import META_SHEET, IntakeError, Problem
 from .publication import RECONSTRUCTED, check_publication_files
@@ -37,6 +45,7 @@ class Intake:
     responses: pd.DataFrame
     codebook: Codebook
     files: list[Path] = field(default_factory=list)
+    export: Export | None = None  # where the answers are a tablet form's export: its platform, the columns dropped
 
     @property
     def id(self) -> str:
@@ -66,8 +75,12 @@ INTAKE_FILES = {"intake.yaml": YAML_MAX_BYTES, "reported.yaml": YAML_MAX_BYTES, 
 
 
 def intake_files(intake_dir: Path) -> list[Path]:
-    """The files of :data:`INTAKE_FILES` the folder holds, in name order."""
-    return [intake_dir / name for name in sorted(INTAKE_FILES) if (intake_dir / name).is_file()]
+    """The files of :data:`INTAKE_FILES` the folder holds and, for a platform's export (saved
+    under whatever name it was downloaded), every other answers file (.csv, .xlsx), in name order."""
+    named = [intake_dir / name for name in INTAKE_FILES if (intake_dir / name).is_file()]
+    exports = [f for f in intake_dir.iterdir() if f.suffix.lower() in ANSWER_FILES and f.is_file()
+               and not f.name.startswith((".", "~$")) and f.name not in INTAKE_FILES]
+    return sorted(named + exports)
 
 
 def precheck(intake_dir: str | Path) -> Path:
@@ -79,16 +92,26 @@ def precheck(intake_dir: str | Path) -> Path:
         raise IntakeError([Problem(str(intake_dir), None, None, None, "an intake folder")])
     if named := folder_name_problem(intake_dir):
         raise IntakeError([named])
-    too_big = [Problem(str(f), None, None, None, f"a file of at most {INTAKE_FILES[f.name] // 1024:,} KB (this one has "
+    too_big = [Problem(str(f), None, None, None, f"a file of at most {INTAKE_FILES.get(f.name, ANSWERS_MAX_BYTES) // 1024:,} "
+                                                 f"KB (this one has "
                                                  f"{f.stat().st_size // 1024:,} KB)")
-               for f in intake_files(intake_dir) if f.stat().st_size > INTAKE_FILES[f.name]]
+               for f in intake_files(intake_dir) if f.stat().st_size > INTAKE_FILES.get(f.name, ANSWERS_MAX_BYTES)]
     if too_big:
         raise IntakeError(too_big)
     return intake_dir
 
 
-def find_responses(intake_dir: Path, problems: list[Problem]) -> Path | None:
-    """The folder's one answers file (``responses.csv`` or ``responses.xlsx``)."""
+def find_responses(intake_dir: Path, problems: list[Problem], export: str | None = None) -> Path | None:
+    """The folder's one answers file (``responses.csv`` or ``responses.xlsx``; for an ``export``,
+    the platform's file under whatever name it was downloaded)."""
+    if export:
+        found = sorted(f for f in intake_dir.iterdir() if f.suffix.lower() in ANSWER_FILES and f.is_file()
+                       and not f.name.startswith((".", "~$")))
+        if len(found) != 1:
+            problems.append(Problem(str(intake_dir), None, None, None, f"one answers file (.csv or .xlsx), the "
+                                    f"export of {export} (found {len(found)})"))
+            return None
+        return found[0]
     found = [intake_dir / f for f in RESPONSE_FILES if (intake_dir / f).is_file()]
     if not found:
         problems.append(Problem(str(intake_dir), None, None, None, "a responses.csv or responses.xlsx file"))
@@ -112,19 +135,43 @@ def _codebook(meta: dict | None, where: str, rows: dict[str, int], problems: lis
         return load_codebook("v1")
 
 
-def _answers(path: Path, codebook: Codebook, teams, problems: list[Problem]) -> pd.DataFrame:
+def _export_format(intake_dir: Path, meta: dict | None, problems: list[Problem]) -> str | None:
+    """The platform ``intake.yaml`` says the answers were exported from (key ``export``), if any."""
+    declared = (meta or {}).get(EXPORT_KEY)
+    if declared is None or declared in FORMATS:
+        return declared
+    shown = declared if isinstance(declared, str) and len(declared) <= 30 else None
+    problems.append(Problem(str(intake_dir / "intake.yaml"), None, EXPORT_KEY, shown,
+                            f"one of {', '.join(FORMATS)}: the platform the answers were exported from"))
+    return None
+
+
+def _answers(path: Path, codebook: Codebook, meta: dict | None, export: str | None,
+             problems: list[Problem]) -> tuple[pd.DataFrame, Export | None]:
+    """The answers file's cells as codes; a platform's export (declared, or recognised by its
+    metadata columns) first loses those columns and gets its respondent codes."""
+    found: dict = {}
+
+    def unread(header: list[str]) -> list[int]:  # the platform's metadata: never read, only named
+        found["format"], columns = metadata_columns(header, export)
+        found["dropped"] = tuple(header[j] for j in columns)
+        return columns
+
     try:
-        table = read_table(path, problems)
+        table = read_table(path, problems, unread)
     except Refused as exc:
         problems.append(Problem(str(path), None, None, None, str(exc)))
     except Exception as exc:  # any parser failure is invalid input, reported not raised
         why = f"{exc.__class__.__name__}: {exc}"[:160]
         problems.append(Problem(str(path), None, None, None, f"a readable {path.suffix[1:]} file ({why})"))
     else:
-        responses, found = parse_responses(table, codebook, str(path), teams=teams)
+        exported = None
+        if found.get("format") and not table.empty:
+            table, exported = from_export(table, found["format"], codebook, path.name, found["dropped"])
+        responses, found = parse_responses(table, codebook, str(path), teams=(meta or {}).get(TEAM_KEY))
         problems.extend(found)
-        return responses
-    return pd.DataFrame()
+        return responses, exported
+    return pd.DataFrame(), None
 
 
 def read_intake(intake_dir: str | Path, trial: Trial | None = None) -> Intake:
@@ -138,8 +185,9 @@ def read_intake(intake_dir: str | Path, trial: Trial | None = None) -> Intake:
     precheck(intake_dir)  # before anything else: every message names the folder
     meta, where, rows = read_meta_located(intake_dir, problems)
     codebook = _codebook(meta, where, rows, problems)
-    path = find_responses(intake_dir, problems)
-    responses = pd.DataFrame() if path is None else _answers(path, codebook, (meta or {}).get(TEAM_KEY), problems)
+    export = _export_format(intake_dir, meta, problems)
+    path = find_responses(intake_dir, problems, export)
+    responses, exported = (pd.DataFrame(), None) if path is None else _answers(path, codebook, meta, export, problems)
     if (meta or {}).get("source") == RECONSTRUCTED and not (intake_dir / "reported.yaml").is_file():
         problems.append(Problem(str(intake_dir / "reported.yaml"), None, None, None,
                                 f"a reported.yaml beside the answers: an intake with source {RECONSTRUCTED} is "
@@ -156,4 +204,4 @@ def read_intake(intake_dir: str | Path, trial: Trial | None = None) -> Intake:
     if problems:
         raise IntakeError(problems)
     files = [f for f in (intake_dir / "intake.yaml", path) if f.is_file()]
-    return Intake(path=intake_dir, meta=meta, responses=responses, codebook=codebook, files=files)
+    return Intake(path=intake_dir, meta=meta, responses=responses, codebook=codebook, files=files, export=exported)

@@ -16,7 +16,9 @@ BUNDLE = "pagefind"
 
 def build_search_index(site: Path) -> Path:
     """Index every HTML page under ``site`` (a report being built); return the bundle's folder."""
-    from pagefind_bin import get_executable  # deferred: a run needs it only once its pages exist
+    from pagefind_bin import (
+        get_executable,  # deferred: a run needs it only once its pages exist
+    )
 
     result = subprocess.run([get_executable(), "--site", str(site), "--output-subdir", BUNDLE, "--silent"],
                             capture_output=True, text=True)

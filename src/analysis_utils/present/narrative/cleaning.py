@@ -2,6 +2,8 @@
 written, and what stage 01 computed for a reconstructed intake."""
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from ...fmt import pct
@@ -70,7 +72,24 @@ def validation_summary(intake) -> str:
     if confirmed := confirmed_phrases(intake.meta):
         text += " " + _("The intake confirms that these phrases are no person's name: {phrases}.").format(
             phrases=", ".join(f"“{md(p)}”" for p in confirmed))
-    return text
+    return text + ("\n\n" + export_summary(intake.export) if intake.export is not None else "")
+
+
+PLATFORMS = {"kobotoolbox": "KoboToolbox", "odk-central": "ODK Central"}
+
+
+def export_summary(export) -> str:
+    """Which columns of a tablet form's export were dropped on reading (:mod:`analysis_utils.intake.export`)."""
+    plain = [c for c in export.dropped if re.fullmatch(r"[A-Za-z0-9_./-]{1,60}", c)]  # safe in a code span
+    columns = ", ".join([f"`{c}`" for c in plain] + (["…"] if len(plain) < len(export.dropped) else []))
+    return ngettext(
+        "The answers are an export of {platform}. Its {k} metadata column was dropped on reading, before any of "
+        "its cells was looked at, as it could identify a device or a person: {columns}. Respondent codes (R001, "
+        "R002, …) were made from the rows, in the file's order.",
+        "The answers are an export of {platform}. Its {k} metadata columns were dropped on reading, before any of "
+        "their cells was looked at, as they could identify a device or a person: {columns}. Respondent codes "
+        "(R001, R002, …) were made from the rows, in the file's order.", len(export.dropped)).format(
+        platform=PLATFORMS[export.format], k=len(export.dropped), columns=columns or "—")
 
 
 def outputs_summary(intake_id: str, written: list[str], processed: pd.DataFrame) -> str:

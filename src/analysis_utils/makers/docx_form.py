@@ -1,0 +1,201 @@
+"""The questionnaire as an editable Word document (python-docx), so that a team can put its own
+name, period and contact person in the introduction (highlighted in yellow) and print it.
+
+A4 with the printed page's margins. A question's paragraphs keep with the next one and its
+answers keep together, a grid's rows never split and keep with the next row: Word and
+LibreOffice move a whole question to the next page rather than break it.
+
+Examples
+--------
+>>> from analysis_utils.makers.form_model import build_form
+>>> doc = questionnaire_docx(build_form("v2"))
+>>> round(doc.sections[0].page_width.mm), round(doc.sections[0].page_height.mm)
+(210, 297)
+"""
+from __future__ import annotations
+
+from docx import Document
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_COLOR_INDEX, WD_TAB_ALIGNMENT
+from docx.oxml import OxmlElement
+from docx.shared import Mm, Pt, RGBColor
+
+from .form_model import Form, Grid, Option, Question, split_blanks
+
+BOX = "☐"  # U+2610 BALLOT BOX
+NBSP = "\u00a0"  # inside an answer: a line breaks between answers, never within one
+GREY = RGBColor(0x55, 0x55, 0x55)
+TEXT_WIDTH = Mm(180)  # A4 less 15 mm either side
+
+
+def _setup(doc) -> None:
+    """A4, 15 mm margins, a plain 10.5 pt sans-serif."""
+    section = doc.sections[0]
+    section.page_width, section.page_height = Mm(210), Mm(297)
+    section.left_margin = section.right_margin = Mm(15)
+    section.top_margin, section.bottom_margin = Mm(15), Mm(16)
+    normal = doc.styles["Normal"]
+    normal.font.name, normal.font.size = "Arial", Pt(10.5)
+    normal.paragraph_format.space_after = Pt(3)
+
+
+def _small(paragraph, text: str, size: float = 7) -> None:
+    run = paragraph.add_run(text)
+    run.font.size, run.font.color.rgb = Pt(size), GREY
+
+
+def _head(doc, text: str, item_id: str | None, number: int | None = None):
+    """A question's line: its number and wording in bold, its item id at the right margin."""
+    p = doc.add_paragraph()
+    p.paragraph_format.tab_stops.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT)
+    p.paragraph_format.keep_with_next = True
+    p.paragraph_format.space_before, p.paragraph_format.space_after = Pt(6), Pt(2)
+    p.add_run((f"{number}. " if number is not None else "") + text).bold = True
+    if item_id:
+        _small(p, f"\t{item_id}")
+    return p
+
+
+def _options(doc, options: tuple[Option, ...]):
+    """The answer boxes in one paragraph that keeps together; a line to write on when there are none."""
+    p = doc.add_paragraph()
+    p.paragraph_format.keep_together = True
+    p.paragraph_format.left_indent = Mm(6)
+    if not options:
+        p.add_run("_" * 40)
+        return p
+    _answers(p, options)
+    return p
+
+
+def _answers(p, options: tuple[Option, ...]) -> None:
+    """Box, label and small code of each answer, unbreakable within, spaced apart."""
+    for option in options:
+        p.add_run(f"{BOX}{NBSP}{option.label.replace(' ', NBSP)}")
+        if option.code is not None:
+            _small(p, f"{NBSP}{option.code}", 6.5)
+        p.add_run("     ")
+
+
+def _question(doc, q: Question) -> None:
+    _head(doc, q.text, q.item_id, q.number)
+    if q.routing:
+        p = doc.add_paragraph()
+        p.paragraph_format.keep_with_next = True
+        p.paragraph_format.left_indent = Mm(6)
+        p.add_run(q.routing).italic = True
+    _options(doc, q.options)
+
+
+def _no_split(row, keep_with_next: bool) -> None:
+    """A table row that never breaks across pages and (but the last) keeps with the next row."""
+    props = row._tr.get_or_add_trPr()
+    props.append(OxmlElement("w:cantSplit"))
+    for cell in row.cells:
+        for p in cell.paragraphs:
+            p.paragraph_format.keep_with_next = keep_with_next
+            p.paragraph_format.space_after = Pt(1)
+
+
+def _grid(doc, g: Grid) -> None:
+    _head(doc, g.stem, None, g.number)
+    table = doc.add_table(rows=1 + len(g.rows), cols=1 + len(g.options))
+    table.style = doc.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for j, option in enumerate(g.options, start=1):
+        cell = table.cell(0, j).paragraphs[0]
+        cell.alignment = 1  # centred
+        _small(cell, option.label, 8)
+        _small(cell, f"\n{option.code}", 6.5)
+    for i, (item_id, label) in enumerate(g.rows, start=1):
+        cell = table.cell(i, 0).paragraphs[0]
+        cell.add_run(label)
+        _small(cell, f"\n{item_id}", 6.5)
+        for j in range(1, len(g.options) + 1):
+            table.cell(i, j).paragraphs[0].add_run(BOX).font.size = Pt(13)
+            table.cell(i, j).paragraphs[0].alignment = 1  # centred
+    table.autofit = False
+    first, other = Mm(50), int((TEXT_WIDTH - Mm(50)) / len(g.options))
+    for i, row in enumerate(table.rows):
+        _no_split(row, keep_with_next=i < len(table.rows) - 1)
+        for j, cell in enumerate(row.cells):  # Word reads the cells' widths, LibreOffice the grid's
+            cell.width = first if j == 0 else other
+    for j, column in enumerate(table.columns):
+        column.width = first if j == 0 else other
+
+
+def _with_blanks(doc, text: str, blanks: dict[str, str]) -> None:
+    """A paragraph whose blanks are highlighted [placeholders] for the team to replace."""
+    p = doc.add_paragraph()
+    for words, name in split_blanks(text):
+        if name is None:
+            p.add_run(words)
+        else:
+            run = p.add_run(f"[{blanks[name]}]")
+            run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+
+
+def _interviewer(doc, form: Form) -> None:
+    """The interviewer's box: a one-cell table with a border, never split."""
+    w = form.texts
+    box = doc.add_table(rows=1, cols=1)
+    box.style = doc.styles["Table Grid"]
+    cell = box.cell(0, 0)
+    cell.paragraphs[0].add_run(w["interviewer_box"]).bold = True
+    rows = [(w["respondent_code"], "respondent_id", f"{'_' * 24}  ({w['respondent_code_hint']})")]
+    rows += [(q.text, q.item_id, q) for q in form.admin]
+    for text, item_id, answers in rows:
+        p = cell.add_paragraph()
+        p.paragraph_format.tab_stops.add_tab_stop(TEXT_WIDTH - Mm(4), WD_TAB_ALIGNMENT.RIGHT)
+        p.add_run(text).bold = True
+        _small(p, f"\t{item_id}")
+        line = cell.add_paragraph()
+        line.paragraph_format.left_indent = Mm(6)
+        if isinstance(answers, str) or not answers.options:
+            line.add_run(answers if isinstance(answers, str) else "_" * 40)
+        else:
+            _answers(line, answers.options)
+    _no_split(box.rows[0], keep_with_next=False)
+
+
+def _intro(doc, form: Form) -> None:
+    w = form.texts
+    doc.add_paragraph()
+    doc.add_paragraph(w["greeting"])
+    for text in w["intro"]:
+        doc.add_paragraph(text)
+    doc.add_paragraph().add_run(w["anonymity_title"]).bold = True
+    for text in w["anonymity"]:
+        doc.add_paragraph(text, style="List Bullet")
+    _with_blanks(doc, w["organised_by"], form.blanks)
+    doc.add_paragraph().add_run(w["how_to_title"]).bold = True
+    for text in w["how_to"]:
+        doc.add_paragraph(text, style="List Bullet")
+    _with_blanks(doc, w["duration"], form.blanks)
+
+
+def questionnaire_docx(form: Form):
+    """The questionnaire as a python-docx ``Document`` (save it with ``.save(path)``)."""
+    doc = Document()
+    _setup(doc)
+    w = form.texts
+    title = doc.add_paragraph()
+    run = title.add_run(w["title"])
+    run.bold, run.font.size = True, Pt(16)
+    doc.add_paragraph(w["subtitle"])
+    _interviewer(doc, form)
+    _intro(doc, form)
+    for block in form.blocks:
+        if isinstance(block, Grid):
+            _grid(doc, block)
+        else:
+            _question(doc, block)
+    closing = doc.add_paragraph()
+    closing.paragraph_format.space_before = Pt(12)
+    closing.add_run(w["closing"]).bold = True
+    footer = doc.sections[0].footer.paragraphs[0]
+    _small(footer, w["footer"].format(version=form.version), 7.5)
+    doc.core_properties.title = w["title"]
+    doc.core_properties.author = ""  # no person's name in the file's properties
+    doc.core_properties.last_modified_by = ""
+    return doc

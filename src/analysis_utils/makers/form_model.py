@@ -1,0 +1,163 @@
+"""The questionnaire as a respondent sees it, built from the codebook: what the printed page, the
+.docx and the tablet form all show, in the codebook's order and wording.
+
+The interviewer's items (section ``administration``) go in a box of their own; every other item
+is a numbered question, and the items of a multi-item figure (the emotions, expectations and
+qualities of communication) one grid under their shared stem. A follow-up question says when to
+answer it. Each question carries its item id, the entry template's column.
+
+Examples
+--------
+>>> form = build_form("v2")
+>>> [q.item_id for q in form.admin]
+['a01_interview_mode', 'a02_questionnaire_form', 'a03_team']
+>>> first = form.blocks[0]
+>>> first.number, first.text, [o.label for o in first.options]
+(1, 'Wat is uw geslacht?', ['man', 'vrouw'])
+>>> followup = next(b for b in form.blocks if getattr(b, "item_id", "") == "q23a_concealment_topic")
+>>> followup.routing
+'Alleen invullen als u bij vraag 23 ‘één keer’, ‘twee tot vier keer’ of ‘meer dan vier keer’ aankruiste.'
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..codebook import Codebook, Item, load_codebook
+from ..yamlio import load_resource
+
+LANGS = ("nl", "en")
+# A blank the team fills in: ``{organisation}`` in a text of resources/questionnaire.yaml.
+BLANK = re.compile(r"\{(organisation|period|contact|minutes)\}")
+
+
+@dataclass(frozen=True)
+class Option:
+    """One answer box: the scale's code (None for a declared team) and its printed label."""
+
+    code: int | None
+    label: str
+
+
+@dataclass(frozen=True)
+class Question:
+    """One item asked on its own: no options means a line to write on."""
+
+    item_id: str
+    text: str
+    options: tuple[Option, ...]
+    number: int | None = None  # None in the interviewer's box
+    routing: str = ""  # "Alleen invullen als …" for a follow-up question
+
+
+@dataclass(frozen=True)
+class Grid:
+    """The items of one multi-item figure: a shared stem, one row per item, one scale."""
+
+    number: int
+    stem: str
+    rows: tuple[tuple[str, str], ...]  # (item id, what the row rates)
+    options: tuple[Option, ...]
+
+    @property
+    def item_ids(self) -> list[str]:
+        return [item_id for item_id, _label in self.rows]
+
+
+@dataclass(frozen=True)
+class Form:
+    """Everything the questionnaire of one version shows, in one language."""
+
+    version: str
+    lang: str
+    texts: dict
+    blanks: dict[str, str]  # placeholder name -> what the team writes there
+    admin: tuple[Question, ...]
+    blocks: tuple[Question | Grid, ...]
+    codebook: Codebook
+
+    def number_of(self, item_id: str) -> int | None:
+        """The question number an item is asked under (None for the interviewer's items)."""
+        for block in self.blocks:
+            if item_id in (block.item_ids if isinstance(block, Grid) else [block.item_id]):
+                return block.number
+        return None
+
+
+def texts(lang: str) -> tuple[dict, dict]:
+    """The fixed texts of the questionnaire in ``lang`` and its blanks (resources/questionnaire.yaml)."""
+    if lang not in LANGS:
+        raise ValueError(f"the questionnaire exists in {' and '.join(LANGS)}, not {lang!r}")
+    doc = load_resource("questionnaire.yaml")
+    return doc[lang], doc["placeholders"][lang]
+
+
+def options(item: Item, lang: str, teams: list[str] | None = None) -> tuple[Option, ...]:
+    """The answer boxes of an item: its scale's labels, the declared teams, or none (a line)."""
+    if item.coded:
+        return tuple(Option(code, item.scale.label(code, lang)) for code in item.scale.codes)
+    return tuple(Option(None, team) for team in teams or [])
+
+
+def routing(item: Item, cb: Codebook, number_of: dict[str, int], words: dict, lang: str) -> str:
+    """"Alleen invullen als u bij vraag 23 ‘één keer’ … aankruiste." for a follow-up question."""
+    if not item.asked_if:
+        return ""
+    parts = []
+    for lead, codes in item.asked_if.items():
+        labels = [f"‘{cb.scale_of(lead).label(c, lang)}’" for c in codes]
+        answers = labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} {words['or']} {labels[-1]}"
+        parts.append(words["only_if"].format(number=number_of[lead], answers=answers))
+    return " ".join(parts)
+
+
+def _blocks(cb: Codebook, lang: str, words: dict) -> tuple[Question | Grid, ...]:
+    """The numbered questions: one per item, one grid per multi-item figure, in codebook order."""
+    asked = [i for i in cb.items if i.section != "administration"]
+    number_of: dict[str, int] = {}
+    numbered: list[list[Item]] = []
+    for item in asked:
+        if item.group and numbered and numbered[-1][0].group == item.group:
+            numbered[-1].append(item)
+        else:
+            numbered.append([item])
+        number_of[item.id] = len(numbered)
+    blocks: list[Question | Grid] = []
+    for number, items in enumerate(numbered, start=1):
+        first = items[0]
+        if first.group:
+            blocks.append(Grid(number, cb.groups[first.group].stem(lang), tuple((i.id, i.label(lang)) for i in items),
+                               options(first, lang)))
+        else:
+            blocks.append(Question(first.id, first.wording(lang), options(first, lang), number,
+                                   routing(first, cb, number_of, words, lang)))
+    return tuple(blocks)
+
+
+def build_form(version: str = "v2", lang: str = "nl", teams: list[str] | None = None) -> Form:
+    """The questionnaire of ``version`` in ``lang`` (``nl``, the respondents' language, or ``en``).
+
+    ``teams``: the teams or sites of this round, printed as boxes for the team item (v2);
+    without them the interviewer writes the team on a line.
+    """
+    cb = load_codebook(version)
+    words, blanks = texts(lang)
+    admin = tuple(Question(i.id, i.wording(lang), options(i, lang, teams)) for i in cb.items
+                  if i.section == "administration")
+    return Form(version, lang, words, blanks, admin, _blocks(cb, lang, words), cb)
+
+
+def split_blanks(text: str) -> list[tuple[str, str | None]]:
+    """A text as (words, None) and (placeholder description key, name) pieces, in order.
+
+    >>> split_blanks("van {organisation} ({period})")
+    [('van ', None), ('', 'organisation'), (' (', None), ('', 'period'), (')', None)]
+    """
+    pieces: list[tuple[str, str | None]] = []
+    last = 0
+    for m in BLANK.finditer(text):
+        pieces.append((text[last:m.start()], None))
+        pieces.append(("", m.group(1)))
+        last = m.end()
+    pieces.append((text[last:], None))
+    return [p for p in pieces if p != ("", None)]
