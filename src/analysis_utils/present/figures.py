@@ -75,7 +75,7 @@ def _wording(number: int, codebook: Codebook) -> tuple[str, str]:
 
 
 ALT_ANSWERS = N_("Answers: {answers}.")
-ALT_TOP2 = N_("Share in the two most positive answers: {shares}.")
+ALT_TOP2 = N_("Share in the two highest answer categories: {shares}.")
 
 
 def figure_alt(number: int, codebook: Codebook, freq: pd.DataFrame | None = None) -> str:
@@ -86,6 +86,7 @@ def figure_alt(number: int, codebook: Codebook, freq: pd.DataFrame | None = None
     text = f"Figuur {number}: {nl}" + ("" if current() == "nl" else f" — {en}")
     if freq is None:
         return text
+    text = text.rstrip(" :.?")
     data = freq[(freq["figure"] == number) & (freq["count"] > 0)]
     items = codebook.by_figure(number)
     label = "label_nl" if current() == "nl" else "label_en"
@@ -93,10 +94,10 @@ def figure_alt(number: int, codebook: Codebook, freq: pd.DataFrame | None = None
         answers = "; ".join(f"{r[label]} {r['count']} ({r['percent']} %)" for _i, r in data.iterrows())
         return f"{text}. " + _(ALT_ANSWERS).format(answers=answers)
     shares = []
-    for item in items:
+    for item in items:  # the two highest categories as asked (not turned for a negatively worded item)
         rows = freq[freq["item_id"] == item.id]
         if len(rows) and rows["n"].iloc[0]:
-            top = int(rows.loc[rows["category_code"].isin(item.top2_codes), "count"].sum())
+            top = int(rows.loc[rows["category_code"].isin(item.scale.codes[-2:]), "count"].sum())
             shares.append(f"{item.label(current())} {percent_of(top, int(rows['n'].iloc[0]))} %")
     return f"{text}. " + _(ALT_TOP2).format(shares="; ".join(shares))
 

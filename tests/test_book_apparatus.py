@@ -1,0 +1,78 @@
+"""Issue 26 §2 and §4: the book's apparatus, on the run the suite shares (``built``).
+
+Figures shown at the size they were drawn (their smallest text above 80 % of the body text,
+checked in headless Chromium for the note; here: what guarantees it), each linked to its file
+and described in its alternative text; a skip link, a dark scheme, A4 print; full-text search
+(Pagefind) over both languages.
+"""
+import gzip
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from analysis_utils.present import book
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _pages(report: Path) -> list[Path]:
+    return sorted(report.glob("*.html")) + sorted((report / "nl").glob("*.html"))
+
+
+def test_the_search_index_covers_both_languages_and_finds_trust_in_dutch(built):
+    out, _, _ = built
+    report = out / "reports" / "genk-2015"
+    entry = json.loads((report / "pagefind" / "pagefind-entry.json").read_text())
+    assert set(entry["languages"]) == {"en", "nl"}
+    assert all(v["page_count"] == 5 for v in entry["languages"].values())  # the index and four chapters each
+    fragments = [json.loads(gzip.open(f).read()[len(b"pagefind_dcd"):]) for f in (report / "pagefind" / "fragment").iterdir()]
+    dutch_03 = [f for f in fragments if f["url"] == "/nl/03_interpretation.html"]
+    assert dutch_03 and "vertrouwen" in dutch_03[0]["content"].lower()
+    assert "¶" not in dutch_03[0]["meta"]["title"]  # the headings' anchor marks are not indexed
+
+
+def test_every_page_loads_the_search_from_the_reports_top_and_offers_a_skip_link(built):
+    out, _, _ = built
+    report = out / "reports" / "genk-2015"
+    for page in _pages(report):
+        html = page.read_text("utf-8")
+        src = re.search(r'<script src="([^"]*pagefind/pagefind-ui\.js)"', html)
+        assert src and (page.parent / src.group(1)).is_file(), page
+        assert '<a class="book-skip" href="#book-content">' in html and 'id="book-content"' in html, page
+        assert 'id="book-search"' in html and "data-pagefind-body" in html, page
+
+
+def test_each_figure_links_to_its_file_and_says_what_it_shows(built):
+    out, _, _ = built
+    report = out / "reports" / "genk-2015"
+    for page in [report / "02_descriptives.html", report / "nl" / "03_interpretation.html"]:
+        html = page.read_text("utf-8")
+        links = re.findall(r'<div class="jp-RenderedImage jp-OutputArea-output book-figure[^"]*">\s*<a href="([^"]+)"', html)
+        assert links and all((page.parent / href).is_file() for href in links), page
+    alts = re.findall(r'<img [^>]*alt="([^"]*)"', (report / "02_descriptives.html").read_text("utf-8"))
+    first = next(a for a in alts if a.startswith("Figuur 1:"))
+    assert first.endswith("What is your gender. Answers: man 14 (50 %); woman 14 (50 %).") , first  # the finding
+    emotions = next(a for a in alts if a.startswith("Figuur 10:"))
+    assert "Share in the two highest answer categories" in emotions and emotions.count("%") >= 13
+
+
+def test_figures_are_not_shrunk_and_never_drawn_with_small_text():
+    """What keeps figure text legible at any width: the page shows a figure at its drawn size (a
+    narrow screen scrolls its box), it is drawn at 120 dpi, and no text in it is below 8 pt
+    (13.3 px: 90 % of the chapters' 14.7 px body text)."""
+    css = book.css()
+    assert re.search(r"\.book-figure img \{[^}]*max-width: none", css)
+    assert re.search(r"\.book-figure \{[^}]*overflow-x: auto", css)
+    plots = (ROOT / "src/analysis_utils/present/plots.py").read_text()
+    figures = (ROOT / "src/analysis_utils/present/figures.py").read_text()
+    assert '"savefig.dpi": 120' in plots and '"font.size": 10' in plots
+    sizes = [float(s) for s in re.findall(r"fontsize=(\d+(?:\.\d+)?)", plots + figures)]
+    assert sizes and min(sizes) >= 8
+
+
+@pytest.mark.parametrize("rule", [r"@media \(prefers-color-scheme: dark\)", r"@page \{ size: A4;",
+                                  r"break-inside: avoid", r"\.book-skip:focus"])
+def test_the_style_has_a_dark_scheme_a4_print_and_a_visible_skip_link(rule):
+    assert re.search(rule, book.css())
