@@ -17,7 +17,7 @@ from analysis_utils.makers.synthetic import generate
 from analysis_utils.present import labels, limits, views
 from analysis_utils.present.narrative import interpretation as say03
 from analysis_utils.present.narrative import limitations as say04
-from analysis_utils.stats import arrangements, constructs, intervals, power
+from analysis_utils.stats import arrangements, constructs, dependence, intervals, power
 from analysis_utils.stats import limits as lim
 from analysis_utils.stats import tests as inference
 
@@ -326,11 +326,11 @@ def test_coverage_matrix_shows_unmeasured_constructs():
 
 def test_dependence_table_gives_ranges_only_for_joint_results(genk, default_intake):
     ens = build_ensemble(10, default_intake, CB)
-    t = limits.dependence(lim.dependence_table(genk, CB, ens, None)).set_index("result")
+    t = limits.dependence(dependence.dependence_table(genk, CB, ens, None)).set_index("result")
     assert bool(t.loc["every single-item count and share (Figuur 1–23)", "fixed by the publication"])
     alpha = t.loc["Cronbach's alpha of the relationship items"]
     assert not alpha["fixed by the publication"] and alpha["lower"] < alpha["upper"]
-    observed = limits.dependence(lim.dependence_table(genk, CB, None, None)).set_index("result")
+    observed = limits.dependence(dependence.dependence_table(genk, CB, None, None)).set_index("result")
     assert observed["fixed by the publication"].all()
 
 

@@ -16,6 +16,7 @@ from ..stats.constructs import (
     ipa_table,
     respondent_scores,
 )
+from ..stats.limits import ADMISSIBLE, AT_RECONSTRUCTION
 from ..stats.tests import ensemble_group_tests, group_tests
 from . import Chapter
 from .cleaning import read_subgroup_ranges
@@ -59,12 +60,29 @@ def subgroup_tests(ch: Chapter, min_group_size: int) -> pd.DataFrame:
 
 
 def effect_ranges(ch: Chapter) -> pd.DataFrame:
-    """The identified ranges of the sub-group effect sizes."""
+    """The identified ranges of the sub-group effect sizes (:func:`side_by_side`)."""
     ident = ch.identification
-    return ident[ident["quantity_id"].isin(["rank_biserial", "epsilon_squared"])]
+    return side_by_side(ident[ident["quantity_id"].isin(["rank_biserial", "epsilon_squared"])])
 
 
 def construct_alphas(ch: Chapter) -> pd.DataFrame:
-    """The identified ranges of the constructs' Cronbach's alpha."""
+    """The identified ranges of the constructs' Cronbach's alpha (:func:`side_by_side`)."""
     ident = ch.identification
-    return ident[ident["quantity_id"] == "alpha_construct"]
+    return side_by_side(ident[ident["quantity_id"] == "alpha_construct"])
+
+
+KEYS = ["quantity_id", "construct_id", "outcome", "grouping"]
+
+
+def side_by_side(rows: pd.DataFrame) -> pd.DataFrame:
+    """One row per quantity: its range given the reconstruction's own item counts (``lower``,
+    ``upper``, ``sharp``) and, beside it, what the published figures allow over every count they
+    admit (``allowed_lower``, ``allowed_upper``, ``allowed_sharp``; ``outer_lower`` /
+    ``outer_upper``: what no arrangement of any answers passes)."""
+    given = rows[rows["marginals_id"] == AT_RECONSTRUCTION].drop(columns=["outer_lower", "outer_upper"])
+    allowed = rows[rows["marginals_id"] == ADMISSIBLE][[*KEYS, "lower", "upper", "sharp", "outer_lower", "outer_upper"]]
+    allowed = allowed.rename(columns={"lower": "allowed_lower", "upper": "allowed_upper", "sharp": "allowed_sharp"})
+    key = lambda t: t[KEYS].fillna("").astype(str).agg("|".join, axis=1).to_numpy()  # noqa: E731 (NaN ids match)
+    merged = given.assign(_key=key(given)).merge(allowed.drop(columns=KEYS).assign(_key=key(allowed)), on="_key",
+                                                 how="left")
+    return merged.drop(columns="_key")

@@ -62,7 +62,7 @@ def numbers(ch: Chapter) -> dict:
     """The chapter's numbers: response, Manski bounds, precision (``widths``, and ``detectable``
     per grouping: (name, group sizes) -> the smallest detectable drop), ceiling, the goals item
     read three ways, nationality, and the theory's coverage by the items (constructs x items)."""
-    bounds = headline_bounds(ch.df, ch.codebook, ch.approached)
+    bounds = headline_bounds(ch.df, ch.codebook, ch.approached, ch.summary if ch.reconstructed else None)
     widths, detectable = precision(ch, bounds)
     return {"response": {"rate": ch.n / ch.approached, "n": ch.n, "approached": ch.approached}, "bounds": bounds,
             "widths": widths, "detectable": detectable, "ceiling": ceiling(ch),

@@ -20,16 +20,17 @@ from __future__ import annotations
 from ..codebook import Codebook, answer_glossary
 from ..i18n import N_, _, current
 from ..stats.identification import (
-    ADMISSIBLE,
     ALPHA_CONSTRUCT,
     ALPHA_METHOD,
     EPSILON_SQUARED,
     FRECHET,
+    OVER_MARGINALS,
     RANK_BISERIAL,
     SEARCH,
     SORTED,
 )
 from ..stats.limits import (
+    ADMISSIBLE,
     ALPHA_RELATIONSHIP,
     ANY_THRESHOLD,
     SPEARMAN_SATISFACTION_TRUST,
@@ -58,11 +59,12 @@ QUANTITIES = {ANY_THRESHOLD: N_("share naming at least one threshold emotion"),
               ALPHA_RELATIONSHIP: N_("Cronbach's alpha of the relationship items"),
               ALPHA_CONSTRUCT: N_("Cronbach's alpha"), RANK_BISERIAL: N_("rank-biserial"), EPSILON_SQUARED: N_("epsilon²")}
 METHODS = {FRECHET: N_("Fréchet–Hoeffding"), SORTED: N_("sorted assignment"), SEARCH: N_("search (swaps between groups)"),
-           ALPHA_METHOD: N_("Fréchet–Hoeffding (largest); balancing search (smallest)")}
+           ALPHA_METHOD: N_("Fréchet–Hoeffding (largest); balancing search (smallest)"),
+           OVER_MARGINALS: N_("the range reached at the reconstruction's counts (themselves admitted); proven only "
+                              "where it meets the outer bound")}
 EFFECT_NAMES = {"rank-biserial": RANK_BISERIAL, "epsilon²": EPSILON_SQUARED}  # the tests' effect sizes
-MARGINALS = {"reconstruction": "the reconstruction's own item counts",
-             ADMISSIBLE: "every item count the publication admits (a comparison such as 'vaker' is not applied item "
-                         "by item, so this is an outer bound)"}
+MARGINALS = {"reconstruction": "the reconstruction's own item counts (given the reconstruction's split)",
+             ADMISSIBLE: "every item count the publication admits (what the published figures allow)"}
 BY = N_(" by ")
 # The words of a reproduction row's observed value (stats.publication keeps them in English).
 OBSERVED = (N_("largest"), N_("least of the first group"), N_("largest of the second"), N_("smallest n"),

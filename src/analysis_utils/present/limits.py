@@ -59,7 +59,7 @@ def _value(r) -> object:
 
 
 def dependence(table: pd.DataFrame) -> pd.DataFrame:
-    """:func:`~analysis_utils.stats.limits.dependence_table` in words: result, fixed by the
+    """:func:`~analysis_utils.stats.dependence.dependence_table` in words: result, fixed by the
     publication, value, lower, upper (and sharp, if unrelated where given)."""
     rows = []
     for _i, r in table.iterrows():
@@ -69,6 +69,9 @@ def dependence(table: pd.DataFrame) -> pd.DataFrame:
                "lower": r.get("lower"), "upper": r.get("upper")}
         if "sharp" in table:
             row["sharp"] = r["sharp"]
+        if "given_split_lower" in table:  # the same range given the reconstruction's own item counts
+            row["given the reconstruction's split"] = (_(TO).format(low=r["given_split_lower"], high=r["given_split_upper"])
+                                                       if pd.notna(r["given_split_lower"]) else np.nan)
         if "unrelated_low" in table:
             row["if unrelated"] = (_(TO).format(low=r["unrelated_low"], high=r["unrelated_high"])
                                    if pd.notna(r["unrelated_low"]) else np.nan)
@@ -109,6 +112,15 @@ def _rows_of(topic: str, table: pd.DataFrame, quantity, value: str, note, bounds
             for _i, r in table.iterrows()]
 
 
+def _manski_note(r) -> str:
+    """What a Manski row's value rests on: n, and where the publication fixes the share only in
+    words, the range it admits (the value is then the reconstruction's point)."""
+    if r.get("fixed", True):
+        return f"n = {r['n']}"
+    return (f"n = {r['n']}; the publication fixes the share only between {r['share_low']:.3f} and {r['share_high']:.3f}: "
+            "the value is the reconstruction's, the bounds are over every admitted count")
+
+
 def limitations_table(numbers: dict, coverage_words: pd.DataFrame, dependence_words: pd.DataFrame) -> pd.DataFrame:
     """Every number of the limitations chapter in one tidy table (``limitations.csv``):
     ``numbers`` holds the chapter's response, bounds, precision, ceiling, goals and nationality
@@ -117,7 +129,7 @@ def limitations_table(numbers: dict, coverage_words: pd.DataFrame, dependence_wo
     rows = [{"topic": "response", "quantity": "response rate", "quantity_id": "response_rate", "value": response["rate"],
              "note": f"{response['n']} of {response['approached']} approached"}]
     rows += _rows_of("non-response (Manski bounds)", numbers["bounds"], lambda r: (f"top-2 share: {r['item_id']}", "top2_share"),
-                     "observed", lambda r: f"n = {r['n']}", ("worst_case", "best_case"))
+                     "observed", _manski_note, ("worst_case", "best_case"))
     rows += [{"topic": "precision", "quantity": f"Wilson 95 % interval width at share {p}", "quantity_id": "interval_width",
               "value": w, "note": f"n = {response['n']}"} for p, w in numbers["widths"].items()]
     rows += [{"topic": "precision", "quantity": f"minimal detectable share, from {m['share_from']:.3f}: {label}",
@@ -152,5 +164,7 @@ def detectable(numbers: dict) -> dict[str, dict]:
 def _dependence_note(r) -> str:
     if r["fixed by the publication"]:
         return "fixed by the publication"
-    return {True: "the range the published figures allow", False: "a range the published figures allow at least"}.get(
+    note = {True: "the range the published figures allow", False: "a range the published figures allow at least"}.get(
         _flag(r.get("sharp")), "range over random reconstructions")
+    given = r.get("given the reconstruction's split")
+    return note + (f"; given the reconstruction's split: {given}" if isinstance(given, str) else "")

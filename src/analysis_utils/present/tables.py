@@ -63,6 +63,7 @@ HEADERS = {
     "a03_team": N_("team"), "top-2 %": N_("top-2 %"), "label_nl": N_("answer"), "test": N_("test"),
     "95 % CI": N_("95 % CI"), "CI (simultaneous, points)": N_("CI (simultaneous, points)"),
     "widest CI allowed": N_("widest CI allowed"), "narrowest CI allowed": N_("narrowest CI allowed"),
+    "given the reconstruction's split": N_("given the reconstruction's split"),
 }
 NUMBERS_ONLY = re.compile(r"^[-+–<=~ \d.%]+$")  # a cell that is only numbers (not "13/28 = 46.4 %" in an id)
 IDENTIFIERS = {"item_id", "column", "fact_id", "claim_id", "construct_id"}  # shown as they are, never translated

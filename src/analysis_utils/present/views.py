@@ -108,7 +108,7 @@ def item_summary(summary: pd.DataFrame, codebook: Codebook, figures) -> pd.DataF
             "item": item.label(current()) + (_(REVERSED_SCALE) if item.reversed else ""),
             "n": r["n"],
             _("top-2 %"): show(r["top2_share"]),
-            _("95 % CI (Wilson)"): "" if pd.isna(r["top2_ci_low"]) else f"{show(r['top2_ci_low'])}–{show(r['top2_ci_high'])}",
+            _("95 % CI (Wilson)"): _ci_cell(r, show),
             _("median [IQR]"): "" if pd.isna(r["median"]) else f"{r['median']:g} [{r['q1']:g}–{r['q3']:g}]",
             _("at maximum %"): show(r["ceiling_share"]),
             **({} if r["provenance"] == "data" else {_("the publication"): _allows(r)}),
@@ -116,6 +116,17 @@ def item_summary(summary: pd.DataFrame, codebook: Codebook, figures) -> pd.DataF
     table = pd.DataFrame(rows).set_index("item")
     table.index.name = None  # the row labels are the items: no index-name row
     return table
+
+
+NOT_A_SAMPLE = N_("none: a word, not a count")
+
+
+def _ci_cell(r, show) -> str:
+    """The Wilson interval of a row of the item summary, or why there is none: a share the
+    publication only words has no sampling interval (its range is in the last column)."""
+    if not pd.isna(r["top2_ci_low"]):
+        return f"{show(r['top2_ci_low'])}–{show(r['top2_ci_high'])}"
+    return _(NOT_A_SAMPLE) if r.get("provenance") in ("quantifier", "inferred") else ""
 
 
 def with_item_labels(table: pd.DataFrame, codebook: Codebook, column: str = "item", keep_ids: bool = False) -> pd.DataFrame:
@@ -198,15 +209,30 @@ def identification(table: pd.DataFrame, codebook: Codebook | None = None, englis
                       "chapter": table["chapter"], "value_in_reconstruction": table["value_in_reconstruction"],
                       "lower": table["lower"], "upper": table["upper"],
                       "method": [METHODS[m] if english else value(METHODS[m]) for m in table["method_id"]],
-                      "sharp": table["sharp"], "marginals": [marginals_text(r) for _i, r in table.iterrows()]})
+                      "sharp": table["sharp"], "marginals": [marginals_text(r) for _i, r in table.iterrows()],
+                      **({c: table[c] for c in ("outer_lower", "outer_upper")} if english and "outer_lower" in table
+                         else {})})
     return t
 
 
+RANGE_TO = N_("{low} to {high}")
+
+
 def ranges(table: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
-    """Identified ranges for reading: quantity, the reconstruction's value, lowest and highest
-    allowed, proven."""
-    shown = identification(table, codebook).drop(columns=["chapter", "marginals", "method"])
-    return for_people(shown.round(3), "quantity")
+    """Identified ranges for reading (:func:`analysis_utils.chapters.interpretation.side_by_side`):
+    quantity, the reconstruction's value, what the published figures allow over every count they
+    admit (proven or not), and the range given the reconstruction's own item counts."""
+    def span(lo, hi) -> str:
+        return _(RANGE_TO).format(low="−∞" if lo == -np.inf else f"{lo:.2f}", high=f"{hi:.2f}")
+
+    t = pd.DataFrame({
+        "quantity": [quantity_text(r, codebook) for _i, r in table.iterrows()],
+        _("value in the reconstruction"): table["value_in_reconstruction"].round(3),
+        _("allowed by the published figures"): [span(lo, hi) for lo, hi in zip(table["allowed_lower"], table["allowed_upper"])],
+        _("proven"): [yes_no(bool(s)) for s in table["allowed_sharp"].fillna(False)],
+        _("no value can lie outside"): [span(lo, hi) for lo, hi in zip(table["outer_lower"], table["outer_upper"])],
+        _("given the reconstruction's split"): [span(lo, hi) for lo, hi in zip(table["lower"], table["upper"])]})
+    return for_people(t, "quantity")
 
 
 def ipa(table: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:

@@ -14,6 +14,7 @@ import atexit
 import os
 import shutil
 import signal
+import subprocess
 import tempfile
 import uuid
 from pathlib import Path
@@ -179,8 +180,11 @@ class KernelPool:
                     self._send(i, f"__import__('os').chdir({str(cwd)!r})")
             else:
                 km = new_kernel_manager()
+                # its output goes nowhere: a kernel still starting when a run is stopped (its connection
+                # file already removed) would otherwise print its failure after the run's last line
                 asyncio.run(km.start_kernel(**({"cwd": str(cwd)} if cwd is not None else {}),
-                                            extra_arguments=KERNEL_ARGUMENTS))
+                                            extra_arguments=KERNEL_ARGUMENTS, stdout=subprocess.DEVNULL,
+                                            stderr=subprocess.DEVNULL))
                 if i < len(self._kms):
                     self.drop(i)  # a kernel that died: its files and channels are cleaned up
                     self._kms[i] = km

@@ -208,6 +208,29 @@ def admissible_count(item, n: int, facts: list[dict], claims: list[dict] = (), c
     return (dist.provenance(low, high), low, high) if with_provenance else (low, high)
 
 
+def admissible_distributions(item, n: int, facts: list[dict], claims: list[dict] = ()) -> np.ndarray:
+    """Every distribution of the item's ``n`` answers over its codes that the publication admits
+    (the set :math:`V` of :func:`admissible_count`), one count vector per row, codes in order.
+
+    References
+    ----------
+    Feller (1968) and Manski (2003), see :func:`admissible_count`.
+
+    Examples
+    --------
+    >>> from analysis_utils.codebook import load_codebook
+    >>> item = load_codebook().item("q08_satisfaction")
+    >>> facts = [{"where": {item.id: [4, 5]}, "op": "==", "value": 3, "provenance": "count"}]
+    >>> admissible_distributions(item, 3, facts).tolist()
+    [[0, 0, 0, 0, 3], [0, 0, 0, 1, 2], [0, 0, 0, 2, 1], [0, 0, 0, 3, 0]]
+    """
+    dist = _Distributions(item, n)
+    for f in facts:
+        dist.apply(f)
+    dist.apply_claims(claims)
+    return dist.vec[dist.ok]
+
+
 def admissible_top2(item, n: int, facts: list[dict], claims: list[dict] = ()) -> tuple[str, int, int]:
     """:func:`admissible_count` of the item's top-2 codes, with its provenance: (provenance,
     lowest, highest) of :math:`k = v_{c-1} + v_c`, the answers in the two most positive

@@ -85,6 +85,52 @@ def spearman_bounds(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
     return float(spearmanr(xs, ys[::-1])[0]), float(spearmanr(xs, ys)[0])
 
 
+def spearman_over_marginals(xs: np.ndarray, ys: np.ndarray, codes_x, codes_y, max_pairs: int = 20_000,
+                            seed: int = 20151) -> tuple[float, float, bool, bool]:
+    """Smallest and largest Spearman correlation over every pair of admitted distributions of two
+    items (``xs``, ``ys``: count vectors over ``codes_x`` / ``codes_y``, as
+    :func:`analysis_utils.stats.admissible.admissible_distributions` gives them) and every
+    pairing of their answers: (lower, upper, lower proven, upper proven).
+
+    Since :math:`|\rho| \le 1`, an end is proven when it is reached: :math:`\rho = 1` is
+    reached exactly when some admitted pair has the same ties in the same order (the nonzero
+    counts, code by code, equal), so the comonotone pairing matches the mid-ranks one to one;
+    :math:`\rho = -1` when some pair has them in reverse order. Otherwise the end is the best
+    of the comonotone and countermonotone pairings (:func:`spearman_bounds`) over every pair, or
+    over ``max_pairs`` of them drawn with a fixed seed when there are more: a value reached, not
+    proven (the true end lies between it and :math:`\pm 1`).
+
+    References
+    ----------
+    Hardy, Littlewood & Pólya (1934), see :func:`spearman_bounds`. Manski (2003), see
+    :func:`analysis_utils.stats.admissible.admissible_count` (ranges over what the data admit).
+
+    Examples
+    --------
+    >>> xs = np.array([[0, 0, 0, 2, 2], [0, 0, 0, 1, 3]])
+    >>> ys = np.array([[0, 0, 2, 2, 0], [0, 0, 3, 1, 0]])
+    >>> spearman_over_marginals(xs, ys, [1, 2, 3, 4, 5], [1, 2, 3, 4, 5])
+    (-1.0, 1.0, True, True)
+    """
+    shape_x = {tuple(v[v > 0]) for v in xs if (v > 0).sum() > 1}
+    shape_y = {tuple(v[v > 0]) for v in ys if (v > 0).sum() > 1}
+    top_proven = bool(shape_x & shape_y)
+    low_proven = bool(shape_x & {s[::-1] for s in shape_y})
+    low, high = (-1.0 if low_proven else np.inf), (1.0 if top_proven else -np.inf)
+    if not (top_proven and low_proven):
+        pairs = [(i, j) for i in range(len(xs)) for j in range(len(ys))]
+        if len(pairs) > max_pairs:
+            pick = np.random.default_rng(seed).choice(len(pairs), max_pairs, replace=False)
+            pairs = [pairs[p] for p in pick]
+        for i, j in pairs:
+            x, y = np.repeat(codes_x, xs[i]).astype(float), np.repeat(codes_y, ys[j]).astype(float)
+            if x.std() == 0 or y.std() == 0:
+                continue
+            lo, hi = spearman_bounds(x, y)
+            low, high = min(low, lo), max(high, hi)
+    return float(low), float(high), low_proven, top_proven
+
+
 def alpha_bounds(values: np.ndarray, movable: np.ndarray) -> tuple[float, float, bool]:
     """Smallest and largest Cronbach's alpha over the arrangements of complete answers
     (respondents x items, no NaN). Largest: every item in the same order (comonotone). Smallest:
@@ -122,10 +168,12 @@ def alpha_bounds(values: np.ndarray, movable: np.ndarray) -> tuple[float, float,
     def spread(sign):  # alpha rises with the variance of the totals (= k x the mean scores)
         return lambda scores: sign * scores.var(axis=1)
 
-    top = Arrangement(values, movable).sort_items(order)
-    if not movable.all():
-        top.climb(spread(1))
-    upper = cronbach_alpha(top.values)
+    upper = -np.inf
+    for start in ([order, _locked_last(values, movable)] if not movable.all() else [order]):
+        top = Arrangement(values, movable).sort_items(start)
+        if not movable.all():
+            top.climb(spread(1))
+        upper = max(upper, cronbach_alpha(top.values))
     arr = Arrangement(values, movable)
     if k == 2:
         arr.sort_items(order, descending=True, items=[0]).sort_items(order, descending=False, items=[1])
@@ -151,6 +199,20 @@ def alpha_bounds(values: np.ndarray, movable: np.ndarray) -> tuple[float, float,
         if best is not None and cronbach_alpha(best) <= lower:
             lower, lower_exact = cronbach_alpha(best), optimal
     return lower, upper, lower_exact and bool(movable.all())  # the comonotone top is proven only without locks
+
+
+def _locked_last(values: np.ndarray, movable: np.ndarray) -> np.ndarray:
+    """The respondents in the order a comonotone arrangement would give them, judged by their
+    locked answers: a row whose locked answers are low among their items' answers goes last
+    (gets the lowest of every item), one whose locked answers are high first; rows with none in
+    between. Alpha does not change when rows are reordered, so where the locks allow the
+    comonotone arrangement, this start reaches it."""
+    n, k = values.shape
+    rank = np.full(n, 0.5)
+    for i in np.flatnonzero(~movable.all(axis=1)):
+        locked = np.flatnonzero(~movable[i])
+        rank[i] = np.mean([(values[:, j] < values[i, j]).mean() + (values[:, j] == values[i, j]).mean() / 2 for j in locked])
+    return np.argsort(-rank, kind="stable")
 
 
 def most_even_totals(values: np.ndarray, movable: np.ndarray, time_limit: float = 5.0) -> tuple[np.ndarray | None, bool]:

@@ -28,6 +28,8 @@ SUMMARY_COLUMNS = ["item_id", "figure", "n", "top2_count", "top2_share", "top2_c
                    "top2_exact_low", "top2_exact_high"]
 RATED_TYPES = ("scale", "frequency")
 WORDED = ("quantifier", "inferred")  # provenances whose top-2 share the text does not give as a number
+# A sampling interval rests on an observed count: none is given for a share the text only words.
+SAMPLING_COLUMNS = ("top2_ci_low", "top2_ci_high", "top2_exact_low", "top2_exact_high")
 
 
 def frequencies(df: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
@@ -149,7 +151,9 @@ def item_summary(df: pd.DataFrame, codebook: Codebook, publication: dict | None 
     .. math:: [\\text{admissible\\_low}, \\text{admissible\\_high}] = [L/n,\\; U/n]
 
     for the lowest and highest top-2 count :math:`L, U` the publication admits at the item's
-    :math:`n` (:math:`L = U = k` for observed data).
+    :math:`n` (:math:`L = U = k` for observed data). A share the publication only words or leaves
+    open (``quantifier``, ``inferred``) gets no Wilson or Clopper–Pearson interval: its count is
+    the reconstruction's reading, not an observation, and the admissible range stands instead.
 
     References
     ----------
@@ -177,6 +181,8 @@ def item_summary(df: pd.DataFrame, codebook: Codebook, publication: dict | None 
             n = row["n"]
             kind, low, high = admissible_top2(item, n, publication["facts"], publication.get("claims", []))
             row.update(provenance=kind, admissible_low=low / n, admissible_high=high / n)
+            if kind in WORDED:  # the share is the reconstruction's reading: no sampling interval around it
+                row.update({c: np.nan for c in SAMPLING_COLUMNS})
         rows.append(row)
     table = pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
     return table.astype({"figure": "Int64", "top2_count": "Int64"})

@@ -21,24 +21,30 @@ from ..theory_map import (
     outcome_links,
     threshold_items,
 )
-from .admissible import admissible_count
+from .admissible import admissible_count, admissible_distributions
 from .arrangements import effect_bounds, locked_cells
-from .bounds import alpha_bounds, at_least_one_bounds, spearman_bounds
+from .bounds import alpha_bounds, at_least_one_bounds, spearman_bounds, spearman_over_marginals
 from .constructs import grouping_variables, respondent_scores
 from .effects import cronbach_alpha, epsilon_squared, rank_biserial
 from .limits import (
+    ADMISSIBLE,
     ALPHA_RELATIONSHIP,
+    AT_RECONSTRUCTION,
     ANY_THRESHOLD,
     SPEARMAN_SATISFACTION_TRUST,
     reliability_items,
 )
 
 IDENTIFICATION_COLUMNS = ["quantity_id", "construct_id", "outcome", "grouping", "chapter", "value_in_reconstruction",
-                          "lower", "upper", "method_id", "sharp", "marginals_id", "n_complete"]
+                          "lower", "upper", "method_id", "sharp", "marginals_id", "n_complete", "outer_lower",
+                          "outer_upper"]
+# What no arrangement of any answers can pass: the outer bound of a range the search reached.
+OUTER = {"spearman_satisfaction_trust": (-1.0, 1.0), "alpha_relationship": (-np.inf, 1.0),
+         "alpha_construct": (-np.inf, 1.0), "rank_biserial": (-1.0, 1.0), "epsilon_squared": (0.0, 1.0)}
 ALPHA_CONSTRUCT, RANK_BISERIAL, EPSILON_SQUARED = "alpha_construct", "rank_biserial", "epsilon_squared"
 # The methods (see the module docstring) and the item counts a range is taken over.
 FRECHET, ALPHA_METHOD, SEARCH, SORTED = "frechet_hoeffding", "comonotone_and_balancing", "search", "sorted_assignment"
-AT_RECONSTRUCTION, ADMISSIBLE = "reconstruction", "admissible"
+OVER_MARGINALS = "best_over_marginals"  # the reconstruction's own range, widened where a search over every admitted count reached further
 
 
 def _row(quantity_id: str, chapter: str, value: float, bounds: tuple[float, float], method_id: str, sharp: bool,
@@ -62,8 +68,37 @@ def _threshold_rows(df: pd.DataFrame, codebook: Codebook, publication: dict) -> 
     ranges = [admissible_count(codebook.item(i), n, publication["facts"], publication.get("claims", []), [4, 5])
               for i in items]
     outer = (max(r[0] for r in ranges) / n, min(n, sum(r[1] for r in ranges)) / n)
-    return [_row(ANY_THRESHOLD, "03", value, (lo, hi), FRECHET, bool(complete.all())),
-            _row(ANY_THRESHOLD, "03", value, outer, FRECHET, False, marginals_id=ADMISSIBLE)]
+    own = _row(ANY_THRESHOLD, "03", value, (lo, hi), FRECHET, bool(complete.all()))
+    # over every admitted count: at least the range at the reconstruction's own counts (admitted too), at most
+    # the Fréchet bounds over every item's admitted counts; proven where the two meet
+    admitted = _row(ANY_THRESHOLD, "03", value, (lo, hi), OVER_MARGINALS, own["sharp"] and (lo, hi) == outer,
+                    marginals_id=ADMISSIBLE, outer_lower=outer[0], outer_upper=outer[1])
+    return [own, admitted]
+
+
+def _admissible_rows(rows: list[dict]) -> list[dict]:
+    """For each row taken at the reconstruction's own item counts, the same quantity over every
+    count the publication admits: at least the range reached at the reconstruction's counts (those
+    counts are admitted too), at most the quantity's outer bound (:data:`OUTER`); proven where the
+    two meet. (The threshold share and Spearman's rho have rows of their own.)"""
+    out = []
+    for r in rows:
+        lo_out, hi_out = OUTER[r["quantity_id"]]
+        sharp = bool(r["sharp"]) and r["lower"] <= lo_out and r["upper"] >= hi_out
+        out.append({**r, "method_id": OVER_MARGINALS, "sharp": sharp, "marginals_id": ADMISSIBLE,
+                    "outer_lower": lo_out, "outer_upper": hi_out})
+    return out
+
+
+def _spearman_admissible(df: pd.DataFrame, codebook: Codebook, publication: dict, value: float) -> dict:
+    """Spearman satisfaction x trust over every count the publication admits for either item and
+    every pairing (:func:`~analysis_utils.stats.bounds.spearman_over_marginals`)."""
+    pair = df[["q08_satisfaction", "q09_trust_bond"]].dropna()
+    items = [codebook.item(i) for i in ("q08_satisfaction", "q09_trust_bond")]
+    dists = [admissible_distributions(i, len(pair), publication["facts"], publication.get("claims", [])) for i in items]
+    lo, hi, lo_proven, hi_proven = spearman_over_marginals(dists[0], dists[1], items[0].scale.codes, items[1].scale.codes)
+    return _row(SPEARMAN_SATISFACTION_TRUST, "04", value, (lo, hi), FRECHET, lo_proven and hi_proven,
+                marginals_id=ADMISSIBLE, outer_lower=-1.0, outer_upper=1.0)
 
 
 def _spearman_row(df: pd.DataFrame, locked: dict[str, np.ndarray]) -> dict:
@@ -168,7 +203,7 @@ def identification_table(df: pd.DataFrame, codebook: Codebook, publication: dict
     >>> first = table.iloc[0]
     >>> first["quantity_id"], float(first["value_in_reconstruction"]), float(first["lower"]), float(first["upper"])
     ('any_threshold', 0.75, 0.75, 1.0)
-    >>> row = table.set_index("quantity_id").loc["spearman_satisfaction_trust"]
+    >>> row = table[table["marginals_id"] == "admissible"].set_index("quantity_id").loc["spearman_satisfaction_trust"]
     >>> float(row["lower"]), float(row["upper"]), bool(row["sharp"])
     (-1.0, 1.0, True)
 
@@ -183,6 +218,9 @@ def identification_table(df: pd.DataFrame, codebook: Codebook, publication: dict
     >>> table.loc[table["quantity_id"] == "spearman_satisfaction_trust", ["lower", "upper"]]  # doctest: +SKIP
     """
     locked = locked_cells(df, [i for i in codebook.item_ids if i in df], publication["facts"])
-    rows = [*_threshold_rows(df, codebook, publication), _spearman_row(df, locked), *_alpha_rows(df, codebook, locked),
-            *_effect_rows(df, codebook, locked, min_group_size)]
+    spearman = _spearman_row(df, locked)
+    alphas, effects = _alpha_rows(df, codebook, locked), _effect_rows(df, codebook, locked, min_group_size)
+    rows = [*_threshold_rows(df, codebook, publication), spearman, *alphas, *effects,
+            _spearman_admissible(df, codebook, publication, spearman["value_in_reconstruction"]),
+            *_admissible_rows(alphas + effects)]
     return pd.DataFrame(rows).reindex(columns=IDENTIFICATION_COLUMNS)

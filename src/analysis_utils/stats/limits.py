@@ -15,24 +15,34 @@ import pandas as pd
 
 from ..codebook import GOALS_V1, RELATIONSHIP_FIGURES, Codebook
 from ..theory_map import construct_items, load_theory_map, threshold_items
-from .constructs import any_threshold_share, construct_table
+from .constructs import any_threshold_share
 from .effects import cronbach_alpha, spearman
 from .intervals import manski_bounds
-from .tests import ensemble_range
 
 # The joint results of chapter 04 (ids; their words at presentation).
 ALPHA_RELATIONSHIP, SPEARMAN_SATISFACTION_TRUST, ANY_THRESHOLD = (
     "alpha_relationship", "spearman_satisfaction_trust", "any_threshold")
 
 
-def headline_bounds(df: pd.DataFrame, codebook: Codebook, approached: int) -> pd.DataFrame:
+# The item counts a range is taken over: the reconstruction's own, or every count the publication admits.
+AT_RECONSTRUCTION, ADMISSIBLE = "reconstruction", "admissible"
+
+
+def headline_bounds(df: pd.DataFrame, codebook: Codebook, approached: int,
+                    summary: pd.DataFrame | None = None) -> pd.DataFrame:
     """Top-2 share of every relationship item beside its Manski bounds over the clients
     approached (:func:`analysis_utils.stats.intervals.manski_bounds`).
 
     Items that part of the respondents were not asked (the pilot lacked some) count those as
     non-respondents too. Questionnaire v1's goals item is left out: most clients misread it
     (lines 2227-2231), so its share is neither agreement nor disagreement. With :math:`k` of
-    :math:`n` in the top two and :math:`N` approached: :math:`[k/N,\\ (k + N - n)/N]`.
+    :math:`n` in the top two and :math:`N` approached: :math:`[k/N,\ (k + N - n)/N]`.
+
+    For a reconstructed intake (an item ``summary`` whose ``provenance`` is not ``data``) the
+    count :math:`k` is known only as far as the publication fixes it: the bounds are taken over
+    every count it admits, :math:`[L/N,\ (U + N - n)/N]` for its lowest and highest top-2 count
+    :math:`L, U` (``fixed`` is False where :math:`L < U`; ``observed`` is then the
+    reconstruction's point, not an observation).
 
     References
     ----------
@@ -47,7 +57,13 @@ def headline_bounds(df: pd.DataFrame, codebook: Codebook, approached: int) -> pd
     >>> df = pd.DataFrame({i: pd.array([5, 4, 2], dtype="Int64") for i in cb.item_ids})
     >>> headline_bounds(df, cb, approached=5).loc[0, ["observed", "worst_case", "best_case"]].round(3).tolist()
     [0.667, 0.4, 0.8]
+    >>> worded = pd.DataFrame({"item_id": ["q08_satisfaction"], "provenance": ["quantifier"],
+    ...                        "admissible_low": [1 / 3], "admissible_high": [1.0]})
+    >>> row = headline_bounds(df, cb, 5, worded).loc[0]
+    >>> float(row["worst_case"]), float(row["best_case"]), bool(row["fixed"])
+    (0.2, 1.0, False)
     """
+    ranges = {} if summary is None else summary.set_index("item_id")[["admissible_low", "admissible_high"]].to_dict("index")
     rows = []
     for fig in RELATIONSHIP_FIGURES:
         for item in codebook.by_figure(fig):
@@ -55,9 +71,19 @@ def headline_bounds(df: pd.DataFrame, codebook: Codebook, approached: int) -> pd
                 continue
             col = df[item.id].dropna()
             k, n = int(col.isin(item.top2_codes).sum()), len(col)
-            lo, hi = manski_bounds(k, n, approached)
-            rows.append({"figure": fig, "item_id": item.id, "n": n, "observed": k / n, "worst_case": lo, "best_case": hi})
+            low_k, high_k = _admitted_counts(ranges.get(item.id), k, n)
+            lo, hi = manski_bounds(low_k, n, approached)[0], manski_bounds(high_k, n, approached)[1]
+            rows.append({"figure": fig, "item_id": item.id, "n": n, "observed": k / n, "worst_case": lo, "best_case": hi,
+                         "fixed": low_k == high_k, "share_low": low_k / n, "share_high": high_k / n})
     return pd.DataFrame(rows)
+
+
+def _admitted_counts(admitted: dict | None, k: int, n: int) -> tuple[int, int]:
+    """The lowest and highest top-2 count the publication admits (the count itself when it
+    fixes it, or for observed answers)."""
+    if not admitted or pd.isna(admitted["admissible_low"]):
+        return k, k
+    return round(admitted["admissible_low"] * n), round(admitted["admissible_high"] * n)
 
 
 def pilot_sensitivity(df: pd.DataFrame, codebook: Codebook, reconstructed: bool = False) -> pd.DataFrame:
@@ -278,99 +304,3 @@ def joint_statistics(codebook: Codebook) -> dict:
                                       lambda a: spearman(a[:, 0], a[:, 1])),
         ANY_THRESHOLD: (any_threshold_share, threshold_items(), lambda a: np.isin(a, [4, 5]).any(axis=1).mean()),
     }
-
-
-def _single_item_rows(summary: pd.DataFrame | None) -> list[dict]:
-    """The single-item shares: fixed by the publication, or (reconstructed) split into those it
-    gives or fixes and those it only words or leaves open (``k``: how many items)."""
-    if summary is not None and "provenance" in summary and (summary["provenance"] != "data").any():
-        rated = summary[summary["admissible_low"].notna()]
-        fixed = rated[rated["admissible_low"] == rated["admissible_high"]]
-        loose = len(rated) - len(fixed)
-        return [{"result_id": "shares_fixed", "k": len(fixed), "fixed": True},
-                {"result_id": "shares_worded", "k": loose, "fixed": loose == 0}]
-    return [{"result_id": "shares_all", "fixed": True}]
-
-
-def _joint_rows(df, codebook, ensemble, ident) -> list[dict]:
-    rows = []
-    for name, (fn, columns, on_array) in joint_statistics(codebook).items():
-        if ensemble is None and ident is None:
-            v = fn(df)
-            rows.append({"result_id": name, "fixed": True, "value": v, "lower": v, "upper": v})
-            continue
-        row = {"result_id": name, "fixed": False, "value": fn(df), "lower": None, "upper": None}
-        if ident is not None and name in ident.index:
-            r = ident.loc[name]
-            row.update(lower=float(r["lower"]), upper=float(r["upper"]), sharp=bool(r["sharp"]))
-        if ensemble is not None:
-            lo, _m, hi = ensemble_range(ensemble, fn, columns, on_array)
-            row.update(unrelated_low=lo, unrelated_high=hi)
-            if row["lower"] is None:  # no identified range: the spread over reconstructions
-                row.update(lower=lo, upper=hi)
-        rows.append(row)
-    return rows
-
-
-def _effect_rows(identification, subgroups, ensemble) -> list[dict]:
-    if identification is not None:  # one effect-size scale per row
-        rows = []
-        for name in ("rank_biserial", "epsilon_squared"):
-            part = identification[identification["quantity_id"] == name]
-            if len(part):
-                rows.append({"result_id": name, "k": len(part), "fixed": False,
-                             "value_low": part["value_in_reconstruction"].min(),
-                             "value_high": part["value_in_reconstruction"].max(),
-                             "lower": float(part["lower"].min()), "upper": float(part["upper"].max()),
-                             "sharp": bool(part["sharp"].all())})
-        return rows
-    if subgroups is not None and ensemble is not None and len(subgroups):
-        return [{"result_id": "largest_effect", "fixed": False, "value": subgroups["effect_median"].abs().max(),
-                 "lower": float(subgroups["effect_min"].min()), "upper": float(subgroups["effect_max"].max())}]
-    return []
-
-
-def dependence_table(df: pd.DataFrame, codebook: Codebook, ensemble: pd.DataFrame | None, subgroups: pd.DataFrame | None,
-                     summary: pd.DataFrame | None = None, identification: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Which results the published figures fix, and which depend on the reconstruction: one row
-    per ``result_id`` with ``fixed`` (by the publication), its ``value`` in this intake and
-    ``lower``/``upper``.
-
-    For an intake that is not reconstructed every value is observed (lower = upper = value).
-    With the item ``summary`` (its ``provenance`` column), the single-item shares are split into
-    those the thesis gives or fixes and those it only words (a quantifier) or leaves open.
-    With the ``identification`` table (stage 01), ``lower`` and ``upper`` of a joint result are
-    its identified range — what any arrangement of the published answers allows — and ``sharp``
-    says whether that range is proven; the seeded reconstructions only add ``unrelated_low`` /
-    ``unrelated_high``, the typical spread if the items were unrelated. For a joint result
-    :math:`T` over the arrangements :math:`\\pi` the publication allows,
-    :math:`[\\text{lower}, \\text{upper}] = [\\min_\\pi T(\\pi), \\max_\\pi T(\\pi)]`.
-
-    References
-    ----------
-    Manski, C. F. (2003). *Partial Identification of Probability Distributions*. New York:
-    Springer.
-
-    Examples
-    --------
-    >>> from analysis_utils.codebook import load_codebook
-    >>> cb = load_codebook()
-    >>> df = pd.DataFrame({i: pd.array([5, 4, 2], dtype="Int64") for i in cb.item_ids})
-    >>> table = dependence_table(df, cb, None, None).set_index("result_id")
-    >>> bool(table["fixed"].all()), float(table.loc["any_threshold", "lower"])
-    (True, 0.6666666666666666)
-    """
-    rows = _single_item_rows(summary)
-    measured = construct_table(df, codebook).dropna(subset=["positive_share"])
-    worded = any(not r["fixed"] for r in rows)  # construct shares pool such items too
-    rows.append({"result_id": "construct_shares", "fixed": not worded, "value_low": measured["positive_share"].min(),
-                 "value_high": measured["positive_share"].max()})
-    if ensemble is not None:
-        rows.append({"result_id": "construct_intervals", "fixed": False})
-    ident = None
-    if identification is not None:
-        joint = identification[identification["quantity_id"].isin(list(joint_statistics(codebook)))]
-        ident = joint.drop_duplicates("quantity_id").set_index("quantity_id")
-    rows += _joint_rows(df, codebook, ensemble, ident)
-    rows += _effect_rows(identification, subgroups, ensemble)
-    return pd.DataFrame(rows)

@@ -32,13 +32,13 @@ def alpha_text(alphas: pd.DataFrame) -> str:
         return ""
     return _("How consistently one person answers a construct's items is not in the publication: for the {k} "
              "constructs with several items, Cronbach's alpha in the reconstruction lies between {low:.2f} and "
-             "{high:.2f}, but the published figures allow anything from {lower:.2f} to {upper:.2f} across them "
-             "(per construct below; *proven* marks a range shown to be exact; the others were found with cells "
-             "tied by a published fact held in place, so the true range may be wider — `identification.csv` "
-             "names the method). Nothing can be said about the internal consistency of these constructs from "
-             "the publication.").format(
+             "{high:.2f}, but the published figures allow at least {lower:.2f} to {upper:.2f} across them — "
+             "reached by arrangements of the reconstruction's own item counts, which the publication admits; over "
+             "every count it admits no proof narrows alpha below 1 (per construct below, with the range given the "
+             "reconstruction's split beside it; `identification.csv` names the method). Nothing can be said about "
+             "the internal consistency of these constructs from the publication.").format(
         k=len(alphas), low=alphas["value_in_reconstruction"].min(), high=alphas["value_in_reconstruction"].max(),
-        lower=alphas["lower"].min(), upper=alphas["upper"].max())
+        lower=alphas["allowed_lower"].min(), upper=alphas["allowed_upper"].max())
 
 
 def constructs_summary(constructs: pd.DataFrame, worded: dict[str, str] | None = None) -> str:
@@ -225,8 +225,9 @@ def subgroup_summary(tests: pd.DataFrame, reconstructed: bool, min_group_size: i
     overlap = overlap_note(shared or {}, codebook)
     if reconstructed and identification is not None:
         parts = []
+        admitted = identification[identification["marginals_id"] == "admissible"]  # every count the publication admits
         for name in ("rank-biserial", "epsilon²"):
-            rows = identification[identification["quantity_id"] == EFFECT_NAMES[name]]
+            rows = admitted[admitted["quantity_id"] == EFFECT_NAMES[name]]
             if len(rows):
                 wide = rows["upper"] - rows["lower"]
                 parts.append(_("for the {k} {scale} comparisons the allowed range spans a median {median:.2f} of the "
@@ -271,12 +272,12 @@ def any_threshold_text(df: pd.DataFrame, ensemble: pd.DataFrame | None, identifi
         rows = identification[identification["quantity_id"] == ANY_THRESHOLD]
         own, admitted = rows.iloc[0], rows.iloc[-1]
         text = _("How many name at least one threshold emotion depends on how answers combine, which the "
-                 "publication does not tell: at the reconstruction's own counts the published figures allow anything "
-                 "from {low} (the same people name all four) to {high} (each names a different one); over every "
-                 "count the text's words admit, no more than {outer_low} to {outer_high} (an outer bound: \"vaker\" "
-                 "compares groups of emotions, not one by one).").format(
-            low=pct_text(own["lower"]), high=pct_text(own["upper"]), outer_low=pct_text(admitted["lower"]),
-            outer_high=pct_text(admitted["upper"]))
+                 "publication does not tell: given the reconstruction's split of the answers, anything from {low} (the "
+                 "same people name all four) to {high} (each names a different one); over every count the text's "
+                 "words admit, the published figures allow at least that and no more than {outer_low} to {outer_high} "
+                 "(an outer bound: \"vaker\" compares groups of emotions, not one by one).").format(
+            low=pct_text(own["lower"]), high=pct_text(own["upper"]), outer_low=pct_text(admitted["outer_lower"]),
+            outer_high=pct_text(admitted["outer_upper"]))
         if ensemble is not None:
             lo, _m, hi = ensemble_range(ensemble, any_threshold_share, threshold_items())
             text += " " + _("If the emotions were unrelated, {low} to {high} would be typical ({k} random "

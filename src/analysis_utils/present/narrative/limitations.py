@@ -14,15 +14,21 @@ from .common import tables_summary
 
 
 def response_text(n: int, approached: int, bounds: pd.DataFrame) -> str:
+    """Response, and what non-response allows (Manski bounds): for a share the publication fixes
+    only in words, over every count it admits, never from the reconstruction's point."""
     sat = bounds.iloc[0]
     widest = (bounds["best_case"] - bounds["worst_case"]).max()
+    fixed = bool(sat.get("fixed", True))
+    share = (_("observed {observed}").format(observed=pct_text(sat["observed"])) if fixed else
+             _("whose share the publication fixes only between {low} and {high}").format(
+                 low=pct_text(sat["share_low"]), high=pct_text(sat["share_high"])))
     return _("{n} of {approached} clients approached answered ({rate}); {missing} did not. The thesis suspects that "
              "clients with a negative view are among them (lines 2150–2158). If every non-respondent had answered "
              "negatively or positively, each share below could lie anywhere in a band up to {widest} points wide: "
-             "{item} (Figuur {figure}), observed {observed}, would lie between {worst} and {best} of all clients "
+             "{item} (Figuur {figure}), {share}, would lie between {worst} and {best} of all clients "
              "approached.").format(
         n=n, approached=approached, rate=pct_text(n / approached), missing=approached - n, widest=pct(widest),
-        item=sat["item"], figure=sat["figure"], observed=pct_text(sat["observed"]), worst=pct_text(sat["worst_case"]),
+        item=sat["item"], figure=sat["figure"], share=share, worst=pct_text(sat["worst_case"]),
         best=pct_text(sat["best_case"]))
 
 
@@ -53,8 +59,8 @@ def mode_text(df: pd.DataFrame, subgroups: pd.DataFrame | None, reconstructed: b
         return text
     mode = subgroups[subgroups["grouping"] == "interview_mode"]
     if reconstructed and identification is not None:
-        rows = identification[(identification["grouping"] == "interview_mode")
-                              & (identification["quantity_id"] == RANK_BISERIAL)]
+        rows = identification[(identification["grouping"] == "interview_mode") & (identification["marginals_id"] == "admissible")
+                              & (identification["quantity_id"] == RANK_BISERIAL)]  # over every count the publication admits
         return text + _("Whether the two modes differ cannot be known from the publication: for the {k} outcomes "
                         "compared, the published figures allow rank-biserial correlations between modes from "
                         "{low:.2f} to {high:.2f} (table `identification.csv`).").format(

@@ -1,0 +1,149 @@
+"""Issue 25 §3–4: ranges over every count the publication admits, not over the reconstruction's
+own choices; sampling statistics only on fixed values.
+
+Every range a chapter calls "allowed by the published figures" is taken over every admitted count
+(the identification table's ``admissible`` rows), checked here against brute force on small
+cases; the reconstruction's own range is kept beside it, labelled "given the reconstruction's
+split". Shares the publication only words get no Wilson or Clopper–Pearson interval, and the
+Manski bounds run over every admitted count.
+"""
+import itertools
+
+import numpy as np
+import pandas as pd
+import pytest
+from scipy.stats import spearmanr
+
+from analysis_utils.codebook import load_codebook
+from analysis_utils.stats import bounds, effects
+from analysis_utils.stats import identification as idn
+from analysis_utils.stats.descriptive import SAMPLING_COLUMNS, WORDED, item_summary
+from analysis_utils.stats.dependence import dependence_table
+from analysis_utils.stats.limits import ADMISSIBLE, AT_RECONSTRUCTION, headline_bounds
+
+
+def _spearman_brute(xs, ys, codes):
+    """Every pair of admitted distributions, every pairing of their answers."""
+    values = []
+    for cx, cy in itertools.product(xs, ys):
+        x, y = np.repeat(codes, cx).astype(float), np.repeat(codes, cy).astype(float)
+        if x.std() == 0 or y.std() == 0:
+            continue
+        for perm in set(itertools.permutations(y)):
+            values.append(spearmanr(x, perm)[0])
+    return min(values), max(values)
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_spearman_over_every_admitted_count_equals_brute_force(seed):
+    rng = np.random.default_rng(seed)
+    n, codes = int(rng.integers(4, 7)), [1, 2, 3]
+    every = [v for v in itertools.product(range(n + 1), repeat=3) if sum(v) == n]
+    pick = lambda: np.array([every[i] for i in rng.choice(len(every), int(rng.integers(1, 4)), replace=False)])  # noqa: E731
+    xs, ys = pick(), pick()
+    if all((v > 0).sum() < 2 for v in xs) or all((v > 0).sum() < 2 for v in ys):
+        pytest.skip("a constant item: no correlation")
+    low, high, low_proven, high_proven = bounds.spearman_over_marginals(xs, ys, codes, codes)
+    assert (low, high) == pytest.approx(_spearman_brute(xs, ys, codes))
+    assert low_proven == (low == pytest.approx(-1.0)) and high_proven == (high == pytest.approx(1.0))
+
+
+def _every_alpha_with_locks(values, movable):
+    n, k = values.shape
+    per_item = []
+    for j in range(k):
+        free = np.flatnonzero(movable[:, j])
+        options = []
+        for perm in set(itertools.permutations(values[free, j])):
+            col = values[:, j].copy()
+            col[free] = perm
+            options.append(col)
+        per_item.append(options)
+    return [effects.cronbach_alpha(np.column_stack(cols)) for cols in itertools.product(*per_item)]
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_alpha_upper_with_locked_cells_reaches_the_best_arrangement(seed):
+    """With locked cells the largest alpha is still found (the climb starts from the order the
+    locked answers imply, not from the rows as they come)."""
+    rng = np.random.default_rng(seed)
+    n, k = 5, 3
+    values = rng.integers(1, 6, (n, k)).astype(float)
+    values[0], values[1] = 1, 5  # no constant item
+    movable = np.ones_like(values, dtype=bool)
+    movable[rng.integers(0, n), rng.integers(0, k)] = False
+    movable[rng.integers(0, n), rng.integers(0, k)] = False
+    lower, upper, _exact = bounds.alpha_bounds(values, movable)
+    every = _every_alpha_with_locks(values, movable)
+    assert upper == pytest.approx(max(every)) and lower >= min(every) - 1e-9
+
+
+@pytest.fixture(scope="module")
+def genk_table(default_intake):
+    from analysis_utils.intake import read_intake
+    from analysis_utils.intake.derive import clean
+    from analysis_utils.intake.publication import load_publication
+
+    intake = read_intake(default_intake)
+    df = clean(intake.responses, intake.codebook)
+    return df, idn.identification_table(df, intake.codebook, load_publication(intake.path, intake.meta))
+
+
+def test_every_range_has_its_twin_over_every_admitted_count(genk_table):
+    _df, table = genk_table
+    keys = ["quantity_id", "construct_id", "outcome", "grouping"]
+    own = table[table["marginals_id"] == AT_RECONSTRUCTION].fillna({k: "" for k in keys}).set_index(keys)
+    admitted = table[table["marginals_id"] == ADMISSIBLE].fillna({k: "" for k in keys}).set_index(keys)
+    assert sorted(own.index) == sorted(admitted.index)
+    both = own.join(admitted, rsuffix="_adm")
+    assert (both["lower_adm"] <= both["lower"] + 1e-9).all() and (both["upper_adm"] >= both["upper"] - 1e-9).all()
+    assert (both["outer_lower_adm"] <= both["lower_adm"] + 1e-9).all()
+    assert (both["outer_upper_adm"] >= both["upper_adm"] - 1e-9).all()
+    proven = both[both["sharp_adm"]]
+    assert ((proven["lower_adm"] == proven["outer_lower_adm"]) & (proven["upper_adm"] == proven["outer_upper_adm"])).all()
+
+
+def test_the_issues_ranges_are_taken_over_every_admitted_count(genk_table):
+    """Spearman satisfaction x trust is -1 to 1 over every admitted count (the issue: the
+    reconstruction's split gave -0.27 to 1.00), proven; alpha reaches the values an independent
+    search found (relationship >= 0.973, bureaucratic >= 0.956, dependence >= 0.834)."""
+    df, table = genk_table
+    admitted = table[table["marginals_id"] == ADMISSIBLE].set_index(["quantity_id", "construct_id"], drop=False)
+    spearman = admitted[admitted["quantity_id"] == "spearman_satisfaction_trust"].iloc[0]
+    assert (spearman["lower"], spearman["upper"], bool(spearman["sharp"])) == (-1.0, 1.0, True)
+    alpha = admitted[admitted["quantity_id"].str.startswith("alpha")]
+    upper = dict(zip(alpha["construct_id"].fillna("relationship"), alpha["upper"]))
+    assert round(upper["relationship"], 3) >= 0.973 and round(upper["bureaucratic_personalised"], 3) >= 0.956
+    assert round(upper["dependence_autonomy"], 3) >= 0.834
+    dep = dependence_table(df, load_codebook("v1"), None, None, None, table).set_index("result_id")
+    row = dep.loc["spearman_satisfaction_trust"]
+    assert (row["lower"], row["upper"]) == (-1.0, 1.0)  # what the chapter calls "allowed"
+    own = table[(table["quantity_id"] == "spearman_satisfaction_trust") & (table["marginals_id"] == AT_RECONSTRUCTION)]
+    assert (row["given_split_lower"], row["given_split_upper"]) == (own["lower"].iloc[0], own["upper"].iloc[0])
+
+
+def test_worded_shares_get_no_sampling_interval(genk_table, default_intake):
+    from analysis_utils.intake.publication import load_publication
+
+    df, _table = genk_table
+    summary = item_summary(df, load_codebook("v1"), load_publication(default_intake, {"source": "reconstructed-from-publication"}))
+    worded = summary[summary["provenance"].isin(WORDED)]
+    fixed = summary[summary["provenance"].isin(["count", "bound"])]
+    assert len(worded) and worded[list(SAMPLING_COLUMNS)].isna().all().all()
+    assert len(fixed) and fixed[list(SAMPLING_COLUMNS)].notna().all().all()
+
+
+def test_manski_bounds_run_over_every_admitted_count(genk_table, default_intake):
+    from analysis_utils.intake.publication import load_publication
+
+    df, _table = genk_table
+    cb = load_codebook("v1")
+    summary = item_summary(df, cb, load_publication(default_intake, {"source": "reconstructed-from-publication"}))
+    b = headline_bounds(df, cb, 40, summary).set_index("item_id")
+    ranges = summary.set_index("item_id")
+    for item_id, r in b.iterrows():
+        n, low, high = r["n"], ranges.loc[item_id, "admissible_low"], ranges.loc[item_id, "admissible_high"]
+        assert r["worst_case"] == pytest.approx(round(low * n) / 40)
+        assert r["best_case"] == pytest.approx((round(high * n) + 40 - n) / 40)
+        assert r["fixed"] == (low == high)
+    assert not b["fixed"].all()  # the 2015 intake has worded relationship items
