@@ -147,3 +147,25 @@ def test_manski_bounds_run_over_every_admitted_count(genk_table, default_intake)
         assert r["best_case"] == pytest.approx((round(high * n) + 40 - n) / 40)
         assert r["fixed"] == (low == high)
     assert not b["fixed"].all()  # the 2015 intake has worded relationship items
+
+
+def test_the_comparison_rests_no_decision_on_the_reconstructions_split(tmp_path, root):
+    """genk-2015 against example-v2: Mann–Whitney only where the publication fixes the whole
+    distribution; a top-2 share called different is different at every count the publication
+    admits (checked count by count)."""
+    from analysis_utils.chapters.comparison import open_comparison
+    from analysis_utils.stats.compare import FAMILYWISE_ALPHA, compare_items
+    from analysis_utils.stats.intervals import newcombe_difference
+
+    cmp = open_comparison([str(root / "data/raw/genk-2015"), str(root / "data/raw/example-v2")], "en", str(tmp_path))
+    table = compare_items(cmp.loaded, cmp.published)
+    assert (table["p_val"].notna() == table["distribution_fixed"]).all()
+    assert (~table["distribution_fixed"]).sum() > 20  # the issue: most decisions rested on the split
+    m = len(table)
+    published = cmp.published["genk-2015"]
+    for _i, r in table[table["top2_differs"]].iterrows():
+        low, high, _whole = published[r["item_key"]]
+        k = round(r["top2_intake"] * r["n_intake"])
+        for k0 in range(low, high + 1):
+            lo, hi = newcombe_difference(k, int(r["n_intake"]), k0, int(r["n_reference"]), alpha=FAMILYWISE_ALPHA / m)
+            assert lo > 0 or hi < 0, (r["item_key"], k0)

@@ -9,6 +9,7 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 import pandas as pd
@@ -16,7 +17,10 @@ import pandas as pd
 from ..i18n import use
 from ..intake import Intake, IntakeError
 from ..intake.derive import clean
+from ..intake.publication import load_publication
 from ..paths import compare_report_dir, stage_paths
+from ..stats.admissible import admissible_distributions, admissible_top2
+from ..stats.compare import RATED_TYPES
 from . import setup_display
 from .validation import validate_intake
 
@@ -30,6 +34,12 @@ class Comparison:
     lang: str
     loaded: list[tuple[Intake, pd.DataFrame]]
 
+    @cached_property
+    def published(self) -> dict:
+        """For every reconstructed intake, what its publication fixes of each rated item
+        (:func:`published_counts`): the input of :func:`~analysis_utils.stats.compare.compare_items`."""
+        return {intake.id: published_counts(intake, df) for intake, df in self.loaded if intake.reconstructed}
+
     @property
     def figures_dir(self) -> Path:
         return self.report / "figures"
@@ -37,6 +47,20 @@ class Comparison:
     @property
     def tables_dir(self) -> Path:
         return self.report / "tables"
+
+
+def published_counts(intake: Intake, df: pd.DataFrame) -> dict[str, tuple[int, int, bool]]:
+    """Item id -> (lowest, highest top-2 count the intake's publication admits at the item's n,
+    whether it fixes the whole distribution) for the rated items of a reconstructed intake."""
+    publication = load_publication(intake.path, intake.meta)
+    facts, claims = publication["facts"], publication.get("claims", [])
+    out = {}
+    for item in intake.codebook.items:
+        if item.type in RATED_TYPES and item.id in df:
+            n = int(df[item.id].notna().sum())
+            _kind, low, high = admissible_top2(item, n, facts, claims)
+            out[item.id] = (low, high, len(admissible_distributions(item, n, facts, claims)) == 1)
+    return out
 
 
 def load(intake_dirs: list[str | Path]) -> list[tuple[Intake, pd.DataFrame]]:

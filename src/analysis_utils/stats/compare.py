@@ -16,7 +16,7 @@ from .tests import holm, mann_whitney
 FAMILYWISE_ALPHA = 0.05
 COMPARISON_COLUMNS = ["item_key", "figure", "reference", "intake", "n_reference", "n_intake", "top2_reference",
                       "top2_intake", "difference", "ci_level", "diff_ci_low", "diff_ci_high", "top2_differs", "U_val",
-                      "p_val", "RBC", "p_holm", "reconstructed_involved"]
+                      "p_val", "RBC", "p_holm", "reconstructed_involved", "top2_fixed", "distribution_fixed"]
 # Aligned items whose answers cannot be compared (the reason is worded at presentation).
 NOT_COMPARABLE = (GOALS_V1,)
 RATED_TYPES = ("scale", "frequency")
@@ -132,9 +132,9 @@ def tidy_answers(loaded: list[tuple], figures: list[int] | None = None) -> pd.Da
     return pd.DataFrame(rows)
 
 
-def _pair_row(ids, items, ref, other) -> dict | None:
+def _pair_row(ids, items, ref, other, published: dict) -> dict | None:
     """One aligned item, one intake against the reference (``ref``, ``other``: (intake, df, item
-    id, item))."""
+    id, item); ``published``: see :func:`compare_items`)."""
     (ref_intake, ref_df, ref_id, ref_item), (intake, df, item_id, item) = ref, other
     ref_scores = _oriented(ref_df[ref_id], ref_item, True)
     scores = _oriented(df[item_id], item, True)
@@ -142,16 +142,21 @@ def _pair_row(ids, items, ref, other) -> dict | None:
         return None
     k_ref = int(ref_df[ref_id].isin(ref_item.top2_codes).sum())
     k = int(df[item_id].isin(item.top2_codes).sum())
-    mw = mann_whitney(scores, ref_scores) if pd.concat([scores, ref_scores]).nunique() > 1 else \
-        {"U_val": float("nan"), "p_val": float("nan"), "RBC": 0.0}
+    ref_low, ref_high, ref_whole = published.get(ref_intake.id, {}).get(ref_id, (k_ref, k_ref, True))
+    low, high, whole = published.get(intake.id, {}).get(item_id, (k, k, True))
+    tested = ref_whole and whole and pd.concat([scores, ref_scores]).nunique() > 1
+    mw = mann_whitney(scores, ref_scores) if tested else {"U_val": float("nan"), "p_val": float("nan"),
+                                                          "RBC": float("nan") if not (ref_whole and whole) else 0.0}
     return {"item_key": ids[0], "figure": items[0].figure, "reference": ref_intake.id, "intake": intake.id,
             "n_reference": len(ref_scores), "n_intake": len(scores), "top2_reference": k_ref / len(ref_scores),
             "top2_intake": k / len(scores), "difference": k / len(scores) - k_ref / len(ref_scores),
-            "_counts": (k, len(scores), k_ref, len(ref_scores)), "U_val": mw["U_val"], "p_val": mw["p_val"],
-            "RBC": mw["RBC"], "reconstructed_involved": ref_intake.reconstructed or intake.reconstructed}
+            "_counts": ((low, len(scores), ref_high, len(ref_scores)), (high, len(scores), ref_low, len(ref_scores))),
+            "U_val": mw["U_val"], "p_val": mw["p_val"], "RBC": mw["RBC"],
+            "reconstructed_involved": ref_intake.reconstructed or intake.reconstructed,
+            "top2_fixed": ref_low == ref_high and low == high, "distribution_fixed": bool(ref_whole and whole)}
 
 
-def compare_items(loaded: list[tuple]) -> pd.DataFrame:
+def compare_items(loaded: list[tuple], published: dict | None = None) -> pd.DataFrame:
     """Per aligned rated item, every intake against the first, at one error rate: a 5 %
     familywise error over the items of an intake pair, for both things measured.
 
@@ -164,6 +169,15 @@ def compare_items(loaded: list[tuple]) -> pd.DataFrame:
     The two answer different questions (a shift of the top-2 share can come with an unchanged
     distribution of ranks, and the other way round), so neither contradicts the other.
     ``loaded``: (intake, cleaned answers) pairs, the reference first.
+
+    A reconstructed intake's answers are known only as far as its publication fixes them:
+    ``published`` maps its id to ``{item id: (lowest, highest top-2 count admitted, whole
+    distribution fixed)}``. Then the interval runs from the lowest difference's lower end to the
+    highest difference's upper end over every admitted count (``top2_differs`` only when it
+    excludes 0 whatever the counts: a decision that rests on no choice of the reconstruction;
+    ``top2_fixed`` says whether the counts are fixed), and Mann–Whitney is left out (NaN) unless
+    the publication fixes both whole distributions (``distribution_fixed``): how a top-2 total
+    splits between its two answers decides it.
 
     For an intake with :math:`k` of :math:`n` in the top two against the reference's
     :math:`k_0` of :math:`n_0`, ``difference`` is :math:`k/n - k_0/n_0` and the rank-biserial
@@ -205,7 +219,7 @@ def compare_items(loaded: list[tuple]) -> pd.DataFrame:
             continue
         ref = (ref_intake, ref_df, ids[0], items[0])
         for (intake, df), item, item_id in list(zip(loaded, items, ids))[1:]:
-            row = _pair_row(ids, items, ref, (intake, df, item_id, item))
+            row = _pair_row(ids, items, ref, (intake, df, item_id, item), published or {})
             if row is not None:
                 rows.append(row)
     table = pd.DataFrame(rows)
@@ -216,9 +230,10 @@ def compare_items(loaded: list[tuple]) -> pd.DataFrame:
         m = len(idx)
         table.loc[idx, "p_holm"] = holm(table.loc[idx, "p_val"])
         table.loc[idx, "ci_level"] = 1 - FAMILYWISE_ALPHA / m
-        bounds = [newcombe_difference(*c, alpha=FAMILYWISE_ALPHA / m) for c in table.loc[idx, "_counts"]]
-        table.loc[idx, "diff_ci_low"] = [lo for lo, _ in bounds]
-        table.loc[idx, "diff_ci_high"] = [hi for _, hi in bounds]
+        # the lowest difference's lower end and the highest's upper end (one pair of counts when they are fixed)
+        lows = [newcombe_difference(*c[0], alpha=FAMILYWISE_ALPHA / m)[0] for c in table.loc[idx, "_counts"]]
+        highs = [newcombe_difference(*c[1], alpha=FAMILYWISE_ALPHA / m)[1] for c in table.loc[idx, "_counts"]]
+        table.loc[idx, "diff_ci_low"], table.loc[idx, "diff_ci_high"] = lows, highs
     table["top2_differs"] = (table["diff_ci_low"] > 0) | (table["diff_ci_high"] < 0)
     table.attrs["family"] = int(table.groupby("intake").size().max())
     return table.drop(columns="_counts").reindex(columns=COMPARISON_COLUMNS)

@@ -98,6 +98,14 @@ def comparison_summary(table: pd.DataFrame, loaded: list[tuple]) -> str:
     lines.append(_("No answer distribution differs at Holm-adjusted p < .05.") if sig.empty else
                  _("The answer distribution differs (Mann–Whitney, Holm-adjusted p < .05) for {k}: {items}.").format(
                      k=len(sig), items=", ".join(sig["item"])))
+    if "distribution_fixed" in table and not table["distribution_fixed"].all():
+        loose, open_share = table[~table["distribution_fixed"]], table[~table["top2_fixed"]]
+        lines.append(" " + _("For {k} items a reconstructed intake's publication does not fix how the answers split "
+                             "between the categories: their Mann–Whitney test is left out, since that split — the "
+                             "reconstruction's choice — would decide it. For {j} of them it does not fix the top-2 "
+                             "share either: their interval runs over every count it admits, and a share is called "
+                             "different only when the interval excludes 0 whatever the count.").format(
+            k=len(loose), j=len(open_share)))
     if any(i.reconstructed for i, _i in loaded):
         lines.append("\n\n" + _(RECONSTRUCTED_INVOLVED))
     return "".join(lines) + skipped
