@@ -70,6 +70,10 @@ def quoted(reported) -> list[tuple[str, str, int]]:
     for c in load_contradictions(project_root() / "data" / "raw" / "genk-2015" / "reported.yaml"):
         out += [(f"reported.yaml contradiction {c['id']}", q["quote"], q["seed_line"]) for q in c["statements"]]
     out += [(f"limits.yaml {x['id']}", x["quote"], x["seed_line"]) for x in load_limits()]
+    from analysis_utils.yamlio import load_resource
+
+    thesis = load_resource("thesis.yaml")
+    out += [(f"thesis.yaml {q['quote'][:20]}", q["quote"], q["seed_line"]) for q in [thesis["question"], *thesis["answer"]]]
     for c in load_theory_map()["constructs"]:
         out += [(f"theory_map.yaml {c['id']} <- {link['item']}", link["quote"], link["seed_line"])
                 for link in c["items"] if "quote" in link]

@@ -37,6 +37,8 @@ def quoted_lines(root: Path = ROOT) -> set[int]:
     lines = {f["seed_line"] for f in reported["facts"] + reported.get("claims", []) if "quote" in f}
     lines |= {q["seed_line"] for c in reported.get("contradictions", []) for q in c["statements"]}
     lines |= {x["seed_line"] for x in load_limits()}
+    thesis = load_yaml((root / "src/analysis_utils/resources/thesis.yaml").read_text("utf-8"))
+    lines |= {q["seed_line"] for q in [thesis["question"], *thesis["answer"]]}
     for c in load_theory_map()["constructs"]:
         lines |= {link["seed_line"] for link in c["items"] if "seed_line" in link}
         if c.get("ideal"):

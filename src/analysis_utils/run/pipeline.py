@@ -266,8 +266,8 @@ def _finish_language(state: RunState, lang: str, build: Path, processed: Path, p
                 "processed": sha256_files(sorted(p for p in processed.iterdir() if p.is_file()), processed),
                 "chapters": {stem: {k: v for k, v in c.items() if k != "reused"} for stem, c in chapters.items()}}
     listed = [(c["href"], c["title"], c["run"] if c.get("reused") else None) for c in chapters.values()]
-    (build / "index.html").write_text(index_html(state.intake, listed, state.run_id, lang, twin=len(state.langs) > 1),
-                                      encoding="utf-8")
+    (build / "index.html").write_text(index_html(state.intake, listed, state.run_id, lang, twin=len(state.langs) > 1,
+                                                 built=(build, processed)), encoding="utf-8")
     (build / BUILD_MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
 
 

@@ -15,6 +15,7 @@ from ..fmt import pct
 from ..i18n import LANGS, _, language
 from ..present import book as shell
 from ..present.escaping import sanitise_page
+from ..present.narrative.findings import findings, question_and_answer
 
 REPORTED_PACKAGES = ("analysis-utils", "pandas", "numpy", "scipy", "pingouin", "seaborn", "matplotlib",
                      "papermill", "nbconvert", "nbformat")
@@ -117,9 +118,11 @@ def package_versions() -> dict[str, str]:
 
 
 def index_html(intake, chapters: list[tuple[str, str, str | None]], run_date: str, lang: str = "en",
-               twin: bool = False) -> str:
-    """The report's front page, in the page shell: what the intake is, how it was run, and the
-    chapters (href, title, and the earlier run a chapter was reused from, or None)."""
+               twin: bool = False, built: tuple[Path, Path] | None = None) -> str:  # long: the page's inputs, each named
+    """The report's front page, in the page shell: findings first (the thesis's question and its
+    answer, then what this round's data show, read from ``built`` = (the language's built pages,
+    stage 01's processed folder)), then what the intake is, how it was run, and the chapters
+    (href, title, and the earlier run a chapter was reused from, or None)."""
     meta = intake.meta
     n = len(intake.responses)
     approached = meta.get("clients_approached")
@@ -150,5 +153,7 @@ def index_html(intake, chapters: list[tuple[str, str, str | None]], run_date: st
             "reproducibility_label": _("Reproducibility"), "checksums_label": _("Input checksums (SHA-256)"),
             "versions_label": _("Package versions"),
             "checksums": list(intake.checksums().items()), "versions": list(package_versions().items()),
+            **question_and_answer(intake.reconstructed),
+            "findings": findings(intake, built[0], built[1], intake.codebook) if built else [],
         }
     return shell.render_front(ctx, front)

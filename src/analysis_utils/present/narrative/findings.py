@@ -1,0 +1,144 @@
+"""The report's findings first: the front page opens with the thesis's question, its own answer
+(a reconstructed intake: quoted with its line), and a handful of findings computed in the run,
+each one sentence with its number, where that number comes from, and a link to the chapter behind
+it.
+
+Every number says where it comes from (:func:`share_words`): counted in the answers (a survey);
+given by the publication as a count or fixed by its words (a reconstructed intake: "as the thesis
+reports it"); or only worded by the publication — then the sentence gives the range the word
+admits, never the reconstruction's point. A number the reconstruction made is never a finding.
+
+The findings are read from the tables the chapters wrote (``item_summary.csv``,
+``limitations.csv``, ``subgroups.csv``) and stage 01's ``identification.csv``, so the front page
+says what the chapters say.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+
+from ...fmt import interval_text, pct_text
+from ...i18n import _, current
+from ...yamlio import load_resource
+from ..labels import item_label, value
+
+WORDED = ("quantifier", "inferred")
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One sentence of the front page and the chapter (page) it links to."""
+
+    text: str
+    href: str
+
+
+def thesis() -> dict:
+    """The thesis's citation, question and answer (``resources/thesis.yaml``)."""
+    return load_resource("thesis.yaml")
+
+
+def share_words(row: pd.Series) -> str:
+    """A top-2 share as a finding may state it, by where it comes from: counted, reported by the
+    thesis, or only worded by it (then the range the word admits, not the reconstruction's point)."""
+    prov = row.get("provenance")
+    if prov in WORDED:
+        return _("not given as a number by the thesis: between {range}").format(
+            range=interval_text(row["admissible_low"], row["admissible_high"]))
+    if prov in ("count", "bound"):
+        return _("{share}, as the thesis reports it").format(share=pct_text(row["top2_share"]))
+    return _("{share} (95 % CI {range})").format(share=pct_text(row["top2_share"]),
+                                                 range=interval_text(row["top2_ci_low"], row["top2_ci_high"]))
+
+
+def _read(path: Path) -> pd.DataFrame | None:
+    return pd.read_csv(path) if path.is_file() else None
+
+
+def findings(intake, report: Path, processed: Path, codebook) -> list[Finding]:  # long: the run's places, each named
+    """The front page's findings for one language's built ``report`` (its tables) and stage 01's
+    ``processed`` folder; those whose table is missing are left out."""
+    tables = report / "tables"
+    summary, limits = _read(tables / "item_summary.csv"), _read(tables / "limitations.csv")
+    out = [_response(intake, limits)]
+    if summary is not None:
+        out += _shares(summary.set_index("item_id"), codebook)
+    ident = _read(processed / "identification.csv")
+    if ident is not None:
+        out.append(_subgroups_open(ident))
+    else:
+        subgroups = _read(tables / "subgroups.csv")
+        if subgroups is not None and "p_holm" in subgroups:
+            out.append(_subgroups_tested(subgroups))
+    return [f for f in out if f is not None]
+
+
+def _response(intake, limits: pd.DataFrame | None) -> Finding:
+    n, approached = len(intake.responses), intake.meta["clients_approached"]
+    text = _("{n} of {approached} clients approached answered ({rate}).").format(
+        n=n, approached=approached, rate=pct_text(n / approached))
+    if limits is not None:
+        manski = limits[(limits["quantity_id"] == "top2_share") & (limits["item_id"] == "q08_satisfaction")]
+        if len(manski):
+            text += " " + _("Had every client who did not answer been dissatisfied, the share of satisfied clients "
+                            "among all approached would be {worst}; had all been satisfied, {best}.").format(
+                worst=pct_text(manski["lower"].iloc[0]), best=pct_text(manski["upper"].iloc[0]))
+    return Finding(text, "04_limitations.html")
+
+
+def _shares(summary: pd.DataFrame, codebook) -> list[Finding]:
+    out = []
+    if "q08_satisfaction" in summary.index:
+        out.append(Finding(_("Satisfied or very satisfied with the help (Figuur 8): {share}.").format(
+            share=share_words(summary.loc["q08_satisfaction"])), "02_descriptives.html"))
+    related = summary[summary["figure"].isin([8, 9, *range(13, 22)])].dropna(subset=["top2_share"])
+    if len(related):
+        fixed = related[~related["provenance"].isin(WORDED)]
+        worded = len(related) - len(fixed)
+        if len(fixed):
+            low, high = fixed["top2_share"].idxmin(), fixed["top2_share"].idxmax()
+            text = _("Across the {k} items on the relationship (Figuur 8, 9, 13–21), the share in the two most positive "
+                     "answers runs from {low} ({low_item}) to {high} ({high_item}).").format(
+                k=len(fixed), low=pct_text(fixed.loc[low, "top2_share"]), low_item=item_label(codebook, low),
+                high=pct_text(fixed.loc[high, "top2_share"]), high_item=item_label(codebook, high))
+            if worded:
+                text += " " + _("For {w} more the thesis gives no number, only a word: they are left out here.").format(
+                    w=worded)
+            out.append(Finding(text, "02_descriptives.html"))
+    return out
+
+
+def _subgroups_open(ident: pd.DataFrame) -> Finding:
+    """A reconstructed intake: what the published figures allow for the sub-group differences."""
+    rows = ident[(ident["quantity_id"] == "rank_biserial") & (ident["marginals_id"] == "admissible")]
+    return Finding(_("Whether clients differ by interview mode, gender or type of help, the publication cannot tell: "
+                     "its figures allow every rank-biserial correlation between groups from {low:.2f} to {high:.2f}.").format(
+        low=rows["lower"].min(), high=rows["upper"].max()) if len(rows) else
+        _("Whether clients differ by group, the publication cannot tell."), "03_interpretation.html")
+
+
+def _subgroups_tested(tests: pd.DataFrame) -> Finding:
+    """A survey: the sub-group differences that survive Holm's correction, or none."""
+    sig = tests[tests["p_holm"] < 0.05]
+    if sig.empty:
+        return Finding(_("No difference between groups (interview mode, gender, type of help) holds after correcting "
+                         "for the number of tests ({k} tests).").format(k=len(tests)), "03_interpretation.html")
+    return Finding(_("{k} of {m} differences between groups hold after correcting for the number of tests; the "
+                     "largest effect: {effect:.2f} ({name}).").format(
+        k=len(sig), m=len(tests), effect=sig["effect"].abs().max(),
+        name=value(sig.loc[sig["effect"].abs().idxmax(), "effect_name"])),
+        "03_interpretation.html")
+
+
+def question_and_answer(reconstructed: bool) -> dict:
+    """The thesis's question (always: the survey asks it) and, for the intake reconstructed from
+    it, the thesis's own answer, each quoted with its line."""
+    t = thesis()
+    about = t["answer_about_nl" if current() == "nl" else "answer_about_en"]
+    return {"question_label": _("The thesis's question"), "question": t["question"]["quote"],
+            "question_line": t["question"]["seed_line"],
+            "answer_label": _("Its own answer ({about})").format(about=about) if reconstructed else "",
+            "answer": [(a["quote"], a["seed_line"]) for a in t["answer"]] if reconstructed else [],
+            "findings_label": _("What this round's data show"), "line_label": _("line")}
