@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..codebook import load_codebook
-from ..intake.answers import EXCEL_SHEET, ID_COLUMN
+from ..intake.columns import EXCEL_SHEET, ID_COLUMN
 from ..intake.problems import META_SHEET
 
 ROWS = 500  # rows prepared with dropdowns
