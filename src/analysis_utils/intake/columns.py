@@ -151,7 +151,7 @@ def map_headers(df: pd.DataFrame, codebook: Codebook, file: str, problems: list[
     """Header as typed -> the column of the questionnaire it is (any case); every header that is
     none (named by its letter: a note beside the data, or a mistyped code), a column given twice
     and a column missing is a problem."""
-    letters = df.attrs.get("letters", {})
+    letters = df.attrs.get("letters") or {c: column_letter(j) for j, c in enumerate(df.columns, start=1)}
     expected = [ID_COLUMN, *codebook.item_ids]
     by_lower = {c.lower(): c for c in expected}
     rename: dict[str, str] = {}
