@@ -20,6 +20,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
 
 from analysis_utils.chapters.files import neutralise_csv
 from analysis_utils.chapters.validation import validate_intake
@@ -177,10 +178,12 @@ def test_at_most_a_screenful_of_problems_is_printed(tmp_path, root, answers):
     assert status == 2
     lines = err.strip().splitlines()
     # per column the first 10 rows one by one, then one line counting the other 18
-    assert lines[0].startswith(f"invalid intake: {4 * 11} problem(s)")
+    assert lines[0] == f"invalid intake: {4 * 11} problems; nothing was written"
     assert len(lines) == SCREENFUL + 2  # the count, the problems, "… and N more"
     assert lines[-1].startswith(f"… and {4 * 11 - SCREENFUL} more")
-    assert "row 12, column q08_satisfaction: expected the same in 18 more rows of this column" in err
+    q08 = get_column_letter(list(bad.columns).index("q08_satisfaction") + 1)
+    assert f"row 12, column {q08} (q08_satisfaction: “Ik ben tevreden over" in err
+    assert "expected the same in 18 more rows of this column, from this one on: one of this question's answers" in err
 
 
 # --- 2. exit codes and messages -------------------------------------------------------------------
@@ -244,7 +247,10 @@ def test_an_empty_header_is_not_taken_for_a_name_column(tmp_path, answers):
     bad = answers.copy()
     bad[""] = "3"
     text = _problems(_intake(tmp_path / "round-x", bad))
-    assert "a column header (this column has answers from row 2 on but no header)" in text
+    letter = get_column_letter(len(bad.columns))
+    assert (f"row 2, column {letter}: expected only the columns of the questionnaire; this column has no header, so it "
+            "is no question of the questionnaire, yet it holds text from row 2 on (not shown here) — move the notes "
+            "to a separate document, or delete the column") in text
     assert "identifier" not in text
     empty = answers.copy()
     empty[" "] = ""  # an empty column without header (spreadsheet formatting) is no problem
@@ -271,7 +277,7 @@ def test_respondent_ids_are_codes_and_nothing_else_is_echoed(tmp_path, answers, 
     data = answers.copy()
     data.loc[4, "respondent_id"] = secret
     text = _problems(_intake(tmp_path / "round-x", data))
-    assert "row 6, column respondent_id" in text
+    assert "row 6, column A (respondent_id: “Volgnummer van de vragenlijst”)" in text
     assert secret not in text and secret[:4] not in text.replace(str(tmp_path), "")
 
 
@@ -280,7 +286,8 @@ def test_nothing_of_an_unreadable_answer_is_echoed(tmp_path, answers, secret):
     data = answers.copy()
     data.loc[2, "q09_trust_bond"] = secret
     text = _problems(_intake(tmp_path / "round-x", data))
-    assert "row 4, column q09_trust_bond" in text and secret not in text
+    q09 = get_column_letter(list(data.columns).index("q09_trust_bond") + 1)
+    assert f"row 4, column {q09} (q09_trust_bond: “De vertrouwensband" in text and secret not in text
 
 
 def test_a_near_miss_of_a_label_gets_a_suggestion(tmp_path, answers):
@@ -293,7 +300,9 @@ def test_a_label_of_another_scale_is_a_wrong_answer_not_a_name(tmp_path, answers
     data = answers.copy()
     data.loc[2, "q08_satisfaction"] = "Zeker Wel"
     text = _problems(_intake(tmp_path / "round-x", data))
-    assert "row 4, column q08_satisfaction: expected a code or label of scale 'satisfaction5'" in text
+    q08 = get_column_letter(list(data.columns).index("q08_satisfaction") + 1)
+    assert f"row 4, column {q08} (q08_satisfaction: “Ik ben tevreden over" in text
+    assert "expected one of this question's answers, as its code or in words (1 = helemaal niet tevreden" in text
     assert "looks like a name" not in text
 
 
@@ -313,7 +322,9 @@ def test_team_values_come_from_the_declared_list(tmp_path, root):
     data.loc[8, "a03_team"] = "team noord"  # the declared team, in another case
     _intake(folder, data, yaml_text=(example / "intake.yaml").read_text())
     text = _problems(folder)
-    assert "row 9, column a03_team: expected one of the declared teams (Team Noord, Team Zuid)" in text
+    team = get_column_letter(list(data.columns).index("a03_team") + 1)
+    assert f"row 9, column {team} (a03_team: “Team of vestiging" in text
+    assert "expected one of the declared teams (Team Noord, Team Zuid)" in text
     assert "Sofie" not in text and "row 10" not in text
     del meta["teams"]
     data.loc[7, "a03_team"] = "Team Noord"
@@ -561,7 +572,9 @@ def test_a_stage_thread_closes_its_event_loop_with_the_tasks_an_interrupt_left()
 def test_too_few_respondents_or_an_unanswered_question_are_refused(tmp_path, answers):
     assert "at least 5 respondents (this file has 4)" in _problems(_intake(tmp_path / "few", answers.head(4)))
     blank = answers.assign(q12_comm_clear="")
-    assert "column q12_comm_clear: expected at least one answer" in _problems(_intake(tmp_path / "blank", blank))
+    q12 = get_column_letter(list(blank.columns).index("q12_comm_clear") + 1)
+    assert f"column {q12} (q12_comm_clear: “De communicatie tussen mij en mijn … duidelijk”): expected at least one " \
+           "answer" in _problems(_intake(tmp_path / "blank", blank))
 
 
 def test_the_sparsest_intake_validate_accepts_runs_end_to_end(tmp_path, answers, kernels):

@@ -7,6 +7,7 @@ import pandas as pd
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from openpyxl.utils import get_column_letter
 
 from analysis_utils.codebook import load_codebook
 from analysis_utils.intake import IntakeError, Problem, read_intake
@@ -74,12 +75,21 @@ def test_every_problem_is_reported_at_once_with_row_column_value(intake_copy):
     df.to_csv(intake_copy / "responses.csv", index=False)
     problems = _problems(intake_copy)
     text = "\n".join(map(str, problems))
-    assert "row 4, column q08_satisfaction: value '7': expected a code or label of scale 'satisfaction5'" in text
-    assert "row 7, column q16_autonomy: expected" in text and "a text of 9 characters, not shown here" in text
+    letter = {c: get_column_letter(j) for j, c in enumerate(df.columns, start=1)}  # as a spreadsheet shows the file
+    # issue 27: the column's letter, its code and the Dutch question; the question's answers, not a scale's id
+    assert (f"row 4, column {letter['q08_satisfaction']} (q08_satisfaction: “Ik ben tevreden over mijn maatschappelijk "
+            "assistente:”): value '7': expected one of this question's answers, as its code or in words "
+            "(1 = helemaal niet tevreden, 2 = eerder niet tevreden, 3 = voldoende, 4 = tevreden, 5 = zeer tevreden), "
+            "or an empty cell — pick an answer from the list or type its code") in text
+    assert "scale" not in text and "satisfaction5" not in text
+    assert f"row 7, column {letter['q16_autonomy']} (q16_autonomy: “Ik vind dat ik voldoende zelfstandig" in text
+    assert "this cell holds a text of 9 characters, not shown here" in text
     assert "misschien" not in text  # a value that is neither code nor label is described, not echoed
-    assert "row 10, column respondent_id" in text and "row 11, column respondent_id" in text
-    assert "column q14_sincere: expected a column 'q14_sincere' (missing)" in text
-    assert "row 1, column naam_cliënt: expected no column of direct identifiers: its header says it holds a name" in text
+    assert "row 10, column A (respondent_id" in text and "row 11, column A (respondent_id" in text
+    assert ("column q14_sincere (“Ik kan oprecht zijn tegen mijn maatschappelijk assistente:”): expected a column for "
+            "this question (it is missing)") in text
+    assert (f"row 1, column {letter['naam_cliënt']} (naam_cliënt): expected no column of direct identifiers: its "
+            "header says it holds a name") in text
     assert all(str(intake_copy / "responses.csv") in str(p) for p in problems)
 
 
@@ -135,7 +145,7 @@ def test_cli_exit_codes(intake_copy, root):
                          capture_output=True, text=True, cwd=root)
     assert bad.returncode == 2
     assert "Traceback" not in bad.stderr
-    assert "row 1, column q99" in bad.stderr
+    assert "row 1, column B (q99): expected a column of questionnaire v1" in bad.stderr
 
 
 # --- property-based: malformed intakes give messages, never a traceback -----------------------

@@ -245,7 +245,7 @@ def test_identifiers_are_refused_naming_column_and_kind(intake_copy, default_int
     df.to_csv(intake_copy / "responses.csv", index=False)
     with pytest.raises(IntakeError) as exc:
         read_intake(intake_copy)
-    hits = [p for p in exc.value.problems if p.column == column and f"looks like a {kind}" in p.expected]
+    hits = [p for p in exc.value.problems if p.column == column and f"looks like {privacy.kind_words(kind)}" in str(p)]
     assert hits, [str(p) for p in exc.value.problems]
     assert hits[0].row == row + 2
     assert value not in "\n".join(map(str, exc.value.problems)), "the identifier itself was printed"
@@ -259,7 +259,7 @@ def test_identifier_headers_are_refused(intake_copy, default_intake, header, kin
     df.to_csv(intake_copy / "responses.csv", index=False)
     with pytest.raises(IntakeError) as exc:
         read_intake(intake_copy)
-    assert any(p.column == header and f"holds a {kind}" in p.expected for p in exc.value.problems)
+    assert any(p.column == header and f"holds {privacy.kind_words(kind)}" in p.expected for p in exc.value.problems)
 
 
 def test_refused_intake_writes_nothing(intake_copy, default_intake, tmp_path, root):
@@ -271,7 +271,7 @@ def test_refused_intake_writes_nothing(intake_copy, default_intake, tmp_path, ro
     res = subprocess.run([sys.executable, "-m", "analysis_utils", "run", str(intake_copy), "--reports-root",
                           str(tmp_path / "r"), "--processed-root", str(tmp_path / "p")], capture_output=True, text=True, cwd=root)
     assert res.returncode == 2
-    assert "row 5, column respondent_id" in res.stderr and "looks like a name" in res.stderr
+    assert "row 5, column A (respondent_id" in res.stderr and "looks like a name" in res.stderr
     assert "Marie Peeters" not in res.stderr + res.stdout
     assert not (tmp_path / "r").exists() and not (tmp_path / "p").exists()
 

@@ -175,7 +175,7 @@ def test_respondent_ids_that_could_name_someone_are_refused(tmp_path, answers, s
     data = answers.copy()
     data.loc[2, "respondent_id"] = secret
     text = _problems(_intake(tmp_path / "round-x", data))
-    assert "row 4, column respondent_id" in text and secret not in text
+    assert "row 4, column A (respondent_id: “Volgnummer van de vragenlijst”)" in text and secret not in text
 
 
 def test_the_raw_respondent_ids_never_leave_data_raw(tmp_path, answers):

@@ -13,6 +13,8 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from .i18n import _, language, ngettext
+
 if TYPE_CHECKING:
     from .intake import IntakeError
 
@@ -23,20 +25,27 @@ SCREENFUL = 25  # problems printed; the rest are counted
 
 
 def _report_invalid(exc: IntakeError) -> int:
-    print(f"invalid intake: {len(exc.problems)} problem(s); nothing was written", file=sys.stderr)
-    for p in exc.problems[:SCREENFUL]:
-        print(p, file=sys.stderr)
-    if len(exc.problems) > SCREENFUL:
-        print(f"… and {len(exc.problems) - SCREENFUL} more (fix these first, then validate again)", file=sys.stderr)
+    """The problems, at most a screenful, in the language validation spoke."""
+    n = len(exc.problems)
+    with language(exc.lang):
+        print(ngettext("invalid intake: {n} problem; nothing was written",
+                       "invalid intake: {n} problems; nothing was written", n).format(n=n), file=sys.stderr)
+        for p in exc.problems[:SCREENFUL]:
+            print(p, file=sys.stderr)
+        if n > SCREENFUL:
+            print(_("… and {n} more (fix these first, then validate again)").format(n=n - SCREENFUL), file=sys.stderr)
     return EXIT_INVALID
 
 
 def cmd_validate(args) -> int:
     from .chapters.validation import validate_intake
+    from .intake.folder import messages_language
 
-    intake = validate_intake(args.intake_dir)
-    print(f"{args.intake_dir}: valid — {len(intake.responses)} respondents, "
-          f"questionnaire {intake.codebook.version}, source {intake.meta['source']}")
+    with language(args.lang or messages_language(args.intake_dir)):
+        intake = validate_intake(args.intake_dir)
+        print(_("{folder}: valid — {n} respondents, questionnaire {version}, source {source}").format(
+            folder=args.intake_dir, n=len(intake.responses), version=intake.codebook.version,
+            source=intake.meta["source"]))
     return EXIT_OK
 
 
@@ -69,11 +78,15 @@ def cmd_catalog(args) -> int:
 
 
 def cmd_run(args) -> int:
+    """Run the report; its problems in the first language of ``--lang`` (Dutch only where only
+    Dutch is asked), or, without ``--lang``, in the intake's (:func:`~.intake.folder.messages_language`)."""
+    from .intake.folder import messages_language
     from .run.pipeline import run
 
-    index = run(args.intake_dir, lang=args.lang, reports_root=args.reports_root,
+    messages = ("nl" if args.lang == ["nl"] else "en") if args.lang else messages_language(args.intake_dir)
+    index = run(args.intake_dir, lang=args.lang or "en", reports_root=args.reports_root,
                 processed_root=args.processed_root, log=lambda line: print(line, flush=True),
-                force=args.force, notebooks_dir=args.notebooks)
+                force=args.force, notebooks_dir=args.notebooks, messages=messages)
     print(f"report: {index}", flush=True)
     return EXIT_OK
 
@@ -200,12 +213,15 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("validate", help="check an intake folder against the codebook")
     p.add_argument("intake_dir", type=Path)
+    p.add_argument("--lang", choices=("en", "nl"), default=None,
+                   help="the messages' language (default: nl for an intake entered in the entry workbook, else en)")
     p.set_defaults(func=cmd_validate)
 
     p = sub.add_parser("run", help="validate an intake, run every stage, write the HTML report")
     p.add_argument("intake_dir", type=Path)
-    p.add_argument("--lang", type=_languages, default="en", metavar="en|nl|en,nl",
-                   help="the report's language: en (default), nl, or en,nl for both side by side (Dutch in nl/)")
+    p.add_argument("--lang", type=_languages, default=None, metavar="en|nl|en,nl",
+                   help="the report's language: en (default), nl, or en,nl for both side by side (Dutch in nl/); "
+                        "problems with the intake are told in Dutch if only nl is asked (without --lang: as validate)")
     p.add_argument("--reports-root", type=Path, default=None, help="default: reports/")
     p.add_argument("--processed-root", type=Path, default=None, help="default: data/processed/")
     p.add_argument("--force", action="store_true",

@@ -65,10 +65,10 @@ class Scale:
                 table[text.casefold()] = code
         return table
 
-    def describe(self) -> str:
-        """One line naming the accepted codes and Dutch labels, for error messages."""
-        pairs = ", ".join(f"{c} = {self.labels[c]['nl']}" for c in self.codes)
-        return f"a code or label of scale '{self.id}' ({pairs})"
+    def choices(self, lang: str = "nl") -> str:
+        """The answers as the entry workbook's list shows them, each with its code, for a
+        message: "1 = zeker niet, 2 = eerder niet, …"."""
+        return ", ".join(f"{c} = {self.labels[c][lang]}" for c in self.codes)
 
 
 @dataclass(frozen=True)
@@ -108,6 +108,21 @@ class Item:
 
     def wording(self, lang: str = "en") -> str:
         return self.wording_nl if lang == "nl" else self.wording_en
+
+    def short_wording(self, lang: str = "nl", limit: int = 60) -> str:
+        """The wording cut to about ``limit`` characters at a word, "…" where cut; an item of a
+        group keeps its own words at the end (the stem is what its neighbours share).
+
+        >>> load_codebook().item("q10_emotion_shame").short_wording()
+        'Ik stap naar mijn maatschappelijk assistente toe … schaamte'
+        """
+        text = self.wording(lang)
+        if len(text) <= limit:
+            return text
+        own = self.label(lang) if self.group and text.endswith(self.label(lang)) else ""
+        room = max(limit - len(own) - 3, 20)
+        head = text[:room + 1].rsplit(" ", 1)[0].rstrip(" ,:;(")
+        return f"{head} … {own}" if own else f"{head} …"
 
     @property
     def ordinal(self) -> bool:
@@ -256,6 +271,12 @@ def answer_glossary(lang: str) -> dict[str, str]:
         for label in scale["labels"].values():
             out.setdefault(label["en"], label[lang])
     return out
+
+
+@lru_cache(maxsize=1)
+def versions() -> list[str]:
+    """The questionnaire versions the codebook knows (v1, v2)."""
+    return sorted(load_yaml(resource_text("codebook.yaml"))["versions"])
 
 
 def load_codebook(version: str = "v1") -> Codebook:

@@ -119,6 +119,12 @@ def ngettext(singular: str, plural: str, n: int) -> Message:
     return Message(catalog(_current).ngettext(singular, plural, n))
 
 
+def translate(message: str, lang: str) -> Message:
+    """``message`` (marked with :func:`N_`) in ``lang``, whatever the current language: for text
+    that knows its own language, such as a validation problem built in it."""
+    return Message(catalog(lang).gettext(message))
+
+
 def N_(message: str) -> str:
     """Mark ``message`` for the catalog without translating it yet."""
     return message

@@ -21,7 +21,7 @@ from functools import cached_property
 import pandas as pd
 
 from ..codebook import Codebook, load_codebook
-from ..i18n import use
+from ..i18n import _, use
 from ..intake import Intake
 from ..intake.derive import clean
 from ..intake.publication import load_publication
@@ -98,20 +98,33 @@ class Chapter:
         return self.manifest["source"] == "reconstructed-from-publication"
 
 
+class IntakeMissing(FileNotFoundError):
+    """A chapter was given an intake folder that does not exist (a mistyped path)."""
+
+    def _render_traceback_(self):  # IPython shows this one line instead of a traceback
+        return [f"IntakeMissing: {self}"]
+
+
 def open_chapter(intake_dir: str, lang: str, processed_dir: str = "", reports_dir: str = "",
                  stage01: bool = False) -> Chapter:
     """Start a chapter: speak ``lang``, show whole tables, make the output folders and read what
     stage 01 wrote (stopping with one line if it has not run). Chapter 01 (``stage01``) instead
-    validates the intake and cleans its answers (``df``; ``manifest``: what it will write)."""
+    validates the intake and cleans its answers (``df``; ``manifest``: what it will write). An
+    intake folder that does not exist stops it with one line saying so, before any folder is made."""
 
     use(lang)  # everything the reader sees, in the report's language
     setup_display()
+    paths = stage_paths(intake_dir, processed_dir, reports_dir)
+    if not paths.intake_dir.is_dir():
+        raise IntakeMissing(_("the intake folder {folder} does not exist: check intake_dir in the parameters cell (an "
+                              "intake is a folder under data/raw/, such as data/raw/genk-2015)").format(
+            folder=paths.intake_dir))
     if stage01:
-        paths = stage_paths(intake_dir, processed_dir, reports_dir).make()
+        paths = paths.make()
         intake = validate_intake(paths.intake_dir)
         return Chapter(paths, lang, clean(intake.responses, intake.codebook), stage01_manifest(intake), intake.codebook,
                        intake)
-    paths = stage_paths(intake_dir, processed_dir, reports_dir).make(after_stage01=True)
+    paths = paths.make(after_stage01=True)
     manifest = json.loads((paths.processed_dir / "manifest.json").read_text("utf-8"))
     df = read_processed(paths.processed_dir / "responses.csv")
     return Chapter(paths, lang, df, manifest, load_codebook(manifest["questionnaire_version"]))

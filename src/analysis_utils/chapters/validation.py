@@ -15,6 +15,7 @@ from pathlib import Path
 import pandas as pd
 
 from ..codebook import Codebook
+from ..i18n import _
 from ..intake import Intake, Problem, read_intake
 from ..intake.derive import clean
 from ..intake.publication import RECONSTRUCTED, load_claims, load_facts
@@ -42,7 +43,7 @@ def try_publication(intake_dir: Path, responses: pd.DataFrame, codebook: Codeboo
                 build_ensemble(1, intake_dir, codebook)
         except Exception as exc:  # whatever the stages would meet, met here first
             why = f"{exc.__class__.__name__}: {exc}"[:160]
-            problems.append(Problem(str(path), None, None, None, f"a file the stages can use ({why})"))
+            problems.append(Problem(str(path), None, None, None, _("a file the stages can use ({why})").format(why=why)))
     return problems
 
 

@@ -1,114 +1,51 @@
-"""The answers file of an intake: read as text cells within bounds, every cell turned into a code
-of its item's scale, every respondent id checked to be a code, direct identifiers refused.
+"""The answers of an intake: every cell turned into a code of its item's scale, every respondent
+id checked to be a code, direct identifiers refused, and what every chapter relies on checked.
 
 Every problem is collected (:class:`~analysis_utils.intake.problems.Problem`), naming the file, the
-spreadsheet row (the header is row 1), the column, the value where it may be shown, and what was
-expected.
+spreadsheet row (the header is row 1), the column, the value where it may be shown, what was
+expected, what the cell holds (described, never shown) and what to do. The table itself is read
+by :mod:`.columns`.
 """
 from __future__ import annotations
 
 import re
 from itertools import islice
-from pathlib import Path
-from typing import Callable
 
 import pandas as pd
 
 from ..codebook import Codebook, mask
+from ..i18n import N_, _, ngettext
+from .columns import ID_COLUMN, map_headers
 from .meta import TEAM_KEY
-from .privacy import header_kind, identifier_kind
-from .problems import Problem, capped, did_you_mean, shape, show
-from .read import read_csv_cells, read_xlsx_cells
+from .privacy import header_kind, identifier_kind, kind_words
+from .problems import Problem, capped, did_you_mean, holds, show
 
-ID_COLUMN = "respondent_id"
 RESPONSE_FILES = ("responses.csv", "responses.xlsx")
-EXCEL_SHEET = "antwoorden"
 # A respondent id is a code, never a name: letters and digits, at most 12, at least one digit,
 # and not a run of 7 or more digits (a phone or register number is never an id).
 # A sequence number with at most a short prefix and suffix: R001, 17, B00042, A12b. Longer runs
 # of letters (a name: Janssens1) or digits (a date of birth: JP120361) are refused.
 RESPONDENT_ID = re.compile(r"[A-Za-z]{0,3}\d{1,5}[A-Za-z]?\Z")
-RESPONDENT_ID_RULE = ("a respondent code: a number of at most 5 digits, with at most 3 letters before it and 1 after, "
-                      "such as R001 (never a name or a date)")
-
-MAX_CELL = 200  # characters: an answer, a code or a team name is far shorter
+RESPONDENT_ID_RULE = N_("a respondent code, the questionnaire's number: a number of at most 5 digits, with at most 3 "
+                        "letters before it and 1 after, such as R001 (never a name or a date)")
 
 
-def read_table(path: Path, problems: list[Problem] | None = None,
-               drop: Callable[[list[str]], list[int]] | None = None) -> pd.DataFrame:
-    """The answers file as text cells, header stripped, fully empty rows dropped.
-
-    The index is the spreadsheet row number (the header is row 1). Cells that cannot be read
-    as typed values (a formula, a spreadsheet error, a text longer than :data:`MAX_CELL`
-    characters), rows longer than the header and columns with answers but no header are
-    added to ``problems``; such cells are read as empty so no later message shows them.
-    ``drop`` names, from the header, the positions of columns to leave unread (a tablet form's
-    export: the platform's metadata), none of whose cells is then checked or kept.
-    """
-    from openpyxl.utils import get_column_letter
+def id_todo() -> str:
+    """What to do with a respondent id that is no code."""
+    return _("type the questionnaire's number instead, a code such as R001; names go on a separate list, never in "
+             "this file")
 
 
-    problems = [] if problems is None else problems
-    file = str(path)
-    sheet = read_xlsx_cells(path, EXCEL_SHEET) if path.suffix.lower() == ".xlsx" else read_csv_cells(path)
-    header = [h.strip() for h in sheet.rows[0]] if sheet.rows else []
-    unread = set(drop(header)) if drop and any(header) else set()
-    for r, c, why in sheet.bad_cells:
-        if c - 1 not in unread:
-            problems.append(Problem(file, r, get_column_letter(c), None, why))
-    if not any(header):
-        return pd.DataFrame()
-    width = len(header)
-    body = []
-    for r, cells in enumerate(sheet.rows[1:], start=2):
-        cells = [c.strip() for c in cells]
-        if len(cells) > width:
-            if any(cells[width:]):
-                problems.append(Problem(file, r, get_column_letter(width + 1), None,
-                                        f"at most {width} cells in a row, as many as the header has columns"))
-            cells = cells[:width]
-        if cells and max(map(len, cells)) > MAX_CELL:
-            for j, c in enumerate(cells):
-                if len(c) > MAX_CELL and j not in unread:
-                    problems.append(Problem(file, r, header[j] or get_column_letter(j + 1), None,
-                                            f"a cell of at most {MAX_CELL} characters (this one has {len(c):,})"))
-                    cells[j] = ""
-        body.append(cells + [""] * (width - len(cells)))
-    df = pd.DataFrame(body, columns=range(width), index=range(2, len(body) + 2), dtype=object)
-    keep, seen = [], set()
-    for j, h in enumerate(header):
-        if j in unread:
-            continue
-        if h and h.lower() in seen:
-            problems.append(Problem(file, 1, get_column_letter(j + 1), show(h) or (h if len(h) <= 40 and
-                                    re.fullmatch(r"[A-Za-z0-9_]+", h) else None), "each column only once"))
-        elif h:
-            keep.append(j)
-            seen.add(h.lower())
-        elif len(df) and (df[j] != "").any():
-            first = int(df.index[(df[j] != "").to_numpy()][0])
-            problems.append(Problem(file, 1, get_column_letter(j + 1), None,
-                                    f"a column header (this column has answers from row {first} on but no header)"))
-    df = df[keep]
-    df.columns = [header[j] for j in keep]
-    if not len(df.columns):
-        return pd.DataFrame()
-    df = df.drop(index=df.index[:_comment_rows(df)])
-    empty = (df == "").all(axis=1)
-    return df[~empty]
+def answer_expected(item) -> str:
+    """What an answer cell of ``item`` may hold: its answers (code and words), or nothing."""
+    return _("one of this question's answers, as its code or in words ({choices}), or an empty cell").format(
+        choices=item.scale.choices("nl"))
 
 
-def _comment_rows(df: pd.DataFrame) -> int:
-    """The entry template may hold the Dutch wording in a second header row: skip such rows."""
-    if ID_COLUMN not in df.columns:
-        return 0
-    n = 0
-    for value in df[ID_COLUMN]:
-        if str(value).strip().lower() in ("vraag", "question", "# vraag"):
-            n += 1
-        else:
-            break
-    return n
+def answer_todo() -> str:
+    """What to do with an answer cell that holds no answer."""
+    return _("pick an answer from the list or type its code; leave the cell empty if the question was not answered "
+             "(a note does not belong in an answer cell)")
 
 
 _CODE_DIGITS = re.compile(r"([0-9]{1,3})(?:\.0+)?")
@@ -131,53 +68,28 @@ def _as_code(text: str, lookup: dict[str, int]) -> int | None:
 
 
 def _not_a_code(file: str, row: int, column: str, value: str, item) -> Problem:
+    """A cell of an answer column that is no answer: shown if a short run of digits, else
+    described, with "did you mean …?" for a near-miss of a label."""
     shown = show(value)
-    described = "" if shown is not None else f" (this cell holds {shape(value)}, not shown here)"
     labels = [item.scale.label(c, lang) for c in item.scale.codes for lang in ("nl", "en")]
-    hint = did_you_mean(value, labels) if shown is None else ""
-    return Problem(file, row, column, shown, item.scale.describe() + " or an empty cell" + described + hint)
-
-
-def _map_headers(df: pd.DataFrame, codebook: Codebook, file: str, problems: list[Problem]) -> dict[str, str]:
-    """Header as typed -> the column of the questionnaire it is (any case); every header that is
-    none, a column given twice and a column missing is a problem."""
-    from openpyxl.utils import get_column_letter
-
-    expected = [ID_COLUMN, *codebook.item_ids]
-    by_lower = {c.lower(): c for c in expected}
-    rename: dict[str, str] = {}
-    seen: set[str] = set()
-    for pos, col in enumerate(df.columns, start=1):
-        target = by_lower.get(col.lower())
-        if target is None:
-            shown = col if re.fullmatch(r"[A-Za-z]\d{1,2}[A-Za-z0-9_]{0,40}", col) else None
-            where = col if shown is not None else get_column_letter(pos)
-            note = "" if shown is not None else f" (its header, {shape(col)}, is not one; not shown here)"
-            problems.append(Problem(file, 1, where, shown, f"a column of questionnaire {codebook.version} "
-                                    f"(respondent_id or an item id such as q08_satisfaction){note}"
-                                    + did_you_mean(col, expected)))
-        elif target in seen:
-            problems.append(Problem(file, 1, col, col, "each column only once"))
-        else:
-            rename[col] = target
-            seen.add(target)
-    for col in expected:
-        if col not in seen:
-            problems.append(Problem(file, 1, col, None, f"a column '{col}' (missing)"))
-    return rename
+    found = "" if shown is not None else holds(value) + did_you_mean(value, labels)
+    return Problem(file, row, column, shown, answer_expected(item), found=found, todo=answer_todo())
 
 
 def _respondent_ids(ids: pd.Series, file: str, skip: set, problems: list[Problem]) -> pd.Series:
     """The respondent id column: every id present, a code (never a name), and used once."""
     empty = [row for row in ids.index[ids == ""] if (row, ID_COLUMN) not in skip]
-    capped(problems, file, ID_COLUMN, empty, lambda row: Problem(file, row, ID_COLUMN, None, "a respondent id (not empty)"))
+    capped(problems, file, ID_COLUMN, empty, lambda row: Problem(
+        file, row, ID_COLUMN, None, _("a respondent id (not empty)"),
+        todo=_("type the number written on the questionnaire, such as R001")))
     valid = ids.map(lambda v: bool(RESPONDENT_ID.match(v)))
     bad = ids[(ids != "") & ~valid]
     capped(problems, file, ID_COLUMN, list(bad.index), lambda row: Problem(
-        file, row, ID_COLUMN, None, f"{RESPONDENT_ID_RULE} (this cell holds {shape(ids[row])})"))
+        file, row, ID_COLUMN, None, _(RESPONDENT_ID_RULE), found=holds(ids[row]), todo=id_todo()))
     dup = ids[(ids != "") & valid & ids.duplicated(keep=False)]
     capped(problems, file, ID_COLUMN, list(dup.index), lambda row: Problem(
-        file, row, ID_COLUMN, ids[row], "a respondent id used only once"))
+        file, row, ID_COLUMN, ids[row], _("a respondent id used only once"),
+        todo=_("give each questionnaire its own number")))
     return ids
 
 
@@ -187,8 +99,8 @@ def _answer_codes(col: pd.Series, item, file: str, skip: set, problems: list[Pro
     texts = col.tolist()
     distinct = set(texts)
     if len(distinct) > MAX_DISTINCT:  # no answer column: refused whole, without reading every text
-        problems.append(Problem(file, None, item.id, None, f"{item.scale.describe()} or an empty cell: this "
-                                f"column holds {len(distinct):,} different texts, an answer column a handful"))
+        problems.append(Problem(file, None, item.id, None, answer_expected(item), found=_(
+            "this column holds {n} different texts, an answer column a handful").format(n=f"{len(distinct):,}")))
         return pd.array([pd.NA] * len(col), dtype="Int64")
     code_of = {v: _as_code(v, lookup) for v in distinct if v != ""}  # each distinct text once
     codes = [code_of.get(v) for v in texts]  # empty and unreadable cells: missing
@@ -204,16 +116,18 @@ def parse_responses(df: pd.DataFrame, codebook: Codebook, file: str,
     free-text team column accepts (the intake description's ``teams``)."""
     problems: list[Problem] = []
     if df.empty or len(df.columns) == 0:
-        problems.append(Problem(file, None, None, None, "a header row and at least one respondent row"))
+        problems.append(Problem(file, None, None, None, _("a header row and at least one respondent row")))
         return pd.DataFrame(), problems
-    identifiers, cells = find_identifiers(df, codebook, file)
+    letters = df.attrs.get("letters", {})
+    identifiers, cells, refused = find_identifiers(df, codebook, file)
     problems.extend(identifiers)
-    df = df.drop(columns=[p.column for p in identifiers if p.row == 1 and p.value is None and p.column in df]).copy()
+    df = df.drop(columns=refused).copy()
+    df.attrs["letters"] = letters
     for row, col in cells:  # never echo an identifier in a later message
         df.at[row, col] = ""
-    rename = _map_headers(df, codebook, file, problems)
+    rename = map_headers(df, codebook, file, problems)
     if len(df) == 0:
-        problems.append(Problem(file, None, None, None, "at least one respondent row below the header"))
+        problems.append(Problem(file, None, None, None, _("at least one respondent row below the header")))
     df = df.loc[:, [c in rename for c in df.columns]]
     df.columns = [rename[c] for c in df.columns]
     columns: dict = {}  # the frame is made once at the end: a column at a time costs more than the parsing
@@ -242,13 +156,14 @@ def _enough_to_report(cells: pd.DataFrame, codebook: Codebook, file: str) -> lis
     one of them. A column nobody answered means the wrong version or a column not entered."""
     problems = []
     if 0 < len(cells) < MIN_RESPONDENTS:
-        problems.append(Problem(file, None, None, None, f"at least {MIN_RESPONDENTS} respondents (this file has "
-                                f"{len(cells)}): fewer cannot be reported without recognising someone"))
+        problems.append(Problem(file, None, None, None, _(
+            "at least {min} respondents (this file has {n}): fewer cannot be reported without recognising "
+            "someone").format(min=MIN_RESPONDENTS, n=len(cells))))
     for item in codebook.items:  # (a column whose cells were all refused is reported cell by cell)
         if item.coded and not item.asked_if and item.id in cells and len(cells) and (cells[item.id] == "").all():
-            problems.append(Problem(file, None, item.id, None,
-                                    f"at least one answer in this column (nobody answered it: is the questionnaire "
-                                    f"version {codebook.version} right, and was the column entered?)"))
+            problems.append(Problem(file, None, item.id, None, _(
+                "at least one answer in this column (nobody answered it: is the questionnaire version {version} "
+                "right, and was the column entered?)").format(version=codebook.version)))
     return problems
 
 
@@ -265,15 +180,17 @@ def _teams(col: pd.Series, teams: list[str] | None, file: str, column: str, prob
             values.append(pd.NA)
             refused.setdefault(v, []).append(row)
     for v, rows in refused.items():
-        more = f" (and {len(rows) - 1} more rows with the same text)" if len(rows) > 1 else ""
+        more = ngettext(" (and {n} more row with the same text)", " (and {n} more rows with the same text)",
+                        len(rows) - 1).format(n=len(rows) - 1) if len(rows) > 1 else ""
         if teams is None:
-            expected = (f"a team declared in the intake's description: add a key '{TEAM_KEY}' listing the teams or "
-                        "sites, e.g. teams: [Team Noord, Team Zuid] (never a social worker's name)")
+            expected = _("a team declared in the intake's description: add a key '{key}' listing the teams or sites "
+                         "(on the sheet bevraging: the row {key}), e.g. teams: [Team Noord, Team Zuid] (never a "
+                         "social worker's name)").format(key=TEAM_KEY)
         else:
-            expected = f"one of the declared teams ({', '.join(teams)})"
-        problems.append(Problem(file, rows[0], column, None,
-                                f"{expected}; this cell holds {shape(v)}, not shown here{more}"
-                                + (did_you_mean(v, list(teams)) if teams else "")))
+            expected = _("one of the declared teams ({teams})").format(teams=", ".join(teams))
+        problems.append(Problem(file, rows[0], column, None, expected,
+                                found=holds(v) + more + (did_you_mean(v, list(teams)) if teams else ""),
+                                todo=_("type the team as the description declares it, or declare it there")))
     return values
 
 
@@ -293,44 +210,57 @@ def _identifier_in_answer(value: str, lookup: dict[str, int], any_label: set[str
     return kind
 
 
-def find_identifiers(df: pd.DataFrame, codebook: Codebook, file: str) -> tuple[list[Problem], set[tuple[int, str]]]:
+def find_identifiers(df: pd.DataFrame, codebook: Codebook,
+                     file: str) -> tuple[list[Problem], set[tuple[int, str]], list[str]]:
     """Columns whose header announces, or whose cells hold, a direct identifier: one problem
-    per column and kind, naming the first row (no part of the identifier is printed), and
-    every (row, column) cell found. A cell that reads as an answer of its item (a code, or a
-    label in any case: 'Zeker Wel') is an answer, not a name."""
-    from openpyxl.utils import get_column_letter
-
-    problems, cells = [], set()
+    per column and kind, naming the first row (no part of the identifier is printed), every
+    (row, column) cell found and the columns refused by their header. A cell that reads as an
+    answer of its item (a code, or a label in any case: 'Zeker Wel') is an answer, not a name."""
+    problems, cells, refused = [], set(), []
+    letters = df.attrs.get("letters", {})
     items = {i.id.lower(): i for i in codebook.items}
     any_label = {k for i in codebook.items if i.coded for k in i.scale.lookup()}  # every scale's labels
-    for pos, col in enumerate(df.columns, start=1):
+    for col in df.columns:
         item = items.get(col.lower())
         kind = header_kind(col)
         if kind and item is None and col.lower() != ID_COLUMN:
-            problems.append(Problem(file, 1, col if header_kind(col) and len(col) <= 40 and not identifier_kind(col)
-                                    else get_column_letter(pos), None,
-                                    f"no column of direct identifiers: its header says it holds a {kind}; "
-                                    "remove the column (names go on a separate list, never in the answers file)"))
+            shown = col if len(col) <= 40 and not identifier_kind(col) else None
+            problems.append(Problem(file, 1, shown, None, _(
+                "no column of direct identifiers: its header says it holds {kind}").format(kind=kind_words(kind)),
+                todo=_("remove the column (names go on a separate list, never in the answers file)"),
+                letter=letters.get(col)))
+            refused.append(col)
             continue
-        lookup = item.scale.lookup() if item is not None and item.coded else {}
-        found: dict[str, list[int]] = {}
-        names = item is None or item.coded  # a declared team may look like a name: 'Team Noord'
-        distinct = df[col].unique()
-        if item is not None and item.coded:  # an answer column: its texts that are no answers, to a limit
-            if len(distinct) > MAX_DISTINCT:
-                continue  # no answer column at all: refused whole in parse_responses, nothing printed
-            distinct = list(islice((v for v in distinct if _as_code(v, lookup) is None), SCAN_LIMIT))
-        kind_of = {v: _identifier_in_answer(v, lookup, any_label, names) for v in distinct}
-        if any(kind_of.values()):  # each distinct text is scanned once; rows only where one was found
-            for row, v in df[col].items():
-                if kind_of.get(v):
-                    found.setdefault(kind_of[v], []).append(row)
-                    cells.add((row, col))
+        found = _identifier_cells(df[col], item, any_label)
         for k, rows in found.items():
-            more = f" (and {len(rows) - 1} more rows)" if len(rows) > 1 else ""
-            problems.append(Problem(file, rows[0], col, None,
-                                    f"no direct identifiers: this looks like a {k}{more}; remove it from the file"))
-    return problems, cells
+            cells.update((row, col) for row in rows)
+            more = ngettext(" (and {n} more row)", " (and {n} more rows)", len(rows) - 1).format(
+                n=len(rows) - 1) if len(rows) > 1 else ""
+            is_id = col.lower() == ID_COLUMN
+            problems.append(Problem(file, rows[0], col, None, _(RESPONDENT_ID_RULE) if is_id else _("no direct identifiers"),
+                                    found=_("this cell looks like {kind}, not shown here{more}").format(
+                                        kind=kind_words(k), more=more),
+                                    todo=id_todo() if is_id else _("remove it from the file")))
+    return problems, cells, refused
+
+
+def _identifier_cells(col: pd.Series, item, any_label: set[str]) -> dict[str, list[int]]:
+    """Kind of identifier -> the rows of ``col`` that hold one (an answer column's texts that
+    are no answers are scanned, to :data:`SCAN_LIMIT`; each distinct text once)."""
+    lookup = item.scale.lookup() if item is not None and item.coded else {}
+    names = item is None or item.coded  # a declared team may look like a name: 'Team Noord'
+    distinct = col.unique()
+    if item is not None and item.coded:  # an answer column: its texts that are no answers, to a limit
+        if len(distinct) > MAX_DISTINCT:
+            return {}  # no answer column at all: refused whole in parse_responses, nothing printed
+        distinct = list(islice((v for v in distinct if _as_code(v, lookup) is None), SCAN_LIMIT))
+    kind_of = {v: _identifier_in_answer(v, lookup, any_label, names) for v in distinct}
+    found: dict[str, list[int]] = {}
+    if any(kind_of.values()):  # rows only where one was found
+        for row, v in col.items():
+            if kind_of.get(v):
+                found.setdefault(kind_of[v], []).append(row)
+    return found
 
 
 def _not_asked_but_answered(out: pd.DataFrame, df: pd.DataFrame, codebook: Codebook, file: str) -> list[Problem]:
@@ -342,25 +272,21 @@ def _not_asked_but_answered(out: pd.DataFrame, df: pd.DataFrame, codebook: Codeb
         rules = []
         if item.absent_in_pilot and "a02_questionnaire_form" in out:
             rules.append((out["a02_questionnaire_form"].eq(1).fillna(False),
-                          "an empty cell: the pilot questionnaire did not ask this item"))
+                          _("an empty cell: the pilot questionnaire did not ask this item")))
         if item.asked_if and set(item.asked_if) <= set(out.columns):
-            lead = ", ".join(f"{k} in {v}" for k, v in item.asked_if.items())
-            rules.append((~mask(out, item.asked_if), f"an empty cell: asked only when {lead}"))
+            lead = "; ".join(_condition(k, v, codebook) for k, v in item.asked_if.items())
+            rules.append((~mask(out, item.asked_if), _("an empty cell: asked only when {lead}").format(lead=lead)))
         for not_asked, expected in rules:
             for row in out.index[not_asked & out[item.id].notna()]:
-                problems.append(Problem(file, row, item.id, show(str(df.at[row, item.id])), expected))
+                problems.append(Problem(file, row, item.id, show(str(df.at[row, item.id])), expected,
+                                        todo=_("leave the cell empty")))
     return problems
 
 
-def find_responses(intake_dir: Path, problems: list[Problem]) -> Path | None:
-    found = [intake_dir / f for f in RESPONSE_FILES if (intake_dir / f).is_file()]
-    if not found:
-        problems.append(Problem(str(intake_dir), None, None, None, "a responses.csv or responses.xlsx file"))
-        return None
-    if len(found) > 1:
-        problems.append(Problem(str(intake_dir), None, None, None,
-                                "one answers file, not both responses.csv and responses.xlsx"))
-        return None
-    return found[0]
-
-
+def _condition(item_id: str, codes, codebook: Codebook) -> str:
+    """A follow-up's condition in words: "q23_concealment is 'soms' or 'vaak'"."""
+    if not isinstance(codes, list):
+        return f"{item_id}: {codes}"
+    scale = codebook.scale_of(item_id)
+    answers = _(" or ").join(f"'{scale.label(c, 'nl')}'" for c in codes)
+    return _("{item} is {answers}").format(item=item_id, answers=answers)

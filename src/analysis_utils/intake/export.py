@@ -39,7 +39,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from ..codebook import Codebook
-from .answers import ID_COLUMN
+from .columns import ID_COLUMN
 
 EXPORT_KEY = "export"  # intake.yaml: the platform the answers file was exported from
 KOBO, ODK_CENTRAL = "kobotoolbox", "odk-central"
@@ -144,14 +144,16 @@ def metadata_columns(header: list[str], declared: str | None) -> tuple[str | Non
 def from_export(cells: pd.DataFrame, fmt: str, codebook: Codebook, file: str,  # long: what was dropped unread
                 unread: tuple[str, ...] = ()) -> tuple[pd.DataFrame, Export]:
     """The text cells of an export (header as columns, spreadsheet rows as index, as
-    :func:`~analysis_utils.intake.answers.read_table` gives them) as the cells of an intake: the
+    :func:`~analysis_utils.intake.columns.read_table` gives them) as the cells of an intake: the
     metadata columns and the form's notes dropped (``unread``: those the reader left unread), the
     questions' columns named by item id, a ``respondent_id`` made from the row. Columns that are
     neither stay, for validation to refuse."""
     dropped = [*unread, *(c for c in cells.columns if is_metadata(c, fmt) or _is_note(c))]
     kept = _tag_rows(cells.drop(columns=[c for c in dropped if c in cells.columns]))
     names, ids = header_names(codebook), codebook.item_ids
-    kept = kept.rename(columns={c: item_for_header(c, names, ids) or c for c in kept.columns})
+    rename = {c: item_for_header(c, names, ids) or c for c in kept.columns}
+    kept = kept.rename(columns=rename)
     if ID_COLUMN not in kept.columns:
         kept.insert(0, ID_COLUMN, [f"R{i:03d}" for i in range(1, len(kept) + 1)])
+    kept.attrs["letters"] = {rename[c]: letter for c, letter in cells.attrs.get("letters", {}).items() if c in rename}
     return kept, Export(fmt, file, tuple(dropped))

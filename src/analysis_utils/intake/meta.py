@@ -12,14 +12,16 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from ..i18n import N_, _
 from .privacy import (
     CONFIRMED_KEY,
     identifier_kind,
     is_first_name,
+    kind_words,
     name_in,
     text_problem,
 )
-from .problems import META_SHEET, Problem, shape
+from .problems import META_SHEET, Problem, shape, sheet_of
 from .read import Refused, check_workbook, load_yaml_bounded, read_text_bounded
 
 SOURCES = ("survey", "reconstructed-from-publication", "synthetic")
@@ -38,7 +40,7 @@ MAX_META_TEXT = 500
 TEAM_KEY = "teams"
 # An intake's id is its folder's name, and becomes the report's folder name.
 ID_PATTERN = re.compile(r"(?!.*\.(?:build|old)-)(?!.*\.publish\.)[A-Za-z0-9][A-Za-z0-9._-]{0,63}")  # not a run's marks
-ID_RULE = "at most 64 letters, digits, '.', '_' or '-', starting with a letter or digit"
+ID_RULE = N_("at most 64 letters, digits, '.', '_' or '-', starting with a letter or digit")
 SPREADSHEET_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -91,21 +93,22 @@ def _load(intake_dir: Path, problems: list[Problem]) -> tuple[object, str, dict[
         try:
             return load_yaml_bounded(read_text_bounded(path)), str(path), {}
         except UnicodeDecodeError:
-            problems.append(Problem(str(path), None, None, None, "a UTF-8 text file"))
+            problems.append(Problem(str(path), None, None, None, _("a UTF-8 text file")))
         except Refused as exc:
             problems.append(Problem(str(path), None, None, None, str(exc)))
         return None
     workbook = intake_dir / "responses.xlsx"
     found = meta_from_workbook(workbook) if workbook.is_file() else None
     if found is None:
-        problems.append(Problem(str(path), None, None, None, "an intake.yaml file describing the intake (or a filled "
-                                "sheet 'bevraging' in responses.xlsx)"))
+        problems.append(Problem(str(path), None, None, None, _(
+            "an intake.yaml file describing the intake (or a filled sheet '{sheet}' in responses.xlsx)").format(
+            sheet=META_SHEET)))
         return None
     meta, rows = found
-    name = f"{workbook} (sheet {META_SHEET})"
+    name = sheet_of(workbook)
     for key, first, again in meta.pop(DUPLICATE_ROWS, []):
-        problems.append(Problem(name, again, key, None, f"each key on one row only (it is on row {first} too): "
-                                                        "delete one of the two rows"))
+        problems.append(Problem(name, again, key, None, _("each key on one row only (it is on row {row} too)").format(
+            row=first), todo=_("delete one of the two rows")))
     meta["id"] = meta.get("id") or intake_dir.name
     return meta, name, rows
 
@@ -115,21 +118,22 @@ DUPLICATE_ROWS = "\0duplicate rows"  # set aside while the sheet is read (no key
 
 def _as_text_advice(name: str, key: str) -> str:
     """How to make a value text where it was written: a YAML file or the workbook's sheet."""
-    if name.endswith(f"(sheet {META_SHEET})"):
-        return "format the cell as Text, or begin it with an apostrophe ('), and type it again"
-    return f"put it in quotes, e.g. {key}: \"…\""
+    if name.endswith(f" {META_SHEET})"):
+        return _("format the cell as Text, or begin it with an apostrophe ('), and type it again")
+    return _("put it in quotes, e.g. {key}: \"…\"").format(key=key)
 
 
 def _check_required(meta: dict, name: str, rows: dict[str, int], problems: list[Problem]) -> None:
     for key, typ in META_REQUIRED.items():
         row, value = rows.get(key), meta.get(key)
         if value in (None, ""):
-            problems.append(Problem(name, row, key, None, f"key '{key}' to be present"))
+            problems.append(Problem(name, row, key, None, _("key '{key}' to be present").format(key=key),
+                                    todo=_("fill it in") if row else ""))
         elif typ is int and (not isinstance(value, int) or isinstance(value, bool) or not 1 <= value <= 10_000_000):
             problems.append(Problem(name, row, key, value if isinstance(value, (str, int, float)) and len(str(value)) <= 20
-                                    else None, "a whole number of at least 1"))
+                                    else None, _("a whole number of at least 1")))
         elif typ is str and not isinstance(value, str):
-            problems.append(Problem(name, row, key, None, f"a text (found {shape(value)}; {_as_text_advice(name, key)})"))
+            problems.append(Problem(name, row, key, None, _not_a_text(value, name, key)))
 
 
 def confirmed_phrases(meta: dict) -> tuple[str, ...]:
@@ -145,16 +149,15 @@ def _check_texts(meta: dict, name: str, rows: dict[str, int], problems: list[Pro
     for key in TEXT_KEYS:
         value = meta.get(key)
         if value is not None and not isinstance(value, str) and key not in META_REQUIRED:
-            problems.append(Problem(name, rows.get(key), key, None,
-                                    f"a text (found {shape(value)}; {_as_text_advice(name, key)})"))
+            problems.append(Problem(name, rows.get(key), key, None, _not_a_text(value, name, key)))
         if not isinstance(value, str):
             continue
         if len(value) > MAX_META_TEXT:
-            problems.append(Problem(name, rows.get(key), key, None,
-                                    f"a text of at most {MAX_META_TEXT} characters (this one has {len(value)})"))
+            problems.append(Problem(name, rows.get(key), key, None, _(
+                "a text of at most {most} characters (this one has {n})").format(most=MAX_META_TEXT, n=len(value))))
         elif why := text_problem(value, confirmed):
-            problems.append(Problem(name, rows.get(key), key, None,
-                                    f"no direct identifiers: {why} (the description is printed on every page of the report)"))
+            problems.append(Problem(name, rows.get(key), key, None, _(
+                "no direct identifiers: {why} (the description is printed on every page of the report)").format(why=why)))
 
 
 def _check_confirmed(meta: dict, name: str, rows: dict[str, int], problems: list[Problem]) -> None:
@@ -164,41 +167,42 @@ def _check_confirmed(meta: dict, name: str, rows: dict[str, int], problems: list
         return
     if not isinstance(found, list) or not all(isinstance(p, str) and 0 < len(p.strip()) <= 60 for p in found) \
             or len(found) > 20:
-        problems.append(Problem(name, rows.get(CONFIRMED_KEY), CONFIRMED_KEY, None,
-                                "a list of at most 20 phrases of at most 60 characters, e.g. not_a_name: [Maria Middelares]"))
+        problems.append(Problem(name, rows.get(CONFIRMED_KEY), CONFIRMED_KEY, None, _(
+            "a list of at most 20 phrases of at most 60 characters, e.g. not_a_name: [Maria Middelares]")))
         meta[CONFIRMED_KEY] = []
         return
     for i, phrase in enumerate(found, start=1):
         if kind := identifier_kind(phrase, names=False):
-            problems.append(Problem(name, rows.get(CONFIRMED_KEY), f"{CONFIRMED_KEY} (entry {i})", None,
-                                    f"a phrase with no direct identifier (it holds what looks like a {kind})"))
+            problems.append(Problem(name, rows.get(CONFIRMED_KEY), _entry(CONFIRMED_KEY, i), None, _(
+                "a phrase with no direct identifier (it holds what looks like {kind})").format(kind=kind_words(kind))))
 
 
 def _check_source_and_id(meta: dict, intake_dir: Path, name: str, rows: dict[str, int], problems: list[Problem]) -> None:
     source = meta.get("source")
     if source not in (None, "") and source not in SOURCES:
         problems.append(Problem(name, rows.get("source"), "source", source if isinstance(source, str) and len(source) <= 40
-                                else None, f"one of {', '.join(SOURCES)}"))
+                                else None, _("one of {choices}").format(choices=", ".join(SOURCES))))
     given = meta.get("id")
     if isinstance(given, str) and given != intake_dir.name:
         shown = given if ID_PATTERN.fullmatch(given) and not text_problem(given.replace("-", " ")) else None
-        problems.append(Problem(name, rows.get("id"), "id", shown, f"the folder's name '{intake_dir.name}'"))
+        problems.append(Problem(name, rows.get("id"), "id", shown, _("the folder's name '{name}'").format(
+            name=intake_dir.name)))
 
 
 def folder_name_problem(intake_dir: Path) -> Problem | None:
     """What is wrong with the intake folder's name, if anything: it becomes the report's folder
     and is printed on every page, so it is an id (:data:`ID_RULE`) holding no identifier or
     person's name. The name itself is never repeated (it may hold one)."""
-    where = str(intake_dir.parent / "<the intake folder>")
+    where = str(intake_dir.parent / _("<the intake folder>"))
     folder = intake_dir.name
     if not ID_PATTERN.fullmatch(folder):
-        return Problem(where, None, None, None, f"an intake folder named with {ID_RULE} (its name becomes the "
-                                                "report's folder); rename the folder")
+        return Problem(where, None, None, None, _("an intake folder named with {rule} (its name becomes the "
+                                                  "report's folder); rename the folder").format(rule=_(ID_RULE)))
     words = re.sub(r"[._-]+", " ", folder)
     if identifier_kind(folder, names=False) or identifier_kind(words, names=False) or name_in(words.title()):
-        return Problem(where, None, None, None, "an intake folder whose name holds no identifier or person's name "
-                                                "(its name becomes the report's folder and is printed on every page); "
-                                                "rename it, e.g. genk-2027")
+        return Problem(where, None, None, None, _("an intake folder whose name holds no identifier or person's name "
+                                                  "(its name becomes the report's folder and is printed on every "
+                                                  "page); rename it, e.g. genk-2027"))
     return None
 
 
@@ -217,7 +221,8 @@ def read_meta_located(intake_dir: Path, problems: list[Problem]) -> tuple[dict |
         return None, str(intake_dir / "intake.yaml"), {}
     meta, name, rows = loaded
     if not isinstance(meta, dict):
-        problems.append(Problem(name, None, None, None, f"a mapping of keys such as id, title, source (found {shape(meta)})"))
+        problems.append(Problem(name, None, None, None, _("a mapping of keys such as id, title, source (found {what})").format(
+            what=shape(meta))))
         return None, name, rows
     meta = {str(k): v for k, v in meta.items()}
     _check_required(meta, name, rows, problems)
@@ -237,21 +242,36 @@ def _check_teams(meta: dict, name: str, rows: dict[str, int], problems: list[Pro
         return
     row = rows.get(TEAM_KEY)
     if not isinstance(teams, list) or not teams or not all(isinstance(t, str) and t.strip() for t in teams):
-        problems.append(Problem(name, row, TEAM_KEY, None, "a list of team or site names, e.g. teams: [Team Noord, Team Zuid]"))
+        problems.append(Problem(name, row, TEAM_KEY, None, _(
+            "a list of team or site names, e.g. teams: [Team Noord, Team Zuid]")))
         meta[TEAM_KEY] = []
         return
     for i, team in enumerate(teams, start=1):
-        why = None
-        if len(team) > 60:
-            why = f"at most 60 characters (it has {len(team)})"
-        elif team.startswith(SPREADSHEET_FORMULA_START):
-            why = "a name that does not start with =, +, - or @ (a spreadsheet would read it as a formula)"
-        elif kind := identifier_kind(team, names=False):
-            why = f"no direct identifiers (it looks like a {kind})"
-        elif is_first_name(team) or name_in(team, confirmed_phrases(meta)):
-            why = (f"no person's name (it looks like one; a team is named by its place or task, e.g. Team Noord; if it "
-                   f"is no person's name, list it under {CONFIRMED_KEY})")
-        if why:
-            problems.append(Problem(name, row, f"{TEAM_KEY} (entry {i})", None, f"a team or site name: {why}"))
+        if why := _team_problem(team, meta):
+            problems.append(Problem(name, row, _entry(TEAM_KEY, i), None, _("a team or site name: {why}").format(why=why)))
     if len({t.casefold() for t in teams}) < len(teams):
-        problems.append(Problem(name, row, TEAM_KEY, None, "each team only once"))
+        problems.append(Problem(name, row, TEAM_KEY, None, _("each team only once")))
+
+
+def _team_problem(team: str, meta: dict) -> str | None:
+    """What makes a declared team unfit (too long, a formula, an identifier, a person's name)."""
+    if len(team) > 60:
+        return _("at most 60 characters (it has {n})").format(n=len(team))
+    if team.startswith(SPREADSHEET_FORMULA_START):
+        return _("a name that does not start with =, +, - or @ (a spreadsheet would read it as a formula)")
+    if kind := identifier_kind(team, names=False):
+        return _("no direct identifiers (it looks like {kind})").format(kind=kind_words(kind))
+    if is_first_name(team) or name_in(team, confirmed_phrases(meta)):
+        return _("no person's name (it looks like one; a team is named by its place or task, e.g. Team Noord; if it "
+                 "is no person's name, list it under {key})").format(key=CONFIRMED_KEY)
+    return None
+
+
+def _entry(key: str, i: int) -> str:
+    """The ``i``-th entry of a list in the description: "teams (entry 1)"."""
+    return _("{key} (entry {i})").format(key=key, i=i)
+
+
+def _not_a_text(value, name: str, key: str) -> str:
+    """What a key that should hold a text expected, and how to make its value one."""
+    return _("a text (found {what}; {advice})").format(what=shape(value), advice=_as_text_advice(name, key))

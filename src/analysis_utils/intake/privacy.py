@@ -49,6 +49,8 @@ from urllib.parse import unquote
 
 import pandas as pd
 
+from ..i18n import N_, _
+
 # Header words that say a column holds an identifier (Dutch and English), by kind.
 HEADER_WORDS = {
     "name": ("naam", "name", "voornaam", "achternaam", "familienaam"),
@@ -59,6 +61,17 @@ HEADER_WORDS = {
     "bank account number": ("iban", "rekeningnummer", "bankrekening", "account number"),
     "social worker's name": ("assistent", "hulpverlener", "medewerker", "social worker", "caseworker"),
 }
+
+# What each kind is called in a message ("this looks like a phone number").
+KIND_WORDS = {"name": N_("a name"), "address": N_("an address"), "phone number": N_("a phone number"),
+              "e-mail address": N_("an e-mail address"), "national register number": N_("a national register number"),
+              "bank account number": N_("a bank account number"), "social worker's name": N_("a social worker's name")}
+
+
+def kind_words(kind: str) -> str:
+    """A kind of identifier as a message names it, in the current language: "a phone number"."""
+    return _(KIND_WORDS[kind]) if kind in KIND_WORDS else kind
+
 
 # --- normalisation --------------------------------------------------------------------------------
 _INVISIBLE = dict.fromkeys([*range(0x200B, 0x2010), *range(0x2060, 0x2065), 0xFEFF, 0x00AD, 0x061C,
@@ -220,10 +233,11 @@ CONFIRMED_KEY = "not_a_name"  # intake.yaml: phrases the person confirms are no 
 def text_problem(text: str, confirmed: tuple[str, ...] = ()) -> str | None:
     """What makes ``text`` unfit to be printed (a direct identifier or a person's name), if anything."""
     if kind := identifier_kind(text, names=False):
-        return f"this text holds what looks like a {kind}"
+        return _("this text holds what looks like {kind}").format(kind=kind_words(kind))
     if name_in(text, confirmed):
-        return ("this text holds what looks like a person's name (a first name followed by a capitalised word); "
-                f"remove it, or, if it is no person's name, list the phrase under {CONFIRMED_KEY} in intake.yaml")
+        return _("this text holds what looks like a person's name (a first name followed by a capitalised word); "
+                 "remove it, or, if it is no person's name, list the phrase under {key} in intake.yaml").format(
+            key=CONFIRMED_KEY)
     return None
 
 

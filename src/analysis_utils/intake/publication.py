@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from ..i18n import _
 from ..yamlio import load_yaml
 from .privacy import text_problem
 from .problems import DETAILED, Problem, shape
@@ -35,14 +36,15 @@ def check_publication_files(intake_dir: Path, confirmed: tuple[str, ...] = ()) -
         try:
             content = load_yaml_bounded(read_text_bounded(path))
         except (Refused, UnicodeDecodeError) as exc:
-            problems.append(Problem(str(path), None, None, None, str(exc) if isinstance(exc, Refused) else "a UTF-8 text file"))
+            problems.append(Problem(str(path), None, None, None,
+                                    str(exc) if isinstance(exc, Refused) else _("a UTF-8 text file")))
             continue
         if not isinstance(content, dict):
-            problems.append(Problem(str(path), None, None, None, f"a mapping (found {shape(content)})"))
+            problems.append(Problem(str(path), None, None, None, _("a mapping (found {what})").format(what=shape(content))))
             continue
         for key, text in _texts(content):
             if why := text_problem(text, confirmed):
-                problems.append(Problem(str(path), None, key, None, f"no direct identifiers: {why}"))
+                problems.append(Problem(str(path), None, key, None, _("no direct identifiers: {why}").format(why=why)))
                 if len(problems) >= DETAILED:
                     break
     return problems

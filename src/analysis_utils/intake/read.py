@@ -23,11 +23,14 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+
+from ..i18n import _
 
 YAML_MAX_BYTES = 64 * 1024
 YAML_MAX_DEPTH = 10
@@ -51,24 +54,26 @@ def _size(n: int) -> str:
 def load_yaml_bounded(text: str):
     """Parse a small YAML document without aliases or deep nesting (safe tags only)."""
     if len(text.encode("utf-8")) > YAML_MAX_BYTES:
-        raise Refused(f"a description of at most {_size(YAML_MAX_BYTES)} (this one has {_size(len(text.encode()))})")
+        raise Refused(_("a description of at most {most} (this one has {size})").format(
+            most=_size(YAML_MAX_BYTES), size=_size(len(text.encode()))))
     depth = 0
     try:
         for event in yaml.parse(text, Loader=SafeLoader):
             if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
-                raise Refused("no YAML anchors or aliases (&name / *name): write every value out")
+                raise Refused(_("no YAML anchors or aliases (&name / *name): write every value out"))
             if isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
                 depth += 1
                 if depth > YAML_MAX_DEPTH:
-                    raise Refused(f"at most {YAML_MAX_DEPTH} levels of nesting")
+                    raise Refused(_("at most {n} levels of nesting").format(n=YAML_MAX_DEPTH))
             elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
                 depth -= 1
         return yaml.load(text, Loader=SafeLoader)
     except yaml.YAMLError as exc:
         where = getattr(exc, "problem_mark", None)
-        line = f" at line {where.line + 1}" if where is not None else ""
         problem = getattr(exc, "problem", None) or exc.__class__.__name__
-        raise Refused(f"valid YAML ({problem}{line})") from None
+        if where is not None:
+            raise Refused(_("valid YAML ({problem} at line {line})").format(problem=problem, line=where.line + 1)) from None
+        raise Refused(_("valid YAML ({problem})").format(problem=problem)) from None
 
 
 @dataclass
@@ -83,8 +88,8 @@ class Sheet:
 def _check_size(path: Path) -> None:
     size = path.stat().st_size
     if size > ANSWERS_MAX_BYTES:
-        raise Refused(f"an answers file of at most {_size(ANSWERS_MAX_BYTES)} (this one has {_size(size)}; "
-                      "10,000 respondents take about 1.5 MB)")
+        raise Refused(_("an answers file of at most {most} (this one has {size}; 10,000 respondents take about "
+                        "1.5 MB)").format(most=_size(ANSWERS_MAX_BYTES), size=_size(size)))
 
 
 def read_text_bounded(path: Path) -> str:
@@ -92,7 +97,8 @@ def read_text_bounded(path: Path) -> str:
     a byte is read: at most :data:`YAML_MAX_BYTES`. Raises :class:`Refused` or UnicodeDecodeError."""
     size = path.stat().st_size
     if size > YAML_MAX_BYTES:
-        raise Refused(f"a file of at most {_size(YAML_MAX_BYTES)} (this one has {_size(size)})")
+        raise Refused(_("a file of at most {most} (this one has {size})").format(most=_size(YAML_MAX_BYTES),
+                                                                                  size=_size(size)))
     return decode(path.read_bytes(), strict=True)
 
 
@@ -104,14 +110,32 @@ def check_workbook(path: Path) -> None:
         with zipfile.ZipFile(path) as z:
             parts = z.infolist()
     except (zipfile.BadZipFile, OSError):
-        raise Refused("a readable xlsx file (this one is not a zip-packed workbook)") from None
+        raise Refused(_("a readable xlsx file (this one is not a zip-packed workbook)")) from None
     unpacked = sum(i.file_size for i in parts)
     if unpacked > XLSX_MAX_UNPACKED:
-        raise Refused(f"a workbook of at most {_size(XLSX_MAX_UNPACKED)} unpacked (this one unpacks to {_size(unpacked)})")
+        raise Refused(_("a workbook of at most {most} unpacked (this one unpacks to {size})").format(
+            most=_size(XLSX_MAX_UNPACKED), size=_size(unpacked)))
     strings = sum(i.file_size for i in parts if i.filename.lower().endswith("sharedstrings.xml"))
     if strings > XLSX_MAX_STRINGS:
-        raise Refused(f"a workbook whose texts take at most {_size(XLSX_MAX_STRINGS)} (this one's take "
-                      f"{_size(strings)}: answers are codes and short labels)")
+        raise Refused(_("a workbook whose texts take at most {most} (this one's take {size}: answers are codes and "
+                        "short labels)").format(most=_size(XLSX_MAX_STRINGS), size=_size(strings)))
+
+
+WORKBOOK_PART = "xl/workbook.xml"  # where a workbook lists its sheets
+
+
+def sheet_names(path: Path) -> list[str]:
+    """The names of a workbook's sheets, read from its list of sheets alone (a part of at most
+    1 MB), without opening the workbook; none for a file that is no workbook."""
+    try:
+        with zipfile.ZipFile(path) as z:
+            info = z.getinfo(WORKBOOK_PART)
+            if info.file_size > 1024 * 1024:
+                return []
+            text = z.read(info).decode("utf-8", errors="replace")
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, ValueError):
+        return []
+    return re.findall(r'<(?:\w+:)?sheet\b[^>]*?\bname="([^"]*)"', text)
 
 
 def decode(raw: bytes, strict: bool = False) -> str:
@@ -136,12 +160,14 @@ def read_csv_cells(path: Path) -> Sheet:
     try:
         for i, row in enumerate(csv.reader(io.StringIO(text, newline=""), delimiter=sep), start=1):
             if i > MAX_ROWS + 1:
-                raise Refused(f"at most {MAX_ROWS:,} respondent rows")
+                raise Refused(_("at most {n} respondent rows").format(n=f"{MAX_ROWS:,}"))
             if len(row) > MAX_COLUMNS:
-                raise Refused(f"at most {MAX_COLUMNS} columns (row {i} has {len(row):,})")
+                raise Refused(_("at most {n} columns (row {row} has {width})").format(
+                    n=MAX_COLUMNS, row=i, width=f"{len(row):,}"))
             rows.append(row)
     except csv.Error as exc:
-        raise Refused(f"a readable CSV file ({exc}; a cell may hold at most a few hundred characters)") from None
+        raise Refused(_("a readable CSV file ({why}; a cell may hold at most a few hundred characters)").format(
+            why=exc)) from None
     return Sheet(rows, [])
 
 
@@ -180,22 +206,22 @@ def read_xlsx_cells(path: Path, sheet_name: str) -> Sheet:
         last = 0
         used = ws.max_row or 0  # the used range the workbook declares (<dimension>)
         if used > MAX_ROWS + 1:
-            raise Refused(f"at most {MAX_ROWS:,} respondent rows (the sheet's used range reaches row {used:,}: "
-                          "delete stray cells or formatting below the answers)")
+            raise Refused(_("at most {n} respondent rows (the sheet's used range reaches row {used}: delete stray "
+                            "cells or formatting below the answers)").format(n=f"{MAX_ROWS:,}", used=f"{used:,}"))
         for r, values in enumerate(ws.iter_rows(max_row=MAX_ROWS + 1, max_col=MAX_COLUMNS + 1,
                                                 values_only=True), start=1):
             if values.count(None) == len(values):  # openpyxl pads gaps with empty rows
                 continue
             if len(values) > MAX_COLUMNS and values[MAX_COLUMNS] is not None:
-                raise Refused(f"at most {MAX_COLUMNS} columns (row {r} has a value beyond)")
+                raise Refused(_("at most {n} columns (row {row} has a value beyond)").format(n=MAX_COLUMNS, row=r))
             texts = [""] * len(values)
             for c, value in enumerate(values[:MAX_COLUMNS], start=1):
                 if value is None:
                     continue
                 if isinstance(value, str) and value.startswith("="):
-                    bad.append((r, c, "a typed value, not a formula (copy the column and paste it as values)"))
+                    bad.append((r, c, _("a typed value, not a formula (copy the column and paste it as values)")))
                 elif isinstance(value, str) and value in EXCEL_ERRORS:
-                    bad.append((r, c, f"a code or label, not the spreadsheet error {value}"))
+                    bad.append((r, c, _("a code or label, not the spreadsheet error {error}").format(error=value)))
                 else:
                     texts[c - 1] = _cell_text(value)
             rows.extend([[]] * (r - 1 - len(rows)))  # the empty rows skipped before this one

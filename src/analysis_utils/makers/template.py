@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from ..codebook import load_codebook
-from ..intake.answers import EXCEL_SHEET, ID_COLUMN
+from ..intake.columns import EXCEL_SHEET, ID_COLUMN
 from ..intake.problems import META_SHEET
 
 ROWS = 500  # rows prepared with dropdowns
@@ -39,7 +39,8 @@ INSTRUCTIONS = [
     "9. Vul ook het blad 'bevraging' in: titel, organisatie, periode, het aantal benaderde cliënten en (vragenlijst v2) de teams.",
     "   Bewaar het bestand als responses.xlsx in een eigen map: data/raw/<naam-van-de-bevraging>/.",
     "10. Controleer daarna met: python -m analysis_utils validate data/raw/<naam-van-de-bevraging>",
-    "    Een fout wordt gemeld met rij, kolom, waarde en wat er verwacht werd.",
+    "    Elke fout wordt in het Nederlands gemeld: de rij, de letter van de kolom en haar vraag, wat er verwacht werd",
+    "    en wat u kunt doen. Wat iemand kan identificeren, wordt nooit getoond.",
     "11. Het volledige rapport: python -m analysis_utils run data/raw/<naam-van-de-bevraging>",
 ]
 

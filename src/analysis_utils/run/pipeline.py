@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..chapters.validation import validate_intake
-from ..i18n import LANGS
+from ..i18n import LANGS, current, language
 from ..intake.folder import precheck
 from ..paths import OUTPUT_ENV, project_root
 from ..present import book as shell
@@ -115,7 +115,8 @@ class RunState:
 
 def run(intake_dir: str | Path, lang: str | list[str] = "en", reports_root: str | Path | None = None,
         processed_root: str | Path | None = None, log: Callable[[str], None] = print,
-        force: bool = False, notebooks_dir: str | Path | None = None, kernels: KernelPool | None = None) -> Path:  # long: the CLI's options, each named
+        force: bool = False, notebooks_dir: str | Path | None = None, kernels: KernelPool | None = None,  # long: the CLI's options, each named
+        messages: str | None = None) -> Path:
     """Validate an intake, execute every stage, render the report; return the index page (of the
     first language: ``lang`` may be ``"en,nl"``, the two reports side by side, Dutch in ``nl/``).
 
@@ -124,7 +125,8 @@ def run(intake_dir: str | Path, lang: str | list[str] = "en", reports_root: str 
     the report is up to date; ``force`` runs everything. ``notebooks_dir`` replaces the
     project's stage notebooks (the benchmark's floor uses it). ``kernels``: a
     :class:`~analysis_utils.run.kernels.KernelPool` kept across runs, else each run starts its
-    own. The report holds the languages of its last run.
+    own. The report holds the languages of its last run. ``messages``: the language of the
+    intake's problems (default: the current one).
 
     Raises :class:`~analysis_utils.intake.IntakeError` for invalid input (nothing written) and
     :class:`~analysis_utils.run.kernels.StageFailed` when a notebook cell fails (nothing published).
@@ -134,12 +136,14 @@ def run(intake_dir: str | Path, lang: str | list[str] = "en", reports_root: str 
     # Nothing is touched (no lock, no hash, no folder) before the folder's name and files are checked.
     # An intake whose every chapter is reused was validated by the run that built them: its key
     # covers the intake's files and the package's code, which decide validation.
-    precheck(state.intake_dir)
+    with language(messages or current()):
+        precheck(state.intake_dir)
     state.keys = {x: stage_keys(state.intake_dir, state.notebooks, x, state.langs) for x in state.langs}
     if state.reports_root.is_dir() and (index := _reuse_all(state)) is not None:
         return index
 
-    state.intake = validate_intake(state.intake_dir)  # invalid input: raised before anything is written
+    with language(messages or current()):
+        state.intake = validate_intake(state.intake_dir)  # invalid input: raised before anything is written
     state.reports_root.mkdir(parents=True, exist_ok=True)
     state.processed_root.mkdir(parents=True, exist_ok=True)
     with intake_lock(state.reports_root, state.intake.id), InterruptGuard() as state.guard:
