@@ -76,3 +76,36 @@ def test_figures_are_not_shrunk_and_never_drawn_with_small_text():
                                   r"break-inside: avoid", r"\.book-skip:focus"])
 def test_the_style_has_a_dark_scheme_a4_print_and_a_visible_skip_link(rule):
     assert re.search(rule, book.css())
+
+
+def test_the_front_page_opens_with_the_question_the_answer_and_findings(built):
+    out, _, _ = built
+    report = out / "reports" / "genk-2015"
+    from html import unescape
+
+    for page, words in ((report / "index.html", ("The thesis's question", "Its own answer", "What this round's data show")),
+                        (report / "nl" / "index.html", ("De onderzoeksvraag van het eindwerk", "Zijn eigen antwoord",
+                                                         "Wat de gegevens van deze bevraging tonen"))):
+        html = page.read_text("utf-8")
+        section = unescape(html[html.index('<section class="book-findings">'):html.index("</section>")])
+        assert all(w in section for w in words), page
+        assert "Hoe ervaart de cliënt de hulpverleningsrelatie?" in section
+        assert section.index("book-findings") < html.index("<dl>")  # the findings come before the facts of the run
+        links = re.findall(r'<a href="([^"]+)">→</a>', section)
+        assert len(links) >= 4 and all((page.parent / href).is_file() for href in links)
+    assert "28 of 40 clients approached answered (70 %)" in (report / "index.html").read_text("utf-8")
+
+
+@pytest.mark.parametrize("provenance,expected", [("quantifier", "not given as a number by the thesis: between 54–100 %"),
+                                                 ("count", "79 %, as the thesis reports it"),
+                                                 ("data", "79 % (95 % CI 60–90 %)")])
+def test_a_number_says_where_it_comes_from(provenance, expected):
+    import pandas as pd
+
+    from analysis_utils.i18n import language
+    from analysis_utils.present.narrative.findings import share_words
+
+    row = pd.Series({"provenance": provenance, "top2_share": 0.7857, "admissible_low": 15 / 28, "admissible_high": 1.0,
+                     "top2_ci_low": 0.6, "top2_ci_high": 0.9})
+    with language("en"):
+        assert share_words(row) == expected
