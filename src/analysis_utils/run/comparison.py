@@ -28,7 +28,7 @@ from .publish import (
     publish,
     tidy,
 )
-from .render import package_versions, render_html
+from .render import package_versions, references_html, render_html
 from .search import build_search_index
 
 
@@ -129,10 +129,12 @@ def _compare_language(state: CompareRun, lang: str, build: Path, step: str) -> N
         book = shell.context(title, "reconstructed-from-publication" if state.flagged else "survey", state.run_date,
                              [("compare", _("The comparison, item by item"))], "compare", lang,
                              twin=len(state.langs) > 1)
+        book["has_figures"] = False  # the comparison's figures are its own: no thesis figure to link to
         book["source_words"] = _("comparison across intakes") + (
             " " + _("(a reconstructed intake involved)") if state.flagged else "")
         render_html(out, build / "compare.html", book)
         state.log(f"{step} comparison done in {time.perf_counter() - start:.1f} s")
+        (build / "references.html").write_text(references_html(book), encoding="utf-8")
         index = shell.at(book, "index")
         (build / "index.html").write_text(shell.render_front({**index, "page_title": title}, _front(state, title)),
                                           encoding="utf-8")

@@ -38,7 +38,7 @@ from .publish import (
     publish,
     tidy,
 )
-from .render import index_html, title
+from .render import index_html, references_html, title
 from .reuse import (
     BUILD_MANIFEST,
     read_build_manifest,
@@ -273,6 +273,7 @@ def _finish_language(state: RunState, lang: str, build: Path, processed: Path, p
     (build / "index.html").write_text(index_html(state.intake, listed, state.run_id, lang, twin=len(state.langs) > 1,
                                                  built=(build, processed)), encoding="utf-8")
     (build / BUILD_MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
+    (build / "references.html").write_text(references_html(_book(state, lang)), encoding="utf-8")
 
 
 def _strip_run_metadata(path: Path) -> None:

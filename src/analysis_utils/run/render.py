@@ -14,6 +14,7 @@ from pathlib import Path
 from ..fmt import pct
 from ..i18n import LANGS, _, language
 from ..present import book as shell
+from ..present.apparatus import apparatus, references_page
 from ..present.escaping import sanitise_page
 from ..present.narrative.findings import findings, question_and_answer
 
@@ -91,6 +92,8 @@ def _render(notebook: Path, book: dict | None) -> str:
         resources["book"] = book
     with _RENDERING:
         body, _ = _exporter(lang, book is not None).from_notebook_node(nb, resources=resources)
+    if book is not None:  # figure references, thesis sections and named works linked
+        body = apparatus(body, f"{book['current']}.html", lang, figures=book.get("has_figures", True))
     return sanitise_page(body)  # second line behind escaping intake text
 
 
@@ -156,4 +159,10 @@ def index_html(intake, chapters: list[tuple[str, str, str | None]], run_date: st
             **question_and_answer(intake.reconstructed),
             "findings": findings(intake, built[0], built[1], intake.codebook) if built else [],
         }
-    return shell.render_front(ctx, front)
+    return apparatus(shell.render_front(ctx, front), "index.html", lang)
+
+
+def references_html(book: dict) -> str:
+    """The references page of one language, in the page shell (``book``: its context)."""
+    return shell.render_front({**shell.at(book, "references"), "page_title": book["references_label"]},
+                              references_page(book["lang"]))

