@@ -35,6 +35,9 @@ def quoted_lines(root: Path = ROOT) -> set[int]:
 
     reported = load_yaml((root / "data/raw/genk-2015/reported.yaml").read_text("utf-8"))
     lines = {f["seed_line"] for f in reported["facts"] + reported.get("claims", []) if "quote" in f}
+    lines |= {f["counterpart"]["seed_line"] for f in reported["facts"] + reported.get("claims", []) if "counterpart" in f}
+    for entry in load_yaml((root / "src/analysis_utils/resources/quantifiers.yaml").read_text("utf-8")).values():
+        lines |= {c[key] for c in entry.get("calibration", []) for key in ("word_line", "count_line")}
     lines |= {q["seed_line"] for c in reported.get("contradictions", []) for q in c["statements"]}
     lines |= {x["seed_line"] for x in load_limits()}
     for c in load_theory_map()["constructs"]:

@@ -37,7 +37,8 @@ from .tables import for_people
 REVERSED_SCALE = N_(" (reversed: scale turned)")
 # What the publication says of an item's top-2 share, by its provenance: fixed, or a range.
 FIXED_WORDS = {"count": N_("gives the number"), "bound": N_("fixes it in words")}
-RANGE_WORDS = {"quantifier": N_("a word allows"), "inferred": N_("not stated:")}
+RANGE_WORDS = {"quantifier": N_("a word allows"), "contested": N_("said two ways; both allow"),
+               "inferred": N_("not stated:")}
 
 
 def reversed_items(codebook: Codebook) -> pd.DataFrame:
