@@ -100,7 +100,7 @@ def quoted(reported) -> list[tuple[str, str, int]]:
     """(where, quote, seed_line) of every quotation the project makes of the thesis: the
     published facts and their counterparts, the calibrations of the quantifiers, the thesis's
     own limits, and every link of the theory map."""
-    from analysis_utils.theory_map import load_limits, load_theory_map
+    from analysis_utils.theory_map import load_limits, map_quotations
 
     out = [(f"reported.yaml {f['id']}", f["quote"], f["seed_line"]) for f in reported if "quote" in f]
     out += [(f"reported.yaml {f['id']} counterpart", f["counterpart"]["quote"], f["counterpart"]["seed_line"])
@@ -115,9 +115,7 @@ def quoted(reported) -> list[tuple[str, str, int]]:
     for c in load_contradictions(project_root() / "data" / "raw" / "genk-2015" / "reported.yaml"):
         out += [(f"reported.yaml contradiction {c['id']}", q["quote"], q["seed_line"]) for q in c["statements"]]
     out += [(f"limits.yaml {x['id']}", x["quote"], x["seed_line"]) for x in load_limits()]
-    for c in load_theory_map()["constructs"]:
-        out += [(f"theory_map.yaml {c['id']} <- {link['item']}", link["quote"], link["seed_line"])
-                for link in c["items"] if "quote" in link]
+    out += [(f"theory_map.yaml {where}", quote, line) for where, quote, line in map_quotations()]
     return out
 
 
@@ -128,6 +126,31 @@ def test_every_quote_stands_within_two_lines_of_its_seed_line(reported, thesis):
         if _norm(quote) not in window:
             wrong.append(f"{where} (line {line}): {quote!r}")
     assert not wrong, "quotes not found at their lines:\n" + "\n".join(wrong)
+
+
+def test_every_link_and_pair_says_what_its_quote_does():
+    """Issue 25 §1: each link of the theory map is `stated` (its quote makes the link) or
+    `inferred` (with a one-line reason, in both languages); each importance-performance pair
+    quotes the line that sets the two side by side; each balance quotes the middle the thesis
+    wants and the poles it wants avoided; a construct no item measures says why."""
+    from analysis_utils.theory_map import SUPPORT, load_theory_map
+
+    tm = load_theory_map()
+    links = [(c, link) for c in tm["constructs"] for link in c["items"]]
+    for c, link in links + [(None, r) for r in tm["relations"]]:
+        assert link.get("support") in SUPPORT and link.get("quote") and link.get("why"), link["item"]
+        if link["support"] == "inferred":
+            assert len(link.get("reason", "")) > 20 and len(link.get("reason_nl", "")) > 20, link["item"]
+        else:
+            assert "reason" not in link, link["item"]
+    assert {link["support"] for _c, link in links} == set(SUPPORT)  # both kinds occur, and are told apart
+    assert all(p["support"] == "stated" and p["quote"] for p in tm["ipa_pairs"])
+    for c in tm["constructs"]:
+        if c["reading"] == "balance":
+            assert c["middle"]["quote"] and c.get("avoid"), c["id"]
+            assert all(set(link["places"].values()) <= {"middle", "pole_negative", "pole_positive"} for link in c["items"])
+        if not c["items"]:
+            assert c["not_measured"]["en"] and c["not_measured"]["nl"], c["id"]
 
 
 def test_no_seed_line_points_at_a_blank_line(reported, thesis):
@@ -361,10 +384,14 @@ def test_the_importance_performance_reading_does_not_claim_what_a_word_cannot_ca
     summary = d.item_summary(df, intake.codebook, load_publication(default_intake, {"source": intake.meta["source"]}))
     worded = narrative.worded_ranges(summary, intake.codebook)
     assert worded["asking for help easily"] == "75–96 %"  # "De overgrote meerderheid": 21 to 27 of 28
-    ipa = views.ipa(ipa_table(df, intake.codebook), intake.codebook)
+    # attention: three neutral (1690) and "de meerderheid" (2266): 15 to 25 of 28
+    assert worded["attention"] == "54–89 %"
+    ipa = views.ipa(ipa_table(df, intake.codebook, summary), intake.codebook)
     text = narrative.ipa_summary(ipa, worded)
-    assert "the thesis allows 75–96 %" in text and "does not fix whether they belong here" in text
+    assert "the thesis allows 54–89 %" in text and "one reading inside the range" in text
     assert "the thesis allows" not in narrative.ipa_summary(ipa)  # observed data: no such caveat
+    attention = ipa.set_index("expectation").loc["attention"]
+    assert (round(28 * attention["importance_low"]), round(28 * attention["importance_high"])) == (15, 25)
 
 
 def test_construct_sentence_names_constructs_that_pool_worded_shares():

@@ -247,7 +247,7 @@ def admissible_count(item, n: int, facts: list[dict], claims: list[dict] = (), c
     >>> item = load_codebook().item("q13_ask_help_easily")
     >>> facts = [{"where": {item.id: [4, 5]}, "provenance": "quantifier", "quantifier": "merendeel"}]
     >>> admissible_count(item, 28, facts, with_provenance=True)
-    ('quantifier', 15, 28)
+    ('quantifier', 15, 27)
     """
     dist = _Distributions(item, n)
     for f in facts:
