@@ -116,6 +116,10 @@ def quoted(reported) -> list[tuple[str, str, int]]:
         out += [(f"reported.yaml contradiction {c['id']}", q["quote"], q["seed_line"]) for q in c["statements"]]
     out += [(f"limits.yaml {x['id']}", x["quote"], x["seed_line"]) for x in load_limits()]
     out += [(f"theory_map.yaml {where}", quote, line) for where, quote, line in map_quotations()]
+    from analysis_utils.yamlio import load_resource
+
+    out += [(f"thesis_says.yaml {x['id']}", q["quote"], q["seed_line"])
+            for x in load_resource("thesis_says.yaml")["statements"] for q in x["quotes"]]
     return out
 
 

@@ -341,16 +341,61 @@ def test_pilot_sensitivity_bounds_equal_every_arrangement():
         assert row["share_main_only"] == pytest.approx(codes.drop(list(pilot_rows)).isin([4, 5]).mean())
 
 
-def test_the_thesis_own_limits_are_listed_in_both_languages():
+def test_the_thesis_own_limits_are_listed_in_both_languages_as_it_frames_them():
+    """Issue 25 §6: each limit as the thesis frames it; what it states without calling it a limit
+    is not attributed to it; the anonymity limit it names is there; 'sommige cliënten', not many."""
     limits = theory.load_limits()
-    assert {"interviewer_in_team", "selective_memory", "interviewer_filled_in", "recruitment_by_workers",
-            "dissatisfied_left", "long_term_clients", "pilots_chosen", "social_desirability"} <= {x["id"] for x in limits}
+    framed = {x["id"]: x["framed_as"] for x in limits}
+    assert set(framed.values()) == {"limit", "procedure", "explanation", "stated"}
+    assert framed["interviewer_in_team"] == "stated" and framed["pilots_chosen"] == "procedure"
+    assert framed["anonymity"] == "limit" and framed["dissatisfied_left"] == "explanation"
+    assert {"small_sample", "one_team_only", "negative_not_reached", "foreign_origin", "social_desirability",
+            "hasty_answers", "goals_item_reversed", "larger_pilot"} <= {i for i, f in framed.items() if f == "limit"}
     for lang in ("en", "nl"):
         text = say04.own_limits_text(limits, lang)
         assert all(f"{x['seed_line']})" in text and x[lang].split()[0] in text for x in limits)
+    text = say04.own_limits_text(limits, "en")
+    named, rest = text.split("Described by the thesis")
+    assert "stage loop" not in named and "open en eerlijk" not in named and "anonimiteit" in named
+    assert "this report's reading" in rest.split("Stated by the thesis")[1]
+    hasty = next(x for x in limits if x["id"] == "hasty_answers")
+    assert "sommige cliënten" in hasty["en"] and "often" not in hasty["en"]
     assert "2166" in say04.mode_text(pd.DataFrame({"interview_mode": ["telephone"]}), None, False)
+    ceiling = say04.ceiling_text(pd.DataFrame({"ceiling_share": [0.6, 0.4]}), reconstructed=False)
+    assert "many quick fives" not in ceiling and "sommige cliënten" in ceiling
 
 
+def test_what_the_thesis_says_beside_the_numbers_stands_in_chapters_03_and_04():
+    """Issue 25 §6: the omissions, each quoted with its line, in the chapter where it belongs, in
+    both languages; shown only for the thesis's own intake."""
+    from analysis_utils.i18n import language
+    from analysis_utils.present.narrative import common
+
+    where = {(x["chapter"], x["section"], x["id"]) for c in ("03", "04") for x in theory.thesis_says(c)}
+    assert {("03", "question", "question_and_answer"), ("03", "question", "hypothesis"),
+            ("03", "expectations", "genuineness_empathy_two_ways"), ("03", "constructs", "understanding_not_in_results"),
+            ("03", "emotions", "feelings_from_private_life"), ("04", "representativeness", "representative_claim"),
+            ("04", "representativeness", "thirteen_workers"), ("04", "pilots", "no_incomplete_lists")} <= where
+    manifest = {"source": "reconstructed-from-publication"}
+    text = common.thesis_says_text("03", "question", manifest)
+    assert "weinig tot niets merken" in text and "(line 1727)" in text and "hypothese" in text
+    with language("nl"):
+        dutch = common.thesis_says_text("04", "representativeness", manifest)
+    assert "De steekproef is dus representatief." in dutch and "(regel 1326)" in dutch and "gemakssteekproef" in dutch
+    assert common.thesis_says_text("03", "question", {"source": "survey"}) == ""  # another round: not the thesis's
+
+
+def test_the_pilot_sentence_says_what_its_table_shows():
+    """Issue 25 §6: 82 % with and 85 % without the pilots is a difference of 3 points in the
+    sentence and in the table, not "at most 2" beside "+3"."""
+    table = pd.DataFrame({"item": ["personalities match", "autonomy"], "figure": [18, 16], "n_all": [28, 28],
+                          "n_pilot": [2, 2], "share_all": [23 / 28, 26 / 28], "share_main_only": [22 / 26, 24 / 26],
+                          "difference": [22 / 26 - 23 / 28, 24 / 26 - 26 / 28], "item_id": ["q18_personality_match",
+                                                                                           "q16_autonomy"]})
+    text = say04.pilot_sensitivity_text(table, reconstructed=False)
+    assert "by at most 3 points (personalities match: 82 % with, 85 % without)" in text
+    shown = views.pilots(table.drop(columns="item"), CB)
+    assert shown.loc["personalities match", "difference (points)"] == "+3"
 def test_interval_width():
     assert intervals.interval_width(28, 0.5) == pytest.approx(0.6736 - 0.3264, abs=1e-3)  # Wilson 14/28
     assert intervals.interval_width(112, 0.5) < intervals.interval_width(28, 0.5)

@@ -41,6 +41,8 @@ def quoted_lines(root: Path = ROOT) -> set[int]:
     lines |= {q["seed_line"] for c in reported.get("contradictions", []) for q in c["statements"]}
     lines |= {x["seed_line"] for x in load_limits()}
     lines |= {line for _where, _quote, line in map_quotations()}
+    says = load_yaml((root / "src/analysis_utils/resources/thesis_says.yaml").read_text("utf-8"))["statements"]
+    lines |= {q["seed_line"] for x in says for q in x["quotes"]}
     for version in ("v1", "v2"):
         cb = load_codebook(version)
         lines |= {i.seed_line for i in cb.items if i.seed_line}

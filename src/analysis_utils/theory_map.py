@@ -2,7 +2,7 @@
 that indicate them (each link ``stated`` by its quote or ``inferred`` by the project), the relations
 that tie an item to what it does not measure, the importance-performance pairs and the emotion
 groups (``resources/theory_map.yaml``), the thesis's own limits as it frames them
-(``resources/limits.yaml``).
+(``resources/limits.yaml``) and what it says beside the numbers (``resources/thesis_says.yaml``).
 
 Examples
 --------
@@ -236,6 +236,18 @@ def load_limits() -> list[dict]:
     """What the thesis says about its own limits (``resources/limits.yaml``): id, how the thesis
     frames it (``framed_as``), seed_line, verbatim Dutch quote, and the limit in English and Dutch."""
     return list(_limits())
+
+
+@lru_cache(maxsize=None)
+def _thesis_says() -> tuple:
+    return tuple(load_resource("thesis_says.yaml")["statements"])
+
+
+def thesis_says(chapter: str, section: str | None = None) -> list[dict]:
+    """What the thesis says that a chapter sets beside its numbers (``resources/thesis_says.yaml``):
+    each entry's verbatim Dutch ``quotes`` with their lines and its sentence in English and Dutch,
+    for ``chapter`` ("03", "04") and, if given, one ``section`` of it."""
+    return [x for x in _thesis_says() if x["chapter"] == chapter and (section is None or x["section"] == section)]
 
 
 def extract_theory_map(fileobj, keywords, comment_tags, options):

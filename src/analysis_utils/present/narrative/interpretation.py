@@ -26,6 +26,31 @@ def worded_ranges(summary: pd.DataFrame | None, codebook) -> dict[str, str]:
             for _, r in (rows.iterrows() if len(rows) else [])}
 
 
+TIME_ITEMS = ("q12_comm_hurried", "q15_reachable_by_phone", "q19_appointments")  # the thesis's answer rests on them
+
+
+def time_evidence_text(df: pd.DataFrame, codebook, summary: pd.DataFrame | None = None) -> str:
+    """The answers the thesis's own answer to its question rests on (lines 1723–1727, 2437–2441):
+    not hurried, reachable by telephone, enough appointments — counted in this intake; for a
+    reconstructed intake, whether the thesis gives these counts or only words them."""
+    items = [i for i in TIME_ITEMS if i in codebook.item_ids and i in df]
+    if not items:
+        return ""
+    parts = []
+    for i in items:
+        item, col = codebook.item(i), df[i].dropna()
+        parts.append(_("{k} of {n} on the positive side of *{item}* (Figuur {figure})").format(
+            k=int(col.isin(item.top2_codes).sum()), n=len(col), figure=item.figure,
+            item=item.label(current()) + (_(REVERSED_MARK) if item.reversed else "")))
+    text = _("In this intake: {parts}.").format(parts="; ".join(parts))
+    provenance = summary.set_index("item_id").loc[items, "provenance"] if summary is not None else None
+    if provenance is not None and not provenance.eq("data").all():  # a publication's figures, not observed data
+        given = provenance.isin(["count", "bound"])
+        text += " " + (_("The thesis gives these counts itself.") if given.all() else
+                       _("Not every one of these counts is the thesis's own: chapter 02 shows which rest on a word."))
+    return text
+
+
 def alpha_text(alphas: pd.DataFrame) -> str:
     """Cronbach's alpha per construct for a reconstruction: what the figures allow."""
     if alphas.empty:
