@@ -75,8 +75,12 @@ def test_the_response_text_takes_its_numbers_from_the_bounds():
 
 
 def test_the_thesis_s_own_limits_are_quoted_with_their_line_in_either_language():
-    limits = [{"en": "a small sample", "nl": "een kleine steekproef", "quote": "de steekproef is klein", "seed_line": 2150}]
-    assert limitations.own_limits_text(limits, "en").endswith('- a small sample — *"de steekproef is klein"* (line 2150)')
+    limits = [{"en": "a small sample", "nl": "een kleine steekproef", "quote": "de steekproef is klein", "seed_line": 2150,
+               "framed_as": "limit"},
+              {"en": "an intern", "nl": "een stagiair", "quote": "waar ik stage loop", "seed_line": 2254, "framed_as": "stated"}]
+    text = limitations.own_limits_text(limits, "en")
+    assert '- a small sample — *"de steekproef is klein"* (line 2150)' in text.split("Stated by")[0]
+    assert text.endswith('- an intern — *"waar ik stage loop"* (line 2254)')  # not among the limits it names
     assert '- een kleine steekproef — *"de steekproef is klein"* (regel 2150)' in limitations.own_limits_text(limits, "nl")
 
 

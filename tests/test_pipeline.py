@@ -123,7 +123,7 @@ def test_descriptives_publish_every_thesis_figure_and_the_three_tables(built):
                                      "top2_ci_high", "median", "q1", "q3", "ceiling_share", "provenance",
                                      "admissible_low", "admissible_high", "top2_exact_low", "top2_exact_high"]
     rated = summary[summary["top2_share"].notna()]
-    assert set(rated["provenance"]) == {"count", "bound", "quantifier", "inferred"}  # the 2015 intake: reconstructed
+    assert set(rated["provenance"]) == {"count", "bound", "quantifier", "contested", "inferred"}  # the 2015 intake
     repro = pd.read_csv(tables / "reproduction.csv")
     assert list(repro.columns) == ["fact_id", "figure", "seed_line", "reported", "observed", "status"]
     assert (repro["status"] != "mismatch").all()

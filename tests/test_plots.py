@@ -57,19 +57,30 @@ def test_pole_axes_say_when_an_axis_has_no_answers():
 
 
 def test_balance_bars_stack_to_one_and_colour_no_pole_as_better():
-    data = pd.DataFrame({"c": ["trust – control"], "neg": [0.1], "mid": [0.3], "pos": [0.6], "l": ["control"],
-                         "r": ["trust"]})
-    ax = plots.balance_bars(data, y="c", negative="neg", middle="mid", positive="pos", left="l", right="r")
+    data = pd.DataFrame({"c": ["self-determination"], "neg": [0.1], "neu": [0.05], "mid": [0.85], "pos": [float("nan")],
+                         "l": ["overgenomen"], "r": ["volledig zelf verantwoordelijk"], "reached": [("pole_negative",)]})
+    ax = plots.balance_bars(data, y="c", shares={"negative": "neg", "neutral": "neu", "middle": "mid", "positive": "pos"},
+                            left="l", right="r", reached="reached")
     widths = [p.get_width() for p in ax.patches]
-    assert sum(widths) == pytest.approx(1.0) and {"10 %", "30 %", "60 %"} <= {t.get_text() for t in ax.texts}
+    texts = {t.get_text() for t in ax.texts}
+    assert sum(widths) == pytest.approx(1.0) and {"10 %", "5 %", "85 %"} <= texts
     assert {to_hex(p.get_facecolor()) for p in ax.patches}.isdisjoint({plots.DIVERGING[1], plots.DIVERGING[5]})
+    # the pole no item can reach is said to be not asked; the reached one is not
+    assert "volledig zelf\nverantwoordelijk\n(not asked)" in texts and "overgenomen" in texts
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "in the middle the thesis wants" in legend and "toward the left pole (avoided)" in legend
 
 
-def test_ipa_grid_numbers_the_points_and_keys_them_beside_the_grid():
-    data = pd.DataFrame({"i": [0.9, 0.6], "p": [0.8, 0.95], "pair": ["help ↔ asking", "choice ↔ autonomy"]})
-    ax = plots.ipa_grid(data, x="p", y="i", label="pair", x_mid=0.875, y_mid=0.75)
+def test_ipa_grid_numbers_the_points_keys_them_and_gives_no_advice():
+    data = pd.DataFrame({"i": [0.9, 0.6], "p": [0.8, 0.95], "pair": ["help ↔ asking", "choice ↔ autonomy"],
+                         "i_low": [0.5, 0.6], "i_high": [0.95, 0.6], "p_low": [0.8, 0.9], "p_high": [0.8, 1.0]})
+    ax = plots.ipa_grid(data, x="p", y="i", label="pair", ranges=True)
     texts = [t.get_text() for t in ax.texts]
-    assert "1  help ↔ asking\n2  choice ↔ autonomy" in texts and "concentrate here" in texts
+    assert "1  help ↔ asking\n2  choice ↔ autonomy" in texts
+    assert not {"concentrate here", "low priority", "possible overkill", "keep up the good work"} & set(texts)
+    assert not ax.lines or all(len(line.get_xdata()) != 2 or line.get_xdata()[0] != line.get_xdata()[1]
+                               for line in ax.lines if line.get_linestyle() == "--")  # no cross-hairs
+    assert ax.get_ylim()[0] <= 0.5  # the allowed range is inside the grid
 
 
 def test_the_coverage_heatmap_has_items_as_rows():

@@ -9,7 +9,11 @@ import re
 import pytest
 
 from analysis_utils.intake import read_intake
-from analysis_utils.stats.admissible import load_quantifiers, quantifier_range
+from analysis_utils.stats.admissible import (
+    load_quantifiers,
+    quantifier_range,
+    readings_range,
+)
 from analysis_utils.stats.publication import PROVENANCE, count
 from analysis_utils.yamlio import load_yaml
 
@@ -56,27 +60,70 @@ def test_every_fact_has_a_provenance_and_what_it_needs(reported):
         else:
             assert f.get("quote") and isinstance(f.get("seed_line"), int), f["id"]
             assert len(f["quote"]) <= 160, f"{f['id']}: a quotation, not a passage"
+        if f["provenance"] == "contested":  # names the statement that contradicts it, and both readings
+            other = f.get("counterpart", {})
+            assert other.get("quote") and isinstance(other.get("seed_line"), int), f["id"]
+            assert other["seed_line"] != f["seed_line"] or other["quote"] != f["quote"], f["id"]
+            assert len(f.get("readings", [])) >= 2, f"{f['id']}: a contested fact gives each reading"
+        if f["provenance"] == "statement":  # no count, no quantifier: nothing to compare
+            assert f.get("kind") == "statement" and "op" not in f and "quantifier" not in f, f["id"]
+
+
+def test_a_contested_fact_constrains_nothing_beyond_what_both_readings_allow(reported, default_intake):
+    """Issue 25 §2: a fact the thesis contradicts elsewhere holds only what every reading allows
+    (e.g. "elke" at line 1699 against "bijna iedereen" at line 1918: 24 to 28 of 28)."""
+    from analysis_utils.codebook import load_codebook
+    from analysis_utils.intake.publication import load_publication
+    from analysis_utils.stats.admissible import admissible_top2
+
+    df = read_intake(default_intake).responses
+    contested = [f for f in reported if f["provenance"] == "contested"]
+    assert {"fig11_honesty_all", "fig11_confidentiality_all", "fig11_all_expectations_important"} <= {
+        f["id"] for f in contested}
+    publication = load_publication(default_intake, {"source": "reconstructed-from-publication"})
+    cb = load_codebook()
+    for f in contested:
+        items = list(f["where"]) if "where" in f else f["items"]
+        for item in items:
+            n = int(df[item].notna().sum())
+            low, high = readings_range(f, n)
+            if "where" in f:  # a fact: its stated range and bound are both readings' hull
+                assert tuple(f["admits"]) == (low, high) and (f["op"], f["value"]) == (">=", low), f["id"]
+                assert f["point"] == count(df, f["where"])
+            alone = admissible_top2(cb.item(item), n, [f] if "where" in f else [], [] if "where" in f else [f])
+            assert alone[1:] == (low, high), (f["id"], item, alone)  # the statement alone: the readings' hull
+    by_item = {i: admissible_top2(cb.item(i), 28, publication["facts"], publication["claims"])
+               for i in ("q11_expect_honesty", "q11_expect_genuineness", "q11_expect_solutions")}
+    assert by_item["q11_expect_honesty"] == ("contested", 24, 28)
+    # "Alle verwachtingen" gives no count; only "betrekkelijk minder" (a comparison, no range) names the item
+    assert by_item["q11_expect_genuineness"] == ("quantifier", 0, 28)
+    assert by_item["q11_expect_solutions"] == ("quantifier", 15, 27)  # "Het merendeel", nothing inferred
 
 
 def quoted(reported) -> list[tuple[str, str, int]]:
     """(where, quote, seed_line) of every quotation the project makes of the thesis: the
-    published facts, the thesis's own limits, and every link of the theory map."""
-    from analysis_utils.theory_map import load_limits, load_theory_map
+    published facts and their counterparts, the calibrations of the quantifiers, the thesis's
+    own limits, and every link of the theory map."""
+    from analysis_utils.theory_map import load_limits, map_quotations
 
     out = [(f"reported.yaml {f['id']}", f["quote"], f["seed_line"]) for f in reported if "quote" in f]
+    out += [(f"reported.yaml {f['id']} counterpart", f["counterpart"]["quote"], f["counterpart"]["seed_line"])
+            for f in reported if "counterpart" in f]
+    for word, entry in load_quantifiers().items():
+        for i, c in enumerate(entry.get("calibration", [])):
+            out += [(f"quantifiers.yaml {word} [{i}] word", c["word_quote"], c["word_line"]),
+                    (f"quantifiers.yaml {word} [{i}] count", c["count_quote"], c["count_line"])]
     from analysis_utils.intake.publication import load_contradictions
     from analysis_utils.paths import project_root
 
     for c in load_contradictions(project_root() / "data" / "raw" / "genk-2015" / "reported.yaml"):
         out += [(f"reported.yaml contradiction {c['id']}", q["quote"], q["seed_line"]) for q in c["statements"]]
     out += [(f"limits.yaml {x['id']}", x["quote"], x["seed_line"]) for x in load_limits()]
+    out += [(f"theory_map.yaml {where}", quote, line) for where, quote, line in map_quotations()]
     from analysis_utils.yamlio import load_resource
 
-    thesis = load_resource("thesis.yaml")
-    out += [(f"thesis.yaml {q['quote'][:20]}", q["quote"], q["seed_line"]) for q in [thesis["question"], *thesis["answer"]]]
-    for c in load_theory_map()["constructs"]:
-        out += [(f"theory_map.yaml {c['id']} <- {link['item']}", link["quote"], link["seed_line"])
-                for link in c["items"] if "quote" in link]
+    out += [(f"thesis_says.yaml {x['id']}", q["quote"], q["seed_line"])
+            for x in load_resource("thesis_says.yaml")["statements"] for q in x["quotes"]]
     return out
 
 
@@ -87,6 +134,31 @@ def test_every_quote_stands_within_two_lines_of_its_seed_line(reported, thesis):
         if _norm(quote) not in window:
             wrong.append(f"{where} (line {line}): {quote!r}")
     assert not wrong, "quotes not found at their lines:\n" + "\n".join(wrong)
+
+
+def test_every_link_and_pair_says_what_its_quote_does():
+    """Issue 25 §1: each link of the theory map is `stated` (its quote makes the link) or
+    `inferred` (with a one-line reason, in both languages); each importance-performance pair
+    quotes the line that sets the two side by side; each balance quotes the middle the thesis
+    wants and the poles it wants avoided; a construct no item measures says why."""
+    from analysis_utils.theory_map import SUPPORT, load_theory_map
+
+    tm = load_theory_map()
+    links = [(c, link) for c in tm["constructs"] for link in c["items"]]
+    for c, link in links + [(None, r) for r in tm["relations"]]:
+        assert link.get("support") in SUPPORT and link.get("quote") and link.get("why"), link["item"]
+        if link["support"] == "inferred":
+            assert len(link.get("reason", "")) > 20 and len(link.get("reason_nl", "")) > 20, link["item"]
+        else:
+            assert "reason" not in link, link["item"]
+    assert {link["support"] for _c, link in links} == set(SUPPORT)  # both kinds occur, and are told apart
+    assert all(p["support"] == "stated" and p["quote"] for p in tm["ipa_pairs"])
+    for c in tm["constructs"]:
+        if c["reading"] == "balance":
+            assert c["middle"]["quote"] and c.get("avoid"), c["id"]
+            assert all(set(link["places"].values()) <= {"middle", "pole_negative", "pole_positive"} for link in c["items"])
+        if not c["items"]:
+            assert c["not_measured"]["en"] and c["not_measured"]["nl"], c["id"]
 
 
 def test_no_seed_line_points_at_a_blank_line(reported, thesis):
@@ -104,15 +176,16 @@ def test_a_quantifier_fact_names_its_word_and_the_range_it_admits(reported, defa
     for f in (f for f in reported if f["provenance"] == "quantifier"):
         word = f["quantifier"]
         assert word in table, f"{f['id']}: '{word}' is not in the quantifier table"
-        assert word != "algemene uitspraak" or "quantifier" not in f["quote"]
-        if word != "algemene uitspraak":
-            assert word.lower() in f["quote"].lower(), f"{f['id']}: the quote does not hold '{word}'"
+        assert word.lower() in f["quote"].lower(), f"{f['id']}: the quote does not hold '{word}'"
         if "where" not in f:
             assert table[word].get("comparison"), f"{f['id']}: a quantifier over a group is a comparison"
             continue
         item = next(iter(f["where"]))
         n = int(df[item].notna().sum())
-        assert tuple(f["admits"]) == quantifier_range(word, n), f["id"]
+        low, high = quantifier_range(word, n)
+        assert tuple(f["admits"]) == (low, high), f["id"]
+        # the checked bound is the word's own lower end ("enkele" is two or more, never "at least one")
+        assert (f["op"], f["value"]) in ((">=", low), (">", low - 1)), f"{f['id']}: {f['op']} {f['value']}"
         assert f["point"] == count(df, f["where"]), f"{f['id']}: 'point' is not the reconstruction's count"
         assert f["admits"][0] <= f["point"] <= f["admits"][1], f"{f['id']}: the split rule left the word's range"
 
@@ -122,8 +195,47 @@ def test_every_quantifier_reading_is_justified_once():
         assert len(entry.get("why", "")) > 20 and entry.get("reading"), word
         assert entry.get("comparison") or quantifier_range(word, 28) is not None
     # the readings at the survey's n, written out: a change of table shows here
-    assert [quantifier_range(w, 28) for w in ("merendeel", "overgrote merendeel", "enkele", "afgezien van enkele")] \
-        == [(15, 28), (19, 28), (2, 7), (21, 26)]
+    words = ("merendeel", "de meeste", "overgrote merendeel", "enkele", "afgezien van enkele", "bijna iedereen")
+    assert [quantifier_range(w, 28) for w in words] == [(15, 27), (15, 27), (21, 27), (2, 4), (24, 26), (24, 27)]
+
+
+def calibration_listing() -> tuple[list[str], list[str]]:
+    """Every word of the quantifier table with what its reading rests on: each place the thesis
+    gives the word and a count for the same thing (lines), or the grammar or dictionary."""
+    listing, bare = [], []
+    for word, entry in load_quantifiers().items():
+        places = [f"'{c['word_quote']}' (line {c['word_line']}) ~ '{c['count_quote']}' (line {c['count_line']}): "
+                  f"{c['count']}" + (f" of {c['of']}" if "of" in c else "") + f" {c['about']}"
+                  for c in entry.get("calibration", [])]
+        reference = entry.get("reference", "").strip()
+        if not places and not reference:
+            bare.append(word)
+        listing.append(f"{word}: " + ("; ".join(places) or "-") + (f" | reference: {reference}" if reference else ""))
+    return listing, bare
+
+
+def test_every_word_is_calibrated_on_the_author_or_referenced(capsys):
+    """Issue 25 §2: every word lists the places where the thesis gives it beside a count of the
+    same thing, or cites a Dutch grammar or dictionary; a word with neither fails."""
+    listing, bare = calibration_listing()
+    with capsys.disabled():
+        print("\n" + "\n".join(listing))
+    assert not bare, f"words read without calibration or reference: {bare}"
+    table = load_quantifiers()
+    assert "algemene uitspraak" not in table  # no invented word
+    for word, entry in table.items():
+        for c in entry.get("calibration", []):
+            assert c["about"] in ("respondents", "items"), (word, c)
+            assert word.split()[-1].lower() in c["word_quote"].lower(), (word, c["word_quote"])
+            if c["about"] != "respondents":
+                continue
+            low, high = quantifier_range(word, c["of"])
+            counted = c["count"] if isinstance(c["count"], list) else [c["count"], c["count"]]
+            assert counted[0] <= high and counted[1] >= low, f"{word}: line {c['word_line']} counts {counted}, read {low}-{high}"
+            if not isinstance(c["count"], list):
+                assert low <= c["count"] <= high, (word, c)
+    # calibrated on the author's own counts: "merendeel", "de meeste", "meerderheid" were 24 or 25 of 28
+    assert all(table[w].get("calibration") for w in ("merendeel", "meerderheid", "de meeste", "enkele"))
 
 
 def test_counts_are_numbers_the_quote_gives(reported):
@@ -189,17 +301,26 @@ def test_item_summary_says_what_each_share_rests_on(default_intake):
     df = clean(intake.responses, intake.codebook)
     summary = d.item_summary(df, intake.codebook, load_publication(default_intake, {"source": intake.meta["source"]}))
     rated = summary[summary["top2_share"].notna()]
-    assert set(rated["provenance"]) <= {"count", "bound", "quantifier", "inferred"}
+    assert set(rated["provenance"]) <= {"count", "bound", "quantifier", "contested", "inferred"}
     assert ((rated["admissible_low"] <= rated["top2_share"] + 1e-9) & (rated["top2_share"] <= rated["admissible_high"] + 1e-9)).all()
     fixed = rated["admissible_low"] == rated["admissible_high"]
     assert rated.loc[fixed, "provenance"].isin(["count", "bound"]).all()
-    assert rated.loc[~fixed, "provenance"].isin(["quantifier", "inferred"]).all()
+    assert rated.loc[~fixed, "provenance"].isin(["quantifier", "contested", "inferred"]).all()
     by_id = rated.set_index("item_id")
-    # Figuur 13: "De overgrote meerderheid" allows 19 to 28 of 28, whatever the reconstruction shows
+    def allowed(item):
+        return round(28 * by_id.loc[item, "admissible_low"]), round(28 * by_id.loc[item, "admissible_high"])
+
+    # Figuur 13: "De overgrote meerderheid" allows 21 to 27 of 28, whatever the reconstruction shows
     assert by_id.loc["q13_ask_help_easily", "provenance"] == "quantifier"
-    assert (round(28 * by_id.loc["q13_ask_help_easily", "admissible_low"]), round(28 * by_id.loc["q13_ask_help_easily", "admissible_high"])) == (19, 28)
-    # calm, safety, relief: "afgezien van enkele cliënten" — all but two up to seven
-    assert round(28 * by_id.loc["q10_emotion_calm", "admissible_low"]) == 21
+    assert allowed("q13_ask_help_easily") == (21, 27)
+    # calm, safety, relief: "afgezien van enkele cliënten" — all but two up to four
+    assert allowed("q10_emotion_calm") == (24, 26)
+    # Figuur 9: "goed zit" has no quantifier, so the text fixes no share (issue 25 §2)
+    assert by_id.loc["q09_trust_bond", "provenance"] == "inferred" and allowed("q09_trust_bond") == (0, 28)
+    # Figuur 19: "goed" as "goed tot zeer goed" (line 1827), one "slecht" and nobody worse (line 1817)
+    assert by_id.loc["q19_appointments", "provenance"] == "count" and allowed("q19_appointments") == (24, 24)
+    # Figuur 11: "elke" (1699) against "bijna iedereen" (1918)
+    assert by_id.loc["q11_expect_honesty", "provenance"] == "contested" and allowed("q11_expect_honesty") == (24, 28)
     assert by_id.loc["q18_personality_match", "provenance"] == "count"  # "Er gaven 23 personen aan"
     observed = d.item_summary(df, intake.codebook)  # an intake of observed answers: the data itself
     assert (observed.loc[observed["top2_share"].notna(), "provenance"] == "data").all()
@@ -270,11 +391,15 @@ def test_the_importance_performance_reading_does_not_claim_what_a_word_cannot_ca
     df = clean(intake.responses, intake.codebook)
     summary = d.item_summary(df, intake.codebook, load_publication(default_intake, {"source": intake.meta["source"]}))
     worded = narrative.worded_ranges(summary, intake.codebook)
-    assert worded["asking for help easily"] == "68–100 %"  # "De overgrote meerderheid": 19 to 28 of 28
-    ipa = views.ipa(ipa_table(df, intake.codebook), intake.codebook)
+    assert worded["asking for help easily"] == "75–96 %"  # "De overgrote meerderheid": 21 to 27 of 28
+    # attention: three neutral (1690) and "de meerderheid" (2266): 15 to 25 of 28
+    assert worded["attention"] == "54–89 %"
+    ipa = views.ipa(ipa_table(df, intake.codebook, summary), intake.codebook)
     text = narrative.ipa_summary(ipa, worded)
-    assert "the thesis allows 68–100 %" in text and "does not fix whether they belong here" in text
+    assert "the thesis allows 54–89 %" in text and "one reading inside the range" in text
     assert "the thesis allows" not in narrative.ipa_summary(ipa)  # observed data: no such caveat
+    attention = ipa.set_index("expectation").loc["attention"]
+    assert (round(28 * attention["importance_low"]), round(28 * attention["importance_high"])) == (15, 25)
 
 
 def test_construct_sentence_names_constructs_that_pool_worded_shares():

@@ -10,15 +10,14 @@ Manski bounds run over every admitted count.
 import itertools
 
 import numpy as np
-import pandas as pd
 import pytest
 from scipy.stats import spearmanr
 
 from analysis_utils.codebook import load_codebook
 from analysis_utils.stats import bounds, effects
 from analysis_utils.stats import identification as idn
-from analysis_utils.stats.descriptive import SAMPLING_COLUMNS, WORDED, item_summary
 from analysis_utils.stats.dependence import dependence_table
+from analysis_utils.stats.descriptive import SAMPLING_COLUMNS, WORDED, item_summary
 from analysis_utils.stats.limits import ADMISSIBLE, AT_RECONSTRUCTION, headline_bounds
 
 

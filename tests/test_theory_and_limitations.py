@@ -49,12 +49,15 @@ def test_theory_map_links_only_known_items_and_keeps_unmeasured_constructs():
                    "paternalistic_emancipatory", "trust_control", "dependence_autonomy", "declassing_integration"):
         assert wanted in ids
     assert [c["id"] for c in tm["constructs"] if not c["items"]] == [
-        "genuineness", "empathy", "non_judgemental", "distant_close", "declassing_integration"]
+        "genuineness", "empathy", "non_judgemental", "distant_close", "trust_control", "declassing_integration"]
     assert {c["reading"] for c in tm["constructs"]} == set(labels.READINGS)
-    # the thesis's balancing acts are read as balances, each with the line that says so
-    balances = {c["id"]: c["ideal"]["seed_line"] for c in tm["constructs"] if c["reading"] == "balance"}
-    assert balances == {"empathy": 607, "self_determination": 663, "distant_close": 828, "trust_control": 1197,
-                        "dependence_autonomy": 1218, "declassing_integration": 1197}
+    # the thesis's balancing acts are read as balances, each with the line that puts the good relationship in
+    # the middle; 2.9.2 and 2.9.3 name one side to strive for (issue 25 §1: line 1218 says dependence is
+    # unavoidable, not that the middle is ideal)
+    balances = {c["id"]: c["middle"]["seed_line"] for c in tm["constructs"] if c["reading"] == "balance"}
+    assert balances == {"empathy": 607, "self_determination": 663, "distant_close": 828, "trust_control": 1197}
+    assert {c["id"]: c["wanted"]["seed_line"] for c in tm["constructs"] if "wanted" in c} == {
+        "dependence_autonomy": 1224, "declassing_integration": 1235}
     name = next(c["name_nl"] for c in tm["constructs"] if c["id"] == "dependence_autonomy")
     assert name == "afhankelijkheid/vervreemding – autonomie/empowerment"  # line 1217
 
@@ -64,20 +67,38 @@ def test_theory_map_links_follow_the_text():
     links = {(c["id"], link["item"]) for c in theory.load_theory_map()["constructs"] for link in c["items"]}
     for gone in [("empathy", "q12_comm_pleasant"), ("empathy", "q12_comm_easy"), ("empathy", "q10_emotion_safety"),
                  ("distant_close", "q15_reachable_by_phone"), ("distant_close", "q19_appointments"),
-                 ("distant_close", "q09_trust_bond"), ("trust_control", "q23_concealment")]:
+                 ("distant_close", "q09_trust_bond"), ("trust_control", "q23_concealment"),
+                 # issue 25 §1: 2.9.1 is the worker's trust in, or control of, the client: no client-side item
+                 ("trust_control", "q09_trust_bond"), ("trust_control", "q10_emotion_distrust"),
+                 ("trust_control", "q13_ask_help_easily"), ("trust_control", "q14_sincere"),
+                 ("trust_control", "q17_same_goals")]:
         assert gone not in links
-    for made in [("interest", "q15_reachable_by_phone"), ("trust_control", "q13_ask_help_easily"),
-                 ("trust_control", "q14_sincere"), ("dependence_autonomy", "q23_concealment"),
+    for made in [("interest", "q15_reachable_by_phone"), ("unconditional_acceptance", "q13_ask_help_easily"),
+                 ("unconditional_acceptance", "q14_sincere"), ("dependence_autonomy", "q23_concealment"),
                  ("client_roles", "q23_concealment"), ("worker_roles", "q18_personality_match"),
-                 ("trust_control", "q17_same_goals"), ("bureaucratic_personalised", "q12_comm_hurried"),
+                 ("individuality", "q17_same_goals"), ("bureaucratic_personalised", "q12_comm_hurried"),
                  ("bureaucratic_personalised", "q19_appointments"), ("bureaucratic_personalised", "q20_answers"),
                  ("bureaucratic_personalised", "q21_information"), ("communication", "q12_comm_pleasant"),
                  ("communication", "q22_conflicts"), ("dependence_autonomy", "q10_emotion_frustration"),
-                 ("dependence_autonomy", "q10_emotion_nervousness"), ("unconditional_acceptance", "q10_emotion_safety")]:
+                 ("dependence_autonomy", "q10_emotion_nervousness"), ("unconditional_acceptance", "q10_emotion_safety"),
+                 # issue 25 §1: links the thesis makes (1659-1663 anger and resistance; 990, 1000 shame)
+                 ("dependence_autonomy", "q10_emotion_anger"), ("dependence_autonomy", "q10_emotion_resistance"),
+                 ("client_roles", "q10_emotion_shame")]:
         assert made in links
+    # the others it makes stand as relations: shown, scored nowhere
+    relations = {(r["item"], r["kind"], r["seed_line"]) for r in theory.load_theory_map()["relations"]}
+    assert {("q09_trust_bond", "condition", 1642), ("q10_emotion_safety", "condition", 1655),
+            ("q19_appointments", "limit", 2023), ("q22_conflicts", "context", 1987)} <= relations
+    # the conclusion on Rogers names an expectation no item asks
+    acceptance = theory.constructs()["unconditional_acceptance"]
+    assert "onvoorwaardelijk aanvaardend" in acceptance["unasked_expectation"]["quote"] and "expectation" not in acceptance
     assert all(link.get("quote") and link.get("seed_line") for c in theory.load_theory_map()["constructs"]
                for link in c["items"])
-    assert {"expectation": "q11_expect_genuineness", "experience": "q14_sincere"} not in theory.load_theory_map()["ipa_pairs"]
+    pairs = {(p["expectation"], p["experience"]) for p in theory.load_theory_map()["ipa_pairs"]}
+    assert ("q11_expect_genuineness", "q14_sincere") not in pairs
+    # issue 25 §1: pairs without a source went (empathy <-> pleasant was a link the map had removed)
+    assert ("q11_expect_empathy", "q12_comm_pleasant") not in pairs and ("q11_expect_involvement", "q15_reachable_by_phone") not in pairs
+    assert ("q11_expect_freedom_of_choice", "q16_autonomy") in pairs
 
 
 def test_construct_scoring_pools_top2_answers_of_its_items(genk):
@@ -89,7 +110,8 @@ def test_construct_scoring_pools_top2_answers_of_its_items(genk):
     away = sum(int(genk[i].isin([1, 2]).sum()) for i in items)
     assert (row["n_items"], row["n_answers"], row["n_respondents"]) == (3, 84, 28)
     assert row["positive_share"] == pytest.approx(hits / 84) and row["negative_share"] == pytest.approx(away / 84)
-    assert row["negative_share"] + row["middle_share"] + row["positive_share"] == pytest.approx(1)
+    assert row["negative_share"] + row["neutral_share"] + row["positive_share"] == pytest.approx(1)
+    assert math.isnan(row["middle_share"]) and row["headline"] == "positive_share"  # a direction has no wanted middle
     # individuality: v1's misread goals item is scored in no construct (issue 8 §4), only the match is left
     assert table.loc["individuality", "n_answers"] == 28
     assert not any(link["item"] == "q17_different_goals" for c in theory.load_theory_map()["constructs"] for link in c["items"])
@@ -116,12 +138,38 @@ def test_respondent_scores_turn_reversed_items_and_merge_identical_constructs():
     assert "self_determination = paternalistic_emancipatory" in scores.columns  # the very same item
 
 
-def test_ipa_quadrants():
+def test_ipa_positions_without_advice():
     df = pd.DataFrame({i: pd.array([5] * 4, dtype="Int64") for i in CB.item_ids})
     df["q16_autonomy"] = pd.array([1, 1, 5, 5], dtype="Int64")  # freedom of choice important, autonomy met by half
     ipa = constructs.ipa_table(df, CB).set_index("expectation_id")
-    assert ipa.loc["q11_expect_freedom_of_choice", "quadrant"] == "concentrate here"
     assert ipa.loc["q11_expect_freedom_of_choice", "performance"] == 0.5
+    assert ipa.loc["q11_expect_freedom_of_choice", "importance"] == 1.0
+    assert "quadrant" not in ipa and (ipa["support"] == "stated").all()
+    assert ipa.loc["q11_expect_freedom_of_choice", "seed_line"] == 1926
+    text = say03.ipa_summary(views.ipa(ipa.reset_index(), CB))
+    for advice in ("concentrate here", "low priority", "possible overkill", "keep up the good work"):
+        assert advice not in text
+    assert "line 1926" in text and "no priority or advice" in text
+
+
+def test_self_determination_is_read_as_the_thesis_reads_it(genk):
+    """Issue 25 §1: q16 asks whether the client may do *enough* on his own: agreeing is the middle
+    the thesis wants (line 663), not the pole "volledig zelf verantwoordelijk" it wants avoided
+    (lines 658-660); disagreeing leans toward the worker who takes over (line 661)."""
+    row = constructs.construct_table(genk, CB).set_index("construct_id").loc["self_determination"]
+    q16 = genk["q16_autonomy"]
+    assert row["middle_share"] == pytest.approx(q16.isin([4, 5]).mean())
+    assert row["negative_share"] == pytest.approx(q16.isin([1, 2]).mean())
+    assert math.isnan(row["positive_share"]) and row["poles_reached"] == ("pole_negative",)  # not asked, not 0 %
+    assert row["headline"] == "middle_share" and row["ci_low"] <= row["middle_share"] <= row["ci_high"]
+    # trust - control is not measured from the client's side, and says why
+    trust = constructs.construct_table(genk, CB).set_index("construct_id").loc["trust_control"]
+    assert trust["n_items"] == 0 and math.isnan(trust["middle_share"]) and "worker's trust" in trust["not_measured"]
+    words = views.constructs(constructs.construct_table(genk, CB), CB)
+    text = say03.constructs_summary(words)
+    assert "volledig zelf verantwoordelijk" in text and "not asked" in text and "line 663" in text
+    assert "toward *volledig zelf verantwoordelijk" not in text
+    assert "trust – control* (§2.9.1" in text
 
 
 # --- effect sizes and tests ---------------------------------------------------------------------------
@@ -293,16 +341,61 @@ def test_pilot_sensitivity_bounds_equal_every_arrangement():
         assert row["share_main_only"] == pytest.approx(codes.drop(list(pilot_rows)).isin([4, 5]).mean())
 
 
-def test_the_thesis_own_limits_are_listed_in_both_languages():
+def test_the_thesis_own_limits_are_listed_in_both_languages_as_it_frames_them():
+    """Issue 25 §6: each limit as the thesis frames it; what it states without calling it a limit
+    is not attributed to it; the anonymity limit it names is there; 'sommige cliënten', not many."""
     limits = theory.load_limits()
-    assert {"interviewer_in_team", "selective_memory", "interviewer_filled_in", "recruitment_by_workers",
-            "dissatisfied_left", "long_term_clients", "pilots_chosen", "social_desirability"} <= {x["id"] for x in limits}
+    framed = {x["id"]: x["framed_as"] for x in limits}
+    assert set(framed.values()) == {"limit", "procedure", "explanation", "stated"}
+    assert framed["interviewer_in_team"] == "stated" and framed["pilots_chosen"] == "procedure"
+    assert framed["anonymity"] == "limit" and framed["dissatisfied_left"] == "explanation"
+    assert {"small_sample", "one_team_only", "negative_not_reached", "foreign_origin", "social_desirability",
+            "hasty_answers", "goals_item_reversed", "larger_pilot"} <= {i for i, f in framed.items() if f == "limit"}
     for lang in ("en", "nl"):
         text = say04.own_limits_text(limits, lang)
         assert all(f"{x['seed_line']})" in text and x[lang].split()[0] in text for x in limits)
+    text = say04.own_limits_text(limits, "en")
+    named, rest = text.split("Described by the thesis")
+    assert "stage loop" not in named and "open en eerlijk" not in named and "anonimiteit" in named
+    assert "this report's reading" in rest.split("Stated by the thesis")[1]
+    hasty = next(x for x in limits if x["id"] == "hasty_answers")
+    assert "sommige cliënten" in hasty["en"] and "often" not in hasty["en"]
     assert "2166" in say04.mode_text(pd.DataFrame({"interview_mode": ["telephone"]}), None, False)
+    ceiling = say04.ceiling_text(pd.DataFrame({"ceiling_share": [0.6, 0.4]}), reconstructed=False)
+    assert "many quick fives" not in ceiling and "sommige cliënten" in ceiling
 
 
+def test_what_the_thesis_says_beside_the_numbers_stands_in_chapters_03_and_04():
+    """Issue 25 §6: the omissions, each quoted with its line, in the chapter where it belongs, in
+    both languages; shown only for the thesis's own intake."""
+    from analysis_utils.i18n import language
+    from analysis_utils.present.narrative import common
+
+    where = {(x["chapter"], x["section"], x["id"]) for c in ("03", "04") for x in theory.thesis_says(c)}
+    assert {("03", "question", "question_and_answer"), ("03", "question", "hypothesis"),
+            ("03", "expectations", "genuineness_empathy_two_ways"), ("03", "constructs", "understanding_not_in_results"),
+            ("03", "emotions", "feelings_from_private_life"), ("04", "representativeness", "representative_claim"),
+            ("04", "representativeness", "thirteen_workers"), ("04", "pilots", "no_incomplete_lists")} <= where
+    manifest = {"source": "reconstructed-from-publication"}
+    text = common.thesis_says_text("03", "question", manifest)
+    assert "weinig tot niets merken" in text and "(line 1727)" in text and "hypothese" in text
+    with language("nl"):
+        dutch = common.thesis_says_text("04", "representativeness", manifest)
+    assert "De steekproef is dus representatief." in dutch and "(regel 1326)" in dutch and "gemakssteekproef" in dutch
+    assert common.thesis_says_text("03", "question", {"source": "survey"}) == ""  # another round: not the thesis's
+
+
+def test_the_pilot_sentence_says_what_its_table_shows():
+    """Issue 25 §6: 82 % with and 85 % without the pilots is a difference of 3 points in the
+    sentence and in the table, not "at most 2" beside "+3"."""
+    table = pd.DataFrame({"item": ["personalities match", "autonomy"], "figure": [18, 16], "n_all": [28, 28],
+                          "n_pilot": [2, 2], "share_all": [23 / 28, 26 / 28], "share_main_only": [22 / 26, 24 / 26],
+                          "difference": [22 / 26 - 23 / 28, 24 / 26 - 26 / 28], "item_id": ["q18_personality_match",
+                                                                                           "q16_autonomy"]})
+    text = say04.pilot_sensitivity_text(table, reconstructed=False)
+    assert "by at most 3 points (personalities match: 82 % with, 85 % without)" in text
+    shown = views.pilots(table.drop(columns="item"), CB)
+    assert shown.loc["personalities match", "difference (points)"] == "+3"
 def test_interval_width():
     assert intervals.interval_width(28, 0.5) == pytest.approx(0.6736 - 0.3264, abs=1e-3)  # Wilson 14/28
     assert intervals.interval_width(112, 0.5) < intervals.interval_width(28, 0.5)

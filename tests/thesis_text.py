@@ -30,19 +30,19 @@ def quoted_lines(root: Path = ROOT) -> set[int]:
 
     sys.path.insert(0, str(root / "src"))
     from analysis_utils.codebook import load_codebook
-    from analysis_utils.theory_map import load_limits, load_theory_map
+    from analysis_utils.theory_map import load_limits, map_quotations
     from analysis_utils.yamlio import load_yaml
 
     reported = load_yaml((root / "data/raw/genk-2015/reported.yaml").read_text("utf-8"))
     lines = {f["seed_line"] for f in reported["facts"] + reported.get("claims", []) if "quote" in f}
+    lines |= {f["counterpart"]["seed_line"] for f in reported["facts"] + reported.get("claims", []) if "counterpart" in f}
+    for entry in load_yaml((root / "src/analysis_utils/resources/quantifiers.yaml").read_text("utf-8")).values():
+        lines |= {c[key] for c in entry.get("calibration", []) for key in ("word_line", "count_line")}
     lines |= {q["seed_line"] for c in reported.get("contradictions", []) for q in c["statements"]}
     lines |= {x["seed_line"] for x in load_limits()}
-    thesis = load_yaml((root / "src/analysis_utils/resources/thesis.yaml").read_text("utf-8"))
-    lines |= {q["seed_line"] for q in [thesis["question"], *thesis["answer"]]}
-    for c in load_theory_map()["constructs"]:
-        lines |= {link["seed_line"] for link in c["items"] if "seed_line" in link}
-        if c.get("ideal"):
-            lines.add(c["ideal"]["seed_line"])
+    lines |= {line for _where, _quote, line in map_quotations()}
+    says = load_yaml((root / "src/analysis_utils/resources/thesis_says.yaml").read_text("utf-8"))["statements"]
+    lines |= {q["seed_line"] for x in says for q in x["quotes"]}
     for version in ("v1", "v2"):
         cb = load_codebook(version)
         lines |= {i.seed_line for i in cb.items if i.seed_line}

@@ -15,7 +15,7 @@ The mechanism is the ecosystem's standard one:
   rendering removes the other language's cells (nbconvert's ``TagRemovePreprocessor``).
 
 A notebook says once, at the top, which language it speaks (:func:`use`); the pipeline renders a
-page inside :func:`language`. Values in tables (group names, quadrants, statuses) are translated
+page inside :func:`language`. Values in tables (group names, statuses) are translated
 where they are shown (:mod:`analysis_utils.present.labels`), so the processed data stay in one
 language for every run. This module imports nothing of the package: every layer may use it.
 

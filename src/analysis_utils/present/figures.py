@@ -213,14 +213,18 @@ def directions(constructs: pd.DataFrame, figures_dir: Path) -> None:
 
 
 def balances(constructs: pd.DataFrame, figures_dir: Path) -> None:
-    """The balancing acts: the share of answers toward each pole and in the middle (if any)."""
-    balance = constructs[constructs["positive_share"].notna() & (constructs["reading"] == "balance")]
+    """The balancing acts the questionnaire measures: the share of answers in the middle the
+    thesis wants, toward each pole it wants avoided, and neutral; a pole no item reaches is
+    marked as not asked."""
+    balance = constructs[constructs["middle_share"].notna() & (constructs["reading"] == "balance")]
     if len(balance):
-        ax = plots.balance_bars(balance, y="construct", negative="negative_share", middle="middle_share",
-                                positive="positive_share", left="pole_negative", right="pole_positive")
-        _titled(ax, _("Balancing acts: where the answers fall between the poles (the thesis's ideal is the balance)"))
+        ax = plots.balance_bars(balance, y="construct", shares={s: f"{s}_share" for s in ("negative", "neutral", "middle",
+                                                                                          "positive")},
+                                left="pole_negative", right="pole_positive", reached="poles_reached")
+        _titled(ax, _("Balancing acts: the middle the thesis wants, and the poles it wants avoided"))
         show(ax, figures_dir / "interpretation_balances.png",
-             _("Balancing acts: share of answers toward each pole and in the middle"))
+             _("Balancing acts: share of answers in the middle the thesis wants, toward each pole it wants avoided, "
+               "and neutral"))
 
 
 def relationship_axes(constructs: pd.DataFrame, figures_dir: Path) -> None:
@@ -233,14 +237,16 @@ def relationship_axes(constructs: pd.DataFrame, figures_dir: Path) -> None:
 
 
 def importance_performance(ipa: pd.DataFrame, figures_dir: Path) -> None:
-    """The importance–performance grid of the expectations, cross-hairs at the medians."""
+    """Each expectation the thesis sets beside an experience item, as a position: importance
+    against performance, with the range the publication allows where it gives no number."""
     pairs = ipa.assign(pair=ipa["expectation"] + " ↔ " + ipa["experience"])
-    ax = plots.ipa_grid(pairs, x="performance", y="importance", label="pair", x_mid=ipa.attrs["performance_median"],
-                        y_mid=ipa.attrs["importance_median"])
+    ax = plots.ipa_grid(pairs, x="performance", y="importance", label="pair", ranges="importance_low" in ipa)
     ax.set_xlabel(_("experience: share on the positive side"))
     ax.set_ylabel(_("expectation: share rating it important"))
+    if "importance_low" in ipa:
+        _titled(ax, _("Positions only (the thesis gives no advice); a bar: the range the publication allows"))
     show(ax, figures_dir / "interpretation_ipa.png",
-         _("Importance against performance of each expectation, cross-hairs at the medians"))
+         _("Importance against experience for each expectation the thesis sets beside an experience item"))
 
 
 def emotions(table: pd.DataFrame, figures_dir: Path) -> None:

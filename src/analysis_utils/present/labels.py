@@ -44,7 +44,9 @@ VARIABLE_WORDS = {"pilot": N_("pilot questionnaire"), "interview_mode": N_("inte
                   "q24_home_language": N_("home language")}
 YES_NO = (N_("yes"), N_("no"))
 READINGS = (N_("direction"), N_("balance"), N_("roles"))
-QUADRANTS = (N_("concentrate here"), N_("keep up the good work"), N_("low priority"), N_("possible overkill"))
+# How a link of the theory map is used, what its quote does, and what a relation is.
+LINK_WORDS = (N_("scored"), N_("indicated"), N_("relation"), N_("stated"), N_("inferred"), N_("condition"),
+              N_("context"), N_("limit"))
 EMOTION_GROUPS = (N_("reassuring"), N_("threshold"))
 REVERSED_MARK = N_(" (reversed)")
 RECONSTRUCTED_LABEL = N_("{intake} (reconstructed)")

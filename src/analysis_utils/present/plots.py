@@ -204,25 +204,40 @@ def pole_axes(data: pd.DataFrame, y: str, x: str, lo: str, hi: str, left: str, r
     return ax
 
 
-def balance_bars(data: pd.DataFrame, y: str, negative: str, middle: str, positive: str, left: str, right: str,
-                 ax: plt.Axes | None = None) -> plt.Axes:  # long: seaborn style, each column named
-    """Balancing acts: per row, the share of answers toward each pole and in the middle, as one
-    bar from the ``left`` pole to the ``right`` pole. Neither pole is coloured as better: the
-    thesis puts the good relationship between them."""
-    ax = ax or plt.subplots(figsize=(8, 0.75 * len(data) + 1.2))[1]
+BALANCE_SIDES = (("negative", "#8073ac", N_("toward the left pole (avoided)")),
+                 ("neutral", "#e6e6e6", N_("neutral")),
+                 ("middle", "#4d9221", N_("in the middle the thesis wants")),
+                 ("positive", "#e08214", N_("toward the right pole (avoided)")))
+
+
+def balance_bars(data: pd.DataFrame, y: str, shares: dict[str, str], left: str, right: str,
+                 reached: str | None = None, ax: plt.Axes | None = None) -> plt.Axes:  # long: seaborn style, each column named
+    """Balancing acts: per row, one bar from the ``left`` pole to the ``right`` pole with the
+    share of answers toward each pole, neutral, and in the middle the thesis wants (``shares``:
+    side -> column, sides of :data:`BALANCE_SIDES`). Neither pole is coloured as better: the
+    thesis wants both avoided. A pole missing from the row's ``reached`` (a tuple of
+    ``pole_negative`` / ``pole_positive``) is marked *not asked*: no item can place an answer there.
+    """
+    ax = ax or plt.subplots(figsize=(8, 0.95 * len(data) + 1.3))[1]
     rows = data.reset_index(drop=True)
-    colours = {_("toward the left pole"): "#8073ac", _("in the middle"): "#d9d9d9", _("toward the right pole"): "#e08214"}
     for i, r in rows.iterrows():
         yy = len(rows) - 1 - i
         start = 0.0
-        for (name, colour), share in zip(colours.items(), (r[negative], r[middle], r[positive])):
-            ax.barh(yy, share, left=start, color=colour, height=0.5, label=name if i == 0 else None)
-            if share >= 0.06:
-                ax.text(start + share / 2, yy, f"{pct(share)} %", ha="center", va="center", fontsize=8,
-                        color="black" if colour == "#d9d9d9" else "white")
+        for side, colour, name in BALANCE_SIDES:
+            share = r[shares[side]] if side in shares and pd.notna(r[shares[side]]) else 0.0
+            ax.barh(yy, share, left=start, color=colour, height=0.5, label=_(name) if i == 0 else None,
+                    edgecolor="#bbbbbb" if side == "neutral" else "none", linewidth=0.5)
+            if share >= 0.025:  # a small share is labelled too, in smaller type
+                ax.text(start + share / 2, yy, f"{pct(share)} %", ha="center", va="center",
+                        fontsize=8 if share >= 0.06 else 6.5, color="black" if side == "neutral" else "white")
             start += share
-        ax.text(-0.02, yy, value(r[left]), ha="right", va="center", fontsize=8, color="#54278f")
-        ax.text(1.02, yy, value(r[right]), ha="left", va="center", fontsize=8, color="#b35806")
+        asked = r[reached] if reached is not None else ("pole_negative", "pole_positive")
+        for pole, x, ha, colour in (("pole_negative", -0.02, "right", "#54278f"), ("pole_positive", 1.02, "left", "#b35806")):
+            text = "\n".join(textwrap.wrap(value(r[left if pole == "pole_negative" else right]), 22))
+            if pole not in asked:
+                text += "\n" + _("(not asked)")
+            ax.text(x, yy, text, ha=ha, va="center", fontsize=8, color=colour if pole in asked else "#888888",
+                    style="normal" if pole in asked else "italic")
         ax.text(0, yy + 0.36, r[y], ha="left", va="bottom", fontsize=9, fontweight="bold")
     ax.set_xlim(0, 1)
     ax.set_ylim(-0.6, len(rows) - 0.2)
@@ -230,39 +245,41 @@ def balance_bars(data: pd.DataFrame, y: str, negative: str, middle: str, positiv
     ax.set_xticks([0, 0.5, 1], labels=["0 %", "50 %", "100 %"])
     for side in ("left", "top", "right"):
         ax.spines[side].set_visible(False)
-    ax.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.12), ncol=3)
+    ax.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.14), ncol=2)
     return ax
 
 
 CLEAR = {"boxstyle": "square,pad=0.15", "facecolor": "white", "edgecolor": "none", "alpha": 0.9}
 
 
-def ipa_grid(data: pd.DataFrame, x: str, y: str, label: str, x_mid: float, y_mid: float,
-             ax: plt.Axes | None = None) -> plt.Axes:  # long: seaborn style, each column named
-    """Importance-performance grid: points labelled, cross-hairs at ``x_mid`` / ``y_mid``."""
+def ipa_grid(data: pd.DataFrame, x: str, y: str, label: str, ranges: bool = False,
+             ax: plt.Axes | None = None) -> plt.Axes:
+    """Importance against performance: a numbered point per pair, keyed beside the grid; with
+    ``ranges``, the range the publication allows for each share as a bar through the point
+    (columns ``<x>_low``, ``<x>_high``, ``<y>_low``, ``<y>_high``). Positions only: no
+    cross-hairs, no quadrants, no advice."""
     ax = ax or plt.subplots(figsize=(9, 5.5))[1]
-    ax.axvline(x_mid, color="#999999", linestyle="--", linewidth=1)
-    ax.axhline(y_mid, color="#999999", linestyle="--", linewidth=1)
+    if ranges:
+        ax.errorbar(data[x], data[y], xerr=[data[x] - data[f"{x}_low"], data[f"{x}_high"] - data[x]],
+                    yerr=[data[y] - data[f"{y}_low"], data[f"{y}_high"] - data[y]], fmt="none", ecolor="#9ecae1",
+                    elinewidth=2, capsize=3, zorder=2)
     ax.scatter(data[x], data[y], color="#2166ac", zorder=3)
     # numbered points, keyed beside the grid (labels of crowded points would overlap)
     places = data.groupby([x, y], sort=False)[label].agg(", ".join).reset_index()
     for i, r in places.iterrows():
         ax.annotate(str(i + 1), (r[x], r[y]), textcoords="offset points", xytext=(5, 5), fontsize=8, fontweight="bold",
-                    zorder=5, bbox=CLEAR)  # legible where a number meets a cross-hair
+                    zorder=5, bbox=CLEAR)
     key = "\n".join(f"{i + 1}  {r[label]}" for i, r in places.iterrows())
     ax.text(1.04, 1.0, key, transform=ax.transAxes, va="top", ha="left", fontsize=8, linespacing=1.6)
-    lo = min(0.5, float(min(data[x].min(), data[y].min())) - 0.05)
-    lo = max(0.0, round(lo * 10) / 10)
+    lows = [data[c].min() for c in (x, y, *((f"{x}_low", f"{y}_low") if ranges else ()))]
+    lo = max(0.0, round(min(0.5, float(min(lows)) - 0.05) * 10) / 10)
     ax.set_xlim(lo, 1.03)
     ax.set_ylim(lo, 1.05)
     ticks = [t / 10 for t in range(int(lo * 10), 11)]
     ax.set_xticks(ticks, labels=[f"{pct(t)} %" for t in ticks])
     ax.set_yticks(ticks, labels=[f"{pct(t)} %" for t in ticks])
-    corners = {"concentrate here": (0.01, 0.99, "left", "top"), "keep up the good work": (0.99, 0.99, "right", "top"),
-               "low priority": (0.01, 0.01, "left", "bottom"), "possible overkill": (0.99, 0.01, "right", "bottom")}
-    for text, (cx, cy, ha, va) in corners.items():
-        ax.text(cx, cy, _(text), ha=ha, va=va, fontsize=8, color="#777777", style="italic", transform=ax.transAxes,
-                zorder=4, bbox=CLEAR)  # a cross-hair near the edge passes behind the label, not through it
+    ax.grid(color="#eeeeee")
+    ax.set_axisbelow(True)
     return ax
 
 

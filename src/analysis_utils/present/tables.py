@@ -20,20 +20,26 @@ from ..fmt import interval_text, pct, pct_text
 from ..i18n import N_, _, decimal, language
 from .labels import YES_NO, value
 
-SHARE_COLUMNS = {"share", "positive_share", "negative_share", "middle_share", "top2_share", "ceiling_share",
+SHARE_COLUMNS = {"share", "positive_share", "negative_share", "middle_share", "neutral_share", "top2_share", "ceiling_share",
                  "observed", "worst_case", "best_case", "importance", "performance", "top2_reference",
                  "top2_intake", "share_all", "share_main_only", "main_only_lowest", "main_only_highest",
-                 "admissible_low", "admissible_high", "share_significant"}
+                 "admissible_low", "admissible_high", "share_significant", "importance_low", "importance_high",
+                 "performance_low", "performance_high"}
 POINT_COLUMNS = {"difference"}  # a difference of two shares: percentage points
 P_COLUMNS = {"p_val", "p_holm", "p_holm_min", "p_holm_median", "p_holm_max"}
 POINT_INTERVALS = {"diff_ci_low"}  # an interval of a difference of shares: points, signed
 INTERVALS = [("ci_low", "ci_high", "95 % CI"), ("diff_ci_low", "diff_ci_high", "CI (simultaneous, points)"),
              ("top2_ci_low", "top2_ci_high", "95 % CI"), ("ci_widest_low", "ci_widest_high", "widest CI allowed"),
-             ("ci_narrowest_low", "ci_narrowest_high", "narrowest CI allowed")]
+             ("ci_narrowest_low", "ci_narrowest_high", "narrowest CI allowed"),
+             ("importance_low", "importance_high", "importance allowed"),
+             ("performance_low", "performance_high", "experience allowed")]
 # Column headers in words (English msgids of the catalog: the Dutch report shows their translation).
 HEADERS = {
     "n": "n", "n_items": N_("items"), "n_respondents": N_("respondents"), "n_answers": N_("answers"),
-    "positive_share": N_("strengthening side"), "negative_share": N_("other pole"), "middle_share": N_("middle"),
+    "positive_share": N_("toward pole (+)"), "negative_share": N_("toward pole (−)"), "neutral_share": N_("neutral"),
+    "middle_share": N_("in the middle wanted"), "use": N_("used as"), "support": N_("support"), "quote": N_("quote"),
+    "reason": N_("reason (inferred)"), "importance allowed": N_("importance allowed"),
+    "experience allowed": N_("experience allowed"),
     "design_effect": N_("design effect"), "reading": N_("read as"), "pole_negative": N_("pole (−)"),
     "pole_positive": N_("pole (+)"), "value_in_reconstruction": N_("in the reconstruction"),
     "lower": N_("lowest allowed"), "upper": N_("highest allowed"), "allowed": N_("allowed by the publication"), "sharp": N_("proven"), "method": N_("method"),
@@ -48,7 +54,7 @@ HEADERS = {
     "top2_differs": N_("top-2 differs"), "reconstructed_involved": N_("reconstruction involved"),
     "observed": N_("observed"), "worst_case": N_("worst case"), "best_case": N_("best case"), "count": N_("count"),
     "percent": "%", "status": N_("status"), "reported": N_("reported"), "figure": "Figuur",
-    "quadrant": N_("quadrant"), "fixed by the publication": N_("fixed by the publication"),
+    "fixed by the publication": N_("fixed by the publication"),
     "if unrelated": N_("if unrelated"), "item": N_("item"), "item_id": N_("item id"), "label": N_("label"),
     "variable": N_("variable"), "value": N_("value"), "missing_by_design": N_("missing by design"),
     "missing_otherwise": N_("missing otherwise"), "raw code": N_("raw code"), "score column": N_("score column"),
@@ -66,7 +72,7 @@ HEADERS = {
     "given the reconstruction's split": N_("given the reconstruction's split"),
 }
 NUMBERS_ONLY = re.compile(r"^[-+–<=~ \d.%]+$")  # a cell that is only numbers (not "13/28 = 46.4 %" in an id)
-IDENTIFIERS = {"item_id", "column", "fact_id", "claim_id", "construct_id"}  # shown as they are, never translated
+IDENTIFIERS = {"item_id", "column", "fact_id", "claim_id", "construct_id", "quote"}  # shown as they are, never translated
 
 
 def _p(x) -> str:
@@ -109,7 +115,7 @@ def for_people(table, index: str | None = None, lang: str | None = None):
             t[col] = [decimal(f"{x:.2f}") if pd.notna(x) else "" for x in s]
         elif (s.dtype == object or pd.api.types.is_string_dtype(s)) and col not in IDENTIFIERS:
             t[col] = [breakable(NUMBERS_ONLY.sub(lambda m: decimal(m[0]), value(x))) if isinstance(x, str) else x
-                      for x in s]  # group names, quadrants, statuses; a number written as text ("0.186")
+                      for x in s]  # group names, statuses; a number written as text ("0.186")
     words = {c: _(HEADERS[c]) if c in HEADERS else _(c) for c in t.columns}
     t = t.rename(columns={c: words[c] if words[c] != c else c.replace("_", " ") for c in t.columns})
     if t.columns.duplicated().any():  # two machine names shown as one word: a reader could not tell them apart

@@ -16,6 +16,7 @@ from ..codebook import Codebook
 from ..fmt import interval_text, pct, percent_of
 from ..i18n import N_, _, current, decimal, in_language
 from ..intake.derive import DERIVED, POS_SUFFIX, REVERSED_NOTE, SCORE_CODES
+from ..stats.descriptive import WORDED
 from ..stats.publication import observed_text
 from ..stats.tests import NO_VARIATION, TOO_FEW_GROUPS
 from .labels import (
@@ -37,7 +38,8 @@ from .tables import for_people
 REVERSED_SCALE = N_(" (reversed: scale turned)")
 # What the publication says of an item's top-2 share, by its provenance: fixed, or a range.
 FIXED_WORDS = {"count": N_("gives the number"), "bound": N_("fixes it in words")}
-RANGE_WORDS = {"quantifier": N_("a word allows"), "inferred": N_("not stated:")}
+RANGE_WORDS = {"quantifier": N_("a word allows"), "contested": N_("said two ways; both allow"),
+               "inferred": N_("not stated:")}
 
 
 def reversed_items(codebook: Codebook) -> pd.DataFrame:
@@ -126,7 +128,7 @@ def _ci_cell(r, show) -> str:
     publication only words has no sampling interval (its range is in the last column)."""
     if not pd.isna(r["top2_ci_low"]):
         return f"{show(r['top2_ci_low'])}–{show(r['top2_ci_high'])}"
-    return _(NOT_A_SAMPLE) if r.get("provenance") in ("quantifier", "inferred") else ""
+    return _(NOT_A_SAMPLE) if r.get("provenance") in WORDED else ""
 
 
 def with_item_labels(table: pd.DataFrame, codebook: Codebook, column: str = "item", keep_ids: bool = False) -> pd.DataFrame:
@@ -236,7 +238,8 @@ def ranges(table: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
 
 
 def ipa(table: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
-    """The importance–performance table in words: expectation, experience (marked when reversed)."""
+    """The importance–performance table in words: expectation, experience (marked when reversed),
+    and the line of the thesis that sets them side by side."""
     t = table.copy()
     t.insert(0, "expectation", [item_label(codebook, i) for i in t["expectation_id"]])
     t.insert(1, "experience", [item_label(codebook, i) + (_(REVERSED_MARK) if codebook.item(i).reversed else "")
@@ -307,31 +310,46 @@ def follow_up(table: pd.DataFrame) -> pd.DataFrame:
     return for_people(shown, "label_nl")
 
 
-# constructs.csv: the construct in words, its theory, reading, poles, and every number
-CONSTRUCT_CSV = ["construct_id", "construct", "theory", "reading", "pole_negative", "pole_positive", "n_items", "n_respondents",
-                 "n_answers", "negative_share", "middle_share", "positive_share", "ci_low", "ci_high", "design_effect",
-                 "ci_widest_low", "ci_widest_high", "ci_narrowest_low", "ci_narrowest_high"]
+# constructs.csv: the construct in words, its theory, reading, poles, links, and every number
+CONSTRUCT_CSV = ["construct_id", "construct", "theory", "reading", "pole_negative", "pole_positive", "n_items", "n_stated",
+                 "n_inferred", "n_respondents", "n_answers", "negative_share", "neutral_share", "middle_share",
+                 "positive_share", "headline", "ci_low", "ci_high", "design_effect", "ci_widest_low", "ci_widest_high",
+                 "ci_narrowest_low", "ci_narrowest_high", "poles_reached", "not_measured"]
+
+
+def construct_csv(constructs: pd.DataFrame) -> pd.DataFrame:
+    """``constructs.csv``: the columns of :data:`CONSTRUCT_CSV`, the poles a balance reaches as
+    text ("pole_negative; pole_positive")."""
+    t = constructs[CONSTRUCT_CSV].copy()
+    t["poles_reached"] = ["; ".join(p) if isinstance(p, tuple) else "" for p in t["poles_reached"]]
+    return t
 
 
 def construct_shares(constructs: pd.DataFrame) -> pd.DataFrame:
-    """The construct table for reading: shares toward each pole and in the middle, the interval,
-    and for a reconstructed intake the widest and narrowest intervals allowed (``constructs.csv``
-    keeps every column)."""
-    shown = ["construct", "negative_share", "middle_share", "positive_share", "ci_low", "ci_high"]
+    """The construct table for reading: shares toward each pole, neutral and (balances) in the
+    middle the thesis wants, the interval of the headline share, and for a reconstructed intake
+    the widest and narrowest intervals allowed (``constructs.csv`` keeps every column)."""
+    shown = ["construct", "negative_share", "neutral_share", "middle_share", "positive_share", "ci_low", "ci_high"]
     shown += [c for c in ("ci_widest_low", "ci_widest_high", "ci_narrowest_low", "ci_narrowest_high")
               if constructs[c].notna().any()]
     return for_people(constructs[shown].round(3), "construct")
 
 
 def ipa_pairs(ipa_words: pd.DataFrame) -> pd.DataFrame:
-    """The importance–performance pairs with their quadrant."""
-    return for_people(ipa_words[["expectation", "experience", "importance", "performance", "quadrant"]], "expectation")
+    """The importance–performance pairs: the two shares (with the range the publication allows,
+    where it gives no number) and the line that sets them side by side."""
+    ranged = "importance_low" in ipa_words  # a reconstruction: what the publication allows, not one reading
+    shown = ["expectation", "experience", *(["importance_low", "importance_high", "performance_low", "performance_high"]
+                                            if ranged else ["importance", "performance"]), "seed_line"]
+    return for_people(ipa_words[shown], "expectation")
 
 
 def pilots(table: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
-    """The pilot sensitivity table for reading (items in words)."""
-    shown = with_item_labels(table, codebook).drop(columns=["figure", "n_all"]).round(3)
-    return for_people(shown, "item")
+    """The pilot sensitivity table for reading (items in words); the difference is that of the
+    two whole percentages shown beside it (82 % and 85 %: +3), as the sentence above it says."""
+    shown = with_item_labels(table, codebook).drop(columns=["figure", "n_all"])
+    shown["difference"] = [(pct(b) - pct(a)) / 100 for a, b in zip(shown["share_all"], shown["share_main_only"])]
+    return for_people(shown.round(3), "item")
 
 
 def comparison(table: pd.DataFrame) -> pd.DataFrame:

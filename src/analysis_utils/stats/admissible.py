@@ -6,7 +6,7 @@ and highest count of chosen answers left (the facts themselves:
 Examples
 --------
 >>> quantifier_range("merendeel", 28)
-(15, 28)
+(15, 27)
 """
 from __future__ import annotations
 
@@ -32,46 +32,53 @@ def load_quantifiers() -> dict[str, dict]:
 
     Each word :math:`w` names a rule (:data:`RULES`) that maps :math:`n` answers to the counts
     :math:`[L_w(n), U_w(n)]` it admits (:func:`quantifier_range`), with its ``reading`` and
-    ``why``; a comparison ('vaker') has ``comparison: true`` and no rule.
+    ``why``, and the places where the author gives the word and a count for the same thing
+    (``calibration``) or the grammar or dictionary it follows (``reference``); a comparison
+    ('vaker') has ``comparison: true`` and no rule.
 
     References
     ----------
     Moxey, L. M., & Sanford, A. J. (1993). *Communicating Quantities: A Psychological
-    Perspective*. Hove: Lawrence Erlbaum Associates.
+    Perspective*. Hove: Lawrence Erlbaum Associates. Haeseryn, W., et al. (1997). *Algemene
+    Nederlandse Spraakkunst* (2nd ed.; e-ANS, https://e-ans.ivdnt.org), ch. 7 (the indefinite
+    numerals).
 
     Examples
     --------
     >>> table = load_quantifiers()
     >>> table["merendeel"]["rule"], table["vaker"]["comparison"]
-    ('more_than_half', True)
+    ('more_than_half_not_all', True)
     """
     return dict(_quantifiers())
 
 
 def _few(n: int) -> int:
-    return max(2, n // 4)
+    """The most 'enkele' admits at n: four (the author's Figuur 19), at most a quarter of n."""
+    return max(2, min(4, n // 4))
 
 
 # The readings a quantifier may have, as (lowest, highest) count of n answers.
 RULES = {
-    "more_than_half": lambda n: (n // 2 + 1, n),
-    "two_thirds": lambda n: (math.ceil(2 * n / 3), n),
+    "more_than_half_not_all": lambda n: (n // 2 + 1, n - 1),
+    "three_quarters_not_all": lambda n: (math.ceil(3 * n / 4), n - 1),
     "few": lambda n: (2, _few(n)),
     "all_but_few": lambda n: (n - _few(n), n - 2),
+    "almost_all": lambda n: (n - _few(n), n - 1),
 }
 
 
 def quantifier_range(word: str, n: int) -> tuple[int, int] | None:
-    """The counts of ``n`` answers a quantifier admits, e.g. ``merendeel`` at 28 -> (15, 28);
+    """The counts of ``n`` answers a quantifier admits, e.g. ``merendeel`` at 28 -> (15, 27);
     None for a comparison ('vaker'), which bounds one group against another.
 
-    The rules of :data:`RULES`, with :math:`f(n) = \\max(2, \\lfloor n/4 \\rfloor)`:
+    The rules of :data:`RULES`, with :math:`f(n) = \\max(2, \\min(4, \\lfloor n/4 \\rfloor))`:
 
     .. math::
-        \\text{more than half: } [\\lfloor n/2 \\rfloor + 1,\\ n], \\quad
-        \\text{two thirds: } [\\lceil 2n/3 \\rceil,\\ n], \\quad
-        \\text{few: } [2,\\ f(n)], \\quad
-        \\text{all but few: } [n - f(n),\\ n - 2].
+        \\text{more than half: } [\\lfloor n/2 \\rfloor + 1,\\ n - 1], \\quad
+        \\text{three quarters: } [\\lceil 3n/4 \\rceil,\\ n - 1], \\quad
+        \\text{few: } [2,\\ f(n)], \\\\
+        \\text{all but few: } [n - f(n),\\ n - 2], \\quad
+        \\text{almost all: } [n - f(n),\\ n - 1].
 
     References
     ----------
@@ -80,12 +87,45 @@ def quantifier_range(word: str, n: int) -> tuple[int, int] | None:
     Examples
     --------
     >>> quantifier_range("enkele", 28), quantifier_range("afgezien van enkele", 28)
-    ((2, 7), (21, 26))
-    >>> quantifier_range("overgrote merendeel", 28), quantifier_range("vaker", 28)
-    ((19, 28), None)
+    ((2, 4), (24, 26))
+    >>> quantifier_range("overgrote merendeel", 28), quantifier_range("bijna iedereen", 28)
+    ((21, 27), (24, 27))
+    >>> quantifier_range("vaker", 28) is None
+    True
     """
     entry = _quantifiers()[word]
     return None if entry.get("comparison") else RULES[entry["rule"]](n)
+
+
+def readings_range(fact: dict, n: int) -> tuple[int, int]:
+    """What every reading of a ``contested`` statement allows at ``n`` answers: the smallest
+    range holding each reading's counts — ``all`` (n), a quantifier of the table, or ``none``
+    (a reading that gives no count: 0 to n, so the statement constrains nothing).
+
+    With :math:`[L_r, U_r]` the counts reading :math:`r` admits, the statement admits
+    :math:`[\\min_r L_r, \\max_r U_r]`: nothing beyond what some reading allows is excluded.
+
+    References
+    ----------
+    Manski, C. F. (2003). *Partial Identification of Probability Distributions*. New York:
+    Springer (a constraint kept only as far as every reading supports it). The example is line
+    1699 of the 2015 bachelor thesis *De hulpverleningsrelatie door de ogen van de cliënt*
+    (eindwerk, social work), "elke", against line 1918, "bijna iedereen".
+
+    Examples
+    --------
+    >>> fact = {"readings": [{"word": "elke", "admits": "all"}, {"word": "bijna iedereen", "quantifier": "bijna iedereen"}]}
+    >>> readings_range(fact, 28)
+    (24, 28)
+    >>> readings_range({"readings": [{"admits": "all"}, {"admits": "none"}]}, 28)
+    (0, 28)
+    """
+    spans = []
+    for reading in fact["readings"]:
+        admits = reading.get("admits")
+        spans.append((n, n) if admits == "all" else (0, n) if admits == "none"
+                     else quantifier_range(reading["quantifier"], n))
+    return min(low for low, _h in spans), max(high for _l, high in spans)
 
 
 @lru_cache(maxsize=16)
@@ -124,6 +164,9 @@ class _Distributions:
         if f.get("provenance") == "quantifier" and quantifier_range(f["quantifier"], n) is not None:
             low, high = quantifier_range(f["quantifier"], n)
             return (k >= low) & (k <= high)
+        if f.get("provenance") == "contested":  # what both readings allow, nothing more
+            low, high = readings_range(f, n)
+            return (k >= low) & (k <= high)
         return OPS[f["op"]](k, f["value"])
 
     def apply(self, f: dict) -> None:
@@ -142,20 +185,27 @@ class _Distributions:
         self.used.append(f)
 
     def apply_claims(self, claims: list[dict]) -> None:
-        """"elke respondent ...": binding only where the text says nothing more particular."""
+        """"elke respondent ...": binding only where the text says nothing more particular; a
+        ``contested`` claim binds only as far as both its readings allow (often not at all)."""
         own = [f for f in self.used if set(f.get("where", {})) == {self.item.id}
-               and f.get("provenance") in ("count", "quantifier")]
+               and f.get("provenance") in ("count", "quantifier", "contested")]
         for c in claims:
-            if self.item.id in c.get("items", []) and not own:
-                with_claim = self.ok & (self.total(c["codes"]) == self.n)
-                if with_claim.any():
-                    self.ok = with_claim
-                    self.used.append({"provenance": "bound"})
+            if self.item.id not in c.get("items", []) or own:
+                continue
+            low, high = readings_range(c, self.n) if c.get("provenance") == "contested" else (self.n, self.n)
+            if (low, high) == (0, self.n):
+                continue
+            k = self.total(c["codes"])
+            with_claim = self.ok & (k >= low) & (k <= high)
+            if with_claim.any():
+                self.ok = with_claim
+                self.used.append({"provenance": "contested" if c.get("provenance") == "contested" else "bound"})
 
     def provenance(self, low: int, high: int) -> str:
+        used = {f.get("provenance") for f in self.used}
         if low == high:
-            return "count" if any(f.get("provenance") == "count" for f in self.used) else "bound"
-        return "quantifier" if any(f.get("provenance") == "quantifier" for f in self.used) else "inferred"
+            return "count" if "count" in used else "bound"
+        return next((p for p in ("contested", "quantifier") if p in used), "inferred")
 
 
 def admissible_count(item, n: int, facts: list[dict], claims: list[dict] = (), counted: list[int] | None = None,
@@ -171,8 +221,10 @@ def admissible_count(item, n: int, facts: list[dict], claims: list[dict] = (), c
     own for the item (it often does, and then contradicts the claim).
 
     Provenance: ``count`` or ``bound`` when the facts fix the count (by a number the thesis gives,
-    or by a universal or an inequality alone), ``quantifier`` when a verbal quantifier leaves a
-    range, ``inferred`` when no statement of the text pins it (the reconstruction's own choice).
+    or by a universal or an inequality alone), ``contested`` when the range is what two readings of
+    a statement the thesis contradicts elsewhere allow (:func:`readings_range`), ``quantifier``
+    when a verbal quantifier leaves a range, ``inferred`` when no statement of the text pins it
+    (the reconstruction's own choice).
     Facts that compare groups of items ('vaker') name the provenance but do not narrow one
     item's range, so such a range is an outer bound.
 
@@ -195,7 +247,7 @@ def admissible_count(item, n: int, facts: list[dict], claims: list[dict] = (), c
     >>> item = load_codebook().item("q13_ask_help_easily")
     >>> facts = [{"where": {item.id: [4, 5]}, "provenance": "quantifier", "quantifier": "merendeel"}]
     >>> admissible_count(item, 28, facts, with_provenance=True)
-    ('quantifier', 15, 28)
+    ('quantifier', 15, 27)
     """
     dist = _Distributions(item, n)
     for f in facts:

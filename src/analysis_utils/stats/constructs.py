@@ -1,5 +1,5 @@
 """The answers against the thesis's theory: construct shares between their poles, respondent
-scores per construct, the importance–performance grid, the emotions and the sub-group variables.
+scores per construct, the importance–performance positions, the emotions and the sub-group variables.
 Every table carries ids (``construct_id``, ``item_id``, ``expectation_id``); the theory map and
 the codebook give their words at presentation.
 
@@ -20,11 +20,16 @@ import pandas as pd
 from ..codebook import Codebook
 from ..theory_map import (
     SATISFACTION,
-    alienating_codes,
+    SIDES,
     construct_items,
     construct_links,
+    emotion_groups,
+    headline_links,
+    headline_side,
+    link_sides,
     load_theory_map,
     oriented_scores,
+    poles_reached,
     scored_outcomes,
     strengthening_codes,
     threshold_items,
@@ -33,10 +38,11 @@ from .arrangements import arrangement_range
 from .descriptive import top2_by_group
 from .intervals import pooled_interval, wilson_interval
 
-CONSTRUCT_COLUMNS = ["construct_id", "theory", "reading", "pole_negative", "pole_positive", "n_items", "n_respondents",
-                     "n_answers", "negative_share", "middle_share", "positive_share", "ci_low", "ci_high", "design_effect",
-                     "ci_widest_low", "ci_widest_high", "ci_narrowest_low", "ci_narrowest_high", "item_ids", "axis",
-                     "ideal_line"]
+CONSTRUCT_COLUMNS = ["construct_id", "theory", "reading", "pole_negative", "pole_positive", "n_items", "n_stated",
+                     "n_inferred", "n_respondents", "n_answers", "negative_share", "neutral_share", "middle_share",
+                     "positive_share", "headline", "ci_low", "ci_high", "design_effect", "ci_widest_low", "ci_widest_high",
+                     "ci_narrowest_low", "ci_narrowest_high", "item_ids", "axis", "middle_line", "poles_reached",
+                     "not_measured"]
 LANGUAGE_ITEMS = ["q21_information", "q12_comm_clear"]  # understanding information, clear communication
 LANGUAGE_ITEM = "q24_home_language"
 
@@ -53,44 +59,57 @@ def _respondent_counts(df: pd.DataFrame, links: list[dict], codebook: Codebook,
     return hit, answered
 
 
-def _shares(df: pd.DataFrame, links: list[dict], codebook: Codebook, reconstructed: bool) -> dict:
-    """One construct's pooled shares and intervals (see :func:`construct_table`)."""
-    hits, answered = _respondent_counts(df, links, codebook)
-    away, _n = _respondent_counts(df, links, codebook, alienating_codes)
+def _shares(df: pd.DataFrame, construct: dict, codebook: Codebook, reconstructed: bool) -> dict:
+    """One construct's pooled shares and the interval of its headline share (see
+    :func:`construct_table`)."""
+    links = construct_links(construct, codebook)
+    counted = {side: _respondent_counts(df, links, codebook, lambda link, cb, side=side: link_sides(link, construct, cb)[side])[0]
+               for side in SIDES}
+    heads = headline_links(construct, codebook)
+    hits, answered = _respondent_counts(df, heads, codebook)
     share, lo, hi, deff = pooled_interval(hits, answered)
     total = answered.sum()
-    row = {"n_respondents": int((answered > 0).sum()), "n_answers": int(total), "positive_share": share,
-           "negative_share": away.sum() / total, "middle_share": (total - hits.sum() - away.sum()) / total,
-           "ci_low": lo, "ci_high": hi, "design_effect": deff}
+    row = {"n_respondents": int((answered > 0).sum()), "n_answers": int(total), "ci_low": lo, "ci_high": hi,
+           "design_effect": deff, **{f"{side}_share": counted[side].sum() / total for side in SIDES}}
+    if construct.get("reading") != "balance":
+        row["middle_share"] = np.nan  # a direction has no wanted middle, only a neutral answer
+    else:  # a pole no item can reach is not asked: no share, not 0 %
+        reached = poles_reached(construct, codebook)
+        row.update({f"{side}_share": np.nan for pole, side in (("pole_negative", "negative"), ("pole_positive", "positive"))
+                    if pole not in reached})
     if reconstructed:
-        widest, narrowest = arrangement_range(df, links, codebook)
+        widest, narrowest = arrangement_range(df, heads, codebook)
         _s, row["ci_widest_low"], row["ci_widest_high"], _d = pooled_interval(widest, answered)
         _s, row["ci_narrowest_low"], row["ci_narrowest_high"], _d = pooled_interval(narrowest, answered)
     return row
 
 
 def construct_table(df: pd.DataFrame, codebook: Codebook, reconstructed: bool = False) -> pd.DataFrame:
-    """Per construct: where its items' answers fall between the two poles, pooled over items —
-    the share at the strengthening pole (the two most positive answers, negatively worded items
-    turned), at the other pole, and in the middle — with a respondent-level interval for the
-    strengthening share (:func:`analysis_utils.stats.intervals.pooled_interval`).
+    """Per construct: where its items' answers fall, pooled over items, with a respondent-level
+    interval for its headline share (:func:`analysis_utils.stats.intervals.pooled_interval`).
 
-    ``reading`` (from the theory map): ``direction`` constructs are read by their strengthening
-    share; ``balance`` constructs have their ideal in the middle (the thesis's balancing acts),
-    so no share of theirs is better for being higher; ``roles`` are indicated, not scored.
-    Constructs no item measures have n_items = 0 and no share. ``item_ids``: the linked items.
+    ``reading`` (from the theory map): a ``direction`` construct is read by its strengthening
+    share (``positive_share``: the two most positive answers, negatively worded items turned;
+    ``negative_share`` the other pole, ``neutral_share`` the answers between); a ``balance``
+    construct by the share in the middle the thesis wants (``middle_share``), beside the shares
+    toward each pole it wants avoided and the neutral answers — a pole no item can reach is not
+    in ``poles_reached`` and its share is not asked; ``roles`` are indicated, not scored.
+    ``headline`` names the share the interval is for. Constructs no item measures have
+    n_items = 0, no share, and ``not_measured`` (why, in English). ``n_stated`` and
+    ``n_inferred`` count the links whose quote makes them and those the project draws;
+    ``item_ids``: the linked items; ``middle_line``: where the thesis puts the good relationship
+    in the middle (balances).
 
     For a ``reconstructed`` intake the interval depends on who gave which answer: beside the
     reconstruction's interval stand those of the arrangements with the most and the least
     concentrated hits (:func:`analysis_utils.stats.arrangements.arrangement_range`, which says
     when they are the widest and narrowest any arrangement allows).
 
-    With :math:`h_i` and :math:`g_i` the answers of respondent :math:`i` at the strengthening and
-    at the other pole among its :math:`a_i` answers to the construct's items,
+    With :math:`h_{is}` the answers of respondent :math:`i` that fall on side :math:`s` (negative,
+    neutral, middle, positive; :func:`analysis_utils.theory_map.link_sides`) among its :math:`a_i`
+    answers to the construct's items,
 
-    .. math:: \\text{positive} = \\frac{\\sum_i h_i}{\\sum_i a_i}, \\quad
-              \\text{negative} = \\frac{\\sum_i g_i}{\\sum_i a_i}, \\quad
-              \\text{middle} = 1 - \\text{positive} - \\text{negative}.
+    .. math:: \\text{share}_s = \\frac{\\sum_i h_{is}}{\\sum_i a_i}, \\qquad \\sum_s \\text{share}_s = 1.
 
     References
     ----------
@@ -107,20 +126,28 @@ def construct_table(df: pd.DataFrame, codebook: Codebook, reconstructed: bool = 
     >>> cb = load_codebook()
     >>> df = pd.DataFrame({i: pd.array([5, 4, 2], dtype="Int64") for i in cb.item_ids})
     >>> row = construct_table(df, cb).set_index("construct_id").loc["confidentiality"]
-    >>> [float(row[c]) for c in ("positive_share", "negative_share", "middle_share", "n_answers")]
+    >>> [float(row[c]) for c in ("positive_share", "negative_share", "neutral_share", "n_answers")]
     [0.5, 0.5, 0.0, 6.0]
     >>> [round(float(row[c]), 3) for c in ("ci_low", "ci_high")]
     [0.188, 0.812]
+    >>> own = construct_table(df, cb).set_index("construct_id").loc["self_determination"]
+    >>> own["headline"], round(float(own["middle_share"]), 3), own["poles_reached"]
+    ('middle_share', 0.667, ('pole_negative',))
     """
     rows = []
     for c in load_theory_map()["constructs"]:
         links = construct_links(c, codebook)
+        shown = construct_links(c, codebook, scored=False)
         items = construct_items(c, codebook)
         row = {"construct_id": c["id"], "theory": c["theory"], "reading": c.get("reading", "direction"),
                "pole_negative": c["pole_negative"], "pole_positive": c["pole_positive"], "n_items": len(items),
-               "item_ids": tuple(items), "axis": bool(c.get("axis")), "ideal_line": (c.get("ideal") or {}).get("seed_line")}
+               "n_stated": sum(link["support"] == "stated" for link in shown),
+               "n_inferred": sum(link["support"] == "inferred" for link in shown),
+               "item_ids": tuple(items), "axis": bool(c.get("axis")), "middle_line": (c.get("middle") or {}).get("seed_line"),
+               "not_measured": (c.get("not_measured") or {}).get("en") if not links else None}
         if links:
-            row.update(_shares(df, links, codebook, reconstructed))
+            row.update(_shares(df, c, codebook, reconstructed), headline=f"{headline_side(c)}_share",
+                       poles_reached=poles_reached(c, codebook))
         rows.append(row)
     return pd.DataFrame(rows).reindex(columns=CONSTRUCT_COLUMNS)
 
@@ -180,8 +207,8 @@ def shared_items(codebook: Codebook) -> dict[str, list[str]]:
     Examples
     --------
     >>> from analysis_utils.codebook import load_codebook
-    >>> shared_items(load_codebook())["trust_control"]
-    ['unconditional_acceptance', 'confidentiality']
+    >>> shared_items(load_codebook())["bureaucratic_personalised"]
+    ['interest', 'individuality']
     """
     constructs = {c["id"]: set(construct_items(c, codebook, scored=True)) for c in load_theory_map()["constructs"]}
     items = {o: set().union(*(constructs[c] for c in e["constructs"])) for o, e in scored_outcomes(codebook).items()}
@@ -189,56 +216,51 @@ def shared_items(codebook: Codebook) -> dict[str, list[str]]:
         p != o and items[o] & items[p] for p in items)}
 
 
-def ipa_table(df: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
-    """Importance–performance grid: importance is the share rating the expectation important
-    (its top two answers), performance the share on the positive side of the experience item
-    (its top two answers, negatively worded items turned). The cross-hairs are the medians of
-    both (``attrs``); ``quadrant`` says where a pair falls against them.
+def ipa_table(df: pd.DataFrame, codebook: Codebook, summary: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Importance against performance for each pair the thesis itself sets side by side (theory
+    map, ``ipa_pairs``, each with its quote): importance is the share rating the expectation
+    important (its top two answers), performance the share on the positive side of the
+    experience item (its top two answers, negatively worded items turned). Positions only: no
+    quadrant and no advice, which the thesis does not give. With the item ``summary`` of a
+    reconstructed intake, the range the publication allows for each share beside it
+    (``importance_low`` … ``performance_high``).
 
     Top-two shares rather than the top answer alone: for a reconstructed intake the thesis gives
     the positive totals, but almost never how they split between the two positive answers.
 
-    For pair :math:`e` with importance :math:`I_e = k_e / n_e` and performance
-    :math:`P_e = k'_e / n'_e` (top-two counts of their answers), against the medians
-    :math:`\\tilde I, \\tilde P` of the pairs:
-
-    .. math:: \\text{quadrant}_e = \\begin{cases}
-              \\text{concentrate here} & I_e \\ge \\tilde I,\\ P_e < \\tilde P \\\\
-              \\text{keep up the good work} & I_e \\ge \\tilde I,\\ P_e \\ge \\tilde P \\\\
-              \\text{low priority} & I_e < \\tilde I,\\ P_e < \\tilde P \\\\
-              \\text{possible overkill} & I_e < \\tilde I,\\ P_e \\ge \\tilde P
-              \\end{cases}
+    For pair :math:`e`, importance :math:`I_e = k_e / n_e` and performance
+    :math:`P_e = k'_e / n'_e`, the top-two counts of the two items' answers.
 
     References
     ----------
     Martilla, J. A., & James, J. C. (1977). Importance-performance analysis. *Journal of
-    Marketing*, 41(1), 77–79.
+    Marketing*, 41(1), 77–79 (the two shares side by side; its quadrants' advice is not used).
 
     Examples
     --------
     >>> from analysis_utils.codebook import load_codebook
     >>> cb = load_codebook()
     >>> df = pd.DataFrame({i: pd.array([5, 4, 2], dtype="Int64") for i in cb.item_ids})
-    >>> grid = ipa_table(df, cb).set_index("experience_id")
-    >>> round(float(grid.loc["q12_comm_hurried", "performance"]), 3), grid.loc["q12_comm_hurried", "quadrant"]
-    (0.333, 'concentrate here')
+    >>> grid = ipa_table(df, cb).set_index("expectation_id")
+    >>> round(float(grid.loc["q11_expect_attention", "performance"]), 3), int(grid.loc["q11_expect_attention", "seed_line"])
+    (0.333, 2268)
+    >>> "quadrant" in grid
+    False
     """
+    allowed = summary.set_index("item_id") if summary is not None else None
     rows = []
     for pair in load_theory_map()["ipa_pairs"]:
         exp, perf = codebook.item(pair["expectation"]), codebook.item(pair["experience"])
         e, p = df[exp.id].dropna(), df[perf.id].dropna()
-        rows.append({"expectation_id": exp.id, "experience_id": perf.id,
-                     "importance": float(e.isin(exp.top2_codes).mean()), "performance": float(p.isin(perf.top2_codes).mean()),
-                     "n_expectation": len(e), "n_experience": len(p)})
-    table = pd.DataFrame(rows)
-    imp_mid, perf_mid = table["importance"].median(), table["performance"].median()
-    table["quadrant"] = [
-        ("concentrate here" if p < perf_mid else "keep up the good work") if i >= imp_mid
-        else ("low priority" if p < perf_mid else "possible overkill")
-        for i, p in zip(table["importance"], table["performance"])
-    ]
-    table.attrs.update(importance_median=imp_mid, performance_median=perf_mid)
-    return table
+        row = {"expectation_id": exp.id, "experience_id": perf.id,
+               "importance": float(e.isin(exp.top2_codes).mean()), "performance": float(p.isin(perf.top2_codes).mean()),
+               "n_expectation": len(e), "n_experience": len(p), "support": pair["support"],
+               "seed_line": pair["seed_line"], "quote": pair["quote"]}
+        if allowed is not None:
+            for side, item in (("importance", exp.id), ("performance", perf.id)):
+                row[f"{side}_low"], row[f"{side}_high"] = allowed.loc[item, ["admissible_low", "admissible_high"]]
+        rows.append(row)
+    return pd.DataFrame(rows)
 
 
 def emotion_table(df: pd.DataFrame) -> pd.DataFrame:
@@ -257,15 +279,15 @@ def emotion_table(df: pd.DataFrame) -> pd.DataFrame:
 
     Examples
     --------
-    >>> from analysis_utils.theory_map import load_theory_map
-    >>> emotions = [i for group in load_theory_map()["emotion_groups"].values() for i in group]
+    >>> from analysis_utils.theory_map import emotion_groups
+    >>> emotions = [i for group in emotion_groups().values() for i in group]
     >>> table = emotion_table(pd.DataFrame({i: [5, 4, 1, None] for i in emotions}))
     >>> first = table.iloc[0]
     >>> first["item_id"], int(first["n"]), int(first["named"]), round(float(first["share"]), 3)
     ('q10_emotion_gratitude', 3, 2, 0.667)
     """
     rows = []
-    for group, items in load_theory_map()["emotion_groups"].items():
+    for group, items in emotion_groups().items():
         for i in items:
             col = df[i].dropna()
             k = int(col.isin([4, 5]).sum())

@@ -27,7 +27,7 @@ SUMMARY_COLUMNS = ["item_id", "figure", "n", "top2_count", "top2_share", "top2_c
                    "median", "q1", "q3", "ceiling_share", "provenance", "admissible_low", "admissible_high",
                    "top2_exact_low", "top2_exact_high"]
 RATED_TYPES = ("scale", "frequency")
-WORDED = ("quantifier", "inferred")  # provenances whose top-2 share the text does not give as a number
+WORDED = ("quantifier", "contested", "inferred")  # provenances whose top-2 share the text does not give as a number
 # A sampling interval rests on an observed count: none is given for a share the text only words.
 SAMPLING_COLUMNS = ("top2_ci_low", "top2_ci_high", "top2_exact_low", "top2_exact_high")
 
@@ -189,8 +189,9 @@ def item_summary(df: pd.DataFrame, codebook: Codebook, publication: dict | None 
 
 
 def worded_items(summary: pd.DataFrame | None) -> set[str]:
-    """Items whose top-2 share the publication only words ('het merendeel') or leaves open:
-    those of provenance ``quantifier`` or ``inferred``, which are exactly the items whose
+    """Items whose top-2 share the publication only words ('het merendeel'), says two ways, or
+    leaves open: those of provenance ``quantifier``, ``contested`` or ``inferred``, which are
+    exactly the items whose
     admissible range :math:`[L/n, U/n]` has :math:`L < U` (:func:`item_summary`). None or a
     summary without provenance gives none.
 

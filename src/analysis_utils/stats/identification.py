@@ -23,14 +23,19 @@ from ..theory_map import (
 )
 from .admissible import admissible_count, admissible_distributions
 from .arrangements import effect_bounds, locked_cells
-from .bounds import alpha_bounds, at_least_one_bounds, spearman_bounds, spearman_over_marginals
+from .bounds import (
+    alpha_bounds,
+    at_least_one_bounds,
+    spearman_bounds,
+    spearman_over_marginals,
+)
 from .constructs import grouping_variables, respondent_scores
 from .effects import cronbach_alpha, epsilon_squared, rank_biserial
 from .limits import (
     ADMISSIBLE,
     ALPHA_RELATIONSHIP,
-    AT_RECONSTRUCTION,
     ANY_THRESHOLD,
+    AT_RECONSTRUCTION,
     SPEARMAN_SATISFACTION_TRUST,
     reliability_items,
 )

@@ -205,7 +205,7 @@ def coverage_matrix(codebook: Codebook) -> pd.DataFrame:
     >>> from analysis_utils.codebook import load_codebook
     >>> m = coverage_matrix(load_codebook())
     >>> m.shape, int(m.loc["confidentiality", "q09_trust_bond"]), int(m.loc["empathy"].sum())
-    ((17, 21), 1, 0)
+    ((17, 24), 1, 0)
     """
     constructs = load_theory_map()["constructs"]
     items = sorted({i for c in constructs for i in construct_items(c, codebook)}, key=codebook.item_ids.index)

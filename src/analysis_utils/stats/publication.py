@@ -23,10 +23,13 @@ from ..fmt import percent_of, round_half_up
 
 OPS = {"==": operator.eq, ">": operator.gt, ">=": operator.ge, "<": operator.lt, "<=": operator.le}
 REPRODUCTION_COLUMNS = ["fact_id", "figure", "seed_line", "reported", "observed", "status"]
-PROVENANCE = ("count", "bound", "quantifier", "inferred")
+PROVENANCE = ("count", "bound", "quantifier", "contested", "statement", "inferred")
 # A fact that holds, named by what it rests on: only a count the thesis gives can be "exact";
-# a quantifier reading holds by construction in a reconstruction and confirms nothing.
-MET = {"count": "exact", "bound": "within bound", "quantifier": "quantifier reading", "inferred": "assumption"}
+# a quantifier reading holds by construction in a reconstruction and confirms nothing; a
+# contested statement is held to what both its readings allow; a statement without a count or
+# quantifier constrains no count at all.
+MET = {"count": "exact", "bound": "within bound", "quantifier": "quantifier reading", "contested": "either reading",
+       "statement": "no count stated", "inferred": "assumption"}
 HELD = ("match", *MET.values())
 # What the observed column says beside a number (English in the CSV; the report words them:
 # analysis_utils.present.labels.OBSERVED).
@@ -132,6 +135,9 @@ def _check_intake(df: pd.DataFrame, fact: dict, meta: dict) -> tuple[bool, Obser
 
 def _check_count(df: pd.DataFrame, fact: dict) -> tuple[bool, Observed]:
     k = count(df, fact["where"])
+    if isinstance(fact.get("admits"), list):  # a word's (or two readings') range, both ends
+        low, high = fact["admits"]
+        return low <= k <= high, [(None, str(k))]
     op = OPS[fact.get("op", "==")]
     if "value_of" in fact:
         target = count(df, fact["value_of"])
@@ -207,7 +213,8 @@ def check_fact(df: pd.DataFrame, fact: dict, codebook: Codebook | None = None, m
     checks = {"intake": lambda: _check_intake(df, fact, meta), "count": lambda: _check_count(df, fact),
               "percent": lambda: _check_percent(df, fact), "mode": lambda: _check_mode(df, fact),
               "group_compare": lambda: _check_groups(df, fact), "group_max": lambda: _check_groups(df, fact),
-              "complete": lambda: _check_complete(df, fact, codebook)}
+              "complete": lambda: _check_complete(df, fact, codebook),
+              "statement": lambda: (True, [(None, str(count(df, fact["where"])))])}
     if kind not in checks:
         raise ValueError(f"fact {fact['id']}: unknown kind {kind!r}")
     ok, parts = checks[kind]()

@@ -1,5 +1,5 @@
 """Sentences every chapter may need: the data's provenance, what one respondent weighs, where the
-tables went, and "a, b and c" in the report's language.
+tables went, what the thesis says beside the numbers, and "a, b and c" in the report's language.
 
 Examples
 --------
@@ -8,7 +8,9 @@ Examples
 """
 from __future__ import annotations
 
-from ...i18n import N_, _
+from ...i18n import N_, _, current
+from ...theory_map import thesis_says
+from ..escaping import md
 from ..labels import source_words
 
 RECONSTRUCTED_NOTE = N_(
@@ -59,3 +61,18 @@ def small_cell_note(threshold: int) -> str:
 def small_group_note(min_group_size: int) -> str:
     return _("Groups with fewer than {min} respondents are left out of every comparison, so that nobody can be "
              "recognised and no test rests on a handful of answers.").format(min=min_group_size)
+
+
+def thesis_says_text(chapter: str, section: str, manifest: dict) -> str:
+    """What the thesis says that this part of a chapter sets beside its numbers
+    (``resources/thesis_says.yaml``): each statement's sentence in the report's language, then its
+    verbatim Dutch fragments with their lines. Empty where there is none, and for an intake that
+    is not the thesis's own (``manifest``: not reconstructed from the publication)."""
+    if manifest.get("source") != "reconstructed-from-publication":
+        return ""
+    lang, parts = current(), []
+    for x in thesis_says(chapter, section):
+        quotes = "; ".join(f"“{md(q['quote'])}” ({_('line')} {q['seed_line']})" for q in x["quotes"])
+        parts.append(md(" ".join(x[lang].split())) + "\n\n> " + _("In the thesis's words: {quotes}.").format(
+            quotes=quotes))
+    return "\n\n".join(parts)

@@ -11,6 +11,9 @@ REPRODUCTION_STATUS = {
     N_("exact"): N_("the thesis gives the count and the data hold it"),
     N_("within bound"): N_("an inequality or a universal statement of the text holds"),
     N_("quantifier reading"): N_("the data hold the project's reading of a word such as \"het merendeel\""),
+    N_("either reading"): N_("the text says it one way here and another way elsewhere; the data hold what both "
+                             "readings allow"),
+    N_("no count stated"): N_("the text says it without a number or a quantifier, so it fixes no count"),
     N_("assumption"): N_("the project's own assumption holds; the text does not say it"),
     N_("match"): N_("holds"),
     N_("nearest possible"): "",
@@ -80,9 +83,11 @@ def split_rule_note(manifest: dict, summary: pd.DataFrame | None = None) -> str:
                   "words*). For {quantifier} it uses only a verbal quantifier (\"het merendeel\", \"enkele\", "
                   "\"afgezien van enkele\", \"vaker\"): the text allows a range, shown in the column *the "
                   "publication*, and the share above is the point the reconstruction's rule picked inside it. For "
-                  "{inferred} the text says nothing that pins the share.").format(
+                  "{contested} it says one thing here and another elsewhere (\"elke\", then \"bijna iedereen\"): "
+                  "only what both readings allow is kept. For {inferred} the text says nothing that pins the "
+                  "share.").format(
             total=int(k.sum()), count=k.get("count", 0), bound=k.get("bound", 0), quantifier=k.get("quantifier", 0),
-            inferred=k.get("inferred", 0)) + " "
+            contested=k.get("contested", 0), inferred=k.get("inferred", 0)) + " "
     return (_("> **Which numbers the publication fixes.**") + " " + fixed
             + _("n is the thesis's own throughout. Where the thesis gives only a positive total (\"tevreden or zeer "
                 "tevreden\"), how it splits between the two highest answers is the reconstruction's documented rule "

@@ -21,10 +21,9 @@ import pandas as pd
 
 from ...fmt import interval_text, pct_text
 from ...i18n import _, current
+from ...stats.descriptive import WORDED
 from ...yamlio import load_resource
 from ..labels import item_label, value
-
-WORDED = ("quantifier", "inferred")
 
 
 @dataclass(frozen=True)
@@ -36,7 +35,7 @@ class Finding:
 
 
 def thesis() -> dict:
-    """The thesis's citation, question and answer (``resources/thesis.yaml``)."""
+    """What is known of the thesis itself (``resources/thesis.yaml``)."""
     return load_resource("thesis.yaml")
 
 
@@ -134,11 +133,12 @@ def _subgroups_tested(tests: pd.DataFrame) -> Finding:
 
 def question_and_answer(reconstructed: bool) -> dict:
     """The thesis's question (always: the survey asks it) and, for the intake reconstructed from
-    it, the thesis's own answer, each quoted with its line."""
-    t = thesis()
-    about = t["answer_about_nl" if current() == "nl" else "answer_about_en"]
-    return {"question_label": _("The thesis's question"), "question": t["question"]["quote"],
-            "question_line": t["question"]["seed_line"],
+    it, the thesis's own answer, each quoted with its line (``thesis_says.yaml``, statement
+    ``question_and_answer``: the question first, the answer last two)."""
+    quotes = next(x for x in load_resource("thesis_says.yaml")["statements"] if x["id"] == "question_and_answer")["quotes"]
+    about = thesis()["answer_about_nl" if current() == "nl" else "answer_about_en"]
+    return {"question_label": _("The thesis's question"), "question": quotes[0]["quote"],
+            "question_line": quotes[0]["seed_line"],
             "answer_label": _("Its own answer ({about})").format(about=about) if reconstructed else "",
-            "answer": [(a["quote"], a["seed_line"]) for a in t["answer"]] if reconstructed else [],
+            "answer": [(a["quote"], a["seed_line"]) for a in quotes[-2:]] if reconstructed else [],
             "findings_label": _("What this round's data show"), "line_label": _("line")}

@@ -12,9 +12,16 @@ from ...stats.descriptive import worded_items
 from ...stats.intervals import wilson_interval
 from ...stats.limits import ANY_THRESHOLD
 from ...stats.tests import ensemble_range
-from ...theory_map import threshold_items
+from ...theory_map import constructs, threshold_items
 from ..escaping import md
-from ..labels import EFFECT_NAMES, REVERSED_MARK, outcome_words, value
+from ..labels import (
+    EFFECT_NAMES,
+    REVERSED_MARK,
+    construct_name,
+    item_label,
+    outcome_words,
+    value,
+)
 from .common import and_
 
 
@@ -24,6 +31,31 @@ def worded_ranges(summary: pd.DataFrame | None, codebook) -> dict[str, str]:
     rows = summary[summary["item_id"].isin(worded_items(summary))] if summary is not None else []
     return {codebook.item(r["item_id"]).label(current()): interval_text(r["admissible_low"], r["admissible_high"])
             for _, r in (rows.iterrows() if len(rows) else [])}
+
+
+TIME_ITEMS = ("q12_comm_hurried", "q15_reachable_by_phone", "q19_appointments")  # the thesis's answer rests on them
+
+
+def time_evidence_text(df: pd.DataFrame, codebook, summary: pd.DataFrame | None = None) -> str:
+    """The answers the thesis's own answer to its question rests on (lines 1723–1727, 2437–2441):
+    not hurried, reachable by telephone, enough appointments — counted in this intake; for a
+    reconstructed intake, whether the thesis gives these counts or only words them."""
+    items = [i for i in TIME_ITEMS if i in codebook.item_ids and i in df]
+    if not items:
+        return ""
+    parts = []
+    for i in items:
+        item, col = codebook.item(i), df[i].dropna()
+        parts.append(_("{k} of {n} on the positive side of *{item}* (Figuur {figure})").format(
+            k=int(col.isin(item.top2_codes).sum()), n=len(col), figure=item.figure,
+            item=item.label(current()) + (_(REVERSED_MARK) if item.reversed else "")))
+    text = _("In this intake: {parts}.").format(parts="; ".join(parts))
+    provenance = summary.set_index("item_id").loc[items, "provenance"] if summary is not None else None
+    if provenance is not None and not provenance.eq("data").all():  # a publication's figures, not observed data
+        given = provenance.isin(["count", "bound"])
+        text += " " + (_("The thesis gives these counts itself.") if given.all() else
+                       _("Not every one of these counts is the thesis's own: chapter 02 shows which rest on a word."))
+    return text
 
 
 def alpha_text(alphas: pd.DataFrame) -> str:
@@ -41,18 +73,52 @@ def alpha_text(alphas: pd.DataFrame) -> str:
         lower=alphas["allowed_lower"].min(), upper=alphas["allowed_upper"].max())
 
 
-def constructs_summary(constructs: pd.DataFrame, worded: dict[str, str] | None = None) -> str:
+def _balance_text(r) -> str:
+    """One measured balancing act: the middle the thesis wants and the poles it wants avoided, each
+    with its line, and where the answers fall; a pole no item reaches is said to be not asked."""
+    c = constructs()[r["construct_id"]]
+    reached = r["poles_reached"] if isinstance(r["poles_reached"], tuple) else ()
+    avoid = c.get("avoid") or {}
+    lines = ", ".join(str(n) for n in sorted(avoid[k]["seed_line"] for k in ("negative", "positive") if k in avoid))
+    text = _("**{construct}**: the thesis wants the middle (\"{middle}\", line {middle_line}) and names the poles to "
+             "avoid (lines {lines}). Of the answers to {items}, {share_middle} fall in that middle, {share_neutral} are "
+             "neutral").format(
+        construct=r["construct"], middle=md(c["middle"]["quote"]), middle_line=c["middle"]["seed_line"], lines=lines,
+        items=md(r["items"]), share_middle=pct_text(r["middle_share"]), share_neutral=pct_text(r["neutral_share"]))
+    for pole, side in (("pole_negative", "negative_share"), ("pole_positive", "positive_share")):
+        if pole in reached:
+            text += ", " + _("{share} lean toward *{pole}*").format(share=pct_text(r[side]), pole=r[pole])
+    text += "."
+    missing = [r[p] for p in ("pole_negative", "pole_positive") if p not in reached]
+    if missing:
+        text += " " + _("No item can place an answer at *{poles}*: that pole is not asked.").format(
+            poles="*, *".join(missing))
+    return text
+
+
+def _unmeasured_text(unmeasured: pd.DataFrame, lang: str) -> str:
+    """The constructs no item measures, each with why."""
+    if not len(unmeasured):
+        return _("Every construct is measured.")
+    parts = [f"*{r['construct']}* ({md(constructs()[r['construct_id']]['not_measured'][lang])})"
+             for _i, r in unmeasured.iterrows()]
+    return _("Not measured from the client's answers: {parts}.").format(parts="; ".join(parts))
+
+
+def constructs_summary(constructs_table: pd.DataFrame, worded: dict[str, str] | None = None) -> str:
     """The constructs read at a glance: the ``direction`` constructs ranked by their share on
-    the strengthening side, the ``balance`` constructs (the thesis's balancing acts) shown
-    between their poles with no ranking; ``worded`` (item label -> allowed range) names the
-    constructs that pool shares a reconstruction read from a word of the text."""
-    scored = constructs[constructs["positive_share"].notna()]
+    the strengthening side; each measured ``balance`` construct by the middle the thesis wants,
+    beside the poles it wants avoided (a pole no item reaches: not asked); the constructs no item
+    measures, with why; ``worded`` (item label -> allowed range) names the constructs that pool
+    shares a reconstruction read from a word of the text."""
+    lang = current()
+    scored = constructs_table[constructs_table["n_answers"].notna()]
     direction = scored[scored["reading"] == "direction"].sort_values("positive_share", ascending=False, kind="stable")
     balance = scored[scored["reading"] == "balance"]
-    unmeasured = constructs[constructs["n_items"] == 0]
-    roles = constructs[(constructs["reading"] == "roles") & (constructs["n_items"] > 0)]
+    unmeasured = constructs_table[constructs_table["n_items"] == 0]
+    roles = constructs_table[(constructs_table["reading"] == "roles") & (constructs_table["n_items"] > 0)]
     first = _("{scored} of {total} constructs of the thesis's theory are scored from at least one item").format(
-        scored=len(scored), total=len(constructs))
+        scored=len(scored), total=len(constructs_table))
     if len(roles):
         first += _(", and {k} more ({names}) are only indicated: the thesis asks for roles that fit the situation, "
                    "so no answer scores them").format(k=len(roles), names=", ".join(roles["construct"]))
@@ -67,26 +133,16 @@ def constructs_summary(constructs: pd.DataFrame, worded: dict[str, str] | None =
             respondents=int(top["n_respondents"]), low=low["construct"], low_share=pct_text(low["positive_share"]),
             low_ci=ci_text(low["ci_low"], low["ci_high"]))]
     if len(balance):
-        parts = "; ".join(
-            _("**{construct}**: {negative} toward *{pole_negative}*, {middle} in the middle, {positive} toward "
-              "*{pole_positive}*").format(
-                construct=r["construct"], negative=pct_text(r["negative_share"]), pole_negative=r["pole_negative"],
-                middle=pct_text(r["middle_share"]), positive=pct_text(r["positive_share"]),
-                pole_positive=r["pole_positive"])
-            + (" " + _("(line {line})").format(line=int(r["ideal_line"])) if pd.notna(r["ideal_line"]) else "")
-            for _i, r in balance.iterrows())
-        lines += ["", _("{k} constructs are balancing acts: the thesis puts the good relationship between their poles, "
-                        "not at one end, so they are shown where the answers fall and not ranked — {parts}. The "
-                        "questionnaire asks each item in one direction, so an answer at a pole says which way a "
-                        "client leans, not that the balance is lost.").format(k=len(balance), parts=parts)]
-    lines += ["", _("No item measures: {names}.").format(names=", ".join(f"*{c}*" for c in unmeasured["construct"]))
-              if len(unmeasured) else _("Every construct is measured.")]
+        lines += ["", ngettext("{k} measured construct is a balancing act, read by the middle the thesis wants, not by "
+                               "one pole — {parts}",
+                               "{k} measured constructs are balancing acts, read by the middle the thesis wants, not "
+                               "by one pole — {parts}", len(balance)).format(
+            k=len(balance), parts=" ".join(_balance_text(r) for _i, r in balance.iterrows()))]
+    lines += ["", _unmeasured_text(unmeasured, lang)]
     deff = scored["design_effect"]
-    lines += ["", (_("The intervals take the respondent as the unit: one person's answers to several items go "
-                     "together, so each interval is widened by its design effect (here {low:.2f} to {high:.2f}).")
-                   .format(low=deff.min(), high=deff.max()) if len(deff) else
-                   _("The intervals take the respondent as the unit: one person's answers to several items go "
-                     "together, so each interval is widened by its design effect."))]
+    lines += ["", _("The intervals take the respondent as the unit: one person's answers to several items go "
+                    "together, so each interval is widened by its design effect (here {low:.2f} to {high:.2f}).").format(
+        low=deff.min(), high=deff.max())]
     if "ci_widest_low" in scored and scored["ci_widest_low"].notna().any():
         lines[-1] += " " + _("For this reconstructed intake who gave which answer is invented, and the interval with "
                              "it: the table gives, beside the reconstruction's, the widest and the narrowest interval "
@@ -96,10 +152,46 @@ def constructs_summary(constructs: pd.DataFrame, worded: dict[str, str] | None =
               if any(label.strip() in (worded or {}) for label in str(r["items"]).split(","))]
     if pooled:
         lines += ["", _("{k} of these constructs pool items whose share the thesis gives only as a word (\"het "
-                        "merendeel\", \"afgezien van enkele\", \"vaker\"): {names}. Their shares are the "
-                        "reconstruction's reading of those words, not counts of the thesis.").format(
+                        "merendeel\", \"afgezien van enkele\", \"vaker\"), says two ways, or does not state at "
+                        "all: {names}. Their shares are the reconstruction's reading, not counts of the thesis.").format(
             k=len(pooled), names=", ".join(pooled))]
     return "\n".join(lines)
+
+
+def links_list(links: list[dict], codebook) -> str:
+    """Every link as a Markdown list, grouped by construct (relations last): the item, how it is
+    used, whether its quote states it or this report infers it (with the reason), the line and the
+    verbatim Dutch quote."""
+    lang, groups = current(), {}
+    for x in links:
+        head = construct_name(x["construct_id"]) if x["construct_id"] else _("relation: {what}").format(what=x[f"to_{lang}"])
+        groups.setdefault(head, []).append(x)
+    out = []
+    for head, rows in groups.items():
+        out.append(f"- **{md(head)}**")
+        for x in rows:
+            line = _("*{item}* — {use}, {support} (line {line}): \"{quote}\"").format(
+                item=md(item_label(codebook, x["item"])), use=value(x.get("kind", x["use"])), support=value(x["support"]),
+                line=x["seed_line"], quote=md(x["quote"]))
+            if x["support"] == "inferred":
+                line += " — " + _("reason: {reason}").format(reason=md(x["reason_nl" if lang == "nl" else "reason"]))
+            out.append(f"    - {line}")
+    return "\n".join(out)
+
+
+def links_summary(links: list[dict]) -> str:
+    """How the theory map's links rest on the text: stated by their quote, or inferred by this
+    report (with a reason), and the relations shown but scored nowhere."""
+    tied = [x for x in links if x["use"] != "relation"]
+    stated = sum(x["support"] == "stated" for x in tied)
+    relations = [x for x in links if x["use"] == "relation"]
+    return _("{k} links tie an item to a construct. {stated} are stated by the passage they quote: the thesis makes "
+             "the link itself. {inferred} are inferred by this report: the quote is the nearest the text comes, and the "
+             "list gives the reason the link is drawn all the same. {relations} more statements tie an item to a "
+             "condition, a context or a limit it does not measure (trust and the work on independence, safety and an "
+             "open dialogue, the appointments and a limit of the help, conflicts and money, shame and a threshold): "
+             "shown, scored nowhere.").format(k=len(tied), stated=stated, inferred=len(tied) - stated,
+                                              relations=len(relations))
 
 
 def axes_summary(constructs: pd.DataFrame) -> str:
@@ -120,36 +212,35 @@ def axes_summary(constructs: pd.DataFrame) -> str:
 
 
 def ipa_summary(ipa: pd.DataFrame, worded: dict[str, str] | None = None) -> str:
-    """The importance-performance reading. ``worded`` (item label -> the range the publication
-    allows, :func:`worded_ranges`) marks shares that are a
-    reconstruction's reading of a word, so no quadrant is claimed that the text cannot carry."""
+    """The expectations the thesis sets beside an experience item, as positions: each pair with
+    the line that makes it and its two shares. ``worded`` (item label -> the range the
+    publication allows, :func:`worded_ranges`) marks shares that are a reconstruction's reading
+    of a word. No quadrant and no advice: the thesis gives none."""
     worded = worded or {}
-    focus = ipa[ipa["quadrant"] == "concentrate here"]
-    head = _("Cross-hairs at the medians: {importance} rate an expectation important, {performance} answer an "
-             "experience item on its positive side.").format(
-        importance=pct_text(ipa.attrs["importance_median"]), performance=pct_text(ipa.attrs["performance_median"]))
-    quadrant = value("concentrate here")
-    if focus.empty:
-        return head + " " + _("No pair falls in *{quadrant}*.").format(quadrant=quadrant)
 
     def plain(label: str) -> str:
         return label.removesuffix(_(REVERSED_MARK))
 
     def share(label: str, v: float) -> str:
         allowed = worded.get(plain(label))
-        return pct_text(v) + (" — " + _("the reconstruction's reading of a word; the thesis allows {allowed}").format(
-            allowed=allowed) if allowed else "")
+        return pct_text(v) + (" (" + _("the reconstruction's reading of a word; the thesis allows {allowed}").format(
+            allowed=allowed) + ")" if allowed else "")
 
-    pairs = "; ".join(_("**{expectation}** ↔ {experience} (important to {importance}, positive experience "
-                        "{performance})").format(
-        expectation=r["expectation"], experience=r["experience"], importance=share(r["expectation"], r["importance"]),
-        performance=share(r["experience"], r["performance"])) for _i, r in focus.iterrows())
-    text = head + " " + _("In *{quadrant}* — expected most, met less fully than the others: {pairs}.").format(
-        quadrant=quadrant, pairs=pairs)
-    unsure = [r for _i, r in focus.iterrows() if plain(r["experience"]) in worded or r["expectation"] in worded]
+    pairs = "; ".join(_("**{expectation}** ↔ {experience} (line {line}): important to {importance}, experienced "
+                        "positively by {performance}").format(
+        expectation=r["expectation"], experience=r["experience"], line=r["seed_line"],
+        importance=share(r["expectation"], r["importance"]), performance=share(r["experience"], r["performance"]))
+        for _i, r in ipa.iterrows())
+    text = ngettext("The thesis itself sets {k} expectation of Figuur 11 beside an experience item: {pairs}.",
+                    "The thesis itself sets {k} expectations of Figuur 11 beside an experience item: {pairs}.",
+                    len(ipa)).format(k=len(ipa), pairs=pairs)
+    text += " " + _("The other expectations it never sets against an experience, so they are not paired here. The grid "
+                    "shows positions only: the thesis draws no priority or advice from them, and neither does this "
+                    "report.")
+    unsure = [r for _i, r in ipa.iterrows() if plain(r["experience"]) in worded or r["expectation"] in worded]
     if unsure:
-        text += " " + _("For {k} of these {total} pairs the thesis gives no number, only a word, so the publication "
-                        "does not fix whether they belong here.").format(k=len(unsure), total=len(focus))
+        text += " " + _("For {k} of the {total} pairs a share is only worded in the thesis, so the point is one "
+                        "reading inside the range the bars show.").format(k=len(unsure), total=len(ipa))
     return text
 
 

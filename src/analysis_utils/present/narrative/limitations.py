@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ...fmt import ci_text, p_text, pct, pct_text
-from ...i18n import _, current, language, ngettext
+from ...i18n import N_, _, current, language, ngettext
 from ...stats.identification import RANK_BISERIAL
 from ..escaping import md
 from ..labels import value
@@ -78,8 +78,9 @@ def mode_text(df: pd.DataFrame, subgroups: pd.DataFrame | None, reconstructed: b
 def ceiling_text(ceiling: pd.DataFrame, reconstructed: bool) -> str:
     half = ceiling[ceiling["ceiling_share"] >= 0.5]
     text = _("{k} of {total} rated items have half or more of their answers at the most positive category (median "
-             "{median}). With so little room at the top, differences between items, groups or rounds shrink, and the "
-             "author herself saw many quick fives on scale items (line 2191).").format(
+             "{median}). With so little room at the top, differences between items, groups or rounds shrink; the "
+             "author herself noticed that some clients (\"sommige cliënten\", line 2189) scored a five \"relatief "
+             "snel\" on scale items (line 2191).").format(
         k=len(half), total=len(ceiling), median=pct_text(ceiling["ceiling_share"].median()))
     if reconstructed:
         text += " " + _("For this reconstructed intake, how a positive total splits between the two highest answers "
@@ -110,27 +111,44 @@ def pilot_text(coverage: pd.DataFrame, goals: dict | None, pilot_items: list[str
         author=goals["same_goals_author_reading"], n=goals["n"])
 
 
+FRAMES = {
+    "limit": N_("Named by the thesis as limits of its study or as disadvantages of its method:"),
+    "procedure": N_("Described by the thesis as what was done, or as what the author felt while doing it — not called "
+                    "a limit:"),
+    "explanation": N_("Offered by the thesis as explanations of its positive results:"),
+    "stated": N_("Stated by the thesis without calling it a limit — drawing a limit from it is this report's reading:"),
+}
+
+
 def own_limits_text(limits: list[dict], lang: str | None = None) -> str:
-    """The limits the thesis names itself, each with its verbatim Dutch fragment and line."""
+    """The thesis's own limits as it frames them (``framed_as``: a limit, a procedure, an
+    explanation, or a fact it states without calling it a limit), each with its verbatim Dutch
+    fragment and line."""
     lang = lang or current()
     with language(lang):
-        head = _("The thesis names these limits of its own study, each quoted with its line:")
         line = _("line")
-    return head + "\n\n" + "\n".join(f"- {md(x['nl' if lang == 'nl' else 'en'])} — *\"{md(x['quote'])}\"* ({line} "
-                                      f"{x['seed_line']})" for x in limits)
+        blocks = []
+        for frame, head in FRAMES.items():
+            rows = [x for x in limits if x["framed_as"] == frame]
+            if rows:
+                blocks.append(_(head) + "\n\n" + "\n".join(
+                    f"- {md(' '.join(x['nl' if lang == 'nl' else 'en'].split()))} — *\"{md(x['quote'])}\"* "
+                    f"({line} {x['seed_line']})" for x in rows))
+    return "\n\n".join(blocks)
 
 
 def pilot_sensitivity_text(table: pd.DataFrame, reconstructed: bool) -> str:
     if table.empty:
         return _("No pilot questionnaire is part of this intake, so there is nothing to leave out.")
     n_pilot = int(table["n_pilot"].max())
-    biggest = table.loc[table["difference"].abs().idxmax()]
+    shown = table.assign(points=[pct(b) - pct(a) for a, b in zip(table["share_all"], table["share_main_only"])])
+    biggest = shown.loc[shown["points"].abs().idxmax()]  # the difference of the percentages the table shows
     text = ngettext(
         "Left out, the {k} pilot questionnaire changes the top-2 share of the {items} items it answered by at most "
         "{points} points ({item}: {with_} with, {without} without).",
         "Left out, the {k} pilot questionnaires change the top-2 share of the {items} items they answered by at most "
         "{points} points ({item}: {with_} with, {without} without).", n_pilot).format(
-        k=n_pilot, items=len(table), points=pct(abs(biggest["difference"])), item=biggest["item"],
+        k=n_pilot, items=len(table), points=abs(int(biggest["points"])), item=biggest["item"],
         with_=pct_text(biggest["share_all"]), without=pct_text(biggest["share_main_only"]))
     if reconstructed:
         widest = (table["main_only_highest"] - table["main_only_lowest"]).max()
@@ -157,7 +175,7 @@ def coverage_text(matrix: pd.DataFrame) -> str:
     empty = [c for c, row in matrix.iterrows() if row.sum() == 0]
     single = [c for c, row in matrix.iterrows() if row.sum() == 1]
     return _("{measured} of {total} constructs of the thesis's theory are measured by at least one item; {single} "
-             "rest on a single item ({names}). Nothing measures: {empty}.").format(
+             "rest on a single item ({names}). Nothing measures: {empty} — chapter 03 gives the reason for each.").format(
         measured=len(matrix) - len(empty), total=len(matrix), single=len(single), names=", ".join(single),
         empty=", ".join(empty))
 
