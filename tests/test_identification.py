@@ -103,7 +103,7 @@ def test_most_even_totals_by_pattern_and_by_cell_reach_the_smallest_sum_of_squar
     keeps = (every[:, ~movable] == values[~movable]).all(axis=1)
     best = (every[keeps].sum(axis=2) ** 2).sum(axis=1).min()
     for solve in (bounds._even_by_pattern, bounds._even_by_cell):
-        out, optimal = solve(values, movable, 5.0)
+        out, optimal = solve(values, movable, 5_000)
         assert optimal and ((out.sum(axis=1)) ** 2).sum() == best, solve.__name__
         assert np.array_equal(out[~movable], values[~movable]), solve.__name__
         for j in range(k):

@@ -215,11 +215,14 @@ def _locked_last(values: np.ndarray, movable: np.ndarray) -> np.ndarray:
     return np.argsort(-rank, kind="stable")
 
 
-def most_even_totals(values: np.ndarray, movable: np.ndarray, time_limit: float = 5.0) -> tuple[np.ndarray | None, bool]:
+def most_even_totals(values: np.ndarray, movable: np.ndarray, node_limit: int = 5_000,
+                     max_cells: int = 600) -> tuple[np.ndarray | None, bool]:
     """The arrangement of integer answers (respondents x items, no NaN) whose totals are as even
     as possible (smallest sum of squared totals), by integer programming (``scipy.optimize.milp``,
     HiGHS). Returns (values, proven optimal); the values are None when no solution was found
-    within ``time_limit`` seconds.
+    within ``node_limit`` branch-and-bound nodes — a limit of work, not of time, so that the same
+    answers give the same result on any machine — or when the programme is too large to try
+    (more than ``max_cells`` answer variables cell by cell: such a programme takes minutes).
 
     Respondents with the same movable items and the same locked total are interchangeable, so the
     programme counts how many of each such class get each pattern of answers
@@ -243,12 +246,16 @@ def most_even_totals(values: np.ndarray, movable: np.ndarray, time_limit: float 
     >>> best.sum(axis=1).tolist(), proven
     ([9.0, 9.0, 9.0, 9.0], True)
     """
-    found = _even_by_pattern(values, movable, time_limit)
-    return found if found is not None else _even_by_cell(values, movable, time_limit)
+    found = _even_by_pattern(values, movable, node_limit)
+    if found is not None:
+        return found
+    if sum(len(np.unique(values[movable[:, j], j])) * int(movable[:, j].sum()) for j in range(values.shape[1])) > max_cells:
+        return None, False
+    return _even_by_cell(values, movable, node_limit)
 
 
-def _even_by_pattern(values: np.ndarray, movable: np.ndarray, time_limit: float,
-                     max_patterns: int = 50_000) -> tuple[np.ndarray | None, bool] | None:
+def _even_by_pattern(values: np.ndarray, movable: np.ndarray, node_limit: int,
+                     max_patterns: int = 5_000) -> tuple[np.ndarray | None, bool] | None:
     """y[c, p] = how many respondents of class c get answer pattern p (over the class's movable
     items); each class is filled, each item keeps its count of every answer, and the cost of a
     pattern is its squared total. None when there would be more than ``max_patterns`` patterns."""
@@ -282,7 +289,7 @@ def _even_by_pattern(values: np.ndarray, movable: np.ndarray, time_limit: float,
     A = coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(bound), len(columns))).tocsr()
     cost = np.array([(key[1] + sum(pattern.values())) ** 2 for key, pattern in columns], dtype=float)
     res = milp(cost, constraints=LinearConstraint(A, bound, bound), integrality=np.ones(len(cost)),
-               bounds=(0, n), options={"time_limit": time_limit})
+               bounds=(0, n), options={"node_limit": node_limit})
     if res.x is None:
         return None, False
     out = values.astype(float).copy()
@@ -295,7 +302,7 @@ def _even_by_pattern(values: np.ndarray, movable: np.ndarray, time_limit: float,
     return out, res.status == 0
 
 
-def _even_by_cell(values: np.ndarray, movable: np.ndarray, time_limit: float) -> tuple[np.ndarray | None, bool]:
+def _even_by_cell(values: np.ndarray, movable: np.ndarray, node_limit: int) -> tuple[np.ndarray | None, bool]:
     """The same programme cell by cell: x[i, j, v] = 1 when respondent i gets answer v on item j,
     each item keeps its count of every answer, and each respondent's total climbs a staircase of
     unit steps whose costs (2t - 1) rise, so their sum is the squared total."""
@@ -326,7 +333,7 @@ def _even_by_cell(values: np.ndarray, movable: np.ndarray, time_limit: float) ->
         A[m1 + m2 + i, nx + c] = -1  # ... equals its lowest total plus its steps
     lb[m1 + m2:] = ub[m1 + m2:] = lo - fixed
     res = milp(cost, constraints=LinearConstraint(A.tocsr(), lb, ub), integrality=np.ones(len(cost)),
-               bounds=(0, 1), options={"time_limit": time_limit})
+               bounds=(0, 1), options={"node_limit": node_limit})
     if res.x is None:
         return None, False
     out = values.astype(float).copy()
