@@ -373,10 +373,14 @@ def test_the_emotion_sentence_says_its_shares_are_readings_of_words():
     from analysis_utils.present.narrative import interpretation as narrative
 
     emotions = pd.DataFrame({"group": ["reassuring", "threshold"], "share": [0.9, 0.5], "emotion": ["calm", "shame"],
-                             "named": [25, 14], "n": [28, 28]})
-    text = narrative.emotions_summary(emotions, "", reconstructed=True)
-    assert "reading of words, not counts" in text and "\"vaker\"" in text
-    assert "reading of words" not in narrative.emotions_summary(emotions, "", reconstructed=False)
+                             "named": [25, 14], "n": [28, 28], "item_id": ["q10_emotion_calm", "q10_emotion_shame"]})
+    summary = pd.DataFrame({"item_id": ["q10_emotion_calm", "q10_emotion_shame"], "admissible_low": [24 / 28, 0.0],
+                            "admissible_high": [26 / 28, 1.0]})
+    text = narrative.emotions_summary(emotions, "", reconstructed=True, summary=summary)
+    # the ranges the words admit, never the reconstruction's reading as a number
+    assert "calm: anything from 86 % to 93 % each" in text and "shame: anything from 0 % to 100 % each" in text
+    assert "90 %" not in text and "14 of 28" not in text and "its own choice, not a finding" in text
+    assert "reading" not in narrative.emotions_summary(emotions, "", reconstructed=False)
 
 
 def test_the_importance_performance_reading_does_not_claim_what_a_word_cannot_carry(default_intake):

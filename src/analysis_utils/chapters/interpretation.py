@@ -6,6 +6,7 @@ values if the items were unrelated); for observed answers once, as findings.
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ..stats.constructs import (
@@ -41,7 +42,12 @@ def links(ch: Chapter) -> list[dict]:
 
 
 def emotions(ch: Chapter) -> pd.DataFrame:
-    return emotion_table(ch.df)
+    """Figuur 10's emotions by group, with their Wilson intervals — none where the publication only
+    words a share (a sampling interval rests on an observed count, not on the reconstruction's reading)."""
+    table = emotion_table(ch.df)
+    if ch.reconstructed:
+        table.loc[table["item_id"].isin(ch.worded), ["ci_low", "ci_high"]] = np.nan
+    return table
 
 
 def home_language(ch: Chapter, min_group_size: int) -> pd.DataFrame | None:

@@ -58,6 +58,12 @@ def teams(ch: Chapter) -> int:
     return ch.df["a03_team"].nunique() if "a03_team" in ch.df else 1
 
 
+def _goals(ch: Chapter) -> dict | None:
+    """The goals item read three ways, and whether its split is the reconstruction's."""
+    goals = goals_read_both_ways(ch.df, ch.codebook)
+    return None if goals is None else {**goals, "reconstructed": ch.reconstructed}
+
+
 def numbers(ch: Chapter) -> dict:
     """The chapter's numbers: response, Manski bounds, precision (``widths``, and ``detectable``
     per grouping: (name, group sizes) -> the smallest detectable drop), ceiling, the goals item
@@ -66,5 +72,5 @@ def numbers(ch: Chapter) -> dict:
     widths, detectable = precision(ch, bounds)
     return {"response": {"rate": ch.n / ch.approached, "n": ch.n, "approached": ch.approached}, "bounds": bounds,
             "widths": widths, "detectable": detectable, "ceiling": ceiling(ch),
-            "goals": goals_read_both_ways(ch.df, ch.codebook), "nationality": nationality(ch),
+            "goals": _goals(ch), "nationality": nationality(ch),
             "coverage": coverage_matrix(ch.codebook)}

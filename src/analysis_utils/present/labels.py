@@ -74,6 +74,16 @@ OBSERVED = (N_("largest"), N_("least of the first group"), N_("largest of the se
 SATISFACTION_WORDS = N_("satisfaction")  # the outcome beside the constructs (theory_map.SATISFACTION)
 
 
+RECONSTRUCTED_COUNT = N_("the reconstruction's, not the thesis's")
+
+
+def counts_text(counts: dict, worded=frozenset()) -> str:
+    """Item counts as a sentence or a cell shows them ("q08_satisfaction: 28 of 28"), each count
+    of an item whose share the publication only words marked as the reconstruction's."""
+    return "; ".join(f"{i}: " + _("{k} of {n}").format(k=k, n=n) + (f" ({_(RECONSTRUCTED_COUNT)})" if i in worded else "")
+                     for i, (k, n) in counts.items())
+
+
 def value(text):
     """One table value in the current language: a variable's id (as words), a catalog term, a
     construct's name or id, an answer label of the codebook; anything else as it is."""

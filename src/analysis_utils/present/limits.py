@@ -141,8 +141,10 @@ def limitations_table(numbers: dict, coverage_words: pd.DataFrame, dependence_wo
         for key, what in (("same_goals_as_coded", "same goals as coded"),
                           ("same_goals_read_other_way", "same goals if read the other way"),
                           ("same_goals_author_reading", "same goals as the author reads them (line 1787)")):
+            made = goals.get("reconstructed") and key != "same_goals_author_reading"  # a split the reconstruction chose
             rows.append({"topic": "reversed goals item", "quantity": what, "quantity_id": key, "item_id": GOALS_V1,
-                         "value": goals[key], "note": f"of n = {goals['n']}"})
+                         "value": goals[key], "note": f"of n = {goals['n']}" + (
+                             "; the reconstruction's split, not a finding" if made else "")})
     rows.append({"topic": "representativeness", "quantity": "share with Belgian nationality", "quantity_id": "belgian_share",
                  "item_id": "q04_nationality", "value": nat["share"], "lower": nat["ci_low"], "upper": nat["ci_high"],
                  "note": f"{nat['k']} of {nat['n']}"})

@@ -23,6 +23,7 @@ from .labels import (
     METHODS,
     REVERSED_MARK,
     construct_name,
+    counts_text,
     group_label,
     intake_label,
     item_label,
@@ -180,14 +181,13 @@ def percent_checks(grim: pd.DataFrame, n_max: int = 60) -> pd.DataFrame:
     return for_people(t, "fact_id")
 
 
-def claim_checks(claims: pd.DataFrame, says: dict[str, str]) -> pd.DataFrame:
+def claim_checks(claims: pd.DataFrame, says: dict[str, str], worded=frozenset()) -> pd.DataFrame:
     """Universal statements of the text beside the counts (``says``: claim id -> what the text
-    says, in the report's language)."""
+    says, in the report's language; ``worded``: items whose counts are the reconstruction's)."""
     t = pd.DataFrame({
         "claim_id": claims["claim_id"], "seed_line": claims["seed_line"],
         "the text says": [says[c] for c in claims["claim_id"]],
-        "the counts say": ["; ".join(f"{i}: " + _("{k} of {n}").format(k=k, n=n) for i, (k, n) in counts.items())
-                           for counts in claims["counts"]],
+        "the counts say": [counts_text(counts, worded) for counts in claims["counts"]],
         "consistent": claims["consistent"]})
     return for_people(t, "claim_id")
 

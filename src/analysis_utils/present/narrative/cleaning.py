@@ -34,8 +34,10 @@ def intake_summary(intake) -> str:
     return text
 
 
-def coverage_summary(coverage: pd.DataFrame, n: int, codebook) -> str:
-    """Which items not everybody answered, and why."""
+def coverage_summary(coverage: pd.DataFrame, n: int, codebook, reconstructed: bool = False) -> str:
+    """Which items not everybody answered, and why. In a reconstructed intake an item the
+    publication never shows (``evidence: inferred``) has the reconstruction's answers: its missing
+    answers are no client's, and are not counted as missing without a reason."""
     full = coverage[coverage["n"] == n]
     short = coverage[coverage["n"] < n]
     lines = [_("{full} of {items} items were answered by all {n} respondents.").format(
@@ -47,13 +49,19 @@ def coverage_summary(coverage: pd.DataFrame, n: int, codebook) -> str:
         if r["missing_otherwise"]:
             why.append(_("{k} missing otherwise").format(k=r["missing_otherwise"]))
         lines.append(f"- `{r['item_id']}` ({item_label(codebook, r['item_id'])}): n = {r['n']} — {', '.join(why)}")
-    unexpected = int(coverage["missing_otherwise"].sum())
+    made = [i for i in coverage["item_id"] if reconstructed and codebook.item(i).evidence == "inferred"]
+    unexpected = int(coverage.loc[~coverage["item_id"].isin(made), "missing_otherwise"].sum())
     lines.append("")
     lines.append(
         _("No answer is missing by accident.") if unexpected == 0 else
         ngettext("{k} answer is missing without a reason in the questionnaire's design.",
                  "{k} answers are missing without a reason in the questionnaire's design.", unexpected).format(k=unexpected)
     )
+    inferred = coverage[coverage["item_id"].isin(made) & (coverage["missing_otherwise"] > 0)]
+    if len(inferred):
+        lines[-1] += " " + _("The answers of {items} are the reconstruction's: the thesis never shows this question, so "
+                             "who answered it, and who did not, is the reconstruction's choice, not a client's.").format(
+            items=", ".join(f"`{i}`" for i in inferred["item_id"]))
     return "\n".join(lines)
 
 

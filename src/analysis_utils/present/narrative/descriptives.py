@@ -6,6 +6,7 @@ import pandas as pd
 
 from ...i18n import N_, _, current, decimal, in_language
 from ..escaping import md
+from ..labels import counts_text
 
 REPRODUCTION_STATUS = {
     N_("exact"): N_("the thesis gives the count and the data hold it"),
@@ -48,7 +49,7 @@ def claim_words(claims: list[dict]) -> dict[str, str]:
 
 
 def publication_checks_summary(grim: pd.DataFrame, claims: pd.DataFrame, claim_says: dict[str, str],
-                               contradictions: list[dict] = ()) -> str:
+                               contradictions: list[dict] = (), worded=frozenset()) -> str:  # long: the checks, each named
     """What does not add up in the publication: impossible percentages, universal statements the
     counts contradict, and statements of the text that contradict each other (quoted)."""
     lines = []
@@ -59,7 +60,7 @@ def publication_checks_summary(grim: pd.DataFrame, claims: pd.DataFrame, claim_s
             figure=r["figure"], reported=f"{r['percent']} %", n=r["n"], nearest=nearest,
             bases=", ".join(map(str, r["bases"]))))
     for _i, r in claims[~claims["consistent"].astype(bool)].iterrows():
-        counts = "; ".join(f"{i}: " + _("{k} of {n}").format(k=k, n=n) for i, (k, n) in r["counts"].items())
+        counts = counts_text(r["counts"], worded)
         lines.append("- " + _("Figuur {figure} (line {line}): {says}; the counts: {counts}.").format(
             figure=r["figure"], line=r["seed_line"], says=claim_says[r["claim_id"]], counts=counts))
     for c in contradictions:
@@ -109,3 +110,11 @@ def no_publication() -> str:
 
 def nothing_to_check() -> str:
     return _("No publication to check for this intake.")
+
+
+def inferred_follow_up() -> str:
+    """Why the follow-up on concealment is the reconstruction's reading, not a finding."""
+    return _("The thesis shows no question about what was concealed: it says only that the one-time concealments "
+             "concerned money (\"Het ging dan over het achterhouden van geld\", lines 1871–1873). The answers below are the "
+             "reconstruction's reading of that sentence, not counts the thesis gives; whether the one client who "
+             "concealed something two to four times concealed money too, it does not say.")

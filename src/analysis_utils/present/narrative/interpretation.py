@@ -7,12 +7,8 @@ import pandas as pd
 
 from ...fmt import ci_text, interval_text, p_text, pct_text
 from ...i18n import _, current, ngettext
-from ...stats.constructs import any_threshold_share
 from ...stats.descriptive import worded_items
-from ...stats.intervals import wilson_interval
-from ...stats.limits import ANY_THRESHOLD
-from ...stats.tests import ensemble_range
-from ...theory_map import constructs, threshold_items
+from ...theory_map import constructs
 from ..escaping import md
 from ..labels import (
     EFFECT_NAMES,
@@ -23,6 +19,7 @@ from ..labels import (
     value,
 )
 from .common import and_
+from .emotions import any_threshold_text, emotions_summary  # noqa: F401 (chapter 03's sentences, one module to call)
 
 
 def worded_ranges(summary: pd.DataFrame | None, codebook) -> dict[str, str]:
@@ -244,35 +241,6 @@ def ipa_summary(ipa: pd.DataFrame, worded: dict[str, str] | None = None) -> str:
     return text
 
 
-def emotions_summary(emotions: pd.DataFrame, any_threshold: str, reconstructed: bool = False) -> str:
-    means = emotions.groupby("group")["share"].mean()
-    threshold = emotions[emotions["group"] == "threshold"]
-    tops = threshold[threshold["share"] == threshold["share"].max()]
-    top = tops.iloc[0]
-    if len(tops) == 1:
-        most = _("the most named threshold emotion is {emotion} ({k} of {n})").format(
-            emotion=top["emotion"], k=top["named"], n=top["n"])
-    else:  # a tie is a tie
-        most = _("{names} are named equally often ({k} of {n} each)").format(
-            names=and_(list(tops["emotion"])), k=top["named"], n=top["n"])
-    worded = ""
-    if reconstructed:  # the thesis gives no count for these emotions, only words
-        worded = _("These shares are the reconstruction's reading of words, not counts the thesis gives: calm, "
-                   "safety and relief are named by all \"afgezien van enkele cliënten\" (line 1653), and shame, "
-                   "nervousness, frustration and sadness occur \"vaker\" than doubt, fear and distrust (line 1658), "
-                   "which the reconstruction reads as half of the respondents; only gratitude (\"elke cliënt\", line "
-                   "1652) is fixed.") + " "
-    closing = (_("The thesis reads the four emotions being named \"vaker\" as a sign that a threshold to asking for "
-                 "help remains (lines 1658–1660, 2103–2105); the published figures carry that some clients feel "
-                 "them, not how many people feel at least one.") if reconstructed else
-               _("This is the thesis's argument that a threshold to asking for help remains (lines 1658–1660, "
-                 "2103–2105)."))
-    return (_("On average {reassuring} name each reassuring emotion (gratitude, calm, safety, relief) and "
-              "{threshold} each threshold emotion (shame, nervousness, frustration, sadness); {most}.").format(
-        reassuring=pct_text(means["reassuring"]), threshold=pct_text(means["threshold"]), most=most)
-        + " " + worded + (any_threshold + " " if any_threshold else "") + closing)
-
-
 def home_language_text(table: pd.DataFrame | None, threshold: int = 5) -> str:
     """Understanding of information by home language, or why it is not shown."""
     wish = _("The author wished she had related the understanding of information to the clients' language "
@@ -356,33 +324,3 @@ def subgroup_summary(tests: pd.DataFrame, reconstructed: bool, min_group_size: i
     return text + _("{k} reach p < .05 after correction: {found}.").format(k=len(sig), found=found)
 
 
-def any_threshold_text(df: pd.DataFrame, ensemble: pd.DataFrame | None, identification: pd.DataFrame | None = None) -> str:
-    """How many name at least one threshold emotion: observed, or, for a reconstruction, the
-    range the published figures allow (and the typical spread if the items were unrelated)."""
-    if identification is not None:
-        rows = identification[identification["quantity_id"] == ANY_THRESHOLD]
-        own, admitted = rows.iloc[0], rows.iloc[-1]
-        text = _("How many name at least one threshold emotion depends on how answers combine, which the "
-                 "publication does not tell: given the reconstruction's split of the answers, anything from {low} (the "
-                 "same people name all four) to {high} (each names a different one); over every count the text's "
-                 "words admit, the published figures allow at least that and no more than {outer_low} to {outer_high} "
-                 "(an outer bound: \"vaker\" compares groups of emotions, not one by one).").format(
-            low=pct_text(own["lower"]), high=pct_text(own["upper"]), outer_low=pct_text(admitted["outer_lower"]),
-            outer_high=pct_text(admitted["outer_upper"]))
-        if ensemble is not None:
-            lo, _m, hi = ensemble_range(ensemble, any_threshold_share, threshold_items())
-            text += " " + _("If the emotions were unrelated, {low} to {high} would be typical ({k} random "
-                            "reconstructions) — one scenario, not the limits.").format(
-                low=pct_text(lo), high=pct_text(hi), k=ensemble["reconstruction"].nunique())
-        return text
-    if ensemble is not None:
-        lo, med, hi = ensemble_range(ensemble, any_threshold_share, threshold_items())
-        return _("How many name at least one threshold emotion depends on how answers combine, which the "
-                 "publication does not tell: between {low} and {high} over {k} random reconstructions (median "
-                 "{median}), typical values if the emotions were unrelated, not the limits.").format(
-            low=pct_text(lo), high=pct_text(hi), k=ensemble["reconstruction"].nunique(), median=pct_text(med))
-    share = any_threshold_share(df)
-    k = round(share * len(df))
-    lo, hi = wilson_interval(k, len(df))
-    return _("{k} of {n} ({share}, {ci}) name at least one threshold emotion.").format(
-        k=k, n=len(df), share=pct_text(share), ci=ci_text(lo, hi))

@@ -100,15 +100,22 @@ def pilot_text(coverage: pd.DataFrame, goals: dict | None, pilot_items: list[str
     if goals is None:
         return text + _("This questionnaire version asks whether client and social worker have the *same* goals, so "
                         "the misreading of the negatively worded 2015 item (lines 2225–2233) cannot arise.")
-    return text + _("The goals item (Figuur 17) asks about *different* goals, so agreeing is the negative answer. The "
-                    "author writes that a positive judgement had to be a 1 or 2, and that most clients had not "
-                    "understood this (lines 2227–2231); yet she reads every answer as \"dezelfde doelen\" (line 1787). "
-                    "Taken literally, {coded} of {n} report the same goals; read the way most clients meant it, "
-                    "{other} of {n} do; the author's reading counts {author} of {n}. No reading can be checked, so "
-                    "this report scores the item in no construct and reports it as neither agreement nor "
-                    "disagreement; the comparison across intakes leaves it out.").format(
-        coded=goals["same_goals_as_coded"], other=goals["same_goals_read_other_way"],
-        author=goals["same_goals_author_reading"], n=goals["n"])
+    read = _("The goals item (Figuur 17) asks about *different* goals, so agreeing is the negative answer. The "
+             "author writes that a positive judgement had to be a 1 or 2, and that most clients had not understood "
+             "this (lines 2227–2231); yet she reads every answer as \"dezelfde doelen\" (line 1787).")
+    if goals.get("reconstructed"):  # the split is the reconstruction's rule, never a finding
+        counts = _("How the {n} answers split between agreeing and disagreeing the thesis does not say (only that "
+                   "\"de meeste\" misread the item, line 2231): the reconstruction's split — its own choice, not a "
+                   "finding — gives {coded} of {n} the same goals taken literally and {other} of {n} read the way most "
+                   "clients meant it; the author's reading counts all {author}.")
+    else:
+        counts = _("Taken literally, {coded} of {n} report the same goals; read the way most clients meant it, "
+                   "{other} of {n} do; the author's reading counts {author} of {n}.")
+    counts = counts.format(coded=goals["same_goals_as_coded"], other=goals["same_goals_read_other_way"],
+                           author=goals["same_goals_author_reading"], n=goals["n"])
+    return " ".join([text.rstrip(), read, counts, _(
+        "No reading can be checked, so this report scores the item in no construct and reports it as neither "
+        "agreement nor disagreement; the comparison across intakes leaves it out.")])
 
 
 FRAMES = {
@@ -194,10 +201,12 @@ def dependence_text(table: pd.DataFrame, reconstructed: bool) -> str:
 
     parts = "; ".join(allowed(r) for _i, r in ranged.iterrows())
     if len(ranged) < len(loose):  # single-item shares the thesis only words ("het merendeel")
-        head = _("The published figures fix the single-item shares the thesis gives in numbers or universal "
-                 "statements. Those it only words (\"het merendeel\", \"enkele\", \"afgezien van enkele\") are the "
-                 "reconstruction's reading of the word, inside the range the word allows (chapter 02, column *the "
-                 "publication*; `item_summary.csv`), and so are the construct shares that pool them.") + " "
+        head = _("The published figures fix the single-item shares the thesis gives in numbers or in universal "
+                 "statements it does not contradict. Those it only words (\"het merendeel\", \"enkele\", \"afgezien "
+                 "van enkele\"), says two ways (\"elke\" on one page, \"bijna iedereen\" on another) or states "
+                 "without any count (\"goed zit\") are the reconstruction's reading, inside the range the words "
+                 "allow (chapter 02, column *the publication*; `item_summary.csv`), and so are the construct shares "
+                 "that pool them.") + " "
     else:
         head = _("The published figures fix every single-item distribution, and with it every share, interval, "
                  "construct share and the importance-performance grid.") + " "
