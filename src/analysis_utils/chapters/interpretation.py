@@ -18,6 +18,7 @@ from ..stats.constructs import (
     respondent_scores,
 )
 from ..stats.limits import ADMISSIBLE, AT_RECONSTRUCTION
+from ..theory_map import construct_links, load_theory_map
 from ..stats.tests import ensemble_group_tests, group_tests
 from ..theory_map import all_links
 from . import Chapter
@@ -26,8 +27,14 @@ from .cleaning import read_subgroup_ranges
 
 def constructs(ch: Chapter) -> pd.DataFrame:
     """The construct table (:func:`~analysis_utils.stats.constructs.construct_table`), with the
-    widest and narrowest intervals any arrangement allows for a reconstructed intake."""
-    return construct_table(ch.df, ch.codebook, ch.reconstructed)
+    widest and narrowest intervals any arrangement allows for a reconstructed intake, and
+    ``assumed``: whether a share rests on an item the publication only words (the figures hatch it)."""
+    table = construct_table(ch.df, ch.codebook, ch.reconstructed)
+    worded = ch.worded if ch.reconstructed else set()
+    by_id = {c["id"]: c for c in load_theory_map()["constructs"]}
+    table["assumed"] = [bool(worded & {link["item"] for link in construct_links(by_id[cid], ch.codebook)})
+                        for cid in table["construct_id"]]
+    return table
 
 
 def ipa(ch: Chapter) -> pd.DataFrame:

@@ -206,7 +206,8 @@ def directions(constructs: pd.DataFrame, figures_dir: Path) -> None:
     """The constructs where more is better, by their share on the strengthening side."""
     scored = constructs[constructs["positive_share"].notna()]
     direction = scored[scored["reading"] == "direction"].sort_values("positive_share", ascending=False, kind="stable")
-    ax = plots.interval_plot(direction, y="construct", x="positive_share", lo="ci_low", hi="ci_high", hue="theory")
+    ax = plots.interval_plot(direction, y="construct", x="positive_share", lo="ci_low", hi="ci_high", hue="theory",
+                             assumed="assumed" if "assumed" in direction else None)
     _titled(ax, _("Direction constructs: share of answers on the strengthening side (respondent-level 95 % interval)"))
     show(ax, figures_dir / "interpretation_constructs.png",
          _("Direction constructs: share of answers on the strengthening side, with respondent-level 95 % intervals"))
@@ -220,7 +221,8 @@ def balances(constructs: pd.DataFrame, figures_dir: Path) -> None:
     if len(balance):
         ax = plots.balance_bars(balance, y="construct", shares={s: f"{s}_share" for s in ("negative", "neutral", "middle",
                                                                                           "positive")},
-                                left="pole_negative", right="pole_positive", reached="poles_reached")
+                                left="pole_negative", right="pole_positive", reached="poles_reached",
+                                assumed="assumed" if "assumed" in balance else None)
         _titled(ax, _("Balancing acts: the middle the thesis wants, and the poles it wants avoided"))
         show(ax, figures_dir / "interpretation_balances.png",
              _("Balancing acts: share of answers in the middle the thesis wants, toward each pole it wants avoided, "

@@ -153,9 +153,11 @@ def count_bars(data: pd.DataFrame, y: str, x: str = "count", n: str = "n", ax: p
 
 
 def interval_plot(data: pd.DataFrame, y: str, x: str, lo: str, hi: str, hue: str | None = None,
-                  ax: plt.Axes | None = None, xlim: tuple[float, float] = (0, 1), percent: bool = True) -> plt.Axes:  # long: seaborn style, each column named
+                  ax: plt.Axes | None = None, xlim: tuple[float, float] = (0, 1), percent: bool = True,
+                  assumed: str | None = None) -> plt.Axes:  # long: seaborn style, each column named
     """A point per row of ``data`` with its interval (``lo``–``hi``), first row on top; ``hue``
-    colours rows by a grouping column."""
+    colours rows by a grouping column; rows whose ``assumed`` column is True (a value resting on
+    the reconstruction's reading of a word) are drawn hollow with a dashed interval."""
     ax = ax or plt.subplots(figsize=(8, 0.38 * len(data) + 1.2))[1]
     rows = data.reset_index(drop=True)
     ys = list(range(len(rows)))[::-1]
@@ -164,8 +166,12 @@ def interval_plot(data: pd.DataFrame, y: str, x: str, lo: str, hi: str, hue: str
     for level, colour in zip(levels, palette):
         sel = rows.index if level is None else rows.index[rows[hue] == level]
         yy = [ys[i] for i in sel]
-        ax.hlines(yy, rows.loc[sel, lo], rows.loc[sel, hi], color=colour, linewidth=2, alpha=0.6)
-        ax.plot(rows.loc[sel, x], yy, "o", color=colour, label=value(level) if level is not None else None)
+        made = [bool(rows.loc[i, assumed]) if assumed else False for i in sel]
+        for i, yi, m in zip(sel, yy, made):
+            ax.hlines(yi, rows.loc[i, lo], rows.loc[i, hi], color=colour, linewidth=2, alpha=0.6,
+                      linestyles="dashed" if m else "solid")
+            ax.plot(rows.loc[i, x], yi, "o", color=colour, markerfacecolor="white" if m else colour)
+        ax.plot([], [], "o", color=colour, label=value(level) if level is not None else None)
     ax.set_yticks(ys, labels=rows[y])
     pad = 0.02 * (xlim[1] - xlim[0])  # a dot at 0 or 100 % is drawn whole, not cut at the axis
     ax.set_xlim(xlim[0] - pad, xlim[1] + pad)
@@ -174,7 +180,9 @@ def interval_plot(data: pd.DataFrame, y: str, x: str, lo: str, hi: str, hue: str
         ax.set_xticks(ticks, labels=[f"{pct(t)} %" for t in ticks])
     ax.grid(axis="x", color="#e5e5e5")
     ax.set_axisbelow(True)
-    if hue:
+    if assumed and rows[assumed].any():
+        ax.plot([], [], "o", color="#555555", markerfacecolor="white", label=_("rests on a share only worded in the text"))
+    if hue or (assumed and rows[assumed].any()):
         ax.legend(frameon=False, fontsize=8, loc="lower left")
     return ax
 
@@ -211,7 +219,8 @@ BALANCE_SIDES = (("negative", "#8073ac", N_("toward the left pole (avoided)")),
 
 
 def balance_bars(data: pd.DataFrame, y: str, shares: dict[str, str], left: str, right: str,
-                 reached: str | None = None, ax: plt.Axes | None = None) -> plt.Axes:  # long: seaborn style, each column named
+                 reached: str | None = None, ax: plt.Axes | None = None,
+                 assumed: str | None = None) -> plt.Axes:  # long: seaborn style, each column named
     """Balancing acts: per row, one bar from the ``left`` pole to the ``right`` pole with the
     share of answers toward each pole, neutral, and in the middle the thesis wants (``shares``:
     side -> column, sides of :data:`BALANCE_SIDES`). Neither pole is coloured as better: the
@@ -225,11 +234,13 @@ def balance_bars(data: pd.DataFrame, y: str, shares: dict[str, str], left: str, 
         start = 0.0
         for side, colour, name in BALANCE_SIDES:
             share = r[shares[side]] if side in shares and pd.notna(r[shares[side]]) else 0.0
+            made = bool(assumed) and bool(r.get(assumed))
             ax.barh(yy, share, left=start, color=colour, height=0.5, label=_(name) if i == 0 else None,
-                    edgecolor="#bbbbbb" if side == "neutral" else "none", linewidth=0.5)
-            if share >= 0.025:  # a small share is labelled too, in smaller type
-                ax.text(start + share / 2, yy, f"{pct(share)} %", ha="center", va="center",
-                        fontsize=8 if share >= 0.06 else 6.5, color="black" if side == "neutral" else "white")
+                    edgecolor="#bbbbbb" if side == "neutral" else ("white" if made else "none"), linewidth=0.5,
+                    hatch="///" if made else None)
+            if share >= 0.04:  # a small share is labelled too, never below the figures' 8 pt
+                ax.text(start + share / 2, yy, f"{pct(share)} %", ha="center", va="center", fontsize=8,
+                        color="black" if side == "neutral" else "white")
             start += share
         asked = r[reached] if reached is not None else ("pole_negative", "pole_positive")
         for pole, x, ha, colour in (("pole_negative", -0.02, "right", "#54278f"), ("pole_positive", 1.02, "left", "#b35806")):

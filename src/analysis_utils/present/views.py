@@ -314,7 +314,7 @@ def follow_up(table: pd.DataFrame) -> pd.DataFrame:
 CONSTRUCT_CSV = ["construct_id", "construct", "theory", "reading", "pole_negative", "pole_positive", "n_items", "n_stated",
                  "n_inferred", "n_respondents", "n_answers", "negative_share", "neutral_share", "middle_share",
                  "positive_share", "headline", "ci_low", "ci_high", "design_effect", "ci_widest_low", "ci_widest_high",
-                 "ci_narrowest_low", "ci_narrowest_high", "poles_reached", "not_measured"]
+                 "ci_narrowest_low", "ci_narrowest_high", "poles_reached", "not_measured", "assumed"]
 
 
 def construct_csv(constructs: pd.DataFrame) -> pd.DataFrame:
