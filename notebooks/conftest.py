@@ -44,7 +44,10 @@ def pytest_runtest_makereport(item, call):
     reference notebook differ from the committed version and how to restore it."""
     report = yield
     if report.when == "call" and report.failed and item.nodeid.startswith("notebooks/"):
-        from analysis_utils.run.lab import committed_version, reference_hint  # only on a failure
+        from analysis_utils.run.lab import (  # only on a failure
+            committed_version,
+            reference_hint,
+        )
 
         notebook = Path(str(item.fspath))
         report.sections.append(("reference notebook", reference_hint(notebook, committed_version(notebook))))

@@ -34,7 +34,7 @@ def test_changed_number_in_stored_output_fails_nbval(root, tmp_path):
     res = _nbval([bad], root, tmp_path)
     assert res.returncode == 1, res.stdout[-2000:]
     failed = [line for line in res.stdout.splitlines() if line.startswith("FAILED ")]
-    assert len(failed) == 1 and failed[0].startswith("FAILED bad.ipynb::Cell 2 "), res.stdout[-2000:]
+    assert len(failed) == 1 and failed[0].startswith("FAILED bad.ipynb::Cell 3 "), res.stdout[-2000:]
     cells = sum(c["cell_type"] == "code" for c in nb["cells"])  # nbval's items: every code cell
     assert f"1 failed, {cells - 1} passed" in res.stdout, res.stdout[-2000:]
     assert "Cell outputs differ" in res.stdout, res.stdout[-2000:]

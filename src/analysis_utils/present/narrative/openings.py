@@ -1,0 +1,95 @@
+"""Each chapter opens with what it finds, in two or three sentences computed in the run, before
+its method: the reader who stops after the opening knows the answer. The numbers say where they
+come from as the front page's do (:mod:`.findings`): counted, given by the thesis, or only worded
+by it (then its range) — never a number the reconstruction made.
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from ...fmt import pct, pct_text
+from ...i18n import _
+from ...stats.descriptive import WORDED
+from ..labels import item_label
+from .findings import share_words
+
+RELATIONSHIP = [8, 9, *range(13, 22)]
+
+
+def _heading() -> str:
+    return "**" + _("In short.") + "** "
+
+
+def cleaning(ch, coverage: pd.DataFrame) -> str:
+    """Chapter 01: the intake passes validation; how complete it is; what kind of answers they are."""
+    n, items = ch.n, len(coverage)
+    full = int((coverage["n"] == n).sum())
+    text = _("All {n} questionnaires pass validation; {full} of the {items} questions were answered by every "
+             "respondent, and the others miss answers for reasons listed below.").format(n=n, full=full, items=items)
+    if ch.intake.reconstructed:
+        text += " " + _("The answers are reconstructed from the thesis's figures: every count the thesis gives holds, "
+                        "everything else is the reconstruction's choice.")
+    return _heading() + text
+
+
+def descriptives(ch) -> str:
+    """Chapter 02: satisfaction, the spread of the relationship items, and how many shares the
+    publication fixes."""
+    summary = ch.summary.set_index("item_id")
+    parts = []
+    if "q08_satisfaction" in summary.index:
+        parts.append(_("Satisfied or very satisfied with the help (Figuur 8): {share}.").format(
+            share=share_words(summary.loc["q08_satisfaction"])))
+    related = summary[summary["figure"].isin(RELATIONSHIP)].dropna(subset=["top2_share"])
+    fixed = related[~related["provenance"].isin(WORDED)]
+    if len(fixed):
+        low, high = fixed["top2_share"].idxmin(), fixed["top2_share"].idxmax()
+        parts.append(_("On the relationship items the share in the two most positive answers runs from {low} "
+                       "({low_item}) to {high} ({high_item}).").format(
+            low=pct_text(fixed.loc[low, "top2_share"]), low_item=item_label(ch.codebook, low),
+            high=pct_text(fixed.loc[high, "top2_share"]), high_item=item_label(ch.codebook, high)))
+    worded = len(related) - len(fixed)
+    if worded:
+        parts.append(_("For {w} of these {k} items the thesis gives no number, only a word: the chapter shows the "
+                       "range the word allows.").format(w=worded, k=len(related)))
+    return _heading() + " ".join(parts)
+
+
+def interpretation(ch, constructs: pd.DataFrame) -> str:
+    """Chapter 03: the weakest and strongest direction constructs, and whether groups differ."""
+    scored = constructs[(constructs["reading"] == "direction") & constructs["positive_share"].notna()]
+    parts = []
+    if len(scored):
+        solid = scored[~scored.get("assumed", pd.Series(False, index=scored.index)).astype(bool)]
+        use = solid if len(solid) else scored
+        low, high = use.loc[use["positive_share"].idxmin()], use.loc[use["positive_share"].idxmax()]
+        parts.append(_("Read against the thesis's theory, the share of answers on the strengthening side of a construct "
+                       "runs from {low} ({low_name}) to {high} ({high_name}).").format(
+            low=pct_text(low["positive_share"]), low_name=low["construct"], high=pct_text(high["positive_share"]),
+            high_name=high["construct"]))
+        if len(solid) < len(scored):
+            parts.append(_("{k} constructs rest partly on shares the thesis only words; they are left out of these "
+                           "bounds and marked in the figure.").format(k=len(scored) - len(solid)))
+    ident = ch.identification
+    if ident is not None:
+        effects = ident[(ident["quantity_id"] == "rank_biserial") & (ident["marginals_id"] == "admissible")]
+        if len(effects):
+            parts.append(_("Whether groups of clients differ, the publication cannot tell: its figures allow every "
+                           "rank-biserial correlation between groups from {low:.2f} to {high:.2f}.").format(
+                low=effects["lower"].min(), high=effects["upper"].max()))
+    return _heading() + " ".join(parts)
+
+
+def limitations(ch, numbers: dict) -> str:
+    """Chapter 04: response, what non-response could do to satisfaction, and the precision at n."""
+    response, bounds = numbers["response"], numbers["bounds"]
+    text = _("{n} of {approached} clients approached answered ({rate}).").format(
+        n=response["n"], approached=response["approached"], rate=pct_text(response["rate"]))
+    if len(bounds):
+        sat = bounds.iloc[0]
+        text += " " + _("Counting the clients who did not answer, satisfaction among all approached lies between {worst} "
+                        "and {best}.").format(worst=pct_text(sat["worst_case"]), best=pct_text(sat["best_case"]))
+    half = numbers["widths"].get(0.5)
+    if half is not None:
+        text += " " + _("At this sample size a share is known only within about ±{half} points.").format(half=pct(half / 2))
+    return _heading() + text
