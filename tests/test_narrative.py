@@ -128,3 +128,55 @@ def test_the_comparison_summary_keeps_one_error_rate_and_names_what_differs():
 def test_the_table_written_line_counts_rows(lang, word):
     with language(lang):
         assert limitations.table_written("genk-2015", "limitations.csv", 57).endswith(f"57 {word}")
+
+
+def _chapter(**kw):
+    from types import SimpleNamespace
+    return SimpleNamespace(codebook=CB, **kw)
+
+
+def test_the_cleaning_opening_counts_complete_items_and_says_when_answers_are_reconstructed():
+    from analysis_utils.present.narrative import openings
+    coverage = pd.DataFrame({"item_id": ["a", "b", "c"], "n": [28, 27, 28]})
+    survey = openings.cleaning(_chapter(n=28, intake=pd.Series({"reconstructed": False})), coverage)
+    assert survey.startswith("**In short.** All 28 questionnaires pass validation. 2 of the 3 items (the questions")
+    assert "reconstructed" not in survey
+    rebuilt = openings.cleaning(_chapter(n=28, intake=pd.Series({"reconstructed": True})), coverage)
+    assert "reconstructed from the thesis's figures" in rebuilt
+
+
+def test_the_descriptives_opening_ranges_over_given_shares_only_and_counts_the_worded_ones():
+    from analysis_utils.present.narrative import openings
+    summary = pd.DataFrame({"item_id": ["q08_satisfaction", "q09_trust", "q12_comm_pleasant", "q12_comm_clear"],
+                            "figure": [8, 9, 13, 14], "top2_share": [1.0, 0.9, 0.5, 0.2],
+                            "provenance": ["count", "count", "count", "quantifier"],
+                            "admissible_low": [1.0, 0.9, 0.5, 0.5], "admissible_high": [1.0, 0.9, 0.5, 1.0]})
+    text = openings.descriptives(_chapter(summary=summary))
+    assert "Satisfied or very satisfied with the help (Figuur 8): 100 %, as the thesis reports it." in text
+    assert "runs from 50 % (" in text and "to 100 % (" in text  # the worded item's 20 % is left out
+    assert "20 %" not in text and "For 1 of these 4 items the thesis gives no number" in text
+
+
+def test_the_interpretation_opening_counts_comparisons_whose_range_crosses_zero():
+    from analysis_utils.present.narrative import openings
+    constructs = pd.DataFrame({"reading": ["direction"] * 3, "construct": ["A", "B", "C"],
+                               "positive_share": [0.6, 0.9, 0.1], "assumed": [False, False, True]})
+    ident = pd.DataFrame({"quantity_id": ["rank_biserial"] * 3 + ["epsilon_squared"], "grouping": ["gender"] * 4,
+                          "marginals_id": ["admissible"] * 4, "lower": [-0.4, 0.1, -1.0, 0.0],
+                          "upper": [0.6, 0.8, 1.0, 0.5]})
+    text = openings.interpretation(_chapter(identification=ident), constructs)
+    assert "runs from 60 % (A) to 90 % (B)" in text and "10 %" not in text
+    assert "1 constructs rest partly on shares the thesis only words" in text
+    assert "differ by gender, the publication cannot tell: in 2 of the 3 comparisons between two groups" in text
+
+
+def test_the_limitations_opening_takes_response_bounds_and_precision_from_its_numbers():
+    from analysis_utils.present.narrative import openings
+    numbers = {"response": {"n": 28, "approached": 40, "rate": 0.7},
+               "bounds": pd.DataFrame({"worst_case": [0.7], "best_case": [1.0]}), "widths": {0.5: 0.34}}
+    text = openings.limitations(_chapter(), numbers)
+    assert text == ("**In short.** 28 of 40 clients approached answered (70 %). Counting the clients who did not "
+                    "answer, satisfaction among all approached lies between 70 % and 100 %. At this sample size a "
+                    "share is known only within about ±17 points.")
+    with language("nl"):
+        assert openings.limitations(_chapter(), numbers).startswith("**Kort samengevat.** 28 van de 40 benaderde cliënten antwoordden (70 %).")

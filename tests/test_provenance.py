@@ -418,3 +418,22 @@ def test_construct_sentence_names_constructs_that_pool_worded_shares():
     text = narrative.constructs_summary(constructs, {"safety": "75–93 %"})
     assert "1 of these constructs pool items whose share the thesis gives only as a word" in text and ": empathy." in text
     assert "only as a word" not in narrative.constructs_summary(constructs)
+
+
+def test_the_item_summary_view_leaves_the_point_of_a_worded_share_empty(default_intake):
+    """A share the thesis only words has no point in the reading table: the reconstruction's
+    number would read as a finding. The range the word allows stands in the last column."""
+    from analysis_utils.intake.derive import clean
+    from analysis_utils.intake.publication import load_publication
+    from analysis_utils.present import views
+    from analysis_utils.stats import descriptive as d
+
+    intake = read_intake(default_intake)
+    df = clean(intake.responses, intake.codebook)
+    summary = d.item_summary(df, intake.codebook, load_publication(default_intake, {"source": intake.meta["source"]}))
+    table = views.item_summary(summary, intake.codebook, [8, 9, 13])
+    worded = summary.set_index("item_id").loc[["q09_trust_bond", "q13_ask_help_easily"], "provenance"]
+    assert set(worded) <= set(d.WORDED)
+    rows = table.iloc[1:]
+    assert (rows["top-2 %"] == "—").all() and (rows["at maximum %"] == "—").all() and (rows["median [IQR]"] == "—").all()
+    assert table.iloc[0]["top-2 %"] == "100" and "–" in table.iloc[-1]["the publication"]

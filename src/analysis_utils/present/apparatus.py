@@ -64,6 +64,8 @@ def section_of(line: int) -> str:
     after = [h for h in heads if h[0] > line]
     if not after or after[0][1] in _successors(here[1]) or not here[1][0].isdigit():
         return here[1]
+    if not after[0][1][0].isdigit():  # unnumbered back matter: the numbered chapter runs on to it
+        return here[1].split(".")[0]
     common = []
     for a, b in zip(here[1].split("."), after[0][1].split(".")):
         if a != b:

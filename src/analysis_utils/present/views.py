@@ -106,14 +106,19 @@ def item_summary(summary: pd.DataFrame, codebook: Codebook, figures) -> pd.DataF
     show = (lambda x: "" if pd.isna(x) else f"{pct(x)}")
     for _i, r in summary[summary["figure"].isin(list(figures))].iterrows():
         item = codebook.item(r["item_id"])
+        # a share the publication only words: the reconstruction's point is no result, so its
+        # point statistics stay empty and the last column gives the range the word allows
+        worded = r["provenance"] in WORDED
+        point = (lambda x: "—") if worded else show
         rows.append({
             _("Figuur"): r["figure"],
             "item": item.label(current()) + (_(REVERSED_SCALE) if item.reversed else ""),
             "n": r["n"],
-            _("top-2 %"): show(r["top2_share"]),
+            _("top-2 %"): point(r["top2_share"]),
             _("95 % CI (Wilson)"): _ci_cell(r, show),
-            _("median [IQR]"): "" if pd.isna(r["median"]) else f"{r['median']:g} [{r['q1']:g}–{r['q3']:g}]",
-            _("at maximum %"): show(r["ceiling_share"]),
+            _("median [IQR]"): "" if pd.isna(r["median"]) else "—" if worded else
+            f"{r['median']:g} [{r['q1']:g}–{r['q3']:g}]",
+            _("at maximum %"): point(r["ceiling_share"]),
             **({} if r["provenance"] == "data" else {_("the publication"): _allows(r)}),
         })
     table = pd.DataFrame(rows).set_index("item")

@@ -172,6 +172,8 @@ class _Distributions:
     def apply(self, f: dict) -> None:
         """Narrow by fact ``f`` where it bears on this item (see :func:`admissible_count`)."""
         kind, where, item = f.get("kind", "count"), f.get("where", {}), self.item.id
+        if f.get("provenance") == "inferred":
+            return  # the project's own reading, which the reconstruction needs: not the publication's word
         if kind in ("count", "percent") and set(where) == {item} and isinstance(where[item], list) \
                 and "value_of" not in f:
             self.ok &= self.own_count(f)

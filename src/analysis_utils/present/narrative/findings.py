@@ -24,6 +24,7 @@ from ...i18n import _, current
 from ...stats.descriptive import WORDED
 from ...yamlio import load_resource
 from ..labels import item_label, value
+from .common import and_
 
 
 @dataclass(frozen=True)
@@ -109,13 +110,22 @@ def _shares(summary: pd.DataFrame, codebook) -> list[Finding]:
     return out
 
 
-def _subgroups_open(ident: pd.DataFrame) -> Finding:
-    """A reconstructed intake: what the published figures allow for the sub-group differences."""
+def groups_undecided(ident: pd.DataFrame) -> str:
+    """A reconstructed intake: in how many two-group comparisons the published figures allow a
+    difference either way. Each range's ends are values some arrangement of the published answers
+    reaches (proven, or found by the search), so a range across zero shows both directions occur."""
     rows = ident[(ident["quantity_id"] == "rank_biserial") & (ident["marginals_id"] == "admissible")]
-    return Finding(_("Whether clients differ by interview mode, gender or type of help, the publication cannot tell: "
-                     "its figures allow every rank-biserial correlation between groups from {low:.2f} to {high:.2f}.").format(
-        low=rows["lower"].min(), high=rows["upper"].max()) if len(rows) else
-        _("Whether clients differ by group, the publication cannot tell."), "03_interpretation.html")
+    if rows.empty:
+        return _("Whether clients differ by group, the publication cannot tell.")
+    both = int(((rows["lower"] < 0) & (rows["upper"] > 0)).sum())
+    groupings = and_([value(g) for g in dict.fromkeys(rows["grouping"])])
+    return _("Whether clients differ by {groupings}, the publication cannot tell: in {k} of the {m} comparisons "
+             "between two groups, one arrangement of the published answers puts the first group higher and another "
+             "puts it lower.").format(groupings=groupings, k=both, m=len(rows))
+
+
+def _subgroups_open(ident: pd.DataFrame) -> Finding:
+    return Finding(groups_undecided(ident), "03_interpretation.html")
 
 
 def _subgroups_tested(tests: pd.DataFrame) -> Finding:

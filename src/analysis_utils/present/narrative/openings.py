@@ -11,7 +11,7 @@ from ...fmt import pct, pct_text
 from ...i18n import _
 from ...stats.descriptive import WORDED
 from ..labels import item_label
-from .findings import share_words
+from .findings import groups_undecided, share_words
 
 RELATIONSHIP = [8, 9, *range(13, 22)]
 
@@ -24,8 +24,9 @@ def cleaning(ch, coverage: pd.DataFrame) -> str:
     """Chapter 01: the intake passes validation; how complete it is; what kind of answers they are."""
     n, items = ch.n, len(coverage)
     full = int((coverage["n"] == n).sum())
-    text = _("All {n} questionnaires pass validation; {full} of the {items} questions were answered by every "
-             "respondent, and the others miss answers for reasons listed below.").format(n=n, full=full, items=items)
+    text = _("All {n} questionnaires pass validation. {full} of the {items} items (the questions, each part of a "
+             "multi-part question counted apart) were answered by every respondent; the list below says where answers "
+             "are missing and whether the questionnaire's design explains it.").format(n=n, full=full, items=items)
     if ch.intake.reconstructed:
         text += " " + _("The answers are reconstructed from the thesis's figures: every count the thesis gives holds, "
                         "everything else is the reconstruction's choice.")
@@ -70,13 +71,8 @@ def interpretation(ch, constructs: pd.DataFrame) -> str:
         if len(solid) < len(scored):
             parts.append(_("{k} constructs rest partly on shares the thesis only words; they are left out of these "
                            "bounds and marked in the figure.").format(k=len(scored) - len(solid)))
-    ident = ch.identification
-    if ident is not None:
-        effects = ident[(ident["quantity_id"] == "rank_biserial") & (ident["marginals_id"] == "admissible")]
-        if len(effects):
-            parts.append(_("Whether groups of clients differ, the publication cannot tell: its figures allow every "
-                           "rank-biserial correlation between groups from {low:.2f} to {high:.2f}.").format(
-                low=effects["lower"].min(), high=effects["upper"].max()))
+    if ch.identification is not None:
+        parts.append(groups_undecided(ch.identification))
     return _heading() + " ".join(parts)
 
 
