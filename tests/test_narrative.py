@@ -94,7 +94,7 @@ def test_the_subgroup_sentence_words_outcomes_and_groupings_from_their_ids():
     assert "respect for self-determination = paternalistic – emancipatory by interview mode" in text.replace("\u200b", "")
     with language("nl"):
         text = interpretation.subgroup_summary(tests, False, 5, CB)
-    assert "naar gespreksvorm" in text
+    assert "naar afnamewijze" in text
 
 
 def test_home_language_text_says_why_nothing_is_shown():

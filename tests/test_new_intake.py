@@ -169,7 +169,7 @@ def test_a_new_round_runs_end_to_end_and_reports_findings(observed_round):
     assert not (index.parent.parent / "index.html").exists()  # no English asked, none written
     assert (index.parent / "04_limitations.html").is_file()
     html = index.read_text()
-    assert "n = 60 van 90 aangesproken cliënten (67 %)" in html and "Gereconstrueerde gegevens" not in html
+    assert "n = 60 van 90 benaderde cliënten (67 %)" in html and "Gereconstrueerde gegevens" not in html
     for page in index.parent.glob("0*.html"):
         assert not re.search(r">S\d{3}<", page.read_text()), f"{page.name} shows respondent ids"
         assert not english_words(page.read_text()), f"{page.name}: {english_words(page.read_text())}"
@@ -177,7 +177,7 @@ def test_a_new_round_runs_end_to_end_and_reports_findings(observed_round):
     assert ">tevredenheid<" in (index.parent / "02_descriptives.html").read_text()  # Dutch labels (lang = nl)
     assert not (reports.parent / "processed" / "round-2027" / "reconstructions.csv").exists()
     interp = (index.parent / "03_interpretation.html").read_text()
-    assert "geen bevindingen" not in interp and "bereiken p &lt; .05 na correctie" in interp
+    assert "geen bevindingen" not in interp and "bereiken p &lt; 0,05 na correctie" in interp
     assert "Deze ronde heeft geen <code>reported.yaml</code>" in (index.parent / "02_descriptives.html").read_text()
     assert (index.parent / "tables" / "constructs.csv").is_file() and (index.parent / "tables" / "limitations.csv").is_file()
     # a title and organisation that try to run script are shown as text on every page, nowhere run

@@ -169,7 +169,7 @@ def test_self_determination_is_read_as_the_thesis_reads_it(genk):
     text = say03.constructs_summary(words)
     assert "volledig zelf verantwoordelijk" in text and "not asked" in text and "line 663" in text
     assert "toward *volledig zelf verantwoordelijk" not in text
-    assert "trust – control* (§2.9.1" in text
+    assert "trust – control* (the section on trust and control (lines 1200–1215)" in text
 
 
 # --- effect sizes and tests ---------------------------------------------------------------------------

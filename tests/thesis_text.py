@@ -43,6 +43,8 @@ def quoted_lines(root: Path = ROOT) -> set[int]:
     lines |= {line for _where, _quote, line in map_quotations()}
     says = load_yaml((root / "src/analysis_utils/resources/thesis_says.yaml").read_text("utf-8"))["statements"]
     lines |= {q["seed_line"] for x in says for q in x["quotes"]}
+    terminology = load_yaml((root / "src/analysis_utils/locale/nl/terminology.yaml").read_text("utf-8"))["terms"]
+    lines |= {q["line"] for t in terminology for q in t.get("thesis", [])}
     for version in ("v1", "v2"):
         cb = load_codebook(version)
         lines |= {i.seed_line for i in cb.items if i.seed_line}

@@ -1,7 +1,7 @@
 """How numbers are shown to a reader: one rounding rule (half up) for every percentage, one
 way to write an interval and a p-value. The CSV tables keep full precision; everything a
 reader sees goes through here, so a share and its category percentages agree. It imports only
-:mod:`analysis_utils.i18n` (the language's decimal mark).
+:mod:`analysis_utils.i18n` (the language's decimal mark, and the words "95 % CI").
 
 Examples
 --------
@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 
-from .i18n import decimal
+from .i18n import _, decimal
 
 
 def round_half_up(x: float) -> int:
@@ -49,7 +49,8 @@ def interval_text(low: float, high: float) -> str:
 
 
 def ci_text(low: float, high: float) -> str:
-    return f"95 % CI {interval_text(low, high)}"
+    """A 95 % confidence interval in a sentence: "95 % CI 60–90 %" ("95 %-BI 60–90 %" in Dutch)."""
+    return f"{_('95 % CI')} {interval_text(low, high)}"
 
 
 def p_text(p: float) -> str:

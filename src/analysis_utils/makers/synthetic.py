@@ -105,7 +105,7 @@ EXAMPLE = {
         "title_nl": "Synthetische voorbeeldronde — vragenlijst v2, twee teams",
         "organisation_nl": "fictief OCMW, Team Noord en Team Zuid",
         "fieldwork_period_nl": "voorbeeld (aangemaakt)",
-        "source_note_nl": "Aangemaakt met `python -m analysis_utils synthesize data/raw/example-v2` om te tonen hoe een nieuwe ronde verloopt. Het beschrijft niemand.",
+        "source_note_nl": "Aangemaakt met `python -m analysis_utils synthesize data/raw/example-v2` om te tonen hoe een nieuwe ronde verloopt. De antwoorden beschrijven niemand.",
     },
 }
 

@@ -16,7 +16,7 @@ CSL-JSON entries of ``resources/references.json``: no reference is formatted by 
 
 Examples
 --------
->>> section_of(663), section_of(760), section_of(2343)
+>>> section_of(663), section_of(760), section_of(2300)
 ('2.3.5', '2', '4')
 >>> link_text("the Wilson interval (line 663), Figuur 8", "02_descriptives.html", "en")[:60]
 'the <a class="book-cite" href="references.html#wilson1927">W'

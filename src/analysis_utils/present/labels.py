@@ -11,11 +11,13 @@ Examples
 >>> from analysis_utils.i18n import language
 >>> with language("nl"):
 ...     value("face to face"), value("interview_mode"), value("trust")
-('persoonlijk', 'gespreksvorm', 'vertrouwen')
+('persoonlijk', 'afnamewijze', 'vertrouwen')
 >>> value("interview_mode")
 'interview mode'
 """
 from __future__ import annotations
+
+import re
 
 from ..codebook import Codebook, answer_glossary
 from ..i18n import N_, _, current
@@ -71,6 +73,9 @@ BY = N_(" by ")
 # The words of a reproduction row's observed value (stats.publication keeps them in English).
 OBSERVED = (N_("largest"), N_("least of the first group"), N_("largest of the second"), N_("smallest n"),
             N_("most frequent"))
+# A cell not shown because its group is small, as intake.privacy.suppress_small_cells stores it.
+SUPPRESSED_WORDS = N_("suppressed (< {threshold})")
+SUPPRESSED = re.compile(r"suppressed \(< (\d+)\)")
 SATISFACTION_WORDS = N_("satisfaction")  # the outcome beside the constructs (theory_map.SATISFACTION)
 
 
@@ -86,9 +91,12 @@ def counts_text(counts: dict, worded=frozenset()) -> str:
 
 def value(text):
     """One table value in the current language: a variable's id (as words), a catalog term, a
-    construct's name or id, an answer label of the codebook; anything else as it is."""
+    construct's name or id, an answer label of the codebook, a cell left out for privacy; anything
+    else as it is."""
     if not isinstance(text, str) or not text:
         return text
+    if (hidden := SUPPRESSED.fullmatch(text)):  # the one stored mark with a number in it (intake.privacy)
+        return _(SUPPRESSED_WORDS).format(threshold=int(hidden[1]))
     if text in VARIABLE_WORDS:  # a variable's id: its name in words, in either language
         return _(VARIABLE_WORDS[text])
     whole = _(text)

@@ -149,15 +149,15 @@ def with_item_labels(table: pd.DataFrame, codebook: Codebook, column: str = "ite
 
 def by_group(table: pd.DataFrame, by: str, codebook: Codebook) -> pd.DataFrame:
     """:func:`~analysis_utils.stats.descriptive.top2_by_group` for reading: one row per item (in
-    questionnaire order), n and top-2 % of each group side by side, headers in words; suppressed
-    cells read as they are stored."""
+    questionnaire order), n and top-2 % of each group side by side, headers in words; a suppressed
+    cell says so in the report's language."""
     table = with_item_labels(table, codebook)
     items = list(dict.fromkeys(table["item"]))
     wide = table.pivot(index="item", columns=by, values=["n", "top-2 %"]).reindex(items)
     wide.columns = [f"{group}: {_('top-2 %') if what == 'top-2 %' else 'n'}" for what, group in wide.columns]
     groups = list(dict.fromkeys(table[by]))
     order = [f"{g}: {w}" for g in groups for w in ("n", _("top-2 %"))]
-    wide = wide[order].astype(object).where(wide[order].notna(), "")
+    wide = wide[order].astype(object).where(wide[order].notna(), "").map(lambda x: value(x) if isinstance(x, str) else x)
     wide.index.name = None
     return wide
 

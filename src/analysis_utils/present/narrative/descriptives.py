@@ -43,9 +43,11 @@ def reproduction_summary(table: pd.DataFrame, n: int, reconstructed: bool = Fals
 
 def claim_words(claims: list[dict]) -> dict[str, str]:
     """What each universal claim of the text says, in the report's language: the Dutch report
-    quotes the thesis, the English one describes it."""
-
-    return {c["id"]: f"“{c['quote']}”" if current() == "nl" and c.get("quote") else c["says"] for c in claims}
+    quotes the thesis, the English one describes it; a claim that adds to its quote how it is read
+    (``says_nl``, e.g. "the author's reading") keeps that in Dutch too."""
+    if current() == "nl":
+        return {c["id"]: c.get("says_nl") or (f"“{c['quote']}”" if c.get("quote") else c["says"]) for c in claims}
+    return {c["id"]: c["says"] for c in claims}
 
 
 def publication_checks_summary(grim: pd.DataFrame, claims: pd.DataFrame, claim_says: dict[str, str],
