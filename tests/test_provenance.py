@@ -437,3 +437,28 @@ def test_the_item_summary_view_leaves_the_point_of_a_worded_share_empty(default_
     rows = table.iloc[1:]
     assert (rows["top-2 %"] == "—").all() and (rows["at maximum %"] == "—").all() and (rows["median [IQR]"] == "—").all()
     assert table.iloc[0]["top-2 %"] == "100" and "–" in table.iloc[-1]["the publication"]
+
+
+def test_the_dutch_reproduction_table_keeps_the_readings_the_english_one_gives(default_intake):
+    """The Dutch table quotes the thesis; where a fact reads more into its words (a caveat, an
+    inference), the Dutch reading follows the quote, so the Dutch reader loses no caveat."""
+    from analysis_utils.i18n import language
+    from analysis_utils.present import views
+    from analysis_utils.intake.publication import load_facts
+    from analysis_utils.stats.publication import reproduction_table
+
+    intake = read_intake(default_intake)
+    facts = load_facts(default_intake / "reported.yaml")
+    table = reproduction_table(intake.responses, facts)
+    with language("nl"):
+        shown = views.reproduction(table, facts)
+    cells = {str(v).replace("\u200b", "") for v in shown.to_numpy().ravel()}  # break hints for slashes
+    by_id = {f["id"]: f for f in facts}
+    good = by_id["fig19_appointments_mode_good"]
+    assert f"“{good['quote']}” — {good['reported_nl']}" in cells and "regel 1827" in good["reported_nl"]
+    plain = [i for i, f in by_id.items() if f.get("quote") and not f.get("reported_nl") and i in set(table["fact_id"])]
+    assert plain and all(f"“{by_id[i]['quote']}”" in cells for i in plain)
+    assert not any(by_id[i]["reported"] in cells for i in by_id if by_id[i].get("reported_nl"))
+    # every fact whose English reading adds a bracketed caveat carries it in Dutch too
+    caveated = [i for i, f in by_id.items() if "(" in f.get("reported", "") and f.get("quote")]
+    assert caveated and all(by_id[i].get("reported_nl") for i in caveated)

@@ -164,14 +164,22 @@ def by_group(table: pd.DataFrame, by: str, codebook: Codebook) -> pd.DataFrame:
 
 def reproduction(table: pd.DataFrame, facts: list[dict]) -> pd.DataFrame:
     """The reproduction table for reading: the Dutch report gives each fact in the thesis's own
-    words (its verbatim quote) where the English one describes it in English."""
+    words (its verbatim quote) where the English one describes it in English, followed by the
+    fact's Dutch reading (``reported_nl``) where the fact reads more into the words than they say."""
     t = table.drop(columns=["observed_parts", "figure"])
     t["observed"] = [observed_text(parts, lambda term: value(term)) for parts in table["observed_parts"]]
     if current() == "nl":
         by_id = {f["id"]: f for f in facts}
-        t["reported"] = [f"“{by_id[i]['quote']}”" if by_id.get(i, {}).get("quote") else
-                         in_language(by_id.get(i, {"reported": r}), "reported") for i, r in zip(t["fact_id"], t["reported"])]
+        t["reported"] = [_dutch_reported(by_id.get(i, {"reported": r})) for i, r in zip(t["fact_id"], t["reported"])]
     return for_people(t, "fact_id")
+
+
+def _dutch_reported(fact: dict) -> str:
+    """A fact in Dutch: the quote, then its reading; either alone where the fact has only one."""
+    quote, reading = fact.get("quote"), fact.get("reported_nl")
+    if quote and reading:
+        return f"“{quote}” — {reading}"
+    return f"“{quote}”" if quote else in_language(fact, "reported")
 
 
 def percent_checks(grim: pd.DataFrame, n_max: int = 60) -> pd.DataFrame:
