@@ -152,3 +152,66 @@ def test_a_thesis_line_is_placed_in_its_section_only_where_that_is_certain(line,
     from analysis_utils.present.apparatus import section_of
 
     assert section_of(line) == section
+
+
+def test_every_table_and_chapter_figure_is_numbered_with_its_caption(built):
+    """Issue 26 §3/§4: each table of a chapter stands under a numbered caption ("Tabel 3.2"), each
+    figure of chapters 03 and 04 over one ("Figuur 3.1"), numbered in reading order and anchored;
+    the thesis's figures in chapter 02 keep their own numbers."""
+    out, _, _ = built
+    report = out / "reports" / "genk-2015"
+    for page in _pages(report):
+        if not page.name[:2].isdigit():
+            continue
+        html = page.read_text("utf-8")
+        chapter = str(int(page.name[:2]))
+        word = "Tabel" if page.parent.name == "nl" else "Table"
+        tables = re.findall(r'<table[^>]*class="dataframe"', html)
+        numbers = re.findall(rf'<strong id="table-{chapter}-(\d+)">{word} {chapter}\.(\d+)\.</strong>', html)
+        assert len(numbers) == len(tables) > 0, (page, len(numbers), len(tables))
+        assert [int(a) for a, b in numbers] == [int(b) for a, b in numbers] == list(range(1, len(tables) + 1))
+        for caption_then_table in re.findall(r'<div class="book-table">(.*?)</table>', html, re.S):
+            assert caption_then_table.index("book-table-caption") < caption_then_table.index("<table")
+    for name, figures in (("03_interpretation.html", 5), ("04_limitations.html", 3)):
+        html = (report / "nl" / name).read_text("utf-8")
+        chapter = name[1]
+        assert re.findall(rf'<strong id="figure-{chapter}-(\d+)">Figuur {chapter}\.\d+\.</strong>', html) == \
+            [str(k) for k in range(1, figures + 1)]
+    assert '<strong id="figuur-8">Figuur 8.</strong>' in (report / "nl" / "02_descriptives.html").read_text("utf-8")
+
+
+def test_number_columns_are_right_aligned_and_words_left(built):
+    """Text left, numbers right: a column is marked as numbers only when every cell of it is one."""
+    out, _, _ = built
+    html = (out / "reports" / "genk-2015" / "nl" / "03_interpretation.html").read_text("utf-8")
+    table = re.search(r'Tabel 3\.1\..*?</table>', html, re.S).group(0)
+    header = re.search(r"<thead>.*?</thead>", table, re.S).group(0)
+    assert re.search(r"<th>construct</th>", header)  # the row labels' header, in words, not empty
+    assert re.search(r'<th class="num">neutraal</th>', header)
+    assert not re.search(r'<td class="num">[^<]*[a-z]{4}', table)  # no word in a number column
+    from analysis_utils.present.apparatus import aligned
+    mixed = "<table><tr><th></th><th>a</th></tr><tr><th>x</th><td>12 %</td></tr><tr><th>y</th><td>ja</td></tr></table>"
+    assert aligned(mixed) == mixed
+
+
+def test_sub_group_effects_that_are_no_finding_are_folded_behind_one_sentence(built):
+    """Issue 26 §3: the ranges that allow a negligible effect are no finding: one sentence says how
+    many, and their table opens from it (a <details> element); identification.csv keeps them all."""
+    out, _, _ = built
+    html = (out / "reports" / "genk-2015" / "nl" / "03_interpretation.html").read_text("utf-8")
+    folded = re.search(r"<details><summary>(.*?)</summary>(.*?)</details>", html, re.S)
+    assert folded and "geen ervan is een bevinding" in folded.group(1)
+    k, m = map(int, re.search(r"Bij (\d+) van de (\d+) effecten", folded.group(1)).groups())
+    rows = len(re.findall(r"<tr>\s*<th>", folded.group(2)))
+    assert rows == k and 0 < k <= m
+
+
+def test_a_range_that_reaches_a_negligible_effect_decides_nothing():
+    import pandas as pd
+
+    from analysis_utils.chapters.interpretation import decided
+
+    ranges = pd.DataFrame({"quantity_id": ["rank_biserial"] * 3 + ["epsilon_squared"] * 2,
+                           "allowed_lower": [-0.5, 0.2, 0.05, 0.00004, 0.02],
+                           "allowed_upper": [0.6, 0.9, 0.7, 0.9, 0.5]})
+    assert decided(ranges).tolist() == [False, True, False, False, True]

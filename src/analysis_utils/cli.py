@@ -69,7 +69,7 @@ def cmd_catalog(args) -> int:
     pot = LOCALE_DIR / f"{DOMAIN}.pot"
     pybabel = [sys.executable, "-m", "babel.messages.frontend"]
     subprocess.run([*pybabel, "extract", "-F", str(root / "babel.cfg"), "-o", str(pot), "--no-location",
-                    "--omit-header", "--sort-output", "--project", DOMAIN, str(root)], check=True, cwd=root)
+                    "--omit-header", "--sort-output", "--project", DOMAIN, "-k", "captioned:2", str(root)], check=True, cwd=root)
     subprocess.run([*pybabel, "update", "-i", str(pot), "-d", str(LOCALE_DIR), "-D", DOMAIN, "--width", "100",
                     "--ignore-obsolete"], check=True, cwd=root)
     for mo in compile_catalogs():

@@ -86,6 +86,20 @@ def effect_ranges(ch: Chapter) -> pd.DataFrame:
     return side_by_side(ident[ident["quantity_id"].isin(["rank_biserial", "epsilon_squared"])])
 
 
+# Below these sizes an effect is negligible by the usual conventions (rank-biserial r: 0.1 is "small";
+# epsilon²: 0.01 is "small"); a range that reaches them allows the groups not to differ.
+NEGLIGIBLE = {"rank_biserial": 0.1, "epsilon_squared": 0.01}
+
+
+def decided(ranges: pd.DataFrame) -> pd.Series:
+    """Which ranges of :func:`effect_ranges` leave out every negligible effect (:data:`NEGLIGIBLE`):
+    there the published figures fix that the groups differ, and (rank-biserial) in which
+    direction. A search's lowest epsilon² can stay just above 0 where 0 itself is admissible, so a
+    range is tested against the threshold, not against 0."""
+    small = ranges["quantity_id"].map(NEGLIGIBLE)
+    return (ranges["allowed_lower"] >= small) | (ranges["allowed_upper"] <= -small)
+
+
 def construct_alphas(ch: Chapter) -> pd.DataFrame:
     """The identified ranges of the constructs' Cronbach's alpha (:func:`side_by_side`)."""
     ident = ch.identification

@@ -103,6 +103,9 @@ def link_text(text: str, page: str, lang: str, figures: bool = True) -> str:
     if figures:
         text = _FIGUUR.sub(lambda m: f'<a class="book-figref" href="{target}#figuur-{m.group(1)}">Figuur {m.group(1)}</a>',
                            text)
+    chapter = str(int(page[:2])) if page[:2].isdigit() else ""
+    text = _NUMBERED_REF.sub(lambda m: (f'<a class="book-figref" href="#{_anchor(m.group(1), m.group(2), int(m.group(3)))}">'
+                                        f"{m.group(0)}</a>") if m.group(2) == chapter else m.group(0), text)
     pattern = "|".join(re.escape(alias) for alias, _key in _aliases())
     keys = dict(_aliases())
     return re.sub(rf"(?<![\w>])({pattern})(?![\w<])", lambda m: (
@@ -110,6 +113,61 @@ def link_text(text: str, page: str, lang: str, figures: bool = True) -> str:
 
 
 _TAG = re.compile(r"(<[^>]+>)")
+_CAPTION = re.compile(r"<strong>(Figure|Figuur|Table|Tabel)\.</strong>")
+_NUMBERED_REF = re.compile(r"\b(Figure|Figuur|Table|Tabel) (\d{1,2})\.(\d{1,2})\b(?!\.\d)")
+_TABLE = re.compile(r"<table\b.*?</table>", re.S)
+_CELL = re.compile(r"<(t[hd])([^>]*)>(.*?)</\1>", re.S)
+_NUMERIC = re.compile(r"[\s−\-+<>≤≥=~.,\d%–—\[\]()/∞]*\d[\s−\-+<>≤≥=~.,\d%–—\[\]()/∞]*|—")
+
+
+def _anchor(word: str, chapter: str, k: int) -> str:
+    kind = "figure" if word.startswith("Fig") else "table"
+    return f"{kind}-{chapter}-{k}" if chapter else f"{kind}-{k}"
+
+
+def numbered(body: str, page: str) -> str:
+    """Captions the chapters wrote as ``<strong>Table.</strong>`` or ``<strong>Figuur.</strong>``
+    numbered in reading order per chapter ("Tabel 3.2", anchored ``table-3-2``; on a page that is
+    no chapter, "Table 2"); a thesis figure keeps its own number ("Figuur 8").
+
+    >>> numbered("<p><strong>Tabel.</strong> a</p><p><strong>Tabel.</strong> b</p>", "03_interpretation.html")
+    '<p><strong id="table-3-1">Tabel 3.1.</strong> a</p><p><strong id="table-3-2">Tabel 3.2.</strong> b</p>'
+    """
+    chapter = str(int(page[:2])) if page[:2].isdigit() else ""
+    counts = {"figure": 0, "table": 0}
+
+    def caption(m: re.Match) -> str:
+        kind = "figure" if m.group(1).startswith("Fig") else "table"
+        counts[kind] += 1
+        number = f"{chapter}.{counts[kind]}" if chapter else str(counts[kind])
+        return f'<strong id="{_anchor(m.group(1), chapter, counts[kind])}">{m.group(1)} {number}.</strong>'
+    return _CAPTION.sub(caption, body)
+
+
+def aligned(table: str) -> str:
+    """A table with its number columns marked (``class="num"``: right-aligned, text stays left):
+    a column is numbers when every filled body cell of it is a number, a range or a share.
+
+    >>> aligned("<table><tr><th>x</th><th>n</th></tr><tr><th>a</th><td>12 %</td></tr></table>")
+    '<table><tr><th>x</th><th class="num">n</th></tr><tr><th>a</th><td class="num">12 %</td></tr></table>'
+    """
+    if "colspan" in table or "rowspan" in table:
+        return table
+    rows = [[(m.group(1), m.group(3)) for m in _CELL.finditer(row)] for row in re.findall(r"<tr\b.*?</tr>", table, re.S)]
+    width = max((len(r) for r in rows), default=0)
+    numeric = set()
+    for col in range(width):
+        filled = [text for r in rows for i, (tag, text) in enumerate(r) if i == col and tag == "td" and text.strip()]
+        if filled and all(_NUMERIC.fullmatch(re.sub(r"\b(tot|to)\b", "", htmllib.unescape(t)).strip()) for t in filled):
+            numeric.add(col)
+    if not numeric:
+        return table
+
+    def row(m: re.Match) -> str:
+        cells = iter(range(10 ** 6))
+        return _CELL.sub(lambda c: (f'<{c.group(1)}{c.group(2)} class="num">{c.group(3)}</{c.group(1)}>'
+                                    if next(cells) in numeric and "class=" not in c.group(2) else c.group(0)), m.group(0))
+    return re.sub(r"<tr\b.*?</tr>", row, table, flags=re.S)
 
 
 def apparatus(page_html: str, page: str, lang: str, figures: bool = True) -> str:
@@ -121,12 +179,14 @@ def apparatus(page_html: str, page: str, lang: str, figures: bool = True) -> str
         return page_html
     head, body = page_html[:start], page_html[start:]
     body = re.sub(r"<strong>Figuur (\d{1,2})\.</strong>", r'<strong id="figuur-\1">Figuur \1.</strong>', body)
+    body = _TABLE.sub(lambda m: aligned(m.group(0)), numbered(body, page))
     out, skip = [], []
     for part in _TAG.split(body):
         if part.startswith("<"):
             name = re.match(r"</?\s*([a-zA-Z0-9]+)", part)
             tag = name.group(1).lower() if name else ""
-            if tag in _SKIP and not part.startswith("</") and not part.endswith("/>"):
+            anchored = tag == "strong" and " id=" in part  # a numbered caption is not a reference to itself
+            if (tag in _SKIP or anchored) and not part.startswith("</") and not part.endswith("/>"):
                 skip.append(tag)
             elif part.startswith("</") and skip and skip[-1] == tag:
                 skip.pop()

@@ -39,13 +39,21 @@ def save_figure(fig, figures_dir: str | Path, name: str) -> Path:
     return path
 
 
-def show(ax, path, alt: str | None = None) -> None:
+FIGURE_WORD = N_("Figure")
+
+
+def show(ax, path, alt: str | None = None, caption: str | None = None) -> None:
     """Save the axes' (or figure's) figure as ``path`` (PNG), close it, and show the saved file
-    in the notebook with ``alt`` as its alternative text."""
+    in the notebook with ``alt`` as its alternative text and ``caption`` under it
+    (``**Figure.** …``, which the book numbers "Figure 3.1" per chapter)."""
     fig = ax.figure if hasattr(ax, "figure") else ax
     fig.savefig(path, bbox_inches="tight", metadata={"Software": None})
     plt.close(fig)
     display_saved(path, alt)
+    if caption is not None:
+        from IPython.display import Markdown, display
+
+        display(Markdown(f"**{_(FIGURE_WORD)}.** {caption}"))
 
 
 def display_saved(path, alt: str | None = None) -> None:
@@ -172,19 +180,31 @@ def draw_comparison(tidy: pd.DataFrame, item_key: str):
 
 
 def show_comparison(tidy: pd.DataFrame, figures_dir: str | Path) -> None:
-    """Every aligned item of a comparison as a figure, saved as ``compare_<item>.png`` and shown."""
+    """Every aligned item of a comparison as a figure, saved as ``compare_<item>.png`` and shown
+    with its caption (the thesis's figure number, the item, each intake's share)."""
+    from IPython.display import Markdown, display
+
     for key in dict.fromkeys(tidy["item_key"]):
         fig = draw_comparison(tidy, key)
         path = save_figure(fig, figures_dir, f"compare_{key}")
         plt.close(fig)
         display_saved(path, comparison_alt(tidy, key))
+        figure, item, shares = _comparison_shares(tidy, key)
+        display(Markdown(f"**Figuur {figure}.** " + _(CAPTION_COMPARISON).format(item=item, shares=shares)))
 
 
 ALT_COMPARISON = N_("Figuur {figure}: {item}. Share in the two most positive answers: {shares}.")
+CAPTION_COMPARISON = N_("{item}, per round. Share in the two most positive answers: {shares}.")
 
 
 def comparison_alt(tidy: pd.DataFrame, item_key: str) -> str:
     """A comparison figure's alternative text: each intake's share in the two most positive answers."""
+    figure, item, shares = _comparison_shares(tidy, item_key)
+    return _(ALT_COMPARISON).format(figure=figure, item=item, shares=shares)
+
+
+def _comparison_shares(tidy: pd.DataFrame, item_key: str) -> tuple[str, str, str]:
+    """(thesis figure number, item, each intake's share in the two most positive answers)."""
     data = tidy[tidy["item_key"] == item_key]
     first = data.iloc[0]
     shares = []
@@ -192,15 +212,10 @@ def comparison_alt(tidy: pd.DataFrame, item_key: str) -> str:
         n = int(rows["count"].sum())
         top = int(rows.loc[rows["category_code"] >= 4, "count"].sum())
         shares.append(f"{intake} {percent_of(top, n)} % (n = {n})")
-    return _(ALT_COMPARISON).format(figure=first["figure"], item=first["item"], shares="; ".join(shares))
+    return first["figure"], first["item"], "; ".join(shares)
 
 
 # --- the figures of chapters 03 and 04, each drawn from its table in words and shown -------------
-
-def _titled(ax, title: str):
-    ax.set_title(title, loc="left", fontsize=10)
-    return ax
-
 
 def directions(constructs: pd.DataFrame, figures_dir: Path) -> None:
     """The constructs where more is better, by their share on the strengthening side."""
@@ -208,9 +223,8 @@ def directions(constructs: pd.DataFrame, figures_dir: Path) -> None:
     direction = scored[scored["reading"] == "direction"].sort_values("positive_share", ascending=False, kind="stable")
     ax = plots.interval_plot(direction, y="construct", x="positive_share", lo="ci_low", hi="ci_high", hue="theory",
                              assumed="assumed" if "assumed" in direction else None)
-    _titled(ax, _("Direction constructs: share of answers on the strengthening side (respondent-level 95 % interval)"))
-    show(ax, figures_dir / "interpretation_constructs.png",
-         _("Direction constructs: share of answers on the strengthening side, with respondent-level 95 % intervals"))
+    text = _("Direction constructs: share of answers on the strengthening side, with respondent-level 95 % intervals")
+    show(ax, figures_dir / "interpretation_constructs.png", text, caption=text)
 
 
 def balances(constructs: pd.DataFrame, figures_dir: Path) -> None:
@@ -223,10 +237,9 @@ def balances(constructs: pd.DataFrame, figures_dir: Path) -> None:
                                                                                           "positive")},
                                 left="pole_negative", right="pole_positive", reached="poles_reached",
                                 assumed="assumed" if "assumed" in balance else None)
-        _titled(ax, _("Balancing acts: the middle the thesis wants, and the poles it wants avoided"))
-        show(ax, figures_dir / "interpretation_balances.png",
-             _("Balancing acts: share of answers in the middle the thesis wants, toward each pole it wants avoided, "
-               "and neutral"))
+        text = _("Balancing acts: share of answers in the middle the thesis wants, toward each pole it wants avoided, "
+               "and neutral")
+        show(ax, figures_dir / "interpretation_balances.png", text, caption=text)
 
 
 def relationship_axes(constructs: pd.DataFrame, figures_dir: Path) -> None:
@@ -234,8 +247,9 @@ def relationship_axes(constructs: pd.DataFrame, figures_dir: Path) -> None:
     axes = constructs[constructs["axis"].astype(bool)]
     ax = plots.pole_axes(axes, y="construct", x="positive_share", lo="ci_low", hi="ci_high", left="pole_negative",
                          right="pole_positive")
-    show(ax, figures_dir / "interpretation_axes.png", _("The relationship axes of Driessens & Van Regenmortel: "
-                                                         "position between the alienating and the strengthening pole"))
+    text = _("The relationship axes of Driessens & Van Regenmortel: position between the alienating and the "
+             "strengthening pole")
+    show(ax, figures_dir / "interpretation_axes.png", text, caption=text)
 
 
 def importance_performance(ipa: pd.DataFrame, figures_dir: Path) -> None:
@@ -245,35 +259,34 @@ def importance_performance(ipa: pd.DataFrame, figures_dir: Path) -> None:
     ax = plots.ipa_grid(pairs, x="performance", y="importance", label="pair", ranges="importance_low" in ipa)
     ax.set_xlabel(_("experience: share on the positive side"))
     ax.set_ylabel(_("expectation: share rating it important"))
+    text = _("Importance against experience for each expectation the thesis sets beside an experience item")
     if "importance_low" in ipa:
-        _titled(ax, _("Positions only (the thesis gives no advice); a bar: the range the publication allows"))
-    show(ax, figures_dir / "interpretation_ipa.png",
-         _("Importance against experience for each expectation the thesis sets beside an experience item"))
+        text = f'{text}. {_("Positions only (the thesis gives no advice); a bar: the range the publication allows")}.'
+    show(ax, figures_dir / "interpretation_ipa.png", text, caption=text)
 
 
 def emotions(table: pd.DataFrame, figures_dir: Path) -> None:
     """The share naming each emotion, reassuring and threshold emotions, with intervals."""
     ax = plots.interval_plot(table, y="emotion", x="share", lo="ci_low", hi="ci_high", hue="group")
-    show(ax, figures_dir / "interpretation_emotions.png",
-         _("Share naming each emotion, reassuring and threshold emotions, with 95 % intervals"))
+    text = _("Share naming each emotion, reassuring and threshold emotions, with 95 % intervals")
+    show(ax, figures_dir / "interpretation_emotions.png", text, caption=text)
 
 
 def non_response(bounds: pd.DataFrame, figures_dir: Path) -> None:
     """Each headline share with its range if the non-respondents had answered otherwise."""
     ax = plots.interval_plot(bounds, y="item", x="observed", lo="worst_case", hi="best_case")
-    _titled(ax, _("Observed share (dot) and its range if non-respondents had answered otherwise"))
-    show(ax, figures_dir / "limitations_manski.png",
-         _("Observed share of each headline item and its range if non-respondents had answered otherwise"))
+    text = _("Observed share of each headline item and its range if non-respondents had answered otherwise")
+    show(ax, figures_dir / "limitations_manski.png", text, caption=text)
 
 
 def ceiling(table: pd.DataFrame, figures_dir: Path) -> None:
     """The share of answers at each item's most positive category."""
     ax = plots.interval_plot(table, y="item", x="ceiling_share", lo="ci_low", hi="ci_high")
-    _titled(ax, _("Share of answers at the most positive category"))
-    show(ax, figures_dir / "limitations_ceiling.png", _("Share of answers at the most positive category, per item"))
+    text = _("Share of answers at the most positive category, per item")
+    show(ax, figures_dir / "limitations_ceiling.png", text, caption=text)
 
 
 def coverage(matrix: pd.DataFrame, figures_dir: Path) -> None:
     """Which items indicate which construct of the theory."""
-    show(plots.coverage_heatmap(matrix), figures_dir / "limitations_coverage.png",
-         _("Which items indicate which construct of the theory"))
+    text = _("Which items indicate which construct of the theory")
+    show(plots.coverage_heatmap(matrix), figures_dir / "limitations_coverage.png", text, caption=text)

@@ -280,7 +280,8 @@ def ipa_grid(data: pd.DataFrame, x: str, y: str, label: str, ranges: bool = Fals
     for i, r in places.iterrows():
         ax.annotate(str(i + 1), (r[x], r[y]), textcoords="offset points", xytext=(5, 5), fontsize=8, fontweight="bold",
                     zorder=5, bbox=CLEAR)
-    key = "\n".join(f"{i + 1}  {r[label]}" for i, r in places.iterrows())
+    key = "\n".join(textwrap.fill(f"{i + 1}  {r[label]}", 42, subsequent_indent="    ")
+                    for i, r in places.iterrows())  # wrapped: the key may not widen the figure past the page
     ax.text(1.04, 1.0, key, transform=ax.transAxes, va="top", ha="left", fontsize=8, linespacing=1.6)
     lows = [data[c].min() for c in (x, y, *((f"{x}_low", f"{y}_low") if ranges else ()))]
     lo = max(0.0, round(min(0.5, float(min(lows)) - 0.05) * 10) / 10)

@@ -7,11 +7,12 @@ Examples
 --------
 >>> import pandas as pd
 >>> for_people(pd.DataFrame({"item": ["trust"], "share": [0.786], "ci_low": [0.6], "ci_high": [0.9]}), "item")
-        share   95 % CI
-trust    79 %  60–90 %
+item  share  95 % CI
+trust  79 %  60–90 %
 """
 from __future__ import annotations
 
+import html
 import re
 
 import pandas as pd
@@ -124,5 +125,37 @@ def for_people(table, index: str | None = None, lang: str | None = None):
         key = _(HEADERS[index]) if index in HEADERS else index.replace("_", " ")
         t = t.set_index(key)
         t.index.name = None
+        t.columns.name = key  # the row labels' header stands in the top-left cell, not in a row of its own
     t = t.astype(object).where(t.notna(), "")
     return t
+
+
+TABLE_WORD = N_("Table")
+
+
+class Captioned:
+    """A table as the book shows it: its caption above it (``<strong>Table.</strong> …``, which
+    the book numbers "Table 3.2" per chapter) and, with ``fold``, the whole behind a
+    ``<details>`` element whose summary line is ``fold`` (rows that are no finding, kept for
+    whoever wants them). ``frame`` is a table :func:`for_people` made."""
+
+    def __init__(self, frame: pd.DataFrame, caption: str, fold: str | None = None):
+        self.frame, self.caption, self.fold = frame, str(caption), None if fold is None else str(fold)
+
+    def _repr_html_(self) -> str:
+        head = f'<p class="book-table-caption"><strong>{html.escape(str(_(TABLE_WORD)))}.</strong> ' \
+               f"{html.escape(self.caption)}</p>"
+        body = head + self.frame._repr_html_()
+        if self.fold is not None:
+            body = f"<details><summary>{html.escape(self.fold)}</summary>{body}</details>"
+        return f'<div class="book-table">{body}</div>'
+
+    def __repr__(self) -> str:
+        return f"{_(TABLE_WORD)}. {self.caption}\n{self.frame!r}"
+
+
+def captioned(frame: pd.DataFrame, caption: str, fold: str | None = None) -> Captioned:
+    """``frame`` with its caption in the report's language (``caption``: the English msgid,
+    extracted for the catalog by ``babel.cfg``'s ``captioned:2`` keyword) and folded behind
+    ``fold`` (already in words): see :class:`Captioned`."""
+    return Captioned(frame, _(caption), fold)

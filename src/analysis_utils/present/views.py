@@ -34,13 +34,15 @@ from .labels import (
     value,
     yes_no,
 )
-from .tables import for_people
+from .tables import captioned, for_people  # noqa: F401 (captioned: the chapters show tables through views)
 
 REVERSED_SCALE = N_(" (reversed: scale turned)")
 # What the publication says of an item's top-2 share, by its provenance: fixed, or a range.
 FIXED_WORDS = {"count": N_("gives the number"), "bound": N_("fixes it in words")}
 RANGE_WORDS = {"quantifier": N_("a word allows"), "contested": N_("said two ways; both allow"),
                "inferred": N_("not stated:")}
+# The caption of each chapter 02 section's item table (translated where it is shown: captioned).
+ITEMS_CAPTION = N_("The items of this section: top-2 share, median and share at the maximum, beside the publication")
 
 
 def reversed_items(codebook: Codebook) -> pd.DataFrame:
@@ -238,7 +240,7 @@ def ranges(table: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     quantity, the reconstruction's value, what the published figures allow over every count they
     admit (proven or not), and the range given the reconstruction's own item counts."""
     def span(lo, hi) -> str:
-        return _(RANGE_TO).format(low="−∞" if lo == -np.inf else f"{lo:.2f}", high=f"{hi:.2f}")
+        return _(RANGE_TO).format(low="−∞" if lo == -np.inf else decimal(f"{lo:.2f}"), high=decimal(f"{hi:.2f}"))
 
     t = pd.DataFrame({
         "quantity": [quantity_text(r, codebook) for _i, r in table.iterrows()],

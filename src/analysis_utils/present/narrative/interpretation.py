@@ -324,3 +324,12 @@ def subgroup_summary(tests: pd.DataFrame, reconstructed: bool, min_group_size: i
     return text + _("{k} reach p < .05 after correction: {found}.").format(k=len(sig), found=found)
 
 
+
+
+def undecided_effects(undecided: int, total: int) -> str:
+    """The line a folded table of sub-group effects stands behind: in how many of the ranges the
+    published figures allow a negligible effect (``chapters.interpretation.NEGLIGIBLE``), so
+    that none of them is a finding."""
+    return _("For {k} of the {m} sub-group effects the published figures allow a negligible one (a rank-biserial "
+             "between −0.1 and 0.1, an epsilon² below 0.01): none of them is a finding. The table of these ranges "
+             "opens here; identification.csv keeps every column.").format(k=undecided, m=total)
