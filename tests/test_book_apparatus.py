@@ -56,6 +56,14 @@ def test_each_figure_links_to_its_file_and_says_what_it_shows(built):
     assert first.endswith("What is your gender. Answers: man 14 (50 %); woman 14 (50 %).") , first  # the finding
     emotions = next(a for a in alts if a.startswith("Figuur 10:"))
     assert "Share in the two highest answer categories" in emotions and emotions.count("%") >= 13
+    # chapters 03 and 04: each figure's alternative text gives its values, not only its title
+    for name in ("03_interpretation.html", "04_limitations.html"):
+        for lang in (report, report / "nl"):
+            html = (lang / name).read_text("utf-8")
+            for alt in re.findall(r'<img [^>]*alt="([^"]*)"', html):
+                assert re.search(r"\d %|: \d+ items?", alt), (name, alt[:80])
+    axes = re.findall(r'<img [^>]*alt="([^"]*)"', (report / "nl" / "03_interpretation.html").read_text("utf-8"))[2]
+    assert re.search(r"bureaucratisch – gepersonaliseerd \d+ %", axes)
 
 
 def test_figures_are_not_shrunk_and_never_drawn_with_small_text():

@@ -16,8 +16,8 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from ..codebook import GOALS_V1, Codebook
-from ..fmt import percent_of
-from ..i18n import N_, _, current
+from ..fmt import interval_text, pct_text, percent_of
+from ..i18n import N_, _, current, ngettext
 from . import plots
 
 GOALS_CAPTION = N_(
@@ -217,6 +217,40 @@ def _comparison_shares(tidy: pd.DataFrame, item_key: str) -> tuple[str, str, str
 
 # --- the figures of chapters 03 and 04, each drawn from its table in words and shown -------------
 
+ALT_BALANCE = N_("{construct}: {middle} in the middle, {negative} toward {pole_negative}, {positive} toward "
+                 "{pole_positive}, {neutral} neutral")
+ALT_IPA = N_("{pair}: important to {importance}, positive experience {performance}")
+ALT_RANGE = N_("{item} {observed} (from {worst} to {best})")
+
+
+def _said(caption: str, parts: list[str]) -> str:
+    """A figure's alternative text: its caption, then what it shows, value by value."""
+    return f"{caption.rstrip('.')}. " + "; ".join(parts) + "."
+
+
+def _pc(share) -> str:
+    """A share as "88 %", or a dash where there is none (a pole no item reaches)."""
+    return pct_text(share) if pd.notna(share) else "—"
+
+
+def _allowed(row, column: str) -> str:
+    """A share, or where the publication leaves a range (a reconstruction), that range."""
+    low, high = row.get(f"{column}_low"), row.get(f"{column}_high")
+    if low is not None and pd.notna(low) and pd.notna(high) and pct_text(low) != pct_text(high):
+        return interval_text(low, high)
+    return _pc(row[column])
+
+
+def _shares(row) -> dict[str, str]:
+    """A balance row's four shares in words."""
+    return {k: _pc(row[f"{k}_share"]) for k in ("middle", "negative", "positive", "neutral")}
+
+
+def _listed(table: pd.DataFrame, name: str, share: str) -> list[str]:
+    """Each row's name and share, in the figure's order ("vertrouwelijkheid 88 %")."""
+    return [f"{r[name]} {pct_text(r[share])}" for _i, r in table.iterrows() if pd.notna(r[share])]
+
+
 def directions(constructs: pd.DataFrame, figures_dir: Path) -> None:
     """The constructs where more is better, by their share on the strengthening side."""
     scored = constructs[constructs["positive_share"].notna()]
@@ -224,7 +258,8 @@ def directions(constructs: pd.DataFrame, figures_dir: Path) -> None:
     ax = plots.interval_plot(direction, y="construct", x="positive_share", lo="ci_low", hi="ci_high", hue="theory",
                              assumed="assumed" if "assumed" in direction else None)
     text = _("Direction constructs: share of answers on the strengthening side, with respondent-level 95 % intervals")
-    show(ax, figures_dir / "interpretation_constructs.png", text, caption=text)
+    show(ax, figures_dir / "interpretation_constructs.png", _said(text, _listed(direction, "construct", "positive_share")),
+         caption=text)
 
 
 def balances(constructs: pd.DataFrame, figures_dir: Path) -> None:
@@ -239,7 +274,9 @@ def balances(constructs: pd.DataFrame, figures_dir: Path) -> None:
                                 assumed="assumed" if "assumed" in balance else None)
         text = _("Balancing acts: share of answers in the middle the thesis wants, toward each pole it wants avoided, "
                "and neutral")
-        show(ax, figures_dir / "interpretation_balances.png", text, caption=text)
+        parts = [_(ALT_BALANCE).format(construct=r["construct"], pole_negative=r["pole_negative"],
+                                       pole_positive=r["pole_positive"], **_shares(r)) for _i, r in balance.iterrows()]
+        show(ax, figures_dir / "interpretation_balances.png", _said(text, parts), caption=text)
 
 
 def relationship_axes(constructs: pd.DataFrame, figures_dir: Path) -> None:
@@ -249,7 +286,8 @@ def relationship_axes(constructs: pd.DataFrame, figures_dir: Path) -> None:
                          right="pole_positive")
     text = _("The relationship axes of Driessens & Van Regenmortel: position between the alienating and the "
              "strengthening pole")
-    show(ax, figures_dir / "interpretation_axes.png", text, caption=text)
+    show(ax, figures_dir / "interpretation_axes.png", _said(text, _listed(axes, "construct", "positive_share")),
+         caption=text)
 
 
 def importance_performance(ipa: pd.DataFrame, figures_dir: Path) -> None:
@@ -261,32 +299,39 @@ def importance_performance(ipa: pd.DataFrame, figures_dir: Path) -> None:
     ax.set_ylabel(_("expectation: share rating it important"))
     text = _("Importance against experience for each expectation the thesis sets beside an experience item")
     if "importance_low" in ipa:
-        text = f'{text}. {_("Positions only (the thesis gives no advice); a bar: the range the publication allows")}.'
-    show(ax, figures_dir / "interpretation_ipa.png", text, caption=text)
+        note = _("Positions only (the thesis gives no advice); a bar: the range the publication allows")
+        text = f"{text}. {note}."
+    parts = [_(ALT_IPA).format(pair=r["pair"], importance=_allowed(r, "importance"), performance=_allowed(r, "performance"))
+             for _i, r in pairs.iterrows()]
+    show(ax, figures_dir / "interpretation_ipa.png", _said(text, parts), caption=text)
 
 
 def emotions(table: pd.DataFrame, figures_dir: Path) -> None:
     """The share naming each emotion, reassuring and threshold emotions, with intervals."""
     ax = plots.interval_plot(table, y="emotion", x="share", lo="ci_low", hi="ci_high", hue="group")
     text = _("Share naming each emotion, reassuring and threshold emotions, with 95 % intervals")
-    show(ax, figures_dir / "interpretation_emotions.png", text, caption=text)
+    show(ax, figures_dir / "interpretation_emotions.png", _said(text, _listed(table, "emotion", "share")), caption=text)
 
 
 def non_response(bounds: pd.DataFrame, figures_dir: Path) -> None:
     """Each headline share with its range if the non-respondents had answered otherwise."""
     ax = plots.interval_plot(bounds, y="item", x="observed", lo="worst_case", hi="best_case")
     text = _("Observed share of each headline item and its range if non-respondents had answered otherwise")
-    show(ax, figures_dir / "limitations_manski.png", text, caption=text)
+    parts = [_(ALT_RANGE).format(item=r["item"], observed=_pc(r["observed"]), worst=_pc(r["worst_case"]),
+                                 best=_pc(r["best_case"])) for _i, r in bounds.iterrows()]
+    show(ax, figures_dir / "limitations_manski.png", _said(text, parts), caption=text)
 
 
 def ceiling(table: pd.DataFrame, figures_dir: Path) -> None:
     """The share of answers at each item's most positive category."""
     ax = plots.interval_plot(table, y="item", x="ceiling_share", lo="ci_low", hi="ci_high")
     text = _("Share of answers at the most positive category, per item")
-    show(ax, figures_dir / "limitations_ceiling.png", text, caption=text)
+    show(ax, figures_dir / "limitations_ceiling.png", _said(text, _listed(table, "item", "ceiling_share")), caption=text)
 
 
 def coverage(matrix: pd.DataFrame, figures_dir: Path) -> None:
     """Which items indicate which construct of the theory."""
     text = _("Which items indicate which construct of the theory")
-    show(plots.coverage_heatmap(matrix), figures_dir / "limitations_coverage.png", text, caption=text)
+    parts = [ngettext("{construct}: {k} item", "{construct}: {k} items", int(row.sum())).format(construct=c, k=int(row.sum()))
+             for c, row in matrix.iterrows()]
+    show(plots.coverage_heatmap(matrix), figures_dir / "limitations_coverage.png", _said(text, parts), caption=text)
