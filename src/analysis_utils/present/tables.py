@@ -66,7 +66,7 @@ HEADERS = {
     "note": N_("note"), "seed_line": N_("line"), "possible at n": N_("possible at n"), "nearest k/n": N_("nearest k/n"),
     "the text says": N_("the text says"), "the counts say": N_("the counts say"), "consistent": N_("consistent"),
     "intake": N_("intake"), "questionnaire": N_("questionnaire"), "clients approached": N_("clients approached"),
-    "response": N_("response"), "fact_id": N_("fact"), "claim_id": N_("claim"), "q24_home_language": N_("home language"), "label_en": N_("in English"), "response %": N_("response %"),
+    "response": N_("response"), "fact_id": N_("fact"), "in the thesis": N_("in the thesis"), "claim_id": N_("claim"), "q24_home_language": N_("home language"), "label_en": N_("in English"), "response %": N_("response %"),
     "a03_team": N_("team"), "top-2 %": N_("top-2 %"), "label_nl": N_("answer"), "test": N_("test"),
     "95 % CI": N_("95 % CI"), "CI (simultaneous, points)": N_("CI (simultaneous, points)"),
     "widest CI allowed": N_("widest CI allowed"), "narrowest CI allowed": N_("narrowest CI allowed"),

@@ -173,7 +173,19 @@ def reproduction(table: pd.DataFrame, facts: list[dict]) -> pd.DataFrame:
     if current() == "nl":
         by_id = {f["id"]: f for f in facts}
         t["reported"] = [_dutch_reported(by_id.get(i, {"reported": r})) for i, r in zip(t["fact_id"], t["reported"])]
-    return for_people(t, "fact_id")
+    t.insert(0, "in the thesis", [figure_word(f) for f in table["figure"]])
+    return for_people(t.drop(columns="fact_id"), "in the thesis")  # reproduction.csv keeps the fact ids
+
+
+def figure_word(figure) -> str:
+    """Where a fact or claim stands in the thesis, in words: its figure, else the survey itself."""
+    return f"Figuur {int(figure)}" if pd.notna(figure) and str(figure).strip() else _("the survey")
+
+
+def _figures_of(ids, records: list[dict] | None) -> list[str]:
+    """Each id's figure in words (:func:`figure_word`), from the facts or claims that carry it."""
+    figure = {r["id"]: r.get("figure") for r in records or []}
+    return [figure_word(figure.get(i)) for i in ids]
 
 
 def _dutch_reported(fact: dict) -> str:
@@ -184,27 +196,30 @@ def _dutch_reported(fact: dict) -> str:
     return f"“{quote}”" if quote else in_language(fact, "reported")
 
 
-def percent_checks(grim: pd.DataFrame, n_max: int = 60) -> pd.DataFrame:
-    """GRIM on the reported percentages: possible at n, the nearest k/n, the bases that fit."""
+def percent_checks(grim: pd.DataFrame, facts: list[dict] | None = None, n_max: int = 60) -> pd.DataFrame:
+    """GRIM on the reported percentages: possible at n, the nearest k/n, the bases that fit; each
+    row named by its figure (``facts``: the publication's facts, which carry it)."""
 
     t = pd.DataFrame({
-        "fact_id": grim["fact_id"], "seed_line": grim["seed_line"], "reported": [f"{p} %" for p in grim["percent"]],
+        "in the thesis": _figures_of(grim["fact_id"], facts), "seed_line": grim["seed_line"], "reported": [f"{p} %" for p in grim["percent"]],
         "n": grim["n"], "possible at n": grim["possible"],
         "nearest k/n": [f"{k}/{n} = {decimal(f'{100 * k / n:.1f}')} %" for k, n in zip(grim["nearest"], grim["n"])],
         _("bases ≤ {n_max} giving all of the figure's percentages").format(n_max=n_max):
             [", ".join(map(str, b)) for b in grim["bases"]]})
-    return for_people(t, "fact_id")
+    return for_people(t, "in the thesis")
 
 
-def claim_checks(claims: pd.DataFrame, says: dict[str, str], worded=frozenset()) -> pd.DataFrame:
+def claim_checks(claims: pd.DataFrame, says: dict[str, str], worded=frozenset(),
+                 listed: list[dict] | None = None) -> pd.DataFrame:
     """Universal statements of the text beside the counts (``says``: claim id -> what the text
-    says, in the report's language; ``worded``: items whose counts are the reconstruction's)."""
+    says, in the report's language; ``worded``: items whose counts are the reconstruction's;
+    ``listed``: the claims as the publication lists them, which name their figure)."""
     t = pd.DataFrame({
-        "claim_id": claims["claim_id"], "seed_line": claims["seed_line"],
+        "in the thesis": _figures_of(claims["claim_id"], listed), "seed_line": claims["seed_line"],
         "the text says": [says[c] for c in claims["claim_id"]],
         "the counts say": [counts_text(counts, worded) for counts in claims["counts"]],
         "consistent": claims["consistent"]})
-    return for_people(t, "claim_id")
+    return for_people(t, "in the thesis")
 
 
 def constructs(table: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
