@@ -462,3 +462,23 @@ def test_the_dutch_reproduction_table_keeps_the_readings_the_english_one_gives(d
     # every fact whose English reading adds a bracketed caveat carries it in Dutch too
     caveated = [i for i, f in by_id.items() if "(" in f.get("reported", "") and f.get("quote")]
     assert caveated and all(by_id[i].get("reported_nl") for i in caveated)
+
+
+def test_where_the_thesis_gives_only_a_positive_total_the_top_answer_is_a_range(default_intake):
+    """Figuur 8: "tevreden tot zeer tevreden" for all 28 fixes the top-2 share, not the split over
+    its two answers: the share at the maximum is the range 0-100 % and the median is left open;
+    Figuur 21 gives the split (21 'zeer goed'), so its share at the maximum stands as counted."""
+    from analysis_utils.intake.derive import clean
+    from analysis_utils.intake.publication import load_publication
+    from analysis_utils.present import views
+    from analysis_utils.stats import descriptive as d
+
+    intake = read_intake(default_intake)
+    df = clean(intake.responses, intake.codebook)
+    summary = d.item_summary(df, intake.codebook, load_publication(default_intake, {"source": intake.meta["source"]}))
+    rows = summary.set_index("item_id")
+    assert (rows.loc["q08_satisfaction", "ceiling_low"], rows.loc["q08_satisfaction", "ceiling_high"]) == (0.0, 1.0)
+    assert rows.loc["q21_information", "ceiling_low"] == rows.loc["q21_information", "ceiling_high"] == 21 / 28
+    table = views.item_summary(summary, intake.codebook, [8, 21])
+    assert table.iloc[0]["at maximum %"] == "0–100 %" and table.iloc[0]["median [IQR]"] == "—"
+    assert table.iloc[1]["at maximum %"] == "75" and table.iloc[1]["median [IQR]"].startswith("5 [")

@@ -36,9 +36,16 @@ def precision(ch: Chapter, bounds: pd.DataFrame) -> tuple[dict, dict]:
 
 
 def ceiling(ch: Chapter) -> pd.DataFrame:
-    """The share at each item's most positive answer, with its Wilson interval."""
+    """The share at each item's most positive answer, with its Wilson interval; where the
+    publication does not fix that share (it gives only a positive total, or a word), the range it
+    allows instead, and ``assumed`` True: the point is the reconstruction's split."""
     table = ceiling_table(ch.summary)
     table[["ci_low", "ci_high"]] = [wilson_interval(round(s * n), n) for s, n in zip(table["ceiling_share"], table["n"])]
+    if "ceiling_low" in ch.summary:
+        ranges = ch.summary.set_index("item_id").loc[table["item_id"], ["ceiling_low", "ceiling_high"]].to_numpy()
+        table["assumed"] = [round(lo * n) != round(hi * n) for (lo, hi), n in zip(ranges, table["n"])]
+        table.loc[table["assumed"], "ci_low"] = ranges[table["assumed"].to_numpy(), 0]
+        table.loc[table["assumed"], "ci_high"] = ranges[table["assumed"].to_numpy(), 1]
     return table
 
 

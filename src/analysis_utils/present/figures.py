@@ -324,8 +324,14 @@ def non_response(bounds: pd.DataFrame, figures_dir: Path) -> None:
 
 def ceiling(table: pd.DataFrame, figures_dir: Path) -> None:
     """The share of answers at each item's most positive category."""
-    ax = plots.interval_plot(table, y="item", x="ceiling_share", lo="ci_low", hi="ci_high")
+    assumed = "assumed" in table and table["assumed"].any()
+    ax = plots.interval_plot(table, y="item", x="ceiling_share", lo="ci_low", hi="ci_high",
+                             assumed="assumed" if assumed else None)
     text = _("Share of answers at the most positive category, per item")
+    if assumed:
+        note = _("Hollow points rest on the reconstruction's split between the two highest answers; their dashed "
+                 "line is the range the publication allows, not a sampling interval")
+        text = f"{text}. {note}."
     show(ax, figures_dir / "limitations_ceiling.png", _said(text, _listed(table, "item", "ceiling_share")), caption=text)
 
 

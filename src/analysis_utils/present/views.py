@@ -112,19 +112,24 @@ def item_summary(summary: pd.DataFrame, codebook: Codebook, figures) -> pd.DataF
         # point statistics stay empty and the last column gives the range the word allows
         worded = r["provenance"] in WORDED
         point = (lambda x: "—") if worded else show
+        # where the publication gives only a positive total, the split over the top two answers is
+        # the reconstruction's: the share at the maximum is then a range, and the median open
+        split = pd.notna(r.get("ceiling_low")) and pct(r["ceiling_low"]) != pct(r["ceiling_high"])
         rows.append({
             _("Figuur"): r["figure"],
             "item": item.label(current()) + (_(REVERSED_SCALE) if item.reversed else ""),
             "n": r["n"],
             _("top-2 %"): point(r["top2_share"]),
             _("95 % CI (Wilson)"): _ci_cell(r, show),
-            _("median [IQR]"): "" if pd.isna(r["median"]) else "—" if worded else
+            _("median [IQR]"): "" if pd.isna(r["median"]) else "—" if worded or split else
             f"{r['median']:g} [{r['q1']:g}–{r['q3']:g}]",
-            _("at maximum %"): point(r["ceiling_share"]),
+            _("at maximum %"): "—" if worded else interval_text(r["ceiling_low"], r["ceiling_high"]) if split
+            else show(r["ceiling_share"]),
             **({} if r["provenance"] == "data" else {_("the publication"): _allows(r)}),
         })
     table = pd.DataFrame(rows).set_index("item")
     table.index.name = None  # the row labels are the items: no index-name row
+    table.columns.name = _("item")  # their header, in the top-left cell
     return table
 
 

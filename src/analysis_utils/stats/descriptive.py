@@ -19,13 +19,13 @@ import pandas as pd
 from ..codebook import Codebook, Item, mask
 from ..fmt import percent_of
 from ..intake.privacy import suppress_small_cells
-from .admissible import admissible_top2
+from .admissible import admissible_count, admissible_top2
 from .intervals import clopper_pearson_interval, wilson_interval
 
 FREQUENCY_COLUMNS = ["item_id", "figure", "category_code", "label_nl", "label_en", "n", "count", "percent"]
 SUMMARY_COLUMNS = ["item_id", "figure", "n", "top2_count", "top2_share", "top2_ci_low", "top2_ci_high",
                    "median", "q1", "q3", "ceiling_share", "provenance", "admissible_low", "admissible_high",
-                   "top2_exact_low", "top2_exact_high"]
+                   "top2_exact_low", "top2_exact_high", "ceiling_low", "ceiling_high"]
 RATED_TYPES = ("scale", "frequency")
 WORDED = ("quantifier", "contested", "inferred")  # provenances whose top-2 share the text does not give as a number
 # A sampling interval rests on an observed count: none is given for a share the text only words.
@@ -154,6 +154,11 @@ def item_summary(df: pd.DataFrame, codebook: Codebook, publication: dict | None 
     :math:`n` (:math:`L = U = k` for observed data). A share the publication only words or leaves
     open (``quantifier``, ``inferred``) gets no Wilson or Clopper–Pearson interval: its count is
     the reconstruction's reading, not an observation, and the admissible range stands instead.
+    ``ceiling_low`` / ``ceiling_high`` give the same range for the share at the single most
+    positive answer (:math:`[L_{max}/n, U_{max}/n]`, :func:`analysis_utils.stats.admissible.admissible_count`
+    of that code): where the thesis gives only a positive total ("tevreden tot zeer tevreden"),
+    the split between the top two answers, and so the ceiling share and the median, is the
+    reconstruction's.
 
     References
     ----------
@@ -176,11 +181,15 @@ def item_summary(df: pd.DataFrame, codebook: Codebook, publication: dict | None 
         row = summarise_item(df[item.id], item)
         share = row.get("top2_share")
         rated = row.get("top2_count") is not None and not pd.isna(row["top2_count"])
-        row.update(provenance="data" if rated else None, admissible_low=share, admissible_high=share)
+        row.update(provenance="data" if rated else None, admissible_low=share, admissible_high=share,
+                   ceiling_low=row.get("ceiling_share"), ceiling_high=row.get("ceiling_share"))
         if publication is not None and rated:
             n = row["n"]
-            kind, low, high = admissible_top2(item, n, publication["facts"], publication.get("claims", []))
-            row.update(provenance=kind, admissible_low=low / n, admissible_high=high / n)
+            facts, claims = publication["facts"], publication.get("claims", [])
+            kind, low, high = admissible_top2(item, n, facts, claims)
+            top_low, top_high = admissible_count(item, n, facts, claims, counted=[item.max_code])
+            row.update(provenance=kind, admissible_low=low / n, admissible_high=high / n,
+                       ceiling_low=top_low / n, ceiling_high=top_high / n)
             if kind in WORDED:  # the share is the reconstruction's reading: no sampling interval around it
                 row.update({c: np.nan for c in SAMPLING_COLUMNS})
         rows.append(row)

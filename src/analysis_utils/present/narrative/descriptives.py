@@ -85,7 +85,7 @@ def split_rule_note(manifest: dict, summary: pd.DataFrame | None = None) -> str:
                   "{bound} by a universal statement alone (\"elke\", \"iedereen\", \"geen enkele\"; *fixes it in "
                   "words*). For {quantifier} it uses only a verbal quantifier (\"het merendeel\", \"enkele\", "
                   "\"afgezien van enkele\", \"vaker\"): the text allows a range, shown in the column *the "
-                  "publication*, and the share above is the point the reconstruction's rule picked inside it. For "
+                  "publication*; the point the reconstruction's rule picked inside it is no result and is not shown. For "
                   "{contested} it says one thing here and another elsewhere (\"elke\", then \"bijna iedereen\"): "
                   "only what both readings allow is kept. For {inferred} the text says nothing that pins the "
                   "share.").format(
@@ -94,8 +94,8 @@ def split_rule_note(manifest: dict, summary: pd.DataFrame | None = None) -> str:
     return (_("> **Which numbers the publication fixes.**") + " " + fixed
             + _("n is the thesis's own throughout. Where the thesis gives only a positive total (\"tevreden or zeer "
                 "tevreden\"), how it splits between the two highest answers is the reconstruction's documented rule "
-                "(21 : 6, from Figuur 21), so the medians, quartiles and shares at the maximum of those items show "
-                "that rule, not the clients."))
+                "(21 : 6, from Figuur 21): for those items the table gives the share at the maximum as the range the "
+                "publication allows, and no median."))
 
 
 def no_teams(table=None, min_cell_size: int = 5) -> str:

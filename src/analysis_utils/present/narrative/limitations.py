@@ -10,7 +10,7 @@ from ...i18n import N_, _, current, language, ngettext
 from ...stats.identification import RANK_BISERIAL
 from ..escaping import md
 from ..labels import value
-from .common import tables_summary
+from .common import and_, tables_summary
 
 
 def response_text(n: int, approached: int, bounds: pd.DataFrame) -> str:
@@ -76,17 +76,22 @@ def mode_text(df: pd.DataFrame, subgroups: pd.DataFrame | None, reconstructed: b
 
 
 def ceiling_text(ceiling: pd.DataFrame, reconstructed: bool) -> str:
+    author = _("the author herself noticed that some clients (\"sommige cliënten\", line 2189) scored a five "
+               "\"relatief snel\" on scale items (line 2191).")
+    if reconstructed and "assumed" in ceiling:  # the shares at the top are then mostly the split rule's
+        fixed = ceiling[~ceiling["assumed"].astype(bool)]
+        return _("The publication fixes the share at the most positive category for {k} of {total} rated items "
+                 "({items}); for the others it gives only a positive total or a word, so how the answers split "
+                 "between the two highest categories is the reconstruction's documented rule (21 : 6, from Figuur "
+                 "21), and the figure draws the range the publication allows. Whether the answers crowd at the top "
+                 "cannot be read from these data; {author}").format(
+            k=len(fixed), total=len(ceiling), items=and_([f"{r['item']} {pct_text(r['ceiling_share'])}"
+                                                          for _i, r in fixed.iterrows()]), author=author)
     half = ceiling[ceiling["ceiling_share"] >= 0.5]
-    text = _("{k} of {total} rated items have half or more of their answers at the most positive category (median "
-             "{median}). With so little room at the top, differences between items, groups or rounds shrink; the "
-             "author herself noticed that some clients (\"sommige cliënten\", line 2189) scored a five \"relatief "
-             "snel\" on scale items (line 2191).").format(
-        k=len(half), total=len(ceiling), median=pct_text(ceiling["ceiling_share"].median()))
-    if reconstructed:
-        text += " " + _("For this reconstructed intake, how a positive total splits between the two highest answers "
-                        "is set by the reconstruction's documented rule (21 : 6, from Figuur 21) wherever the thesis "
-                        "gives no split, so these ceiling shares show the rule more than the clients.")
-    return text
+    return _("{k} of {total} rated items have half or more of their answers at the most positive category (median "
+             "{median}). With so little room at the top, differences between items, groups or rounds shrink; "
+             "{author}").format(k=len(half), total=len(ceiling), median=pct_text(ceiling["ceiling_share"].median()),
+                                author=author)
 
 
 def pilot_text(coverage: pd.DataFrame, goals: dict | None, pilot_items: list[str]) -> str:
