@@ -208,7 +208,7 @@ def test_sub_group_effects_that_are_no_finding_are_folded_behind_one_sentence(bu
     out, _, _ = built
     html = (out / "reports" / "genk-2015" / "nl" / "03_interpretation.html").read_text("utf-8")
     folded = re.search(r"<details><summary>(.*?)</summary>(.*?)</details>", html, re.S)
-    assert folded and "geen ervan is een bevinding" in folded.group(1)
+    assert folded and "geen van die effecten is een bevinding" in folded.group(1)
     k, m = map(int, re.search(r"Bij (\d+) van de (\d+) effecten", folded.group(1)).groups())
     rows = len(re.findall(r"<tr>\s*<th>", folded.group(2)))
     assert rows == k and 0 < k <= m
@@ -219,7 +219,10 @@ def test_a_range_that_reaches_a_negligible_effect_decides_nothing():
 
     from analysis_utils.chapters.interpretation import decided
 
-    ranges = pd.DataFrame({"quantity_id": ["rank_biserial"] * 3 + ["epsilon_squared"] * 2,
-                           "allowed_lower": [-0.5, 0.2, 0.05, 0.00004, 0.02],
-                           "allowed_upper": [0.6, 0.9, 0.7, 0.9, 0.5]})
-    assert decided(ranges).tolist() == [False, True, False, False, True]
+    ranges = pd.DataFrame({"quantity_id": ["rank_biserial"] * 4 + ["epsilon_squared"] * 2,
+                           "allowed_lower": [-0.5, 0.2, 0.05, 0.2, 0.00004, 0.02],
+                           "allowed_upper": [0.6, 0.9, 0.7, 0.9, 0.9, 0.5],
+                           "allowed_sharp": [True, True, True, False, False, True],
+                           "outer_lower": [-1, -1, -1, -1, 0, 0], "outer_upper": [1, 1, 1, 1, 1, 1]})
+    # the fourth: a search found nothing below 0.2, but nothing proves there is nothing
+    assert decided(ranges).tolist() == [False, True, False, False, False, True]

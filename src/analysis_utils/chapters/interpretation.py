@@ -95,9 +95,15 @@ def decided(ranges: pd.DataFrame) -> pd.Series:
     """Which ranges of :func:`effect_ranges` leave out every negligible effect (:data:`NEGLIGIBLE`):
     there the published figures fix that the groups differ, and (rank-biserial) in which
     direction. A search's lowest epsilon² can stay just above 0 where 0 itself is admissible, so a
-    range is tested against the threshold, not against 0."""
+    range is tested against the threshold, not against 0; and an unproven range is replaced by
+    its proven outer bound (``outer_lower`` / ``outer_upper``)."""
     small = ranges["quantity_id"].map(NEGLIGIBLE)
-    return (ranges["allowed_lower"] >= small) | (ranges["allowed_upper"] <= -small)
+    # a search's ends are values some arrangement reaches, so the true range may be wider: only a
+    # proven range, or the proven outer bound, can settle that every admissible effect is large
+    proven = ranges["allowed_sharp"].fillna(False).astype(bool)
+    lower = ranges["allowed_lower"].where(proven, ranges["outer_lower"])
+    upper = ranges["allowed_upper"].where(proven, ranges["outer_upper"])
+    return (lower >= small) | (upper <= -small)
 
 
 def construct_alphas(ch: Chapter) -> pd.DataFrame:

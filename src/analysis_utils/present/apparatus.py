@@ -81,18 +81,43 @@ def _aliases() -> list[tuple[str, str]]:
     return sorted(pairs, key=lambda p: -len(p[0]))
 
 
-_LINES = re.compile(r"\b(lines?|regels?) (\d{1,4})(?=[–\-)\s,;:.])")
+_LINES = re.compile(r"\b(lines?|regels?) (\d{1,4}(?:[–-]\d{1,4})?(?:, \d{3,4}(?:[–-]\d{1,4})?)*)(?=[)\s,;:.]|$)")
 _FIGUUR = re.compile(r"\bFiguur (\d{1,2})\b(?!\.)")
 _SKIP = {"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "style", "script", "title", "th"}
 
 
-def _cite_line(match: re.Match, lang: str) -> str:
-    number = section_of(int(match.group(2)))
-    if not number:
-        return match.group(0)
-    where = f"§{number}" if number[0].isdigit() and "." in number else (
+def _where(number: str, lang: str) -> str:
+    """A section in words: "§2.3.5", "hoofdstuk 4" / "chapter 4", or its name ("Samenvatting")."""
+    return f"§{number}" if number[0].isdigit() and "." in number else (
         (("hoofdstuk " if lang == "nl" else "chapter ") + number) if number.isdigit() else number)
-    return f"{where}, {match.group(0)}"
+
+
+def _cite_line(match: re.Match, lang: str) -> str:
+    """A citation of thesis lines with the section of each: consecutive lines of one section
+    share its label ("§3.2, regels 1723–1725; Algemeen besluit, regel 2339"); a section the text
+    just named ("in de samenvatting") is not named again.
+
+    >>> _cite_line(_LINES.search("(regels 1723–1725, 2339)"), "nl")
+    '§3.2, regels 1723–1725; Algemeen besluit, regel 2339'
+    """
+    word, parts = match.group(1), match.group(2).split(", ")
+    groups: list[tuple[str, list[str]]] = []
+    for part in parts:
+        number = section_of(int(re.split("[–-]", part)[0]))
+        if groups and groups[-1][0] == number:
+            groups[-1][1].append(part)
+        else:
+            groups.append((number, [part]))
+    before = match.string[max(0, match.start() - 40):match.start()].lower()
+    singular, plural = ("regel", "regels") if word.startswith("regel") else ("line", "lines")
+    out = []
+    for number, cited in groups:
+        noun = plural if len(cited) > 1 or any(re.search("[–-]", c) for c in cited) else singular
+        text = f"{noun} {', '.join(cited)}"
+        if number and not (not number[0].isdigit() and number.lower() in before):
+            text = f"{_where(number, lang)}, {text}"
+        out.append(text)
+    return "; ".join(out)
 
 
 def link_text(text: str, page: str, lang: str, figures: bool = True) -> str:

@@ -246,9 +246,21 @@ def _shares(row) -> dict[str, str]:
     return {k: _pc(row[f"{k}_share"]) for k in ("middle", "negative", "positive", "neutral")}
 
 
-def _listed(table: pd.DataFrame, name: str, share: str) -> list[str]:
-    """Each row's name and share, in the figure's order ("vertrouwelijkheid 88 %")."""
-    return [f"{r[name]} {pct_text(r[share])}" for _i, r in table.iterrows() if pd.notna(r[share])]
+READING = N_("the reconstruction's reading")
+
+
+def _listed(table: pd.DataFrame, name: str, share: str, assumed=None) -> list[str]:
+    """Each row's name and share, in the figure's order ("vertrouwelijkheid 88 %"); a row of
+    ``assumed`` (a boolean per row: the share rests on the reconstruction's reading of a word or
+    split) says so."""
+    marks = [False] * len(table) if assumed is None else list(assumed)
+    return [f"{r[name]} {pct_text(r[share])}" + (f" ({_(READING)})" if mark else "")
+            for (_i, r), mark in zip(table.iterrows(), marks) if pd.notna(r[share])]
+
+
+def _assumed(table: pd.DataFrame):
+    """The table's ``assumed`` column, or None where it has none (observed data)."""
+    return table["assumed"].astype(bool) if "assumed" in table else None
 
 
 def directions(constructs: pd.DataFrame, figures_dir: Path) -> None:
@@ -258,7 +270,7 @@ def directions(constructs: pd.DataFrame, figures_dir: Path) -> None:
     ax = plots.interval_plot(direction, y="construct", x="positive_share", lo="ci_low", hi="ci_high", hue="theory",
                              assumed="assumed" if "assumed" in direction else None)
     text = _("Direction constructs: share of answers on the strengthening side, with respondent-level 95 % intervals")
-    show(ax, figures_dir / "interpretation_constructs.png", _said(text, _listed(direction, "construct", "positive_share")),
+    show(ax, figures_dir / "interpretation_constructs.png", _said(text, _listed(direction, "construct", "positive_share", _assumed(direction))),
          caption=text)
 
 
@@ -286,7 +298,7 @@ def relationship_axes(constructs: pd.DataFrame, figures_dir: Path) -> None:
                          right="pole_positive")
     text = _("The relationship axes of Driessens & Van Regenmortel: position between the alienating and the "
              "strengthening pole")
-    show(ax, figures_dir / "interpretation_axes.png", _said(text, _listed(axes, "construct", "positive_share")),
+    show(ax, figures_dir / "interpretation_axes.png", _said(text, _listed(axes, "construct", "positive_share", _assumed(axes))),
          caption=text)
 
 
@@ -310,7 +322,7 @@ def emotions(table: pd.DataFrame, figures_dir: Path) -> None:
     """The share naming each emotion, reassuring and threshold emotions, with intervals."""
     ax = plots.interval_plot(table, y="emotion", x="share", lo="ci_low", hi="ci_high", hue="group")
     text = _("Share naming each emotion, reassuring and threshold emotions, with 95 % intervals")
-    show(ax, figures_dir / "interpretation_emotions.png", _said(text, _listed(table, "emotion", "share")), caption=text)
+    show(ax, figures_dir / "interpretation_emotions.png", _said(text, _listed(table, "emotion", "share", table["ci_low"].isna())), caption=text)
 
 
 def non_response(bounds: pd.DataFrame, figures_dir: Path) -> None:
@@ -332,7 +344,7 @@ def ceiling(table: pd.DataFrame, figures_dir: Path) -> None:
         note = _("Hollow points rest on the reconstruction's split between the two highest answers; their dashed "
                  "line is the range the publication allows, not a sampling interval")
         text = f"{text}. {note}."
-    show(ax, figures_dir / "limitations_ceiling.png", _said(text, _listed(table, "item", "ceiling_share")), caption=text)
+    show(ax, figures_dir / "limitations_ceiling.png", _said(text, _listed(table, "item", "ceiling_share", _assumed(table))), caption=text)
 
 
 def coverage(matrix: pd.DataFrame, figures_dir: Path) -> None:

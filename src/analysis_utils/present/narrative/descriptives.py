@@ -92,7 +92,7 @@ def split_rule_note(manifest: dict, summary: pd.DataFrame | None = None) -> str:
             total=int(k.sum()), count=k.get("count", 0), bound=k.get("bound", 0), quantifier=k.get("quantifier", 0),
             contested=k.get("contested", 0), inferred=k.get("inferred", 0)) + " "
     return (_("> **Which numbers the publication fixes.**") + " " + fixed
-            + _("n is the thesis's own throughout. Where the thesis gives only a positive total (\"tevreden or zeer "
+            + _("n is the thesis's own throughout. Where the thesis gives only a positive total (\"tevreden tot zeer "
                 "tevreden\"), how it splits between the two highest answers is the reconstruction's documented rule "
                 "(21 : 6, from Figuur 21): for those items the table gives the share at the maximum as the range the "
                 "publication allows, and no median."))

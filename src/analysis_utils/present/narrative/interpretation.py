@@ -120,12 +120,18 @@ def constructs_summary(constructs_table: pd.DataFrame, worded: dict[str, str] | 
         first += _(", and {k} more ({names}) are only indicated: the thesis asks for roles that fit the situation, "
                    "so no answer scores them").format(k=len(roles), names=", ".join(roles["construct"]))
     lines = [first + "."]
-    if len(direction):
-        top, low = direction.iloc[0], direction.iloc[-1]
-        lines += ["", _("Of the {k} constructs where more is better, the most answers on the strengthening side go "
-                        "to **{top}** ({top_share}, {top_ci}, {answers} answers of {respondents} respondents); the "
-                        "fewest to **{low}** ({low_share}, {low_ci}).").format(
-            k=len(direction), top=top["construct"], top_share=pct_text(top["positive_share"]),
+    # a construct pooling shares the thesis only words is the reconstruction's reading: never ranked
+    fixed = direction[~direction["assumed"].astype(bool)] if "assumed" in direction else direction
+    if len(fixed):
+        top, low = fixed.iloc[0], fixed.iloc[-1]
+        ranked = _("Of the {k} constructs where more is better, the most answers on the strengthening side go "
+                   "to **{top}** ({top_share}, {top_ci}, {answers} answers of {respondents} respondents); the "
+                   "fewest to **{low}** ({low_share}, {low_ci}).") if len(fixed) == len(direction) else _(
+            "Of the {k} constructs where more is better whose shares the thesis fixes (the others pool shares it "
+            "only words), the most answers on the strengthening side go to **{top}** ({top_share}, {top_ci}, "
+            "{answers} answers of {respondents} respondents); the fewest to **{low}** ({low_share}, {low_ci}).")
+        lines += ["", ranked.format(
+            k=len(fixed), top=top["construct"], top_share=pct_text(top["positive_share"]),
             top_ci=ci_text(top["ci_low"], top["ci_high"]), answers=int(top["n_answers"]),
             respondents=int(top["n_respondents"]), low=low["construct"], low_share=pct_text(low["positive_share"]),
             low_ci=ci_text(low["ci_low"], low["ci_high"]))]

@@ -81,7 +81,7 @@ def ceiling_text(ceiling: pd.DataFrame, reconstructed: bool) -> str:
     if reconstructed and "assumed" in ceiling:  # the shares at the top are then mostly the split rule's
         fixed = ceiling[~ceiling["assumed"].astype(bool)]
         return _("The publication fixes the share at the most positive category for {k} of {total} rated items "
-                 "({items}); for the others it gives only a positive total or a word, so how the answers split "
+                 "({items}); for the others it gives only a positive total, a word or nothing, so how the answers split "
                  "between the two highest categories is the reconstruction's documented rule (21 : 6, from Figuur "
                  "21), and the figure draws the range the publication allows. Whether the answers crowd at the top "
                  "cannot be read from these data; {author}").format(
