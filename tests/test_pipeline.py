@@ -122,7 +122,7 @@ def test_descriptives_publish_every_thesis_figure_and_the_three_tables(built):
     assert list(summary.columns) == ["item_id", "figure", "n", "top2_count", "top2_share", "top2_ci_low",
                                      "top2_ci_high", "median", "q1", "q3", "ceiling_share", "provenance",
                                      "admissible_low", "admissible_high", "top2_exact_low", "top2_exact_high",
-                                     "ceiling_low", "ceiling_high"]
+                                     "ceiling_low", "ceiling_high", "quartiles_fixed"]
     rated = summary[summary["top2_share"].notna()]
     assert set(rated["provenance"]) == {"count", "bound", "quantifier", "contested", "inferred"}  # the 2015 intake
     repro = pd.read_csv(tables / "reproduction.csv")

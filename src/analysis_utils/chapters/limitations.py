@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..i18n import N_
+from ..stats.descriptive import ceiling_open
 from ..stats.intervals import interval_width, wilson_interval
 from ..stats.limits import (
     ceiling_table,
@@ -42,10 +43,10 @@ def ceiling(ch: Chapter) -> pd.DataFrame:
     table = ceiling_table(ch.summary)
     table[["ci_low", "ci_high"]] = [wilson_interval(round(s * n), n) for s, n in zip(table["ceiling_share"], table["n"])]
     if "ceiling_low" in ch.summary:
-        ranges = ch.summary.set_index("item_id").loc[table["item_id"], ["ceiling_low", "ceiling_high"]].to_numpy()
-        table["assumed"] = [round(lo * n) != round(hi * n) for (lo, hi), n in zip(ranges, table["n"])]
-        table.loc[table["assumed"], "ci_low"] = ranges[table["assumed"].to_numpy(), 0]
-        table.loc[table["assumed"], "ci_high"] = ranges[table["assumed"].to_numpy(), 1]
+        rows = ch.summary.set_index("item_id").loc[table["item_id"]]
+        table["assumed"] = ceiling_open(rows).to_numpy()
+        ranges = rows[["ceiling_low", "ceiling_high"]].to_numpy()
+        table.loc[table["assumed"], ["ci_low", "ci_high"]] = ranges[table["assumed"].to_numpy()]
     return table
 
 

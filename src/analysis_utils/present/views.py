@@ -16,7 +16,7 @@ from ..codebook import Codebook
 from ..fmt import interval_text, pct, percent_of
 from ..i18n import N_, _, current, decimal, in_language
 from ..intake.derive import DERIVED, POS_SUFFIX, REVERSED_NOTE, SCORE_CODES
-from ..stats.descriptive import WORDED
+from ..stats.descriptive import WORDED, ceiling_open
 from ..stats.publication import observed_text
 from ..stats.tests import NO_VARIATION, TOO_FEW_GROUPS
 from .labels import (
@@ -114,14 +114,15 @@ def item_summary(summary: pd.DataFrame, codebook: Codebook, figures) -> pd.DataF
         point = (lambda x: "—") if worded else show
         # where the publication gives only a positive total, the split over the top two answers is
         # the reconstruction's: the share at the maximum is then a range, and the median open
-        split = pd.notna(r.get("ceiling_low")) and pct(r["ceiling_low"]) != pct(r["ceiling_high"])
+        split = bool(ceiling_open(pd.DataFrame([r])).iloc[0])
+        open_median = split or r.get("quartiles_fixed") is False
         rows.append({
             _("Figuur"): r["figure"],
             "item": item.label(current()) + (_(REVERSED_SCALE) if item.reversed else ""),
             "n": r["n"],
             _("top-2 %"): point(r["top2_share"]),
             _("95 % CI (Wilson)"): _ci_cell(r, show),
-            _("median [IQR]"): "" if pd.isna(r["median"]) else "—" if worded or split else
+            _("median [IQR]"): "" if pd.isna(r["median"]) else "—" if worded or open_median else
             f"{r['median']:g} [{r['q1']:g}–{r['q3']:g}]",
             _("at maximum %"): "—" if worded else interval_text(r["ceiling_low"], r["ceiling_high"]) if split
             else show(r["ceiling_share"]),

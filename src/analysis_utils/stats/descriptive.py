@@ -19,13 +19,13 @@ import pandas as pd
 from ..codebook import Codebook, Item, mask
 from ..fmt import percent_of
 from ..intake.privacy import suppress_small_cells
-from .admissible import admissible_count, admissible_top2
+from .admissible import admissible_distributions, admissible_top2
 from .intervals import clopper_pearson_interval, wilson_interval
 
 FREQUENCY_COLUMNS = ["item_id", "figure", "category_code", "label_nl", "label_en", "n", "count", "percent"]
 SUMMARY_COLUMNS = ["item_id", "figure", "n", "top2_count", "top2_share", "top2_ci_low", "top2_ci_high",
                    "median", "q1", "q3", "ceiling_share", "provenance", "admissible_low", "admissible_high",
-                   "top2_exact_low", "top2_exact_high", "ceiling_low", "ceiling_high"]
+                   "top2_exact_low", "top2_exact_high", "ceiling_low", "ceiling_high", "quartiles_fixed"]
 RATED_TYPES = ("scale", "frequency")
 WORDED = ("quantifier", "contested", "inferred")  # provenances whose top-2 share the text does not give as a number
 # A sampling interval rests on an observed count: none is given for a share the text only words.
@@ -182,19 +182,67 @@ def item_summary(df: pd.DataFrame, codebook: Codebook, publication: dict | None 
         share = row.get("top2_share")
         rated = row.get("top2_count") is not None and not pd.isna(row["top2_count"])
         row.update(provenance="data" if rated else None, admissible_low=share, admissible_high=share,
-                   ceiling_low=row.get("ceiling_share"), ceiling_high=row.get("ceiling_share"))
+                   ceiling_low=row.get("ceiling_share"), ceiling_high=row.get("ceiling_share"),
+                   quartiles_fixed=True if rated else None)
         if publication is not None and rated:
             n = row["n"]
             facts, claims = publication["facts"], publication.get("claims", [])
             kind, low, high = admissible_top2(item, n, facts, claims)
-            top_low, top_high = admissible_count(item, n, facts, claims, counted=[item.max_code])
+            admitted = admissible_distributions(item, n, facts, claims)
+            top = admitted[:, item.scale.codes.index(item.max_code)]
             row.update(provenance=kind, admissible_low=low / n, admissible_high=high / n,
-                       ceiling_low=top_low / n, ceiling_high=top_high / n)
+                       ceiling_low=top.min() / n, ceiling_high=top.max() / n,
+                       quartiles_fixed=quartiles_fixed(admitted, item.reversed))
             if kind in WORDED:  # the share is the reconstruction's reading: no sampling interval around it
                 row.update({c: np.nan for c in SAMPLING_COLUMNS})
         rows.append(row)
     table = pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
     return table.astype({"figure": "Int64", "top2_count": "Int64"})
+
+
+def quartiles_fixed(admitted: np.ndarray, reversed_: bool = False) -> bool:
+    """Whether every admitted distribution (one count vector per row, codes in order) has the same
+    type-1 quartiles (:func:`ordinal_quartiles`): only then does a publication fix an item's
+    median and interquartile range. The :math:`p`-quantile of a row is the first category, in
+    positive order, whose cumulative count reaches :math:`p n`.
+
+    References
+    ----------
+    Hyndman & Fan (1996), see :func:`ordinal_quartiles`.
+
+    Examples
+    --------
+    >>> quartiles_fixed(np.array([[0, 0, 0, 5, 23], [0, 0, 0, 6, 22]]))
+    True
+    >>> quartiles_fixed(np.array([[0, 0, 0, 20, 8], [0, 0, 0, 8, 20]]))
+    False
+    """
+    v = admitted[:, ::-1] if reversed_ else admitted
+    cum = np.cumsum(v, axis=1)
+    n = cum[:, -1:]
+    q = np.stack([np.argmax(cum >= p * n - 1e-9, axis=1) for p in (0.25, 0.5, 0.75)], axis=1)
+    return bool((q == q[0]).all())
+
+
+def ceiling_open(summary: pd.DataFrame) -> pd.Series:
+    """Per row of :func:`item_summary`: whether the publication leaves the count at the most
+    positive answer open, :math:`\\operatorname{round}(n \\cdot \\text{ceiling\\_low}) \\ne
+    \\operatorname{round}(n \\cdot \\text{ceiling\\_high})` (the two ends differ by at least one answer).
+
+    References
+    ----------
+    Manski (2003), see :func:`item_summary`.
+
+    Examples
+    --------
+    >>> ceiling_open(pd.DataFrame({"n": [28, 28], "ceiling_low": [0.0, 0.75], "ceiling_high": [1.0, 0.75]})).tolist()
+    [True, False]
+    """
+    if "ceiling_low" not in summary:
+        return pd.Series(False, index=summary.index)
+    low = (summary["ceiling_low"] * summary["n"]).round()
+    high = (summary["ceiling_high"] * summary["n"]).round()
+    return (low != high) & summary["ceiling_low"].notna()
 
 
 def worded_items(summary: pd.DataFrame | None) -> set[str]:
