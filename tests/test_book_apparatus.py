@@ -226,3 +226,18 @@ def test_a_range_that_reaches_a_negligible_effect_decides_nothing():
                            "outer_lower": [-1, -1, -1, -1, 0, 0], "outer_upper": [1, 1, 1, 1, 1, 1]})
     # the fourth: a search found nothing below 0.2, but nothing proves there is nothing
     assert decided(ranges).tolist() == [False, True, False, False, False, True]
+
+
+def test_a_split_the_thesis_does_not_give_is_drawn_dotted_and_said_as_one_total(built):
+    """Issue 25 §4: "tevreden tot zeer tevreden" gives the total of the two highest answers, not
+    their split: the figure's caption says the dotted split is the reconstruction's, and the
+    alternative text gives the one total the thesis gives."""
+    out, _, _ = built
+    html = (out / "reports" / "genk-2015" / "nl" / "02_descriptives.html").read_text("utf-8")
+    alt = next(a for a in re.findall(r'<img [^>]*alt="([^"]*)"', html) if a.startswith("Figuur 8:"))
+    assert alt.endswith("Antwoorden: tevreden – zeer tevreden 28 (100 %).")
+    caption = re.search(r'<strong id="figuur-8">Figuur 8\.</strong>(.*?)</p>', html, re.S).group(1)
+    assert "Bij gestippelde delen" in caption
+    # Figuur 21 gives its split (21 'zeer goed'): no dotted caption there
+    caption21 = re.search(r'<strong id="figuur-21">Figuur 21\.</strong>(.*?)</p>', html, re.S).group(1)
+    assert "gestippelde" not in caption21

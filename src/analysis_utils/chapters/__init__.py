@@ -26,7 +26,7 @@ from ..intake import Intake
 from ..intake.derive import clean
 from ..intake.publication import load_publication
 from ..paths import StagePaths, stage_paths
-from ..stats.descriptive import item_summary, worded_items
+from ..stats.descriptive import ceiling_open, item_summary, worded_items
 from .cleaning import manifest as stage01_manifest
 from .cleaning import read_ensemble, read_identification
 from .files import read_processed
@@ -75,6 +75,13 @@ class Chapter:
     def worded(self) -> set[str]:
         """Items whose top-2 share the publication only words or leaves open."""
         return worded_items(self.summary)
+
+    @cached_property
+    def split(self) -> set[str]:
+        """Items whose top-2 count the publication fixes but not its split over the two most
+        positive answers (the split is the reconstruction's rule); worded items are not repeated."""
+        open_top = self.summary[ceiling_open(self.summary)]
+        return set(open_top["item_id"]) - self.worded
 
     @cached_property
     def ensemble(self) -> pd.DataFrame | None:

@@ -24,6 +24,8 @@ GOALS_CAPTION = N_(
     "Worded negatively: a positive judgement had to be a 1 or 2, and the author writes that most clients had not "
     "understood this (lines 2227–2231), while she reads every answer as \"dezelfde doelen\" (line 1787). The bars "
     "show the answers as given; they can be read as neither agreement nor disagreement")
+SPLIT_CAPTION = N_("In dotted segments the thesis gives the total of the two most favourable answers, not how it "
+                   "splits between them: the split drawn is the reconstruction's rule, and the number is their total.")
 ALL_WORDED = N_("In all bars the thesis gives no number for the positive share, only a word (\"het merendeel\", "
                 "\"enkele\") or nothing: the bar is the reconstruction's reading, inside the range shown in the table "
                 "below.")
@@ -86,7 +88,8 @@ ALT_ANSWERS = N_("Answers: {answers}.")
 ALT_TOP2 = N_("Share in the two highest answer categories: {shares}.")
 
 
-def figure_alt(number: int, codebook: Codebook, freq: pd.DataFrame | None = None) -> str:
+def figure_alt(number: int, codebook: Codebook, freq: pd.DataFrame | None = None,
+               split: set[str] = frozenset()) -> str:
     """The figure's alternative text: what it shows, in words — its question, then every answer
     given with its count and percentage (one question) or each item's share in the two most
     positive answers (a group of items)."""
@@ -99,6 +102,11 @@ def figure_alt(number: int, codebook: Codebook, freq: pd.DataFrame | None = None
     items = codebook.by_figure(number)
     label = "label_nl" if current() == "nl" else "label_en"
     if len(items) == 1:
+        if items[0].id in split:  # the two most favourable answers as the one total the thesis gives
+            top = data[data["category_code"].isin(items[0].top2_codes)]
+            data = pd.concat([data.drop(top.index), pd.DataFrame([{
+                label: " – ".join(top[label]), "count": int(top["count"].sum()),
+                "percent": percent_of(int(top["count"].sum()), int(top["n"].iloc[0]))}])]) if len(top) else data
         answers = "; ".join(f"{r[label]} {r['count']} ({r['percent']} %)" for _i, r in data.iterrows())
         return f"{text}. " + _(ALT_ANSWERS).format(answers=answers)
     shares = []
@@ -126,9 +134,11 @@ def figure_caption(number: int, codebook: Codebook, freq: pd.DataFrame, worded: 
     return caption
 
 
-def draw_figure(number: int, freq: pd.DataFrame, codebook: Codebook, worded: set[str] = frozenset()):
+def draw_figure(number: int, freq: pd.DataFrame, codebook: Codebook, worded: set[str] = frozenset(),
+                split: set[str] = frozenset()):
     """Redraw thesis figure ``number`` from the frequency table, in the current language; return
-    the matplotlib Figure. Items in ``worded`` are drawn hatched."""
+    the matplotlib Figure. Items in ``worded`` are drawn hatched; in ``split``, the two most
+    favourable segments dotted (their total is published, not how it splits)."""
     lang = current()
     items = codebook.by_figure(number)
     data = freq[freq["item_id"].isin([i.id for i in items])].copy()
@@ -138,7 +148,8 @@ def draw_figure(number: int, freq: pd.DataFrame, codebook: Codebook, worded: set
     if first.type == "scale":
         fig, ax = plt.subplots(figsize=(8, 0.42 * len(items) + 1.8))
         marks = plots.Marks(neutral=first.scale.neutral, worded=frozenset(i.label(lang) for i in items if i.id in worded),
-                            turned=frozenset(i.label(lang) for i in items if i.reversed))
+                            turned=frozenset(i.label(lang) for i in items if i.reversed),
+                            split=frozenset(i.label(lang) for i in items if i.id in split))
         plots.diverging_bars(data, y="item", hue="category_code", x="count", ax=ax, marks=marks)
         if len(items) == 1:
             ax.set_yticks([0], labels=[""])
@@ -150,18 +161,22 @@ def draw_figure(number: int, freq: pd.DataFrame, codebook: Codebook, worded: set
 
 
 def show_figures(numbers, freq: pd.DataFrame, codebook: Codebook, figures_dir: str | Path,
-                 worded: set[str] = frozenset()) -> None:
+                 worded: set[str] = frozenset(), split: set[str] = frozenset()) -> None:
     """Draw, save and display thesis figures with their captions (for the notebooks). The saved
     PNG is what is shown, so each figure is rendered once. ``worded``: the items whose share the
-    publication only words (:func:`analysis_utils.stats.descriptive.worded_items`)."""
+    publication only words (:func:`analysis_utils.stats.descriptive.worded_items`); ``split``:
+    those whose split over the two most favourable answers is the reconstruction's."""
     from IPython.display import Markdown, display
 
     for number in numbers:
-        fig = draw_figure(number, freq, codebook, worded)
+        fig = draw_figure(number, freq, codebook, worded, split)
         path = save_figure(fig, figures_dir, figure_name(number, codebook))
         plt.close(fig)
-        display_saved(path, figure_alt(number, codebook, freq))
-        display(Markdown(figure_caption(number, codebook, freq, worded)))
+        display_saved(path, figure_alt(number, codebook, freq, split))
+        caption = figure_caption(number, codebook, freq, worded)
+        if split & {i.id for i in codebook.by_figure(number)} and codebook.by_figure(number)[0].type == "scale":
+            caption += ". " + _(SPLIT_CAPTION)
+        display(Markdown(caption))
 
 
 def draw_comparison(tidy: pd.DataFrame, item_key: str):

@@ -48,12 +48,15 @@ class Marks:
     """How a diverging-bar figure marks its bars: the ``neutral`` code (None: no neutral answer),
     the bars' ``order`` from the top (None: by the share above neutral), the bars ``worded``
     (a reconstruction's reading of a word, not a count: hatched) and the bars ``turned``
-    (negatively worded items: the palette turned round, so the favourable answer is blue)."""
+    (negatively worded items: the palette turned round, so the favourable answer is blue); bars
+    ``split`` have a known total of the two most favourable answers but an assumed split: those
+    two segments are dotted and carry their total, not each share."""
 
     neutral: int | None = 3
     order: tuple | None = None
     worded: frozenset = frozenset()
     turned: frozenset = frozenset()
+    split: frozenset = frozenset()  # bars whose split over the two most favourable answers is assumed: dotted
 
 
 def diverging_bars(data: pd.DataFrame, y: str, hue: str, x: str = "count", ax: plt.Axes | None = None,
@@ -95,17 +98,25 @@ def diverging_bars(data: pd.DataFrame, y: str, hue: str, x: str = "count", ax: p
 def _bar(ax, row: int, sub: pd.DataFrame, codes: list[int], name: str, marks: Marks) -> None:
     """One bar: its segments, their percentages where they fit, its n on the right."""
     shares = sub["_share"].fillna(0).tolist()
+    top = set(codes[:2] if name in marks.turned else codes[-2:]) if name in marks.split else set()
+    spans = []
     for code, (left, width) in zip(codes, _positions(codes, shares, marks.neutral)):
         if width <= 0:
             continue
         hatched = bool(marks.worded) and name in marks.worded
         shade = (codes[0] + codes[-1] - code) if marks.turned and name in marks.turned else code
         ax.barh(row, width, left=left, color=DIVERGING.get(shade, BAR), edgecolor="white", height=0.7,
-                hatch="///" if hatched else None, alpha=0.6 if hatched else 1.0)
-        if width >= 6:
+                hatch="///" if hatched else "..." if code in top else None, alpha=0.6 if hatched else 1.0)
+        if code in top:
+            spans.append((left, width))
+        elif width >= 6:
             dark = shade in (2, 3, 4) if len(codes) == 5 else True
             ax.text(left + width / 2, row, f"{round(width)}", ha="center", va="center", fontsize=8,
                     color=TEXT_DARK if dark else TEXT_LIGHT)
+    if spans:  # the known total of the two most favourable answers, across both
+        left, right = min(s[0] for s in spans), max(s[0] + s[1] for s in spans)
+        ax.text((left + right) / 2, row, f"{round(right - left)}", ha="center", va="center", fontsize=8,
+                color=TEXT_DARK, bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
     ax.text(1.01, row, f"n = {int(sub['n'].dropna().iloc[0])}", transform=ax.get_yaxis_transform(),
             va="center", fontsize=8, color="#555555")
 
@@ -128,9 +139,13 @@ def _legend(ax, labels: pd.Series, codes: list[int], order: list[str], marks: Ma
     if marks.worded and set(marks.worded) & set(order):
         handles.append(Patch(facecolor="#8c8c8c", edgecolor="white", hatch="///",
                              label=_("share only worded in the text")))
+    if marks.split and set(marks.split) & set(order):
+        handles.append(Patch(facecolor="#8c8c8c", edgecolor="white", hatch="...",
+                             label=_("split of the two highest: assumed")))
     axes_height = ax.get_position().height * ax.figure.get_figheight()
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.4 / max(axes_height, 0.4)), ncol=len(handles),
-              frameon=False, fontsize=8, handlelength=1.2, columnspacing=1.0)
+    below = 0.4 + 0.16 * (ax.get_xlabel().count("\n") + 1 if ax.get_xlabel() else 0)  # under the note, if any
+    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -below / max(axes_height, 0.4)),
+              ncol=min(len(handles), 5), frameon=False, fontsize=8, handlelength=1.2, columnspacing=1.0)
 
 
 def count_bars(data: pd.DataFrame, y: str, x: str = "count", n: str = "n", ax: plt.Axes | None = None,
