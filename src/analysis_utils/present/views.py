@@ -170,16 +170,19 @@ def by_group(table: pd.DataFrame, by: str, codebook: Codebook) -> pd.DataFrame:
     return wide
 
 
-def reproduction(table: pd.DataFrame, facts: list[dict]) -> pd.DataFrame:
+def reproduction(table: pd.DataFrame, facts: list[dict], reconstructed: bool = False) -> pd.DataFrame:
     """The reproduction table for reading: the Dutch report gives each fact in the thesis's own
     words (its verbatim quote) where the English one describes it in English, followed by the
-    fact's Dutch reading (``reported_nl``) where the fact reads more into the words than they say."""
+    fact's Dutch reading (``reported_nl``) where the fact reads more into the words than they say;
+    for a ``reconstructed`` intake the counts beside them are headed as the reconstruction's."""
     t = table.drop(columns=["observed_parts", "figure"])
     t["observed"] = [observed_text(parts, lambda term: value(term)) for parts in table["observed_parts"]]
     if current() == "nl":
         by_id = {f["id"]: f for f in facts}
         t["reported"] = [_dutch_reported(by_id.get(i, {"reported": r})) for i, r in zip(t["fact_id"], t["reported"])]
     t.insert(0, "in the thesis", [figure_word(f) for f in table["figure"]])
+    if reconstructed:  # the counts beside the facts are the reconstruction's, not observations
+        t = t.rename(columns={"observed": "value_in_reconstruction"})
     return for_people(t.drop(columns="fact_id"), "in the thesis")  # reproduction.csv keeps the fact ids
 
 
