@@ -241,3 +241,15 @@ def test_a_split_the_thesis_does_not_give_is_drawn_dotted_and_said_as_one_total(
     # Figuur 21 gives its split (21 'zeer goed'): no dotted caption there
     caption21 = re.search(r'<strong id="figuur-21">Figuur 21\.</strong>(.*?)</p>', html, re.S).group(1)
     assert "gestippelde" not in caption21
+
+
+def test_a_demographic_count_the_text_leaves_open_is_hatched_with_its_range(built):
+    """Helper review finding: the demographic figures drew the reconstruction's even split as if
+    counted. A count the publication fixes (Figuur 4: 26 Belgian) is drawn plainly; one it leaves
+    open (Figuur 3: single with or without children) is described by the range it allows."""
+    out, _, _ = built
+    html = (out / "reports" / "genk-2015" / "nl" / "02_descriptives.html").read_text("utf-8")
+    alts = {a.split(":")[0]: a for a in re.findall(r'<img [^>]*alt="([^"]*)"', html)}
+    assert "niet vastgelegd door de tekst, die geen aantal buiten 0–25 toelaat" in alts["Figuur 3"]
+    assert "weduwe of weduwnaar 3 (11 %)" in alts["Figuur 3"]  # "drie weduwes/weduwnaars" (line 1565)
+    assert "niet vastgelegd" not in alts["Figuur 4"] and "26 (93 %)" in alts["Figuur 4"]

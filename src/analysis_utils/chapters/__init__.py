@@ -27,6 +27,7 @@ from ..intake.derive import clean
 from ..intake.publication import load_publication
 from ..paths import StagePaths, stage_paths
 from ..stats.descriptive import ceiling_open, item_summary, worded_items
+from ..stats.admissible import admissible_distributions
 from .cleaning import manifest as stage01_manifest
 from .cleaning import read_ensemble, read_identification
 from .files import read_processed
@@ -82,6 +83,23 @@ class Chapter:
         positive answers (the split is the reconstruction's rule); worded items are not repeated."""
         open_top = self.summary[ceiling_open(self.summary)]
         return set(open_top["item_id"]) - self.worded
+
+    @cached_property
+    def allowed_counts(self) -> dict[str, dict[int, tuple[int, int]]]:
+        """For the items drawn as counts (demographics, frequencies) of a reconstructed intake:
+        each answer code whose count the publication leaves open, with the lowest and highest
+        count it allows (:func:`~analysis_utils.stats.admissible.admissible_distributions`)."""
+        if self.publication is None:
+            return {}
+        facts, claims = self.publication["facts"], self.publication.get("claims", [])
+        out = {}
+        for item in self.codebook.items:
+            if item.figure is None or item.type == "scale" or not item.coded or item.id not in self.df:
+                continue
+            admitted = admissible_distributions(item, int(self.df[item.id].notna().sum()), facts, claims)
+            low, high = admitted.min(axis=0), admitted.max(axis=0)
+            out[item.id] = {code: (int(lo), int(hi)) for code, lo, hi in zip(item.scale.codes, low, high) if lo != hi}
+        return out
 
     @cached_property
     def ensemble(self) -> pd.DataFrame | None:

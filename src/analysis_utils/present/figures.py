@@ -85,11 +85,12 @@ def _wording(number: int, codebook: Codebook) -> tuple[str, str]:
 
 
 ALT_ANSWERS = N_("Answers: {answers}.")
+ALT_ALLOWED = N_("{label}: not fixed by the text, which allows no count outside {low}–{high}")
 ALT_TOP2 = N_("Share in the two highest answer categories: {shares}.")
 
 
 def figure_alt(number: int, codebook: Codebook, freq: pd.DataFrame | None = None,
-               split: set[str] = frozenset()) -> str:
+               split: set[str] = frozenset(), allowed: dict | None = None) -> str:
     """The figure's alternative text: what it shows, in words — its question, then every answer
     given with its count and percentage (one question) or each item's share in the two most
     positive answers (a group of items)."""
@@ -98,7 +99,9 @@ def figure_alt(number: int, codebook: Codebook, freq: pd.DataFrame | None = None
     if freq is None:
         return text
     text = text.rstrip(" :.?")
-    data = freq[(freq["figure"] == number) & (freq["count"] > 0)]
+    open_any = {(i, c) for i, codes in (allowed or {}).items() for c in codes}
+    listed = pd.Series([(i, c) in open_any for i, c in zip(freq["item_id"], freq["category_code"])], index=freq.index)
+    data = freq[(freq["figure"] == number) & ((freq["count"] > 0) | listed)]
     items = codebook.by_figure(number)
     label = "label_nl" if current() == "nl" else "label_en"
     if len(items) == 1:
@@ -107,7 +110,11 @@ def figure_alt(number: int, codebook: Codebook, freq: pd.DataFrame | None = None
             data = pd.concat([data.drop(top.index), pd.DataFrame([{
                 label: " – ".join(top[label]), "count": int(top["count"].sum()),
                 "percent": percent_of(int(top["count"].sum()), int(top["n"].iloc[0]))}])]) if len(top) else data
-        answers = "; ".join(f"{r[label]} {r['count']} ({r['percent']} %)" for _i, r in data.iterrows())
+        open_codes = (allowed or {}).get(items[0].id, {})
+        answers = "; ".join(_(ALT_ALLOWED).format(label=r[label], low=open_codes[r["category_code"]][0],
+                                                  high=open_codes[r["category_code"]][1])
+                            if r.get("category_code") in open_codes else f"{r[label]} {r['count']} ({r['percent']} %)"
+                            for _i, r in data.iterrows())
         return f"{text}. " + _(ALT_ANSWERS).format(answers=answers)
     shares = []
     for item in items:  # the two highest categories as asked (not turned for a negatively worded item)
@@ -135,10 +142,11 @@ def figure_caption(number: int, codebook: Codebook, freq: pd.DataFrame, worded: 
 
 
 def draw_figure(number: int, freq: pd.DataFrame, codebook: Codebook, worded: set[str] = frozenset(),
-                split: set[str] = frozenset()):
+                split: set[str] = frozenset(), allowed: dict | None = None):
     """Redraw thesis figure ``number`` from the frequency table, in the current language; return
     the matplotlib Figure. Items in ``worded`` are drawn hatched; in ``split``, the two most
-    favourable segments dotted (their total is published, not how it splits)."""
+    favourable segments dotted (their total is published, not how it splits); ``allowed`` (item ->
+    code -> (lowest, highest)): counts the publication leaves open, hatched with their range."""
     lang = current()
     items = codebook.by_figure(number)
     data = freq[freq["item_id"].isin([i.id for i in items])].copy()
@@ -155,24 +163,29 @@ def draw_figure(number: int, freq: pd.DataFrame, codebook: Codebook, worded: set
             ax.set_yticks([0], labels=[""])
     else:
         fig, ax = plt.subplots(figsize=(8, 0.36 * len(data) + 1.1))
+        ranges = {(i, code): r for i, codes in (allowed or {}).items() for code, r in codes.items()}
+        keys = list(zip(data["item_id"], data["category_code"]))
+        data["low"] = [ranges.get(k, (None, None))[0] for k in keys]
+        data["high"] = [ranges.get(k, (None, None))[1] for k in keys]
         plots.count_bars(data, y="label", x="count", ax=ax)
     fig.tight_layout()  # no title: the caption under the figure names it (and is its alt text)
     return fig
 
 
-def show_figures(numbers, freq: pd.DataFrame, codebook: Codebook, figures_dir: str | Path,
-                 worded: set[str] = frozenset(), split: set[str] = frozenset()) -> None:
+def show_figures(numbers, freq: pd.DataFrame, codebook: Codebook, figures_dir: str | Path,  # long: the marks
+                 worded: set[str] = frozenset(), split: set[str] = frozenset(), allowed: dict | None = None) -> None:
     """Draw, save and display thesis figures with their captions (for the notebooks). The saved
     PNG is what is shown, so each figure is rendered once. ``worded``: the items whose share the
     publication only words (:func:`analysis_utils.stats.descriptive.worded_items`); ``split``:
-    those whose split over the two most favourable answers is the reconstruction's."""
+    those whose split over the two most favourable answers is the reconstruction's; ``allowed``:
+    the counts the publication leaves open (:func:`draw_figure`)."""
     from IPython.display import Markdown, display
 
     for number in numbers:
-        fig = draw_figure(number, freq, codebook, worded, split)
+        fig = draw_figure(number, freq, codebook, worded, split, allowed)
         path = save_figure(fig, figures_dir, figure_name(number, codebook))
         plt.close(fig)
-        display_saved(path, figure_alt(number, codebook, freq, split))
+        display_saved(path, figure_alt(number, codebook, freq, split, allowed))
         caption = figure_caption(number, codebook, freq, worded)
         if split & {i.id for i in codebook.by_figure(number)} and codebook.by_figure(number)[0].type == "scale":
             caption += ". " + _(SPLIT_CAPTION)

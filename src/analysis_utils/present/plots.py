@@ -26,6 +26,7 @@ from .labels import value
 # Negative answers in reds, the neutral one grey, positive answers in blues (colour-blind safe).
 DIVERGING = {1: "#b2182b", 2: "#ef8a62", 3: "#cccccc", 4: "#67a9cf", 5: "#2166ac"}
 BAR = "#4a7fb0"
+LIGHT_BAR = "#9fbfdc"  # a count the publication leaves open (hatched)
 TEXT_DARK, TEXT_LIGHT = "#222222", "#ffffff"
 plt.rcParams.update({"figure.dpi": 100, "savefig.dpi": 120, "font.size": 10, "axes.spines.top": False,
                      "axes.spines.right": False})
@@ -151,16 +152,28 @@ def _legend(ax, labels: pd.Series, codes: list[int], order: list[str], marks: Ma
 def count_bars(data: pd.DataFrame, y: str, x: str = "count", n: str = "n", ax: plt.Axes | None = None,
                colour: str = BAR) -> plt.Axes:
     """Horizontal bars of counts in the order of ``data`` (first on top), each labelled
-    ``count (percent %)``; zero-count categories keep their place."""
+    ``count (percent %)``; zero-count categories keep their place. Rows with ``low`` < ``high``
+    (a count the publication leaves open) are hatched and lighter, labelled with the counts
+    allowed ("[0–25]"), and a legend entry says so."""
     ax = ax or plt.subplots(figsize=(8, 0.4 * len(data) + 1.0))[1]
     labels = list(data[y])[::-1]
     counts = list(data[x])[::-1]
+    ranges = list(zip(data["low"], data["high"]))[::-1] if "low" in data else [(None, None)] * len(data)
+    open_ = [lo is not None and pd.notna(lo) and lo != hi for lo, hi in ranges]
     total = int(data[n].iloc[0]) if len(data) else 0
-    ax.barh(range(len(labels)), counts, color=colour, height=0.65)
+    bars = ax.barh(range(len(labels)), counts, color=[LIGHT_BAR if o else colour for o in open_], height=0.65,
+                   edgecolor="white")
+    for bar, o in zip(bars, open_):
+        bar.set_hatch("///" if o else None)
     top = max(counts) if counts else 1
-    for i, k in enumerate(counts):
+    for i, (k, (lo, hi), o) in enumerate(zip(counts, ranges, open_)):
         share = pct(k / total) if total else 0
-        ax.text(k + top * 0.01, i, f"{k} ({share} %)", va="center", fontsize=8)
+        ax.text(k + top * 0.01, i, f"{k} ({share} %)" + (f" [{int(lo)}–{int(hi)}]" if o else ""), va="center",
+                fontsize=8)
+    if any(open_):
+        ax.legend(handles=[Patch(facecolor=LIGHT_BAR, edgecolor="white", hatch="///",
+                                 label=_("count not fixed by the text; [ ]: no count outside this range is possible"))],
+                  loc="lower left", bbox_to_anchor=(0, 1.0), frameon=False, fontsize=8)  # above the bars
     ax.set_yticks(range(len(labels)), labels=labels)
     ax.set_xlim(0, top * 1.18 if top else 1)
     ax.set_xlabel(_("respondents (n = {n})").format(n=total))
