@@ -253,3 +253,22 @@ def test_a_demographic_count_the_text_leaves_open_is_hatched_with_its_range(buil
     assert "niet vastgelegd door de tekst, die geen aantal buiten 0–25 toelaat" in alts["Figuur 3"]
     assert "weduwe of weduwnaar 3 (11 %)" in alts["Figuur 3"]  # "drie weduwes/weduwnaars" (line 1565)
     assert "niet vastgelegd" not in alts["Figuur 4"] and "26 (93 %)" in alts["Figuur 4"]
+
+
+def test_every_table_and_figure_file_is_offered_by_exactly_one_page(built):
+    """Issue 26 §4: each page links the files it wrote for download; every CSV and PNG of the
+    report is offered by one page of each language, and every link resolves."""
+    out, _, _ = built
+    report = out / "reports" / "genk-2015"
+    for folder in (report, report / "nl"):
+        offered = []
+        for page in sorted(folder.glob("0*.html")):
+            html = page.read_text("utf-8")
+            block = re.search(r'<section class="book-downloads">(.*?)</section>', html, re.S)
+            assert block, page
+            links = re.findall(r'href="([^"]+)" download', block.group(1))
+            assert all((folder / href).is_file() for href in links), page
+            offered += links
+        files = sorted(f"tables/{p.name}" for p in (folder / "tables").glob("*.csv")) + \
+            sorted(f"figures/{p.name}" for p in (folder / "figures").glob("*.png"))
+        assert sorted(offered) == sorted(files), set(offered) ^ set(files)

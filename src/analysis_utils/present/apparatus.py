@@ -27,8 +27,9 @@ import html as htmllib
 import json
 import re
 from functools import lru_cache
+from pathlib import Path
 
-from ..i18n import _, language
+from ..i18n import N_, _, language
 from ..yamlio import load_resource, resource_text
 
 FIGURES_PAGE = "02_descriptives.html"
@@ -219,6 +220,33 @@ def apparatus(page_html: str, page: str, lang: str, figures: bool = True) -> str
         else:
             out.append(part if skip or not part.strip() else link_text(part, page, lang, figures))
     return head + "".join(out)
+
+
+# The tables each page writes (the notebooks' write_table names; tests/test_book_apparatus.py
+# checks that every CSV of a report is offered by exactly one page).
+PAGE_TABLES = {"01_cleaning": ("identification",), "02_descriptives": ("frequencies", "item_summary", "reproduction"),
+               "03_interpretation": ("constructs", "home_language", "subgroups"), "04_limitations": ("limitations",),
+               "compare": ("comparison",)}
+DOWNLOADS = {"files": N_("Files of this page"), "tables": N_("Tables (CSV)"), "figures": N_("Figures (PNG)")}
+
+
+def with_downloads(page_html: str, page: str, lang: str, folder: Path) -> str:
+    """The page with a list of its files before the pager: the tables it wrote (in ``folder``'s
+    ``tables/``) and the figures it shows, each a plain link to download."""
+    tables = [f"tables/{t}.csv" for t in PAGE_TABLES.get(page.removesuffix(".html"), ())
+              if (folder / "tables" / f"{t}.csv").is_file()]
+    figures = list(dict.fromkeys(re.findall(r'href="(figures/[\w.-]+\.png)"', page_html)))
+    if not tables and not figures:
+        return page_html
+    with language(lang):
+        items = [f"<li>{htmllib.escape(str(_(DOWNLOADS[kind])))}: " + " · ".join(
+            f'<a href="{f}" download>{htmllib.escape(f.split("/")[-1])}</a>' for f in files) + "</li>"
+            for kind, files in (("tables", tables), ("figures", figures)) if files]
+        block = (f'<section class="book-downloads"><h2 id="book-downloads">{htmllib.escape(str(_(DOWNLOADS["files"])))}'
+                 f'</h2><ul>{"".join(items)}</ul></section>\n')
+    pager = re.search(r'<nav [^>]*class="book-pager"', page_html)  # the sanitiser orders attributes
+    at = pager.start() if pager else page_html.rfind("</main>")
+    return page_html[:at] + block + page_html[at:] if at >= 0 else page_html
 
 
 def references(lang: str) -> list[tuple[str, str]]:

@@ -14,7 +14,7 @@ from pathlib import Path
 from ..fmt import pct
 from ..i18n import LANGS, _, language
 from ..present import book as shell
-from ..present.apparatus import apparatus, references_page
+from ..present.apparatus import apparatus, with_downloads, references_page
 from ..present.escaping import sanitise_page
 from ..present.narrative.findings import findings, question_and_answer
 
@@ -60,7 +60,10 @@ _RENDERING = threading.Lock()  # stages finish side by side; an exporter renders
 def render_html(notebook: Path, out: Path, book: dict | None = None) -> None:
     """Render an executed notebook to HTML with all code and the parameter cells hidden, in the
     report's page shell (:mod:`analysis_utils.book`) when ``book`` (its context) is given."""
-    out.write_text(_render(notebook, book), encoding="utf-8")
+    page = _render(notebook, book)
+    if book is not None:  # the page's tables and figures, offered for download
+        page = with_downloads(page, out.name, book["lang"], out.parent)
+    out.write_text(page, encoding="utf-8")
 
 
 def warm_rendering(notebook: Path, book: dict | None = None) -> None:
