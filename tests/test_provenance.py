@@ -480,5 +480,5 @@ def test_where_the_thesis_gives_only_a_positive_total_the_top_answer_is_a_range(
     assert (rows.loc["q08_satisfaction", "ceiling_low"], rows.loc["q08_satisfaction", "ceiling_high"]) == (0.0, 1.0)
     assert rows.loc["q21_information", "ceiling_low"] == rows.loc["q21_information", "ceiling_high"] == 21 / 28
     table = views.item_summary(summary, intake.codebook, [8, 21])
-    assert table.iloc[0]["at maximum %"] == "0–100 %" and table.iloc[0]["median [IQR]"] == "—"
+    assert table.iloc[0]["at maximum %"] == "0–100" and table.iloc[0]["median [IQR]"] == "—"
     assert table.iloc[1]["at maximum %"] == "75" and table.iloc[1]["median [IQR]"].startswith("5 [")

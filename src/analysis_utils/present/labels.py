@@ -82,11 +82,14 @@ SATISFACTION_WORDS = N_("satisfaction")  # the outcome beside the constructs (th
 RECONSTRUCTED_COUNT = N_("the reconstruction's, not the thesis's")
 
 
-def counts_text(counts: dict, worded=frozenset()) -> str:
-    """Item counts as a sentence or a cell shows them ("q08_satisfaction: 28 of 28"), each count
-    of an item whose share the publication only words marked as the reconstruction's."""
-    return "; ".join(f"{i}: " + _("{k} of {n}").format(k=k, n=n) + (f" ({_(RECONSTRUCTED_COUNT)})" if i in worded else "")
-                     for i, (k, n) in counts.items())
+def counts_text(counts: dict, worded=frozenset(), codebook: Codebook | None = None) -> str:
+    """Item counts as a sentence or a cell shows them ("tevredenheid: 28 of 28"; the item's id
+    where no ``codebook`` names it), each count of an item whose share the publication only words
+    marked as the reconstruction's."""
+    def name(i: str) -> str:
+        return item_label(codebook, i) if codebook is not None and i in codebook.item_ids else i
+    return "; ".join(f"{name(i)}: " + _("{k} of {n}").format(k=k, n=n)
+                     + (f" ({_(RECONSTRUCTED_COUNT)})" if i in worded else "") for i, (k, n) in counts.items())
 
 
 def value(text):

@@ -14,16 +14,14 @@ import pandas as pd
 
 from ..codebook import Codebook
 from ..fmt import interval_text, pct, percent_of
-from ..i18n import N_, _, current, decimal, in_language
+from ..i18n import N_, _, current, decimal
 from ..intake.derive import DERIVED, POS_SUFFIX, REVERSED_NOTE, SCORE_CODES
 from ..stats.descriptive import WORDED, ceiling_open
-from ..stats.publication import observed_text
 from ..stats.tests import NO_VARIATION, TOO_FEW_GROUPS
 from .labels import (
     METHODS,
     REVERSED_MARK,
     construct_name,
-    counts_text,
     group_label,
     intake_label,
     item_label,
@@ -34,6 +32,7 @@ from .labels import (
     value,
     yes_no,
 )
+from .publication_views import claim_checks, percent_checks, reproduction  # noqa: F401 (chapter 02 calls them here)
 from .tables import captioned, for_people  # noqa: F401 (captioned: the chapters show tables through views)
 
 REVERSED_SCALE = N_(" (reversed: scale turned)")
@@ -41,8 +40,24 @@ REVERSED_SCALE = N_(" (reversed: scale turned)")
 FIXED_WORDS = {"count": N_("gives the number"), "bound": N_("fixes it in words")}
 RANGE_WORDS = {"quantifier": N_("a word allows"), "contested": N_("said two ways; both allow"),
                "inferred": N_("not stated:")}
-# The caption of each chapter 02 section's item table (translated where it is shown: captioned).
-ITEMS_CAPTION = N_("The items of this section: top-2 share, median and share at the maximum, beside the publication")
+ITEMS_CAPTION = N_("Figuur {figures}: each item's top-2 share, median and share at the maximum, beside what the "
+                   "publication fixes")
+
+
+def items_caption(figures) -> str:
+    """The caption of a chapter 02 section's item table, naming its figures ("Figuur 8, 9, 13–21").
+
+    >>> items_caption([8, 9, 13, 14, 15])[:20]
+    'Figuur 8, 9, 13–15: '
+    """
+    runs: list[list[int]] = []
+    for f in sorted(figures):
+        if runs and f == runs[-1][-1] + 1:
+            runs[-1].append(f)
+        else:
+            runs.append([f])
+    named = ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 2 else ", ".join(map(str, r)) for r in runs)
+    return _(ITEMS_CAPTION).format(figures=named)
 
 
 def reversed_items(codebook: Codebook) -> pd.DataFrame:
@@ -124,7 +139,7 @@ def item_summary(summary: pd.DataFrame, codebook: Codebook, figures) -> pd.DataF
             _("95 % CI (Wilson)"): _ci_cell(r, show),
             _("median [IQR]"): "" if pd.isna(r["median"]) else "—" if worded or open_median else
             f"{r['median']:g} [{r['q1']:g}–{r['q3']:g}]",
-            _("at maximum %"): "—" if worded else interval_text(r["ceiling_low"], r["ceiling_high"]) if split
+            _("at maximum %"): "—" if worded else f"{pct(r['ceiling_low'])}–{pct(r['ceiling_high'])}" if split
             else show(r["ceiling_share"]),
             **({} if r["provenance"] == "data" else {_("the publication"): _allows(r)}),
         })
@@ -168,67 +183,6 @@ def by_group(table: pd.DataFrame, by: str, codebook: Codebook) -> pd.DataFrame:
     wide = wide[order].astype(object).where(wide[order].notna(), "").map(lambda x: value(x) if isinstance(x, str) else x)
     wide.index.name = None
     return wide
-
-
-def reproduction(table: pd.DataFrame, facts: list[dict], reconstructed: bool = False) -> pd.DataFrame:
-    """The reproduction table for reading: the Dutch report gives each fact in the thesis's own
-    words (its verbatim quote) where the English one describes it in English, followed by the
-    fact's Dutch reading (``reported_nl``) where the fact reads more into the words than they say;
-    for a ``reconstructed`` intake the counts beside them are headed as the reconstruction's."""
-    t = table.drop(columns=["observed_parts", "figure"])
-    t["observed"] = [observed_text(parts, lambda term: value(term)) for parts in table["observed_parts"]]
-    if current() == "nl":
-        by_id = {f["id"]: f for f in facts}
-        t["reported"] = [_dutch_reported(by_id.get(i, {"reported": r})) for i, r in zip(t["fact_id"], t["reported"])]
-    t.insert(0, "in the thesis", [figure_word(f) for f in table["figure"]])
-    if reconstructed:  # the counts beside the facts are the reconstruction's, not observations
-        t = t.rename(columns={"observed": "value_in_reconstruction"})
-    return for_people(t.drop(columns="fact_id"), "in the thesis")  # reproduction.csv keeps the fact ids
-
-
-def figure_word(figure) -> str:
-    """Where a fact or claim stands in the thesis, in words: its figure, else the survey itself."""
-    return f"Figuur {int(figure)}" if pd.notna(figure) and str(figure).strip() else _("the survey")
-
-
-def _figures_of(ids, records: list[dict] | None) -> list[str]:
-    """Each id's figure in words (:func:`figure_word`), from the facts or claims that carry it."""
-    figure = {r["id"]: r.get("figure") for r in records or []}
-    return [figure_word(figure.get(i)) for i in ids]
-
-
-def _dutch_reported(fact: dict) -> str:
-    """A fact in Dutch: the quote, then its reading; either alone where the fact has only one."""
-    quote, reading = fact.get("quote"), fact.get("reported_nl")
-    if quote and reading:
-        return f"“{quote}” — {reading}"
-    return f"“{quote}”" if quote else in_language(fact, "reported")
-
-
-def percent_checks(grim: pd.DataFrame, facts: list[dict] | None = None, n_max: int = 60) -> pd.DataFrame:
-    """GRIM on the reported percentages: possible at n, the nearest k/n, the bases that fit; each
-    row named by its figure (``facts``: the publication's facts, which carry it)."""
-
-    t = pd.DataFrame({
-        "in the thesis": _figures_of(grim["fact_id"], facts), "seed_line": grim["seed_line"], "reported": [f"{p} %" for p in grim["percent"]],
-        "n": grim["n"], "possible at n": grim["possible"],
-        "nearest k/n": [f"{k}/{n} = {decimal(f'{100 * k / n:.1f}')} %" for k, n in zip(grim["nearest"], grim["n"])],
-        _("bases ≤ {n_max} giving all of the figure's percentages").format(n_max=n_max):
-            [", ".join(map(str, b)) for b in grim["bases"]]})
-    return for_people(t, "in the thesis")
-
-
-def claim_checks(claims: pd.DataFrame, says: dict[str, str], worded=frozenset(),
-                 listed: list[dict] | None = None) -> pd.DataFrame:
-    """Universal statements of the text beside the counts (``says``: claim id -> what the text
-    says, in the report's language; ``worded``: items whose counts are the reconstruction's;
-    ``listed``: the claims as the publication lists them, which name their figure)."""
-    t = pd.DataFrame({
-        "in the thesis": _figures_of(claims["claim_id"], listed), "seed_line": claims["seed_line"],
-        "the text says": [says[c] for c in claims["claim_id"]],
-        "the counts say": [counts_text(counts, worded) for counts in claims["counts"]],
-        "consistent": claims["consistent"]})
-    return for_people(t, "in the thesis")
 
 
 def constructs(table: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:

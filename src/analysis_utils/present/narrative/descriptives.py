@@ -50,8 +50,8 @@ def claim_words(claims: list[dict]) -> dict[str, str]:
     return {c["id"]: c["says"] for c in claims}
 
 
-def publication_checks_summary(grim: pd.DataFrame, claims: pd.DataFrame, claim_says: dict[str, str],
-                               contradictions: list[dict] = (), worded=frozenset()) -> str:  # long: the checks, each named
+def publication_checks_summary(grim: pd.DataFrame, claims: pd.DataFrame, claim_says: dict[str, str],  # long: the checks
+                               contradictions: list[dict] = (), worded=frozenset(), codebook=None) -> str:
     """What does not add up in the publication: impossible percentages, universal statements the
     counts contradict, and statements of the text that contradict each other (quoted)."""
     lines = []
@@ -62,7 +62,7 @@ def publication_checks_summary(grim: pd.DataFrame, claims: pd.DataFrame, claim_s
             figure=r["figure"], reported=f"{r['percent']} %", n=r["n"], nearest=nearest,
             bases=", ".join(map(str, r["bases"]))))
     for _i, r in claims[~claims["consistent"].astype(bool)].iterrows():
-        counts = counts_text(r["counts"], worded)
+        counts = counts_text(r["counts"], worded, codebook)
         lines.append("- " + _("Figuur {figure} (line {line}): {says}; the counts: {counts}.").format(
             figure=r["figure"], line=r["seed_line"], says=claim_says[r["claim_id"]], counts=counts))
     for c in contradictions:

@@ -99,7 +99,8 @@ def pilot_text(coverage: pd.DataFrame, goals: dict | None, pilot_items: list[str
     if short.empty:
         text = _("No pilot questionnaire is part of this intake, so no item lacks answers by design of the pilot.") + " "
     else:
-        items = ", ".join(f"`{r['item_id']}` (n = {r['n']})" for _i, r in short.iterrows())
+        items = ", ".join(f"{r['item']} (n = {r['n']})" if "item" in r else f"`{r['item_id']}` (n = {r['n']})"
+                          for _i, r in short.iterrows())
         text = _("The pilot questionnaires lacked some items, which therefore have a smaller n: {items}.").format(
             items=items) + " "
     if goals is None:

@@ -1,0 +1,79 @@
+"""Chapter 02's tables about the publication as a reader sees them: each fact the thesis reports
+beside the data, its percentages checked against n (GRIM), its universal statements beside the
+counts; each row named by its figure in the thesis, not by its id (the CSV files keep the ids).
+
+Examples
+--------
+>>> figure_word(19.0)
+'Figuur 19'
+"""
+from __future__ import annotations
+
+import pandas as pd
+
+from ..codebook import Codebook
+from ..i18n import _, current, decimal, in_language
+from ..stats.publication import observed_text
+from .labels import counts_text, value
+from .tables import for_people
+
+
+def reproduction(table: pd.DataFrame, facts: list[dict], reconstructed: bool = False) -> pd.DataFrame:
+    """The reproduction table for reading: the Dutch report gives each fact in the thesis's own
+    words (its verbatim quote) where the English one describes it in English, followed by the
+    fact's Dutch reading (``reported_nl``) where the fact reads more into the words than they say;
+    for a ``reconstructed`` intake the counts beside them are headed as the reconstruction's."""
+    t = table.drop(columns=["observed_parts", "figure"])
+    t["observed"] = [observed_text(parts, lambda term: value(term)) for parts in table["observed_parts"]]
+    if current() == "nl":
+        by_id = {f["id"]: f for f in facts}
+        t["reported"] = [_dutch_reported(by_id.get(i, {"reported": r})) for i, r in zip(t["fact_id"], t["reported"])]
+    t.insert(0, "in the thesis", [figure_word(f) for f in table["figure"]])
+    if reconstructed:  # the counts beside the facts are the reconstruction's, not observations
+        t = t.rename(columns={"observed": "value_in_reconstruction"})
+    return for_people(t.drop(columns="fact_id"), "in the thesis")  # reproduction.csv keeps the fact ids
+
+
+def figure_word(figure) -> str:
+    """Where a fact or claim stands in the thesis, in words: its figure, else the survey itself."""
+    return f"Figuur {int(figure)}" if pd.notna(figure) and str(figure).strip() else _("the survey")
+
+
+def _figures_of(ids, records: list[dict] | None) -> list[str]:
+    """Each id's figure in words (:func:`figure_word`), from the facts or claims that carry it."""
+    figure = {r["id"]: r.get("figure") for r in records or []}
+    return [figure_word(figure.get(i)) for i in ids]
+
+
+def _dutch_reported(fact: dict) -> str:
+    """A fact in Dutch: the quote, then its reading; either alone where the fact has only one."""
+    quote, reading = fact.get("quote"), fact.get("reported_nl")
+    if quote and reading:
+        return f"“{quote}” — {reading}"
+    return f"“{quote}”" if quote else in_language(fact, "reported")
+
+
+def percent_checks(grim: pd.DataFrame, facts: list[dict] | None = None, n_max: int = 60) -> pd.DataFrame:
+    """GRIM on the reported percentages: possible at n, the nearest k/n, the bases that fit; each
+    row named by its figure (``facts``: the publication's facts, which carry it)."""
+
+    t = pd.DataFrame({
+        "in the thesis": _figures_of(grim["fact_id"], facts), "seed_line": grim["seed_line"], "reported": [f"{p} %" for p in grim["percent"]],
+        "n": grim["n"], "possible at n": grim["possible"],
+        "nearest k/n": [f"{k}/{n} = {decimal(f'{100 * k / n:.1f}')} %" for k, n in zip(grim["nearest"], grim["n"])],
+        _("bases ≤ {n_max} giving all of the figure's percentages").format(n_max=n_max):
+            [", ".join(map(str, b)) for b in grim["bases"]]})
+    return for_people(t, "in the thesis")
+
+
+def claim_checks(claims: pd.DataFrame, says: dict[str, str], worded=frozenset(),  # long: what a row needs
+                 listed: list[dict] | None = None, codebook: Codebook | None = None) -> pd.DataFrame:
+    """Universal statements of the text beside the counts (``says``: claim id -> what the text
+    says, in the report's language; ``worded``: items whose counts are the reconstruction's;
+    ``listed``: the claims as the publication lists them, which name their figure)."""
+    t = pd.DataFrame({
+        "in the thesis": _figures_of(claims["claim_id"], listed), "seed_line": claims["seed_line"],
+        "the text says": [says[c] for c in claims["claim_id"]],
+        "the counts say": [counts_text(counts, worded, codebook) for counts in claims["counts"]],
+        "consistent": claims["consistent"]})
+    return for_people(t, "in the thesis")
