@@ -94,8 +94,8 @@ def test_the_front_page_opens_with_the_question_the_answer_and_findings(built):
     from html import unescape
 
     for page, words in ((report / "index.html", ("The thesis's question", "Its own answer", "What this round's data show")),
-                        (report / "nl" / "index.html", ("De onderzoeksvraag van het eindwerk", "Zijn eigen antwoord",
-                                                         "Wat de gegevens van deze bevraging tonen"))):
+                        (report / "nl" / "index.html", ("De onderzoeksvraag van het eindwerk", "Het antwoord van het eindwerk zelf",
+                                                         "Wat de gegevens van deze bevragingsronde tonen"))):
         html = page.read_text("utf-8")
         section = unescape(html[html.index('<section class="book-findings">'):html.index("</section>")])
         assert all(w in section for w in words), page
@@ -237,7 +237,7 @@ def test_a_split_the_thesis_does_not_give_is_drawn_dotted_and_said_as_one_total(
     alt = next(a for a in re.findall(r'<img [^>]*alt="([^"]*)"', html) if a.startswith("Figuur 8:"))
     assert alt.endswith("Antwoorden: tevreden – zeer tevreden 28 (100 %).")
     caption = re.search(r'<strong id="figuur-8">Figuur 8\.</strong>(.*?)</p>', html, re.S).group(1)
-    assert "Bij gestippelde delen" in caption
+    assert "Bij de gestippelde staafdelen" in caption
     # Figuur 21 gives its split (21 'zeer goed'): no dotted caption there
     caption21 = re.search(r'<strong id="figuur-21">Figuur 21\.</strong>(.*?)</p>', html, re.S).group(1)
     assert "gestippelde" not in caption21
