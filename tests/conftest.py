@@ -90,6 +90,29 @@ def built(shared, kernels):
     return Path(run["out"]), Path(run["index"]), run["lines"]
 
 
+@pytest.fixture(scope="session")
+def genk_identification(shared):
+    """The default intake, cleaned, and its identification table
+    (:func:`analysis_utils.stats.identification.identification_table`), computed once for every
+    worker: its integer programmes and searches take seconds."""
+    import pandas as pd
+
+    from analysis_utils.intake import read_intake
+    from analysis_utils.intake.derive import clean
+    from analysis_utils.intake.publication import load_publication
+    from analysis_utils.stats.identification import identification_table
+
+    intake = read_intake(DEFAULT_INTAKE)
+    df = clean(intake.responses, intake.codebook)
+
+    def make(out: Path) -> dict:
+        table = identification_table(df, intake.codebook, load_publication(intake.path, intake.meta))
+        table.to_pickle(out / "identification.pkl")
+        return {"path": str(out / "identification.pkl")}
+
+    return df, pd.read_pickle(shared("genk-identification", make)["path"])
+
+
 @pytest.hookimpl(trylast=True)
 def pytest_unconfigure(config):
     """The suite is over: remove the throw-away output folder this process made, and leave what

@@ -8,7 +8,7 @@ import pytest
 from analysis_utils.codebook import load_codebook
 from analysis_utils.intake import read_intake
 from analysis_utils.intake.derive import clean
-from analysis_utils.stats import arrangements, bounds, effects
+from analysis_utils.stats import arrangements, bounds, effect_ranges, effects
 from analysis_utils.stats import identification as idn
 
 
@@ -122,32 +122,39 @@ def test_effect_bounds_equal_every_arrangement(seed):
     # the effect depends only on which means each group holds: each such split once
     splits = np.unique(np.hstack([np.sort(means[:, first], axis=1), np.sort(means[:, second], axis=1)]), axis=0)
     found = [effects.rank_biserial(split[:3], split[3:]) for split in splits]
-    lower, upper, exact = arrangements.effect_bounds(values, np.ones_like(values, dtype=bool), groups, ["a", "b"])
+    lower, upper, exact = effect_ranges.effect_bounds(values, np.ones_like(values, dtype=bool), groups, ["a", "b"])
     assert (lower, upper) == pytest.approx((min(found), max(found)))
 
 
-def test_locked_cells_stay_and_bound_inside():
-    """A cell a published fact ties to another variable does not move; the range found is then
-    reachable (inside the unlocked one)."""
+def test_a_fact_on_a_variable_that_stays_guards_a_count_and_one_on_a_moving_item_locks():
+    """Issue 25 §3: a fact that ties an item to a variable that does not move ('the "eerder niet"
+    is a woman's') fixes a count, not a row: any woman may hold the answer. A fact tied to
+    another item that moves locks the cells; a fact on the item's own follow-up ties nothing."""
     import pandas as pd
 
-    df = pd.DataFrame({"q": pd.array([1, 2, 5, 4, 3], dtype="Int64"), "g": pd.array([1, 1, 2, 2, 2], dtype="Int64")})
-    locked = arrangements.locked_cells(df, ["q"], [{"where": {"q": [2], "g": [1]}}])
-    assert locked["q"].tolist() == [False, True, False, False, False]
+    df = pd.DataFrame({"q": pd.array([1, 2, 5, 4, 3], dtype="Int64"), "g": pd.array([1, 1, 2, 1, 2], dtype="Int64"),
+                       "r": pd.array([5, 2, 1, 1, 1], dtype="Int64"), "f": pd.array([None, 1, None, None, None], dtype="Int64")})
+    locked, guards = arrangements.locked_cells(df, ["q", "r"], [{"where": {"q": [2], "g": [1]}}])
+    assert not locked["q"].any() and [(c.tolist(), r.tolist()) for c, r in guards["q"]] == [([2.0], [True, True, False, True, False])]
+    locked, guards = arrangements.locked_cells(df, ["q", "r"], [{"where": {"q": [2], "r": [2]}}])
+    assert locked["q"].tolist() == locked["r"].tolist() == [False, True, False, False, False] and not guards["q"]
+    locked, guards = arrangements.locked_cells(df, ["q", "r"], [{"where": {"q": [2], "f": [1]}}], {"f": "q"})
+    assert not locked["q"].any() and not guards["q"]
+    # the guarded range holds the locked one and lies inside the free one
     values = df[["q"]].to_numpy(dtype=float)
     groups = np.array(["x", "x", "y", "y", "y"])
-    lo_l, hi_l, _ = arrangements.effect_bounds(values, ~locked["q"][:, None], groups, ["x", "y"])
-    lo, hi, exact = arrangements.effect_bounds(values, np.ones_like(values, dtype=bool), groups, ["x", "y"])
-    assert exact and lo <= lo_l <= hi_l <= hi
+    rows = df["g"].to_numpy() == 1
+    lo_l, hi_l, _ = effect_ranges.effect_bounds(values, np.array([[True], [False], [True], [True], [True]]), groups, ["x", "y"])
+    lo_g, hi_g, exact_g = effect_ranges.effect_bounds(values, np.ones_like(values, dtype=bool), groups, ["x", "y"],
+                                                      {0: [(np.array([2.0]), rows)]})
+    lo, hi, exact = effect_ranges.effect_bounds(values, np.ones_like(values, dtype=bool), groups, ["x", "y"])
+    assert exact and exact_g and lo <= lo_g <= lo_l <= hi_l <= hi_g <= hi
 
 
 @pytest.fixture(scope="module")
-def genk_table(genk, default_intake):
+def genk_table(genk_identification):
     """The identification table of the reconstruction, computed once for the tests below."""
-    from analysis_utils.intake.publication import load_publication
-
-    pub = load_publication(default_intake, {"source": "reconstructed-from-publication"})
-    return idn.identification_table(genk, load_codebook("v1"), pub)
+    return genk_identification[1]
 
 
 def test_identification_table_of_the_reconstruction(genk, genk_table):

@@ -24,12 +24,13 @@ from ..i18n import N_, _, current
 from ..stats.identification import (
     ALPHA_CONSTRUCT,
     ALPHA_METHOD,
+    COUNTED,
     EPSILON_SQUARED,
+    EXACT,
     FRECHET,
     OVER_MARGINALS,
     RANK_BISERIAL,
     SEARCH,
-    SORTED,
 )
 from ..stats.limits import (
     ADMISSIBLE,
@@ -62,8 +63,11 @@ QUANTITIES = {ANY_THRESHOLD: N_("share naming at least one threshold emotion"),
               SPEARMAN_SATISFACTION_TRUST: N_("Spearman correlation satisfaction × bond of trust"),
               ALPHA_RELATIONSHIP: N_("Cronbach's alpha of the relationship items"),
               ALPHA_CONSTRUCT: N_("Cronbach's alpha"), RANK_BISERIAL: N_("rank-biserial"), EPSILON_SQUARED: N_("epsilon²")}
-METHODS = {FRECHET: N_("Fréchet–Hoeffding"), SORTED: N_("sorted assignment"), SEARCH: N_("search (swaps between groups)"),
+METHODS = {FRECHET: N_("Fréchet–Hoeffding"), SEARCH: N_("search (swaps between groups)"),
+           EXACT: N_("exact: a limit reached, the sorted assignment, an integer programme or every composition counted"),
            ALPHA_METHOD: N_("Fréchet–Hoeffding (largest); balancing search (smallest)"),
+           COUNTED: N_("every distribution the publication admits, each counted over every way its answers fall "
+                       "into the groups (one item: exact)"),
            OVER_MARGINALS: N_("the range reached at the reconstruction's counts (themselves admitted); proven only "
                               "where it meets the outer bound")}
 EFFECT_NAMES = {"rank-biserial": RANK_BISERIAL, "epsilon²": EPSILON_SQUARED}  # the tests' effect sizes

@@ -1,12 +1,13 @@
 """Arrangements of one intake's answers: which cells may move, the swaps a local search makes,
-and the sub-group effect sizes and respondent-level interval widths at their extremes (see
-:mod:`analysis_utils.stats.bounds` for the methods and their references).
+and the respondent-level interval widths at their extremes (see :mod:`analysis_utils.stats.bounds`
+for the methods and their references, :mod:`analysis_utils.stats.effect_ranges` for the
+sub-group effect sizes).
 
 Examples
 --------
->>> values = np.array([[1.], [2.], [4.], [5.]])
->>> effect_bounds(values, np.ones((4, 1), dtype=bool), np.array(["a", "a", "b", "b"]), ["a", "b"])
-(-1.0, 1.0, True)
+>>> arr = Arrangement(np.array([[1.], [2.], [4.], [5.]]), np.ones((4, 1), dtype=bool))
+>>> arr.sort_items(np.array([3, 2, 1, 0])).scores().tolist()
+[1.0, 2.0, 4.0, 5.0]
 """
 from __future__ import annotations
 
@@ -17,14 +18,22 @@ from ..codebook import Codebook, mask
 from ..theory_map import strengthening_codes
 
 
-def locked_cells(df: pd.DataFrame, items: list[str], facts: list[dict]) -> dict[str, np.ndarray]:
-    """Per item, the rows whose answer a published fact ties to another variable (a fact whose
-    ``where`` names the item and something else): these cells stay as they are.
+def locked_cells(df: pd.DataFrame, items: list[str], facts: list[dict],
+                 follow_ups: dict[str, str] | None = None) -> tuple[dict[str, np.ndarray], dict[str, list]]:
+    """Per item, what the published facts that tie it to another variable (a fact whose
+    ``where`` names the item and something else) leave free: (locked, guards).
 
-    .. math:: L_{ij} = \\mathbf{1}\\big[\\exists f : |W_f| \\ge 2,\\ j \\in W_f,\\ \\text{row } i
-              \\text{ meets every condition of } W_f\\big]
+    A fact tied to variables that do not move (gender, mode of interview; or a follow-up of the
+    item itself, whose answer travels with it) fixes only a count: of the rows that meet its
+    other conditions, so many give the item one of its codes. That is a *guard*, ``(codes,
+    rows)``: the item's answers may move as long as the count stays,
 
-    for the items :math:`W_f` named in the ``where`` of fact :math:`f`.
+    .. math:: \sum_{i \in R_f} \mathbf{1}[x_{ij} \in C_{fj}] = c_f,
+
+    for the rows :math:`R_f` that meet fact :math:`f`'s other conditions and its codes
+    :math:`C_{fj}` of item :math:`j` (the 'eerder niet' answer is a woman's, any woman's). A fact
+    tied to another item that may move, or one about missing answers, *locks* the cells of the
+    rows that meet it: they stay as they are.
 
     References
     ----------
@@ -35,20 +44,29 @@ def locked_cells(df: pd.DataFrame, items: list[str], facts: list[dict]) -> dict[
 
     Examples
     --------
-    >>> df = pd.DataFrame({"q16_autonomy": [2, 4, 5], "q01_gender": [2, 1, 1]})
+    >>> df = pd.DataFrame({"q16_autonomy": [2, 4, 5], "q01_gender": [2, 1, 2]})
     >>> fact = {"where": {"q16_autonomy": [2], "q01_gender": [2]}}
-    >>> locked_cells(df, ["q16_autonomy"], [fact])["q16_autonomy"].tolist()
-    [True, False, False]
+    >>> locked, guards = locked_cells(df, ["q16_autonomy"], [fact])
+    >>> locked["q16_autonomy"].tolist(), [(c.tolist(), r.tolist()) for c, r in guards["q16_autonomy"]]
+    ([False, False, False], [([2.0], [True, False, True])])
     """
+    follow_ups = follow_ups or {}
     locked = {i: np.zeros(len(df), dtype=bool) for i in items}
+    guards: dict[str, list] = {i: [] for i in items}
     for f in facts:
         where = f.get("where") or {}
         if len(where) < 2:
             continue
-        rows = mask(df, where).to_numpy(dtype=bool)
         for item in set(where) & set(items):
-            locked[item] |= rows
-    return locked
+            others = {k: v for k, v in where.items() if k != item and follow_ups.get(k) != item}
+            if not others:
+                continue  # only the item and its own follow-up: the pair moves together
+            codes = where[item]
+            if isinstance(codes, str) or set(others) & set(items) or any(isinstance(v, str) for v in others.values()):
+                locked[item] |= mask(df, where).to_numpy(dtype=bool)
+            else:
+                guards[item].append((np.asarray(codes, dtype=float), mask(df, others).to_numpy(dtype=bool)))
+    return locked, guards
 
 
 class Arrangement:
@@ -75,9 +93,10 @@ class Arrangement:
     [5.0, 1.0]
     """
 
-    def __init__(self, values: np.ndarray, movable: np.ndarray):
+    def __init__(self, values: np.ndarray, movable: np.ndarray, guards: dict[int, list] | None = None):
         self.values = values.astype(float).copy()
         self.movable = movable & ~np.isnan(values)
+        self.guards = guards or {}  # column -> [(codes, rows)]: counts a swap must keep (see locked_cells)
         self.answered = (~np.isnan(self.values)).sum(axis=1)
         self.sums = np.nansum(self.values, axis=1)
 
@@ -85,15 +104,57 @@ class Arrangement:
         """Mean of each respondent's answered items (NaN for none)."""
         return np.where(self.answered > 0, self.sums / np.maximum(self.answered, 1), np.nan)
 
+    def counts(self, j: int) -> list[int]:
+        """The counts the guards of column ``j`` keep."""
+        return [int((rows & np.isin(self.values[:, j], codes)).sum()) for codes, rows in self.guards.get(j, [])]
+
     def sort_items(self, order: np.ndarray, descending: bool = True, items=None) -> "Arrangement":
         """Within every item (or those of ``items``), give the movable answers to the movable
-        rows in ``order``: the first rows get the highest (or lowest) answers."""
+        rows in ``order``: the first rows get the highest (or lowest) answers. Under a guard, the
+        cells that meet its fact stay; if the sort would still change a guarded count, every row
+        the fact names keeps its answer."""
         for j in (range(self.values.shape[1]) if items is None else items):
-            rows = [i for i in order if self.movable[i, j]]
-            vals = np.sort(self.values[rows, j])
-            self.values[rows, j] = vals[::-1] if descending else vals
+            before, kept = self.values[:, j].copy(), self.counts(j)
+            meeting = np.zeros(len(before), dtype=bool)
+            named = meeting.copy()
+            for codes, rows in self.guards.get(j, []):
+                meeting |= rows & np.isin(before, codes)
+                named |= rows
+            for hold in (meeting, named):
+                self.values[:, j] = before
+                rows = [i for i in order if self.movable[i, j] and not hold[i]]
+                vals = np.sort(self.values[rows, j])
+                self.values[rows, j] = vals[::-1] if descending else vals
+                if self.counts(j) == kept:
+                    break
         self.sums = np.nansum(self.values, axis=1)
         return self
+
+    def separate(self, blocks: list[np.ndarray]) -> "Arrangement":
+        """Every item gives its highest answers to the first block of rows, the next to the
+        second, and so on; inside a block, the higher answers go to the rows whose answers so far
+        are lowest, so each block's scores come out as even as the answers allow (items with the
+        largest variance first)."""
+        done = np.where(self.movable, 0, np.nan_to_num(self.values)).sum(axis=1)
+        seen = (~self.movable & ~np.isnan(self.values)).sum(axis=1)
+        for j in np.argsort(-np.nanvar(self.values, axis=0), kind="stable"):
+            order = np.concatenate([b[np.argsort(done[b] / np.maximum(seen[b], 1), kind="stable")] for b in blocks])
+            self.sort_items(order, True, [j])
+            m = self.movable[:, j]
+            done[m] += self.values[m, j]
+            seen[m] += 1
+        return self
+
+    def swappable(self, j: int) -> np.ndarray:
+        """n x n: the row pairs whose answers to column ``j`` may swap (both movable, different,
+        and every guarded count kept: the two answers on the same side of the fact's codes, or
+        the two rows on the same side of its other conditions)."""
+        col, mov = self.values[:, j], self.movable[:, j]
+        ok = mov[:, None] & mov[None, :] & (col[:, None] != col[None, :])
+        for codes, rows in self.guards.get(j, []):
+            inside = np.isin(col, codes)
+            ok &= (inside[:, None] == inside[None, :]) | (rows[:, None] == rows[None, :])
+        return ok
 
     def climb(self, batch, allowed: np.ndarray | None = None, steps: int = 500) -> float:
         """Steepest ascent: among every swap of one item's answers between two rows (``allowed``:
@@ -108,7 +169,7 @@ class Arrangement:
             base = self.scores()
             for j in range(k):
                 col = self.values[:, j]
-                ok = allowed & self.movable[:, j][:, None] & self.movable[:, j][None, :] & (col[:, None] != col[None, :])
+                ok = allowed & self.swappable(j)
                 a, b = np.nonzero(np.triu(ok | ok.T, 1))
                 if not len(a):
                     continue
@@ -130,88 +191,6 @@ class Arrangement:
             self.sums[a] += step
             self.sums[b] -= step
         return best
-
-
-def _batch_rank_biserial(first: np.ndarray, second: np.ndarray):
-    def stat(scores):
-        diff = scores[:, first][:, :, None] - scores[:, second][:, None, :]
-        u = (diff > 0).sum(axis=(1, 2)) + 0.5 * (diff == 0).sum(axis=(1, 2))
-        return 2 * u / (len(first) * len(second)) - 1
-    return stat
-
-
-def _batch_epsilon_squared(members: list[np.ndarray]):
-    rows = np.concatenate(members)
-    n = len(rows)
-
-    def stat(scores):
-        s = scores[:, rows]
-        greater = (s[:, :, None] > s[:, None, :]).sum(axis=2)
-        equal = (s[:, :, None] == s[:, None, :]).sum(axis=2)
-        ranks = greater + (equal + 1) / 2  # mid-ranks
-        h, start = 0.0, 0
-        for m in members:
-            h = h + ranks[:, start:start + len(m)].sum(axis=1) ** 2 / len(m)
-            start += len(m)
-        h = 12 / (n * (n + 1)) * h - 3 * (n + 1)
-        correction = 1 - (equal ** 2 - 1).sum(axis=1) / (n ** 3 - n)
-        return np.where(correction > 0, h / np.where(correction > 0, correction, 1), 0) / (n - 1)
-    return stat
-
-
-def effect_bounds(values: np.ndarray, movable: np.ndarray, groups: np.ndarray, levels: list[str]) -> tuple[float, float, bool]:
-    """Smallest and largest sub-group effect size (rank-biserial for two ``levels``, first against
-    second; epsilon² for more) of the respondents' mean scores over the arrangements,
-
-    .. math:: \\Big[\\min_\\pi r(\\pi),\\; \\max_\\pi r(\\pi)\\Big], \\quad
-              r = \\frac{2U}{n_1 n_2} - 1 \\text{ or } \\varepsilon^2 = \\frac{H}{n - 1},
-
-    as far as the search finds them. Start from the arrangements that give one group the highest
-    answers of every item and from the reconstruction itself, then climb by swaps: for two
-    groups, each end starts from the order that favours its sign and from the reconstruction; for
-    three, the largest epsilon² starts from the three orders that put each group in the middle
-    once (epsilon² is the same for an order and its reverse, so these are every order), for more
-    from the order of ``levels``, and from the reconstruction; the smallest epsilon² starts from
-    the reconstruction only. Exact (the third value) for two groups with one item and no locked
-    cells (the sorted assignment is then optimal) or where both ends reach their limits (±1);
-    otherwise the true range is at least as wide.
-
-    References
-    ----------
-    Manski (2003), see :func:`locked_cells`. Papadimitriou & Steiglitz (1982), see
-    :class:`Arrangement`. The effect sizes: :func:`analysis_utils.stats.effects.rank_biserial`
-    and :func:`analysis_utils.stats.effects.epsilon_squared`.
-
-    Examples
-    --------
-    >>> values = np.array([[1.], [1.], [1.], [2.]])
-    >>> effect_bounds(values, np.ones((4, 1), dtype=bool), np.array(["a", "a", "b", "b"]), ["a", "b"])
-    (-0.5, 0.5, True)
-    """
-    answered = ~np.isnan(values).all(axis=1)
-    member = [np.flatnonzero((groups == lvl) & answered) for lvl in levels]
-    rest = np.setdiff1d(np.arange(len(groups)), np.concatenate(member))
-    two = len(levels) == 2
-    stat = _batch_rank_biserial(*member) if two else _batch_epsilon_squared(member)
-    if two:  # the group that should come out higher gets the highest answers; and as reconstructed
-        plan = {1: [member, None], -1: [member[::-1], None]}
-    else:  # the largest effect: each group in the middle once; the smallest: from the reconstruction
-        perms = ([0, 1, 2], [1, 0, 2], [0, 2, 1]) if len(levels) == 3 else [list(range(len(levels)))]
-        plan = {1: [[member[i] for i in p] for p in perms] + [None], -1: [None]}
-    found = {}
-    for sign, starts in plan.items():
-        best = -np.inf
-        for ordered in starts:
-            arr = Arrangement(values, movable)
-            if ordered is not None:
-                arr.sort_items(np.concatenate([*ordered, rest]), descending=True)
-            best = max(best, arr.climb(lambda sc: sign * stat(sc)))
-        found[sign] = sign * best
-    upper, lower = found[1], found[-1]
-    single = values.shape[1] == 1 and movable[~np.isnan(values)].all()
-    exact = two and (single or (upper >= 1 - 1e-12 and lower <= -1 + 1e-12))
-    return float(lower), float(upper), bool(exact)
-
 
 
 def arrangement_range(df: pd.DataFrame, links: list[dict], codebook: Codebook) -> tuple[np.ndarray, np.ndarray]:

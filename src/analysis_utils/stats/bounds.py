@@ -131,15 +131,16 @@ def spearman_over_marginals(xs: np.ndarray, ys: np.ndarray, codes_x, codes_y, ma
     return float(low), float(high), low_proven, top_proven
 
 
-def alpha_bounds(values: np.ndarray, movable: np.ndarray) -> tuple[float, float, bool]:
+def alpha_bounds(values: np.ndarray, movable: np.ndarray, guards: dict | None = None) -> tuple[float, float, bool]:
     """Smallest and largest Cronbach's alpha over the arrangements of complete answers
-    (respondents x items, no NaN). Largest: every item in the same order (comonotone). Smallest:
+    (respondents x items, no NaN) that keep the locked cells and the guarded counts (``guards``,
+    see :func:`analysis_utils.stats.arrangements.locked_cells`). Largest: every item in the same order (comonotone). Smallest:
     for two items the opposite order (countermonotone); for more, the totals as even as possible —
     the arrangement that balances them, improved by swaps, exact when it reaches the most even
     totals the sum allows, else the integer programme of :func:`most_even_totals`. Both ends are
     exact only without locked cells (with them, the arrangement found is reachable, and improved
     by swaps). Returns (lower, upper, exact): ``exact`` says the lower end is proven and no cell
-    is locked (the comonotone upper end is then exact as well).
+    is locked or guarded (the comonotone upper end is then exact as well).
 
     With each item's answers fixed, its variance :math:`\\sigma^2_j` is too, so
 
@@ -168,46 +169,53 @@ def alpha_bounds(values: np.ndarray, movable: np.ndarray) -> tuple[float, float,
     def spread(sign):  # alpha rises with the variance of the totals (= k x the mean scores)
         return lambda scores: sign * scores.var(axis=1)
 
+    free = movable.all() and not guards
     upper = -np.inf
-    for start in ([order, _locked_last(values, movable)] if not movable.all() else [order]):
-        top = Arrangement(values, movable).sort_items(start)
-        if not movable.all():
+    for start in ([order] if free else [order, _locked_last(values, movable, guards)]):
+        top = Arrangement(values, movable, guards).sort_items(start)
+        if not free:
             top.climb(spread(1))
         upper = max(upper, cronbach_alpha(top.values))
-    arr = Arrangement(values, movable)
+    arr = Arrangement(values, movable, guards)
     if k == 2:
         arr.sort_items(order, descending=True, items=[0]).sort_items(order, descending=False, items=[1])
     else:  # the largest answers of each item to the respondents with the smallest totals so far
-        work = arr.values
-        fixed = np.where(arr.movable, 0, work).sum(axis=1)
-        for j in np.argsort(-work.var(axis=0)):
-            rows = np.flatnonzero(arr.movable[:, j])
-            vals = np.sort(work[rows, j])[::-1]
-            by_total = rows[np.argsort(fixed[rows], kind="stable")]
-            work[by_total, j] = vals
-            fixed[by_total] += vals
-        arr.sums = work.sum(axis=1)
+        totals = np.where(arr.movable, 0, arr.values).sum(axis=1)
+        for j in np.argsort(-arr.values.var(axis=0)):
+            arr.sort_items(np.argsort(totals, kind="stable"), descending=True, items=[j])
+            totals += np.where(arr.movable[:, j], arr.values[:, j], 0)
     arr.climb(spread(-1))
     total = arr.values.sum(axis=1)
     s = total.sum()
     even = np.full(n, s // n)
     even[: int(s - even.sum())] += 1
     lower = cronbach_alpha(arr.values)
-    lower_exact = bool(np.isclose(total.var(), even.var())) or (k == 2 and bool(movable.all()))
+    lower_exact = bool(np.isclose(total.var(), even.var())) or (k == 2 and bool(free))
     if not lower_exact and k > 2:  # the search did not reach the most even totals: integer programming
-        best, optimal = most_even_totals(values, movable)
+        best, optimal = most_even_totals(values, _held(values, movable, guards))  # guarded cells as locked
         if best is not None and cronbach_alpha(best) <= lower:
             lower, lower_exact = cronbach_alpha(best), optimal
-    return lower, upper, lower_exact and bool(movable.all())  # the comonotone top is proven only without locks
+    return lower, upper, lower_exact and bool(free)  # the comonotone top is proven only without locks
 
 
-def _locked_last(values: np.ndarray, movable: np.ndarray) -> np.ndarray:
+def _held(values: np.ndarray, movable: np.ndarray, guards: dict | None) -> np.ndarray:
+    """``movable`` with every guarded cell that meets its fact held where it is (locked)."""
+    movable = movable.copy()
+    for j, facts in (guards or {}).items():
+        for codes, rows in facts:
+            movable[:, j] &= ~(rows & np.isin(values[:, j], codes))
+    return movable
+
+
+def _locked_last(values: np.ndarray, movable: np.ndarray, guards: dict | None) -> np.ndarray:
     """The respondents in the order a comonotone arrangement would give them, judged by their
     locked answers: a row whose locked answers are low among their items' answers goes last
     (gets the lowest of every item), one whose locked answers are high first; rows with none in
     between. Alpha does not change when rows are reordered, so where the locks allow the
-    comonotone arrangement, this start reaches it."""
+    comonotone arrangement, this start reaches it. A guarded cell that meets its fact counts
+    as locked here."""
     n, k = values.shape
+    movable = _held(values, movable, guards)
     rank = np.full(n, 0.5)
     for i in np.flatnonzero(~movable.all(axis=1)):
         locked = np.flatnonzero(~movable[i])

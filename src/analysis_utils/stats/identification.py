@@ -22,7 +22,9 @@ from ..theory_map import (
     threshold_items,
 )
 from .admissible import admissible_count, admissible_distributions
-from .arrangements import effect_bounds, locked_cells
+from .arrangements import locked_cells
+from .compositions import epsilon_squared_by_composition, rank_biserial_by_composition
+from .effect_ranges import effect_bounds
 from .bounds import (
     alpha_bounds,
     at_least_one_bounds,
@@ -48,8 +50,9 @@ OUTER = {"spearman_satisfaction_trust": (-1.0, 1.0), "alpha_relationship": (-np.
          "alpha_construct": (-np.inf, 1.0), "rank_biserial": (-1.0, 1.0), "epsilon_squared": (0.0, 1.0)}
 ALPHA_CONSTRUCT, RANK_BISERIAL, EPSILON_SQUARED = "alpha_construct", "rank_biserial", "epsilon_squared"
 # The methods (see the module docstring) and the item counts a range is taken over.
-FRECHET, ALPHA_METHOD, SEARCH, SORTED = "frechet_hoeffding", "comonotone_and_balancing", "search", "sorted_assignment"
-OVER_MARGINALS = "best_over_marginals"  # the reconstruction's own range, widened where a search over every admitted count reached further
+FRECHET, ALPHA_METHOD, SEARCH, EXACT = "frechet_hoeffding", "comonotone_and_balancing", "search", "exact_effect"
+OVER_MARGINALS = "best_over_marginals"
+COUNTED = "counted_over_admitted"  # one item: every admitted distribution, every composition counted  # the reconstruction's own range, widened where a search over every admitted count reached further
 
 
 def _row(quantity_id: str, chapter: str, value: float, bounds: tuple[float, float], method_id: str, sharp: bool,
@@ -85,10 +88,16 @@ def _admissible_rows(rows: list[dict]) -> list[dict]:
     """For each row taken at the reconstruction's own item counts, the same quantity over every
     count the publication admits: at least the range reached at the reconstruction's counts (those
     counts are admitted too), at most the quantity's outer bound (:data:`OUTER`); proven where the
-    two meet. (The threshold share and Spearman's rho have rows of their own.)"""
+    two meet; a one-item effect counted over every admitted distribution is exact. (The threshold
+    share and Spearman's rho have rows of their own.)"""
     out = []
     for r in rows:
         lo_out, hi_out = OUTER[r["quantity_id"]]
+        if r.get("_admitted"):  # one item: counted over every admitted distribution, exact
+            lo, hi = min(r["_admitted"][0], r["lower"]), max(r["_admitted"][1], r["upper"])
+            out.append({**r, "lower": lo, "upper": hi, "method_id": COUNTED, "sharp": True, "marginals_id": ADMISSIBLE,
+                        "outer_lower": lo, "outer_upper": hi})
+            continue
         sharp = bool(r["sharp"]) and r["lower"] <= lo_out and r["upper"] >= hi_out
         out.append({**r, "method_id": OVER_MARGINALS, "sharp": sharp, "marginals_id": ADMISSIBLE,
                     "outer_lower": lo_out, "outer_upper": hi_out})
@@ -106,13 +115,13 @@ def _spearman_admissible(df: pd.DataFrame, codebook: Codebook, publication: dict
                 marginals_id=ADMISSIBLE, outer_lower=-1.0, outer_upper=1.0)
 
 
-def _spearman_row(df: pd.DataFrame, locked: dict[str, np.ndarray]) -> dict:
+def _spearman_row(df: pd.DataFrame, locked: dict[str, np.ndarray], guards: dict[str, list]) -> dict:
     """Spearman satisfaction x trust (chapter 04): the comonotone and countermonotone pairings."""
     from scipy.stats import spearmanr
 
     pair = df[["q08_satisfaction", "q09_trust_bond"]].dropna().to_numpy(dtype=float)
     lo, hi = spearman_bounds(pair[:, 0], pair[:, 1])
-    free = not any(locked[i].any() for i in ("q08_satisfaction", "q09_trust_bond"))
+    free = not any(locked[i].any() or guards[i] for i in ("q08_satisfaction", "q09_trust_bond"))
     return _row(SPEARMAN_SATISFACTION_TRUST, "04", float(spearmanr(pair[:, 0], pair[:, 1])[0]), (lo, hi), FRECHET, free)
 
 
@@ -122,38 +131,42 @@ def _oriented_matrix(df: pd.DataFrame, links: list[dict], codebook: Codebook) ->
                             for link in links])
 
 
-def _alpha_row(df: pd.DataFrame, codebook: Codebook, links: list[dict], locked: dict[str, np.ndarray],
+def _alpha_row(df: pd.DataFrame, codebook: Codebook, links: list[dict], ties: tuple[dict, dict],
               ids: dict) -> dict:
     """Cronbach's alpha of ``links``' items over the respondents who answered them all; with
     respondents who answered only some, their answers stay as reconstructed (``n_complete``).
     ``ids``: quantity_id, chapter and (a construct's alpha) construct_id."""
+    locked, guards = ties
     values = _oriented_matrix(df, links, codebook)
     complete = ~np.isnan(values).any(axis=1)
     movable = np.column_stack([~locked[link["item"]] for link in links])[complete]
-    lo, hi, exact = alpha_bounds(values[complete], movable)
+    kept = {j: [(codes, rows[complete]) for codes, rows in held] for j, held in _by_column(guards, links, codebook).items()}
+    lo, hi, exact = alpha_bounds(values[complete], movable, kept)
     partial = not complete.all() and (~np.isnan(values[~complete])).any()
     return _row(ids["quantity_id"], ids["chapter"], cronbach_alpha(values[complete]), (lo, hi), ALPHA_METHOD,
                 exact and not partial, construct_id=ids.get("construct_id"),
                 n_complete=int(complete.sum()) if partial else None)
 
 
-def _alpha_rows(df: pd.DataFrame, codebook: Codebook, locked: dict[str, np.ndarray]) -> list[dict]:
+def _alpha_rows(df: pd.DataFrame, codebook: Codebook, ties: tuple[dict, dict]) -> list[dict]:
     """The relationship items (chapter 04) and every construct of several items (chapter 03)."""
     rel = [{"item": i, "direction": STRENGTHENING if not codebook.item(i).reversed else "agree = alienating"}
            for i in reliability_items(codebook)]
-    rows = [_alpha_row(df, codebook, rel, locked, {"quantity_id": ALPHA_RELATIONSHIP, "chapter": "04"})]
+    rows = [_alpha_row(df, codebook, rel, ties, {"quantity_id": ALPHA_RELATIONSHIP, "chapter": "04"})]
     for c in load_theory_map()["constructs"]:
         links = construct_links(c, codebook)
         if len(links) >= 2:
             ids = {"quantity_id": ALPHA_CONSTRUCT, "chapter": "03", "construct_id": c["id"]}
-            rows.append(_alpha_row(df, codebook, links, locked, ids))
+            rows.append(_alpha_row(df, codebook, links, ties, ids))
     return rows
 
 
-def _effect_rows(df: pd.DataFrame, codebook: Codebook, locked: dict[str, np.ndarray], min_group_size: int) -> list[dict]:
+def _effect_rows(df: pd.DataFrame, codebook: Codebook, ties: tuple[dict, dict], min_group_size: int,
+                 publication: dict | None = None) -> list[dict]:
     """Every outcome of :func:`~analysis_utils.stats.constructs.respondent_scores` by every
-    grouping with at least two groups of ``min_group_size`` (chapter 03)."""
-    rows = []
+    grouping with at least two groups of ``min_group_size`` (chapter 03); a one-item outcome
+    also over every count the ``publication`` admits (``_admitted``)."""
+    rows, (locked, guards) = [], ties
     groups = grouping_variables(df)
     outcomes = [*respondent_scores(df, codebook).columns]
     for grouping in groups.columns:
@@ -170,11 +183,66 @@ def _effect_rows(df: pd.DataFrame, codebook: Codebook, locked: dict[str, np.ndar
                 scores = np.nanmean(values, axis=1)
             parts = [scores[(g == lvl) & ~np.isnan(scores)] for lvl in levels]
             value = rank_biserial(*parts) if len(levels) == 2 else epsilon_squared(parts)
-            lo, hi, exact = effect_bounds(values, movable, g, levels)
-            rows.append(_row(RANK_BISERIAL if len(levels) == 2 else EPSILON_SQUARED, "03", value,
-                             (min(lo, value), max(hi, value)), SORTED if exact else SEARCH, exact, outcome=outcome,
-                             grouping=grouping))
+            by_column = _by_column(guards, links, codebook)
+            lo, hi, exact = effect_bounds(values, movable, g, levels, by_column)
+            row = _row(RANK_BISERIAL if len(levels) == 2 else EPSILON_SQUARED, "03", value,
+                       (min(lo, value), max(hi, value)), EXACT if exact else SEARCH, exact, outcome=outcome,
+                       grouping=grouping)
+            if len(links) == 1 and movable[~np.isnan(values)].all() and publication is not None:
+                row["_admitted"] = _counted_over_admissible(df, codebook, publication, links[0], (g, levels),
+                                                            by_column.get(0, []))
+            rows.append(row)
     return rows
+
+
+def _by_column(guards: dict[str, list], links: list[dict], codebook: Codebook) -> dict[int, list]:
+    """The guards of ``links``' items by column, their codes scored as the links score answers."""
+    out = {}
+    for j, link in enumerate(links):
+        held = [(oriented_scores(pd.Series(codes), link, codebook).to_numpy(dtype=float), rows)
+                for codes, rows in guards[link["item"]]]
+        if held:
+            out[j] = held
+    return out
+
+
+def _counted_over_admissible(df: pd.DataFrame, codebook: Codebook, publication: dict, link: dict,
+                             grouping: tuple, held: list) -> tuple[float, float] | None:
+    """A one-item outcome's effect size over every distribution of its answers the publication
+    admits, each counted over every composition (:mod:`analysis_utils.stats.compositions`):
+    exact. None where a fact ties the item more than once or there are too many to count."""
+    if len(held) > 1:
+        return None
+    g, levels = grouping
+    item = codebook.item(link["item"])
+    answers = df[link["item"]]
+    answered = answers.notna().to_numpy()
+    member = [np.flatnonzero((g == lvl) & answered) for lvl in levels]
+    scores = oriented_scores(answers, link, codebook).to_numpy(dtype=float, na_value=np.nan)
+    guard = (*held[0], int((held[0][1] & np.isin(scores, held[0][0])).sum())) if held else None
+    codes = oriented_scores(pd.Series(item.scale.codes), link, codebook).to_numpy(dtype=float)
+    count = rank_biserial_by_composition if len(levels) == 2 else epsilon_squared_by_composition
+    lows, highs = [], []
+    for dist in admissible_distributions(item, int(answered.sum()), publication["facts"], publication.get("claims", [])):
+        column = np.full(len(df), np.nan)
+        column[answered] = np.repeat(codes, dist)
+        found = count(column, member, guard)
+        if found is None:
+            return None
+        lows.append(found[0])
+        highs.append(found[1])
+    lows, highs = [x for x in lows if x == x], [x for x in highs if x == x]  # NaN: no composition meets the fact
+    return (min(lows), max(highs)) if lows else None
+
+
+def _moving_items(df: pd.DataFrame, codebook: Codebook) -> list[str]:
+    """The items whose answers an arrangement moves: those of the relationship's alpha, of every
+    construct and of every outcome, and the two of Spearman's rho (grouping variables stay)."""
+    items = {*reliability_items(codebook), "q08_satisfaction", "q09_trust_bond"}
+    for c in load_theory_map()["constructs"]:
+        items |= {link["item"] for link in construct_links(c, codebook)}
+    items |= {link["item"] for o in respondent_scores(df, codebook).columns for link in outcome_links(o, codebook)}
+    return [i for i in codebook.item_ids if i in items and i in df]
 
 
 def identification_table(df: pd.DataFrame, codebook: Codebook, publication: dict,
@@ -222,9 +290,10 @@ def identification_table(df: pd.DataFrame, codebook: Codebook, publication: dict
     ...                              load_publication(intake.path, intake.meta))   # doctest: +SKIP
     >>> table.loc[table["quantity_id"] == "spearman_satisfaction_trust", ["lower", "upper"]]  # doctest: +SKIP
     """
-    locked = locked_cells(df, [i for i in codebook.item_ids if i in df], publication["facts"])
-    spearman = _spearman_row(df, locked)
-    alphas, effects = _alpha_rows(df, codebook, locked), _effect_rows(df, codebook, locked, min_group_size)
+    ties = locked_cells(df, _moving_items(df, codebook), publication["facts"],
+                        {i.id: next(iter(i.asked_if)) for i in codebook.items if i.asked_if})
+    spearman = _spearman_row(df, *ties)
+    alphas, effects = _alpha_rows(df, codebook, ties), _effect_rows(df, codebook, ties, min_group_size, publication)
     rows = [*_threshold_rows(df, codebook, publication), spearman, *alphas, *effects,
             _spearman_admissible(df, codebook, publication, spearman["value_in_reconstruction"]),
             *_admissible_rows(alphas + effects)]

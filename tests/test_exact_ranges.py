@@ -1,0 +1,105 @@
+"""Issue 25 §3: identified ranges over the arrangements the published facts allow, with facts
+as strong as the thesis makes them (a count of women, not a row), checked against enumerating
+every arrangement of small problems: the integer programmes and the counting of compositions
+are exact, the search reaches only values that exist."""
+import itertools
+
+import numpy as np
+import pytest
+
+from analysis_utils.stats import effects, programmes
+from analysis_utils.stats.compositions import epsilon_squared_by_composition, rank_biserial_by_composition
+from analysis_utils.stats.arrangements import Arrangement
+from analysis_utils.stats.effect_ranges import effect_bounds
+
+
+def _every(values, guards=None):
+    """Every arrangement (each column permuted; the grouping is fixed, so every column moves)
+    that keeps each guarded count, as arrangements x respondents x items."""
+    n, k = values.shape
+    columns = [np.unique(np.array(list(itertools.permutations(values[:, j]))), axis=0) for j in range(k)]
+    for j, facts in (guards or {}).items():
+        for codes, rows in facts:
+            keep = (np.isin(columns[j], codes) & rows).sum(axis=1) == (np.isin(values[:, j], codes) & rows).sum()
+            columns[j] = columns[j][keep]
+    choice = np.stack(np.meshgrid(*(np.arange(len(c)) for c in columns), indexing="ij"), axis=-1).reshape(-1, k)
+    return np.stack([c[choice[:, j]] for j, c in enumerate(columns)], axis=-1)
+
+
+def _problem(seed, n=6, k=2):
+    rng = np.random.default_rng(seed)
+    values = rng.integers(1, 5, (n, k)).astype(float)
+    women = rng.random(n) < 0.5
+    code = values[int(np.flatnonzero(women)[0]) if women.any() else 0, 0]
+    return values, {0: [(np.array([code]), women)]}
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_the_search_reaches_only_arrangements_that_keep_the_guard(seed):
+    values, guards = _problem(seed)
+    first, second = np.array([0, 1, 2]), np.array([3, 4, 5])
+    every = _every(values, guards).mean(axis=2)
+    found = [effects.rank_biserial(m[first], m[second]) for m in every]
+    movable = np.ones_like(values, dtype=bool)
+    lower, upper, exact = effect_bounds(values, movable, np.array(["a"] * 3 + ["b"] * 3), ["a", "b"], guards)
+    assert min(found) - 1e-9 <= lower <= upper <= max(found) + 1e-9
+    if exact:
+        assert (lower, upper) == pytest.approx((min(found), max(found)))
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_one_guarded_item_is_solved_exactly(seed):
+    values, guards = _problem(seed, n=7, k=1)
+    groups = np.array(["a", "a", "a", "b", "b", "b", "b"])
+    every = _every(values, guards)[:, :, 0]
+    found = [effects.rank_biserial(m[:3], m[3:]) for m in every]
+    lower, upper, exact = effect_bounds(values, np.ones_like(values, dtype=bool), groups, ["a", "b"], guards)
+    assert exact and (lower, upper) == pytest.approx((min(found), max(found)))
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_counting_compositions_equals_every_arrangement_with_and_without_a_guard(seed):
+    rng = np.random.default_rng(seed)
+    column = rng.integers(1, 4, 8).astype(float)
+    column[rng.integers(0, 8)] = np.nan  # one row did not answer
+    named = rng.random(8) < 0.5
+    answered = np.flatnonzero(~np.isnan(column))
+    member = [answered[:3], answered[3:5], answered[5:]]  # the last answered row is in no group
+    guard = (np.array([column[answered[0]]]), named)
+    every = np.unique(np.array(list(itertools.permutations(column[answered]))), axis=0)
+    for g in (None, guard):
+        arranged = []
+        for perm in every:
+            col = column.copy()
+            col[answered] = perm
+            if g is None or (named & np.isin(col, g[0])).sum() == (named & np.isin(column, g[0])).sum():
+                arranged.append(col)
+        eps = [effects.epsilon_squared([col[m] for m in member[:3]]) for col in arranged]
+        assert epsilon_squared_by_composition(column, member, g) == pytest.approx((min(eps), max(eps)))
+        two = [member[0], member[1]]
+        rb = [effects.rank_biserial(col[two[0]], col[two[1]]) for col in arranged]
+        assert rank_biserial_by_composition(column, two, g) == pytest.approx((min(rb), max(rb)))
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_constant_groups_is_found_exactly_when_some_arrangement_has_it(seed):
+    rng = np.random.default_rng(seed)
+    values = rng.integers(1, 4, (6, 2)).astype(float)
+    member = [np.array([0, 1]), np.array([2, 3]), np.array([4, 5])]
+    sums = _every(values).sum(axis=2)
+    exists = any(all(len({*s[m]}) == 1 for m in member) and s[0] > s[2] > s[4] for s in sums)
+    out = programmes.constant_groups(values, np.ones_like(values, dtype=bool), member, (0, 1, 2), node_limit=10_000)
+    assert (out is not None) == exists
+    if out is not None:
+        assert all(sorted(out[:, j]) == sorted(values[:, j]) for j in range(2))
+        assert effects.epsilon_squared([out[m].mean(axis=1) for m in member]) == pytest.approx(1.0)
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_climbs_keep_every_guarded_count(seed):
+    values, guards = _problem(seed, n=8, k=3)
+    codes, rows = guards[0][0]
+    arr = Arrangement(values, np.ones_like(values, dtype=bool), guards).sort_items(np.arange(8)[::-1])
+    arr.climb(lambda scores: scores[:, :4].mean(axis=1) - scores[:, 4:].mean(axis=1))
+    assert (np.isin(arr.values[:, 0], codes) & rows).sum() == (np.isin(values[:, 0], codes) & rows).sum()
+    assert all(sorted(arr.values[:, j]) == sorted(values[:, j]) for j in range(3))
