@@ -53,9 +53,13 @@ def test_each_figure_links_to_its_file_and_says_what_it_shows(built):
         assert links and all((page.parent / href).is_file() for href in links), page
     alts = re.findall(r'<img [^>]*alt="([^"]*)"', (report / "02_descriptives.html").read_text("utf-8"))
     first = next(a for a in alts if a.startswith("Figuur 1:"))
-    assert first.endswith("What is your gender. Answers: man 14 (50 %); woman 14 (50 %).") , first  # the finding
+    assert first.endswith("What is your gender? Answers: man 14 (50 %); woman 14 (50 %).") , first  # the finding
     emotions = next(a for a in alts if a.startswith("Figuur 10:"))
     assert "Share in the two highest answer categories" in emotions and emotions.count("%") >= 13
+    # a share the thesis only words gives its range, never the reconstruction's counts (issue 25 §4)
+    bond = next(a for a in alts if a.startswith("Figuur 9:"))
+    assert bond.endswith("Answers: not fixed by the text, which allows 0–100 % in the two most favourable answers."), bond
+    assert "calm not fixed by the text, which allows" in emotions and "gratitude 100 %" in emotions
     # chapters 03 and 04: each figure's alternative text gives its values, not only its title
     for name in ("03_interpretation.html", "04_limitations.html"):
         for lang in (report, report / "nl"):

@@ -71,7 +71,10 @@ def test_the_response_text_takes_its_numbers_from_the_bounds():
                            "worst_case": [0.7, 0.63], "best_case": [1.0, 0.93]})
     text = limitations.response_text(28, 40, bounds)
     assert text.startswith("28 of 40 clients approached answered (70 %); 12 did not.")
-    assert "up to 30 points wide" in text and "satisfaction (Figuur 8), observed 100 %, would lie between 70 % and 100 %" in text
+    assert "a band 30 points wide" in text and "satisfaction (Figuur 8), observed 100 %, would lie between 70 % and 100 %" in text
+    assert "wider band" not in text  # every share here is fixed: the band is the non-response's 12 of 40
+    wider = limitations.response_text(28, 40, bounds.assign(worst_case=[0.7, 0.0], best_case=[1.0, 1.0]))
+    assert "has a wider band (up to 100 points)" in wider
 
 
 def test_the_thesis_s_own_limits_are_quoted_with_their_line_in_either_language():
@@ -152,9 +155,10 @@ def test_the_descriptives_opening_ranges_over_given_shares_only_and_counts_the_w
                             "provenance": ["count", "count", "count", "quantifier"],
                             "admissible_low": [1.0, 0.9, 0.5, 0.5], "admissible_high": [1.0, 0.9, 0.5, 1.0]})
     text = openings.descriptives(_chapter(summary=summary))
-    assert "Satisfied or very satisfied with the help (Figuur 8): 100 %, as the thesis reports it." in text
+    assert "Satisfied or very satisfied with their social worker (Figuur 8): 100 %, as the thesis reports it." in text
+    assert "On the 3 relationship items whose share the thesis fixes" in text
     assert "runs from 50 % (" in text and "to 100 % (" in text  # the worded item's 20 % is left out
-    assert "20 %" not in text and "For 1 of these 4 items the thesis gives no number" in text
+    assert "20 %" not in text and "For the other 1 the thesis gives only a word" in text and "50–100 %" in text
 
 
 def test_the_interpretation_opening_counts_comparisons_whose_range_crosses_zero():
@@ -173,10 +177,10 @@ def test_the_interpretation_opening_counts_comparisons_whose_range_crosses_zero(
 def test_the_limitations_opening_takes_response_bounds_and_precision_from_its_numbers():
     from analysis_utils.present.narrative import openings
     numbers = {"response": {"n": 28, "approached": 40, "rate": 0.7},
-               "bounds": pd.DataFrame({"worst_case": [0.7], "best_case": [1.0]}), "widths": {0.5: 0.34}}
+               "bounds": pd.DataFrame({"worst_case": [0.7], "best_case": [1.0]}), "widths": {0.5: 0.34, 0.9: 0.24}}
     text = openings.limitations(_chapter(), numbers)
     assert text == ("**In short.** 28 of 40 clients approached answered (70 %). Counting the clients who did not "
                     "answer, satisfaction among all approached lies between 70 % and 100 %. At this sample size a "
-                    "share is known only within about ±17 points.")
+                    "share is known only within about ±17 points near 50 % and ±12 near 90 %.")
     with language("nl"):
         assert openings.limitations(_chapter(), numbers).startswith("**Kort samengevat.** 28 van de 40 benaderde cliënten antwoordden (70 %).")

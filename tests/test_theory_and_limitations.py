@@ -68,7 +68,7 @@ def test_theory_map_links_follow_the_text():
     for gone in [("empathy", "q12_comm_pleasant"), ("empathy", "q12_comm_easy"), ("empathy", "q10_emotion_safety"),
                  ("distant_close", "q15_reachable_by_phone"), ("distant_close", "q19_appointments"),
                  ("distant_close", "q09_trust_bond"), ("trust_control", "q23_concealment"),
-                 # issue 25 §1: 2.9.1 is the worker's trust in, or control of, the client: no client-side item
+                 # issue 25 §1: 2.9.1 names limits to building trust and links no item to the tension field
                  ("trust_control", "q09_trust_bond"), ("trust_control", "q10_emotion_distrust"),
                  ("trust_control", "q13_ask_help_easily"), ("trust_control", "q14_sincere"),
                  ("trust_control", "q17_same_goals")]:
@@ -164,7 +164,8 @@ def test_self_determination_is_read_as_the_thesis_reads_it(genk):
     assert row["headline"] == "middle_share" and row["ci_low"] <= row["middle_share"] <= row["ci_high"]
     # trust - control is not measured from the client's side, and says why
     trust = constructs.construct_table(genk, CB).set_index("construct_id").loc["trust_control"]
-    assert trust["n_items"] == 0 and math.isnan(trust["middle_share"]) and "worker's trust" in trust["not_measured"]
+    assert trust["n_items"] == 0 and math.isnan(trust["middle_share"])
+    assert "links no questionnaire item to the tension field" in trust["not_measured"]
     words = views.constructs(constructs.construct_table(genk, CB), CB)
     text = say03.constructs_summary(words)
     assert "volledig zelf verantwoordelijk" in text and "not asked" in text and "line 663" in text
@@ -339,6 +340,25 @@ def test_pilot_sensitivity_bounds_equal_every_arrangement():
         shares = [codes.drop(list(c)).isin([4, 5]).mean() for c in itertools.combinations(range(7), len(pilot_rows))]
         assert (row["main_only_lowest"], row["main_only_highest"]) == pytest.approx((min(shares), max(shares)))
         assert row["share_main_only"] == pytest.approx(codes.drop(list(pilot_rows)).isin([4, 5]).mean())
+
+
+def test_pilot_sensitivity_over_every_admitted_count_of_a_worded_share():
+    """Issue 25 §4: where the publication fixes the top-2 count only within a range, neither
+    share is shown, and the band without the pilots runs over every admitted count and every
+    choice of the pilots (checked by trying them all)."""
+    import itertools
+
+    n, pilots = 7, (0, 3)
+    df = pd.DataFrame({"q08_satisfaction": pd.Series([5, 4, 4, 3, 2, 5, 1], dtype="Int64"),
+                       "pilot": [i in pilots for i in range(n)]})
+    summary = pd.DataFrame({"item_id": ["q08_satisfaction"], "admissible_low": [2 / n], "admissible_high": [5 / n]})
+    row = lim.pilot_sensitivity(df, CB, True, summary).set_index("item_id").loc["q08_satisfaction"]
+    assert not row["fixed"] and np.isnan(row["share_all"]) and np.isnan(row["share_main_only"])
+    shares = [sum(1 for i in range(k) if i not in chosen) / (n - len(pilots))  # rows 0..k-1 hold the k positives
+              for k in range(2, 6) for chosen in itertools.combinations(range(n), len(pilots))]
+    assert (row["main_only_lowest"], row["main_only_highest"]) == pytest.approx((min(shares), max(shares)))
+    fixed = lim.pilot_sensitivity(df, CB, True, summary.assign(admissible_low=4 / n, admissible_high=4 / n))
+    assert bool(fixed["fixed"].iloc[0]) and fixed["share_all"].iloc[0] == pytest.approx(4 / n)
 
 
 def test_the_thesis_own_limits_are_listed_in_both_languages_as_it_frames_them():

@@ -73,16 +73,19 @@ class Chapter:
         return item_summary(self.df, self.codebook, self.publication)
 
     @cached_property
-    def worded(self) -> set[str]:
-        """Items whose top-2 share the publication only words or leaves open."""
-        return worded_items(self.summary)
+    def worded(self) -> dict[str, tuple[float, float]]:
+        """Items whose top-2 share the publication only words or leaves open, each with the range
+        of that share it allows (``admissible_low``, ``admissible_high``)."""
+        rows = self.summary.set_index("item_id")
+        return {i: (float(rows.loc[i, "admissible_low"]), float(rows.loc[i, "admissible_high"]))
+                for i in sorted(worded_items(self.summary))}
 
     @cached_property
     def split(self) -> set[str]:
         """Items whose top-2 count the publication fixes but not its split over the two most
         positive answers (the split is the reconstruction's rule); worded items are not repeated."""
         open_top = self.summary[ceiling_open(self.summary)]
-        return set(open_top["item_id"]) - self.worded
+        return set(open_top["item_id"]) - set(self.worded)
 
     @cached_property
     def allowed_counts(self) -> dict[str, dict[int, tuple[int, int]]]:

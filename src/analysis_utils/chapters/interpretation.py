@@ -30,7 +30,7 @@ def constructs(ch: Chapter) -> pd.DataFrame:
     widest and narrowest intervals any arrangement allows for a reconstructed intake, and
     ``assumed``: whether a share rests on an item the publication only words (the figures hatch it)."""
     table = construct_table(ch.df, ch.codebook, ch.reconstructed)
-    worded = ch.worded if ch.reconstructed else set()
+    worded = set(ch.worded) if ch.reconstructed else set()
     by_id = {c["id"]: c for c in load_theory_map()["constructs"]}
     table["assumed"] = [bool(worded & {link["item"] for link in construct_links(by_id[cid], ch.codebook)})
                         for cid in table["construct_id"]]
@@ -38,7 +38,7 @@ def constructs(ch: Chapter) -> pd.DataFrame:
 
 
 def ipa(ch: Chapter) -> pd.DataFrame:
-    """The expectations the thesis sets beside an experience item, with, for a reconstructed
+    """The expectations the thesis's words tie to an experience item, with, for a reconstructed
     intake, the range the publication allows for each share."""
     return ipa_table(ch.df, ch.codebook, ch.summary if ch.reconstructed else None)
 
@@ -53,7 +53,7 @@ def emotions(ch: Chapter) -> pd.DataFrame:
     words a share (a sampling interval rests on an observed count, not on the reconstruction's reading)."""
     table = emotion_table(ch.df)
     if ch.reconstructed:
-        table.loc[table["item_id"].isin(ch.worded), ["ci_low", "ci_high"]] = np.nan
+        table.loc[table["item_id"].isin(list(ch.worded)), ["ci_low", "ci_high"]] = np.nan
     return table
 
 

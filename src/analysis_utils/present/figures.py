@@ -16,7 +16,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from ..codebook import GOALS_V1, Codebook
-from ..fmt import interval_text, pct_text, percent_of
+from ..fmt import interval_text, pct, pct_text, percent_of
 from ..i18n import N_, _, current, ngettext
 from . import plots
 
@@ -85,25 +85,32 @@ def _wording(number: int, codebook: Codebook) -> tuple[str, str]:
 
 
 ALT_ANSWERS = N_("Answers: {answers}.")
+ALT_WORDED = N_("not fixed by the text, which allows {low}–{high} % in the two most favourable answers")
 ALT_ALLOWED = N_("{label}: not fixed by the text, which allows no count outside {low}–{high}")
 ALT_TOP2 = N_("Share in the two highest answer categories: {shares}.")
 
 
-def figure_alt(number: int, codebook: Codebook, freq: pd.DataFrame | None = None,
-               split: set[str] = frozenset(), allowed: dict | None = None) -> str:
+def figure_alt(number: int, codebook: Codebook, freq: pd.DataFrame | None = None,  # long: the marks
+               split: set[str] = frozenset(), allowed: dict | None = None, worded: dict | None = None) -> str:
     """The figure's alternative text: what it shows, in words — its question, then every answer
     given with its count and percentage (one question) or each item's share in the two most
-    positive answers (a group of items)."""
+    positive answers (a group of items). An item in ``worded`` (item -> the range of its top-2
+    share the publication allows) gets that range, not the reconstruction's counts."""
     nl, en = _wording(number, codebook)
     text = f"Figuur {number}: {nl}" + ("" if current() == "nl" else f" — {en}")
     if freq is None:
         return text
-    text = text.rstrip(" :.?")
+    text = text.rstrip(" :.")
+    text = text if text.endswith("?") else text + "."
+    worded = worded if isinstance(worded, dict) else {}
     open_any = {(i, c) for i, codes in (allowed or {}).items() for c in codes}
     listed = pd.Series([(i, c) in open_any for i, c in zip(freq["item_id"], freq["category_code"])], index=freq.index)
     data = freq[(freq["figure"] == number) & ((freq["count"] > 0) | listed)]
     items = codebook.by_figure(number)
     label = "label_nl" if current() == "nl" else "label_en"
+    if len(items) == 1 and items[0].id in worded:
+        low, high = worded[items[0].id]
+        return f"{text} " + _(ALT_ANSWERS).format(answers=_(ALT_WORDED).format(low=pct(low), high=pct(high)))
     if len(items) == 1:
         if items[0].id in split:  # the two most favourable answers as the one total the thesis gives
             top = data[data["category_code"].isin(items[0].top2_codes)]
@@ -115,14 +122,17 @@ def figure_alt(number: int, codebook: Codebook, freq: pd.DataFrame | None = None
                                                   high=open_codes[r["category_code"]][1])
                             if r.get("category_code") in open_codes else f"{r[label]} {r['count']} ({r['percent']} %)"
                             for _i, r in data.iterrows())
-        return f"{text}. " + _(ALT_ANSWERS).format(answers=answers)
+        return f"{text} " + _(ALT_ANSWERS).format(answers=answers)
     shares = []
     for item in items:  # the two highest categories as asked (not turned for a negatively worded item)
         rows = freq[freq["item_id"] == item.id]
-        if len(rows) and rows["n"].iloc[0]:
+        if item.id in worded:
+            low, high = worded[item.id]
+            shares.append(f"{item.label(current())} " + _(ALT_WORDED).format(low=pct(low), high=pct(high)))
+        elif len(rows) and rows["n"].iloc[0]:
             top = int(rows.loc[rows["category_code"].isin(item.scale.codes[-2:]), "count"].sum())
             shares.append(f"{item.label(current())} {percent_of(top, int(rows['n'].iloc[0]))} %")
-    return f"{text}. " + _(ALT_TOP2).format(shares="; ".join(shares))
+    return f"{text} " + _(ALT_TOP2).format(shares="; ".join(shares))
 
 
 def figure_caption(number: int, codebook: Codebook, freq: pd.DataFrame, worded: set[str] = frozenset()) -> str:
@@ -185,10 +195,10 @@ def show_figures(numbers, freq: pd.DataFrame, codebook: Codebook, figures_dir: s
         fig = draw_figure(number, freq, codebook, worded, split, allowed)
         path = save_figure(fig, figures_dir, figure_name(number, codebook))
         plt.close(fig)
-        display_saved(path, figure_alt(number, codebook, freq, split, allowed))
+        display_saved(path, figure_alt(number, codebook, freq, split, allowed, worded))
         caption = figure_caption(number, codebook, freq, worded)
         if split & {i.id for i in codebook.by_figure(number)} and codebook.by_figure(number)[0].type == "scale":
-            caption += ". " + _(SPLIT_CAPTION)
+            caption = caption.rstrip(".") + ". " + _(SPLIT_CAPTION)
         display(Markdown(caption))
 
 
@@ -331,13 +341,14 @@ def relationship_axes(constructs: pd.DataFrame, figures_dir: Path) -> None:
 
 
 def importance_performance(ipa: pd.DataFrame, figures_dir: Path) -> None:
-    """Each expectation the thesis sets beside an experience item, as a position: importance
+    """Each expectation the thesis's words tie to an experience item, as a position: importance
     against performance, with the range the publication allows where it gives no number."""
     pairs = ipa.assign(pair=ipa["expectation"] + " ↔ " + ipa["experience"])
     ax = plots.ipa_grid(pairs, x="performance", y="importance", label="pair", ranges="importance_low" in ipa)
     ax.set_xlabel(_("experience: share on the positive side"))
     ax.set_ylabel(_("expectation: share rating it important"))
-    text = _("Importance against experience for each expectation the thesis sets beside an experience item")
+    text = _("Importance against experience for each expectation the thesis's words tie to an experience "
+             "item")
     if "importance_low" in ipa:
         note = _("Positions only (the thesis gives no advice); a bar: the range the publication allows")
         text = f"{text}. {note}."

@@ -97,24 +97,26 @@ def diverging_bars(data: pd.DataFrame, y: str, hue: str, x: str = "count", ax: p
 
 
 def _bar(ax, row: int, sub: pd.DataFrame, codes: list[int], name: str, marks: Marks) -> None:
-    """One bar: its segments, their percentages where they fit, its n on the right."""
+    """One bar: its segments, their percentages where they fit, its n on the right. A hatched bar
+    (a share the publication only words) prints no percentage: its segments are the
+    reconstruction's reading, and the table beside the figure gives the range the text allows."""
     shares = sub["_share"].fillna(0).tolist()
     top = set(codes[:2] if name in marks.turned else codes[-2:]) if name in marks.split else set()
     spans = []
+    hatched = bool(marks.worded) and name in marks.worded
     for code, (left, width) in zip(codes, _positions(codes, shares, marks.neutral)):
         if width <= 0:
             continue
-        hatched = bool(marks.worded) and name in marks.worded
         shade = (codes[0] + codes[-1] - code) if marks.turned and name in marks.turned else code
         ax.barh(row, width, left=left, color=DIVERGING.get(shade, BAR), edgecolor="white", height=0.7,
                 hatch="///" if hatched else "..." if code in top else None, alpha=0.6 if hatched else 1.0)
         if code in top:
             spans.append((left, width))
-        elif width >= 6:
+        elif width >= 6 and not hatched:
             dark = shade in (2, 3, 4) if len(codes) == 5 else True
             ax.text(left + width / 2, row, f"{round(width)}", ha="center", va="center", fontsize=8,
                     color=TEXT_DARK if dark else TEXT_LIGHT)
-    if spans:  # the known total of the two most favourable answers, across both
+    if spans and not hatched:  # the known total of the two most favourable answers, across both
         left, right = min(s[0] for s in spans), max(s[0] + s[1] for s in spans)
         ax.text((left + right) / 2, row, f"{round(right - left)}", ha="center", va="center", fontsize=8,
                 color=TEXT_DARK, bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})

@@ -38,7 +38,7 @@ from .tables import captioned, for_people  # noqa: F401 (captioned: the chapters
 REVERSED_SCALE = N_(" (reversed: scale turned)")
 # What the publication says of an item's top-2 share, by its provenance: fixed, or a range.
 FIXED_WORDS = {"count": N_("gives the number"), "bound": N_("fixes it in words")}
-RANGE_WORDS = {"quantifier": N_("a word allows"), "contested": N_("said two ways; both allow"),
+RANGE_WORDS = {"quantifier": N_("a word allows"), "contested": N_("said two ways; either reading allows"),
                "inferred": N_("not stated:")}
 ITEMS_CAPTION = N_("Figuur {figures}: each item's top-2 share, median and share at the maximum, beside what the "
                    "publication fixes")
@@ -340,8 +340,9 @@ def ipa_pairs(ipa_words: pd.DataFrame) -> pd.DataFrame:
 def pilots(table: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     """The pilot sensitivity table for reading (items in words); the difference is that of the
     two whole percentages shown beside it (82 % and 85 %: +3), as the sentence above it says."""
-    shown = with_item_labels(table, codebook).drop(columns=["figure", "n_all"])
-    shown["difference"] = [(pct(b) - pct(a)) / 100 for a, b in zip(shown["share_all"], shown["share_main_only"])]
+    shown = with_item_labels(table, codebook).drop(columns=["figure", "n_all", "fixed"], errors="ignore")
+    shown["difference"] = [(pct(b) - pct(a)) / 100 if a == a and b == b else np.nan  # NaN: the share is not known
+                           for a, b in zip(shown["share_all"], shown["share_main_only"])]
     return for_people(shown.round(3), "item")
 
 

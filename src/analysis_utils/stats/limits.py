@@ -86,7 +86,8 @@ def _admitted_counts(admitted: dict | None, k: int, n: int) -> tuple[int, int]:
     return round(admitted["admissible_low"] * n), round(admitted["admissible_high"] * n)
 
 
-def pilot_sensitivity(df: pd.DataFrame, codebook: Codebook, reconstructed: bool = False) -> pd.DataFrame:
+def pilot_sensitivity(df: pd.DataFrame, codebook: Codebook, reconstructed: bool = False,
+                      summary: pd.DataFrame | None = None) -> pd.DataFrame:
     """The relationship items the pilot questionnaires answered, with and without the pilots:
     the top-2 share of all respondents beside that of the main questionnaire alone.
 
@@ -95,6 +96,10 @@ def pilot_sensitivity(df: pd.DataFrame, codebook: Codebook, reconstructed: bool 
     arrangement of the item's answers allows: dropping p of n respondents removes between
     :math:`\\max(0, p - (n - k))` and :math:`\\min(p, k)` of the k positive answers, so the share
     without them lies in :math:`[(k - \\min(p, k))/(n - p),\\ (k - \\max(0, p - n + k))/(n - p)]`.
+    Where the publication fixes k only within a range (``summary``'s ``admissible_low`` /
+    ``admissible_high``, see :func:`analysis_utils.stats.descriptive.item_summary`), neither
+    share is known (``fixed`` False, the shares left empty) and the band runs from the lowest
+    end at the smallest admitted k to the highest end at the largest (both ends rise with k).
 
     References
     ----------
@@ -130,10 +135,22 @@ def pilot_sensitivity(df: pd.DataFrame, codebook: Codebook, reconstructed: bool 
                    "share_all": k / n, "share_main_only": float(main.isin(item.top2_codes).mean())}
             row["difference"] = row["share_main_only"] - row["share_all"]
             if reconstructed:
-                row["main_only_lowest"] = (k - min(p, k)) / (n - p)
-                row["main_only_highest"] = (k - max(0, p - (n - k))) / (n - p)
+                low, high = _admitted_top2(summary, item.id, k, n)
+                row["fixed"] = low == high
+                if not row["fixed"]:
+                    row.update(share_all=np.nan, share_main_only=np.nan, difference=np.nan)
+                row["main_only_lowest"] = (low - min(p, low)) / (n - p)
+                row["main_only_highest"] = (high - max(0, p - (n - high))) / (n - p)
             rows.append(row)
     return pd.DataFrame(rows)
+
+
+def _admitted_top2(summary: pd.DataFrame | None, item_id: str, k: int, n: int) -> tuple[int, int]:
+    """The top-2 counts the publication admits for the item (``k`` itself without a summary)."""
+    if summary is None or item_id not in set(summary["item_id"]):
+        return k, k
+    row = summary.set_index("item_id").loc[item_id]
+    return int(round(row["admissible_low"] * n)), int(round(row["admissible_high"] * n))
 
 
 def ceiling_table(summary: pd.DataFrame) -> pd.DataFrame:

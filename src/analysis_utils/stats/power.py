@@ -83,7 +83,8 @@ def minimal_detectable_difference(n1: int, n2: int, base: float = 0.5, power: fl
     .. math:: p_2^* = \\max\\{p_2 \\in \\{p_1, p_1 - 0.001, \\dots, 0\\} : \\pi(p_1, p_2) \\ge
               \\text{power}\\}, \\quad h = 2\\arcsin\\sqrt{p_1} - 2\\arcsin\\sqrt{p_2^*}
 
-    (``share_to`` and ``cohen_h``; by the normal approximation,
+    (``share_to`` and ``cohen_h``; ``n_stays`` and ``n_drops``: the sizes of the group whose share
+    stays at ``base`` and of the one whose share drops; by the normal approximation,
     :math:`p_2^* = \\sin^2(\\arcsin\\sqrt{p_1} - h/2)` for the :math:`h` that reaches the power).
 
     References
@@ -107,7 +108,7 @@ def minimal_detectable_difference(n1: int, n2: int, base: float = 0.5, power: fl
         h = NormalIndPower().solve_power(effect_size=None, nobs1=n1, ratio=n2 / n1, alpha=alpha, power=power)
         share_to = math.sin(max(math.asin(math.sqrt(base)) - h / 2, 0)) ** 2
         return {"share_from": base, "share_to": share_to, "difference": base - share_to, "cohen_h": h,
-                "cohen_d": d, "test": "normal approximation (Cohen's h)"}
+                "cohen_d": d, "test": "normal approximation (Cohen's h)", "n_stays": n1, "n_drops": n2}
     from scipy.stats import binom
 
     region = rejection_region(n1, n2, alpha)
@@ -117,4 +118,4 @@ def minimal_detectable_difference(n1: int, n2: int, base: float = 0.5, power: fl
     share_to = float(grid[reached[0]]) if len(reached) else float("nan")
     h = (2 * math.asin(math.sqrt(base)) - 2 * math.asin(math.sqrt(share_to))) if share_to == share_to else float("nan")
     return {"share_from": base, "share_to": share_to, "difference": base - share_to, "cohen_h": h,
-            "cohen_d": d, "test": "Fisher's exact, power by enumeration"}
+            "cohen_d": d, "test": "Fisher's exact, power by enumeration", "n_stays": n1, "n_drops": n2}

@@ -34,6 +34,15 @@ def intake_summary(intake) -> str:
     return text
 
 
+def composition_note(reconstructed: bool) -> str:
+    """Under the table of groups: for a reconstructed intake, which counts are the thesis's."""
+    if not reconstructed:
+        return ""
+    return _("Where the thesis gives no count for a group, or a percentage that no whole count meets, the count "
+             "above is the reconstruction's: chapter 02's table of the publication's facts shows which (for "
+             "instance a share given only as a percentage, such as the type of help).")
+
+
 def coverage_summary(coverage: pd.DataFrame, n: int, codebook, reconstructed: bool = False) -> str:
     """Which items not everybody answered, and why. In a reconstructed intake an item the
     publication never shows (``evidence: inferred``) has the reconstruction's answers: its missing
@@ -42,14 +51,15 @@ def coverage_summary(coverage: pd.DataFrame, n: int, codebook, reconstructed: bo
     short = coverage[coverage["n"] < n]
     lines = [_("{full} of {items} items were answered by all {n} respondents.").format(
         full=len(full), items=len(coverage), n=n)]
+    made = [i for i in coverage["item_id"] if reconstructed and codebook.item(i).evidence == "inferred"]
     for _i, r in short.iterrows():
         why = []
         if r["missing_by_design"]:
             why.append(_("{k} not asked by design").format(k=r["missing_by_design"]))
         if r["missing_otherwise"]:
-            why.append(_("{k} missing otherwise").format(k=r["missing_otherwise"]))
+            why.append((_("{k} left empty by the reconstruction") if r["item_id"] in made else
+                        _("{k} missing otherwise")).format(k=r["missing_otherwise"]))
         lines.append(f"- `{r['item_id']}` ({item_label(codebook, r['item_id'])}): n = {r['n']} — {', '.join(why)}")
-    made = [i for i in coverage["item_id"] if reconstructed and codebook.item(i).evidence == "inferred"]
     unexpected = int(coverage.loc[~coverage["item_id"].isin(made), "missing_otherwise"].sum())
     lines.append("")
     lines.append(
@@ -113,7 +123,8 @@ def ensemble_summary(source: str, ensemble: pd.DataFrame | None) -> str:
                  "later chapters report its sub-group results as findings.").format(source=source_words(source))
     k = ensemble["reconstruction"].nunique()
     return _("Written `reconstructions.csv`: {k} reconstructions (seeds {first}–{last}) of {n} respondents each, "
-             "all satisfying every reported fact.").format(
+             "each reproducing every reported fact as nearly as whole counts allow (a percentage that no count of "
+             "{n} gives is met as nearly as possible).").format(
         k=k, first=ensemble["reconstruction"].min(), last=ensemble["reconstruction"].max(), n=len(ensemble) // k)
 
 

@@ -91,7 +91,7 @@ def _response(intake, limits: pd.DataFrame | None) -> Finding:
 def _shares(summary: pd.DataFrame, codebook) -> list[Finding]:
     out = []
     if "q08_satisfaction" in summary.index:
-        out.append(Finding(_("Satisfied or very satisfied with the help (Figuur 8): {share}.").format(
+        out.append(Finding(_("Satisfied or very satisfied with their social worker (Figuur 8): {share}.").format(
             share=share_words(summary.loc["q08_satisfaction"])), "02_descriptives.html"))
     related = summary[summary["figure"].isin([8, 9, *range(13, 22)])].dropna(subset=["top2_share"])
     if len(related):

@@ -50,7 +50,8 @@ def time_evidence_text(df: pd.DataFrame, codebook, summary: pd.DataFrame | None 
     provenance = summary.set_index("item_id").loc[items, "provenance"] if summary is not None else None
     if provenance is not None and not provenance.eq("data").all():  # a publication's figures, not observed data
         given = provenance.isin(["count", "bound"])
-        text += " " + (_("The thesis gives these counts itself.") if given.all() else
+        text += " " + (_("The thesis fixes these counts: it gives each, or the counts it follows from (chapter 02).")
+                       if given.all() else
                        _("Not every one of these counts is the thesis's own: chapter 02 shows which rest on a word."))
     return text
 
@@ -132,15 +133,17 @@ def constructs_summary(constructs_table: pd.DataFrame, worded: dict[str, str] | 
             "{answers} answers of {respondents} respondents); the fewest to **{low}** ({low_share}, {low_ci}).")
         lines += ["", ranked.format(
             k=len(fixed), top=top["construct"], top_share=pct_text(top["positive_share"]),
-            top_ci=ci_text(top["ci_low"], top["ci_high"]), answers=int(top["n_answers"]),
+            top_ci=_construct_ci(top), answers=int(top["n_answers"]),
             respondents=int(top["n_respondents"]), low=low["construct"], low_share=pct_text(low["positive_share"]),
-            low_ci=ci_text(low["ci_low"], low["ci_high"]))]
+            low_ci=_construct_ci(low))]
     if len(balance):
         lines += ["", ngettext("{k} measured construct is a balancing act, read by the middle the thesis wants, not by "
                                "one pole — {parts}",
                                "{k} measured constructs are balancing acts, read by the middle the thesis wants, not "
                                "by one pole — {parts}", len(balance)).format(
-            k=len(balance), parts=" ".join(_balance_text(r) for _i, r in balance.iterrows()))]
+            k=len(balance), parts=" ".join(_balance_text(r) for _i, r in balance.iterrows()))
+            + " " + _("The thesis calls every tension field a balancing act (\"evenwichtsoefeningen\", line 1197); "
+                      "one it names a pole of as an aim is read here as a direction, and the table quotes that aim.")]
     lines += ["", _unmeasured_text(unmeasured, lang)]
     deff = scored["design_effect"]
     lines += ["", _("The intervals take the respondent as the unit: one person's answers to several items go "
@@ -197,6 +200,17 @@ def links_summary(links: list[dict]) -> str:
                                               relations=len(relations))
 
 
+def _construct_ci(r) -> str:
+    """A construct's respondent-level 95 % interval; for a reconstructed intake it depends on who
+    gave which answer, so the reconstruction's beside the widest the published answers allow."""
+    own = ci_text(r["ci_low"], r["ci_high"])
+    widest = r.get("ci_widest_low")
+    if widest is None or widest != widest:
+        return own
+    return _("{own} in the reconstruction, {widest} at widest over the arrangements the published answers "
+             "allow").format(own=own, widest=interval_text(r["ci_widest_low"], r["ci_widest_high"]))
+
+
 def axes_summary(constructs: pd.DataFrame) -> str:
     """Driessens & Van Regenmortel's three axes (the constructs marked ``axis``): where the
     answers lie between the poles."""
@@ -204,7 +218,7 @@ def axes_summary(constructs: pd.DataFrame) -> str:
     scored = axes[axes["positive_share"].notna()]
     parts = [_("*{negative} → {positive}*: {share} of {answers} answers on the {positive} side ({ci})").format(
         negative=r["pole_negative"], positive=r["pole_positive"], share=pct_text(r["positive_share"]),
-        answers=int(r["n_answers"]), ci=ci_text(r["ci_low"], r["ci_high"])) for _i, r in scored.iterrows()]
+        answers=int(r["n_answers"]), ci=_construct_ci(r)) for _i, r in scored.iterrows()]
     text = _("On Driessens & Van Regenmortel's three axes: {parts}.").format(
         parts="; ".join(parts) if parts else _("no axis is measured"))
     unscored = axes[axes["positive_share"].isna()]
@@ -215,7 +229,7 @@ def axes_summary(constructs: pd.DataFrame) -> str:
 
 
 def ipa_summary(ipa: pd.DataFrame, worded: dict[str, str] | None = None) -> str:
-    """The expectations the thesis sets beside an experience item, as positions: each pair with
+    """The expectations the thesis's words tie to an experience item, as positions: each pair with
     the line that makes it and its two shares. ``worded`` (item label -> the range the
     publication allows, :func:`worded_ranges`) marks shares that are a reconstruction's reading
     of a word. No quadrant and no advice: the thesis gives none."""
@@ -234,10 +248,12 @@ def ipa_summary(ipa: pd.DataFrame, worded: dict[str, str] | None = None) -> str:
         expectation=r["expectation"], experience=r["experience"], line=r["seed_line"],
         importance=share(r["expectation"], r["importance"]), performance=share(r["experience"], r["performance"]))
         for _i, r in ipa.iterrows())
-    text = ngettext("The thesis itself sets {k} expectation of Figuur 11 beside an experience item: {pairs}.",
-                    "The thesis itself sets {k} expectations of Figuur 11 beside an experience item: {pairs}.",
+    text = ngettext("For {k} expectation of Figuur 11 the thesis's own words name what an experience item asks (the "
+                    "line beside it); setting the two side by side is this report's: {pairs}.",
+                    "For {k} expectations of Figuur 11 the thesis's own words name what an experience item asks (the "
+                    "line beside each); setting the two side by side is this report's: {pairs}.",
                     len(ipa)).format(k=len(ipa), pairs=pairs)
-    text += " " + _("The other expectations it never sets against an experience, so they are not paired here. The grid "
+    text += " " + _("For the other expectations its words name no experience item, so they are not paired here. The grid "
                     "shows positions only: the thesis draws no priority or advice from them, and neither does this "
                     "report.")
     unsure = [r for _i, r in ipa.iterrows() if plain(r["experience"]) in worded or r["expectation"] in worded]

@@ -3,13 +3,15 @@ mode, the ceiling, the pilots and the goals item, representativeness, what the q
 covers, and what the published figures fix."""
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ...fmt import ci_text, p_text, pct, pct_text
 from ...i18n import N_, _, current, language, ngettext
 from ...stats.identification import RANK_BISERIAL
+from ...theory_map import constructs
 from ..escaping import md
-from ..labels import value
+from ..labels import construct_name, value
 from .common import and_, tables_summary
 
 
@@ -22,14 +24,18 @@ def response_text(n: int, approached: int, bounds: pd.DataFrame) -> str:
     share = (_("observed {observed}").format(observed=pct_text(sat["observed"])) if fixed else
              _("whose share the publication fixes only between {low} and {high}").format(
                  low=pct_text(sat["share_low"]), high=pct_text(sat["share_high"])))
-    return _("{n} of {approached} clients approached answered ({rate}); {missing} did not. The thesis suspects that "
-             "clients with a negative view are among them (lines 2150–2158). If every non-respondent had answered "
-             "negatively or positively, each share below could lie anywhere in a band up to {widest} points wide: "
-             "{item} (Figuur {figure}), {share}, would lie between {worst} and {best} of all clients "
+    text = _("{n} of {approached} clients approached answered ({rate}); {missing} did not. The thesis suspects "
+             "that clients with a negative view are among them (lines 2150–2158). If every non-respondent had "
+             "answered negatively or positively, a share the publication fixes would lie in a band {band} points "
+             "wide: {item} (Figuur {figure}), {share}, would lie between {worst} and {best} of all clients "
              "approached.").format(
-        n=n, approached=approached, rate=pct_text(n / approached), missing=approached - n, widest=pct(widest),
-        item=sat["item"], figure=sat["figure"], share=share, worst=pct_text(sat["worst_case"]),
-        best=pct_text(sat["best_case"]))
+        n=n, approached=approached, rate=pct_text(n / approached), missing=approached - n,
+        band=pct((approached - n) / approached), item=sat["item"], figure=sat["figure"], share=share,
+        worst=pct_text(sat["worst_case"]), best=pct_text(sat["best_case"]))
+    if widest > (approached - n) / approached + 1e-9:
+        text += " " + _("A share it fixes only in words, or an item some did not answer, has a wider band (up to "
+                        "{widest} points).").format(widest=pct(widest))
+    return text
 
 
 def precision_text(n: int, widths: dict, mdd: dict) -> str:
@@ -37,8 +43,10 @@ def precision_text(n: int, widths: dict, mdd: dict) -> str:
                "around 90 %.").format(n=n, half=pct(widths[0.5]), ninety=pct(widths[0.9]))]
     for label, m in mdd.items():
         if m["share_to"] == m["share_to"]:
-            drop = _("only a drop in a share from {start} (as observed) to {end} or lower").format(
-                start=pct_text(m["share_from"]), end=pct_text(m["share_to"]))
+            drop = _("only a drop in the share of the group of {drops} from {start} (as observed, and kept in the "
+                     "group of {stays}) to {end} or lower").format(
+                start=pct_text(m["share_from"]), end=pct_text(m["share_to"]), drops=m.get("n_drops", "?"),
+                stays=m.get("n_stays", "?"))
         else:
             drop = _("no drop at all from a share of {start} (as observed)").format(start=pct_text(m["share_from"]))
         how = (_("Fisher's exact test, α = .05, two-sided, power computed exactly") if m["test"].startswith("Fisher")
@@ -61,10 +69,13 @@ def mode_text(df: pd.DataFrame, subgroups: pd.DataFrame | None, reconstructed: b
     if reconstructed and identification is not None:
         rows = identification[(identification["grouping"] == "interview_mode") & (identification["marginals_id"] == "admissible")
                               & (identification["quantity_id"] == RANK_BISERIAL)]  # over every count the publication admits
-        return text + _("Whether the two modes differ cannot be known from the publication: for the {k} outcomes "
-                        "compared, the published figures allow rank-biserial correlations between modes from "
-                        "{low:.2f} to {high:.2f} (table `identification.csv`).").format(
-            k=len(rows), low=rows["lower"].min(), high=rows["upper"].max())
+        whole = (rows["lower"] <= -1 + 1e-9) & (rows["upper"] >= 1 - 1e-9)
+        text += _("Whether the two modes differ cannot be known from the publication: for {full} of the {k} outcomes "
+                  "compared, the published figures allow any rank-biserial correlation between modes, from -1.00 to "
+                  "1.00 (table `identification.csv`).").format(full=int(whole.sum()), k=len(rows))
+        rest = [(_("{outcome}: {low:.2f} to {high:.2f}") if r["sharp"] else _("{outcome}: at least {low:.2f} to {high:.2f}"))
+                .format(outcome=value(r["outcome"]), low=r["lower"], high=r["upper"]) for _i, r in rows[~whole].iterrows()]
+        return text + (" " + _("For the others: {ranges}.").format(ranges="; ".join(rest)) if rest else "")
     if reconstructed:
         return text + _("Whether the two modes differ cannot be known from the publication: over the reconstructions "
                         "the rank-biserial correlation between modes ranges from {low:.2f} to {high:.2f} across the "
@@ -80,15 +91,15 @@ def ceiling_text(ceiling: pd.DataFrame, reconstructed: bool) -> str:
                "\"relatief snel\" on scale items (line 2191).")
     if reconstructed and "assumed" in ceiling:  # the shares at the top are then mostly the split rule's
         fixed = ceiling[~ceiling["assumed"].astype(bool)]
-        return _("The publication fixes the share at the most positive category for {k} of {total} rated items "
-                 "({items}); for the others it gives only a positive total, a word or nothing, so how the answers split "
+        return _("The publication fixes the share at the most positive category for {k} of the {total} rated items "
+                 "in the figure ({items}); for the others it gives only a positive total, a word or nothing, so how the answers split "
                  "between the two highest categories is the reconstruction's documented rule (21 : 6, from Figuur "
                  "21), and the figure draws the range the publication allows. Whether the answers crowd at the top "
                  "cannot be read from these data; {author}").format(
             k=len(fixed), total=len(ceiling), items=and_([f"{r['item']} {pct_text(r['ceiling_share'])}"
                                                           for _i, r in fixed.iterrows()]), author=author)
     half = ceiling[ceiling["ceiling_share"] >= 0.5]
-    return _("{k} of {total} rated items have half or more of their answers at the most positive category (median "
+    return _("{k} of the {total} rated items in the figure have half or more of their answers at the most positive category (median "
              "{median}). With so little room at the top, differences between items, groups or rounds shrink; "
              "{author}").format(k=len(half), total=len(ceiling), median=pct_text(ceiling["ceiling_share"].median()),
                                 author=author)
@@ -154,21 +165,29 @@ def pilot_sensitivity_text(table: pd.DataFrame, reconstructed: bool) -> str:
     if table.empty:
         return _("No pilot questionnaire is part of this intake, so there is nothing to leave out.")
     n_pilot = int(table["n_pilot"].max())
-    shown = table.assign(points=[pct(b) - pct(a) for a, b in zip(table["share_all"], table["share_main_only"])])
-    biggest = shown.loc[shown["points"].abs().idxmax()]  # the difference of the percentages the table shows
-    text = ngettext(
-        "Left out, the {k} pilot questionnaire changes the top-2 share of the {items} items it answered by at most "
-        "{points} points ({item}: {with_} with, {without} without).",
-        "Left out, the {k} pilot questionnaires change the top-2 share of the {items} items they answered by at most "
-        "{points} points ({item}: {with_} with, {without} without).", n_pilot).format(
-        k=n_pilot, items=len(table), points=abs(int(biggest["points"])), item=biggest["item"],
-        with_=pct_text(biggest["share_all"]), without=pct_text(biggest["share_main_only"]))
+    known = table[table["fixed"].astype(bool)] if "fixed" in table else table
+    if known.empty:
+        text = _("The publication fixes the top-2 share of none of these items.")
+    else:
+        shown = known.assign(points=[pct(b) - pct(a) for a, b in zip(known["share_all"], known["share_main_only"])])
+        biggest = shown.loc[shown["points"].abs().idxmax()]  # the difference of the percentages the table shows
+        text = ngettext(
+            "Left out, the {k} pilot questionnaire changes the top-2 share of the {items} headline relationship "
+            "items whose share is known by at most {points} points ({item}: {with_} with, {without} without).",
+            "Left out, the {k} pilot questionnaires change the top-2 share of the {items} headline relationship "
+            "items whose share is known by at most {points} points ({item}: {with_} with, {without} without).",
+            n_pilot).format(k=n_pilot, items=len(known), points=abs(int(biggest["points"])), item=biggest["item"],
+                            with_=pct_text(biggest["share_all"]), without=pct_text(biggest["share_main_only"]))
     if reconstructed:
-        widest = (table["main_only_highest"] - table["main_only_lowest"]).max()
+        widest = (known["main_only_highest"] - known["main_only_lowest"]).max() if len(known) else np.nan
         text += " " + _("Which answers the pilots gave is not published, so these values are the reconstruction's; any "
                         "arrangement the published counts allow puts each share without the pilots inside the "
                         "columns *{lowest}* and *{highest}*, a band at most {points} points wide.").format(
-            lowest=_("without, lowest"), highest=_("without, highest"), points=pct(widest))
+            lowest=_("without, lowest"), highest=_("without, highest"), points=pct(widest)) if len(known) else ""
+        loose = table[~table["fixed"].astype(bool)] if "fixed" in table else table.iloc[:0]
+        if len(loose):
+            text += " " + _("For {items} the thesis gives no count, so neither share is known: the table gives only the "
+                            "band over every count its words admit.").format(items=and_(list(loose["item"])))
     return text
 
 
@@ -185,11 +204,20 @@ def representativeness_text(nat: dict, teams: int = 1) -> str:
 
 
 def coverage_text(matrix: pd.DataFrame) -> str:
+    """How many constructs the items score, as chapter 03 counts them: a role construct an item
+    only indicates is not scored."""
+    roles = {construct_name(cid) for cid, c in constructs().items() if c.get("reading") == "roles"}
     empty = [c for c, row in matrix.iterrows() if row.sum() == 0]
-    single = [c for c, row in matrix.iterrows() if row.sum() == 1]
-    return _("{measured} of {total} constructs of the thesis's theory are measured by at least one item; {single} "
-             "rest on a single item ({names}). Nothing measures: {empty} — chapter 03 gives the reason for each.").format(
-        measured=len(matrix) - len(empty), total=len(matrix), single=len(single), names=", ".join(single),
+    indicated = [c for c, row in matrix.iterrows() if row.sum() > 0 and c in roles]
+    single = [c for c, row in matrix.iterrows() if row.sum() == 1 and c not in roles]
+    text = _("{scored} of {total} constructs of the thesis's theory are scored from at least one item; {single} "
+             "rest on a single item ({names}).").format(
+        scored=len(matrix) - len(empty) - len(indicated), total=len(matrix), single=len(single),
+        names=", ".join(single))
+    if indicated:
+        text += " " + _("{k} more ({names}) are only indicated by an item, not scored.").format(
+            k=len(indicated), names=", ".join(indicated))
+    return text + " " + _("Nothing measures: {empty} — chapter 03 gives the reason for each.").format(
         empty=", ".join(empty))
 
 

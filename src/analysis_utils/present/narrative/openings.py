@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ...fmt import pct, pct_text
+from ...fmt import interval_text, pct, pct_text
 from ...i18n import _
 from ...stats.descriptive import WORDED
 from ..labels import item_label
@@ -39,20 +39,22 @@ def descriptives(ch) -> str:
     summary = ch.summary.set_index("item_id")
     parts = []
     if "q08_satisfaction" in summary.index:
-        parts.append(_("Satisfied or very satisfied with the help (Figuur 8): {share}.").format(
+        parts.append(_("Satisfied or very satisfied with their social worker (Figuur 8): {share}.").format(
             share=share_words(summary.loc["q08_satisfaction"])))
     related = summary[summary["figure"].isin(RELATIONSHIP)].dropna(subset=["top2_share"])
     fixed = related[~related["provenance"].isin(WORDED)]
     if len(fixed):
         low, high = fixed["top2_share"].idxmin(), fixed["top2_share"].idxmax()
-        parts.append(_("On the relationship items the share in the two most positive answers runs from {low} "
-                       "({low_item}) to {high} ({high_item}).").format(
-            low=pct_text(fixed.loc[low, "top2_share"]), low_item=item_label(ch.codebook, low),
+        parts.append(_("On the {f} relationship items whose share the thesis fixes, the share in the two most positive "
+                       "answers runs from {low} ({low_item}) to {high} ({high_item}).").format(
+            f=len(fixed), low=pct_text(fixed.loc[low, "top2_share"]), low_item=item_label(ch.codebook, low),
             high=pct_text(fixed.loc[high, "top2_share"]), high_item=item_label(ch.codebook, high)))
-    worded = len(related) - len(fixed)
-    if worded:
-        parts.append(_("For {w} of these {k} items the thesis gives no number, only a word: the chapter shows the "
-                       "range the word allows.").format(w=worded, k=len(related)))
+    worded = related[related["provenance"].isin(WORDED)]
+    if len(worded):
+        ranges = [f"{item_label(ch.codebook, i)} {interval_text(r['admissible_low'], r['admissible_high'])}"
+                  for i, r in worded.iterrows()]
+        parts.append(_("For the other {w} the thesis gives only a word, or nothing that fixes the share: the chapter "
+                       "shows the range the text allows ({ranges}).").format(w=len(worded), ranges="; ".join(ranges)))
     return _heading() + " ".join(parts)
 
 
@@ -85,7 +87,8 @@ def limitations(ch, numbers: dict) -> str:
         sat = bounds.iloc[0]
         text += " " + _("Counting the clients who did not answer, satisfaction among all approached lies between {worst} "
                         "and {best}.").format(worst=pct_text(sat["worst_case"]), best=pct_text(sat["best_case"]))
-    half = numbers["widths"].get(0.5)
-    if half is not None:
-        text += " " + _("At this sample size a share is known only within about ±{half} points.").format(half=pct(half / 2))
+    half, ninety = numbers["widths"].get(0.5), numbers["widths"].get(0.9)
+    if half is not None and ninety is not None:
+        text += " " + _("At this sample size a share is known only within about ±{half} points near 50 % and ±{ninety} "
+                        "near 90 %.").format(half=pct(half / 2), ninety=pct(ninety / 2))
     return _heading() + text
