@@ -209,3 +209,23 @@ def test_a_one_item_effect_over_every_admitted_count_equals_the_sorted_assignmen
         row = admitted.loc[("satisfaction", grouping)]
         assert row["method_id"] == idn.COUNTED and bool(row["sharp"])
         assert (row["lower"], row["upper"]) == pytest.approx((min(ends), max(ends)))
+
+
+def test_a_comparison_narrows_each_item_as_far_as_any_comparison_does(default_intake):
+    """'vaker' (line 1657): shame, nervousness, frustration and sadness occur more often than doubt,
+    fear and distrust, so each is named at least once (the favourable 'not named' answers at most
+    n - 1), and each of the others is not named by at least one; without the fact, nothing of
+    the kind (the reviewer of chapter 03: '0 %' was more than the words allow)."""
+    from analysis_utils.intake.publication import load_publication
+    from analysis_utils.stats.admissible import admissible_count
+
+    pub = load_publication(default_intake, {"source": "reconstructed-from-publication"})
+    cb = load_codebook("v1")
+    compare = next(f for f in pub["facts"] if f["id"] == "fig10_threshold_more_frequent")
+    for item in compare["items"]:
+        low, high = admissible_count(cb.item(item), 28, pub["facts"], pub["claims"], [4, 5])
+        assert low >= 1, item
+        without = [f for f in pub["facts"] if f is not compare]
+        assert admissible_count(cb.item(item), 28, without, pub["claims"], [4, 5])[0] == 0, item
+    for item in compare["than"]:
+        assert admissible_count(cb.item(item), 28, pub["facts"], pub["claims"], [4, 5])[1] <= 27, item

@@ -182,7 +182,12 @@ class _Distributions:
             self.ok &= self.vec[:, j] > np.delete(self.vec, j, axis=1).max(axis=1)
         elif kind == "group_max" and item in f["items"] and f.get("op") in ("==", "<=", "<"):
             self.ok &= OPS["<=" if f["op"] == "==" else f["op"]](self.total(f["codes"]), f["value"])
-        elif not (kind == "group_compare" and item in (*f["items"], *f["than"])):
+        elif kind == "group_compare" and item in (*f["items"], *f["than"]):
+            # least over `items` op largest over `than`: a count above another is at least 1, below one at most n - 1
+            above = (item in f["items"]) == (f.get("op") in (">", ">="))
+            if f.get("op") in (">", "<"):
+                self.ok &= self.total(f["codes"]) >= 1 if above else self.total(f["codes"]) <= self.n - 1
+        else:
             return  # a fact about something else
         self.used.append(f)
 
@@ -227,8 +232,9 @@ def admissible_count(item, n: int, facts: list[dict], claims: list[dict] = (), c
     a statement the thesis contradicts elsewhere allow (:func:`readings_range`), ``quantifier``
     when a verbal quantifier leaves a range, ``inferred`` when no statement of the text pins it
     (the reconstruction's own choice).
-    Facts that compare groups of items ('vaker') name the provenance but do not narrow one
-    item's range, so such a range is an outer bound.
+    Facts that compare groups of items ('vaker') narrow one item's range only as far as any
+    comparison does — a count strictly above another is at least 1, one strictly below another at
+    most n − 1 — so such a range is an outer bound.
 
     With :math:`V` the distributions :math:`v \\in \\mathbb{N}^c`, :math:`\\sum_j v_j = n`, that
     satisfy those facts, and :math:`C` the codes in ``counted``, the range is

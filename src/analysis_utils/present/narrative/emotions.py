@@ -48,7 +48,7 @@ def any_threshold_text(df: pd.DataFrame, ensemble: pd.DataFrame | None, identifi
 
 
 def emotions_summary(emotions: pd.DataFrame, any_threshold: str, reconstructed: bool = False,
-                     summary: pd.DataFrame | None = None) -> str:
+                     summary: pd.DataFrame | None = None, codebook=None) -> str:
     """Figuur 10's emotions in words: observed shares, or, for a reconstructed intake (with the
     item ``summary``), what the thesis fixes and the range its words admit — never the
     reconstruction's reading as a finding."""
@@ -58,7 +58,7 @@ def emotions_summary(emotions: pd.DataFrame, any_threshold: str, reconstructed: 
                _("This is the thesis's argument that a threshold to asking for help remains (lines 1658–1660, "
                  "2103–2105)."))
     if reconstructed and summary is not None:
-        opening = _emotions_published(emotions, summary.set_index("item_id"))
+        opening = _emotions_published(emotions, summary.set_index("item_id"), codebook)
     else:
         opening = _emotions_observed(emotions)
     return opening + " " + (any_threshold + " " if any_threshold else "") + closing
@@ -80,12 +80,17 @@ def _emotions_observed(emotions: pd.DataFrame) -> str:
         reassuring=pct_text(means["reassuring"]), threshold=pct_text(means["threshold"]), most=most)
 
 
-def _emotions_published(emotions: pd.DataFrame, summary: pd.DataFrame) -> str:
-    """What the publication fixes of each emotion, grouped by the range its words admit."""
+def _emotions_published(emotions: pd.DataFrame, summary: pd.DataFrame, codebook=None) -> str:
+    """What the publication fixes of each emotion (the share naming it), grouped by the range its
+    words admit. The summary's range is of the favourable answers: for an emotion whose favourable
+    answer is not to name it (``reversed``), the share naming it is the rest."""
     groups: dict[tuple, list[str]] = {}
     for _i, r in emotions.iterrows():
         row = summary.loc[r["item_id"]]
-        groups.setdefault((row["admissible_low"], row["admissible_high"]), []).append(r["emotion"])
+        low, high = row["admissible_low"], row["admissible_high"]
+        if codebook is not None and codebook.item(r["item_id"]).reversed:
+            low, high = 1 - high, 1 - low
+        groups.setdefault((low, high), []).append(r["emotion"])
     parts = []
     for (low, high), names in groups.items():
         if low == high:
@@ -96,5 +101,5 @@ def _emotions_published(emotions: pd.DataFrame, summary: pd.DataFrame) -> str:
     return _("What the thesis fixes of these emotions, and what its words admit: {parts}. Gratitude is \"elke "
              "cliënt\" (line 1652); calm, safety and relief are named by all \"afgezien van enkele cliënten\" "
              "(line 1653); shame, nervousness, frustration and sadness occur \"vaker\" than doubt, fear and "
-             "distrust (line 1658), a comparison that fixes no count. The reconstruction's reading inside these "
+             "distrust (line 1658), a comparison that fixes no count beyond each of them being named at least once. The reconstruction's reading inside these "
              "ranges is its own choice, not a finding.").format(parts="; ".join(parts))
