@@ -26,6 +26,8 @@ GOALS_CAPTION = N_(
     "show the answers as given; they can be read as neither agreement nor disagreement")
 SPLIT_CAPTION = N_("In dotted segments the thesis gives the total of the two most favourable answers, not how it "
                    "splits between them: the split drawn is the reconstruction's rule, and the number is their total.")
+RECONSTRUCTED_WORDING = N_("The wording is the project's: the thesis keeps no title for this figure, only a section "
+                           "heading")
 ALL_WORDED = N_("In all bars the thesis gives no number for the positive share, only a word (\"het merendeel\", "
                 "\"enkele\") or nothing: the bar is the reconstruction's reading, inside the range shown in the table "
                 "below.")
@@ -143,6 +145,8 @@ def figure_caption(number: int, codebook: Codebook, freq: pd.DataFrame, worded: 
     ns = freq[freq["figure"] == number].groupby("item_id", sort=False)["n"].first()
     n_text = f"n = {ns.min()}" if ns.min() == ns.max() else f"n = {ns.min()}–{ns.max()}"
     caption = f"**Figuur {number}.** *{nl}*" + ("" if current() == "nl" else f" — {en}") + f" ({n_text})"
+    if len(items) == 1 and items[0].evidence == "inferred":  # only a section heading of the thesis survives
+        caption += ". " + _(RECONSTRUCTED_WORDING)
     if items[0].id == GOALS_V1:
         caption += ". " + _(GOALS_CAPTION)
     marked = [i for i in items if i.id in worded]

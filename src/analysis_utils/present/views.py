@@ -40,6 +40,7 @@ REVERSED_SCALE = N_(" (reversed: scale turned)")
 FIXED_WORDS = {"count": N_("gives the number, or the counts it follows from"), "bound": N_("fixes it in words")}
 RANGE_WORDS = {"quantifier": N_("a word allows"), "contested": N_("said two ways; either reading allows"),
                "inferred": N_("not stated:")}
+NO_BOUND = N_("named in the text, no share bounded:")
 ITEMS_CAPTION = N_("Figuur {figures}: each item's top-2 share, median and share at the maximum, beside what the "
                    "publication fixes")
 
@@ -113,6 +114,8 @@ def _allows(r) -> str:
     if r["admissible_low"] == r["admissible_high"]:
         return _(FIXED_WORDS.get(r["provenance"], r["provenance"]))
     word = _(RANGE_WORDS.get(r["provenance"], r["provenance"]))
+    if r["admissible_low"] <= 0 and r["admissible_high"] >= 1 and r["provenance"] != "inferred":
+        word = _(NO_BOUND)  # the text speaks of the item, but nothing it says bounds the share
     return f"{word} {interval_text(r['admissible_low'], r['admissible_high'])}"
 
 
