@@ -103,3 +103,17 @@ def test_climbs_keep_every_guarded_count(seed):
     arr.climb(lambda scores: scores[:, :4].mean(axis=1) - scores[:, 4:].mean(axis=1))
     assert (np.isin(arr.values[:, 0], codes) & rows).sum() == (np.isin(values[:, 0], codes) & rows).sum()
     assert all(sorted(arr.values[:, j]) == sorted(values[:, j]) for j in range(3))
+
+
+@pytest.mark.parametrize("seed", range(8))
+def test_alpha_with_a_guard_is_proven_only_where_it_reaches_what_no_arrangement_passes(seed):
+    from analysis_utils.stats.bounds import alpha_bounds
+
+    values, guards = _problem(seed, n=5, k=3)
+    values[0], values[1] = 1, 4  # no constant item
+    every = _every(values, guards)
+    alphas = [effects.cronbach_alpha(a) for a in every]
+    lower, upper, exact = alpha_bounds(values, np.ones_like(values, dtype=bool), guards)
+    assert min(alphas) - 1e-9 <= lower <= upper <= max(alphas) + 1e-9  # reached, so inside
+    if exact:
+        assert (lower, upper) == pytest.approx((min(alphas), max(alphas)))

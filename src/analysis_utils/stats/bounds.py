@@ -139,8 +139,9 @@ def alpha_bounds(values: np.ndarray, movable: np.ndarray, guards: dict | None = 
     the arrangement that balances them, improved by swaps, exact when it reaches the most even
     totals the sum allows, else the integer programme of :func:`most_even_totals`. Both ends are
     exact only without locked cells (with them, the arrangement found is reachable, and improved
-    by swaps). Returns (lower, upper, exact): ``exact`` says the lower end is proven and no cell
-    is locked or guarded (the comonotone upper end is then exact as well).
+    by swaps). Returns (lower, upper, exact): ``exact`` says both ends are proven — without locked
+    or guarded cells, as above; with them, where an end reaches what no arrangement at all can pass
+    (the comonotone top; totals as even as the sum allows).
 
     With each item's answers fixed, its variance :math:`\\sigma^2_j` is too, so
 
@@ -194,8 +195,12 @@ def alpha_bounds(values: np.ndarray, movable: np.ndarray, guards: dict | None = 
     if not lower_exact and k > 2:  # the search did not reach the most even totals: integer programming
         best, optimal = most_even_totals(values, _held(values, movable, guards))  # guarded cells as locked
         if best is not None and cronbach_alpha(best) <= lower:
-            lower, lower_exact = cronbach_alpha(best), optimal
-    return lower, upper, lower_exact and bool(free)  # the comonotone top is proven only without locks
+            # with locks or guards the programme's optimum is one among the locked arrangements only
+            lower = cronbach_alpha(best)
+            lower_exact = (optimal and free) or bool(np.isclose(best.sum(axis=1).var(), even.var()))
+    # the largest alpha any arrangement allows is the comonotone one: reached, the upper end is proven
+    comonotone = cronbach_alpha(np.sort(values, axis=0))
+    return lower, upper, bool(lower_exact and (free or upper >= comonotone - 1e-12))
 
 
 def _held(values: np.ndarray, movable: np.ndarray, guards: dict | None) -> np.ndarray:
