@@ -14,6 +14,7 @@ import pytest
 from scipy.stats import spearmanr
 
 from analysis_utils.codebook import load_codebook
+from analysis_utils.intake import read_intake
 from analysis_utils.stats import bounds, effects
 from analysis_utils.stats import identification as idn
 from analysis_utils.stats.dependence import dependence_table
@@ -229,3 +230,25 @@ def test_a_comparison_narrows_each_item_as_far_as_any_comparison_does(default_in
         assert admissible_count(cb.item(item), 28, without, pub["claims"], [4, 5])[0] == 0, item
     for item in compare["than"]:
         assert admissible_count(cb.item(item), 28, pub["facts"], pub["claims"], [4, 5])[1] <= 27, item
+
+
+def test_a_count_tied_to_another_items_count_narrows_both(default_intake):
+    """Figuur 5 (lines 1585-1587): one-person households are the singles without children plus
+    the widowed, and the 3 widowed are a count (line 1565), so at least 3 live alone; the singles
+    without children are at most the one-person households less the widowed. The reconstruction's
+    own counts stay inside."""
+    from analysis_utils.intake.publication import load_publication
+    from analysis_utils.stats.admissible import admissible_count, linked_bounds
+
+    pub = load_publication(default_intake, {"source": "reconstructed-from-publication"})
+    cb = load_codebook("v1")
+    facts, claims = pub["facts"], pub["claims"]
+    tied = [*facts, *linked_bounds(facts, claims, cb, 28)]
+    alone = cb.item("q05_household_size")
+    assert admissible_count(alone, 28, facts, claims, [1])[0] == 0
+    low, high = admissible_count(alone, 28, tied, claims, [1])
+    assert low == 3
+    df = read_intake(default_intake).responses
+    assert low <= int((df["q05_household_size"] == 1).sum()) <= high
+    singles = admissible_count(cb.item("q03_civil_status"), 28, tied, claims, [1])
+    assert singles[1] == high - 3

@@ -27,7 +27,7 @@ from ..intake.derive import clean
 from ..intake.publication import load_publication
 from ..paths import StagePaths, stage_paths
 from ..stats.descriptive import ceiling_open, item_summary, worded_items
-from ..stats.admissible import admissible_distributions
+from ..stats.admissible import admissible_distributions, linked_bounds
 from .cleaning import manifest as stage01_manifest
 from .cleaning import read_ensemble, read_identification
 from .files import read_processed
@@ -95,6 +95,7 @@ class Chapter:
         if self.publication is None:
             return {}
         facts, claims = self.publication["facts"], self.publication.get("claims", [])
+        facts = [*facts, *linked_bounds(facts, claims, self.codebook, self.n)]  # one item's count tied to another's
         out = {}
         for item in self.codebook.items:
             if item.figure is None or item.type == "scale" or not item.coded or item.id not in self.df:
