@@ -26,7 +26,7 @@ def test_diverging_bars_follow_the_order_given_and_hatch_worded_bars():
     assert [t.get_text() for t in ax.get_yticklabels()] == ["b", "a"]  # the first of the order on top
     hatched = {round(p.get_y() + p.get_height() / 2) for p in ax.patches if p.get_hatch()}
     assert hatched == {0}  # b, drawn at the bottom
-    assert "share only worded in the text" in [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "share not given as a number in the text" in [t.get_text() for t in ax.get_legend().get_texts()]
     assert sorted(t.get_text() for t in ax.texts if t.get_text().startswith("n = ")) == ["n = 10", "n = 10"]
 
 

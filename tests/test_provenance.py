@@ -362,7 +362,7 @@ def test_figures_hatch_the_bars_that_rest_on_a_word(default_intake):
         fig = figures.draw_figure(number, freq, intake.codebook, worded)
         ax = fig.axes[0]
         assert any(p.get_hatch() for p in ax.patches) is expect, number
-        assert ("share only worded in the text" in [t.get_text() for t in ax.get_legend().get_texts()]) is expect
+        assert ("share not given as a number in the text" in [t.get_text() for t in ax.get_legend().get_texts()]) is expect
         assert ("reconstruction's reading" in figures.figure_caption(number, intake.codebook, freq, worded)) is expect
         plt.close(fig)
 

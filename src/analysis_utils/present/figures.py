@@ -15,26 +15,11 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from ..codebook import GOALS_V1, Codebook
-from ..fmt import interval_text, pct, pct_text, percent_of
+from ..codebook import Codebook
+from ..fmt import interval_text, pct_text, percent_of
 from ..i18n import N_, _, current, ngettext
 from . import plots
-
-GOALS_CAPTION = N_(
-    "Worded negatively: a positive judgement had to be a 1 or 2, and the author writes that most clients had not "
-    "understood this (lines 2227–2231), while she reads every answer as \"dezelfde doelen\" (line 1787). The bars "
-    "show the answers as given; they can be read as neither agreement nor disagreement")
-SPLIT_CAPTION = N_("In dotted segments the thesis gives the total of the two most favourable answers, not how it "
-                   "splits between them: the split drawn is the reconstruction's rule, and the number is their total.")
-RECONSTRUCTED_WORDING = N_("The wording is the project's: the thesis keeps no title for this figure, only a section "
-                           "heading")
-ALL_WORDED = N_("In all bars the thesis gives no number for the positive share, only a word (\"het merendeel\", "
-                "\"enkele\") or nothing: the bar is the reconstruction's reading, inside the range shown in the table "
-                "below.")
-SOME_WORDED = N_("In hatched bars the thesis gives no number for the positive share, only a word (\"het merendeel\", "
-                 "\"enkele\") or nothing: the bar is the reconstruction's reading, inside the range shown in the "
-                 "table below.")
-
+from .captions import SPLIT_CAPTION, figure_alt, figure_caption
 
 def save_figure(fig, figures_dir: str | Path, name: str) -> Path:
     """Save ``fig`` as ``<figures_dir>/<name>.png`` (tight, without the Software tag)."""
@@ -75,84 +60,6 @@ def figure_name(number: int, codebook: Codebook) -> str:
     if items[0].group:
         return items[0].group
     return f"fig{number:02d}_{items[0].id.split('_', 1)[1]}"
-
-
-def _wording(number: int, codebook: Codebook) -> tuple[str, str]:
-    """The figure's Dutch and English wording: the group's stem, else the item's wording."""
-    first = codebook.by_figure(number)[0]
-    if first.group:
-        g = codebook.groups[first.group]
-        return g.stem_nl, g.stem_en
-    return first.shown_wording("nl"), first.wording_en
-
-
-ALT_ANSWERS = N_("Answers: {answers}.")
-ALT_WORDED = N_("not fixed by the text, which allows {low}–{high} % in the two most favourable answers")
-ALT_ALLOWED = N_("{label}: not fixed by the text, which allows no count outside {low}–{high}")
-ALT_TOP2 = N_("Share in the two highest answer categories: {shares}.")
-
-
-def figure_alt(number: int, codebook: Codebook, freq: pd.DataFrame | None = None,  # long: the marks
-               split: set[str] = frozenset(), allowed: dict | None = None, worded: dict | None = None) -> str:
-    """The figure's alternative text: what it shows, in words — its question, then every answer
-    given with its count and percentage (one question) or each item's share in the two most
-    positive answers (a group of items). An item in ``worded`` (item -> the range of its top-2
-    share the publication allows) gets that range, not the reconstruction's counts."""
-    nl, en = _wording(number, codebook)
-    text = f"Figuur {number}: {nl}" + ("" if current() == "nl" else f" — {en}")
-    if freq is None:
-        return text
-    text = text.rstrip(" :.")
-    text = text if text.endswith("?") else text + "."
-    worded = worded if isinstance(worded, dict) else {}
-    open_any = {(i, c) for i, codes in (allowed or {}).items() for c in codes}
-    listed = pd.Series([(i, c) in open_any for i, c in zip(freq["item_id"], freq["category_code"])], index=freq.index)
-    data = freq[(freq["figure"] == number) & ((freq["count"] > 0) | listed)]
-    items = codebook.by_figure(number)
-    label = "label_nl" if current() == "nl" else "label_en"
-    if len(items) == 1 and items[0].id in worded:
-        low, high = worded[items[0].id]
-        return f"{text} " + _(ALT_ANSWERS).format(answers=_(ALT_WORDED).format(low=pct(low), high=pct(high)))
-    if len(items) == 1:
-        if items[0].id in split:  # the two most favourable answers as the one total the thesis gives
-            top = data[data["category_code"].isin(items[0].top2_codes)]
-            data = pd.concat([data.drop(top.index), pd.DataFrame([{
-                label: " – ".join(top[label]), "count": int(top["count"].sum()),
-                "percent": percent_of(int(top["count"].sum()), int(top["n"].iloc[0]))}])]) if len(top) else data
-        open_codes = (allowed or {}).get(items[0].id, {})
-        answers = "; ".join(_(ALT_ALLOWED).format(label=r[label], low=open_codes[r["category_code"]][0],
-                                                  high=open_codes[r["category_code"]][1])
-                            if r.get("category_code") in open_codes else f"{r[label]} {r['count']} ({r['percent']} %)"
-                            for _i, r in data.iterrows())
-        return f"{text} " + _(ALT_ANSWERS).format(answers=answers)
-    shares = []
-    for item in items:  # the two highest categories as asked (not turned for a negatively worded item)
-        rows = freq[freq["item_id"] == item.id]
-        if item.id in worded:
-            low, high = worded[item.id]
-            shares.append(f"{item.label(current())} " + _(ALT_WORDED).format(low=pct(low), high=pct(high)))
-        elif len(rows) and rows["n"].iloc[0]:
-            top = int(rows.loc[rows["category_code"].isin(item.scale.codes[-2:]), "count"].sum())
-            shares.append(f"{item.label(current())} {percent_of(top, int(rows['n'].iloc[0]))} %")
-    return f"{text} " + _(ALT_TOP2).format(shares="; ".join(shares))
-
-
-def figure_caption(number: int, codebook: Codebook, freq: pd.DataFrame, worded: set[str] = frozenset()) -> str:
-    """Markdown caption quoting the Dutch item wording, with its English translation and n, and
-    which bars rest on a word of the text rather than a count."""
-    items = codebook.by_figure(number)
-    nl, en = _wording(number, codebook)
-    ns = freq[freq["figure"] == number].groupby("item_id", sort=False)["n"].first()
-    n_text = f"n = {ns.min()}" if ns.min() == ns.max() else f"n = {ns.min()}–{ns.max()}"
-    caption = f"**Figuur {number}.** *{nl}*" + ("" if current() == "nl" else f" — {en}") + f" ({n_text})"
-    if len(items) == 1 and items[0].evidence == "inferred":  # only a section heading of the thesis survives
-        caption += ". " + _(RECONSTRUCTED_WORDING)
-    if items[0].id == GOALS_V1:
-        caption += ". " + _(GOALS_CAPTION)
-    marked = [i for i in items if i.id in worded]
-    if marked and items[0].type == "scale":
-        caption += ". " + (_(ALL_WORDED) if len(marked) == len(items) else _(SOME_WORDED))
-    return caption
 
 
 def draw_figure(number: int, freq: pd.DataFrame, codebook: Codebook, worded: set[str] = frozenset(),
@@ -263,6 +170,7 @@ ALT_BALANCE = N_("{construct}: {middle} in the middle, {negative} toward {pole_n
                  "{pole_positive}, {neutral} neutral")
 ALT_IPA = N_("{pair}: important to {importance}, positive experience {performance}")
 ALT_RANGE = N_("{item} {observed} (from {worst} to {best})")
+ALT_OPEN_RANGE = N_("{item}: not fixed by the text (from {worst} to {best} of all approached)")
 
 
 def _said(caption: str, parts: list[str]) -> str:
@@ -370,10 +278,17 @@ def emotions(table: pd.DataFrame, figures_dir: Path) -> None:
 
 def non_response(bounds: pd.DataFrame, figures_dir: Path) -> None:
     """Each headline share with its range if the non-respondents had answered otherwise."""
-    ax = plots.interval_plot(bounds, y="item", x="observed", lo="worst_case", hi="best_case")
+    table = bounds.assign(assumed=~bounds["fixed"].astype(bool)) if "fixed" in bounds else bounds
+    assumed = "assumed" in table and table["assumed"].any()
+    ax = plots.interval_plot(table, y="item", x="observed", lo="worst_case", hi="best_case",
+                             assumed="assumed" if assumed else None)
     text = _("Observed share of each headline item and its range if non-respondents had answered otherwise")
-    parts = [_(ALT_RANGE).format(item=r["item"], observed=_pc(r["observed"]), worst=_pc(r["worst_case"]),
-                                 best=_pc(r["best_case"])) for _i, r in bounds.iterrows()]
+    if assumed:
+        text += ". " + _("A hollow point is the reconstruction's reading of a share the thesis only words or does not "
+                         "state; its line runs over every count the text admits")
+    parts = [(_(ALT_OPEN_RANGE) if assumed and r["assumed"] else _(ALT_RANGE)).format(
+        item=r["item"], observed=_pc(r["observed"]), worst=_pc(r["worst_case"]), best=_pc(r["best_case"]))
+        for _i, r in table.iterrows()]
     show(ax, figures_dir / "limitations_manski.png", _said(text, parts), caption=text)
 
 

@@ -69,6 +69,9 @@ def dependence(table: pd.DataFrame) -> pd.DataFrame:
                "lower": r.get("lower"), "upper": r.get("upper")}
         if "sharp" in table:
             row["sharp"] = r["sharp"]
+        if "outer_lower" in table:  # what no arrangement over any admitted count can pass
+            row["no value can lie outside"] = (_(TO).format(low=r["outer_lower"], high=r["outer_upper"])
+                                               if pd.notna(r.get("outer_lower")) and not _flag(r.get("sharp")) else np.nan)
         if "given_split_lower" in table:  # the same range given the reconstruction's own item counts
             row["given the reconstruction's split"] = (_(TO).format(low=r["given_split_lower"], high=r["given_split_upper"])
                                                        if pd.notna(r["given_split_lower"]) else np.nan)
@@ -89,6 +92,8 @@ def dependence_view(table: pd.DataFrame) -> pd.DataFrame:
     t.insert(list(t.columns).index("lower"), "allowed", [
         _(TO).format(low=lo, high=hi) if pd.notna(lo) and pd.notna(hi) else ""
         for lo, hi in zip(t["lower"], t["upper"])])
+    if not t["fixed by the publication"].all():  # the values of what is not fixed are the reconstruction's
+        t = t.rename(columns={"value": N_("value (in the reconstruction where not fixed)")})
     return t.drop(columns=["lower", "upper", "result_id"])
 
 

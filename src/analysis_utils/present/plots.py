@@ -141,7 +141,7 @@ def _legend(ax, labels: pd.Series, codes: list[int], order: list[str], marks: Ma
         handles = [Patch(color=DIVERGING.get(c, BAR), label=labels[c]) for c in codes]
     if marks.worded and set(marks.worded) & set(order):
         handles.append(Patch(facecolor="#8c8c8c", edgecolor="white", hatch="///",
-                             label=_("share only worded in the text")))
+                             label=_("share not given as a number in the text")))
     if marks.split and set(marks.split) & set(order):
         handles.append(Patch(facecolor="#8c8c8c", edgecolor="white", hatch="...",
                              label=_("split of the two highest: assumed")))
@@ -211,7 +211,7 @@ def interval_plot(data: pd.DataFrame, y: str, x: str, lo: str, hi: str, hue: str
     ax.grid(axis="x", color="#e5e5e5")
     ax.set_axisbelow(True)
     if assumed and rows[assumed].any():
-        ax.plot([], [], "o", color="#555555", markerfacecolor="white", label=_("rests on a share only worded in the text"))
+        ax.plot([], [], "o", color="#555555", markerfacecolor="white", label=_("rests on a share not given as a number in the text"))
     if hue or (assumed and rows[assumed].any()):
         ax.legend(frameon=False, fontsize=8, loc="lower left")
     return ax

@@ -5,6 +5,7 @@ is the one the published figures allow over every count they admit (the identifi
 """
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from ..codebook import Codebook
@@ -40,7 +41,8 @@ def _joint_rows(df, codebook, ensemble, ident) -> list[dict]:
         row = {"result_id": name, "fixed": False, "value": fn(df), "lower": None, "upper": None}
         if ident is not None and name in ident[ADMISSIBLE].index:  # what the published figures allow
             r = ident[ADMISSIBLE].loc[name]
-            row.update(lower=float(r["lower"]), upper=float(r["upper"]), sharp=bool(r["sharp"]))
+            row.update(lower=float(r["lower"]), upper=float(r["upper"]), sharp=bool(r["sharp"]),
+                       outer_lower=float(r.get("outer_lower", np.nan)), outer_upper=float(r.get("outer_upper", np.nan)))
         if ident is not None and name in ident[AT_RECONSTRUCTION].index:  # given the reconstruction's split
             r = ident[AT_RECONSTRUCTION].loc[name]
             row.update(given_split_lower=float(r["lower"]), given_split_upper=float(r["upper"]))
@@ -66,6 +68,8 @@ def _effect_rows(identification, subgroups, ensemble) -> list[dict]:
                              "value_high": given["value_in_reconstruction"].max(),
                              "lower": float(allowed["lower"].min()), "upper": float(allowed["upper"].max()),
                              "sharp": bool(allowed["sharp"].all()),
+                             "outer_lower": float(allowed["outer_lower"].min()) if "outer_lower" in allowed else np.nan,
+                             "outer_upper": float(allowed["outer_upper"].max()) if "outer_upper" in allowed else np.nan,
                              "given_split_lower": float(given["lower"].min()),
                              "given_split_upper": float(given["upper"].max())})
         return rows

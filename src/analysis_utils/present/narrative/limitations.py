@@ -75,7 +75,8 @@ def mode_text(df: pd.DataFrame, subgroups: pd.DataFrame | None, reconstructed: b
                   "1.00 (table `identification.csv`).").format(full=int(whole.sum()), k=len(rows))
         rest = [(_("{outcome}: {low:.2f} to {high:.2f}") if r["sharp"] else _("{outcome}: at least {low:.2f} to {high:.2f}"))
                 .format(outcome=value(r["outcome"]), low=r["lower"], high=r["upper"]) for _i, r in rows[~whole].iterrows()]
-        return text + (" " + _("For the others: {ranges}.").format(ranges="; ".join(rest)) if rest else "")
+        return text + (" " + ngettext("For the other: {ranges}.", "For the others: {ranges}.", len(rest)).format(
+            ranges="; ".join(rest)) if rest else "")
     if reconstructed:
         return text + _("Whether the two modes differ cannot be known from the publication: over the reconstructions "
                         "the rank-biserial correlation between modes ranges from {low:.2f} to {high:.2f} across the "
@@ -178,12 +179,18 @@ def pilot_sensitivity_text(table: pd.DataFrame, reconstructed: bool) -> str:
             "items whose share is known by at most {points} points ({item}: {with_} with, {without} without).",
             n_pilot).format(k=n_pilot, items=len(known), points=abs(int(biggest["points"])), item=biggest["item"],
                             with_=pct_text(biggest["share_all"]), without=pct_text(biggest["share_main_only"]))
-    if reconstructed:
-        widest = (known["main_only_highest"] - known["main_only_lowest"]).max() if len(known) else np.nan
+        if reconstructed:
+            text = _("In the reconstruction:") + " " + text
+    if reconstructed and len(known):
+        widest = (known["main_only_highest"] - known["main_only_lowest"]).max()
+        moves = [max(pct(hi) - pct(a), pct(a) - pct(lo)) for a, lo, hi in
+                 zip(known["share_all"], known["main_only_lowest"], known["main_only_highest"])]
         text += " " + _("Which answers the pilots gave is not published, so these values are the reconstruction's; any "
                         "arrangement the published counts allow puts each share without the pilots inside the "
-                        "columns *{lowest}* and *{highest}*, a band at most {points} points wide.").format(
-            lowest=_("without, lowest"), highest=_("without, highest"), points=pct(widest)) if len(known) else ""
+                        "columns *{lowest}* and *{highest}*, a band at most {points} points wide, so leaving the "
+                        "pilots out may change a share by up to {moves} points.").format(
+            lowest=_("without, lowest"), highest=_("without, highest"), points=pct(widest), moves=max(moves))
+    if reconstructed:
         loose = table[~table["fixed"].astype(bool)] if "fixed" in table else table.iloc[:0]
         if len(loose):
             text += " " + _("For {items} the thesis gives no count, so neither share is known: the table gives only the "
@@ -194,7 +201,7 @@ def pilot_sensitivity_text(table: pd.DataFrame, reconstructed: bool) -> str:
 def representativeness_text(nat: dict, teams: int = 1) -> str:
     return (_("{k} of {n} respondents are Belgian ({share}, {ci}). The thesis notes that Genk, a former mining town, "
               "has a very diverse population and that clients of foreign origin are under-represented, perhaps "
-              "through the language barrier (lines 2158–2162, 2200–2206), but gives no figure for the population it "
+              "through the language barrier (lines 2158–2164, 2201–2211), but gives no figure for the population it "
               "could be compared with.").format(
         k=nat["k"], n=nat["n"], share=pct_text(nat["share"]), ci=ci_text(nat["ci_low"], nat["ci_high"])) + " "
         + (_("Only budget clients of one team of one OCMW were asked, so the results describe that team's clients, "
@@ -231,7 +238,11 @@ def dependence_text(table: pd.DataFrame, reconstructed: bool) -> str:
         sharp = r.get("sharp")
         proven = sharp is None or (isinstance(sharp, float) and sharp != sharp) or bool(sharp)  # NaN: not given
         words = _("{result}: anything from {low:.2f} to {high:.2f}") if proven else _("{result}: at least {low:.2f} to {high:.2f}")
-        return words.format(result=value(r["result"]), low=r["lower"], high=r["upper"])  # result: in words
+        text = words.format(result=value(r["result"]), low=r["lower"], high=r["upper"])  # result: in words
+        outer = r.get("no value can lie outside")
+        if not proven and isinstance(outer, str):
+            text += " " + _("(no value outside {outer})").format(outer=outer)
+        return text
 
     parts = "; ".join(allowed(r) for _i, r in ranged.iterrows())
     if len(ranged) < len(loose):  # single-item shares the thesis only words ("het merendeel")
