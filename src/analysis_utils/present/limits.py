@@ -70,8 +70,9 @@ def dependence(table: pd.DataFrame) -> pd.DataFrame:
         if "sharp" in table:
             row["sharp"] = r["sharp"]
         if "outer_lower" in table:  # what no arrangement over any admitted count can pass
-            row["no value can lie outside"] = (_(TO).format(low=r["outer_lower"], high=r["outer_upper"])
+            row["no value can lie outside"] = (_outer(r["outer_lower"], r["outer_upper"])
                                                if pd.notna(r.get("outer_lower")) and not _flag(r.get("sharp")) else np.nan)
+            row["outer_finite"] = bool(pd.notna(r.get("outer_lower")) and np.isfinite(r["outer_lower"]))
         if "given_split_lower" in table:  # the same range given the reconstruction's own item counts
             row["given the reconstruction's split"] = (_(TO).format(low=r["given_split_lower"], high=r["given_split_upper"])
                                                        if pd.notna(r["given_split_lower"]) else np.nan)
@@ -94,13 +95,18 @@ def dependence_view(table: pd.DataFrame) -> pd.DataFrame:
         for lo, hi in zip(t["lower"], t["upper"])])
     if not t["fixed by the publication"].all():  # the values of what is not fixed are the reconstruction's
         t = t.rename(columns={"value": N_("value (in the reconstruction where not fixed)")})
-    return t.drop(columns=["lower", "upper", "result_id"])
+    return t.drop(columns=["lower", "upper", "result_id", "outer_finite"], errors="ignore")
 
 
 def coverage(matrix: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     """The coverage matrix with construct names (rows) and item labels (columns)."""
     return pd.DataFrame(matrix.to_numpy(), index=[construct_name(c) for c in matrix.index],
                         columns=[item_label(codebook, i) for i in matrix.columns])
+
+
+def _outer(low: float, high: float) -> str:
+    """An outer bound in words; alpha has no lower one ("at most 1.00")."""
+    return _(TO).format(low=low, high=high) if np.isfinite(low) else _("at most {high:.2f}").format(high=high)
 
 
 def _flag(value) -> bool | None:

@@ -67,7 +67,10 @@ def _effect_rows(identification, subgroups, ensemble) -> list[dict]:
                              "value_low": given["value_in_reconstruction"].min(),
                              "value_high": given["value_in_reconstruction"].max(),
                              "lower": float(allowed["lower"].min()), "upper": float(allowed["upper"].max()),
-                             "sharp": bool(allowed["sharp"].all()),
+                             # an end of the union is proven where it is some comparison's proven end or the limit itself
+                             "sharp": bool(allowed["sharp"].all()) or bool(
+                                 "outer_lower" in allowed and allowed["lower"].min() <= allowed["outer_lower"].min() + 1e-12
+                                 and allowed["upper"].max() >= allowed["outer_upper"].max() - 1e-12),
                              "outer_lower": float(allowed["outer_lower"].min()) if "outer_lower" in allowed else np.nan,
                              "outer_upper": float(allowed["outer_upper"].max()) if "outer_upper" in allowed else np.nan,
                              "given_split_lower": float(given["lower"].min()),

@@ -241,7 +241,7 @@ def dependence_text(table: pd.DataFrame, reconstructed: bool) -> str:
         text = words.format(result=value(r["result"]), low=r["lower"], high=r["upper"])  # result: in words
         outer = r.get("no value can lie outside")
         if not proven and isinstance(outer, str):
-            text += " " + _("(no value outside {outer})").format(outer=outer)
+            text += " " + (_("(no value outside {outer})") if r.get("outer_finite", True) else "({outer})").format(outer=outer)
         return text
 
     parts = "; ".join(allowed(r) for _i, r in ranged.iterrows())
