@@ -15,7 +15,7 @@ from pathlib import Path
 import matplotlib.pyplot as plt
 import pandas as pd
 
-from ..codebook import Codebook
+from ..codebook import GOALS_V1, Codebook
 from ..fmt import interval_text, pct_text, percent_of
 from ..i18n import N_, _, current, ngettext
 from . import plots
@@ -77,8 +77,9 @@ def draw_figure(number: int, freq: pd.DataFrame, codebook: Codebook, worded: set
     if first.type == "scale":
         fig, ax = plt.subplots(figsize=(8, 0.42 * len(items) + 1.8))
         marks = plots.Marks(neutral=first.scale.neutral, worded=frozenset(i.label(lang) for i in items if i.id in worded),
-                            turned=frozenset(i.label(lang) for i in items if i.reversed),
-                            split=frozenset(i.label(lang) for i in items if i.id in split))
+                            turned=frozenset(i.label(lang) for i in items if i.reversed and i.id != GOALS_V1),
+                            split=frozenset(i.label(lang) for i in items if i.id in split),
+                            plain=first.id == GOALS_V1)  # read as neither agreement nor disagreement
         plots.diverging_bars(data, y="item", hue="category_code", x="count", ax=ax, marks=marks)
         if len(items) == 1:
             ax.set_yticks([0], labels=[""])

@@ -25,6 +25,7 @@ from .labels import value
 
 # Negative answers in reds, the neutral one grey, positive answers in blues (colour-blind safe).
 DIVERGING = {1: "#b2182b", 2: "#ef8a62", 3: "#cccccc", 4: "#67a9cf", 5: "#2166ac"}
+SEQUENTIAL = {1: "#d9d9d9", 2: "#bdbdbd", 3: "#969696", 4: "#636363", 5: "#252525"}  # answers with no favourable side
 BAR = "#4a7fb0"
 LIGHT_BAR = "#9fbfdc"  # a count the publication leaves open (hatched)
 TEXT_DARK, TEXT_LIGHT = "#222222", "#ffffff"
@@ -51,13 +52,15 @@ class Marks:
     (a reconstruction's reading of a word, not a count: hatched) and the bars ``turned``
     (negatively worded items: the palette turned round, so the favourable answer is blue); bars
     ``split`` have a known total of the two most favourable answers but an assumed split: those
-    two segments are dotted and carry their total, not each share."""
+    two segments are dotted and carry their total, not each share; ``plain`` bars have no
+    favourable side (greys from the first answer to the last)."""
 
     neutral: int | None = 3
     order: tuple | None = None
     worded: frozenset = frozenset()
     turned: frozenset = frozenset()
     split: frozenset = frozenset()  # bars whose split over the two most favourable answers is assumed: dotted
+    plain: bool = False  # answers that can be read neither way (the misread goals item): greys, no favourable side
 
 
 def diverging_bars(data: pd.DataFrame, y: str, hue: str, x: str = "count", ax: plt.Axes | None = None,
@@ -108,7 +111,8 @@ def _bar(ax, row: int, sub: pd.DataFrame, codes: list[int], name: str, marks: Ma
         if width <= 0:
             continue
         shade = (codes[0] + codes[-1] - code) if marks.turned and name in marks.turned else code
-        ax.barh(row, width, left=left, color=DIVERGING.get(shade, BAR), edgecolor="white", height=0.7,
+        palette = SEQUENTIAL if marks.plain else DIVERGING
+        ax.barh(row, width, left=left, color=palette.get(shade, BAR), edgecolor="white", height=0.7,
                 hatch="///" if hatched else "..." if code in top else None, alpha=0.6 if hatched else 1.0)
         if code in top:
             spans.append((left, width))
@@ -132,7 +136,9 @@ def _legend(ax, labels: pd.Series, codes: list[int], order: list[str], marks: Ma
     """The answers' colours under the axes; with turned bars, named by how favourable they are."""
 
     shown_turned = sorted(set(marks.turned) & set(order))
-    if shown_turned and len(codes) == 5:  # colours by how favourable, positions by the answer
+    if marks.plain:  # no favourable side: the answers themselves, in greys
+        handles = [Patch(color=SEQUENTIAL.get(c, BAR), label=labels[c]) for c in codes]
+    elif shown_turned and len(codes) == 5:  # colours by how favourable, positions by the answer
         handles = [Patch(color=DIVERGING.get(c, BAR), label=_(FAVOURABLE[c])) for c in reversed(codes)]
         note = _("answers from '{first}' (left) to '{last}' (right); for {items} '{first}' is the favourable "
                  "answer").format(first=labels[codes[0]], last=labels[codes[-1]], items=", ".join(shown_turned))
