@@ -353,5 +353,5 @@ def undecided_effects(undecided: int, total: int) -> str:
     published figures allow a negligible effect (``chapters.interpretation.NEGLIGIBLE``), so
     that none of them is a finding."""
     return _("For {k} of the {m} sub-group effects the published figures allow a negligible one (a rank-biserial "
-             "between −0.1 and 0.1, an epsilon² below 0.01): none of them is a finding. The table of these ranges "
-             "opens here; identification.csv keeps every column.").format(k=undecided, m=total)
+             "between −0.1 and 0.1, an epsilon² below 0.01): none of them is a finding. Click to open the table "
+             "of these ranges; identification.csv keeps every column.").format(k=undecided, m=total)
