@@ -43,6 +43,22 @@ def test_coverage_summary_counts_items_and_explains_what_is_missing():
     assert cleaning.coverage_summary(coverage, 28, CB).endswith("No answer is missing by accident.")
 
 
+def test_what_a_reconstruction_leaves_empty_is_no_clients_missing_answer():
+    """Issue 25: the concealment follow-up exists only in the project's reading (line 1871), so the
+    one topic the reconstruction leaves empty is not 'missing otherwise' (the thesis: no
+    questionnaire was incomplete, lines 1448-1450), in the sentence and in the table."""
+    from analysis_utils.present import views
+
+    coverage = pd.DataFrame({"item_id": ["q08_satisfaction", "q23a_concealment_topic"], "figure": [8, None], "n": [28, 5],
+                             "missing_by_design": [0, 22], "missing_otherwise": [0, 1]})
+    text = cleaning.coverage_summary(coverage, 28, CB, reconstructed=True)
+    assert "22 not asked by design, 1 left empty by the reconstruction" in text and "No answer is missing" in text
+    shown = views.coverage(coverage, CB, reconstructed=True)
+    assert shown.loc["q23a_concealment_topic", "left empty by the reconstruction"] == 1
+    assert shown.loc["q23a_concealment_topic", "missing otherwise"] == ""
+    assert "left empty by the reconstruction" not in views.coverage(coverage, CB).columns  # observed data
+
+
 def test_reproduction_summary_counts_each_status_and_names_what_fails():
     table = pd.DataFrame({"fact_id": ["a", "b", "c", "d"], "status": ["exact", "exact", "nearest possible", "mismatch"]})
     text = descriptives.reproduction_summary(table, 28)

@@ -84,10 +84,16 @@ def composition(table: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     return for_people(t, "variable")
 
 
-def coverage(table: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
-    """Every item with its n and its missing answers, by design or otherwise."""
+def coverage(table: pd.DataFrame, codebook: Codebook, reconstructed: bool = False) -> pd.DataFrame:
+    """Every item with its n and its missing answers, by design or otherwise. In a reconstructed
+    intake an item the publication never shows (``evidence: inferred``) has the reconstruction's
+    answers: what it leaves empty is no client's missing answer, so it gets a column of its own."""
     t = table.drop(columns="figure")
     t.insert(1, "label", [item_label(codebook, i) for i in t["item_id"]])
+    made = t["item_id"].map(lambda i: reconstructed and codebook.item(i).evidence == "inferred")
+    if (made & (t["missing_otherwise"] > 0)).any():
+        t[N_("left empty by the reconstruction")] = t["missing_otherwise"].where(made).astype("Int64")
+        t["missing_otherwise"] = t["missing_otherwise"].where(~made).astype("Int64")
     return for_people(t, "item_id")
 
 
