@@ -597,3 +597,14 @@ def test_mode_text_writes_small_p_as_below_a_thousandth():
     tests = pd.DataFrame({"grouping": ["interview_mode"], "test": ["Mann-Whitney"], "effect": [0.5], "p_holm": [0.00001]})
     text = say04.mode_text(df, tests, reconstructed=False)
     assert "p < 0.001" in text and "0.000" not in text
+
+
+def test_construct_table_rounds_a_share_once_as_the_figure_does():
+    # 19/21 = 0.9048: rounded to 0.905 first, a second rounding would show 91 % beside the figure's 90 %
+    table = pd.DataFrame({"construct": ["a"], "negative_share": [1 / 42], "neutral_share": [3 / 42],
+                          "middle_share": [np.nan], "positive_share": [38 / 42], "ci_low": [0.8199],
+                          "ci_high": [0.952]})
+    for col in ("ci_widest_low", "ci_widest_high", "ci_narrowest_low", "ci_narrowest_high"):
+        table[col] = np.nan
+    shown = views.construct_shares(table)
+    assert shown.iloc[0].tolist()[:3] == ["2 %", "7 %", ""] and shown.iloc[0].tolist()[3] == f"{fmt.pct(38 / 42)} %" == "90 %"

@@ -334,7 +334,7 @@ def construct_shares(constructs: pd.DataFrame) -> pd.DataFrame:
     shown = ["construct", "negative_share", "neutral_share", "middle_share", "positive_share", "ci_low", "ci_high"]
     shown += [c for c in ("ci_widest_low", "ci_widest_high", "ci_narrowest_low", "ci_narrowest_high")
               if constructs[c].notna().any()]
-    return for_people(constructs[shown].round(3), "construct")
+    return for_people(constructs[shown], "construct")
 
 
 def ipa_pairs(ipa_words: pd.DataFrame) -> pd.DataFrame:
@@ -352,7 +352,7 @@ def pilots(table: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     shown = with_item_labels(table, codebook).drop(columns=["figure", "n_all", "fixed"], errors="ignore")
     shown["difference"] = [(pct(b) - pct(a)) / 100 if a == a and b == b else np.nan  # NaN: the share is not known
                            for a, b in zip(shown["share_all"], shown["share_main_only"])]
-    return for_people(shown.round(3), "item")
+    return for_people(shown, "item")
 
 
 def comparison(table: pd.DataFrame) -> pd.DataFrame:
@@ -361,4 +361,4 @@ def comparison(table: pd.DataFrame) -> pd.DataFrame:
     columns = ["item", "top2_reference", "top2_intake", "difference", "diff_ci_low", "diff_ci_high", "RBC", "p_holm"]
     if table["intake"].nunique() > 1:
         columns.insert(2, "intake")
-    return for_people(table[columns].round(3), "item")
+    return for_people(table[columns], "item")
