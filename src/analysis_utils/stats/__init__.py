@@ -12,7 +12,7 @@ pingouin's ``reliability.py``).
 - :mod:`.descriptive`: frequencies, type-1 quartiles, top-2 shares per item and group.
 - :mod:`.publication`: a publication's facts as constraints (reproduction, GRIM, claims).
 - :mod:`.admissible`: the counts a publication's words admit for one item (quantifiers).
-- :mod:`.bounds`, :mod:`.arrangements`, :mod:`.effect_ranges`, :mod:`.compositions`,
+- :mod:`.bounds`, :mod:`.arrangements`, :mod:`.effect_ranges`, :mod:`.compositions`, :mod:`.held_answers`,
   :mod:`.programmes` and :mod:`.identification`: identified ranges over every arrangement of
   answers.
 - :mod:`.constructs`, :mod:`.limits`, :mod:`.compare`: the theory's constructs, the limits in

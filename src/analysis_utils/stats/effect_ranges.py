@@ -64,14 +64,17 @@ def effect_bounds(values: np.ndarray, movable: np.ndarray, groups: np.ndarray, l
     item's highest answers, the next group the next (each group's scores once as they come and
     once as even as the answers allow,
     :meth:`~analysis_utils.stats.arrangements.Arrangement.separate`); for two groups each end
-    starts from the order that favours its sign, for more see :func:`_epsilon_squared_bounds`.
-    The third value says both ends are proven: counted, or reached their limits (±1; 0 and 1).
+    starts from the order that favours its sign, for more see :func:`_epsilon_squared_bounds`;
+    an end short of its limit is kicked on from the best arrangement (iterated local search,
+    :func:`_kicked`). The third value says both ends are proven: counted, or reached their limits (±1; 0 and 1).
     Otherwise the true range is at least as wide as the one returned.
 
     References
     ----------
     Manski (2003), see :func:`~analysis_utils.stats.arrangements.locked_cells`. Papadimitriou &
-    Steiglitz (1982), see :class:`~analysis_utils.stats.arrangements.Arrangement`. The effect
+    Steiglitz (1982), see :class:`~analysis_utils.stats.arrangements.Arrangement`. Lourenço, H. R.,
+    Martin, O. C., & Stützle, T. (2003). Iterated local search. In F. Glover & G. A. Kochenberger
+    (Eds.), *Handbook of Metaheuristics* (pp. 320–353). Boston: Kluwer. The effect
     sizes: :func:`analysis_utils.stats.effects.rank_biserial` and
     :func:`analysis_utils.stats.effects.epsilon_squared`.
 
@@ -98,7 +101,8 @@ def effect_bounds(values: np.ndarray, movable: np.ndarray, groups: np.ndarray, l
     found = {}
     for sign, (hi, lo) in ((1, member), (-1, member[::-1])):  # the group that should come out higher first
         starts = [("reconstruction", None), ("sorted", [hi, lo, rest]), ("separate", [hi, lo, rest])]
-        reached = _climbed(values, movable, guards, starts, lambda sc, s=sign: s * stat(sc))
+        reached = _kicked(_climbed((values, movable, guards), starts, lambda sc, s=sign: s * stat(sc)),
+                          lambda sc, s=sign: s * stat(sc))
         found[sign] = sign * (1.0 if reached >= 1 - 1e-12 else reached)  # a limit reached is the limit
     return float(found[-1]), float(found[1]), bool(found[1] == 1.0 and found[-1] == -1.0)
 
@@ -112,7 +116,8 @@ def _epsilon_squared_bounds(values, movable, guards, member, rest) -> tuple[floa
     answers highest, the next's next), each sorted, made even within the groups
     (:meth:`~analysis_utils.stats.arrangements.Arrangement.separate`), and made even then first climbed on the share of the raw
     scores' variance between the groups (a smoother target than ranks); the smallest from the
-    reconstruction and from the groups interleaved in proportion, highest and lowest first."""
+    reconstruction and from the groups interleaved in proportion, highest and lowest first; each
+    kicked on where it falls short of its limit (:func:`_kicked`)."""
     stat = _batch_epsilon_squared(member)
     orders = list(itertools.permutations(range(len(member)))) if len(member) <= 4 else [range(len(member))]
     starts, sorted_orders = [("reconstruction", None)], set()
@@ -122,15 +127,17 @@ def _epsilon_squared_bounds(values, movable, guards, member, rest) -> tuple[floa
             sorted_orders.add(order)
             starts.append(("sorted", blocks))
         starts += [("between", blocks)] if values.shape[1] > 1 else []  # one item: as sorted
-    upper = _climbed(values, movable, guards, starts, stat, _between_share(member))
+    climbed = _climbed((values, movable, guards), starts, stat, _between_share(member))
+    upper = climbed[0]
     if upper < 1 - 1e-12 and _integer(values):  # every group of one score: epsilon² 1, if an order allows it
         for order in orders:
             found = constant_groups(values, movable, member, tuple(order), guards)
             if found is not None:
                 upper = max(upper, float(stat(Arrangement(found, movable).scores()[None, :])[0]))
                 break
+    upper = max(upper, _kicked(climbed, stat)) if upper < 1 - 1e-12 else upper
     mixed = [("reconstruction", None), ("sorted", [_interleaved(member), rest]), ("ascending", [_interleaved(member), rest])]
-    lower = -_climbed(values, movable, guards, mixed, lambda sc: -stat(sc))
+    lower = -_kicked(_climbed((values, movable, guards), mixed, lambda sc: -stat(sc)), lambda sc: -stat(sc), 0.0)
     return float(lower), float(upper)
 
 
@@ -153,19 +160,51 @@ def _between_share(member: list[np.ndarray]):
     return share
 
 
-def _climbed(values, movable, guards, starts, stat, smooth=None) -> float:
+def _climbed(answers: tuple, starts, stat, smooth=None) -> tuple[float, Arrangement]:
     """The best value of ``stat`` the climbs reach from ``starts``: (kind, blocks of rows in
     order) with kind ``reconstruction`` (as it is), ``sorted`` (the first block gets every
     item's highest answers), ``ascending`` (its lowest), ``separate``
-    (:meth:`~analysis_utils.stats.arrangements.Arrangement.separate`) or ``between`` (separate, then a climb on ``smooth``)."""
-    best = -np.inf
+    (:meth:`~analysis_utils.stats.arrangements.Arrangement.separate`) or ``between`` (separate, then a climb on ``smooth``);
+    ``answers``: (values, movable, guards). Returns the best value and its arrangement."""
+    best, found = -np.inf, None
     for kind, blocks in starts:
-        arr = Arrangement(values, movable, guards)
+        arr = Arrangement(*answers)
         if kind in ("sorted", "ascending"):
             arr.sort_items(np.concatenate(blocks), descending=kind == "sorted")
         elif kind in ("separate", "between"):
             arr.separate(blocks)
         if kind == "between":
             arr.climb(smooth)
-        best = max(best, arr.climb(stat))
-    return best
+        reached = arr.climb(stat)
+        if reached > best:
+            best, found = reached, arr
+    return best, found
+
+
+KICKS, KICK_SWAPS = 12, 8
+
+
+def _kicked(climbed: tuple[float, Arrangement], stat, limit: float = 1.0) -> float:
+    """Iterated local search: short of ``limit`` (what ``stat`` cannot pass), from the best
+    arrangement :func:`_climbed` found, ``KICKS`` times make ``KICK_SWAPS``
+    random allowed swaps and climb again, keeping the result when it is at least as good (a
+    fixed seed: the same input gives the same ends). Local optima of single swaps trap the climb
+    where a better arrangement moves several answers at once (Lourenço, Martin & Stützle, 2003,
+    see :func:`effect_bounds`)."""
+    reached, arr = climbed
+    rng = np.random.default_rng(0)
+    for _ in range(KICKS if reached < limit - 1e-12 else 0):
+        trial = Arrangement(arr.values, arr.movable, arr.guards)
+        for _swap in range(KICK_SWAPS):
+            j = int(rng.integers(arr.values.shape[1]))
+            pairs = np.argwhere(np.triu(trial.swappable(j), 1))
+            if len(pairs):
+                a, b = pairs[rng.integers(len(pairs))]
+                trial.values[[a, b], j] = trial.values[[b, a], j]
+        trial.sums = np.nansum(trial.values, axis=1)
+        value = trial.climb(stat)
+        if value >= reached - 1e-12:
+            arr, reached = trial, max(reached, value)
+        if reached >= limit - 1e-12:
+            break
+    return reached

@@ -25,6 +25,7 @@ from .admissible import admissible_count, admissible_distributions
 from .arrangements import locked_cells
 from .compositions import epsilon_squared_by_composition, rank_biserial_by_composition
 from .effect_ranges import effect_bounds
+from .held_answers import alpha_over_holders
 from .bounds import (
     alpha_bounds,
     at_least_one_bounds,
@@ -133,8 +134,10 @@ def _oriented_matrix(df: pd.DataFrame, links: list[dict], codebook: Codebook) ->
 
 def _alpha_row(df: pd.DataFrame, codebook: Codebook, links: list[dict], ties: tuple[dict, dict],
               ids: dict) -> dict:
-    """Cronbach's alpha of ``links``' items over the respondents who answered them all; with
-    respondents who answered only some, their answers stay as reconstructed (``n_complete``).
+    """Cronbach's alpha of ``links``' items over the respondents who answered them all; the
+    answers of respondents who answered only some move with the rest
+    (:func:`~analysis_utils.stats.held_answers.alpha_over_holders`), or, where that cannot be
+    solved, stay as reconstructed (``n_complete``).
     ``ids``: quantity_id, chapter and (a construct's alpha) construct_id."""
     locked, guards = ties
     values = _oriented_matrix(df, links, codebook)
@@ -143,6 +146,10 @@ def _alpha_row(df: pd.DataFrame, codebook: Codebook, links: list[dict], ties: tu
     kept = {j: [(codes, rows[complete]) for codes, rows in held] for j, held in _by_column(guards, links, codebook).items()}
     lo, hi, exact = alpha_bounds(values[complete], movable, kept)
     partial = not complete.all() and (~np.isnan(values[~complete])).any()
+    held = alpha_over_holders(values, np.column_stack([~locked[link["item"]] for link in links])) \
+        if partial and not any(kept.values()) else None
+    if held is not None:  # the partial respondents' answers move too: every way of holding them
+        (lo, hi, exact), partial = held, False
     return _row(ids["quantity_id"], ids["chapter"], cronbach_alpha(values[complete]), (lo, hi), ALPHA_METHOD,
                 exact and not partial, construct_id=ids.get("construct_id"),
                 n_complete=int(complete.sum()) if partial else None)
