@@ -57,3 +57,13 @@ def p_text(p: float) -> str:
     """A p-value as a sentence shows it: "< 0.001" below a thousandth, never "= 0.000" (with the
     report language's decimal mark)."""
     return decimal("< 0.001" if p < 0.001 else f"= {p:.3f}")
+
+
+def bound_text(x: float) -> str:
+    """An end of a range as a reader sees it: two decimals in the report language, or −∞ and ∞
+    (Cronbach's alpha has no lower limit).
+
+    >>> bound_text(-0.9949), bound_text(float("-inf"))
+    ('-0.99', '−∞')
+    """
+    return "−∞" if x == -math.inf else "∞" if x == math.inf else decimal(f"{x:.2f}")

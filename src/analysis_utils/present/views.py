@@ -13,8 +13,8 @@ import numpy as np
 import pandas as pd
 
 from ..codebook import Codebook
-from ..fmt import interval_text, pct, percent_of
-from ..i18n import N_, _, current, decimal
+from ..fmt import bound_text, interval_text, pct, percent_of
+from ..i18n import N_, _, current
 from ..intake.derive import DERIVED, POS_SUFFIX, REVERSED_NOTE, SCORE_CODES
 from ..stats.descriptive import WORDED, ceiling_open
 from ..stats.tests import NO_VARIATION, TOO_FEW_GROUPS
@@ -227,7 +227,7 @@ def ranges(table: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     quantity, the reconstruction's value, what the published figures allow over every count they
     admit (proven or not), and the range given the reconstruction's own item counts."""
     def span(lo, hi) -> str:
-        return _(RANGE_TO).format(low="−∞" if lo == -np.inf else decimal(f"{lo:.2f}"), high=decimal(f"{hi:.2f}"))
+        return _(RANGE_TO).format(low=bound_text(lo), high=bound_text(hi))
 
     t = pd.DataFrame({
         "quantity": [quantity_text(r, codebook) for _i, r in table.iterrows()],

@@ -87,7 +87,7 @@ def alpha_over_holders(values: np.ndarray, movable: np.ndarray, max_choices: int
     upper = max(cronbach_alpha(m) for m in left)
     even = [m for m in left if m.sum() % len(m) == 0]  # every total the same needs a sum that divides
     for m in (even if len(left) > max_searched else left):
-        lower, _top, exact = alpha_bounds(m, np.ones_like(m, dtype=bool))
+        lower = alpha_bounds(m, np.ones_like(m, dtype=bool))[0]
         if lower == -np.inf:
             return -np.inf, float(upper), True
     if len(left) > max_searched:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ...fmt import ci_text, interval_text, p_text, pct_text
+from ...fmt import bound_text, ci_text, interval_text, p_text, pct_text
 from ...i18n import _, current, ngettext
 from ...stats.descriptive import worded_items
 from ...theory_map import constructs
@@ -62,13 +62,13 @@ def alpha_text(alphas: pd.DataFrame) -> str:
         return ""
     return _("How consistently one person answers a construct's items is not in the publication: for the {k} "
              "constructs with several items, Cronbach's alpha in the reconstruction lies between {low:.2f} and "
-             "{high:.2f}, but the published figures allow at least {lower:.2f} to {upper:.2f} across them — "
+             "{high:.2f}, but the published figures allow at least {lower} to {upper} across them — "
              "reached by arrangements of the reconstruction's own item counts, which the publication admits; over "
              "every count it admits no proof narrows alpha below 1 (per construct below, with the range given the "
              "reconstruction's split beside it; `identification.csv` names the method). Nothing can be said about "
              "the internal consistency of these constructs from the publication.").format(
         k=len(alphas), low=alphas["value_in_reconstruction"].min(), high=alphas["value_in_reconstruction"].max(),
-        lower=alphas["allowed_lower"].min(), upper=alphas["allowed_upper"].max())
+        lower=bound_text(alphas["allowed_lower"].min()), upper=bound_text(alphas["allowed_upper"].max()))
 
 
 def _balance_text(r) -> str:
