@@ -135,11 +135,39 @@ def test_kicks_leave_a_local_optimum_of_single_swaps_and_never_fall_below_it():
     assert start < best - 0.01  # a local optimum
     assert er._kicked((start, arr), stat) == pytest.approx(best) == pytest.approx(1.0)
     assert er._kicked((0.5, arr), stat, limit=0.5) == 0.5  # at the limit: nothing to do
+    assert er._kicked((start, Arrangement(arr.values, arr.movable)), stat) == er._kicked((start, arr), stat)  # seeded
+
+
+def test_kicks_keep_every_guarded_count():
+    """A guard (so many of these rows give this answer) holds through every kick: the search
+    never reports a value that only an arrangement breaking a published fact reaches."""
+    from analysis_utils.stats import effect_ranges as er
+
+    values = np.array([[1, 3, 2], [2, 3, 2], [2, 3, 2], [2, 3, 2], [2, 2, 3], [2, 1, 2], [1, 2, 2], [1, 2, 2.]])
+    guards = {0: [(np.array([1.0]), np.array([True, True, True, False, False, False, False, False]))]}
+    member = [np.array([0, 1, 2]), np.array([3, 4, 5]), np.array([6, 7])]
+    stat, climbs = er._batch_epsilon_squared(member), []
+    arr = Arrangement(values, np.ones_like(values, dtype=bool), guards)
+    original = er.Arrangement.climb
+
+    def climb(self, batch, *args, **kwargs):
+        out = original(self, batch, *args, **kwargs)
+        assert self.counts(0) == [1]  # one 1 among the first three rows, as the guard keeps it
+        climbs.append(out)
+        return out
+
+    er.Arrangement.climb = climb
+    try:
+        er._kicked((arr.climb(stat), arr), stat, limit=2.0)  # never reached: every kick runs
+    finally:
+        er.Arrangement.climb = original
+    assert len(climbs) == 1 + er.KICKS  # the first climb and every kick
 
 
 @pytest.mark.parametrize("values", [
     [[5, 5, 4], [4, 5, 5], [4, 4, 4], [5, 3, 5], [3, np.nan, 4]],
     [[1, 2, 3], [2, 2, 3], [3, 1, 1], [2, 3, np.nan], [1, np.nan, np.nan]],
+    [[1, 1], [2, 2], [4, 5], [3, np.nan]],  # no way of holding makes the totals even: a finite lower end
 ])
 def test_alpha_over_holders_equals_every_arrangement_counted(values):
     """Alpha of the complete respondents when a partial respondent's answers move too: the ends
@@ -164,3 +192,8 @@ def test_alpha_over_holders_equals_every_arrangement_counted(values):
     seen = [-np.inf if not np.isfinite(a) else a for a in seen]
     lower, upper, exact = alpha_over_holders(values, np.ones_like(values, dtype=bool))
     assert exact and upper == pytest.approx(max(seen)) and lower == pytest.approx(min(seen))
+    if lower > -np.inf:  # more ways of holding than it may search, and no even totals: no claim
+        assert alpha_over_holders(values, np.ones_like(values, dtype=bool), max_searched=1) is None
+    locked = np.ones_like(values, dtype=bool)
+    locked[0, 0] = False
+    assert alpha_over_holders(values, locked) is None  # a locked cell: not this method's problem

@@ -23,6 +23,7 @@ from ..codebook import Codebook, answer_glossary
 from ..i18n import N_, _, current
 from ..stats.identification import (
     ALPHA_CONSTRUCT,
+    ALPHA_HELD,
     ALPHA_METHOD,
     COUNTED,
     EPSILON_SQUARED,
@@ -66,6 +67,8 @@ QUANTITIES = {ANY_THRESHOLD: N_("share naming at least one threshold emotion"),
 METHODS = {FRECHET: N_("Fréchet–Hoeffding"), SEARCH: N_("search (swaps between groups)"),
            EXACT: N_("exact: a limit reached, the sorted assignment, an integer programme or every composition counted"),
            ALPHA_METHOD: N_("Fréchet–Hoeffding (largest); balancing search (smallest)"),
+           ALPHA_HELD: N_("Fréchet–Hoeffding (largest); balancing search (smallest); over every way the pilots can "
+                          "hold each item's answers"),
            COUNTED: N_("every distribution the publication admits, each counted over every way its answers fall "
                        "into the groups (one item: exact)"),
            OVER_MARGINALS: N_("the range reached at the reconstruction's counts (themselves admitted); proven only "

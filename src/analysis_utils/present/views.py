@@ -231,7 +231,7 @@ def ranges(table: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
 
     t = pd.DataFrame({
         "quantity": [quantity_text(r, codebook) for _i, r in table.iterrows()],
-        _("value in the reconstruction"): table["value_in_reconstruction"].round(3),
+        _("value in the reconstruction"): table["value_in_reconstruction"],
         _("allowed by the published figures"): [span(lo, hi) for lo, hi in zip(table["allowed_lower"], table["allowed_upper"])],
         _("proven"): [yes_no(bool(s)) for s in table["allowed_sharp"].fillna(False)],
         _("no value can lie outside"): [span(lo, hi) for lo, hi in zip(table["outer_lower"], table["outer_upper"])],

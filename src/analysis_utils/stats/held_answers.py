@@ -26,12 +26,16 @@ from .effects import cronbach_alpha
 
 
 def _held_choices(values: np.ndarray, partial: np.ndarray) -> list[list[tuple]]:
-    """Per item, every multiset of its answers the partial respondents who answered it can hold."""
+    """Per item, every multiset of its answers the partial respondents who answered it can hold
+    (built from the answers' counts: as many as there are multisets, never every combination)."""
     out = []
     for j in range(values.shape[1]):
         answered = ~np.isnan(values[:, j])
         holders = int((partial & answered).sum())
-        out.append(sorted(set(itertools.combinations(np.sort(values[answered, j]).tolist(), holders))))
+        codes, counts = np.unique(values[answered, j], return_counts=True)
+        takes = itertools.product(*(range(min(int(c), holders) + 1) for c in counts))
+        out.append([tuple(float(v) for v, t in zip(codes, take) for _ in range(t))
+                    for take in takes if sum(take) == holders])
     return out
 
 
@@ -60,7 +64,8 @@ def alpha_over_holders(values: np.ndarray, movable: np.ndarray, max_choices: int
     :func:`~analysis_utils.stats.bounds.alpha_bounds`); the smallest is -inf, proven, where some
     :math:`H` lets every total be the same, else the least over all :math:`H` when at most
     ``max_searched`` of them (as :func:`~analysis_utils.stats.bounds.alpha_bounds` proves it).
-    None where a cell is locked or there are more than ``max_choices`` ways to hold the answers.
+    None where a cell is locked, there are more than ``max_choices`` ways to hold the answers, or
+    more than ``max_searched`` and none of those whose sum allows even totals reaches -inf.
     Returns (lower, upper, exact).
 
     References
@@ -84,13 +89,12 @@ def alpha_over_holders(values: np.ndarray, movable: np.ndarray, max_choices: int
     if np.prod([len(c) for c in choices], dtype=float) > max_choices:
         return None
     left = [_left(values, combo) for combo in itertools.product(*choices)]
-    upper = max(cronbach_alpha(m) for m in left)
-    even = [m for m in left if m.sum() % len(m) == 0]  # every total the same needs a sum that divides
-    for m in (even if len(left) > max_searched else left):
-        lower = alpha_bounds(m, np.ones_like(m, dtype=bool))[0]
-        if lower == -np.inf:
-            return -np.inf, float(upper), True
+    upper = float(max(cronbach_alpha(m) for m in left))
+    searched = left if len(left) <= max_searched else \
+        [m for m in left if m.sum() % len(m) == 0][:max_searched]  # every total the same: the sum divides
+    ends = [alpha_bounds(m, np.ones_like(m, dtype=bool)) for m in searched]
+    if any(e[0] == -np.inf for e in ends):
+        return -np.inf, upper, True
     if len(left) > max_searched:
         return None
-    ends = [alpha_bounds(m, np.ones_like(m, dtype=bool)) for m in left]
-    return float(min(e[0] for e in ends)), float(upper), all(e[2] for e in ends)
+    return float(min(e[0] for e in ends)), upper, all(e[2] for e in ends)

@@ -52,6 +52,7 @@ OUTER = {"spearman_satisfaction_trust": (-1.0, 1.0), "alpha_relationship": (-np.
 ALPHA_CONSTRUCT, RANK_BISERIAL, EPSILON_SQUARED = "alpha_construct", "rank_biserial", "epsilon_squared"
 # The methods (see the module docstring) and the item counts a range is taken over.
 FRECHET, ALPHA_METHOD, SEARCH, EXACT = "frechet_hoeffding", "comonotone_and_balancing", "search", "exact_effect"
+ALPHA_HELD = "comonotone_and_balancing_over_holders"  # the pilots' answers move too (stats.held_answers)
 OVER_MARGINALS = "best_over_marginals"
 COUNTED = "counted_over_admitted"  # one item: every admitted distribution, every composition counted  # the reconstruction's own range, widened where a search over every admitted count reached further
 
@@ -150,7 +151,8 @@ def _alpha_row(df: pd.DataFrame, codebook: Codebook, links: list[dict], ties: tu
         if partial and not any(kept.values()) else None
     if held is not None:  # the partial respondents' answers move too: every way of holding them
         (lo, hi, exact), partial = held, False
-    return _row(ids["quantity_id"], ids["chapter"], cronbach_alpha(values[complete]), (lo, hi), ALPHA_METHOD,
+    return _row(ids["quantity_id"], ids["chapter"], cronbach_alpha(values[complete]), (lo, hi),
+                ALPHA_METHOD if held is None else ALPHA_HELD,
                 exact and not partial, construct_id=ids.get("construct_id"),
                 n_complete=int(complete.sum()) if partial else None)
 
