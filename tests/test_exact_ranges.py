@@ -197,3 +197,23 @@ def test_alpha_over_holders_equals_every_arrangement_counted(values):
     locked = np.ones_like(values, dtype=bool)
     locked[0, 0] = False
     assert alpha_over_holders(values, locked) is None  # a locked cell: not this method's problem
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_separable_agrees_with_every_arrangement_counted(seed):
+    """Whether one group can lie wholly below the other, with a guarded count: the integer
+    programme's answer matches every arrangement counted (both answers occur among the seeds)."""
+    rng = np.random.default_rng(seed)
+    values = rng.integers(1, 4, size=(6, 2)).astype(float)
+    named = np.array([True, True, True, False, False, False])
+    guards = {0: [(np.array([values[0, 0]]), named)]}
+    keep = int((named & (values[:, 0] == values[0, 0])).sum())
+    low, high = np.array([0, 1, 2]), np.array([3, 4])
+    possible = False
+    for a in set(itertools.permutations(values[:, 0])):
+        if int((named & (np.array(a) == values[0, 0])).sum()) != keep:
+            continue
+        for b in set(itertools.permutations(values[:, 1])):
+            scores = (np.array(a) + np.array(b)) / 2
+            possible |= bool(scores[low].max() < scores[high].min())
+    assert programmes.separable(values, np.ones_like(values, dtype=bool), low, high, guards) is possible

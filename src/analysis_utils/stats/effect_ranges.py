@@ -18,7 +18,7 @@ import numpy as np
 
 from .arrangements import Arrangement
 from .compositions import epsilon_squared_by_composition, rank_biserial_by_composition
-from .programmes import constant_groups
+from .programmes import constant_groups, separable
 
 
 def _batch_rank_biserial(first: np.ndarray, second: np.ndarray):
@@ -66,8 +66,10 @@ def effect_bounds(values: np.ndarray, movable: np.ndarray, groups: np.ndarray, l
     :meth:`~analysis_utils.stats.arrangements.Arrangement.separate`); for two groups each end
     starts from the order that favours its sign, for more see :func:`_epsilon_squared_bounds`;
     an end short of its limit is kicked on from the best arrangement (iterated local search,
-    :func:`_kicked`). The third value says both ends are proven: counted, or reached their limits (±1; 0 and 1).
-    Otherwise the true range is at least as wide as the one returned.
+    :func:`_kicked`). The third value says both ends are proven: counted, or reached their limits
+    (±1; 0 and 1), or (two groups) one tied pair short of ±1 where an integer programme proves ±1
+    out of reach (:func:`~analysis_utils.stats.programmes.separable`; the rank-biserial moves in
+    steps of :math:`1 / (n_1 n_2)`). Otherwise the true range is at least as wide as the one returned.
 
     References
     ----------
@@ -98,13 +100,16 @@ def effect_bounds(values: np.ndarray, movable: np.ndarray, groups: np.ndarray, l
         lower, upper = (0.0 if lower <= 1e-12 else lower), (1.0 if upper >= 1 - 1e-12 else upper)  # limits reached
         return lower, upper, bool(lower == 0.0 and upper == 1.0)
     stat = _batch_rank_biserial(*member)
-    found = {}
+    found, proven = {}, {}
+    next_to_limit = 1 - 1 / (len(member[0]) * len(member[1]))  # one tied pair short of complete separation
     for sign, (hi, lo) in ((1, member), (-1, member[::-1])):  # the group that should come out higher first
         starts = [("reconstruction", None), ("sorted", [hi, lo, rest]), ("separate", [hi, lo, rest])]
         reached = _kicked(_climbed((values, movable, guards), starts, lambda sc, s=sign: s * stat(sc)),
                           lambda sc, s=sign: s * stat(sc))
         found[sign] = sign * (1.0 if reached >= 1 - 1e-12 else reached)  # a limit reached is the limit
-    return float(found[-1]), float(found[1]), bool(found[1] == 1.0 and found[-1] == -1.0)
+        proven[sign] = reached >= 1 - 1e-12 or (abs(reached - next_to_limit) < 1e-12 and _integer(values)
+                                               and separable(values, movable, lo, hi, guards) is False)
+    return float(found[-1]), float(found[1]), bool(proven[1] and proven[-1])
 
 
 def _integer(values: np.ndarray) -> bool:

@@ -1,7 +1,8 @@
 """Arrangements found by integer programming (``scipy.optimize.milp``, HiGHS) over every
 arrangement of the answers that keeps each item's answers, who answered it, the locked cells and
 the guarded counts (:func:`analysis_utils.stats.arrangements.locked_cells`): one in which every
-group's respondents share one score, which makes epsilon² 1.
+group's respondents share one score, which makes epsilon² 1; one in which one group lies wholly
+below the other, which makes the rank-biserial -1 (or a proof that there is none).
 
 References
 ----------
@@ -114,3 +115,65 @@ def constant_groups(values: np.ndarray, movable: np.ndarray, member: list[np.nda
         if res.x[c] > 0.5:
             out[i, j] = v
     return out
+
+
+def separable(values: np.ndarray, movable: np.ndarray, low: np.ndarray, high: np.ndarray,
+              guards: dict | None = None, node_limit: int = 2_000) -> bool | None:
+    """Whether some arrangement puts every respondent of ``low`` strictly below every one of
+    ``high`` (a rank-biserial of -1 for ``low`` against ``high``): True when one is found, False
+    when the integer programme proves there is none, None when ``node_limit`` nodes decide
+    nothing. Integer answers only. With :math:`L` the least common multiple of the respondents'
+    numbers of answers :math:`a_i` and a threshold :math:`T`, fixed in turn at every scaled score a
+    respondent of ``high`` can have (the lowest of theirs is one; a programme each is much quicker
+    than one with :math:`T` free),
+
+    .. math:: \\frac{L}{a_i} S_i \\le T - 1 \\;\\forall i \\in \\text{low}, \\qquad
+              \\frac{L}{a_i} S_i \\ge T \\;\\forall i \\in \\text{high}.
+
+    References
+    ----------
+    Huangfu & Hall (2018), see the module's references.
+
+    Examples
+    --------
+    >>> values = np.array([[1, 3], [3, 1], [2, 2], [1, 1.]])
+    >>> separable(values, np.ones((4, 2), dtype=bool), np.array([0, 1]), np.array([2, 3]))
+    True
+    >>> separable(np.array([[1.], [1.], [1.], [2.]]), np.ones((4, 1), dtype=bool), np.array([0, 1]), np.array([2, 3]))
+    False
+    """
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    movable = movable & ~np.isnan(values)
+    answered = (~np.isnan(values)).sum(axis=1).astype(int)
+    fixed = np.where(movable, 0, np.nan_to_num(values)).sum(axis=1)
+    rows = _Rows()
+    cells, per_row = _cells(values, movable, rows)
+    _guarded(values, movable, guards or {}, cells, rows)
+    threshold, scale = len(cells), int(np.lcm.reduce(answered[np.r_[low, high]]))
+    for members, lo, hi in ((low, -np.inf, -1.0), (high, 0.0, np.inf)):
+        for i in members:  # (L / a_i) S_i - T  <= -1 (low)  or  >= 0 (high)
+            k = scale / answered[i]
+            rows.add({**{c: v * k for c, v in per_row.get(i, [])}, threshold: -1.0}, lo - fixed[i] * k,
+                     hi - fixed[i] * k)
+    n_vars = len(cells) + 1
+    constraints = LinearConstraint(rows.matrix(n_vars), rows.lb, rows.ub)
+    undecided = False
+    for t in _thresholds(values, high, answered, scale):  # T is the lowest of high's scores: one programme each
+        res = milp(np.zeros(n_vars), constraints=constraints, integrality=np.ones(n_vars),
+                   bounds=Bounds(np.r_[np.zeros(len(cells)), t], np.r_[np.ones(len(cells)), t]),
+                   options={"node_limit": node_limit})
+        if res.x is not None:
+            return True
+        undecided |= res.status != 2
+    return None if undecided else False
+
+
+def _thresholds(values: np.ndarray, high: np.ndarray, answered: np.ndarray, scale: int) -> list[float]:
+    """Every scaled score a respondent of ``high`` can have: the candidates for the lowest of them."""
+    low_code, high_code = np.nanmin(values), np.nanmax(values)
+    out = set()
+    for i in high:
+        k = scale // answered[i]
+        out |= {k * s for s in range(int(answered[i] * low_code), int(answered[i] * high_code) + 1)}
+    return sorted(float(t) for t in out)
