@@ -256,3 +256,57 @@ def test_a_count_tied_to_another_items_count_narrows_both(default_intake):
     assert low <= int((df["q05_household_size"] == 1).sum()) <= high
     singles = admissible_count(cb.item("q03_civil_status"), 28, tied, claims, [1])
     assert singles[1] == high - 3
+
+
+def test_the_one_rank_biserial_end_left_to_the_search_is_the_exact_minimum(genk_table, default_intake):
+    """Interest by mode: the run marks -0.889 a search's end (proving it costs about 2 s of CPU,
+    which the run does not pay). An independent pairwise integer programme here finds the same
+    minimum: U >= 10 of 180 pairs over every arrangement (for each pair, w = 1 allows
+    face to face >= telephone and z = 1 allows >, U = sum (w + z) / 2)."""
+    from scipy.optimize import Bounds, LinearConstraint, milp
+
+    from analysis_utils.intake.publication import load_publication
+    from analysis_utils.stats import identification as ident
+    from analysis_utils.stats.arrangements import locked_cells
+    from analysis_utils.stats.constructs import grouping_variables
+    from analysis_utils.theory_map import outcome_links
+
+    df, table = genk_table
+    cb = load_codebook("v1")
+    own = table[(table["marginals_id"] == AT_RECONSTRUCTION) & (table["quantity_id"] == "rank_biserial")]
+    row = own.set_index(["outcome", "grouping"]).loc[("interest", "interview_mode")]
+    links = outcome_links("interest", cb)
+    pub = load_publication(default_intake, {"source": "reconstructed-from-publication"})
+    locked, guards = locked_cells(df, [link["item"] for link in links], pub["facts"])
+    assert not any(locked[link["item"]].any() or guards[link["item"]] for link in links)  # every cell free
+    values = ident._oriented_matrix(df, links, cb)
+    mode = grouping_variables(df)["interview_mode"].astype("string").to_numpy()
+    first, second = (np.flatnonzero(mode == m) for m in ("face to face", "telephone"))
+    cells = [(i, j, v) for j in range(values.shape[1]) for v in np.unique(values[:, j]) for i in range(len(df))]
+    pairs = [(a, b) for a in first for b in second]
+    n = len(cells) + 2 * len(pairs)
+    rows, lb, ub = [], [], []
+
+    def add(coefs, lo, hi):
+        r = np.zeros(n)
+        for c, x in coefs.items():
+            r[c] += x
+        rows.append(r), lb.append(lo), ub.append(hi)
+
+    for i in range(len(df)):
+        for j in range(values.shape[1]):
+            add({c: 1 for c, (ii, jj, _v) in enumerate(cells) if (ii, jj) == (i, j)}, 1, 1)
+    for j in range(values.shape[1]):
+        for v in np.unique(values[:, j]):
+            k = int((values[:, j] == v).sum())
+            add({c: 1 for c, (_i, jj, vv) in enumerate(cells) if (jj, vv) == (j, v)}, k, k)
+    big = 2 * np.nanmax(values) * values.shape[1] + 1
+    for p, (a, b) in enumerate(pairs):
+        diff = {c: (v if i == a else -v) for c, (i, _j, v) in enumerate(cells) if i in (a, b)}
+        w, z = len(cells) + 2 * p, len(cells) + 2 * p + 1
+        add({**diff, w: -big}, -np.inf, -1)  # w = 0: face to face sum < telephone sum
+        add({**diff, z: -big}, -np.inf, 0)   # z = 0: face to face sum <= telephone sum
+    cost = np.r_[np.zeros(len(cells)), np.full(2 * len(pairs), 0.5)]
+    res = milp(cost, constraints=LinearConstraint(np.array(rows), lb, ub), integrality=np.ones(n), bounds=Bounds(0, 1))
+    assert res.status == 0
+    assert 2 * res.fun / len(pairs) - 1 == pytest.approx(row["lower"], abs=1e-9) and not row["sharp"]
