@@ -276,3 +276,23 @@ def test_every_table_and_figure_file_is_offered_by_exactly_one_page(built):
         files = sorted(f"tables/{p.name}" for p in (folder / "tables").glob("*.csv")) + \
             sorted(f"figures/{p.name}" for p in (folder / "figures").glob("*.png"))
         assert sorted(offered) == sorted(files), set(offered) ^ set(files)
+
+
+MACHINE_WORDS = re.compile(r"(?<![\w-])(nan|NaN|None|inf|-inf)(?![\w-])")
+
+
+def machine_words(page: str) -> list[str]:
+    """What a reader would see of a missing or infinite number left unformatted ("nan", "None",
+    "inf"), in a page's visible text (styles, scripts and tags stripped)."""
+    import html as html_lib
+    text = re.sub(r"<(style|script)\b.*?</\1>", " ", page, flags=re.S)
+    text = html_lib.unescape(re.sub(r"<[^>]+>", " ", text))
+    return [text[max(0, m.start() - 60):m.end() + 20] for m in MACHINE_WORDS.finditer(text)]
+
+
+def test_no_page_shows_a_number_left_unformatted(built):
+    """A missing value is said in words and an infinite end as −∞: no "nan", "None" or "inf"."""
+    _out, index, _lines = built
+    for page in _pages(index.parent):
+        assert not machine_words(page.read_text()), (page.name, machine_words(page.read_text())[:3])
+    assert machine_words("<p>rank-biserial nan, p = nan</p>") and not machine_words("<p>−∞ to 0.97, finance</p>")

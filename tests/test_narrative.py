@@ -141,6 +141,9 @@ def test_the_comparison_summary_keeps_one_error_rate_and_names_what_differs():
     assert "The top-2 share differs for 1: trust (b vs a: top-2 50 % vs 90 %, difference -40 points" in text
     assert "Reconstructed intake involved" in text
     assert "The intakes share no rated item" in comparison.comparison_summary(table.iloc[0:0], loaded)
+    table.loc[0, ["RBC", "p_holm"]] = float("nan")  # the test left out: the reconstruction's split would decide it
+    text = comparison.comparison_summary(table, loaded)
+    assert "simultaneous CI -60 to -20; no Mann–Whitney test)" in text and "nan" not in text
 
 
 @pytest.mark.parametrize("lang, word", [("en", "rows."), ("nl", "rijen.")])

@@ -19,8 +19,8 @@ RECONSTRUCTED_INVOLVED = N_(
     "> **Reconstructed intake involved.** Its single-item distributions hold every count the "
     "publication reports, but where the thesis gives only a word (\"het merendeel\", \"enkele\") the share "
     "is the reconstruction's reading of it, and the difference inherits that; how a positive total "
-    "splits between the two highest answers is mostly set by the reconstruction's rule, which the "
-    "Mann–Whitney test also uses. Treat those tests with that in mind.")
+    "splits between the two highest answers is mostly set by the reconstruction's rule, so a "
+    "Mann–Whitney test is shown only for an item whose whole distribution the publication fixes.")
 
 
 def _labels(loaded: list[tuple]) -> dict[str, str]:
@@ -64,11 +64,17 @@ def left_out(loaded: list[tuple]) -> list[tuple[str, str]]:
 
 
 def _where(r) -> str:
+    """One item whose top-2 share differs, with its Mann–Whitney test where it has one (none where
+    the reconstruction's split would decide it)."""
+    words = dict(item=r["item"], intake=r["intake"], reference=r["reference"], top2_intake=pct(r["top2_intake"]),
+                 top2_reference=pct(r["top2_reference"]), difference=pct(r["difference"]), low=pct(r["diff_ci_low"]),
+                 high=pct(r["diff_ci_high"]))
+    if pd.isna(r["p_holm"]):
+        return _("{item} ({intake} vs {reference}: top-2 {top2_intake} % vs {top2_reference} %, difference "
+                 "{difference} points, simultaneous CI {low} to {high}; no Mann–Whitney test)").format(**words)
     return _("{item} ({intake} vs {reference}: top-2 {top2_intake} % vs {top2_reference} %, difference "
              "{difference} points, simultaneous CI {low} to {high}; rank-biserial {rbc:.2f}, p (Holm) {p})").format(
-        item=r["item"], intake=r["intake"], reference=r["reference"], top2_intake=pct(r["top2_intake"]),
-        top2_reference=pct(r["top2_reference"]), difference=pct(r["difference"]), low=pct(r["diff_ci_low"]),
-        high=pct(r["diff_ci_high"]), rbc=r["RBC"], p=p_text(r["p_holm"]))
+        **words, rbc=r["RBC"], p=p_text(r["p_holm"]))
 
 
 def comparison_summary(table: pd.DataFrame, loaded: list[tuple]) -> str:
