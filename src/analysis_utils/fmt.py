@@ -39,6 +39,15 @@ def percent_of(k: int, n: int) -> int:
     return round_half_up(100 * k / n)
 
 
+def signed(points: int) -> str:
+    """A difference in whole points with its sign: "+3", "-44", and "0" for none (never "+0").
+
+    >>> signed(3), signed(-44), signed(0)
+    ('+3', '-44', '0')
+    """
+    return f"{points:+d}" if points else "0"
+
+
 def pct_text(share: float) -> str:
     return f"{pct(share)} %"
 

@@ -24,6 +24,7 @@ POS_SUFFIX = "_pos"
 AGE_GROUPS = {1: N_("under 41"), 2: N_("under 41"), 3: N_("under 41"), 4: N_("41 to 50"), 5: N_("over 50"),
               6: N_("over 50")}
 MODE_GROUPS = {1: N_("face to face"), 2: N_("face to face"), 3: N_("telephone")}
+GROUP_ORDER = {"age_group": list(dict.fromkeys(AGE_GROUPS.values()))}  # youngest first, not alphabetically
 GOALS_READINGS = (N_("neutral"), N_("same goals"))
 DERIVED = {
     "respondent_id": ("text", N_("a fresh sequence number of the answers file's rows (R001 is its first respondent); the "

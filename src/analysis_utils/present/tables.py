@@ -17,7 +17,7 @@ import re
 
 import pandas as pd
 
-from ..fmt import interval_text, pct, pct_text
+from ..fmt import interval_text, pct, pct_text, signed
 from ..i18n import N_, _, decimal, language
 from .labels import YES_NO, value
 
@@ -34,6 +34,7 @@ INTERVALS = [("ci_low", "ci_high", "95 % CI"), ("diff_ci_low", "diff_ci_high", "
              ("ci_narrowest_low", "ci_narrowest_high", "narrowest CI allowed"),
              ("importance_low", "importance_high", "importance allowed"),
              ("performance_low", "performance_high", "experience allowed")]
+RANGES = {"importance allowed", "experience allowed"}  # what the publication allows: one value where it fixes it
 # Column headers in words (English msgids of the catalog: the Dutch report shows their translation).
 HEADERS = {
     "n": "n", "n_items": N_("items"), "n_respondents": N_("respondents"), "n_answers": N_("answers"),
@@ -96,7 +97,8 @@ def for_people(table, index: str | None = None, lang: str | None = None):
     for low, high, label in INTERVALS:
         if low in t and high in t:
             pos = list(t.columns).index(low)
-            show = (lambda a, b: _("{low:+d} to {high:+d}").format(low=pct(a), high=pct(b))) if low in POINT_INTERVALS else interval_text
+            show = (lambda a, b: _("{low} to {high}").format(low=signed(pct(a)), high=signed(pct(b)))) if low in POINT_INTERVALS else \
+                (lambda a, b: pct_text(a) if pct(a) == pct(b) else interval_text(a, b)) if label in RANGES else interval_text
             merged = [show(a, b) if pd.notna(a) and pd.notna(b) else "" for a, b in zip(t[low], t[high])]
             t = t.drop(columns=[low, high])
             t.insert(pos, label, merged)
@@ -105,7 +107,7 @@ def for_people(table, index: str | None = None, lang: str | None = None):
         if col in SHARE_COLUMNS and pd.api.types.is_numeric_dtype(s):
             t[col] = [pct_text(x) if pd.notna(x) else "" for x in s]
         elif col in POINT_COLUMNS and pd.api.types.is_numeric_dtype(s):
-            t[col] = [f"{pct(x):+d}" if pd.notna(x) else "" for x in s]
+            t[col] = [signed(pct(x)) if pd.notna(x) else "" for x in s]
         elif col in P_COLUMNS and pd.api.types.is_numeric_dtype(s):
             t[col] = [_p(x) if pd.notna(x) else "" for x in s]
         elif pd.api.types.is_bool_dtype(s) or (s.dtype == object and s.dropna().map(type).eq(bool).all() and s.notna().any()):

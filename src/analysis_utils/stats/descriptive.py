@@ -317,9 +317,10 @@ def top2_by_group(df: pd.DataFrame, codebook: Codebook, by: str, figures: list[i
     return suppress_small_cells(table, ["n", "top2_count"], threshold, dependent_columns=["top-2 %"])
 
 
-def composition(df: pd.DataFrame, variables: list[str]) -> pd.DataFrame:
+def composition(df: pd.DataFrame, variables: list[str], order: dict[str, list] | None = None) -> pd.DataFrame:
     """Counts and whole percentages of the sample by each grouping variable (long format: one
-    row per variable and value, values in sorted order, missing values included), each
+    row per variable and value, values in sorted order or as ``order`` lists them for a
+    variable, missing values included), each
     :math:`\\operatorname{round}(100\\, k_v / N)` of all :math:`N` rows (rounded half up).
 
     References
@@ -333,11 +334,16 @@ def composition(df: pd.DataFrame, variables: list[str]) -> pd.DataFrame:
     --------
     >>> composition(pd.DataFrame({"pilot": [True, False, False]}), ["pilot"])[["value", "count", "percent"]].values.tolist()
     [[False, 2, 67], [True, 1, 33]]
+    >>> ages = pd.DataFrame({"age": ["over 50", "under 41", "41 to 50"]})
+    >>> composition(ages, ["age"], {"age": ["under 41", "41 to 50", "over 50"]})["value"].tolist()
+    ['under 41', '41 to 50', 'over 50']
     """
     parts = []
     n = len(df)
     for var in variables:
         counts = df[var].value_counts(dropna=False).sort_index()
+        listed = (order or {}).get(var, [])
+        counts = counts.reindex([v for v in listed if v in counts.index] + [v for v in counts.index if v not in listed])
         for value, k in counts.items():
             parts.append({"variable": var, "value": value, "count": int(k), "percent": percent_of(k, n)})
     return pd.DataFrame(parts)

@@ -26,7 +26,7 @@ def response_text(n: int, approached: int, bounds: pd.DataFrame) -> str:
                  low=pct_text(sat["share_low"]), high=pct_text(sat["share_high"])))
     text = _("{n} of {approached} clients approached answered ({rate}); {missing} did not. The thesis suspects "
              "that clients with a negative view are among them (lines 2150–2158). If every non-respondent had "
-             "answered negatively or positively, a share the publication fixes would lie in a band {band} points "
+             "answered negatively or positively, a share known exactly would lie in a band {band} points "
              "wide: {item} (Figuur {figure}), {share}, would lie between {worst} and {best} of all clients "
              "approached.").format(
         n=n, approached=approached, rate=pct_text(n / approached), missing=approached - n,
@@ -163,8 +163,8 @@ def own_limits_text(limits: list[dict], lang: str | None = None) -> str:
 
 
 def pilot_sensitivity_text(table: pd.DataFrame, reconstructed: bool) -> str:
-    if table.empty:
-        return _("No pilot questionnaire is part of this intake, so there is nothing to leave out.")
+    if table.empty:  # no pilot questionnaire: pilot_text said so just above
+        return ""
     n_pilot = int(table["n_pilot"].max())
     known = table[table["fixed"].astype(bool)] if "fixed" in table else table
     if known.empty:
