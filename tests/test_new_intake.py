@@ -362,5 +362,6 @@ def test_compare_command_writes_a_flagged_report(tmp_path, root, kernels):
     assert "import " not in chapter
     from test_book_apparatus import machine_words
     assert not machine_words(chapter), machine_words(chapter)[:3]  # a test left out is said, not "nan"
+    assert "fixed by the publication" in chapter  # a reference share the thesis does not fix is marked
     from test_docs import assert_outputs_documented
     assert_outputs_documented(tmp_path)

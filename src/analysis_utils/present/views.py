@@ -357,8 +357,14 @@ def pilots(table: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
 
 def comparison(table: pd.DataFrame) -> pd.DataFrame:
     """The comparison for reading: the shares, their difference with its simultaneous interval,
-    the rank-biserial and Holm's p (``comparison.csv`` keeps every column)."""
+    the rank-biserial and Holm's p (``comparison.csv`` keeps every column); beside a reconstructed
+    reference's share, whether its publication fixes it (where not, the share is the
+    reconstruction's reading and the interval runs over every count the publication admits)."""
     columns = ["item", "top2_reference", "top2_intake", "difference", "diff_ci_low", "diff_ci_high", "RBC", "p_holm"]
     if table["intake"].nunique() > 1:
         columns.insert(2, "intake")
-    return for_people(table[columns], "item")
+    shown = table.copy()
+    if "top2_fixed" in shown and not shown["top2_fixed"].astype(bool).all():  # a reconstructed reference's share
+        columns.insert(columns.index("top2_reference") + 1, "fixed by the publication")  # the interval spans the rest
+        shown["fixed by the publication"] = shown["top2_fixed"].astype(bool)
+    return for_people(shown[columns], "item")
