@@ -173,9 +173,12 @@ def test_the_descriptives_opening_ranges_over_given_shares_only_and_counts_the_w
                             "figure": [8, 9, 13, 14], "top2_share": [1.0, 0.9, 0.5, 0.2],
                             "provenance": ["count", "count", "count", "quantifier"],
                             "admissible_low": [1.0, 0.9, 0.5, 0.5], "admissible_high": [1.0, 0.9, 0.5, 1.0]})
-    text = openings.descriptives(_chapter(summary=summary))
+    text = openings.descriptives(_chapter(summary=summary, from_publication=True))
     assert "Satisfied or very satisfied with their social worker (Figuur 8): 100 %, as the thesis reports it." in text
     assert "On the 3 relationship items whose share the thesis fixes" in text
+    observed = openings.descriptives(_chapter(summary=summary.assign(provenance="observed", top2_ci_low=0.1, top2_ci_high=1.0),
+                                              from_publication=False))
+    assert "On the 4 relationship items, the share" in observed and "thesis" not in observed.split("(Figuur 8)")[1]
     assert "runs from 50 % (" in text and "to 100 % (" in text  # the worded item's 20 % is left out
     assert "20 %" not in text and "For the other 1 the thesis gives only a word" in text and "50–100 %" in text
 

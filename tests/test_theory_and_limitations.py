@@ -402,7 +402,9 @@ def test_what_the_thesis_says_beside_the_numbers_stands_in_chapters_03_and_04():
     with language("nl"):
         dutch = common.thesis_says_text("04", "representativeness", manifest)
     assert "De steekproef is dus representatief." in dutch and "(regel 1326)" in dutch and "gemakssteekproef" in dutch
-    assert common.thesis_says_text("03", "question", {"source": "survey"}) == ""  # another round: not the thesis's
+    later = common.thesis_says_text("03", "question", {"source": "survey"})  # another round: the question, as a reference
+    assert "weinig tot niets merken" in later and "hypothese" not in later  # but not what it said of its own results
+    assert common.thesis_says_text("04", "representativeness", {"source": "survey"}) == ""
 
 
 def test_the_pilot_sentence_says_what_its_table_shows():

@@ -15,6 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..codebook import GOALS_V1, Codebook
+from ..fmt import interval_text
 from ..i18n import N_, _
 from ..stats.limits import (
     ALPHA_RELATIONSHIP,
@@ -45,17 +46,18 @@ TO = N_("{low:.2f} to {high:.2f}")
 
 
 def _value(r) -> object:
-    """A dependence row's value as the table shows it."""
+    """A dependence row's value as the table shows it: shares of answers in whole percentages as
+    everywhere in the report, coefficients with two decimals as their ranges beside them."""
     rid = r["result_id"]
     if rid in VALUES:
         return _(VALUES[rid])
     if rid == "construct_shares":
-        return f"{r['value_low']:.3f}–{r['value_high']:.3f}"
+        return interval_text(r["value_low"], r["value_high"])
     if rid in ("rank_biserial", "epsilon_squared"):
         return _(TO).format(low=r["value_low"], high=r["value_high"])
     if rid == "largest_effect":
-        return _("{v:.3f} (median)").format(v=r["value"])
-    return f"{r['value']:.3f}"
+        return _("{v:.2f} (median)").format(v=r["value"])
+    return f"{r['value']:.2f}"
 
 
 def dependence(table: pd.DataFrame) -> pd.DataFrame:

@@ -43,10 +43,13 @@ RANGE_WORDS = {"quantifier": N_("a word allows"), "contested": N_("said two ways
 NO_BOUND = N_("named in the text, no share bounded:")
 ITEMS_CAPTION = N_("Figuur {figures}: each item's top-2 share, median and share at the maximum, beside what the "
                    "publication fixes")
+ITEMS_CAPTION_OWN = N_("Figuur {figures}: each item's top-2 share, median and share at the maximum")
 
 
-def items_caption(figures) -> str:
-    """The caption of a chapter 02 section's item table, naming its figures ("Figuur 8, 9, 13–21").
+def items_caption(figures, publication: bool = True) -> str:
+    """The caption of a chapter 02 section's item table, naming its figures ("Figuur 8, 9, 13–21");
+    ``publication``: the table sets a publication's figures beside the shares (a reconstructed
+    intake).
 
     >>> items_caption([8, 9, 13, 14, 15])[:20]
     'Figuur 8, 9, 13–15: '
@@ -58,7 +61,7 @@ def items_caption(figures) -> str:
         else:
             runs.append([f])
     named = ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 2 else ", ".join(map(str, r)) for r in runs)
-    return _(ITEMS_CAPTION).format(figures=named)
+    return _(ITEMS_CAPTION if publication else ITEMS_CAPTION_OWN).format(figures=named)
 
 
 def reversed_items(codebook: Codebook) -> pd.DataFrame:

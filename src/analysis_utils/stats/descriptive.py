@@ -342,8 +342,9 @@ def composition(df: pd.DataFrame, variables: list[str], order: dict[str, list] |
     n = len(df)
     for var in variables:
         counts = df[var].value_counts(dropna=False).sort_index()
-        listed = (order or {}).get(var, [])
-        counts = counts.reindex([v for v in listed if v in counts.index] + [v for v in counts.index if v not in listed])
+        listed = [v for v in (order or {}).get(var, []) if v in counts.index]
+        if listed:  # the listed values first, in their order; the rest (a missing value among them) after
+            counts = pd.concat([counts[listed], counts[[v not in listed if pd.notna(v) else True for v in counts.index]]])
         for value, k in counts.items():
             parts.append({"variable": var, "value": value, "count": int(k), "percent": percent_of(k, n)})
     return pd.DataFrame(parts)

@@ -66,12 +66,12 @@ def small_group_note(min_group_size: int) -> str:
 def thesis_says_text(chapter: str, section: str, manifest: dict) -> str:
     """What the thesis says that this part of a chapter sets beside its numbers
     (``resources/thesis_says.yaml``): each statement's sentence in the report's language, then its
-    verbatim Dutch fragments with their lines. Empty where there is none, and for an intake that
-    is not the thesis's own (``manifest``: not reconstructed from the publication)."""
-    if manifest.get("source") != "reconstructed-from-publication":
-        return ""
+    verbatim Dutch fragments with their lines. Empty where there is none; for an intake that is
+    not the thesis's own (``manifest``: not reconstructed from the publication), only the
+    statements marked ``any_intake`` (the thesis's question and its answer)."""
+    own = manifest.get("source") == "reconstructed-from-publication"
     lang, parts = current(), []
-    for x in thesis_says(chapter, section):
+    for x in (x for x in thesis_says(chapter, section) if own or x.get("any_intake")):
         quotes = "; ".join(f"“{md(q['quote'])}” ({_('line')} {q['seed_line']})" for q in x["quotes"])
         parts.append(md(" ".join(x[lang].split())) + "\n\n> " + _("In the thesis's words: {quotes}.").format(
             quotes=quotes))

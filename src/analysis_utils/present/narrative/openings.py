@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ...fmt import interval_text, pct, pct_text
-from ...i18n import _
+from ...i18n import N_, _
 from ...stats.descriptive import WORDED
 from ..labels import item_label
 from .findings import groups_undecided, share_words
@@ -45,8 +45,11 @@ def descriptives(ch) -> str:
     fixed = related[~related["provenance"].isin(WORDED)]
     if len(fixed):
         low, high = fixed["top2_share"].idxmin(), fixed["top2_share"].idxmax()
-        parts.append(_("On the {f} relationship items whose share the thesis fixes, the share in the two most positive "
-                       "answers runs from {low} ({low_item}) to {high} ({high_item}).").format(
+        sentence = (N_("On the {f} relationship items whose share the thesis fixes, the share in the two most positive "
+                       "answers runs from {low} ({low_item}) to {high} ({high_item}).") if ch.from_publication else
+                    N_("On the {f} relationship items, the share in the two most positive answers runs from {low} "
+                       "({low_item}) to {high} ({high_item})."))
+        parts.append(_(sentence).format(
             f=len(fixed), low=pct_text(fixed.loc[low, "top2_share"]), low_item=item_label(ch.codebook, low),
             high=pct_text(fixed.loc[high, "top2_share"]), high_item=item_label(ch.codebook, high)))
     worded = related[related["provenance"].isin(WORDED)]
