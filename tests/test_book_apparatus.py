@@ -296,3 +296,13 @@ def test_no_page_shows_a_number_left_unformatted(built):
     for page in _pages(index.parent):
         assert not machine_words(page.read_text()), (page.name, machine_words(page.read_text())[:3])
     assert machine_words("<p>rank-biserial nan, p = nan</p>") and not machine_words("<p>−∞ to 0.97, finance</p>")
+
+
+def test_titles_in_other_languages_keep_their_own_capitals():
+    """APA's title case is for English titles: a French, German or Dutch journal keeps its own
+    capitals ("Annales de l'Université de Lyon"), which the entry's language tells the style."""
+    from analysis_utils.present.apparatus import references
+
+    entries = dict(references("en"))
+    assert "Annales de l'Université de Lyon" in entries["frechet1951"]
+    assert "Schriften des Mathematischen Instituts" in entries["hoeffding1940"]
