@@ -97,3 +97,17 @@ def test_show_saves_what_it_displays(tmp_path, monkeypatch):
     figures.show(ax, tmp_path / "f.png", "one bar")
     assert (tmp_path / "f.png").read_bytes()[:4] == b"\x89PNG" and shown[0].data == (tmp_path / "f.png").read_bytes()
     assert shown[0].alt == "one bar" and not plt.get_fignums()  # closed once saved
+
+
+def test_a_comparison_marks_the_bars_that_rest_on_the_reconstruction():
+    """Hatched where the reference's publication does not fix the top-2 share, dotted where it
+    fixes the share but not its split, plain where it fixes the distribution."""
+    import pandas as pd
+
+    from analysis_utils.present import figures
+    table = pd.DataFrame({"item_key": ["a", "b", "c"], "reference": ["genk (reconstructed)"] * 3,
+                          "top2_fixed": [False, True, True], "distribution_fixed": [False, False, True]})
+    assert figures._on_reconstruction(table, "a") == (frozenset({"genk (reconstructed)"}), frozenset())
+    assert figures._on_reconstruction(table, "b") == (frozenset(), frozenset({"genk (reconstructed)"}))
+    assert figures._on_reconstruction(table, "c") == (frozenset(), frozenset())
+    assert figures._on_reconstruction(None, "a") == (frozenset(), frozenset())

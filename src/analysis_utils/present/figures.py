@@ -114,33 +114,49 @@ def show_figures(numbers, freq: pd.DataFrame, codebook: Codebook, figures_dir: s
         display(Markdown(caption))
 
 
-def draw_comparison(tidy: pd.DataFrame, item_key: str):
+def draw_comparison(tidy: pd.DataFrame, item_key: str, assumed: tuple = (frozenset(), frozenset())):
     """One figure per aligned item of a comparison: a diverging bar per intake, in the order
     given (``tidy``: :func:`analysis_utils.stats.compare.tidy_answers` with ``item`` and
-    ``intake`` in words)."""
+    ``intake`` in words); ``assumed``: the intakes whose top-2 share, and those whose split of
+    it, the reconstruction chose (hatched; dotted)."""
     data = tidy[tidy["item_key"] == item_key]
     intakes = list(dict.fromkeys(data["intake"]))
     fig, ax = plt.subplots(figsize=(8, 0.55 * len(intakes) + 1.6))
     plots.diverging_bars(data, y="intake", hue="category_code", x="count", ax=ax,
-                         marks=plots.Marks(neutral=3, order=tuple(intakes)))
+                         marks=plots.Marks(neutral=3, order=tuple(intakes), worded=frozenset(assumed[0]),
+                                           split=frozenset(assumed[1])))
     first = data.iloc[0]
     ax.set_title(f"Figuur {first['figure']}: {first['item']}", loc="left", fontsize=10)
     fig.tight_layout()
     return fig
 
 
-def show_comparison(tidy: pd.DataFrame, figures_dir: str | Path) -> None:
+def show_comparison(tidy: pd.DataFrame, figures_dir: str | Path, table: pd.DataFrame | None = None) -> None:
     """Every aligned item of a comparison as a figure, saved as ``compare_<item>.png`` and shown
-    with its caption (the thesis's figure number, the item, each intake's share)."""
+    with its caption (the thesis's figure number, the item, each intake's share); with the
+    comparison ``table`` (:func:`~analysis_utils.present.narrative.comparison.comparison_words`),
+    a reconstructed reference's bar is hatched where its publication does not fix the top-2
+    share and dotted where it fixes the share but not its split."""
     from IPython.display import Markdown, display
 
     for key in dict.fromkeys(tidy["item_key"]):
-        fig = draw_comparison(tidy, key)
+        fig = draw_comparison(tidy, key, _on_reconstruction(table, key))
         path = save_figure(fig, figures_dir, f"compare_{key}")
         plt.close(fig)
         display_saved(path, comparison_alt(tidy, key))
         figure, item, shares = _comparison_shares(tidy, key)
         display(Markdown(f"**Figuur {figure}.** " + _(CAPTION_COMPARISON).format(item=item, shares=shares)))
+
+
+def _on_reconstruction(table: pd.DataFrame | None, item_key: str) -> tuple[frozenset, frozenset]:
+    """The intakes whose bar for ``item_key`` rests on the reconstruction: (top-2 share not fixed,
+    top-2 fixed but not its split)."""
+    if table is None or "top2_fixed" not in table:
+        return frozenset(), frozenset()
+    rows = table[table["item_key"] == item_key]
+    share = frozenset(rows.loc[~rows["top2_fixed"].astype(bool), "reference"])
+    split = frozenset(rows.loc[rows["top2_fixed"].astype(bool) & ~rows["distribution_fixed"].astype(bool), "reference"])
+    return share, split
 
 
 ALT_COMPARISON = N_("Figuur {figure}: {item}. Share in the two most positive answers: {shares}.")

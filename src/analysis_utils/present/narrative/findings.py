@@ -104,7 +104,8 @@ def _shares(summary: pd.DataFrame, codebook) -> list[Finding]:
                 k=len(fixed), low=pct_text(fixed.loc[low, "top2_share"]), low_item=item_label(codebook, low),
                 high=pct_text(fixed.loc[high, "top2_share"]), high_item=item_label(codebook, high))
             if worded:
-                text += " " + _("For {w} more the thesis gives no number, only a word: they are left out here.").format(
+                text += " " + _("For {w} more the thesis gives only a word, or nothing that fixes the share: they are "
+                                "left out here.").format(
                     w=worded)
             out.append(Finding(text, "02_descriptives.html"))
     return out

@@ -216,7 +216,7 @@ def axes_summary(constructs: pd.DataFrame) -> str:
     answers lie between the poles."""
     axes = constructs[constructs["axis"].astype(bool)]
     scored = axes[axes["positive_share"].notna()]
-    parts = [_("*{negative} → {positive}*: {share} of {answers} answers on the {positive} side ({ci})").format(
+    parts = [_("*{negative} → {positive}*: {share} of {answers} answers on the *{positive}* side ({ci})").format(
         negative=r["pole_negative"], positive=r["pole_positive"], share=pct_text(r["positive_share"]),
         answers=int(r["n_answers"]), ci=_construct_ci(r)) for _i, r in scored.iterrows()]
     text = _("On Driessens & Van Regenmortel's three axes: {parts}.").format(
