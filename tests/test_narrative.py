@@ -144,6 +144,10 @@ def test_the_comparison_summary_keeps_one_error_rate_and_names_what_differs():
     table.loc[0, ["RBC", "p_holm"]] = float("nan")  # the test left out: the reconstruction's split would decide it
     text = comparison.comparison_summary(table, loaded)
     assert "simultaneous CI -60 to -20; no Mann–Whitney test)" in text and "nan" not in text
+    table = table.assign(top2_fixed=[False, True], top2_reference_low=[0.7, 0.9], top2_reference_high=[0.95, 0.9],
+                         top2_intake_low=[0.5, 0.9], top2_intake_high=[0.5, 0.9])
+    text = comparison.comparison_summary(table, loaded)  # a share the publication does not fix: its range, no point
+    assert "top-2 50 % vs 70–95 % as the publications allow" in text and "difference -40" not in text
 
 
 @pytest.mark.parametrize("lang, word", [("en", "rows."), ("nl", "rijen.")])

@@ -383,6 +383,9 @@ def test_the_thesis_own_limits_are_listed_in_both_languages_as_it_frames_them():
     assert "2166" in say04.mode_text(pd.DataFrame({"interview_mode": ["telephone"]}), None, False)
     ceiling = say04.ceiling_text(pd.DataFrame({"ceiling_share": [0.6, 0.4]}), reconstructed=False)
     assert "many quick fives" not in ceiling and "sommige cliënten" in ceiling
+    roomy = say04.ceiling_text(pd.DataFrame({"ceiling_share": [0.6, 0.3, 0.2]}), reconstructed=False)
+    assert "leave room at the top" in roomy and "In 2015, the author" in roomy and "so little room" not in roomy
+    assert say04.own_limits_text(limits, "en", thesis_round=False).startswith("The 2015 thesis names these limits")
 
 
 def test_what_the_thesis_says_beside_the_numbers_stands_in_chapters_03_and_04():

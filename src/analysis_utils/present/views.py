@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..codebook import Codebook
-from ..fmt import bound_text, interval_text, pct, percent_of
+from ..fmt import bound_text, interval_text, pct, pct_text, percent_of
 from ..i18n import N_, _, current
 from ..intake.derive import DERIVED, POS_SUFFIX, REVERSED_NOTE, SCORE_CODES
 from ..stats.descriptive import WORDED, ceiling_open
@@ -370,4 +370,9 @@ def comparison(table: pd.DataFrame) -> pd.DataFrame:
     if "top2_fixed" in shown and not shown["top2_fixed"].astype(bool).all():  # a reconstructed reference's share
         columns.insert(columns.index("top2_reference") + 1, "fixed by the publication")  # the interval spans the rest
         shown["fixed by the publication"] = shown["top2_fixed"].astype(bool)
+        for side in ("reference", "intake"):  # a share not fixed: the range admitted, not the reconstruction's point
+            low, high = shown[f"top2_{side}_low"], shown[f"top2_{side}_high"]
+            shown[f"top2_{side}"] = [pct_text(p) if pct(lo) == pct(hi) else interval_text(lo, hi)
+                                     for p, lo, hi in zip(shown[f"top2_{side}"], low, high)]
+        shown["difference"] = shown["difference"].where(shown["top2_fixed"].astype(bool))  # the interval stands
     return for_people(shown[columns], "item")

@@ -147,8 +147,9 @@ def _front(state: CompareRun, title: str) -> dict:
         for i, d in state.loaded]
     return {
         "title": title, "facts": facts + [(_("Run"), state.run_date)],
-        "warning": _("An intake marked (reconstructed) was rebuilt from published figures: its single-item "
-                     "distributions are the publication's, everything else is invented.") if state.flagged else "",
+        "warning": _("An intake marked (reconstructed) was rebuilt from published figures: every count the "
+                     "publication reports is kept; the rest, within an item and across items, is the "
+                     "reconstruction's choice.") if state.flagged else "",
         "warning_title": _("Reconstructed data involved."),
         "chapters_label": _("Chapters"), "reused_label": "",
         "reproducibility_label": _("Reproducibility"), "checksums_label": "", "checksums": [],

@@ -16,7 +16,8 @@ from .tests import holm, mann_whitney
 FAMILYWISE_ALPHA = 0.05
 COMPARISON_COLUMNS = ["item_key", "figure", "reference", "intake", "n_reference", "n_intake", "top2_reference",
                       "top2_intake", "difference", "ci_level", "diff_ci_low", "diff_ci_high", "top2_differs", "U_val",
-                      "p_val", "RBC", "p_holm", "reconstructed_involved", "top2_fixed", "distribution_fixed"]
+                      "p_val", "RBC", "p_holm", "reconstructed_involved", "top2_fixed", "distribution_fixed",
+                      "top2_reference_low", "top2_reference_high", "top2_intake_low", "top2_intake_high"]
 # Aligned items whose answers cannot be compared (the reason is worded at presentation).
 NOT_COMPARABLE = (GOALS_V1,)
 RATED_TYPES = ("scale", "frequency")
@@ -153,7 +154,9 @@ def _pair_row(ids, items, ref, other, published: dict) -> dict | None:
             "_counts": ((low, len(scores), ref_high, len(ref_scores)), (high, len(scores), ref_low, len(ref_scores))),
             "U_val": mw["U_val"], "p_val": mw["p_val"], "RBC": mw["RBC"],
             "reconstructed_involved": ref_intake.reconstructed or intake.reconstructed,
-            "top2_fixed": ref_low == ref_high and low == high, "distribution_fixed": bool(ref_whole and whole)}
+            "top2_fixed": ref_low == ref_high and low == high, "distribution_fixed": bool(ref_whole and whole),
+            "top2_reference_low": ref_low / len(ref_scores), "top2_reference_high": ref_high / len(ref_scores),
+            "top2_intake_low": low / len(scores), "top2_intake_high": high / len(scores)}
 
 
 def compare_items(loaded: list[tuple], published: dict | None = None) -> pd.DataFrame:

@@ -119,8 +119,8 @@ def outputs_summary(intake_id: str, written: list[str], processed: pd.DataFrame)
 def ensemble_summary(source: str, ensemble: pd.DataFrame | None) -> str:
     """What the seeded reconstructions are, or why there are none."""
     if ensemble is None:
-        return _("No reconstructions are needed (source: {source}): this intake's answers are recorded as they "
-                 "combine, so later chapters test its sub-groups directly.").format(source=source_words(source))
+        return _("No reconstructions are needed. Source: {source}; the intake holds each respondent's own answers, "
+                 "so later chapters test its sub-groups directly.").format(source=source_words(source))
     k = ensemble["reconstruction"].nunique()
     return _("Written `reconstructions.csv`: {k} reconstructions (seeds {first}–{last}) of {n} respondents each, "
              "each reproducing every reported fact as nearly as whole counts allow (a percentage that no count of "

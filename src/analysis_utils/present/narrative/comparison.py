@@ -63,12 +63,23 @@ def left_out(loaded: list[tuple]) -> list[tuple[str, str]]:
             for ids in not_comparable(codebooks)]
 
 
+def _span(r, side: str) -> str:
+    """A round's top-2 share as its publication admits it: "86–93", or one number where fixed."""
+    low, high = pct(r[f"top2_{side}_low"]), pct(r[f"top2_{side}_high"])
+    return str(low) if low == high else f"{low}–{high}"
+
+
 def _where(r) -> str:
     """One item whose top-2 share differs, with its Mann–Whitney test where it has one (none where
     the reconstruction's split would decide it)."""
     words = dict(item=r["item"], intake=r["intake"], reference=r["reference"], top2_intake=pct(r["top2_intake"]),
                  top2_reference=pct(r["top2_reference"]), difference=pct(r["difference"]), low=pct(r["diff_ci_low"]),
                  high=pct(r["diff_ci_high"]))
+    if not r.get("top2_fixed", True):  # a share its publication does not fix: the range it admits, no point
+        words.update(top2_reference=_span(r, "reference"), top2_intake=_span(r, "intake"))
+        return _("{item} ({intake} vs {reference}: top-2 {top2_intake} % vs {top2_reference} % as the publications "
+                 "allow, simultaneous CI {low} to {high} over every count they admit; no Mann–Whitney test)").format(
+            **words)
     if pd.isna(r["p_holm"]):
         return _("{item} ({intake} vs {reference}: top-2 {top2_intake} % vs {top2_reference} %, difference "
                  "{difference} points, simultaneous CI {low} to {high}; no Mann–Whitney test)").format(**words)

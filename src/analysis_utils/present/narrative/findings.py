@@ -20,7 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from ...fmt import interval_text, pct_text
-from ...i18n import _, current
+from ...i18n import N_, _, current
 from ...stats.descriptive import WORDED
 from ...yamlio import load_resource
 from ..labels import item_label, value
@@ -99,10 +99,15 @@ def _shares(summary: pd.DataFrame, codebook) -> list[Finding]:
         worded = len(related) - len(fixed)
         if len(fixed):
             low, high = fixed["top2_share"].idxmin(), fixed["top2_share"].idxmax()
-            text = _("Across the {k} items on the relationship (Figuur 8, 9, 13–21), the share in the two most positive "
-                     "answers runs from {low} ({low_item}) to {high} ({high_item}).").format(
-                k=len(fixed), low=pct_text(fixed.loc[low, "top2_share"]), low_item=item_label(codebook, low),
-                high=pct_text(fixed.loc[high, "top2_share"]), high_item=item_label(codebook, high))
+            sentence = (N_("Across the {k} of the {total} items on the relationship (Figuur 8, 9, 13–21) whose share "
+                           "the thesis fixes, the share in the two most positive answers runs from {low} ({low_item}) "
+                           "to {high} ({high_item}).") if worded else
+                        N_("Across the {k} items on the relationship (Figuur 8, 9, 13–21), the share in the two most "
+                           "positive answers runs from {low} ({low_item}) to {high} ({high_item})."))
+            text = _(sentence).format(
+                k=len(fixed), total=len(related), low=pct_text(fixed.loc[low, "top2_share"]),
+                low_item=item_label(codebook, low), high=pct_text(fixed.loc[high, "top2_share"]),
+                high_item=item_label(codebook, high))
             if worded:
                 text += " " + _("For {w} more the thesis gives only a word, or nothing that fixes the share: they are "
                                 "left out here.").format(

@@ -30,7 +30,8 @@ def response_text(n: int, approached: int, bounds: pd.DataFrame) -> str:
              "wide: {item} (Figuur {figure}), {share}, would lie between {worst} and {best} of all clients "
              "approached.").format(
         n=n, approached=approached, rate=pct_text(n / approached), missing=approached - n,
-        band=pct((approached - n) / approached), item=sat["item"], figure=sat["figure"], share=share,
+        band=pct(sat["best_case"]) - pct(sat["worst_case"]) if fixed else pct((approached - n) / approached),
+        item=sat["item"], figure=sat["figure"], share=share,
         worst=pct_text(sat["worst_case"]), best=pct_text(sat["best_case"]))
     if widest > (approached - n) / approached + 1e-9:
         text += " " + _("A share it fixes only in words, or an item some did not answer, has a wider band (up to "
@@ -100,10 +101,15 @@ def ceiling_text(ceiling: pd.DataFrame, reconstructed: bool) -> str:
             k=len(fixed), total=len(ceiling), items=and_([f"{r['item']} {pct_text(r['ceiling_share'])}"
                                                           for _i, r in fixed.iterrows()]), author=author)
     half = ceiling[ceiling["ceiling_share"] >= 0.5]
-    return _("{k} of the {total} rated items in the figure have half or more of their answers at the most positive category (median "
-             "{median}). With so little room at the top, differences between items, groups or rounds shrink; "
-             "{author}").format(k=len(half), total=len(ceiling), median=pct_text(ceiling["ceiling_share"].median()),
-                                author=author)
+    crowded = len(half) * 2 >= len(ceiling)  # most items: little room at the top
+    text = (N_("{k} of the {total} rated items in the figure have half or more of their answers at the most positive "
+               "category (median {median}). With so little room at the top, differences between items, groups or "
+               "rounds shrink; {author}") if crowded else
+            N_("{k} of the {total} rated items in the figure have half or more of their answers at the most positive "
+               "category (median {median}): the answers leave room at the top for differences between items, groups "
+               "or rounds. In 2015, {author}"))
+    return _(text).format(k=len(half), total=len(ceiling), median=pct_text(ceiling["ceiling_share"].median()),
+                          author=author)
 
 
 def pilot_text(coverage: pd.DataFrame, goals: dict | None, pilot_items: list[str]) -> str:
@@ -145,14 +151,15 @@ FRAMES = {
 }
 
 
-def own_limits_text(limits: list[dict], lang: str | None = None) -> str:
+def own_limits_text(limits: list[dict], lang: str | None = None, thesis_round: bool = True) -> str:
     """The thesis's own limits as it frames them (``framed_as``: a limit, a procedure, an
     explanation, or a fact it states without calling it a limit), each with its verbatim Dutch
-    fragment and line."""
+    fragment and line; for another round (not ``thesis_round``) said to be the 2015 study's."""
     lang = lang or current()
     with language(lang):
         line = _("line")
-        blocks = []
+        blocks = [] if thesis_round else [_("The 2015 thesis names these limits of its own study: they describe "
+                                            "that round, not this one.")]
         for frame, head in FRAMES.items():
             rows = [x for x in limits if x["framed_as"] == frame]
             if rows:
