@@ -11,7 +11,7 @@ from ...stats.compare import FAMILYWISE_ALPHA, not_comparable
 from ..labels import intake_label
 
 WHY_NOT_COMPARABLE = {  # aligned items whose answers cannot be compared, and why
-    GOALS_V1: N_("questionnaire v1 asks about *different* goals and most clients misread it (lines 2227–2231), so "
+    GOALS_V1: N_("Questionnaire v1 asks about *different* goals and most clients misread it (lines 2227–2231), so "
                  "its answers mean neither agreement nor disagreement; v2 asks about the same goals. The two are not "
                  "comparable."),
 }
