@@ -357,7 +357,11 @@ def test_compare_command_writes_a_flagged_report(tmp_path, root, kernels):
     assert "genk-2015 (reconstructed)" in chapter and "Reconstructed intake involved" in chapter
     table = pd.read_csv(index.parent / "tables" / "comparison.csv")
     assert len(table) >= 40 and table["reconstructed_involved"].all()
-    assert len(list((index.parent / "figures").glob("compare_*.png"))) == 10  # the relationship figures but the misread goals item
+    drawn = {p.stem.removeprefix("compare_") for p in (index.parent / "figures").glob("compare_*.png")}
+    differs = set(table.loc[table["top2_differs"] | (table["p_holm"] < 0.05), "item_key"])
+    scales = {k for k in differs if k != "q22_conflicts"}  # a frequency has no middle to diverge from: not drawn
+    assert {"q08_satisfaction", "q21_information"} <= drawn and scales <= drawn  # every scale that differs is drawn
+    assert "q17_different_goals" not in drawn and len(drawn) == len(drawn & set(table["item_key"]))
     assert "Not compared: different goals" in chapter
     assert "import " not in chapter
     from test_book_apparatus import machine_words

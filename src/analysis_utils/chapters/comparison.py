@@ -20,7 +20,8 @@ from ..intake.derive import clean
 from ..intake.publication import load_publication
 from ..paths import compare_report_dir, stage_paths
 from ..stats.admissible import admissible_distributions, admissible_top2
-from ..stats.compare import RATED_TYPES
+from ..codebook import RELATIONSHIP_FIGURES
+from ..stats.compare import RATED_TYPES, tidy_answers
 from . import setup_display
 from .validation import validate_intake
 
@@ -43,6 +44,20 @@ class Comparison:
     @property
     def figures_dir(self) -> Path:
         return self.report / "figures"
+
+    def answers_to_draw(self, table: pd.DataFrame) -> pd.DataFrame:
+        """:func:`~analysis_utils.stats.compare.tidy_answers` of the items the page draws: every
+        relationship item, and every other agreement scale that differs in ``table`` (its top-2
+        share, or its whole answer distribution at Holm-adjusted p < .05), so that each such
+        difference the text names has its figure (a frequency, such as conflicts, has no neutral
+        middle to diverge from: the table and the text give it)."""
+        codebook = self.loaded[0][0].codebook
+        scale = table["item_key"].map(lambda k: codebook.item(k).type == "scale").astype(bool)
+        differs = table[(table["top2_differs"].astype(bool) | (table["p_holm"] < 0.05)) & scale]
+        figures = sorted({*RELATIONSHIP_FIGURES, *(int(f) for f in differs["figure"])})
+        tidy = tidy_answers(self.loaded, figures)
+        related = tidy["figure"].isin(RELATIONSHIP_FIGURES) | tidy["item_key"].isin(set(differs["item_key"]))
+        return tidy[related].reset_index(drop=True)
 
     @property
     def tables_dir(self) -> Path:
