@@ -464,6 +464,29 @@ def test_the_dutch_reproduction_table_keeps_the_readings_the_english_one_gives(d
     assert caveated and all(by_id[i].get("reported_nl") for i in caveated)
 
 
+def test_the_most_frequent_answer_is_named_as_the_questionnaire_names_it(default_intake):
+    """Figuur 2: "41-50 is the most frequent band" stands beside the answer that is, named in the
+    page's language ("41 to 50 (9)", "41 tot 50 jaar (9)"), not beside its code; the CSV keeps
+    the code ("4 (9)"), and without a codebook the page falls back to it."""
+    from analysis_utils.i18n import language
+    from analysis_utils.intake.publication import load_facts
+    from analysis_utils.present import views
+    from analysis_utils.stats.publication import reproduction_table
+
+    intake = read_intake(default_intake)
+    facts = [f for f in load_facts(default_intake / "reported.yaml") if f.get("kind") == "mode"]
+    table = reproduction_table(intake.responses, facts)
+    band = intake.responses["q02_age_band"].value_counts()
+    top = int(band.idxmax())
+    assert table["observed"].tolist() == [f"most frequent: {top} ({band.max()})"]
+    for lang in ("en", "nl"):
+        with language(lang):
+            shown = views.reproduction(table, facts, codebook=intake.codebook)
+        label = intake.codebook.scale_of("q02_age_band").label(top, lang)
+        assert str(shown.iloc[0, -2]).endswith(f": {label} ({band.max()})"), shown.iloc[0].tolist()
+    assert str(views.reproduction(table, facts).iloc[0, -2]).endswith(f": {top} ({band.max()})")
+
+
 def test_where_the_thesis_gives_only_a_positive_total_the_top_answer_is_a_range(default_intake):
     """Figuur 8: "tevreden tot zeer tevreden" for all 28 fixes the top-2 share, not the split over
     its two answers: the share at the maximum is the range 0-100 % and the median is left open;

@@ -13,18 +13,22 @@ import pandas as pd
 
 from ..codebook import Codebook
 from ..i18n import _, current, decimal, in_language
-from ..stats.publication import observed_text
+from ..stats.publication import Answers, observed_text
 from .labels import counts_text, value
 from .tables import for_people
 
 
-def reproduction(table: pd.DataFrame, facts: list[dict], reconstructed: bool = False) -> pd.DataFrame:
+def reproduction(table: pd.DataFrame, facts: list[dict], reconstructed: bool = False,
+                 codebook: Codebook | None = None) -> pd.DataFrame:
     """The reproduction table for reading: the Dutch report gives each fact in the thesis's own
     words (its verbatim quote) where the English one describes it in English, followed by the
     fact's Dutch reading (``reported_nl``) where the fact reads more into the words than they say;
-    for a ``reconstructed`` intake the counts beside them are headed as the reconstruction's."""
+    for a ``reconstructed`` intake the counts beside them are headed as the reconstruction's; with
+    the ``codebook``, answers are named as the questionnaire names them ("41 to 50 (9)"), else by
+    their codes."""
     t = table.drop(columns=["observed_parts", "figure"])
-    t["observed"] = [observed_text(parts, lambda term: value(term)) for parts in table["observed_parts"]]
+    t["observed"] = [observed_text(parts, value, lambda a: answers_text(a, codebook))
+                     for parts in table["observed_parts"]]
     if current() == "nl":
         by_id = {f["id"]: f for f in facts}
         t["reported"] = [_dutch_reported(by_id.get(i, {"reported": r})) for i, r in zip(t["fact_id"], t["reported"])]
@@ -32,6 +36,20 @@ def reproduction(table: pd.DataFrame, facts: list[dict], reconstructed: bool = F
     if reconstructed:  # the counts beside the facts are the reconstruction's, not observations
         t = t.rename(columns={"observed": "value_in_reconstruction"})
     return for_people(t.drop(columns="fact_id"), "in the thesis")  # reproduction.csv keeps the fact ids
+
+
+def answers_text(answers: Answers, codebook: Codebook | None = None) -> str:
+    """Answers to an item as a reader sees them: each code's answer in the report's language, then
+    how many gave it ("41 to 50 (9)"); the codes where no ``codebook`` names them.
+
+    >>> from analysis_utils.codebook import load_codebook
+    >>> answers_text(Answers("q02_age_band", (4,), 9), load_codebook())
+    '41 to 50 (9)'
+    """
+    if codebook is None or answers.item not in codebook.item_ids:
+        return str(answers)
+    scale = codebook.scale_of(answers.item)
+    return f"{', '.join(scale.label(c, current()) for c in answers.codes)} ({answers.count})"
 
 
 def figure_word(figure) -> str:

@@ -15,6 +15,7 @@ False
 from __future__ import annotations
 
 import operator
+from dataclasses import dataclass
 
 import pandas as pd
 
@@ -120,9 +121,36 @@ def _fmt_where(where: dict) -> str:
     return " & ".join(f"{k} in {v}" if isinstance(v, list) else f"{k} {v}" for k, v in where.items())
 
 
+@dataclass(frozen=True)
+class Answers:
+    """The most frequent answers to one item, by their codes, and how many respondents gave each,
+
+    .. math:: \\{c : n_c = \\max_{c'} n_{c'}\\}, \\qquad \\max_c n_c,
+
+    "4 (9)" in the CSV; a report words the codes as the questionnaire's answers
+    (:func:`observed_text`'s ``answers``).
+
+    References
+    ----------
+    Nuijten et al. (2016), see :func:`check_fact` (the observed value beside the reported one).
+
+    Examples
+    --------
+    >>> str(Answers("q02_age_band", (4,), 9))
+    '4 (9)'
+    """
+    item: str
+    codes: tuple[int, ...]
+    count: int
+
+    def __str__(self) -> str:
+        return f"{', '.join(map(str, self.codes))} ({self.count})"
+
+
 # Each check returns (holds, observed): the observed value as parts (a term of :data:`LARGEST` and
-# its kin, or None, and the number), worded at presentation and joined in English for the CSV.
-Observed = list[tuple[str | None, str]]
+# its kin, or None, and the number or the answers), worded at presentation and joined in English
+# for the CSV.
+Observed = list[tuple[str | None, "str | Answers"]]
 
 
 def _check_intake(df: pd.DataFrame, fact: dict, meta: dict) -> tuple[bool, Observed]:
@@ -160,7 +188,8 @@ def _check_percent(df: pd.DataFrame, fact: dict) -> tuple[bool | str, Observed]:
 def _check_mode(df: pd.DataFrame, fact: dict) -> tuple[bool, Observed]:
     counts = df[fact["item"]].value_counts()
     top = counts[counts == counts.max()].index.tolist()
-    return top == [fact["code"]], [(MOST_FREQUENT, f"{', '.join(str(int(c)) for c in sorted(top))} ({int(counts.max())})")]
+    return top == [fact["code"]], [(MOST_FREQUENT, Answers(fact["item"], tuple(sorted(int(c) for c in top)),
+                                                           int(counts.max())))]
 
 
 def _check_groups(df: pd.DataFrame, fact: dict) -> tuple[bool, Observed]:
@@ -223,10 +252,11 @@ def check_fact(df: pd.DataFrame, fact: dict, codebook: Codebook | None = None, m
             "reported": fact["reported"], "observed": observed_text(parts), "status": status, "observed_parts": parts}
 
 
-def observed_text(parts: Observed, word=str) -> str:
-    """The observed value of a fact in words (``word``: how a term is worded; English as it is):
-    the parts :math:`(t_1, x_1), \\dots, (t_m, x_m)` joined as "t_1: x_1, ..., t_m: x_m", a part
-    without a term as its :math:`x_j` alone.
+def observed_text(parts: Observed, word=str, answers=str) -> str:
+    """The observed value of a fact in words (``word``: how a term is worded; ``answers``: how
+    :class:`Answers` are; English and codes as they are): the parts
+    :math:`(t_1, x_1), \\dots, (t_m, x_m)` joined as "t_1: x_1, ..., t_m: x_m", a part without a
+    term as its :math:`x_j` alone.
 
     References
     ----------
@@ -238,8 +268,11 @@ def observed_text(parts: Observed, word=str) -> str:
     'least of the first group: 4, largest of the second: 2'
     >>> observed_text([(None, "13")])
     '13'
+    >>> observed_text([(MOST_FREQUENT, Answers("q02_age_band", (4,), 9))])
+    'most frequent: 4 (9)'
     """
-    return ", ".join(f"{word(term)}: {text}" if term else text for term, text in parts)
+    said = [text if isinstance(text, str) else answers(text) for _term, text in parts]
+    return ", ".join(f"{word(term)}: {text}" if term else text for (term, _text), text in zip(parts, said))
 
 
 def reproduction_table(df: pd.DataFrame, facts: list[dict], codebook: Codebook | None = None,
