@@ -81,3 +81,19 @@ def test_tidy_answers_turn_an_item_asked_the_other_way_round():
     counts = tidy.pivot(index="intake", columns="category_code", values="count")
     assert counts.loc["a"].tolist() == counts.loc["b"].tolist() == [1, 0, 0, 0, 2]
     assert set(tidy["item_id"]) == {"q17_same_goals"}
+
+
+def test_an_interval_end_that_rounds_to_zero_shows_its_side_of_zero():
+    """Simultaneous CI -43.85 to +0.37 points excludes no difference, but whole points would show
+    "-44 to 0" and hide that; the table and the sentence show "+0.4" (Dutch "+0,4")."""
+    from analysis_utils.i18n import language
+    from analysis_utils.present.tables import for_people
+
+    row = pd.DataFrame({"item": ["being sincere"], "difference": [-0.2917], "diff_ci_low": [-0.4385],
+                        "diff_ci_high": [0.0037]})
+    shown = for_people(row, "item")
+    assert shown.iloc[0].tolist() == ["-29", "-44 to +0.4"]
+    with language("nl"):
+        assert for_people(row, "item").iloc[0, -1].endswith("+0,4")
+    whole = row.assign(diff_ci_high=[0.0426])
+    assert for_people(whole, "item").iloc[0, -1] == "-44 to +4"

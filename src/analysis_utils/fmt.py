@@ -48,6 +48,21 @@ def signed(points: int) -> str:
     return f"{points:+d}" if points else "0"
 
 
+def signed_end(share: float) -> str:
+    """An end of an interval of a difference of shares, in points with its sign: whole points
+    (:func:`signed`), but one decimal where whole points would read "0" and it is not, so that a
+    reader sees on which side of 0 it lies (Holm's and Bonferroni's "differs" means the interval
+    excludes 0); below 0.05 points it is 0.
+
+    >>> signed_end(0.7807), signed_end(0.0037), signed_end(-0.0041), signed_end(0.0001), signed_end(-0.0426)
+    ('+78', '+0.4', '-0.4', '0', '-4')
+    """
+    points = 100 * share
+    if pct(share) or abs(points) < 0.05:
+        return signed(pct(share))
+    return decimal(f"{points:+.1f}")
+
+
 def pct_text(share: float) -> str:
     return f"{pct(share)} %"
 

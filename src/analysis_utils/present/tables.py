@@ -17,7 +17,7 @@ import re
 
 import pandas as pd
 
-from ..fmt import interval_text, pct, pct_text, signed
+from ..fmt import interval_text, pct, pct_text, signed, signed_end
 from ..i18n import N_, _, decimal, language
 from .labels import YES_NO, value
 
@@ -97,7 +97,7 @@ def for_people(table, index: str | None = None, lang: str | None = None):
     for low, high, label in INTERVALS:
         if low in t and high in t:
             pos = list(t.columns).index(low)
-            show = (lambda a, b: _("{low} to {high}").format(low=signed(pct(a)), high=signed(pct(b)))) if low in POINT_INTERVALS else \
+            show = (lambda a, b: _("{low} to {high}").format(low=signed_end(a), high=signed_end(b))) if low in POINT_INTERVALS else \
                 (lambda a, b: pct_text(a) if pct(a) == pct(b) else interval_text(a, b)) if label in RANGES else interval_text
             merged = [show(a, b) if pd.notna(a) and pd.notna(b) else "" for a, b in zip(t[low], t[high])]
             t = t.drop(columns=[low, high])
