@@ -97,3 +97,22 @@ def test_an_interval_end_that_rounds_to_zero_shows_its_side_of_zero():
         assert for_people(row, "item").iloc[0, -1].endswith("+0,4")
     whole = row.assign(diff_ci_high=[0.0426])
     assert for_people(whole, "item").iloc[0, -1] == "-44 to +4"
+
+
+def test_a_comparison_caption_gives_the_range_where_the_publication_does_not_fix_the_share():
+    """Figuur 9 (bond of trust): the thesis gives no number, so the reconstructed round's bar is
+    hatched and its caption and alt text give the 0-100 % the text allows, not the reconstruction's
+    100 %; a share the publication fixes (satisfaction) keeps its number."""
+    from analysis_utils.present.figures import comparison_alt
+
+    tidy = pd.DataFrame({"item_key": ["trust"] * 4 + ["sat"] * 4, "figure": ["9"] * 4 + ["8"] * 4,
+                         "item": ["bond of trust"] * 4 + ["satisfaction"] * 4,
+                         "intake": ["genk (reconstructed)", "genk (reconstructed)", "v2", "v2"] * 2,
+                         "category_code": [2, 5, 2, 5] * 2, "count": [0, 28, 40, 80] * 2})
+    table = pd.DataFrame({"item_key": ["trust", "sat"], "reference": ["genk (reconstructed)"] * 2,
+                          "intake": ["v2"] * 2, "top2_reference_low": [0.0, 1.0], "top2_reference_high": [1.0, 1.0],
+                          "top2_intake_low": [2 / 3] * 2, "top2_intake_high": [2 / 3] * 2})
+    assert "genk (reconstructed) 100 % (n = 28)" in comparison_alt(tidy, "trust")
+    alt = comparison_alt(tidy, "trust", table)
+    assert "genk (reconstructed) 0–100 % as its publication allows (n = 28); v2 67 % (n = 120)" in alt
+    assert "genk (reconstructed) 100 % (n = 28)" in comparison_alt(tidy, "sat", table)

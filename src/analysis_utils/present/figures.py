@@ -16,7 +16,7 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from ..codebook import GOALS_V1, Codebook
-from ..fmt import interval_text, pct_text, percent_of
+from ..fmt import interval_text, pct, pct_text, percent_of
 from ..i18n import N_, _, current, ngettext
 from . import plots
 from .captions import SPLIT_CAPTION, figure_alt, figure_caption
@@ -143,8 +143,8 @@ def show_comparison(tidy: pd.DataFrame, figures_dir: str | Path, table: pd.DataF
         fig = draw_comparison(tidy, key, _on_reconstruction(table, key))
         path = save_figure(fig, figures_dir, f"compare_{key}")
         plt.close(fig)
-        display_saved(path, comparison_alt(tidy, key))
-        figure, item, shares = _comparison_shares(tidy, key)
+        display_saved(path, comparison_alt(tidy, key, table))
+        figure, item, shares = _comparison_shares(tidy, key, table)
         display(Markdown(f"**Figuur {figure}.** " + _(CAPTION_COMPARISON).format(item=item, shares=shares)))
 
 
@@ -161,24 +161,46 @@ def _on_reconstruction(table: pd.DataFrame | None, item_key: str) -> tuple[froze
 
 ALT_COMPARISON = N_("Figuur {figure}: {item}. Share in the two most positive answers: {shares}.")
 CAPTION_COMPARISON = N_("{item}, per round. Share in the two most positive answers: {shares}.")
+SHARE_ADMITTED = N_("{range} as its publication allows")
 
 
-def comparison_alt(tidy: pd.DataFrame, item_key: str) -> str:
-    """A comparison figure's alternative text: each intake's share in the two most positive answers."""
-    figure, item, shares = _comparison_shares(tidy, item_key)
+def comparison_alt(tidy: pd.DataFrame, item_key: str, table: pd.DataFrame | None = None) -> str:
+    """A comparison figure's alternative text: each intake's share in the two most positive
+    answers (with the comparison ``table``: the range its publication admits where it does not fix
+    the share, as for :func:`show_comparison`)."""
+    figure, item, shares = _comparison_shares(tidy, item_key, table)
     return _(ALT_COMPARISON).format(figure=figure, item=item, shares=shares)
 
 
-def _comparison_shares(tidy: pd.DataFrame, item_key: str) -> tuple[str, str, str]:
-    """(thesis figure number, item, each intake's share in the two most positive answers)."""
+def _comparison_shares(tidy: pd.DataFrame, item_key: str, table: pd.DataFrame | None = None) -> tuple[str, str, str]:
+    """(thesis figure number, item, each intake's share in the two most positive answers): the
+    share counted, or, where the ``table`` says its publication does not fix it, the range that
+    publication admits (the bar drawn is only the reconstruction's reading)."""
     data = tidy[tidy["item_key"] == item_key]
     first = data.iloc[0]
+    admitted = _admitted_shares(table, item_key)
     shares = []
     for intake, rows in data.groupby("intake", sort=False):
         n = int(rows["count"].sum())
         top = int(rows.loc[rows["category_code"] >= 4, "count"].sum())
-        shares.append(f"{intake} {percent_of(top, n)} % (n = {n})")
+        share = (_(SHARE_ADMITTED).format(range=interval_text(*admitted[intake])) if intake in admitted
+                 else f"{percent_of(top, n)} %")
+        shares.append(f"{intake} {share} (n = {n})")
     return first["figure"], first["item"], "; ".join(shares)
+
+
+def _admitted_shares(table: pd.DataFrame | None, item_key: str) -> dict[str, tuple[float, float]]:
+    """The intakes whose top-2 share of ``item_key`` their publication does not fix, each with the
+    range it admits (lowest, highest)."""
+    if table is None or "top2_reference_low" not in table:
+        return {}
+    out = {}
+    for _i, r in table[table["item_key"] == item_key].iterrows():
+        for side in ("reference", "intake"):
+            low, high = r[f"top2_{side}_low"], r[f"top2_{side}_high"]
+            if pd.notna(low) and pd.notna(high) and pct(low) != pct(high):
+                out[r[side]] = (low, high)
+    return out
 
 
 # --- the figures of chapters 03 and 04, each drawn from its table in words and shown -------------
