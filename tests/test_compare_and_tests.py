@@ -116,3 +116,17 @@ def test_a_comparison_caption_gives_the_range_where_the_publication_does_not_fix
     alt = comparison_alt(tidy, "trust", table)
     assert "genk (reconstructed) 0–100 % as its publication allows (n = 28); v2 67 % (n = 120)" in alt
     assert "genk (reconstructed) 100 % (n = 28)" in comparison_alt(tidy, "sat", table)
+
+
+def test_the_comparison_table_heads_each_share_with_its_round():
+    """With one round on each side, the shares are headed by the rounds' names, not by
+    "reference" and "intake"; with several later rounds, their names stand in a column instead."""
+    from analysis_utils.present import views
+
+    row = {"item": "pleasant", "reference": "genk (reconstructed)", "top2_reference": 1.0, "top2_intake": 0.63,
+           "difference": -0.37, "diff_ci_low": -0.52, "diff_ci_high": -0.07, "RBC": float("nan"),
+           "p_holm": float("nan")}
+    one = pd.DataFrame([{**row, "intake": "v2"}])
+    assert list(views.comparison(one).columns[:2]) == ["top-2, genk (reconstructed)", "top-2, v2"]
+    two = pd.DataFrame([{**row, "intake": "v2"}, {**row, "intake": "v3"}])
+    assert list(views.comparison(two).columns[:3]) == ["top-2, genk (reconstructed)", "intake", "top-2, intake"]

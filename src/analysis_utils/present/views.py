@@ -33,7 +33,7 @@ from .labels import (
     yes_no,
 )
 from .publication_views import claim_checks, percent_checks, reproduction  # noqa: F401 (chapter 02 calls them here)
-from .tables import captioned, for_people  # noqa: F401 (captioned: the chapters show tables through views)
+from .tables import HEADERS, captioned, for_people  # noqa: F401 (captioned: the chapters show tables through views)
 
 REVERSED_SCALE = N_(" (reversed: scale turned)")
 # What the publication says of an item's top-2 share, by its provenance: fixed, or a range.
@@ -359,8 +359,9 @@ def pilots(table: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
 
 
 def comparison(table: pd.DataFrame) -> pd.DataFrame:
-    """The comparison for reading: the shares, their difference with its simultaneous interval,
-    the rank-biserial and Holm's p (``comparison.csv`` keeps every column); beside a reconstructed
+    """The comparison for reading: the shares, each headed by its round's name where the table
+    has one round on that side, their difference with its simultaneous interval, the
+    rank-biserial and Holm's p (``comparison.csv`` keeps every column); beside a reconstructed
     reference's share, whether its publication fixes it (where not, the share is the
     reconstruction's reading and the interval runs over every count the publication admits)."""
     columns = ["item", "top2_reference", "top2_intake", "difference", "diff_ci_low", "diff_ci_high", "RBC", "p_holm"]
@@ -375,4 +376,9 @@ def comparison(table: pd.DataFrame) -> pd.DataFrame:
             shown[f"top2_{side}"] = [pct_text(p) if pct(lo) == pct(hi) else interval_text(lo, hi)
                                      for p, lo, hi in zip(shown[f"top2_{side}"], low, high)]
         shown["difference"] = shown["difference"].where(shown["top2_fixed"].astype(bool))  # the interval stands
-    return for_people(shown[columns], "item")
+    rounds = {"top2_reference": table["reference"]} | ({"top2_intake": table["intake"]} if "intake" not in columns else {})
+    named = {_(HEADERS[c]): _(TOP2_OF).format(round=r.iloc[0]) for c, r in rounds.items() if r.nunique() == 1}
+    return for_people(shown[columns], "item").rename(columns=named)  # each share headed by its round's name
+
+
+TOP2_OF = N_("top-2, {round}")
