@@ -97,6 +97,12 @@ def test_an_interval_end_that_rounds_to_zero_shows_its_side_of_zero():
         assert for_people(row, "item").iloc[0, -1].endswith("+0,4")
     whole = row.assign(diff_ci_high=[0.0426])
     assert for_people(whole, "item").iloc[0, -1] == "-44 to +4"
+    from analysis_utils.present.narrative.comparison import _where
+
+    sentence = _where(pd.Series({"item": "being sincere", "intake": "v2", "reference": "genk", "top2_intake": 0.71,
+                                 "top2_reference": 1.0, "difference": 0.12, "diff_ci_low": -0.0004,
+                                 "diff_ci_high": 0.2, "p_holm": float("nan"), "top2_fixed": True}))
+    assert "difference +12 points, simultaneous CI -0.04 to +20" in sentence
 
 
 def test_a_comparison_caption_gives_the_range_where_the_publication_does_not_fix_the_share():
@@ -130,3 +136,18 @@ def test_the_comparison_table_heads_each_share_with_its_round():
     assert list(views.comparison(one).columns[:2]) == ["top-2, genk (reconstructed)", "top-2, v2"]
     two = pd.DataFrame([{**row, "intake": "v2"}, {**row, "intake": "v3"}])
     assert list(views.comparison(two).columns[:3]) == ["top-2, genk (reconstructed)", "intake", "top-2, intake"]
+
+
+def test_the_fixed_column_stands_beside_the_round_it_describes():
+    """`compare example-v2 genk-2015` puts the reconstructed round second: whether its
+    publication fixes the share stands beside its share, not beside the synthetic round's."""
+    from analysis_utils.present import views
+
+    row = {"item": "bond of trust", "reference": "v2", "intake": "genk (reconstructed)", "top2_reference": 0.66,
+           "top2_intake": 1.0, "difference": 0.34, "diff_ci_low": -0.78, "diff_ci_high": 0.49, "RBC": float("nan"),
+           "p_holm": float("nan"), "top2_fixed": False, "top2_reference_low": 0.66, "top2_reference_high": 0.66,
+           "top2_intake_low": 0.0, "top2_intake_high": 1.0}
+    shown = views.comparison(pd.DataFrame([row]))
+    assert list(shown.columns[:3]) == ["top-2, v2", "top-2, genk (reconstructed)", "fixed by the publication"]
+    assert shown.iloc[0, :3].tolist() == ["66 %", "0–100 %", "no"]
+    assert shown.iloc[0]["difference (points)"] == ""  # the interval stands for it

@@ -100,14 +100,24 @@ def test_show_saves_what_it_displays(tmp_path, monkeypatch):
 
 
 def test_a_comparison_marks_the_bars_that_rest_on_the_reconstruction():
-    """Hatched where the reference's publication does not fix the top-2 share, dotted where it
-    fixes the share but not its split, plain where it fixes the distribution."""
+    """Hatched where a round's publication does not fix its top-2 share, dotted where it fixes the
+    share but not its split, plain where it fixes the distribution or the round is not
+    reconstructed: on whichever side of the comparison the reconstructed round stands."""
     import pandas as pd
 
     from analysis_utils.present import figures
-    table = pd.DataFrame({"item_key": ["a", "b", "c"], "reference": ["genk (reconstructed)"] * 3,
-                          "top2_fixed": [False, True, True], "distribution_fixed": [False, False, True]})
-    assert figures._on_reconstruction(table, "a") == (frozenset({"genk (reconstructed)"}), frozenset())
-    assert figures._on_reconstruction(table, "b") == (frozenset(), frozenset({"genk (reconstructed)"}))
-    assert figures._on_reconstruction(table, "c") == (frozenset(), frozenset())
+    genk, v2 = "genk (reconstructed)", "v2"
+    tidy = pd.DataFrame({"intake": [genk, v2], "reconstructed": [True, False]})
+    table = pd.DataFrame({"item_key": ["a", "b", "c"], "reference": [genk] * 3, "intake": [v2] * 3,
+                          "top2_reference_low": [0.5, 1.0, 1.0], "top2_reference_high": [1.0, 1.0, 1.0],
+                          "top2_intake_low": [0.6] * 3, "top2_intake_high": [0.6] * 3,
+                          "distribution_fixed": [False, False, True]})
+    assert figures._on_reconstruction(table, "a", tidy) == (frozenset({genk}), frozenset())
+    assert figures._on_reconstruction(table, "b", tidy) == (frozenset(), frozenset({genk}))
+    assert figures._on_reconstruction(table, "c", tidy) == (frozenset(), frozenset())
     assert figures._on_reconstruction(None, "a") == (frozenset(), frozenset())
+    turned = table.rename(columns={"reference": "intake", "intake": "reference", "top2_reference_low": "top2_intake_low",
+                                   "top2_reference_high": "top2_intake_high", "top2_intake_low": "top2_reference_low",
+                                   "top2_intake_high": "top2_reference_high"})  # the reconstructed round second
+    assert figures._on_reconstruction(turned, "a", tidy) == (frozenset({genk}), frozenset())
+    assert figures._on_reconstruction(turned, "b", tidy) == (frozenset(), frozenset({genk}))

@@ -479,12 +479,14 @@ def test_the_most_frequent_answer_is_named_as_the_questionnaire_names_it(default
     band = intake.responses["q02_age_band"].value_counts()
     top = int(band.idxmax())
     assert table["observed"].tolist() == [f"most frequent: {top} ({band.max()})"]
+    labels = {lang: intake.codebook.scale_of("q02_age_band").label(top, lang) for lang in ("en", "nl")}
+    assert labels["en"] != labels["nl"]  # the page's language decides which one stands
     for lang in ("en", "nl"):
         with language(lang):
-            shown = views.reproduction(table, facts, codebook=intake.codebook)
-        label = intake.codebook.scale_of("q02_age_band").label(top, lang)
-        assert str(shown.iloc[0, -2]).endswith(f": {label} ({band.max()})"), shown.iloc[0].tolist()
-    assert str(views.reproduction(table, facts).iloc[0, -2]).endswith(f": {top} ({band.max()})")
+            cells = [str(c) for c in views.reproduction(table, facts, codebook=intake.codebook).iloc[0]]
+        assert any(c.endswith(f": {labels[lang]} ({band.max()})") for c in cells), cells
+    cells = [str(c) for c in views.reproduction(table, facts).iloc[0]]
+    assert any(c.endswith(f": {top} ({band.max()})") for c in cells), cells
 
 
 def test_where_the_thesis_gives_only_a_positive_total_the_top_answer_is_a_range(default_intake):

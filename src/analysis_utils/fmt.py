@@ -50,17 +50,22 @@ def signed(points: int) -> str:
 
 def signed_end(share: float) -> str:
     """An end of an interval of a difference of shares, in points with its sign: whole points
-    (:func:`signed`), but one decimal where whole points would read "0" and it is not, so that a
-    reader sees on which side of 0 it lies (Holm's and Bonferroni's "differs" means the interval
-    excludes 0); below 0.05 points it is 0.
+    (:func:`signed`), but where whole points would read "0" and it is not, as many decimals (up to
+    three, rounded half up) as show on which side of 0 it lies, since Holm's and Bonferroni's
+    "differs" means the interval excludes 0; "0" where it is 0 to the third decimal.
 
-    >>> signed_end(0.7807), signed_end(0.0037), signed_end(-0.0041), signed_end(0.0001), signed_end(-0.0426)
-    ('+78', '+0.4', '-0.4', '0', '-4')
+    >>> signed_end(0.7807), signed_end(0.0037), signed_end(-0.0041), signed_end(-0.0004), signed_end(-0.0426)
+    ('+78', '+0.4', '-0.4', '-0.04', '-4')
+    >>> signed_end(0.000025), signed_end(0.0000001), signed_end(0.0)
+    ('+0.003', '0', '0')
     """
-    points = 100 * share
-    if pct(share) or abs(points) < 0.05:
+    if pct(share):
         return signed(pct(share))
-    return decimal(f"{points:+.1f}")
+    for places in (1, 2, 3):
+        scaled = round_half_up(abs(100 * share) * 10 ** places)
+        if scaled:
+            return decimal(f"{'+' if share > 0 else '-'}{scaled / 10 ** places:.{places}f}")
+    return "0"
 
 
 def pct_text(share: float) -> str:

@@ -140,7 +140,7 @@ def show_comparison(tidy: pd.DataFrame, figures_dir: str | Path, table: pd.DataF
     from IPython.display import Markdown, display
 
     for key in dict.fromkeys(tidy["item_key"]):
-        fig = draw_comparison(tidy, key, _on_reconstruction(table, key))
+        fig = draw_comparison(tidy, key, _on_reconstruction(table, key, tidy))
         path = save_figure(fig, figures_dir, f"compare_{key}")
         plt.close(fig)
         display_saved(path, comparison_alt(tidy, key, table))
@@ -148,15 +148,19 @@ def show_comparison(tidy: pd.DataFrame, figures_dir: str | Path, table: pd.DataF
         display(Markdown(f"**Figuur {figure}.** " + _(CAPTION_COMPARISON).format(item=item, shares=shares)))
 
 
-def _on_reconstruction(table: pd.DataFrame | None, item_key: str) -> tuple[frozenset, frozenset]:
-    """The intakes whose bar for ``item_key`` rests on the reconstruction: (top-2 share not fixed,
-    top-2 fixed but not its split)."""
-    if table is None or "top2_fixed" not in table:
+def _on_reconstruction(table: pd.DataFrame | None, item_key: str, tidy: pd.DataFrame | None = None
+                       ) -> tuple[frozenset, frozenset]:
+    """The rounds whose bar for ``item_key`` rests on the reconstruction, on either side of the
+    comparison: (top-2 share not fixed by its publication, top-2 fixed but not its split: a
+    reconstructed round, per ``tidy``'s ``reconstructed``, where the whole distribution is not)."""
+    if table is None or "top2_reference_low" not in table:
         return frozenset(), frozenset()
-    rows = table[table["item_key"] == item_key]
-    share = frozenset(rows.loc[~rows["top2_fixed"].astype(bool), "reference"])
-    split = frozenset(rows.loc[rows["top2_fixed"].astype(bool) & ~rows["distribution_fixed"].astype(bool), "reference"])
-    return share, split
+    share = set(_admitted_shares(table, item_key))
+    rebuilt = set(tidy.loc[tidy["reconstructed"].astype(bool), "intake"]) if tidy is not None and "reconstructed" in tidy \
+        else set()
+    split = {r[side] for _i, r in table[table["item_key"] == item_key].iterrows() for side in ("reference", "intake")
+             if not bool(r["distribution_fixed"]) and r[side] in rebuilt and r[side] not in share}
+    return frozenset(share), frozenset(split)
 
 
 ALT_COMPARISON = N_("Figuur {figure}: {item}. Share in the two most positive answers: {shares}.")
@@ -183,24 +187,29 @@ def _comparison_shares(tidy: pd.DataFrame, item_key: str, table: pd.DataFrame | 
     for intake, rows in data.groupby("intake", sort=False):
         n = int(rows["count"].sum())
         top = int(rows.loc[rows["category_code"] >= 4, "count"].sum())
-        share = (_(SHARE_ADMITTED).format(range=interval_text(*admitted[intake])) if intake in admitted
+        share = (_(SHARE_ADMITTED).format(range=_span_text(*admitted[intake])) if intake in admitted
                  else f"{percent_of(top, n)} %")
         shares.append(f"{intake} {share} (n = {n})")
     return first["figure"], first["item"], "; ".join(shares)
 
 
 def _admitted_shares(table: pd.DataFrame | None, item_key: str) -> dict[str, tuple[float, float]]:
-    """The intakes whose top-2 share of ``item_key`` their publication does not fix, each with the
-    range it admits (lowest, highest)."""
+    """The rounds, on either side, whose top-2 share of ``item_key`` their publication does not
+    fix, each with the range it admits (lowest, highest)."""
     if table is None or "top2_reference_low" not in table:
         return {}
     out = {}
     for _i, r in table[table["item_key"] == item_key].iterrows():
         for side in ("reference", "intake"):
             low, high = r[f"top2_{side}_low"], r[f"top2_{side}_high"]
-            if pd.notna(low) and pd.notna(high) and pct(low) != pct(high):
+            if pd.notna(low) and pd.notna(high) and low != high:
                 out[r[side]] = (low, high)
     return out
+
+
+def _span_text(low: float, high: float) -> str:
+    """A range of shares as a reader sees it: "75–96 %", one value where both ends round alike."""
+    return pct_text(low) if pct(low) == pct(high) else interval_text(low, high)
 
 
 # --- the figures of chapters 03 and 04, each drawn from its table in words and shown -------------

@@ -40,7 +40,8 @@ def reproduction(table: pd.DataFrame, facts: list[dict], reconstructed: bool = F
 
 def answers_text(answers: Answers, codebook: Codebook | None = None) -> str:
     """Answers to an item as a reader sees them: each code's answer in the report's language, then
-    how many gave it ("41 to 50 (9)"); the codes where no ``codebook`` names them.
+    how many gave it ("41 to 50 (9)"; tied answers "41 to 50 / 51 to 60 (9)"); the codes where no
+    ``codebook`` names them.
 
     >>> from analysis_utils.codebook import load_codebook
     >>> answers_text(Answers("q02_age_band", (4,), 9), load_codebook())
@@ -49,7 +50,7 @@ def answers_text(answers: Answers, codebook: Codebook | None = None) -> str:
     if codebook is None or answers.item not in codebook.item_ids:
         return str(answers)
     scale = codebook.scale_of(answers.item)
-    return f"{', '.join(scale.label(c, current()) for c in answers.codes)} ({answers.count})"
+    return f"{' / '.join(scale.label(c, current()) for c in answers.codes)} ({answers.count})"  # a label may hold a comma
 
 
 def figure_word(figure) -> str:

@@ -362,15 +362,18 @@ def comparison(table: pd.DataFrame) -> pd.DataFrame:
     """The comparison for reading: the shares, each headed by its round's name where the table
     has one round on that side, their difference with its simultaneous interval, the
     rank-biserial and Holm's p (``comparison.csv`` keeps every column); beside a reconstructed
-    reference's share, whether its publication fixes it (where not, the share is the
+    round's share (either side), whether its publication fixes it (where not, the share is the
     reconstruction's reading and the interval runs over every count the publication admits)."""
     columns = ["item", "top2_reference", "top2_intake", "difference", "diff_ci_low", "diff_ci_high", "RBC", "p_holm"]
     if table["intake"].nunique() > 1:
         columns.insert(2, "intake")
     shown = table.copy()
-    if "top2_fixed" in shown and not shown["top2_fixed"].astype(bool).all():  # a reconstructed reference's share
-        columns.insert(columns.index("top2_reference") + 1, "fixed by the publication")  # the interval spans the rest
-        shown["fixed by the publication"] = shown["top2_fixed"].astype(bool)
+    if "top2_fixed" in shown and not shown["top2_fixed"].astype(bool).all():  # a reconstructed round's share
+        fixed = {side: shown[f"top2_{side}_low"] == shown[f"top2_{side}_high"] for side in ("reference", "intake")}
+        open_sides = [side for side, f in fixed.items() if not f.all()]  # beside the side it describes; both: after both
+        side = open_sides[0] if len(open_sides) == 1 else "intake"
+        columns.insert(columns.index(f"top2_{side}") + 1, "fixed by the publication")  # the interval spans the rest
+        shown["fixed by the publication"] = fixed[side] if len(open_sides) == 1 else shown["top2_fixed"].astype(bool)
         for side in ("reference", "intake"):  # a share not fixed: the range admitted, not the reconstruction's point
             low, high = shown[f"top2_{side}_low"], shown[f"top2_{side}_high"]
             shown[f"top2_{side}"] = [pct_text(p) if pct(lo) == pct(hi) else interval_text(lo, hi)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ...codebook import GOALS_V1
-from ...fmt import p_text, pct, signed_end
+from ...fmt import p_text, pct, signed, signed_end
 from ...i18n import N_, _, current
 from ...stats.compare import FAMILYWISE_ALPHA, not_comparable
 from ..labels import intake_label
@@ -73,7 +73,7 @@ def _where(r) -> str:
     """One item whose top-2 share differs, with its Mann–Whitney test where it has one (none where
     the reconstruction's split would decide it)."""
     words = dict(item=r["item"], intake=r["intake"], reference=r["reference"], top2_intake=pct(r["top2_intake"]),
-                 top2_reference=pct(r["top2_reference"]), difference=pct(r["difference"]), low=signed_end(r["diff_ci_low"]),
+                 top2_reference=pct(r["top2_reference"]), difference=signed(pct(r["difference"])), low=signed_end(r["diff_ci_low"]),
                  high=signed_end(r["diff_ci_high"]))
     if not r.get("top2_fixed", True):  # a share its publication does not fix: the range it admits, no point
         words.update(top2_reference=_span(r, "reference"), top2_intake=_span(r, "intake"))
