@@ -172,10 +172,13 @@ def numbered(body: str, page: str) -> str:
 
 def aligned(table: str) -> str:
     """A table with its number columns marked (``class="num"``: right-aligned, text stays left):
-    a column is numbers when every filled body cell of it is a number, a range or a share.
+    a column is numbers when every filled body cell of it is a number, a range or a share; its
+    header, if long, may wrap (``class="num wrap"``).
 
     >>> aligned("<table><tr><th>x</th><th>n</th></tr><tr><th>a</th><td>12 %</td></tr></table>")
     '<table><tr><th>x</th><th class="num">n</th></tr><tr><th>a</th><td class="num">12 %</td></tr></table>'
+    >>> aligned("<table><tr><th>x</th><th>difference (points)</th></tr><tr><th>a</th><td>-3</td></tr></table>")
+    '<table><tr><th>x</th><th class="num wrap">difference (points)</th></tr><tr><th>a</th><td class="num">-3</td></tr></table>'
     """
     if "colspan" in table or "rowspan" in table:
         return table
@@ -191,9 +194,19 @@ def aligned(table: str) -> str:
 
     def row(m: re.Match) -> str:
         cells = iter(range(10 ** 6))
-        return _CELL.sub(lambda c: (f'<{c.group(1)}{c.group(2)} class="num">{c.group(3)}</{c.group(1)}>'
+        return _CELL.sub(lambda c: (f'<{c.group(1)}{c.group(2)} class="{_num_class(c)}">{c.group(3)}</{c.group(1)}>'
                                     if next(cells) in numeric and "class=" not in c.group(2) else c.group(0)), m.group(0))
     return re.sub(r"<tr\b.*?</tr>", row, table, flags=re.S)
+
+
+LONG_HEADER = 16  # characters: a number column's header longer than this may wrap ("difference / (points)")
+
+
+def _num_class(cell: re.Match) -> str:
+    """A number column's cell class: "num" (right-aligned, never wrapped), or "num wrap" for a long
+    header, which may wrap where the table would otherwise be wider than the page."""
+    long = cell.group(1) == "th" and len(htmllib.unescape(re.sub(r"<[^>]+>", "", cell.group(3))).strip()) > LONG_HEADER
+    return "num wrap" if long else "num"
 
 
 def apparatus(page_html: str, page: str, lang: str, figures: bool = True) -> str:
