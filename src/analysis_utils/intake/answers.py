@@ -21,9 +21,8 @@ from .privacy import header_kind, identifier_kind, kind_words
 from .problems import Problem, capped, did_you_mean, holds, show
 
 RESPONSE_FILES = ("responses.csv", "responses.xlsx")
-# A respondent id is a code, never a name: letters and digits, at most 12, at least one digit,
-# and not a run of 7 or more digits (a phone or register number is never an id).
-# A sequence number with at most a short prefix and suffix: R001, 17, B00042, A12b. Longer runs
+# A respondent id is a code, never a name (nor a phone or register number):
+# a sequence number with at most a short prefix and suffix: R001, 17, B00042, A12b. Longer runs
 # of letters (a name: Janssens1) or digits (a date of birth: JP120361) are refused.
 RESPONDENT_ID = re.compile(r"[A-Za-z]{0,3}\d{1,5}[A-Za-z]?\Z")
 RESPONDENT_ID_RULE = N_("a respondent code, the questionnaire's number: a number of at most 5 digits, with at most 3 "
