@@ -99,8 +99,8 @@ def test_an_interval_end_that_rounds_to_zero_shows_its_side_of_zero():
     assert for_people(whole, "item").iloc[0, -1] == "-44 to +4"
     from analysis_utils.present.narrative.comparison import _where
 
-    sentence = _where(pd.Series({"item": "being sincere", "intake": "v2", "reference": "genk", "top2_intake": 0.71,
-                                 "top2_reference": 1.0, "difference": 0.12, "diff_ci_low": -0.0004,
+    sentence = _where(pd.Series({"item": "being sincere", "intake": "v2", "reference": "genk", "top2_intake": 0.83,
+                                 "top2_reference": 0.71, "difference": 0.12, "diff_ci_low": -0.0004,
                                  "diff_ci_high": 0.2, "p_holm": float("nan"), "top2_fixed": True}))
     assert "difference +12 points, simultaneous CI -0.04 to +20" in sentence
 
@@ -151,3 +151,20 @@ def test_the_fixed_column_stands_beside_the_round_it_describes():
     assert list(shown.columns[:3]) == ["top-2, v2", "top-2, genk (reconstructed)", "fixed by the publication"]
     assert shown.iloc[0, :3].tolist() == ["66 %", "0–100 %", "no"]
     assert shown.iloc[0]["difference (points)"] == ""  # the interval stands for it
+
+
+def test_a_difference_is_that_of_the_shares_shown_in_either_order():
+    """100 % against 62.5 % (shown 63 %): the difference reads 37 points whichever round comes
+    first, in the table and in the sentence, not -37 one way and +38 (37.5 rounded up) the other."""
+    from analysis_utils.present import views
+    from analysis_utils.present.narrative.comparison import _where
+
+    base = {"item": "pleasant", "diff_ci_low": -0.52, "diff_ci_high": -0.07, "RBC": float("nan"),
+            "p_holm": float("nan"), "top2_fixed": True}
+    one = {**base, "reference": "genk", "intake": "v2", "top2_reference": 1.0, "top2_intake": 0.625,
+           "difference": -0.375}
+    other = {**base, "reference": "v2", "intake": "genk", "top2_reference": 0.625, "top2_intake": 1.0,
+             "difference": 0.375, "diff_ci_low": 0.07, "diff_ci_high": 0.52}
+    assert views.comparison(pd.DataFrame([one])).iloc[0]["difference (points)"] == "-37"
+    assert views.comparison(pd.DataFrame([other])).iloc[0]["difference (points)"] == "+37"
+    assert "difference -37 points" in _where(pd.Series(one)) and "difference +37 points" in _where(pd.Series(other))

@@ -360,14 +360,16 @@ def pilots(table: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
 
 def comparison(table: pd.DataFrame) -> pd.DataFrame:
     """The comparison for reading: the shares, each headed by its round's name where the table
-    has one round on that side, their difference with its simultaneous interval, the
-    rank-biserial and Holm's p (``comparison.csv`` keeps every column); beside a reconstructed
+    has one round on that side, their difference (of the shares as shown) with its simultaneous
+    interval, the rank-biserial and Holm's p (``comparison.csv`` keeps every column); beside a reconstructed
     round's share (either side), whether its publication fixes it (where not, the share is the
     reconstruction's reading and the interval runs over every count the publication admits)."""
     columns = ["item", "top2_reference", "top2_intake", "difference", "diff_ci_low", "diff_ci_high", "RBC", "p_holm"]
     if table["intake"].nunique() > 1:
         columns.insert(2, "intake")
     shown = table.copy()
+    # the difference of the shares as shown (as in pilot_sensitivity): the same in either order
+    shown["difference"] = [(pct(b) - pct(a)) / 100 for a, b in zip(shown["top2_reference"], shown["top2_intake"])]
     if "top2_fixed" in shown and not shown["top2_fixed"].astype(bool).all():  # a reconstructed round's share
         fixed = {side: shown[f"top2_{side}_low"] == shown[f"top2_{side}_high"] for side in ("reference", "intake")}
         open_sides = [side for side, f in fixed.items() if not f.all()]  # beside the side it describes; both: after both

@@ -72,8 +72,9 @@ def _span(r, side: str) -> str:
 def _where(r) -> str:
     """One item whose top-2 share differs, with its Mann–Whitney test where it has one (none where
     the reconstruction's split would decide it)."""
-    words = dict(item=r["item"], intake=r["intake"], reference=r["reference"], top2_intake=pct(r["top2_intake"]),
-                 top2_reference=pct(r["top2_reference"]), difference=signed(pct(r["difference"])), low=signed_end(r["diff_ci_low"]),
+    shares = pct(r["top2_intake"]), pct(r["top2_reference"])  # the difference of the shares as shown
+    words = dict(item=r["item"], intake=r["intake"], reference=r["reference"], top2_intake=shares[0],
+                 top2_reference=shares[1], difference=signed(shares[0] - shares[1]), low=signed_end(r["diff_ci_low"]),
                  high=signed_end(r["diff_ci_high"]))
     if not r.get("top2_fixed", True):  # a share its publication does not fix: the range it admits, no point
         words.update(top2_reference=_span(r, "reference"), top2_intake=_span(r, "intake"))
