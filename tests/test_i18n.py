@@ -165,7 +165,7 @@ def test_the_dutch_report_is_dutch_and_each_page_links_to_its_twin(built):
         english = (index.parent / page.name).read_text("utf-8")
         assert f'href="nl/{page.name}"' in english and '<html lang="en"' in english
     assert ">Hoofdstukken<" in (nl / "index.html").read_text("utf-8")
-    assert "Gevoelens: er blijft een drempel" in (nl / "03_interpretation.html").read_text("utf-8")
+    assert "Gevoelens: blijft er een drempel?" in (nl / "03_interpretation.html").read_text("utf-8")
     assert sorted(p.name for p in (nl / "figures").glob("*.png")) == sorted(p.name for p in (index.parent / "figures").glob("*.png"))
 
 

@@ -210,3 +210,17 @@ def test_the_limitations_opening_takes_response_bounds_and_precision_from_its_nu
                     "share is known only within about ±17 points near 50 % and ±12 near 90 %.")
     with language("nl"):
         assert openings.limitations(_chapter(), numbers).startswith("**Kort samengevat.** 28 van de 40 benaderde cliënten antwoordden (70 %).")
+
+
+def test_the_home_language_text_says_what_one_person_weighs_in_the_smallest_group():
+    """Groups of 10 or 11 make one person 9-10 points, not "a few points"; the groups are answers
+    to the question (one of them may be "another language"), not so many languages."""
+    import pandas as pd
+
+    from analysis_utils.present.narrative.interpretation import home_language_text
+
+    table = pd.DataFrame({"q24_home_language": ["Dutch", "Dutch", "other language", "other language"],
+                          "item_id": ["q12_comm_clear", "q21_information"] * 2, "n": [66, 66, 11, 10]})
+    text = home_language_text(table)
+    assert "(2 in all)" in text and "smallest shown (10 respondents), one person is 10 percentage points" in text
+    assert "home languages" not in text and "one or two people" not in text

@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..codebook import Codebook
 from ..fmt import bound_text, interval_text, pct, pct_text, percent_of
-from ..i18n import N_, _, current
+from ..i18n import N_, _, current, decimal
 from ..intake.derive import DERIVED, POS_SUFFIX, REVERSED_NOTE, SCORE_CODES
 from ..stats.descriptive import WORDED, ceiling_open
 from ..stats.tests import NO_VARIATION, TOO_FEW_GROUPS
@@ -290,7 +290,8 @@ def subgroup_tests(tests: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     column ("rank-biserial 0.36"), no statistic or raw p (``subgroups.csv`` keeps them)."""
     t = tests[["grouping", "outcome", "groups", "effect_name", "effect", "p_holm", "note"]].copy()
     t["outcome"] = [outcome_words(o, codebook) for o in t["outcome"]]
-    t["effect"] = [f"{value(name)} {e:.2f}" if pd.notna(e) else "" for name, e in zip(t["effect_name"], t["effect"])]
+    t["effect"] = [f"{value(name)} {decimal(f'{e:.2f}')}" if pd.notna(e) else ""  # the language's decimal mark
+                   for name, e in zip(t["effect_name"], t["effect"])]
     t = t.drop(columns="effect_name")
     t = t if (t["note"].fillna("") != "").any() else t.drop(columns="note")
     return for_people(t, "grouping")

@@ -6,7 +6,7 @@ import pandas as pd
 
 from ...codebook import GOALS_V1
 from ...fmt import p_text, pct, signed, signed_end
-from ...i18n import N_, _, current
+from ...i18n import N_, _, current, decimal
 from ...stats.compare import FAMILYWISE_ALPHA, not_comparable
 from ..labels import intake_label
 
@@ -85,8 +85,8 @@ def _where(r) -> str:
         return _("{item} ({intake} vs {reference}: top-2 {top2_intake} % vs {top2_reference} %, difference "
                  "{difference} points, simultaneous CI {low} to {high}; no Mann–Whitney test)").format(**words)
     return _("{item} ({intake} vs {reference}: top-2 {top2_intake} % vs {top2_reference} %, difference "
-             "{difference} points, simultaneous CI {low} to {high}; rank-biserial {rbc:.2f}, p (Holm) {p})").format(
-        **words, rbc=r["RBC"], p=p_text(r["p_holm"]))
+             "{difference} points, simultaneous CI {low} to {high}; rank-biserial {rbc}, p (Holm) {p})").format(
+        **words, rbc=decimal(f"{r['RBC']:.2f}"), p=p_text(r["p_holm"]))
 
 
 def comparison_summary(table: pd.DataFrame, loaded: list[tuple]) -> str:

@@ -276,14 +276,13 @@ def home_language_text(table: pd.DataFrame | None, threshold: int = 5) -> str:
     if table.empty:
         return (wish + " " + _("No home language is spoken by {threshold} or more respondents, so nothing can be "
                                "shown.").format(threshold=threshold) + dropped)
-    groups = table.iloc[:, 0].nunique()
-    return (wish + " " + ngettext(
-        "Questionnaire version 2 asks it: below, understanding of information and clear communication for the "
-        "{groups} home language spoken by at least {threshold} respondents.",
-        "Questionnaire version 2 asks it: below, understanding of information and clear communication for the "
-        "{groups} home languages spoken by at least {threshold} respondents.", groups).format(
+    groups, smallest = table.iloc[:, 0].nunique(), int(table["n"].min())
+    return (wish + " " + _(
+        "Questionnaire version 2 asks it: below, understanding of information and clear communication for each "
+        "answer to the home-language question given by at least {threshold} respondents ({groups} in all).").format(
         groups=groups, threshold=threshold)
-        + dropped + " " + _("The groups are small: read differences of a few points as one or two people."))
+        + dropped + " " + _("The groups are small: in the smallest shown ({n} respondents), one person is {points} "
+                            "percentage points.").format(n=smallest, points=round(100 / smallest)))
 
 
 def overlap_note(shared: dict[str, list[str]], codebook) -> str:
