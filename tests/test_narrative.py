@@ -224,3 +224,24 @@ def test_the_home_language_text_says_what_one_person_weighs_in_the_smallest_grou
     text = home_language_text(table)
     assert "(2 in all)" in text and "smallest shown (10 respondents), one person is 10 percentage points" in text
     assert "home languages" not in text and "one or two people" not in text
+
+
+def test_a_two_group_difference_names_the_group_that_answers_higher():
+    """A rank-biserial says how far two groups differ, not which one is higher: the table and the
+    sentence name it (here the second group, b, answers every question higher than a)."""
+    import pandas as pd
+
+    from analysis_utils.codebook import load_codebook
+    from analysis_utils.present import views
+    from analysis_utils.present.narrative.interpretation import subgroup_summary
+    from analysis_utils.stats.tests import group_tests
+
+    scores = pd.DataFrame({"interest": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10.]})
+    tests = views.subgroups(group_tests(scores, pd.DataFrame({"interview_mode": list("aaaaabbbbb")})),
+                            load_codebook(), 5)
+    assert tests.loc[0, "higher"] == "b" and tests.loc[0, "effect"] < 0
+    flipped = views.subgroups(group_tests(scores, pd.DataFrame({"interview_mode": list("bbbbbaaaaa")})),
+                              load_codebook(), 5)
+    assert flipped.loc[0, "higher"] == "a" and flipped.loc[0, "effect"] > 0
+    assert "(b higher)" in views.subgroup_tests(tests, load_codebook()).iloc[0]["effect"]
+    assert "-1.00 (b higher), p (Holm)" in subgroup_summary(tests, False, 5, load_codebook())

@@ -151,6 +151,14 @@ def intake_label(intake_id: str, reconstructed: bool) -> str:
     return _(RECONSTRUCTED_LABEL).format(intake=intake_id) if reconstructed else intake_id
 
 
+HIGHER = N_("{group} higher")
+
+
+def higher_text(group: str) -> str:
+    """The group whose answers lie higher, in words: "face to face higher"."""
+    return _(HIGHER).format(group=value(group))
+
+
 def group_label(kept) -> str:
     """Groups with their sizes: "face to face 18 / telephone 10", names in words."""
     return " / ".join(f"{value(lvl)} {k}" for lvl, k in kept)

@@ -23,6 +23,7 @@ from .labels import (
     REVERSED_MARK,
     construct_name,
     group_label,
+    higher_text,
     intake_label,
     item_label,
     marginals_text,
@@ -272,6 +273,7 @@ def subgroups(tests: pd.DataFrame, codebook: Codebook, min_group_size: int) -> p
     return t.drop(columns=["kept", "dropped", "reason"])
 
 
+
 def _note(r, min_group_size: int) -> str:
 
     note = ""
@@ -286,12 +288,14 @@ def _note(r, min_group_size: int) -> str:
 
 
 def subgroup_tests(tests: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
-    """The sub-group tests of an observed intake for reading: the effect with its name in one
-    column ("rank-biserial 0.36"), no statistic or raw p (``subgroups.csv`` keeps them)."""
+    """The sub-group tests of an observed intake for reading: the effect with its name and the
+    group that answers higher in one column ("rank-biserial 0.36 (face to face higher)"), no
+    statistic or raw p (``subgroups.csv`` keeps them)."""
     t = tests[["grouping", "outcome", "groups", "effect_name", "effect", "p_holm", "note"]].copy()
     t["outcome"] = [outcome_words(o, codebook) for o in t["outcome"]]
-    t["effect"] = [f"{value(name)} {decimal(f'{e:.2f}')}" if pd.notna(e) else ""  # the language's decimal mark
-                   for name, e in zip(t["effect_name"], t["effect"])]
+    higher = tests["higher"] if "higher" in tests else pd.Series("", index=tests.index)
+    t["effect"] = [f"{value(name)} {decimal(f'{e:.2f}')}" + (f" ({higher_text(h)})" if h else "")  # decimal mark
+                   if pd.notna(e) else "" for name, e, h in zip(t["effect_name"], t["effect"], higher.fillna(""))]
     t = t.drop(columns="effect_name")
     t = t if (t["note"].fillna("") != "").any() else t.drop(columns="note")
     return for_people(t, "grouping")

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 GROUP_TEST_COLUMNS = ["grouping", "outcome", "test", "kept", "dropped", "n", "statistic", "p_val", "effect_name",
-                      "effect", "p_holm", "reason"]
+                      "effect", "higher", "p_holm", "reason"]
 # Why a comparison was not tested (the ``reason`` column; words at presentation).
 TOO_FEW_GROUPS, NO_VARIATION = "too few groups", "no variation"
 
@@ -144,9 +144,10 @@ def _one_comparison(data: pd.DataFrame, kept: list) -> dict:
         return {"test": "none", "reason": NO_VARIATION}
     if len(kept) == 2:
         x, y = (data.loc[data["g"] == lvl, "y"] for lvl in kept)
-        r = mann_whitney(x, y)
+        r = mann_whitney(x, y)  # RBC > 0: the first group's answers lie higher
+        higher = kept[0] if r["RBC"] > 0 else kept[1] if r["RBC"] < 0 else None
         return {"test": "Mann-Whitney", "statistic": r["U_val"], "p_val": r["p_val"], "effect_name": "rank-biserial",
-                "effect": r["RBC"]}
+                "effect": r["RBC"], "higher": higher}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         r = kruskal_wallis(data, "y", "g")
@@ -159,7 +160,8 @@ def group_tests(scores: pd.DataFrame, groups: pd.DataFrame, min_group_size: int 
 
     Groups smaller than ``min_group_size`` are left out (``kept`` and ``dropped`` list (group,
     size)); two groups give Mann–Whitney with the rank-biserial correlation (first group against
-    second, in sorted order), more give Kruskal–Wallis with epsilon². p-values are Holm-corrected
+    second, in sorted order; ``higher``: the group whose answers lie higher, none for a tie), more
+    give Kruskal–Wallis with epsilon². p-values are Holm-corrected
     over the whole family: every test of the table, all groupings together
     (``table.attrs["family"]`` is its size). ``reason`` says why a comparison was not tested.
 
@@ -175,8 +177,8 @@ def group_tests(scores: pd.DataFrame, groups: pd.DataFrame, min_group_size: int 
     --------
     >>> scores = pd.DataFrame({"trust": [1, 2, 3, 4, 5, 6, 7, 8, 9, 10.]})
     >>> t = group_tests(scores, pd.DataFrame({"mode": list("aaaaabbbbb")}))
-    >>> t.loc[0, "test"], float(t.loc[0, "effect"]), t.attrs["family"]
-    ('Mann-Whitney', -1.0, 1)
+    >>> t.loc[0, "test"], float(t.loc[0, "effect"]), t.loc[0, "higher"], t.attrs["family"]
+    ('Mann-Whitney', -1.0, 'b', 1)
     """
     rows = []
     for grouping in groups.columns:

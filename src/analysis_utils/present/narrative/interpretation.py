@@ -14,6 +14,7 @@ from ..labels import (
     EFFECT_NAMES,
     REVERSED_MARK,
     construct_name,
+    higher_text,
     item_label,
     outcome_words,
     value,
@@ -338,9 +339,11 @@ def subgroup_summary(tests: pd.DataFrame, reconstructed: bool, min_group_size: i
              "{family} tests of this chapter.").format(k=len(tested), min=min_group_size, family=family) + overlap + " "
     if sig.empty:
         return text + _("None reaches p < .05 after correction.")
-    found = "; ".join(_("{outcome} by {grouping} ({groups}): {effect_name} {effect:.2f}, p (Holm) {p}, n = {n}").format(
+    found = "; ".join(_("{outcome} by {grouping} ({groups}): {effect_name} {effect:.2f}{higher}, p (Holm) {p}, "
+                        "n = {n}").format(
         outcome=outcome_words(r["outcome"], codebook), grouping=value(r["grouping"]), groups=md(r["groups"]),
-        effect_name=value(r["effect_name"]), effect=r["effect"], p=p_text(r["p_holm"]), n=r["n"])
+        effect_name=value(r["effect_name"]), effect=r["effect"], p=p_text(r["p_holm"]), n=r["n"],
+        higher=f" ({higher_text(r['higher'])})" if isinstance(r.get("higher"), str) and r.get("higher") else "")
         for _i, r in sig.iterrows())
     return text + _("{k} reach p < .05 after correction: {found}.").format(k=len(sig), found=found)
 
