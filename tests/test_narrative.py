@@ -245,3 +245,15 @@ def test_a_two_group_difference_names_the_group_that_answers_higher():
     assert flipped.loc[0, "higher"] == "a" and flipped.loc[0, "effect"] > 0
     assert "(b higher)" in views.subgroup_tests(tests, load_codebook()).iloc[0]["effect"]
     assert "-1.00 (b higher), p (Holm)" in subgroup_summary(tests, False, 5, load_codebook())
+
+
+def test_genk_is_described_only_beside_the_2015_round():
+    """The thesis's remark on Genk's population belongs to its own round; beside another round it is
+    said to be the 2015 thesis's, and that this round has no population figure to compare with."""
+    from analysis_utils.present.narrative.limitations import representativeness_text
+
+    nat = {"k": 90, "n": 120, "share": 0.75, "ci_low": 0.67, "ci_high": 0.82}
+    assert "Genk, a former mining town" in representativeness_text(nat, 1)
+    other = representativeness_text(nat, 2, thesis_round=False)
+    assert "mining town" not in other and "The 2015 thesis noted of its round in Genk" in other
+    assert "for this round there is no figure" in other and "2 teams" in other

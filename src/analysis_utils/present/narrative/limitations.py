@@ -205,12 +205,20 @@ def pilot_sensitivity_text(table: pd.DataFrame, reconstructed: bool) -> str:
     return text
 
 
-def representativeness_text(nat: dict, teams: int = 1) -> str:
-    return (_("{k} of {n} respondents are Belgian ({share}, {ci}). The thesis notes that Genk, a former mining town, "
+def representativeness_text(nat: dict, teams: int = 1, thesis_round: bool = True) -> str:
+    """Who is represented: the share of Belgian respondents beside what the thesis says of Genk's
+    population (for another round, not ``thesis_round``, said to be about the 2015 round), and whom
+    the results describe."""
+    words = dict(k=nat["k"], n=nat["n"], share=pct_text(nat["share"]), ci=ci_text(nat["ci_low"], nat["ci_high"]))
+    said = (_("{k} of {n} respondents are Belgian ({share}, {ci}). The thesis notes that Genk, a former mining town, "
               "has a very diverse population and that clients of foreign origin are under-represented, perhaps "
               "through the language barrier (lines 2158–2164, 2201–2211), but gives no figure for the population it "
-              "could be compared with.").format(
-        k=nat["k"], n=nat["n"], share=pct_text(nat["share"]), ci=ci_text(nat["ci_low"], nat["ci_high"])) + " "
+              "could be compared with.") if thesis_round else
+            _("{k} of {n} respondents are Belgian ({share}, {ci}). The 2015 thesis noted of its round in Genk that "
+              "clients of foreign origin were under-represented, perhaps through the language barrier (lines "
+              "2158–2164, 2201–2211); for this round there is no figure on the clients of its teams to compare "
+              "with."))
+    return (said.format(**words) + " "
         + (_("Only budget clients of one team of one OCMW were asked, so the results describe that team's clients, "
              "not budget clients in general.") if teams == 1 else
            _("Budget clients of {teams} teams were asked, so the results describe those teams' clients, not budget "
