@@ -202,3 +202,15 @@ def test_chapter_figures_carry_alt_text(pages):
         page, _ = _parse(folder / name)
         assert page.imgs and all(img.get("alt") and "No description" not in img["alt"] and "see the caption" not in img["alt"]
                                  for img in page.imgs), name
+
+
+def test_the_reconstructed_round_keeps_the_sections_on_its_publication(built):
+    """The sections a round without a publication leaves out (cells tagged publication-only and
+    reconstructed-only) stay in the reconstructed 2015 round's pages, in both languages."""
+    out, index, _lines = built
+    for folder, words in ((index.parent, ("Reproduction: the thesis", "What the publication allows",
+                                          "What the published figures fix")),
+                          (index.parent / "nl", ("Reproductie: de figuren", "Wat de publicatie toelaat",
+                                                 "Wat de gepubliceerde cijfers vastleggen"))):
+        pages = [(folder / f"{stem}.html").read_text("utf-8") for stem in ("02_descriptives", "01_cleaning", "04_limitations")]
+        assert all(word in page for word, page in zip(words, pages)), folder

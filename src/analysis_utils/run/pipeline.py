@@ -217,9 +217,14 @@ def _build(state: RunState) -> Path:
 
 
 def _book(state: RunState, lang: str) -> dict:
-
-    return shell.context(state.intake.text("title", lang), str(state.intake.meta["source"]), state.run_id,
+    """The book's context for ``lang``; with the sections its pages leave out (cells tagged
+    ``publication-only`` for a round without a ``reported.yaml``, ``reconstructed-only`` for one
+    not reconstructed: they would only say there is nothing to show)."""
+    book = shell.context(state.intake.text("title", lang), str(state.intake.meta["source"]), state.run_id,
                          [(nb.stem, title(nb, lang)) for nb in state.notebooks], "", lang, twin=len(state.langs) > 1)
+    book["left_out"] = sorted({*(() if (state.intake.path / "reported.yaml").is_file() else ("publication-only",)),
+                               *(() if state.intake.reconstructed else ("reconstructed-only",))})
+    return book
 
 
 def _stages(state: RunState, build_reports: Path, processed: Path, writer: str | None) -> tuple[list[Stage], Stage | None]:

@@ -85,7 +85,7 @@ def _render(notebook: Path, book: dict | None) -> str:
 
     nb = nbformat.read(str(notebook), as_version=4)
     lang = book["lang"] if book is not None else None
-    others = _other_languages(lang)
+    others = _other_languages(lang) | set(book.get("left_out", ()) if book is not None else ())  # see pipeline._book
     nb.cells = [c for c in nb.cells if not others & set(c.metadata.get("tags", []))]  # before the table of contents
     resources = {}
     if book is not None:
