@@ -55,7 +55,7 @@ def test_theory_map_links_only_known_items_and_keeps_unmeasured_constructs():
     # the middle; 2.9.2 and 2.9.3 name one side to strive for (issue 25 §1: line 1218 says dependence is
     # unavoidable, not that the middle is ideal)
     balances = {c["id"]: c["middle"]["seed_line"] for c in tm["constructs"] if c["reading"] == "balance"}
-    assert balances == {"empathy": 607, "self_determination": 663, "distant_close": 828, "trust_control": 1197}
+    assert balances == {"empathy": 607, "self_determination": 662, "distant_close": 828, "trust_control": 1197}
     assert {c["id"]: c["wanted"]["seed_line"] for c in tm["constructs"] if "wanted" in c} == {
         "dependence_autonomy": 1224, "declassing_integration": 1235}
     name = next(c["name_nl"] for c in tm["constructs"] if c["id"] == "dependence_autonomy")
@@ -154,7 +154,7 @@ def test_ipa_positions_without_advice():
 
 def test_self_determination_is_read_as_the_thesis_reads_it(genk):
     """Issue 25 §1: q16 asks whether the client may do *enough* on his own: agreeing is the middle
-    the thesis wants (line 663), not the pole "volledig zelf verantwoordelijk" it wants avoided
+    the thesis wants (lines 662-663), not the pole "volledig zelf verantwoordelijk" it wants avoided
     (lines 658-660); disagreeing leans toward the worker who takes over (line 661)."""
     row = constructs.construct_table(genk, CB).set_index("construct_id").loc["self_determination"]
     q16 = genk["q16_autonomy"]
@@ -168,7 +168,7 @@ def test_self_determination_is_read_as_the_thesis_reads_it(genk):
     assert "links no questionnaire item to the tension field" in trust["not_measured"]
     words = views.constructs(constructs.construct_table(genk, CB), CB)
     text = say03.constructs_summary(words)
-    assert "volledig zelf verantwoordelijk" in text and "not asked" in text and "line 663" in text
+    assert "volledig zelf verantwoordelijk" in text and "not asked" in text and "line 662" in text
     assert "toward *volledig zelf verantwoordelijk" not in text
     assert "trust – control* (the section on trust and control (lines 1200–1215)" in text
 

@@ -1,6 +1,6 @@
 """The thesis text for the quote tests: the full text where it is beside the project (or at
-$THESIS_TEXT), else the committed excerpt ``thesis_excerpt.json`` — every line within two lines of
-a line the project quotes, verbatim — so that the quotes are checked on CI too.
+$THESIS_TEXT), else the committed excerpt ``thesis_excerpt.json`` — every line from two lines before
+to six after a line the project quotes, verbatim — so that the quotes are checked on CI too.
 
 Regenerate the excerpt after changing a quote or a line (needs the full text):
 
@@ -53,7 +53,7 @@ def quoted_lines(root: Path = ROOT) -> set[int]:
 
 
 def build_excerpt(full: list[str], wanted: set[int]) -> dict:
-    keep = sorted({n for line in wanted for n in range(line - 2, line + 3) if 1 <= n <= len(full)})
+    keep = sorted({n for line in wanted for n in range(line - 2, line + 7) if 1 <= n <= len(full)})
     return {"source": SOURCE_NAME, "lines_in_source": len(full), "lines": {str(n): full[n - 1] for n in keep}}
 
 
