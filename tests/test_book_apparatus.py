@@ -306,3 +306,13 @@ def test_titles_in_other_languages_keep_their_own_capitals():
     entries = dict(references("en"))
     assert "Annales de l'Université de Lyon" in entries["frechet1951"]
     assert "Schriften des Mathematischen Instituts" in entries["hoeffding1940"]
+
+
+def test_a_line_in_a_thesis_chapter_is_never_read_as_one_of_the_report_s_chapters():
+    """A Flemish lecturer's reading: "(hoofdstuk 4, regel 2300)" on the report's own chapter 4 read
+    as that chapter; the thesis's chapters are named as the thesis's."""
+    from analysis_utils.present.apparatus import link_text
+
+    assert "(thesis, ch. 4, line 2300)" in link_text("as said (line 2300).", "04_limitations.html", "en")
+    assert "(eindwerk, hfst. 4, regel 2300)" in link_text("zoals gezegd (regel 2300).", "04_limitations.html", "nl")
+    assert "(§2.3.5, line 663)" in link_text("as said (line 663).", "04_limitations.html", "en")

@@ -198,6 +198,20 @@ def test_the_interpretation_opening_counts_comparisons_whose_range_crosses_zero(
     assert "runs from 60 % (A) to 90 % (B)" in text and "10 %" not in text
     assert "1 constructs rest partly on shares the thesis only words" in text
     assert "differ by gender, the publication cannot tell: in 2 of the 3 comparisons between two groups" in text
+    assert "links this report draws" not in text  # no support counts: nothing said about them
+
+
+def test_the_interpretation_opening_says_which_end_rests_on_links_this_report_draws():
+    from analysis_utils.present.narrative import openings
+    constructs = pd.DataFrame({"reading": ["direction"] * 3, "construct": ["A", "B", "C"],
+                               "positive_share": [0.6, 0.9, 0.7], "assumed": [False] * 3,
+                               "n_stated": [0, 1, 0], "n_inferred": [1, 1, 2]})
+    text = openings.interpretation(_chapter(identification=None), constructs)
+    assert "runs from 60 % (A) to 90 % (B)" in text
+    assert "The share for A rests only on links this report draws from the thesis's words" in text
+    assert "The share for B rests partly on links this report draws" in text and "for C" not in text
+    stated = openings.interpretation(_chapter(identification=None), constructs.assign(n_stated=1, n_inferred=0))
+    assert "links this report draws" not in stated
 
 
 def test_the_limitations_opening_takes_response_bounds_and_precision_from_its_numbers():
@@ -257,3 +271,23 @@ def test_genk_is_described_only_beside_the_2015_round():
     other = representativeness_text(nat, 2, thesis_round=False)
     assert "mining town" not in other and "The 2015 thesis noted of its round in Genk" in other
     assert "for this round there is no figure" in other and "2 teams" in other
+
+
+def test_a_balance_with_one_pole_unasked_does_not_claim_the_middle():
+    """An item that reaches one pole only cannot tell the middle from the pole it does not ask:
+    its agreeing answers lean away from the asked pole, not "in the middle" (reviewers' reading of
+    the autonomy item, thesis lines 658-663)."""
+    import pandas as pd
+
+    from analysis_utils.present.narrative.interpretation import _balance_text
+
+    fields = {"construct_id": "self_determination", "construct": "respect for self-determination",
+              "items": "autonomy", "middle_share": 26 / 28, "neutral_share": 1 / 28, "negative_share": 1 / 28,
+              "positive_share": 0.0, "pole_negative": "initiatief overgenomen (bemoederen)",
+              "pole_positive": "volledig zelf verantwoordelijk (vrijblijvend)", "poles_reached": ("pole_negative",)}
+    text = _balance_text(pd.Series(fields))
+    assert "fall in that middle" not in text
+    assert "93 % lean away from *initiatief overgenomen (bemoederen)*, 4 % are neutral and 4 % lean toward it" in text
+    assert "cannot tell the middle the thesis wants from it" in text
+    both = _balance_text(pd.Series({**fields, "poles_reached": ("pole_negative", "pole_positive")}))
+    assert "93 % fall in that middle" in both and "cannot tell" not in both

@@ -127,13 +127,35 @@ def quoted(reported) -> list[tuple[str, str, int]]:
     return out
 
 
-def test_every_quote_stands_within_two_lines_of_its_seed_line(reported, thesis):
+def test_every_quote_stands_at_its_seed_line(reported, thesis):
     wrong = []
     for where, quote, line in quoted(reported):
-        window = _norm(" ".join(thesis[max(0, line - 3):line + 2]))
+        window = _norm(" ".join(thesis[max(0, line - 3):line + SPAN]))
         if _norm(quote) not in window:
             wrong.append(f"{where} (line {line}): {quote!r}")
     assert not wrong, "quotes not found at their lines:\n" + "\n".join(wrong)
+
+
+SPAN = 6  # a quote may run over this many lines of the file after its first (blank lines between text lines)
+
+
+def test_a_quote_shown_in_the_book_begins_on_the_line_it_cites(thesis):
+    """The theory map's and the chapters' "In the thesis's words" quotes are printed with their
+    line: it is the line they begin on (a fact of the publication cites the line of its number)."""
+    from analysis_utils.theory_map import map_quotations
+    from analysis_utils.yamlio import load_resource
+
+    shown = [(where, quote, line) for where, quote, line in map_quotations()]
+    shown += [(x["id"], q["quote"], q["seed_line"]) for x in load_resource("thesis_says.yaml")["statements"]
+              for q in x["quotes"]]
+    wrong = []
+    for where, quote, line in shown:
+        first = _norm(thesis[line - 1])
+        text = _norm(" ".join(thesis[line - 1:line + SPAN]))
+        at = text.find(_norm(quote))
+        if at < 0 or at >= len(first):
+            wrong.append(f"{where} (line {line}): {quote[:50]!r}")
+    assert not wrong, "quotes that do not begin on the line they cite:\n" + "\n".join(wrong)
 
 
 def test_every_link_and_pair_says_what_its_quote_does():
@@ -374,13 +396,86 @@ def test_the_emotion_sentence_says_its_shares_are_readings_of_words():
 
     emotions = pd.DataFrame({"group": ["reassuring", "threshold"], "share": [0.9, 0.5], "emotion": ["calm", "shame"],
                              "named": [25, 14], "n": [28, 28], "item_id": ["q10_emotion_calm", "q10_emotion_shame"]})
-    summary = pd.DataFrame({"item_id": ["q10_emotion_calm", "q10_emotion_shame"], "admissible_low": [24 / 28, 0.0],
-                            "admissible_high": [26 / 28, 1.0]})
-    text = narrative.emotions_summary(emotions, "", reconstructed=True, summary=summary)
+    admitted = emotions.assign(admissible_low=[24 / 28, 0.0], admissible_high=[26 / 28, 1.0])
+    text = narrative.emotions_summary(admitted, "", reconstructed=True)
     # the ranges the words admit, never the reconstruction's reading as a number
     assert "calm: anything from 86 % to 93 % each" in text and "shame: anything from 0 % to 100 % each" in text
     assert "90 %" not in text and "14 of 28" not in text and "its own choice, not a finding" in text
     assert "reading" not in narrative.emotions_summary(emotions, "", reconstructed=False)
+
+
+def test_a_count_nearest_to_a_percentage_no_count_gives_is_marked_in_the_figure(default_intake, tmp_path):
+    """Figuur 7: the thesis's 47 % budget management is no count of 28 (line 1612); the bar of the
+    nearest count is dotted and says the text's percentage, in the figure and its alternative text."""
+    import matplotlib.pyplot as plt
+
+    from analysis_utils.chapters import Chapter
+    from analysis_utils.intake.derive import clean
+    from analysis_utils.paths import stage_paths
+    from analysis_utils.present import figures
+    from analysis_utils.present.captions import figure_alt
+    from analysis_utils.stats import descriptive as d
+
+    intake = read_intake(default_intake)
+    df = clean(intake.responses, intake.codebook)
+    ch = Chapter(stage_paths(default_intake, tmp_path / "p", tmp_path / "r"), "en", df,
+                 {"source": intake.meta["source"]}, intake.codebook)
+    assert ch.nearest_counts == {"q07_help_type": {2: 47}}
+    freq = d.frequencies(df, intake.codebook)
+    fig = figures.draw_figure(7, freq, intake.codebook, nearest=ch.nearest_counts)
+    ax = fig.axes[0]
+    dotted = [p for p in ax.patches if p.get_hatch() == "..."]
+    assert len(dotted) == 1 and dotted[0].get_width() == 13
+    assert "13 (46 %; the text: 47 %)" in [t.get_text() for t in ax.texts]
+    assert "the nearest count" in " ".join(t.get_text() for t in ax.get_legend().get_texts())
+    plt.close(fig)
+    alt = figure_alt(7, intake.codebook, freq, nearest=ch.nearest_counts)
+    assert "budget management 13 (46 %), the count nearest to the text's 47 %" in alt
+    plain = figures.draw_figure(7, freq, intake.codebook)  # an observed round: no such mark
+    assert not [p for p in plain.axes[0].patches if p.get_hatch() == "..."]
+    plt.close(plain)
+
+
+def test_the_emotion_figure_draws_a_worded_share_hollow_over_its_admitted_range(tmp_path, monkeypatch):
+    import matplotlib.pyplot as plt
+    import pandas as pd
+
+    from analysis_utils.chapters.interpretation import admitted_naming
+    from analysis_utils.codebook import load_codebook
+    from analysis_utils.present import figures, plots
+
+    ids = ["q10_emotion_gratitude", "q10_emotion_calm", "q10_emotion_shame"]
+    table = pd.DataFrame({"group": ["reassuring", "reassuring", "threshold"], "item_id": ids,
+                          "emotion": ["gratitude", "calm", "shame"], "share": [1.0, 26 / 28, 0.5],
+                          "ci_low": [0.88, None, None], "ci_high": [1.0, None, None]})
+    summary = pd.DataFrame({"item_id": ids, "admissible_low": [1.0, 24 / 28, 0.0],
+                            "admissible_high": [1.0, 26 / 28, 27 / 28]})
+    codebook = load_codebook()
+    table = admitted_naming(table, summary, codebook)
+    # shame's favourable answer is not to name it: the share naming it is the rest
+    assert codebook.item("q10_emotion_shame").reversed
+    assert table["admissible_low"].round(3).tolist() == [1.0, 0.857, round(1 / 28, 3)]
+    assert table["admissible_high"].round(3).tolist() == [1.0, 0.929, 1.0]
+    assert table["assumed"].tolist() == [False, True, True]
+
+    drawn, shown = {}, {}
+    real = plots.interval_plot
+
+    def spy(data, **kw):
+        drawn["ax"] = real(data, **kw)
+        drawn["faces"] = [line.get_markerfacecolor() for line in drawn["ax"].get_lines() if line.get_xdata().size]
+        drawn["styles"] = [c.get_linestyle() for c in drawn["ax"].collections]
+        return drawn["ax"]
+
+    monkeypatch.setattr(plots, "interval_plot", spy)
+    monkeypatch.setattr(figures, "display_saved", lambda path, alt=None: shown.update(alt=alt))
+    figures.emotions(table, tmp_path)
+    plt.close("all")
+    assert drawn["faces"][0] != "white" and drawn["faces"][1:] == ["white", "white"]
+    assert [s[0][1] is None for s in drawn["styles"]] == [True, False, False]  # solid, then dashed
+    assert "calm: not fixed by the thesis, anything from 86 % to 93 %" in shown["alt"]
+    assert "shame: not fixed by the thesis, anything from 4 % to 100 %" in shown["alt"]
+    assert "gratitude 100 %" in shown["alt"] and "50 %" not in shown["alt"]
 
 
 def test_the_importance_performance_reading_does_not_claim_what_a_word_cannot_carry(default_intake):

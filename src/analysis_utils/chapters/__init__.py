@@ -28,6 +28,7 @@ from ..intake.publication import load_publication
 from ..paths import StagePaths, stage_paths
 from ..stats.descriptive import ceiling_open, item_summary, worded_items
 from ..stats.admissible import admissible_distributions, linked_bounds
+from ..stats.publication import grim_consistent
 from .cleaning import manifest as stage01_manifest
 from .cleaning import read_ensemble, read_identification
 from .files import read_processed
@@ -103,6 +104,21 @@ class Chapter:
             admitted = admissible_distributions(item, int(self.df[item.id].notna().sum()), facts, claims)
             low, high = admitted.min(axis=0), admitted.max(axis=0)
             out[item.id] = {code: (int(lo), int(hi)) for code, lo, hi in zip(item.scale.codes, low, high) if lo != hi}
+        return out
+
+    @cached_property
+    def nearest_counts(self) -> dict[str, dict[int, float]]:
+        """For a reconstructed intake: each answer whose published percentage no whole count of the
+        item's answers can give (:func:`~analysis_utils.stats.publication.grim_consistent`), with
+        that percentage; the data hold the nearest count."""
+        out: dict[str, dict[int, float]] = {}
+        for fact in (self.publication or {}).get("facts", []):
+            where = fact.get("where") or {}
+            if fact.get("kind") != "percent" or len(where) != 1:
+                continue
+            (item, codes), = where.items()
+            if len(codes) == 1 and item in self.df and not grim_consistent(fact["percent"], int(self.df[item].notna().sum())):
+                out.setdefault(item, {})[int(codes[0])] = fact["percent"]
         return out
 
     @cached_property

@@ -50,11 +50,26 @@ def links(ch: Chapter) -> list[dict]:
 
 def emotions(ch: Chapter) -> pd.DataFrame:
     """Figuur 10's emotions by group, with their Wilson intervals — none where the publication only
-    words a share (a sampling interval rests on an observed count, not on the reconstruction's reading)."""
+    words a share (a sampling interval rests on an observed count, not on the reconstruction's reading).
+    For a reconstructed intake also the share naming each emotion that the publication admits
+    (``admissible_low``, ``admissible_high``) and ``assumed``: whether the share shown is the
+    reconstruction's reading inside that range."""
     table = emotion_table(ch.df)
     if ch.reconstructed:
         table.loc[table["item_id"].isin(list(ch.worded)), ["ci_low", "ci_high"]] = np.nan
+        table = admitted_naming(table, ch.summary, ch.codebook)
     return table
+
+
+def admitted_naming(table: pd.DataFrame, summary: pd.DataFrame, codebook) -> pd.DataFrame:
+    """``table`` with the share naming each emotion that the item ``summary`` admits. The summary's
+    range is of the favourable answers: for an emotion whose favourable answer is not to name it
+    (``reversed``), the share naming it is the rest."""
+    allowed = summary.set_index("item_id").loc[table["item_id"], ["admissible_low", "admissible_high"]]
+    low, high = allowed["admissible_low"].to_numpy(float), allowed["admissible_high"].to_numpy(float)
+    turned = np.array([codebook.item(i).reversed for i in table["item_id"]])
+    low, high = np.where(turned, 1 - high, low), np.where(turned, 1 - low, high)
+    return table.assign(admissible_low=low, admissible_high=high, assumed=low < high)
 
 
 def home_language(ch: Chapter, min_group_size: int) -> pd.DataFrame | None:

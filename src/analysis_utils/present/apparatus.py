@@ -88,9 +88,10 @@ _SKIP = {"a", "code", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "style", "scrip
 
 
 def _where(number: str, lang: str) -> str:
-    """A section in words: "§2.3.5", "hoofdstuk 4" / "chapter 4", or its name ("Samenvatting")."""
+    """A section in words: "§2.3.5", the thesis's chapter ("eindwerk, hfst. 4" / "thesis, ch. 4": never
+    to be read as one of the report's chapters), or its name ("Samenvatting")."""
     return f"§{number}" if number[0].isdigit() and "." in number else (
-        (("hoofdstuk " if lang == "nl" else "chapter ") + number) if number.isdigit() else number)
+        (("eindwerk, hfst. " if lang == "nl" else "thesis, ch. ") + number) if number.isdigit() else number)
 
 
 def _cite_line(match: re.Match, lang: str) -> str:

@@ -20,7 +20,7 @@ from ..i18n import N_, _, current
 GOALS_CAPTION = N_(
     "Worded negatively: a positive judgement had to be a 1 or 2, and the author writes that most clients had not "
     "understood this (lines 2227–2231), while she reads every answer as \"dezelfde doelen\" (line 1787). The bars "
-    "show the answers as given; they can be read as neither agreement nor disagreement")
+    "show the answers as coded, not turned; they can be read as neither agreement nor disagreement")
 SPLIT_CAPTION = N_("In dotted segments the thesis gives the total of the two most favourable answers, not how it "
                    "splits between them: the split drawn is the reconstruction's rule, and the number is their total.")
 RECONSTRUCTED_WORDING = N_("The wording is the project's: the thesis keeps no title for this figure, only a section "
@@ -45,15 +45,18 @@ def _wording(number: int, codebook: Codebook) -> tuple[str, str]:
 ALT_ANSWERS = N_("Answers: {answers}.")
 ALT_WORDED = N_("not fixed by the text, which allows {low}–{high} % in the two most favourable answers")
 ALT_ALLOWED = N_("{label}: not fixed by the text, which allows no count outside {low}–{high}")
+ALT_NEAREST = N_("{label} {count} ({percent} %), the count nearest to the text's {reported} %, which no whole count gives")
 ALT_TOP2 = N_("Share in the two highest answer categories: {shares}.")
 
 
 def figure_alt(number: int, codebook: Codebook, freq: pd.DataFrame | None = None,  # long: the marks
-               split: set[str] = frozenset(), allowed: dict | None = None, worded: dict | None = None) -> str:
+               split: set[str] = frozenset(), allowed: dict | None = None, worded: dict | None = None,
+               nearest: dict | None = None) -> str:
     """The figure's alternative text: what it shows, in words — its question, then every answer
     given with its count and percentage (one question) or each item's share in the two most
     positive answers (a group of items). An item in ``worded`` (item -> the range of its top-2
-    share the publication allows) gets that range, not the reconstruction's counts."""
+    share the publication allows) gets that range, not the reconstruction's counts; an answer in
+    ``nearest`` (item -> code -> the published percentage no count gives) says so."""
     nl, en = _wording(number, codebook)
     text = f"Figuur {number}: {nl}" + ("" if current() == "nl" else f" — {en}")
     if freq is None:
@@ -76,9 +79,13 @@ def figure_alt(number: int, codebook: Codebook, freq: pd.DataFrame | None = None
                 label: " – ".join(top[label]), "count": int(top["count"].sum()),
                 "percent": percent_of(int(top["count"].sum()), int(top["n"].iloc[0]))}])]) if len(top) else data
         open_codes = (allowed or {}).get(items[0].id, {})
+        near = (nearest or {}).get(items[0].id, {})
         answers = "; ".join(_(ALT_ALLOWED).format(label=r[label], low=open_codes[r["category_code"]][0],
                                                   high=open_codes[r["category_code"]][1])
-                            if r.get("category_code") in open_codes else f"{r[label]} {r['count']} ({r['percent']} %)"
+                            if r.get("category_code") in open_codes else
+                            _(ALT_NEAREST).format(label=r[label], count=r["count"], percent=r["percent"],
+                                                  reported=f"{near[r['category_code']]:g}")
+                            if r.get("category_code") in near else f"{r[label]} {r['count']} ({r['percent']} %)"
                             for _i, r in data.iterrows())
         return f"{text} " + _(ALT_ANSWERS).format(answers=answers)
     shares = []

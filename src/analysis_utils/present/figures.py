@@ -62,12 +62,13 @@ def figure_name(number: int, codebook: Codebook) -> str:
     return f"fig{number:02d}_{items[0].id.split('_', 1)[1]}"
 
 
-def draw_figure(number: int, freq: pd.DataFrame, codebook: Codebook, worded: set[str] = frozenset(),
-                split: set[str] = frozenset(), allowed: dict | None = None):
+def draw_figure(number: int, freq: pd.DataFrame, codebook: Codebook, worded: set[str] = frozenset(),  # long: the marks
+                split: set[str] = frozenset(), allowed: dict | None = None, nearest: dict | None = None):
     """Redraw thesis figure ``number`` from the frequency table, in the current language; return
     the matplotlib Figure. Items in ``worded`` are drawn hatched; in ``split``, the two most
     favourable segments dotted (their total is published, not how it splits); ``allowed`` (item ->
-    code -> (lowest, highest)): counts the publication leaves open, hatched with their range."""
+    code -> (lowest, highest)): counts the publication leaves open, hatched with their range;
+    ``nearest`` (item -> code -> percentage): counts nearest to a published percentage no count gives."""
     lang = current()
     items = codebook.by_figure(number)
     data = freq[freq["item_id"].isin([i.id for i in items])].copy()
@@ -89,25 +90,28 @@ def draw_figure(number: int, freq: pd.DataFrame, codebook: Codebook, worded: set
         keys = list(zip(data["item_id"], data["category_code"]))
         data["low"] = [ranges.get(k, (None, None))[0] for k in keys]
         data["high"] = [ranges.get(k, (None, None))[1] for k in keys]
+        data["reported"] = [(nearest or {}).get(i, {}).get(code) for i, code in keys]
         plots.count_bars(data, y="label", x="count", ax=ax)
     fig.tight_layout()  # no title: the caption under the figure names it (and is its alt text)
     return fig
 
 
 def show_figures(numbers, freq: pd.DataFrame, codebook: Codebook, figures_dir: str | Path,  # long: the marks
-                 worded: set[str] = frozenset(), split: set[str] = frozenset(), allowed: dict | None = None) -> None:
+                 worded: set[str] = frozenset(), split: set[str] = frozenset(), allowed: dict | None = None,
+                 nearest: dict | None = None) -> None:
     """Draw, save and display thesis figures with their captions (for the notebooks). The saved
     PNG is what is shown, so each figure is rendered once. ``worded``: the items whose share the
     publication only words (:func:`analysis_utils.stats.descriptive.worded_items`); ``split``:
     those whose split over the two most favourable answers is the reconstruction's; ``allowed``:
-    the counts the publication leaves open (:func:`draw_figure`)."""
+    the counts the publication leaves open; ``nearest``: counts nearest to a published percentage
+    no count can give (:func:`draw_figure`)."""
     from IPython.display import Markdown, display
 
     for number in numbers:
-        fig = draw_figure(number, freq, codebook, worded, split, allowed)
+        fig = draw_figure(number, freq, codebook, worded, split, allowed, nearest)
         path = save_figure(fig, figures_dir, figure_name(number, codebook))
         plt.close(fig)
-        display_saved(path, figure_alt(number, codebook, freq, split, allowed, worded))
+        display_saved(path, figure_alt(number, codebook, freq, split, allowed, worded, nearest))
         caption = figure_caption(number, codebook, freq, worded)
         if split & {i.id for i in codebook.by_figure(number)} and codebook.by_figure(number)[0].type == "scale":
             caption = caption.rstrip(".") + ". " + _(SPLIT_CAPTION)
@@ -219,6 +223,7 @@ ALT_BALANCE = N_("{construct}: {middle} in the middle, {negative} toward {pole_n
 ALT_IPA = N_("{pair}: important to {importance}, positive experience {performance}")
 ALT_RANGE = N_("{item} {observed} (from {worst} to {best})")
 ALT_OPEN_RANGE = N_("{item}: not fixed by the text (from {worst} to {best} of all approached)")
+ALT_ADMITTED = N_("{item}: not fixed by the thesis, anything from {low} to {high}")
 
 
 def _said(caption: str, parts: list[str]) -> str:
@@ -318,10 +323,23 @@ def importance_performance(ipa: pd.DataFrame, figures_dir: Path) -> None:
 
 
 def emotions(table: pd.DataFrame, figures_dir: Path) -> None:
-    """The share naming each emotion, reassuring and threshold emotions, with intervals."""
-    ax = plots.interval_plot(table, y="emotion", x="share", lo="ci_low", hi="ci_high", hue="group")
+    """The share naming each emotion, reassuring and threshold emotions, with intervals; a share
+    the publication only words (``assumed``) hollow, with the range the publication admits."""
+    assumed = "assumed" in table and table["assumed"].any()
+    if assumed:
+        table = table.assign(ci_low=table["ci_low"].where(~table["assumed"], table["admissible_low"]),
+                             ci_high=table["ci_high"].where(~table["assumed"], table["admissible_high"]))
+    ax = plots.interval_plot(table, y="emotion", x="share", lo="ci_low", hi="ci_high", hue="group",
+                             assumed="assumed" if assumed else None, legend="upper left" if assumed else "lower left")
     text = _("Share naming each emotion, reassuring and threshold emotions, with 95 % intervals")
-    show(ax, figures_dir / "interpretation_emotions.png", _said(text, _listed(table, "emotion", "share", table["ci_low"].isna())), caption=text)
+    if assumed:
+        text += ". " + _("A hollow point is the reconstruction's reading of a share the thesis only words or does not "
+                         "state; its line runs over every count the text admits")
+        parts = [(_(ALT_ADMITTED).format(item=r["emotion"], low=_pc(r["ci_low"]), high=_pc(r["ci_high"]))
+                  if r["assumed"] else f"{r['emotion']} {pct_text(r['share'])}") for _i, r in table.iterrows()]
+    else:
+        parts = _listed(table, "emotion", "share")
+    show(ax, figures_dir / "interpretation_emotions.png", _said(text, parts), caption=text)
 
 
 def non_response(bounds: pd.DataFrame, figures_dir: Path) -> None:

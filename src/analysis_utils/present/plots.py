@@ -168,20 +168,26 @@ def count_bars(data: pd.DataFrame, y: str, x: str = "count", n: str = "n", ax: p
     counts = list(data[x])[::-1]
     ranges = list(zip(data["low"], data["high"]))[::-1] if "low" in data else [(None, None)] * len(data)
     open_ = [lo is not None and pd.notna(lo) and lo != hi for lo, hi in ranges]
+    reported = list(data["reported"])[::-1] if "reported" in data else [None] * len(data)
+    near = [p is not None and pd.notna(p) for p in reported]  # a published percentage no count gives
     total = int(data[n].iloc[0]) if len(data) else 0
     bars = ax.barh(range(len(labels)), counts, color=[LIGHT_BAR if o else colour for o in open_], height=0.65,
                    edgecolor="white")
-    for bar, o in zip(bars, open_):
-        bar.set_hatch("///" if o else None)
+    for bar, o, m in zip(bars, open_, near):
+        bar.set_hatch("///" if o else ("..." if m else None))
     top = max(counts) if counts else 1
-    for i, (k, (lo, hi), o) in enumerate(zip(counts, ranges, open_)):
+    for i, (k, (lo, hi), o, p) in enumerate(zip(counts, ranges, open_, reported)):
         share = pct(k / total) if total else 0
-        ax.text(k + top * 0.01, i, f"{k} ({share} %)" + (f" [{int(lo)}–{int(hi)}]" if o else ""), va="center",
+        said = "; " + _("the text: {percent} %").format(percent=f"{p:g}") if near[i] else ""
+        ax.text(k + top * 0.01, i, f"{k} ({share} %{said})" + (f" [{int(lo)}–{int(hi)}]" if o else ""), va="center",
                 fontsize=8)
-    if any(open_):
-        ax.legend(handles=[Patch(facecolor=LIGHT_BAR, edgecolor="white", hatch="///",
-                                 label=_("count not fixed by the text; [ ]: no count outside this range is possible"))],
-                  loc="lower left", bbox_to_anchor=(0, 1.0), frameon=False, fontsize=8)  # above the bars
+    handles = [Patch(facecolor=LIGHT_BAR, edgecolor="white", hatch="///",
+                     label=_("count not fixed by the text; [ ]: no count outside this range is possible"))] if any(open_) else []
+    if any(near):
+        handles.append(Patch(facecolor=colour, edgecolor="white", hatch="...",
+                             label=_("no whole count gives the text's percentage: the nearest count")))
+    if handles:
+        ax.legend(handles=handles, loc="lower left", bbox_to_anchor=(0, 1.0), frameon=False, fontsize=8)  # above the bars
     ax.set_yticks(range(len(labels)), labels=labels)
     ax.set_xlim(0, top * 1.18 if top else 1)
     ax.set_xlabel(_("respondents (n = {n})").format(n=total))
@@ -190,10 +196,11 @@ def count_bars(data: pd.DataFrame, y: str, x: str = "count", n: str = "n", ax: p
 
 def interval_plot(data: pd.DataFrame, y: str, x: str, lo: str, hi: str, hue: str | None = None,
                   ax: plt.Axes | None = None, xlim: tuple[float, float] = (0, 1), percent: bool = True,
-                  assumed: str | None = None) -> plt.Axes:  # long: seaborn style, each column named
+                  assumed: str | None = None, legend: str = "lower left") -> plt.Axes:  # long: seaborn style
     """A point per row of ``data`` with its interval (``lo``–``hi``), first row on top; ``hue``
     colours rows by a grouping column; rows whose ``assumed`` column is True (a value resting on
-    the reconstruction's reading of a word) are drawn hollow with a dashed interval."""
+    the reconstruction's reading of a word) are drawn hollow with a dashed interval; ``legend``:
+    where the key goes."""
     ax = ax or plt.subplots(figsize=(8, 0.38 * len(data) + 1.2))[1]
     rows = data.reset_index(drop=True)
     ys = list(range(len(rows)))[::-1]
@@ -219,7 +226,7 @@ def interval_plot(data: pd.DataFrame, y: str, x: str, lo: str, hi: str, hue: str
     if assumed and rows[assumed].any():
         ax.plot([], [], "o", color="#555555", markerfacecolor="white", label=_("rests on a share not given as a number in the text"))
     if hue or (assumed and rows[assumed].any()):
-        ax.legend(frameon=False, fontsize=8, loc="lower left")
+        ax.legend(frameon=False, fontsize=8, loc=legend)
     return ax
 
 
@@ -252,6 +259,7 @@ BALANCE_SIDES = (("negative", "#8073ac", N_("toward the left pole (avoided)")),
                  ("neutral", "#e6e6e6", N_("neutral")),
                  ("middle", "#4d9221", N_("in the middle the thesis wants")),
                  ("positive", "#e08214", N_("toward the right pole (avoided)")))
+MIDDLE_OR_UNASKED = N_("in the middle the thesis wants, or toward a pole no item asks")
 
 
 def balance_bars(data: pd.DataFrame, y: str, shares: dict[str, str], left: str, right: str,
@@ -265,20 +273,25 @@ def balance_bars(data: pd.DataFrame, y: str, shares: dict[str, str], left: str, 
     """
     ax = ax or plt.subplots(figsize=(8, 0.95 * len(data) + 1.3))[1]
     rows = data.reset_index(drop=True)
+    asked_by = [r[reached] if reached is not None else ("pole_negative", "pole_positive") for _i, r in rows.iterrows()]
+    keyed = {side for side, _c, _n in BALANCE_SIDES if side in ("neutral", "middle")
+             or any(f"pole_{side}" in asked for asked in asked_by)}  # a pole no item asks has no key
+    unasked = any(len(asked) < 2 for asked in asked_by)  # its answers cannot be told from the middle
     for i, r in rows.iterrows():
         yy = len(rows) - 1 - i
         start = 0.0
         for side, colour, name in BALANCE_SIDES:
             share = r[shares[side]] if side in shares and pd.notna(r[shares[side]]) else 0.0
             made = bool(assumed) and bool(r.get(assumed))
-            ax.barh(yy, share, left=start, color=colour, height=0.5, label=_(name) if i == 0 else None,
+            name = MIDDLE_OR_UNASKED if side == "middle" and unasked else name
+            ax.barh(yy, share, left=start, color=colour, height=0.5, label=_(name) if i == 0 and side in keyed else None,
                     edgecolor="#bbbbbb" if side == "neutral" else ("white" if made else "none"), linewidth=0.5,
                     hatch="///" if made else None)
             if share >= 0.04:  # a small share is labelled too, never below the figures' 8 pt
                 ax.text(start + share / 2, yy, f"{pct(share)} %", ha="center", va="center", fontsize=8,
                         color="black" if side == "neutral" else "white")
             start += share
-        asked = r[reached] if reached is not None else ("pole_negative", "pole_positive")
+        asked = asked_by[i]
         for pole, x, ha, colour in (("pole_negative", -0.02, "right", "#54278f"), ("pole_positive", 1.02, "left", "#b35806")):
             text = "\n".join(textwrap.wrap(value(r[left if pole == "pole_negative" else right]), 22))
             if pole not in asked:

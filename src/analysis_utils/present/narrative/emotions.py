@@ -47,18 +47,17 @@ def any_threshold_text(df: pd.DataFrame, ensemble: pd.DataFrame | None, identifi
         k=k, n=len(df), share=pct_text(share), ci=ci_text(lo, hi))
 
 
-def emotions_summary(emotions: pd.DataFrame, any_threshold: str, reconstructed: bool = False,
-                     summary: pd.DataFrame | None = None, codebook=None) -> str:
-    """Figuur 10's emotions in words: observed shares, or, for a reconstructed intake (with the
-    item ``summary``), what the thesis fixes and the range its words admit — never the
-    reconstruction's reading as a finding."""
+def emotions_summary(emotions: pd.DataFrame, any_threshold: str, reconstructed: bool = False) -> str:
+    """Figuur 10's emotions in words: observed shares, or, for a reconstructed intake (whose table
+    carries ``admissible_low`` / ``admissible_high``), what the thesis fixes and the range its
+    words admit — never the reconstruction's reading as a finding."""
     closing = (_("The thesis reads the four emotions being named \"vaker\" as a sign that a threshold to asking for "
                  "help remains (lines 1658–1660, 2103–2105); the published figures carry that some clients feel "
                  "them, not how many people feel at least one.") if reconstructed else
                _("This is the thesis's argument that a threshold to asking for help remains (lines 1658–1660, "
                  "2103–2105)."))
-    if reconstructed and summary is not None:
-        opening = _emotions_published(emotions, summary.set_index("item_id"), codebook)
+    if reconstructed and "admissible_low" in emotions:
+        opening = _emotions_published(emotions)
     else:
         opening = _emotions_observed(emotions)
     return opening + " " + (any_threshold + " " if any_threshold else "") + closing
@@ -80,17 +79,12 @@ def _emotions_observed(emotions: pd.DataFrame) -> str:
         reassuring=pct_text(means["reassuring"]), threshold=pct_text(means["threshold"]), most=most)
 
 
-def _emotions_published(emotions: pd.DataFrame, summary: pd.DataFrame, codebook=None) -> str:
+def _emotions_published(emotions: pd.DataFrame) -> str:
     """What the publication fixes of each emotion (the share naming it), grouped by the range its
-    words admit. The summary's range is of the favourable answers: for an emotion whose favourable
-    answer is not to name it (``reversed``), the share naming it is the rest."""
+    words admit."""
     groups: dict[tuple, list[str]] = {}
     for _i, r in emotions.iterrows():
-        row = summary.loc[r["item_id"]]
-        low, high = row["admissible_low"], row["admissible_high"]
-        if codebook is not None and codebook.item(r["item_id"]).reversed:
-            low, high = 1 - high, 1 - low
-        groups.setdefault((low, high), []).append(r["emotion"])
+        groups.setdefault((r["admissible_low"], r["admissible_high"]), []).append(r["emotion"])
     parts = []
     for (low, high), names in groups.items():
         if low == high:

@@ -79,16 +79,25 @@ def _balance_text(r) -> str:
     reached = r["poles_reached"] if isinstance(r["poles_reached"], tuple) else ()
     avoid = c.get("avoid") or {}
     lines = ", ".join(str(n) for n in sorted(avoid[k]["seed_line"] for k in ("negative", "positive") if k in avoid))
+    missing = [r[p] for p in ("pole_negative", "pole_positive") if p not in reached]
+    names = dict(construct=r["construct"], middle=md(c["middle"]["quote"]), middle_line=c["middle"]["seed_line"],
+                 lines=lines, items=md(r["items"]), share_middle=pct_text(r["middle_share"]),
+                 share_neutral=pct_text(r["neutral_share"]))
+    if len(missing) == 1:  # the middle cannot be told from the pole no item asks
+        pole, side = next((p, s) for p, s in (("pole_negative", "negative_share"), ("pole_positive", "positive_share"))
+                          if p in reached)
+        return _("**{construct}**: the thesis wants the middle (\"{middle}\", line {middle_line}) and names the poles "
+                 "to avoid (lines {lines}). Of the answers to {items}, {share_middle} lean away from *{pole}*, "
+                 "{share_neutral} are neutral and {share_pole} lean toward it. No item can place an answer at "
+                 "*{missing}*: that pole is not asked, so these answers cannot tell the middle the thesis wants from "
+                 "it.").format(pole=r[pole], share_pole=pct_text(r[side]), missing=missing[0], **names)
     text = _("**{construct}**: the thesis wants the middle (\"{middle}\", line {middle_line}) and names the poles to "
              "avoid (lines {lines}). Of the answers to {items}, {share_middle} fall in that middle, {share_neutral} are "
-             "neutral").format(
-        construct=r["construct"], middle=md(c["middle"]["quote"]), middle_line=c["middle"]["seed_line"], lines=lines,
-        items=md(r["items"]), share_middle=pct_text(r["middle_share"]), share_neutral=pct_text(r["neutral_share"]))
+             "neutral").format(**names)
     for pole, side in (("pole_negative", "negative_share"), ("pole_positive", "positive_share")):
         if pole in reached:
             text += ", " + _("{share} lean toward *{pole}*").format(share=pct_text(r[side]), pole=r[pole])
     text += "."
-    missing = [r[p] for p in ("pole_negative", "pole_positive") if p not in reached]
     if missing:
         text += " " + _("No item can place an answer at *{poles}*: that pole is not asked.").format(
             poles="*, *".join(missing))

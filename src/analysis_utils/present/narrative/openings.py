@@ -73,12 +73,24 @@ def interpretation(ch, constructs: pd.DataFrame) -> str:
                        "runs from {low} ({low_name}) to {high} ({high_name}).").format(
             low=pct_text(low["positive_share"]), low_name=low["construct"], high=pct_text(high["positive_share"]),
             high_name=high["construct"]))
+        parts += [_drawn(end) for end in ([low] if low.name == high.name else [low, high]) if _drawn(end)]
         if len(solid) < len(scored):
             parts.append(_("{k} constructs rest partly on shares the thesis only words; they are left out of these "
                            "bounds and marked in the figure.").format(k=len(scored) - len(solid)))
     if ch.identification is not None:
         parts.append(groups_undecided(ch.identification))
     return _heading() + " ".join(parts)
+
+
+def _drawn(construct) -> str:
+    """Whether a construct's share rests on links of the theory map that this report draws (inferred),
+    not the thesis: only, partly, or not at all (empty)."""
+    if not construct.get("n_inferred"):
+        return ""
+    text = (_("The share for {name} rests only on links this report draws from the thesis's words, not on links the "
+              "thesis makes itself.") if not construct.get("n_stated") else
+            _("The share for {name} rests partly on links this report draws from the thesis's words."))
+    return text.format(name=construct["construct"])
 
 
 def limitations(ch, numbers: dict) -> str:
