@@ -436,6 +436,23 @@ def test_a_count_nearest_to_a_percentage_no_count_gives_is_marked_in_the_figure(
     plt.close(plain)
 
 
+def test_a_reconstruction_s_age_figure_says_its_bands_are_the_project_s(default_intake):
+    """Figuur 2: the thesis names only some age bands (lines 1548-1564); the counts it leaves open
+    depend on the project's band edges, and the caption says so, for a reconstruction only."""
+    from analysis_utils.i18n import language
+    from analysis_utils.intake.derive import clean
+    from analysis_utils.present.captions import figure_caption
+    from analysis_utils.stats import descriptive as d
+
+    intake = read_intake(default_intake)
+    freq = d.frequencies(clean(intake.responses, intake.codebook), intake.codebook)
+    allowed = {"q02_age_band": {5: (5, 8), 6: (5, 8)}}
+    assert "The bands are the project's" in figure_caption(2, intake.codebook, freq, allowed=allowed)
+    assert "project" not in figure_caption(2, intake.codebook, freq)  # a round that answered these bands
+    with language("nl"):
+        assert "De leeftijdsgroepen zijn die van dit project" in figure_caption(2, intake.codebook, freq, allowed=allowed)
+
+
 def test_the_emotion_figure_draws_a_worded_share_hollow_over_its_admitted_range(tmp_path, monkeypatch):
     import matplotlib.pyplot as plt
     import pandas as pd
@@ -602,3 +619,16 @@ def test_where_the_thesis_gives_only_a_positive_total_the_top_answer_is_a_range(
     table = views.item_summary(summary, intake.codebook, [8, 21])
     assert table.iloc[0]["at maximum %"] == "0–100" and table.iloc[0]["median [IQR]"] == "—"
     assert table.iloc[1]["at maximum %"] == "75" and table.iloc[1]["median [IQR]"].startswith("5 [")
+
+
+def test_a_claim_counting_every_answer_but_neutral_says_so():
+    """Figuur 17: "Elke respondent geeft aan dat de hulpverlener dezelfde doelen heeft" counts every
+    answer but neutral; "different goals: 26 of 26" alone reads as 26 who see different goals."""
+    from analysis_utils.codebook import load_codebook
+    from analysis_utils.present.publication_views import _counted
+
+    cb = load_codebook()
+    goals = {"id": "fig17_every_respondent_same_goals", "items": ["q17_different_goals"], "codes": [1, 2, 4, 5]}
+    assert _counted(goals, cb) == "; counted: every answer but neutral"
+    assert _counted({**goals, "codes": [4, 5]}, cb) == ""  # the two most positive: plain
+    assert _counted(None, cb) == "" and _counted(goals, None) == ""

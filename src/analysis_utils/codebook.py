@@ -94,6 +94,7 @@ class Item:
     asked_if: dict | None = None  # follow-up question: asked only where these answers were given
     aligns_with: str | None = None  # the item of another version that asks the same thing
     sic: tuple = ()  # words of the verbatim Dutch wording that are the thesis's typos
+    reconstructed_note: dict | None = None  # en/nl: what a reconstruction's figure of this item rests on
 
     def shown_wording(self, lang: str = "en") -> str:
         """The wording as a reader sees it: verbatim, each typo of the thesis marked [sic]."""

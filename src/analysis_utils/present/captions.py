@@ -100,9 +100,11 @@ def figure_alt(number: int, codebook: Codebook, freq: pd.DataFrame | None = None
     return f"{text} " + _(ALT_TOP2).format(shares="; ".join(shares))
 
 
-def figure_caption(number: int, codebook: Codebook, freq: pd.DataFrame, worded: set[str] = frozenset()) -> str:
+def figure_caption(number: int, codebook: Codebook, freq: pd.DataFrame, worded: set[str] = frozenset(),
+                   allowed: dict | None = None) -> str:
     """Markdown caption quoting the Dutch item wording, with its English translation and n, and
-    which bars rest on a word of the text rather than a count."""
+    which bars rest on a word of the text rather than a count; for a reconstruction (``allowed``:
+    counts its publication leaves open) what the item's figure rests on (``reconstructed_note``)."""
     items = codebook.by_figure(number)
     nl, en = _wording(number, codebook)
     ns = freq[freq["figure"] == number].groupby("item_id", sort=False)["n"].first()
@@ -112,6 +114,8 @@ def figure_caption(number: int, codebook: Codebook, freq: pd.DataFrame, worded: 
         caption += ". " + _(RECONSTRUCTED_WORDING)
     if items[0].id == GOALS_V1:
         caption += ". " + _(GOALS_CAPTION)
+    if len(items) == 1 and items[0].reconstructed_note and items[0].id in (allowed or {}):
+        caption += ". " + items[0].reconstructed_note["nl" if current() == "nl" else "en"]
     marked = [i for i in items if i.id in worded]
     if marked and items[0].type == "scale":
         caption += ". " + (_(ALL_WORDED) if len(marked) == len(items) else _(SOME_WORDED))

@@ -112,7 +112,7 @@ def show_figures(numbers, freq: pd.DataFrame, codebook: Codebook, figures_dir: s
         path = save_figure(fig, figures_dir, figure_name(number, codebook))
         plt.close(fig)
         display_saved(path, figure_alt(number, codebook, freq, split, allowed, worded, nearest))
-        caption = figure_caption(number, codebook, freq, worded)
+        caption = figure_caption(number, codebook, freq, worded, allowed)
         if split & {i.id for i in codebook.by_figure(number)} and codebook.by_figure(number)[0].type == "scale":
             caption = caption.rstrip(".") + ". " + _(SPLIT_CAPTION)
         display(Markdown(caption))

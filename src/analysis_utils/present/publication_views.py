@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ..codebook import Codebook
-from ..i18n import _, current, decimal, in_language
+from ..i18n import N_, _, current, decimal, in_language
 from ..stats.publication import Answers, observed_text
 from .labels import counts_text, value
 from .tables import for_people
@@ -89,10 +89,27 @@ def claim_checks(claims: pd.DataFrame, says: dict[str, str], worded=frozenset(),
                  listed: list[dict] | None = None, codebook: Codebook | None = None) -> pd.DataFrame:
     """Universal statements of the text beside the counts (``says``: claim id -> what the text
     says, in the report's language; ``worded``: items whose counts are the reconstruction's;
-    ``listed``: the claims as the publication lists them, which name their figure)."""
+    ``listed``: the claims as the publication lists them, which name their figure and the answers
+    they count)."""
+    by_id = {r["id"]: r for r in listed or []}
     t = pd.DataFrame({
         "in the thesis": _figures_of(claims["claim_id"], listed), "seed_line": claims["seed_line"],
         "the text says": [says[c] for c in claims["claim_id"]],
-        "the counts say": [counts_text(counts, worded, codebook) for counts in claims["counts"]],
+        "the counts say": [counts_text(counts, worded, codebook) + _counted(by_id.get(c), codebook)
+                           for c, counts in zip(claims["claim_id"], claims["counts"])],
         "consistent": claims["consistent"]})
     return for_people(t, "in the thesis")
+
+
+BUT_NEUTRAL = N_("counted: every answer but neutral")
+
+
+def _counted(claim: dict | None, codebook: Codebook | None) -> str:
+    """Which answers a claim's count counts, where it is not plain: every answer but the neutral one
+    (Figuur 17's "dezelfde doelen": 26 of 26 is nobody neutral, not 26 who see different goals)."""
+    items, codes = (claim or {}).get("items") or [], (claim or {}).get("codes")
+    if codebook is None or len(items) != 1 or not codes or items[0] not in codebook.item_ids:
+        return ""
+    scale = codebook.item(items[0]).scale
+    plain = scale.neutral is not None and set(codes) == set(scale.codes) - {scale.neutral}
+    return "; " + _(BUT_NEUTRAL) if plain else ""

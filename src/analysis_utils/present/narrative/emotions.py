@@ -95,5 +95,7 @@ def _emotions_published(emotions: pd.DataFrame) -> str:
     return _("What the thesis fixes of these emotions, and what its words admit: {parts}. Gratitude is \"elke "
              "cliënt\" (line 1652); calm, safety and relief are named by all \"afgezien van enkele cliënten\" "
              "(line 1653); shame, nervousness, frustration and sadness occur \"vaker\" than doubt, fear and "
-             "distrust (line 1658), a comparison that fixes no count beyond each of them being named at least once. The reconstruction's reading inside these "
+             "distrust (line 1658), a comparison that fixes no count beyond each of them being named at least once. Of "
+             "shame alone the thesis also says \"Veel cliënten voelen zich nog steeds beschaamd\" (line 2103): "
+             "\"veel\" gives no share, so the range does not narrow on it. The reconstruction's reading inside these "
              "ranges is its own choice, not a finding.").format(parts="; ".join(parts))

@@ -61,13 +61,12 @@ def alpha_text(alphas: pd.DataFrame) -> str:
     """Cronbach's alpha per construct for a reconstruction: what the figures allow."""
     if alphas.empty:
         return ""
-    return _("How consistently one person answers a construct's items is not in the publication: for the {k} "
-             "constructs with several items, Cronbach's alpha in the reconstruction lies between {low:.2f} and "
-             "{high:.2f}, but the published figures allow at least {lower} to {upper} across them — "
-             "reached by arrangements of the reconstruction's own item counts, which the publication admits; over "
-             "every count it admits no proof narrows alpha below 1 (per construct below, with the range given the "
-             "reconstruction's split beside it; `identification.csv` names the method). Nothing can be said about "
-             "the internal consistency of these constructs from the publication.").format(
+    return _("How consistently one person answers a construct's items is not in the publication. For the {k} "
+             "constructs with several items, Cronbach's alpha lies between {low:.2f} and {high:.2f} in the "
+             "reconstruction, but other ways of pairing the same answers, which the publication allows just as "
+             "well, range from {lower} to {upper}, and nothing shows that alpha stays below 1. So the publication says "
+             "nothing about the internal consistency of these constructs (per construct in the table below; "
+             "`identification.csv` names the method).").format(
         k=len(alphas), low=alphas["value_in_reconstruction"].min(), high=alphas["value_in_reconstruction"].max(),
         lower=bound_text(alphas["allowed_lower"].min()), upper=bound_text(alphas["allowed_upper"].max()))
 
@@ -320,8 +319,9 @@ def subgroup_summary(tests: pd.DataFrame, reconstructed: bool, min_group_size: i
             rows = admitted[admitted["quantity_id"] == EFFECT_NAMES[name]]
             if len(rows):
                 wide = rows["upper"] - rows["lower"]
-                parts.append(_("for the {k} {scale} comparisons the allowed range spans a median {median:.2f} of the "
-                               "scale, from {low:.2f} to {high:.2f} ({sharp} proven, the others at least as wide)").format(
+                parts.append(_("for the {k} {scale} comparisons the allowed range is {median:.2f} wide in the median "
+                               "comparison and runs from {low:.2f} to {high:.2f} over all of them ({sharp} proven, the "
+                               "others at least as wide)").format(
                     k=len(rows), scale=value(name), median=wide.median(), low=rows["lower"].min(),
                     high=rows["upper"].max(), sharp=int(rows["sharp"].sum())))
         return _("These are **not findings**. The published figures fix each item's distribution but not who gave "

@@ -212,12 +212,14 @@ def representativeness_text(nat: dict, teams: int = 1, thesis_round: bool = True
     words = dict(k=nat["k"], n=nat["n"], share=pct_text(nat["share"]), ci=ci_text(nat["ci_low"], nat["ci_high"]))
     said = (_("{k} of {n} respondents are Belgian ({share}, {ci}). The thesis notes that Genk, a former mining town, "
               "has a very diverse population and that clients of foreign origin are under-represented, perhaps "
-              "through the language barrier (lines 2158–2164, 2201–2211), but gives no figure for the population it "
-              "could be compared with.") if thesis_round else
+              "through the language barrier or because they have meanwhile become Belgian (lines 2158–2164, "
+              "2201–2211), but gives no figure for the population it could be compared with. Nationality is not "
+              "origin: the share of Belgians does not say how many respondents are of foreign origin.") if thesis_round else
             _("{k} of {n} respondents are Belgian ({share}, {ci}). The 2015 thesis noted of its round in Genk that "
-              "clients of foreign origin were under-represented, perhaps through the language barrier (lines "
-              "2158–2164, 2201–2211); for this round there is no figure on the clients of its teams to compare "
-              "with."))
+              "clients of foreign origin were under-represented, perhaps through the language barrier or because they "
+              "had meanwhile become Belgian (lines 2158–2164, 2201–2211); for this round there is no figure on the "
+              "clients of its teams to compare with. Nationality is not origin: the share of Belgians does not say "
+              "how many respondents are of foreign origin."))
     return (said.format(**words) + " "
         + (_("Only budget clients of one team of one OCMW were asked, so the results describe that team's clients, "
              "not budget clients in general.") if teams == 1 else
