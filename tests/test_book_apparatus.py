@@ -316,3 +316,12 @@ def test_a_line_in_a_thesis_chapter_is_never_read_as_one_of_the_report_s_chapter
     assert "(thesis, ch. 4, line 2300)" in link_text("as said (line 2300).", "04_limitations.html", "en")
     assert "(eindwerk, hfst. 4, regel 2300)" in link_text("zoals gezegd (regel 2300).", "04_limitations.html", "nl")
     assert "(§2.3.5, line 663)" in link_text("as said (line 663).", "04_limitations.html", "en")
+
+
+def test_the_references_page_says_which_theory_entries_are_the_project_s():
+    """The thesis knows Rogers and Kadushin second-hand (lines 583-587): the page says the
+    original works listed are the project's additions, in either language."""
+    from analysis_utils.present.apparatus import references_page
+
+    assert "Kadushin's principles through InfoNu (2015)" in references_page("en")["note"]
+    assert "toevoegingen van het project" in references_page("nl")["note"]

@@ -292,7 +292,10 @@ def references_page(lang: str) -> dict:
     with language(lang):
         return {"title": _("References"),
                 "note": _("Thesis passages are cited in the chapters by their section and line in the text "
-                          "available to the project; that text keeps only two page numbers, too few to cite pages."),
+                          "available to the project; that text keeps only two page numbers, too few to cite pages.")
+                + " " + _("The thesis knows Rogers' basic attitudes through Brepoels, cited in Leijssen (2001), and "
+                          "Kadushin's principles through InfoNu (2015) (lines 583–587): the entries for Rogers and "
+                          "Kadushin below are the project's, for a reader who wants the original works."),
                 "entries": references(lang)}
 
 

@@ -241,7 +241,7 @@ def pole_axes(data: pd.DataFrame, y: str, x: str, lo: str, hi: str, left: str, r
         ax.text(-0.04, yy, value(r[left]), ha="right", va="center", fontsize=9, color="#b2182b")
         ax.text(1.04, yy, value(r[right]), ha="left", va="center", fontsize=9, color="#2166ac")
         if pd.isna(r[x]):  # no answers to this axis's items
-            ax.text(0.5, yy + 0.28, _("no answers"), ha="center", fontsize=8, color="#777777")
+            ax.text(0.5, yy + 0.28, _("not measured (no item)"), ha="center", fontsize=8, color="#777777")
             continue
         ax.hlines(yy, r[lo], r[hi], color="#67a9cf", linewidth=6)
         ax.plot(r[x], yy, "o", color="#2166ac", markersize=10)
