@@ -88,6 +88,10 @@ def test_ipa_grid_numbers_the_points_keys_them_and_gives_no_advice():
     assert not ax.lines or all(len(line.get_xdata()) != 2 or line.get_xdata()[0] != line.get_xdata()[1]
                                for line in ax.lines if line.get_linestyle() == "--")  # no cross-hairs
     assert ax.get_ylim()[0] <= 0.5  # the allowed range is inside the grid
+    # a point inside an open range is the reconstruction's reading: hollow; a fixed one filled
+    fixed = data.assign(p_low=[0.8, 0.95], p_high=[0.8, 0.95], i_low=[0.5, 0.6], i_high=[0.95, 0.6])
+    faces = plots.ipa_grid(fixed, x="p", y="i", label="pair", ranges=True).collections[-1].get_facecolors()
+    assert [to_hex(f) for f in faces] == ["#ffffff", "#2166ac"]
 
 
 def test_the_coverage_heatmap_has_items_as_rows():

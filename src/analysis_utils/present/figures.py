@@ -315,7 +315,8 @@ def importance_performance(ipa: pd.DataFrame, figures_dir: Path) -> None:
     text = _("Importance against experience for each expectation the thesis's words tie to an experience "
              "item")
     if "importance_low" in ipa:
-        note = _("Positions only (the thesis gives no advice); a bar: the range the publication allows")
+        note = _("Positions only (the thesis gives no advice); a bar: the range the publication allows; a hollow "
+                 "point: the reconstruction's reading inside it")
         text = f"{text}. {note}."
     parts = [_(ALT_IPA).format(pair=r["pair"], importance=_allowed(r, "importance"), performance=_allowed(r, "performance"))
              for _i, r in pairs.iterrows()]

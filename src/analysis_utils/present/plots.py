@@ -316,14 +316,16 @@ def ipa_grid(data: pd.DataFrame, x: str, y: str, label: str, ranges: bool = Fals
              ax: plt.Axes | None = None) -> plt.Axes:
     """Importance against performance: a numbered point per pair, keyed beside the grid; with
     ``ranges``, the range the publication allows for each share as a bar through the point
-    (columns ``<x>_low``, ``<x>_high``, ``<y>_low``, ``<y>_high``). Positions only: no
-    cross-hairs, no quadrants, no advice."""
+    (columns ``<x>_low``, ``<x>_high``, ``<y>_low``, ``<y>_high``), the point hollow where a range is
+    left open. Positions only: no cross-hairs, no quadrants, no advice."""
     ax = ax or plt.subplots(figsize=(9, 5.5))[1]
     if ranges:
         ax.errorbar(data[x], data[y], xerr=[data[x] - data[f"{x}_low"], data[f"{x}_high"] - data[x]],
                     yerr=[data[y] - data[f"{y}_low"], data[f"{y}_high"] - data[y]], fmt="none", ecolor="#9ecae1",
                     elinewidth=2, capsize=3, zorder=2)
-    ax.scatter(data[x], data[y], color="#2166ac", zorder=3)
+    open_ = ((data[f"{x}_low"] < data[f"{x}_high"]) | (data[f"{y}_low"] < data[f"{y}_high"])) if ranges else \
+        pd.Series(False, index=data.index)  # a point inside a range is the reconstruction's reading: hollow
+    ax.scatter(data[x], data[y], facecolors=["white" if o else "#2166ac" for o in open_], edgecolors="#2166ac", zorder=3)
     # numbered points, keyed beside the grid (labels of crowded points would overlap)
     places = data.groupby([x, y], sort=False)[label].agg(", ".join).reset_index()
     for i, r in places.iterrows():
