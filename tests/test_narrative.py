@@ -296,3 +296,13 @@ def test_a_balance_with_one_pole_unasked_does_not_claim_the_middle():
     assert "cannot tell the middle the thesis wants from it" in text
     both = _balance_text(pd.Series({**fields, "poles_reached": ("pole_negative", "pole_positive")}))
     assert "93 % fall in that middle" in both and "cannot tell" not in both
+
+
+def test_a_construct_whose_id_is_a_word_is_named_as_the_theory_map_names_it():
+    """'confidentiality' is read as trust (the thesis's section 2.3.4): a sub-group outcome by that id
+    is named as the map names the construct, not by its id, in either language."""
+    from analysis_utils.present.labels import outcome_words
+
+    assert outcome_words("confidentiality", CB) == "confidentiality (as trust)"
+    with language("nl"):
+        assert outcome_words("confidentiality", CB) == "vertrouwelijkheid (als vertrouwen)"

@@ -137,8 +137,14 @@ def outcome_words(outcome: str, codebook: Codebook) -> str:
         return _(SATISFACTION_WORDS)
     outcomes = scored_outcomes(codebook)
     if outcome not in outcomes:
-        return value(outcome)
-    return " = ".join(value(c) for c in outcomes[outcome]["constructs"])
+        return _construct_words(outcome)
+    return " = ".join(_construct_words(c) for c in outcomes[outcome]["constructs"])
+
+
+def _construct_words(cid: str) -> str:
+    """A construct's name in the current language from its id (an id that is also a word, such as
+    "confidentiality", is named as the map names it); anything else as :func:`value` gives it."""
+    return construct_name(cid) if cid in constructs() else value(cid)
 
 
 def source_words(source: str) -> str:

@@ -75,7 +75,8 @@ def mode_text(df: pd.DataFrame, subgroups: pd.DataFrame | None, reconstructed: b
                   "compared, the published figures allow any rank-biserial correlation between modes, from -1.00 to "
                   "1.00 (table `identification.csv`).").format(full=int(whole.sum()), k=len(rows))
         rest = [(_("{outcome}: {low:.2f} to {high:.2f}") if r["sharp"] else _("{outcome}: at least {low:.2f} to {high:.2f}"))
-                .format(outcome=value(r["outcome"]), low=r["lower"], high=r["upper"]) for _i, r in rows[~whole].iterrows()]
+                .format(outcome=construct_name(r["outcome"]) if r["outcome"] in constructs() else value(r["outcome"]),
+                        low=r["lower"], high=r["upper"]) for _i, r in rows[~whole].iterrows()]
         return text + (" " + ngettext("For the other: {ranges}.", "For the others: {ranges}.", len(rest)).format(
             ranges="; ".join(rest)) if rest else "")
     if reconstructed:
