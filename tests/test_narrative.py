@@ -296,6 +296,8 @@ def test_a_balance_with_one_pole_unasked_does_not_claim_the_middle():
     assert "cannot tell the middle the thesis wants from it" in text
     both = _balance_text(pd.Series({**fields, "poles_reached": ("pole_negative", "pole_positive")}))
     assert "93 % fall in that middle" in both and "cannot tell" not in both
+    neither = _balance_text(pd.Series({**fields, "poles_reached": ()}))
+    assert "fall in that middle" not in neither and "93 % agree" in neither and "cannot tell the middle" in neither
 
 
 def test_a_construct_whose_id_is_a_word_is_named_as_the_theory_map_names_it():

@@ -613,3 +613,15 @@ def test_construct_table_rounds_a_share_once_as_the_figure_does():
         table[col] = np.nan
     shown = views.construct_shares(table)
     assert shown.iloc[0].tolist()[:3] == ["2 %", "7 %", ""] and shown.iloc[0].tolist()[3] == f"{fmt.pct(38 / 42)} %" == "90 %"
+
+
+def test_a_balance_missing_a_pole_says_in_the_table_that_its_middle_is_not_told_apart():
+    """Table 3.1: the autonomy item reaches one pole only, so its 'in the middle wanted' share may
+    lean toward the pole no item asks; the row says so."""
+    table = pd.DataFrame({"construct": ["self-determination", "interest"], "negative_share": [0.04, 0.0],
+                          "neutral_share": [0.04, 0.07], "middle_share": [0.93, np.nan], "positive_share": [np.nan, 0.93],
+                          "ci_low": [0.77, 0.83], "ci_high": [0.98, 0.97], "poles_reached": [("pole_negative",), np.nan]})
+    for col in ("ci_widest_low", "ci_widest_high", "ci_narrowest_low", "ci_narrowest_high"):
+        table[col] = np.nan
+    names = list(views.construct_shares(table).index)
+    assert names == ["self-determination (its middle cannot be told from the pole no item asks)", "interest"]

@@ -28,7 +28,7 @@ from ..intake.publication import load_publication
 from ..paths import StagePaths, stage_paths
 from ..stats.descriptive import ceiling_open, item_summary, worded_items
 from ..stats.admissible import admissible_distributions, linked_bounds
-from ..stats.publication import grim_consistent
+from ..stats.publication import count, grim_consistent, nearest_count
 from .cleaning import manifest as stage01_manifest
 from .cleaning import read_ensemble, read_identification
 from .files import read_processed
@@ -109,15 +109,18 @@ class Chapter:
     @cached_property
     def nearest_counts(self) -> dict[str, dict[int, float]]:
         """For a reconstructed intake: each answer whose published percentage no whole count of the
-        item's answers can give (:func:`~analysis_utils.stats.publication.grim_consistent`), with
-        that percentage; the data hold the nearest count."""
+        item's answers can give (:func:`~analysis_utils.stats.publication.grim_consistent`) and whose
+        count in the data is the nearest one (:func:`~analysis_utils.stats.publication.nearest_count`),
+        with that percentage."""
         out: dict[str, dict[int, float]] = {}
         for fact in (self.publication or {}).get("facts", []):
             where = fact.get("where") or {}
             if fact.get("kind") != "percent" or len(where) != 1:
                 continue
             (item, codes), = where.items()
-            if len(codes) == 1 and item in self.df and not grim_consistent(fact["percent"], int(self.df[item].notna().sum())):
+            n = int(self.df[item].notna().sum()) if item in self.df else 0
+            if (isinstance(codes, list) and len(codes) == 1 and n and not grim_consistent(fact["percent"], n)
+                    and count(self.df, where) == nearest_count(fact["percent"], n)):
                 out.setdefault(item, {})[int(codes[0])] = fact["percent"]
         return out
 

@@ -9,7 +9,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ..stats.admissible import admissible_count
 from ..stats.constructs import (
+    NAMED,
     by_home_language,
     construct_table,
     emotion_table,
@@ -57,19 +59,21 @@ def emotions(ch: Chapter) -> pd.DataFrame:
     table = emotion_table(ch.df)
     if ch.reconstructed:
         table.loc[table["item_id"].isin(list(ch.worded)), ["ci_low", "ci_high"]] = np.nan
-        table = admitted_naming(table, ch.summary, ch.codebook)
+        publication = ch.publication or {}
+        table = admitted_naming(table, ch.codebook, publication.get("facts", []), publication.get("claims", []))
     return table
 
 
-def admitted_naming(table: pd.DataFrame, summary: pd.DataFrame, codebook) -> pd.DataFrame:
-    """``table`` with the share naming each emotion that the item ``summary`` admits. The summary's
-    range is of the favourable answers: for an emotion whose favourable answer is not to name it
-    (``reversed``), the share naming it is the rest."""
-    allowed = summary.set_index("item_id").loc[table["item_id"], ["admissible_low", "admissible_high"]]
-    low, high = allowed["admissible_low"].to_numpy(float), allowed["admissible_high"].to_numpy(float)
-    turned = np.array([codebook.item(i).reversed for i in table["item_id"]])
-    low, high = np.where(turned, 1 - high, low), np.where(turned, 1 - low, high)
-    return table.assign(admissible_low=low, admissible_high=high, assumed=low < high)
+def admitted_naming(table: pd.DataFrame, codebook, facts: list[dict], claims: list[dict] = ()) -> pd.DataFrame:
+    """``table`` (:func:`~analysis_utils.stats.constructs.emotion_table`) with the share naming each
+    emotion (answers :data:`~analysis_utils.stats.constructs.NAMED`) that the publication's ``facts``
+    and ``claims`` admit at the emotion's ``n`` (:func:`~analysis_utils.stats.admissible.admissible_count`);
+    ``assumed`` where that range is open (or unknown)."""
+    ranges = [admissible_count(codebook.item(i), int(n), facts, claims, counted=list(NAMED)) if n else (np.nan, np.nan)
+              for i, n in zip(table["item_id"], table["n"])]
+    low = np.array([lo for lo, _hi in ranges], dtype=float) / table["n"].to_numpy(float)
+    high = np.array([hi for _lo, hi in ranges], dtype=float) / table["n"].to_numpy(float)
+    return table.assign(admissible_low=low, admissible_high=high, assumed=~(low == high))
 
 
 def home_language(ch: Chapter, min_group_size: int) -> pd.DataFrame | None:

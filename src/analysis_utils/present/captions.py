@@ -115,7 +115,7 @@ def figure_caption(number: int, codebook: Codebook, freq: pd.DataFrame, worded: 
     if items[0].id == GOALS_V1:
         caption += ". " + _(GOALS_CAPTION)
     if len(items) == 1 and items[0].reconstructed_note and items[0].id in (allowed or {}):
-        caption += ". " + items[0].reconstructed_note["nl" if current() == "nl" else "en"]
+        caption += ". " + (items[0].reconstructed_note.get(current()) or items[0].reconstructed_note["en"])
     marked = [i for i in items if i.id in worded]
     if marked and items[0].type == "scale":
         caption += ". " + (_(ALL_WORDED) if len(marked) == len(items) else _(SOME_WORDED))

@@ -220,6 +220,8 @@ def _span_text(low: float, high: float) -> str:
 
 ALT_BALANCE = N_("{construct}: {middle} in the middle, {negative} toward {pole_negative}, {positive} toward "
                  "{pole_positive}, {neutral} neutral")
+ALT_BALANCE_LONE = N_("{construct}: {middle} in the middle or toward the pole no item asks, {share} toward {pole}, "
+                      "{neutral} neutral")
 ALT_IPA = N_("{pair}: important to {importance}, positive experience {performance}")
 ALT_RANGE = N_("{item} {observed} (from {worst} to {best})")
 ALT_OPEN_RANGE = N_("{item}: not fixed by the text (from {worst} to {best} of all approached)")
@@ -242,6 +244,17 @@ def _allowed(row, column: str) -> str:
     if low is not None and pd.notna(low) and pd.notna(high) and pct_text(low) != pct_text(high):
         return interval_text(low, high)
     return _pc(row[column])
+
+
+def _balance_alt(r) -> str:
+    """One balance row in words; where one pole is not asked, its middle is not told from that pole."""
+    shares = _shares(r)
+    if len(r["poles_reached"]) == 1:
+        pole = r["poles_reached"][0]  # "pole_negative" or "pole_positive"
+        return _(ALT_BALANCE_LONE).format(construct=r["construct"], middle=shares["middle"], pole=r[pole],
+                                          share=shares[pole.removeprefix("pole_")], neutral=shares["neutral"])
+    return _(ALT_BALANCE).format(construct=r["construct"], pole_negative=r["pole_negative"],
+                                 pole_positive=r["pole_positive"], **shares)
 
 
 def _shares(row) -> dict[str, str]:
@@ -289,8 +302,9 @@ def balances(constructs: pd.DataFrame, figures_dir: Path) -> None:
                                 assumed="assumed" if "assumed" in balance else None)
         text = _("Balancing acts: share of answers in the middle the thesis wants, toward each pole it wants avoided, "
                "and neutral")
-        parts = [_(ALT_BALANCE).format(construct=r["construct"], pole_negative=r["pole_negative"],
-                                       pole_positive=r["pole_positive"], **_shares(r)) for _i, r in balance.iterrows()]
+        if balance["poles_reached"].map(len).lt(2).any():
+            text += ". " + _("Where no item asks a pole, its answers cannot be told from the middle")
+        parts = [_balance_alt(r) for _i, r in balance.iterrows()]
         show(ax, figures_dir / "interpretation_balances.png", _said(text, parts), caption=text)
 
 
@@ -334,6 +348,8 @@ def emotions(table: pd.DataFrame, figures_dir: Path) -> None:
                              assumed="assumed" if assumed else None, legend="upper left" if assumed else "lower left")
     text = _("Share naming each emotion, reassuring and threshold emotions, with 95 % intervals")
     if assumed:
+        text = _("Share naming each emotion, reassuring and threshold emotions, with a 95 % interval where the thesis "
+                 "gives the count")
         text += ". " + _("A hollow point is the reconstruction's reading of a share the thesis only words or does not "
                          "state; its line runs over every count the text admits")
         parts = [(_(ALT_ADMITTED).format(item=r["emotion"], low=_pc(r["ci_low"]), high=_pc(r["ci_high"]))

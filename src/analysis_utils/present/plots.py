@@ -323,8 +323,8 @@ def ipa_grid(data: pd.DataFrame, x: str, y: str, label: str, ranges: bool = Fals
         ax.errorbar(data[x], data[y], xerr=[data[x] - data[f"{x}_low"], data[f"{x}_high"] - data[x]],
                     yerr=[data[y] - data[f"{y}_low"], data[f"{y}_high"] - data[y]], fmt="none", ecolor="#9ecae1",
                     elinewidth=2, capsize=3, zorder=2)
-    open_ = ((data[f"{x}_low"] < data[f"{x}_high"]) | (data[f"{y}_low"] < data[f"{y}_high"])) if ranges else \
-        pd.Series(False, index=data.index)  # a point inside a range is the reconstruction's reading: hollow
+    open_ = ~((data[f"{x}_low"] == data[f"{x}_high"]) & (data[f"{y}_low"] == data[f"{y}_high"])) if ranges else \
+        pd.Series(False, index=data.index)  # inside an open (or unknown) range: the reconstruction's reading, hollow
     ax.scatter(data[x], data[y], facecolors=["white" if o else "#2166ac" for o in open_], edgecolors="#2166ac", zorder=3)
     # numbered points, keyed beside the grid (labels of crowded points would overlap)
     places = data.groupby([x, y], sort=False)[label].agg(", ".join).reset_index()

@@ -342,7 +342,10 @@ def construct_shares(constructs: pd.DataFrame) -> pd.DataFrame:
     shown = ["construct", "negative_share", "neutral_share", "middle_share", "positive_share", "ci_low", "ci_high"]
     shown += [c for c in ("ci_widest_low", "ci_widest_high", "ci_narrowest_low", "ci_narrowest_high")
               if constructs[c].notna().any()]
-    return for_people(constructs[shown], "construct")
+    reached = constructs["poles_reached"] if "poles_reached" in constructs else pd.Series(None, index=constructs.index)
+    t, lone = constructs[shown].copy(), reached.map(lambda p: isinstance(p, tuple) and len(p) == 1)
+    t.loc[lone, "construct"] += " " + _("(its middle cannot be told from the pole no item asks)")
+    return for_people(t, "construct")
 
 
 def ipa_pairs(ipa_words: pd.DataFrame) -> pd.DataFrame:

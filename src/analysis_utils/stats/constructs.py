@@ -44,6 +44,7 @@ CONSTRUCT_COLUMNS = ["construct_id", "theory", "reading", "pole_negative", "pole
                      "ci_narrowest_low", "ci_narrowest_high", "item_ids", "axis", "middle_line", "poles_reached",
                      "not_measured"]
 LANGUAGE_ITEMS = ["q21_information", "q12_comm_clear"]  # understanding information, clear communication
+NAMED = (4, 5)  # an emotion is named: "eerder wel" or "zeker wel" on its agreement scale
 LANGUAGE_ITEM = "q24_home_language"
 
 
@@ -290,7 +291,7 @@ def emotion_table(df: pd.DataFrame) -> pd.DataFrame:
     for group, items in emotion_groups().items():
         for i in items:
             col = df[i].dropna()
-            k = int(col.isin([4, 5]).sum())
+            k = int(col.isin(NAMED).sum())
             lo, hi = wilson_interval(k, len(col))
             rows.append({"group": group, "item_id": i, "n": len(col), "named": k,
                          "share": k / len(col) if len(col) else float("nan"), "ci_low": lo, "ci_high": hi})

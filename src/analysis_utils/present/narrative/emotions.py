@@ -96,6 +96,7 @@ def _emotions_published(emotions: pd.DataFrame) -> str:
              "cliënt\" (line 1652); calm, safety and relief are named by all \"afgezien van enkele cliënten\" "
              "(line 1653); shame, nervousness, frustration and sadness occur \"vaker\" than doubt, fear and "
              "distrust (line 1658), a comparison that fixes no count beyond each of them being named at least once. Of "
-             "shame alone the thesis also says \"Veel cliënten voelen zich nog steeds beschaamd\" (line 2103): "
-             "\"veel\" gives no share, so the range does not narrow on it. The reconstruction's reading inside these "
+             "shame alone the thesis also says \"Veel cliënten voelen zich nog steeds beschaamd\" (lines 2103–2104); "
+             "this report does not read \"veel\" as a count (no rule says how many \"many\" is), so shame keeps the "
+             "range of \"vaker\". The reconstruction's reading inside these "
              "ranges is its own choice, not a finding.").format(parts="; ".join(parts))

@@ -64,7 +64,7 @@ def alpha_text(alphas: pd.DataFrame) -> str:
     return _("How consistently one person answers a construct's items is not in the publication. For the {k} "
              "constructs with several items, Cronbach's alpha lies between {low:.2f} and {high:.2f} in the "
              "reconstruction, but other ways of pairing the same answers, which the publication allows just as "
-             "well, range from {lower} to {upper}, and nothing shows that alpha stays below 1. So the publication says "
+             "well, give values from {lower} to {upper}, and nothing shows that alpha stays below 1. So the publication says "
              "nothing about the internal consistency of these constructs (per construct in the table below; "
              "`identification.csv` names the method).").format(
         k=len(alphas), low=alphas["value_in_reconstruction"].min(), high=alphas["value_in_reconstruction"].max(),
@@ -90,17 +90,18 @@ def _balance_text(r) -> str:
                  "{share_neutral} are neutral and {share_pole} lean toward it. No item can place an answer at "
                  "*{missing}*: that pole is not asked, so these answers cannot tell the middle the thesis wants from "
                  "it.").format(pole=r[pole], share_pole=pct_text(r[side]), missing=missing[0], **names)
+    if len(missing) == 2:
+        return _("**{construct}**: the thesis wants the middle (\"{middle}\", line {middle_line}) and names the poles "
+                 "to avoid (lines {lines}). Of the answers to {items}, {share_middle} agree and {share_neutral} are "
+                 "neutral. No item can place an answer at *{missing}*: these poles are not asked, so the answers "
+                 "cannot tell the middle the thesis wants from them.").format(missing="*, *".join(missing), **names)
     text = _("**{construct}**: the thesis wants the middle (\"{middle}\", line {middle_line}) and names the poles to "
              "avoid (lines {lines}). Of the answers to {items}, {share_middle} fall in that middle, {share_neutral} are "
              "neutral").format(**names)
     for pole, side in (("pole_negative", "negative_share"), ("pole_positive", "positive_share")):
         if pole in reached:
             text += ", " + _("{share} lean toward *{pole}*").format(share=pct_text(r[side]), pole=r[pole])
-    text += "."
-    if missing:
-        text += " " + _("No item can place an answer at *{poles}*: that pole is not asked.").format(
-            poles="*, *".join(missing))
-    return text
+    return text + "."
 
 
 def _unmeasured_text(unmeasured: pd.DataFrame, lang: str) -> str:
