@@ -30,6 +30,21 @@ def test_diverging_bars_follow_the_order_given_and_hatch_worded_bars():
     assert sorted(t.get_text() for t in ax.texts if t.get_text().startswith("n = ")) == ["n = 10", "n = 10"]
 
 
+def test_a_hatched_bar_in_greys_keeps_the_legend_s_greys():
+    """Figuur 17 (no favourable side, greys): lightened, a hatched segment passed for its lighter
+    neighbour in the key; the hatch alone marks it. Coloured bars stay lightened."""
+    data = pd.DataFrame({"intake": ["a"] * 5, "category_code": [1, 2, 3, 4, 5], "label": list("vwxyz"),
+                         "count": [5, 1, 0, 4, 16], "n": [26] * 5})
+    greys = plots.diverging_bars(data, y="intake", hue="category_code", marks=plots.Marks(
+        neutral=3, worded=frozenset({"a"}), plain=True))
+    assert {p.get_alpha() for p in greys.patches if p.get_hatch()} == {1.0}
+    key = {to_hex(p.get_facecolor()) for p in greys.get_legend().get_patches()}
+    assert {to_hex(p.get_facecolor()) for p in greys.patches if p.get_hatch()} <= key
+    colours = plots.diverging_bars(data, y="intake", hue="category_code", marks=plots.Marks(
+        neutral=3, worded=frozenset({"a"})))
+    assert {p.get_alpha() for p in colours.patches if p.get_hatch()} == {0.6}
+
+
 def test_count_bars_label_each_bar_with_count_and_percent():
     ax = plots.count_bars(pd.DataFrame({"label": ["x", "y"], "count": [3, 1], "n": [4, 4]}), y="label")
     assert sorted(t.get_text() for t in ax.texts) == ["1 (25 %)", "3 (75 %)"]

@@ -385,6 +385,11 @@ def test_the_thesis_own_limits_are_listed_in_both_languages_as_it_frames_them():
     assert "many quick fives" not in ceiling and "sommige cliënten" in ceiling
     roomy = say04.ceiling_text(pd.DataFrame({"ceiling_share": [0.6, 0.3, 0.2]}), reconstructed=False)
     assert "leave room at the top" in roomy and "In 2015, the author" in roomy and "so little room" not in roomy
+    assert "goals item" not in roomy  # no codebook given: nothing said of an item left out
+    # questionnaire v1's misread goals item is left out of the ceiling figure, and the page says so; v2 has none
+    assert "The goals item (Figuur 17) is left out" in say04.ceiling_text(pd.DataFrame({"ceiling_share": [0.6]}), False, CB)
+    from analysis_utils.codebook import load_codebook
+    assert "goals item" not in say04.ceiling_text(pd.DataFrame({"ceiling_share": [0.6]}), False, load_codebook("v2"))
     assert say04.own_limits_text(limits, "en", thesis_round=False).startswith("The 2015 thesis names these limits")
 
 

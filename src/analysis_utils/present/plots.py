@@ -113,7 +113,8 @@ def _bar(ax, row: int, sub: pd.DataFrame, codes: list[int], name: str, marks: Ma
         shade = (codes[0] + codes[-1] - code) if marks.turned and name in marks.turned else code
         palette = SEQUENTIAL if marks.plain else DIVERGING
         ax.barh(row, width, left=left, color=palette.get(shade, BAR), edgecolor="white", height=0.7,
-                hatch="///" if hatched else "..." if code in top else None, alpha=0.6 if hatched else 1.0)
+                hatch="///" if hatched else "..." if code in top else None,
+                alpha=0.6 if hatched and not marks.plain else 1.0)  # greys lightened would pass for their neighbours
         if code in top:
             spans.append((left, width))
         elif width >= 6 and not hatched:

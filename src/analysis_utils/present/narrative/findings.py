@@ -157,4 +157,5 @@ def question_and_answer(reconstructed: bool) -> dict:
             "question_line": quotes[0]["seed_line"],
             "answer_label": _("Its own answer ({about})").format(about=about) if reconstructed else "",
             "answer": [(a["quote"], a["seed_line"]) for a in quotes[-2:]] if reconstructed else [],
-            "findings_label": _("What this round's data show"), "line_label": _("line")}
+            "findings_label": _("What the published figures fix") if reconstructed else _("What this round's data show"),
+            "line_label": _("line")}

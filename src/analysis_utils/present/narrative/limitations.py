@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ...codebook import GOALS_V1
 from ...fmt import ci_text, p_text, pct, pct_text
 from ...i18n import N_, _, current, language, ngettext
 from ...stats.identification import RANK_BISERIAL
@@ -89,7 +90,15 @@ def mode_text(df: pd.DataFrame, subgroups: pd.DataFrame | None, reconstructed: b
         low=tested["effect"].min(), high=tested["effect"].max(), p=p_text(tested["p_holm"].min()))
 
 
-def ceiling_text(ceiling: pd.DataFrame, reconstructed: bool) -> str:
+def ceiling_text(ceiling: pd.DataFrame, reconstructed: bool, codebook=None) -> str:
+    """How many items crowd at the top of their scale; with a ``codebook`` that has the misread goals
+    item, that it is left out of the figure."""
+    left_out = (" " + _("The goals item (Figuur 17) is left out of the figure: its answers can be read neither as "
+                        "agreement nor as disagreement.")) if codebook is not None and GOALS_V1 in codebook.item_ids else ""
+    return _ceiling_words(ceiling, reconstructed) + left_out
+
+
+def _ceiling_words(ceiling: pd.DataFrame, reconstructed: bool) -> str:
     author = _("the author herself noticed that some clients (\"sommige cliënten\", line 2189) scored a five "
                "\"relatief snel\" on scale items (line 2191).")
     if reconstructed and "assumed" in ceiling:  # the shares at the top are then mostly the split rule's
