@@ -445,6 +445,16 @@ def test_coverage_matrix_shows_unmeasured_constructs():
     assert m.loc["unconditional acceptance"].sum() == 3
     assert m.loc["social-worker roles"].sum() == 1  # indicated by the personality match, not scored
     assert set(m.values.ravel()) == {0, 1}
+    # the figure keys each link by whose it is and whether it is scored (two reviewers' reading of Fig 4.3)
+    kinds = m.attrs["kinds"]
+    assert kinds.shape == m.shape and ((kinds > 0) == (m > 0)).all().all()
+    assert kinds.loc["confidentiality (as trust)", "bond of trust"] == limits.LINK_KINDS["inferred"]
+    assert kinds.loc["social-worker roles", "personalities match"] == limits.LINK_KINDS["indicated"]
+    assert kinds.loc["disturbed – good communication", "pleasant"] == limits.LINK_KINDS["stated"]
+    from analysis_utils.present import plots
+    ax = plots.coverage_heatmap(m, kinds=kinds)
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "scored: the thesis makes the link", "scored: this report draws the link", "indicated, not scored"]
 
 
 def test_dependence_table_gives_ranges_only_for_joint_results(genk, default_intake):

@@ -393,4 +393,5 @@ def coverage(matrix: pd.DataFrame, figures_dir: Path) -> None:
     text = _("Which items indicate which construct of the theory")
     parts = [ngettext("{construct}: {k} item", "{construct}: {k} items", int(row.sum())).format(construct=c, k=int(row.sum()))
              for c, row in matrix.iterrows()]
-    show(plots.coverage_heatmap(matrix), figures_dir / "limitations_coverage.png", _said(text, parts), caption=text)
+    show(plots.coverage_heatmap(matrix, kinds=matrix.attrs.get("kinds")), figures_dir / "limitations_coverage.png",
+         _said(text, parts), caption=text)

@@ -22,6 +22,7 @@ from ..stats.limits import (
     ANY_THRESHOLD,
     SPEARMAN_SATISFACTION_TRUST,
 )
+from ..theory_map import construct_links, constructs
 from .labels import QUANTITIES, construct_name, item_label
 
 LIMITATION_COLUMNS = ["topic", "quantity", "quantity_id", "item_id", "construct_id", "value", "lower", "upper", "note"]
@@ -101,9 +102,25 @@ def dependence_view(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def coverage(matrix: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
-    """The coverage matrix with construct names (rows) and item labels (columns)."""
-    return pd.DataFrame(matrix.to_numpy(), index=[construct_name(c) for c in matrix.index],
-                        columns=[item_label(codebook, i) for i in matrix.columns])
+    """The coverage matrix with construct names (rows) and item labels (columns); its ``attrs``
+    keep each link's kind (:data:`LINK_KINDS`) for the figure."""
+    named = pd.DataFrame(matrix.to_numpy(), index=[construct_name(c) for c in matrix.index],
+                         columns=[item_label(codebook, i) for i in matrix.columns])
+    named.attrs["kinds"] = pd.DataFrame(link_kinds(matrix, codebook).to_numpy(), index=named.index, columns=named.columns)
+    return named
+
+
+LINK_KINDS = {"stated": 1, "inferred": 2, "indicated": 3}  # scored, the thesis's link; scored, this report's; not scored
+
+
+def link_kinds(matrix: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """The coverage matrix (ids) with each link's kind (:data:`LINK_KINDS`), 0 where there is none."""
+    kinds = matrix.copy()
+    for cid in matrix.index:
+        scored = {link["item"]: link["support"] for link in construct_links(constructs()[cid], codebook)}
+        for item in matrix.columns[matrix.loc[cid] > 0]:
+            kinds.loc[cid, item] = LINK_KINDS[scored.get(item, "indicated")]
+    return kinds
 
 
 def _outer(low: float, high: float) -> str:

@@ -347,16 +347,25 @@ def ipa_grid(data: pd.DataFrame, x: str, y: str, label: str, ranges: bool = Fals
     return ax
 
 
-def coverage_heatmap(matrix: pd.DataFrame, ax: plt.Axes | None = None) -> plt.Axes:
+LINK_COLOURS = ("#f2f2f2", "#2166ac", "#92c5de", "#bdbdbd")  # none; scored, the thesis's; scored, this report's; indicated
+LINK_KEYS = (N_("scored: the thesis makes the link"), N_("scored: this report draws the link"),
+             N_("indicated, not scored"))
+
+
+def coverage_heatmap(matrix: pd.DataFrame, ax: plt.Axes | None = None, kinds: pd.DataFrame | None = None) -> plt.Axes:
     """Constructs by items (``matrix``: constructs as rows), drawn with the items as rows and the
     constructs as columns, so that the grid fits the report's text width: a filled cell where the
-    item indicates the construct."""
+    item indicates the construct; with ``kinds`` (the same grid, 1-3), coloured and keyed by whose
+    link it is and whether it is scored."""
     import seaborn as sns
 
-    grid = matrix.T
+    grid = (matrix if kinds is None else kinds).T
     ax = ax or plt.subplots(figsize=(0.32 * grid.shape[1] + 2.6, 0.3 * grid.shape[0] + 2.8))[1]
-    sns.heatmap(grid, cmap=["#f2f2f2", "#2166ac"], cbar=False, linewidths=0.5, linecolor="white", ax=ax,
-                vmin=0, vmax=1)
+    colours = list(LINK_COLOURS) if kinds is not None else ["#f2f2f2", "#2166ac"]
+    sns.heatmap(grid, cmap=colours, cbar=False, linewidths=0.5, linecolor="white", ax=ax, vmin=0, vmax=len(colours) - 1)
+    if kinds is not None:
+        ax.legend(handles=[Patch(color=c, label=_(k)) for c, k in zip(LINK_COLOURS[1:], LINK_KEYS)],
+                  loc="lower left", bbox_to_anchor=(0, 1.0), frameon=False, fontsize=8, ncol=1)
     ax.tick_params(axis="x", labelrotation=90, labelsize=8)
     ax.tick_params(axis="y", labelsize=8)
     ax.set_xlabel("")
