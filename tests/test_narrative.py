@@ -308,3 +308,22 @@ def test_a_construct_whose_id_is_a_word_is_named_as_the_theory_map_names_it():
     assert outcome_words("confidentiality", CB) == "confidentiality (as trust)"
     with language("nl"):
         assert outcome_words("confidentiality", CB) == "vertrouwelijkheid (als vertrouwen)"
+
+
+def test_the_misread_goals_item_is_no_share_in_the_openings_or_the_front_page():
+    """Questionnaire v1's goals item (Figuur 17) was misread by most (lines 2227-2231): its answers
+    have no favourable side, so no summary gives it a share or a range (a lecturer's reading)."""
+    from analysis_utils.present.narrative import openings
+    from analysis_utils.present.narrative.findings import _shares
+
+    summary = pd.DataFrame({"item_id": ["q08_satisfaction", "q13_ask_help_easily", "q17_different_goals"],
+                            "figure": [8, 13, 17], "top2_share": [1.0, 0.9, 0.23],
+                            "provenance": ["count", "quantifier", "quantifier"],
+                            "admissible_low": [1.0, 0.75, 0.04], "admissible_high": [1.0, 0.96, 0.46]})
+    text = openings.descriptives(_chapter(summary=summary, from_publication=True))
+    assert "different goals" not in text and "4–46 %" not in text and "For the other 1 " in text
+    assert "The goals item of questionnaire v1 (Figuur 17) is left out" in text
+    front = " ".join(f.text for f in _shares(summary.set_index("item_id"), CB))
+    assert "of the 2 items on the relationship" in front and "The goals item of questionnaire v1" in front
+    v2 = openings.descriptives(_chapter(summary=summary.iloc[:2], from_publication=True))
+    assert "goals item" not in v2

@@ -16,6 +16,7 @@ import pandas as pd
 from ..codebook import GOALS_V1, Codebook
 from ..fmt import pct, percent_of
 from ..i18n import N_, _, current
+from .labels import MISREAD_CELL
 
 GOALS_CAPTION = N_(
     "Worded negatively: a positive judgement had to be a 1 or 2, and the author writes that most clients had not "
@@ -69,6 +70,8 @@ def figure_alt(number: int, codebook: Codebook, freq: pd.DataFrame | None = None
     data = freq[(freq["figure"] == number) & ((freq["count"] > 0) | listed)]
     items = codebook.by_figure(number)
     label = "label_nl" if current() == "nl" else "label_en"
+    if len(items) == 1 and items[0].id == GOALS_V1 and items[0].id in worded:  # no favourable side, no counts
+        return f"{text} " + _(ALT_ANSWERS).format(answers=_(MISREAD_CELL))
     if len(items) == 1 and items[0].id in worded:
         low, high = worded[items[0].id]
         return f"{text} " + _(ALT_ANSWERS).format(answers=_(ALT_WORDED).format(low=pct(low), high=pct(high)))

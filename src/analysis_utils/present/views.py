@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..codebook import Codebook
+from ..codebook import GOALS_V1, Codebook
 from ..fmt import bound_text, interval_text, pct, pct_text, percent_of
 from ..i18n import N_, _, current, decimal
 from ..intake.derive import DERIVED, POS_SUFFIX, REVERSED_NOTE, SCORE_CODES
@@ -20,6 +20,7 @@ from ..stats.descriptive import WORDED, ceiling_open
 from ..stats.tests import NO_VARIATION, TOO_FEW_GROUPS
 from .labels import (
     METHODS,
+    MISREAD_CELL,
     REVERSED_MARK,
     construct_name,
     group_label,
@@ -146,7 +147,7 @@ def item_summary(summary: pd.DataFrame, codebook: Codebook, figures) -> pd.DataF
         open_median = split or r.get("quartiles_fixed") is False
         rows.append({
             _("Figuur"): r["figure"],
-            "item": item.label(current()) + (_(REVERSED_SCALE) if item.reversed else ""),
+            "item": item.label(current()) + (_(REVERSED_SCALE) if item.reversed and item.id != GOALS_V1 else ""),
             "n": r["n"],
             _("top-2 %"): point(r["top2_share"]),
             _("95 % CI (Wilson)"): _ci_cell(r, show),
@@ -154,7 +155,8 @@ def item_summary(summary: pd.DataFrame, codebook: Codebook, figures) -> pd.DataF
             f"{r['median']:g} [{r['q1']:g}–{r['q3']:g}]",
             _("at maximum %"): "—" if worded else f"{pct(r['ceiling_low'])}–{pct(r['ceiling_high'])}" if split
             else show(r["ceiling_share"]),
-            **({} if r["provenance"] == "data" else {_("the publication"): _allows(r)}),
+            **({} if r["provenance"] == "data" else {_("the publication"): _(MISREAD_CELL) if item.id == GOALS_V1
+                                                     else _allows(r)}),
         })
     table = pd.DataFrame(rows).set_index("item")
     table.index.name = None  # the row labels are the items: no index-name row

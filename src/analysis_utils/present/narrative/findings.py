@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from ...codebook import GOALS_V1
 from ...fmt import interval_text, pct_text
 from ...i18n import N_, _, current
 from ...stats.descriptive import WORDED
@@ -88,12 +89,24 @@ def _response(intake, limits: pd.DataFrame | None) -> Finding:
     return Finding(text, "04_limitations.html")
 
 
+RELATIONSHIP = [8, 9, *range(13, 22)]  # the items on the relationship: Figuur 8, 9, 13-21
+MISREAD = N_("The goals item of questionnaire v1 (Figuur 17) is left out: most clients misread it (lines 2227–2231), "
+             "so its answers have no favourable side.")
+
+
+def relationship_items(summary: pd.DataFrame) -> pd.DataFrame:
+    """The rated items on the relationship (:data:`RELATIONSHIP`), but for questionnaire v1's misread
+    goals item, whose answers can be read neither as agreement nor as disagreement."""
+    related = summary[summary["figure"].isin(RELATIONSHIP)].dropna(subset=["top2_share"])
+    return related.drop(index=GOALS_V1, errors="ignore")
+
+
 def _shares(summary: pd.DataFrame, codebook) -> list[Finding]:
     out = []
     if "q08_satisfaction" in summary.index:
         out.append(Finding(_("Satisfied or very satisfied with their social worker (Figuur 8): {share}.").format(
             share=share_words(summary.loc["q08_satisfaction"])), "02_descriptives.html"))
-    related = summary[summary["figure"].isin([8, 9, *range(13, 22)])].dropna(subset=["top2_share"])
+    related = relationship_items(summary)
     if len(related):
         fixed = related[~related["provenance"].isin(WORDED)]
         worded = len(related) - len(fixed)
@@ -112,13 +125,15 @@ def _shares(summary: pd.DataFrame, codebook) -> list[Finding]:
                 text += " " + _("For {w} more the thesis gives only a word, or nothing that fixes the share: they are "
                                 "left out here.").format(
                     w=worded)
+            if GOALS_V1 in summary.index:
+                text += " " + _(MISREAD)
             out.append(Finding(text, "02_descriptives.html"))
     return out
 
 
 def groups_undecided(ident: pd.DataFrame) -> str:
     """A reconstructed intake: in how many two-group comparisons the published figures allow a
-    difference either way. Each range's ends are values some arrangement of the published answers
+    difference either way. Each range's ends are values some arrangement of the published answer counts
     reaches (proven, or found by the search), so a range across zero shows both directions occur."""
     rows = ident[(ident["quantity_id"] == "rank_biserial") & (ident["marginals_id"] == "admissible")]
     if rows.empty:
@@ -126,8 +141,8 @@ def groups_undecided(ident: pd.DataFrame) -> str:
     both = int(((rows["lower"] < 0) & (rows["upper"] > 0)).sum())
     groupings = and_([value(g) for g in dict.fromkeys(rows["grouping"])])
     return _("Whether clients differ by {groupings}, the publication cannot tell: in {k} of the {m} comparisons "
-             "between two groups, one arrangement of the published answers puts the first group higher and another "
-             "puts it lower.").format(groupings=groupings, k=both, m=len(rows))
+             "between two groups, one arrangement of the published answer counts puts the first group higher and "
+             "another puts it lower.").format(groupings=groupings, k=both, m=len(rows))
 
 
 def _subgroups_open(ident: pd.DataFrame) -> Finding:

@@ -162,7 +162,7 @@ def constructs_summary(constructs_table: pd.DataFrame, worded: dict[str, str] | 
     if "ci_widest_low" in scored and scored["ci_widest_low"].notna().any():
         lines[-1] += " " + _("For this reconstructed intake who gave which answer is invented, and the interval with "
                              "it: the table gives, beside the reconstruction's, the widest and the narrowest interval "
-                             "that any arrangement of the published answers allows (at the reconstruction's own item "
+                             "that any arrangement of the published answer counts allows (at the reconstruction's own item "
                              "counts).")
     pooled = [r["construct"] for _i, r in scored.iterrows()
               if any(label.strip() in (worded or {}) for label in str(r["items"]).split(","))]
@@ -212,12 +212,12 @@ def links_summary(links: list[dict]) -> str:
 
 def _construct_ci(r) -> str:
     """A construct's respondent-level 95 % interval; for a reconstructed intake it depends on who
-    gave which answer, so the reconstruction's beside the widest the published answers allow."""
+    gave which answer, so the reconstruction's beside the widest the published answer counts allow."""
     own = ci_text(r["ci_low"], r["ci_high"])
     widest = r.get("ci_widest_low")
     if widest is None or widest != widest:
         return own
-    return _("{own} in the reconstruction, {widest} at widest over the arrangements the published answers "
+    return _("{own} in the reconstruction, {widest} at widest over the arrangements the published answer counts "
              "allow").format(own=own, widest=interval_text(r["ci_widest_low"], r["ci_widest_high"]))
 
 
@@ -327,7 +327,7 @@ def subgroup_summary(tests: pd.DataFrame, reconstructed: bool, min_group_size: i
                     high=rows["upper"].max(), sharp=int(rows["sharp"].sum())))
         return _("These are **not findings**. The published figures fix each item's distribution but not who gave "
                  "which answer, so every sub-group difference below can take any value some arrangement of the "
-                 "published answers gives: {parts}. The published figures cannot tell whether any group differs. "
+                 "published answer counts gives: {parts}. The published figures cannot tell whether any group differs. "
                  "The table shows, per comparison, the reconstruction's value and the range the figures allow "
                  "(`identification.csv`); the random reconstructions add only typical values if the items were "
                  "unrelated, with the Holm correction over the family of all {family} tests of this chapter.").format(

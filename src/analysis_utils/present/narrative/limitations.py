@@ -283,7 +283,7 @@ def dependence_text(table: pd.DataFrame, reconstructed: bool) -> str:
         head = _("The published figures fix every single-item distribution, and with it every share, interval, "
                  "construct share and the importance-performance grid.") + " "
     text = head + _("Everything that depends on how one person's answers combine is open: over every arrangement of "
-                    "the published answers, the published figures allow — {parts}. These are identified ranges "
+                    "the published answer counts, the published figures allow — {parts}. These are identified ranges "
                     "(table `identification.csv`): \"anything from\" where the bound is proven, \"at least\" where a "
                     "search found values that some arrangement reaches, so the true range may be wider.").format(parts=parts)
     if "if unrelated" in table and table["if unrelated"].notna().any():

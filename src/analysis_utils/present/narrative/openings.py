@@ -7,13 +7,12 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ...codebook import GOALS_V1
 from ...fmt import interval_text, pct, pct_text
 from ...i18n import N_, _
 from ...stats.descriptive import WORDED
 from ..labels import item_label
-from .findings import groups_undecided, share_words
-
-RELATIONSHIP = [8, 9, *range(13, 22)]
+from .findings import MISREAD, groups_undecided, relationship_items, share_words
 
 
 def _heading() -> str:
@@ -41,7 +40,7 @@ def descriptives(ch) -> str:
     if "q08_satisfaction" in summary.index:
         parts.append(_("Satisfied or very satisfied with their social worker (Figuur 8): {share}.").format(
             share=share_words(summary.loc["q08_satisfaction"])))
-    related = summary[summary["figure"].isin(RELATIONSHIP)].dropna(subset=["top2_share"])
+    related = relationship_items(summary)
     fixed = related[~related["provenance"].isin(WORDED)]
     if len(fixed):
         low, high = fixed["top2_share"].idxmin(), fixed["top2_share"].idxmax()
@@ -58,6 +57,8 @@ def descriptives(ch) -> str:
                   for i, r in worded.iterrows()]
         parts.append(_("For the other {w} the thesis gives only a word, or nothing that fixes the share: the chapter "
                        "shows the range the text allows ({ranges}).").format(w=len(worded), ranges="; ".join(ranges)))
+    if GOALS_V1 in summary.index:
+        parts.append(_(MISREAD))
     return _heading() + " ".join(parts)
 
 
