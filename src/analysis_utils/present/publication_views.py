@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..codebook import Codebook
 from ..i18n import N_, _, current, decimal, in_language
-from ..stats.publication import Answers, observed_text
+from ..stats.publication import Answers, Compared, observed_text
 from .labels import counts_text, value
 from .tables import for_people
 
@@ -27,8 +27,8 @@ def reproduction(table: pd.DataFrame, facts: list[dict], reconstructed: bool = F
     the ``codebook``, answers are named as the questionnaire names them ("41 to 50 (9)"), else by
     their codes."""
     t = table.drop(columns=["observed_parts", "figure"])
-    t["observed"] = [observed_text(parts, value, lambda a: answers_text(a, codebook))
-                     for parts in table["observed_parts"]]
+    t["observed"] = [observed_text(parts, value, lambda a: compared_text(a, codebook) if isinstance(a, Compared)
+                                   else answers_text(a, codebook)) for parts in table["observed_parts"]]
     if current() == "nl":
         by_id = {f["id"]: f for f in facts}
         t["reported"] = [_dutch_reported(by_id.get(i, {"reported": r})) for i, r in zip(t["fact_id"], t["reported"])]
@@ -36,6 +36,21 @@ def reproduction(table: pd.DataFrame, facts: list[dict], reconstructed: bool = F
     if reconstructed:  # the counts beside the facts are the reconstruction's, not observations
         t = t.rename(columns={"observed": "value_in_reconstruction"})
     return for_people(t.drop(columns="fact_id"), "in the thesis")  # reproduction.csv keeps the fact ids
+
+
+def compared_text(compared: Compared, codebook: Codebook | None = None) -> str:
+    """A count beside the count it is compared with, the conditions in words: "14 (single without
+    children or widowed: 14)"; as the CSV keeps it where no ``codebook`` names the answers.
+
+    >>> from analysis_utils.codebook import load_codebook
+    >>> compared_text(Compared(14, (("q03_civil_status", (1, 4)),), 14), load_codebook())
+    '14 (single without children or widowed: 14)'
+    """
+    if codebook is None or any(isinstance(codes, str) or item not in codebook.item_ids for item, codes in compared.where):
+        return str(compared)
+    said = " & ".join(_(" or ").join(codebook.item(item).scale.label(c, current()) for c in codes)
+                      for item, codes in compared.where)
+    return f"{compared.count} ({said}: {compared.target})"
 
 
 def answers_text(answers: Answers, codebook: Codebook | None = None) -> str:

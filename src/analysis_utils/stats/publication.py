@@ -147,10 +147,32 @@ class Answers:
         return f"{', '.join(map(str, self.codes))} ({self.count})"
 
 
+@dataclass(frozen=True)
+class Compared:
+    """A count beside the count it is compared with, :math:`k` against :math:`\#\{i : x_{iv} \in C_v\}`
+    (:func:`count`): "14 (q03_civil_status in [1, 4]: 14)" in the CSV; a report words the conditions.
+
+    References
+    ----------
+    Nuijten et al. (2016), see :func:`check_fact` (the observed value beside the reported one).
+
+    Examples
+    --------
+    >>> str(Compared(14, (("q03_civil_status", (1, 4)),), 14))
+    '14 (q03_civil_status in [1, 4]: 14)'
+    """
+    count: int
+    where: tuple  # ((item, codes), ...): the conditions of the count compared with
+    target: int
+
+    def __str__(self) -> str:
+        return f"{self.count} ({_fmt_where({k: v if isinstance(v, str) else list(v) for k, v in self.where})}: {self.target})"
+
+
 # Each check returns (holds, observed): the observed value as parts (a term of :data:`LARGEST` and
 # its kin, or None, and the number or the answers), worded at presentation and joined in English
 # for the CSV.
-Observed = list[tuple[str | None, "str | Answers"]]
+Observed = list[tuple[str | None, "str | Answers | Compared"]]
 
 
 def _check_intake(df: pd.DataFrame, fact: dict, meta: dict) -> tuple[bool, Observed]:
@@ -169,7 +191,8 @@ def _check_count(df: pd.DataFrame, fact: dict) -> tuple[bool, Observed]:
     op = OPS[fact.get("op", "==")]
     if "value_of" in fact:
         target = count(df, fact["value_of"])
-        return op(k, target), [(None, f"{k} ({_fmt_where(fact['value_of'])}: {target})")]
+        where = tuple((item, codes if isinstance(codes, str) else tuple(codes)) for item, codes in fact["value_of"].items())
+        return op(k, target), [(None, Compared(k, where, target))]
     return op(k, fact["value"]), [(None, str(k))]
 
 
