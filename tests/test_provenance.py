@@ -407,6 +407,28 @@ def test_the_emotion_sentence_says_its_shares_are_readings_of_words():
     assert "reading" not in narrative.emotions_summary(emotions, "", reconstructed=False)
 
 
+def test_a_figure_of_worded_shares_keeps_the_questionnaire_s_order(default_intake):
+    """Figuur 11: its shares are the reconstruction's reading of words; sorted by them, the bars
+    would rank expectations the thesis never ranks. They keep the questionnaire's order (a
+    lecturer's reading); a figure of observed answers is sorted by its shares."""
+    import matplotlib.pyplot as plt
+
+    from analysis_utils.intake.derive import clean
+    from analysis_utils.present import figures
+    from analysis_utils.stats import descriptive as d
+
+    intake = read_intake(default_intake)
+    freq = d.frequencies(clean(intake.responses, intake.codebook), intake.codebook)
+    asked = [i.label("en") for i in intake.codebook.by_figure(11)]
+    worded = {i.id for i in intake.codebook.by_figure(11)}
+    fig = figures.draw_figure(11, freq, intake.codebook, worded)
+    assert [t.get_text() for t in fig.axes[0].get_yticklabels()][::-1] == asked  # first asked on top
+    plt.close(fig)
+    observed = figures.draw_figure(11, freq, intake.codebook)
+    assert [t.get_text() for t in observed.axes[0].get_yticklabels()][::-1] != asked
+    plt.close(observed)
+
+
 def test_a_count_nearest_to_a_percentage_no_count_gives_is_marked_in_the_figure(default_intake, tmp_path):
     """Figuur 7: the thesis's 47 % budget management is no count of 28 (line 1612); the bar of the
     nearest count is dotted and says the text's percentage, in the figure and its alternative text."""

@@ -80,7 +80,9 @@ def draw_figure(number: int, freq: pd.DataFrame, codebook: Codebook, worded: set
         marks = plots.Marks(neutral=first.scale.neutral, worded=frozenset(i.label(lang) for i in items if i.id in worded),
                             turned=frozenset(i.label(lang) for i in items if i.reversed and i.id != GOALS_V1),
                             split=frozenset(i.label(lang) for i in items if i.id in split),
-                            plain=first.id == GOALS_V1)  # read as neither agreement nor disagreement
+                            plain=first.id == GOALS_V1,  # read as neither agreement nor disagreement
+                            # a worded share is no result: the questionnaire's order, not a ranking by it
+                            order=tuple(i.label(lang) for i in items) if set(worded) & {i.id for i in items} else None)
         plots.diverging_bars(data, y="item", hue="category_code", x="count", ax=ax, marks=marks)
         if len(items) == 1:
             ax.set_yticks([0], labels=[""])
