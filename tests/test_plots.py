@@ -38,8 +38,8 @@ def test_a_hatched_bar_in_greys_keeps_the_legend_s_greys():
     greys = plots.diverging_bars(data, y="intake", hue="category_code", marks=plots.Marks(
         neutral=3, worded=frozenset({"a"}), plain=True))
     assert {p.get_alpha() for p in greys.patches if p.get_hatch()} == {1.0}
-    key = {to_hex(p.get_facecolor()) for p in greys.get_legend().get_patches()}
-    assert {to_hex(p.get_facecolor()) for p in greys.patches if p.get_hatch()} <= key
+    key = {to_hex(p.get_facecolor(), keep_alpha=True) for p in greys.get_legend().get_patches()}
+    assert {to_hex(p.get_facecolor(), keep_alpha=True) for p in greys.patches if p.get_hatch()} <= key
     colours = plots.diverging_bars(data, y="intake", hue="category_code", marks=plots.Marks(
         neutral=3, worded=frozenset({"a"})))
     assert {p.get_alpha() for p in colours.patches if p.get_hatch()} == {0.6}

@@ -669,3 +669,27 @@ def test_a_claim_counting_every_answer_but_neutral_says_so():
     assert _counted(goals, cb) == "; counted: every answer but neutral"
     assert _counted({**goals, "codes": [4, 5]}, cb) == ""  # the two most positive: plain
     assert _counted(None, cb) == "" and _counted(goals, None) == ""
+
+
+def test_the_misread_goals_item_shows_no_share_in_its_table_row_caption_or_alt_text(default_intake):
+    """Questionnaire v1's goals item (lines 2227-2231): no share, interval or median, reconstructed
+    or observed; its caption gives no range of a share and its alt text no counts."""
+    from analysis_utils.intake.derive import clean
+    from analysis_utils.intake.publication import load_publication
+    from analysis_utils.present import views
+    from analysis_utils.present.captions import figure_alt, figure_caption
+    from analysis_utils.stats import descriptive as d
+
+    intake = read_intake(default_intake)
+    df = clean(intake.responses, intake.codebook)
+    summary = d.item_summary(df, intake.codebook, load_publication(default_intake, {"source": intake.meta["source"]}))
+    for table in (summary, d.item_summary(df, intake.codebook)):  # reconstructed, and as if observed
+        row = views.item_summary(table, intake.codebook, [17]).iloc[0]
+        assert row.name == "different goals" and set(row.iloc[2:5]) == {"—"}, row
+    assert views.item_summary(summary, intake.codebook, [17]).iloc[0].iloc[-1].startswith("misread by most in 2015")
+    worded = d.worded_items(summary)
+    freq = d.frequencies(df, intake.codebook)
+    caption = figure_caption(17, intake.codebook, freq, worded)
+    assert "range shown in the table" not in caption and "The bars are the reconstruction's" in caption
+    alt = figure_alt(17, intake.codebook, freq, worded={i: (0, 1) for i in worded})
+    assert "not to be read as favourable or unfavourable" in alt and "%" not in alt.split("Answers:")[1]

@@ -446,7 +446,7 @@ def test_coverage_matrix_shows_unmeasured_constructs():
     assert m.loc["social-worker roles"].sum() == 1  # indicated by the personality match, not scored
     assert set(m.values.ravel()) == {0, 1}
     # the figure keys each link by whose it is and whether it is scored (two reviewers' reading of Fig 4.3)
-    kinds = m.attrs["kinds"]
+    kinds = limits.coverage(lim.coverage_matrix(CB), CB, kinds=True)
     assert kinds.shape == m.shape and ((kinds > 0) == (m > 0)).all().all()
     assert kinds.loc["confidentiality (as trust)", "bond of trust"] == limits.LINK_KINDS["inferred"]
     assert kinds.loc["social-worker roles", "personalities match"] == limits.LINK_KINDS["indicated"]
@@ -455,6 +455,11 @@ def test_coverage_matrix_shows_unmeasured_constructs():
     ax = plots.coverage_heatmap(m, kinds=kinds)
     assert [t.get_text() for t in ax.get_legend().get_texts()] == [
         "scored: the thesis makes the link", "scored: this report draws the link", "indicated, not scored"]
+    from matplotlib.colors import to_hex
+    drawn = [to_hex(c) for c in ax.collections[0].get_facecolors()]  # items as rows, constructs as columns
+    grid = kinds.T.to_numpy().ravel()
+    assert {drawn[i] for i in range(len(grid)) if grid[i] == 2} == {plots.LINK_COLOURS[2]}
+    assert {drawn[i] for i in range(len(grid)) if grid[i] == 3} == {plots.LINK_COLOURS[3]}
 
 
 def test_dependence_table_gives_ranges_only_for_joint_results(genk, default_intake):

@@ -22,6 +22,7 @@ GOALS_CAPTION = N_(
     "Worded negatively: a positive judgement had to be a 1 or 2, and the author writes that most clients had not "
     "understood this (lines 2227–2231), while she reads every answer as \"dezelfde doelen\" (line 1787). The bars "
     "show the answers as coded, not turned; they can be read as neither agreement nor disagreement")
+GOALS_RECONSTRUCTED = N_("The bars are the reconstruction's: the thesis gives no count of these answers")
 SPLIT_CAPTION = N_("In dotted segments the thesis gives the total of the two most favourable answers, not how it "
                    "splits between them: the split drawn is the reconstruction's rule, and the number is their total.")
 RECONSTRUCTED_WORDING = N_("The wording is the project's: the thesis keeps no title for this figure, only a section "
@@ -120,6 +121,8 @@ def figure_caption(number: int, codebook: Codebook, freq: pd.DataFrame, worded: 
     if len(items) == 1 and items[0].reconstructed_note and items[0].id in (allowed or {}):
         caption += ". " + (items[0].reconstructed_note.get(current()) or items[0].reconstructed_note["en"])
     marked = [i for i in items if i.id in worded]
-    if marked and items[0].type == "scale":
+    if marked and items[0].id == GOALS_V1:  # no share to give a range of: the bars are simply the reconstruction's
+        caption += ". " + _(GOALS_RECONSTRUCTED)
+    elif marked and items[0].type == "scale":
         caption += ". " + (_(ALL_WORDED) if len(marked) == len(items) else _(SOME_WORDED))
     return caption

@@ -328,8 +328,7 @@ def importance_performance(ipa: pd.DataFrame, figures_dir: Path) -> None:
     ax = plots.ipa_grid(pairs, x="performance", y="importance", label="pair", ranges="importance_low" in ipa)
     ax.set_xlabel(_("experience: share on the positive side"))
     ax.set_ylabel(_("expectation: share rating it important"))
-    text = _("Importance against experience for each expectation the thesis's words tie to an experience "
-             "item")
+    text = _("Importance against experience for each expectation the thesis's words tie to an experience item")
     if "importance_low" in ipa:
         note = _("Positions only (the thesis gives no advice); a bar: the range the publication allows; a hollow "
                  "point: the reconstruction's reading inside it")
@@ -384,16 +383,18 @@ def ceiling(table: pd.DataFrame, figures_dir: Path) -> None:
                              assumed="assumed" if assumed else None)
     text = _("Share of answers at the most positive category, per item")
     if assumed:
-        note = _("Hollow points rest on the reconstruction's split between the two highest answers; their dashed "
-                 "line is the range the publication allows, not a sampling interval")
-        text = f"{text}. {note}."
+        text += ". " + _("Hollow points rest on the reconstruction's split between the two highest answers; their "
+                         "dashed line is the range the publication allows, not a sampling interval") + "."
     show(ax, figures_dir / "limitations_ceiling.png", _said(text, _listed(table, "item", "ceiling_share", _assumed(table))), caption=text)
 
 
-def coverage(matrix: pd.DataFrame, figures_dir: Path) -> None:
-    """Which items indicate which construct of the theory."""
+def coverage(matrix: pd.DataFrame, figures_dir: Path, kinds: pd.DataFrame | None = None) -> None:
+    """Which items indicate which construct of the theory; with ``kinds`` (the same grid, each link
+    by its kind), whose link it is and whether it is scored."""
     text = _("Which items indicate which construct of the theory")
+    if kinds is not None:
+        text += ". " + _("Dark blue: the thesis makes the link; light blue: this report draws it; grey: the item "
+                         "indicates the construct but is not scored")
     parts = [ngettext("{construct}: {k} item", "{construct}: {k} items", int(row.sum())).format(construct=c, k=int(row.sum()))
              for c, row in matrix.iterrows()]
-    show(plots.coverage_heatmap(matrix, kinds=matrix.attrs.get("kinds")), figures_dir / "limitations_coverage.png",
-         _said(text, parts), caption=text)
+    show(plots.coverage_heatmap(matrix, kinds=kinds), figures_dir / "limitations_coverage.png", _said(text, parts), caption=text)

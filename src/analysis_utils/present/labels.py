@@ -53,7 +53,7 @@ LINK_WORDS = (N_("scored"), N_("indicated"), N_("relation"), N_("stated"), N_("i
               N_("context"), N_("limit"))
 EMOTION_GROUPS = (N_("reassuring"), N_("threshold"))
 REVERSED_MARK = N_(" (reversed)")
-MISREAD_CELL = N_("misread by most (lines 2227–2231): no favourable side")  # questionnaire v1's goals item
+MISREAD_CELL = N_("misread by most in 2015 (lines 2227–2231): not to be read as favourable or unfavourable")  # v1 goals
 RECONSTRUCTED_LABEL = N_("{intake} (reconstructed)")
 SOURCE_WORDS = {
     "reconstructed-from-publication": N_("reconstructed from the publication"),

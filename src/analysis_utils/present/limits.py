@@ -101,13 +101,12 @@ def dependence_view(table: pd.DataFrame) -> pd.DataFrame:
     return t.drop(columns=["lower", "upper", "result_id", "outer_finite"], errors="ignore")
 
 
-def coverage(matrix: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
-    """The coverage matrix with construct names (rows) and item labels (columns); its ``attrs``
-    keep each link's kind (:data:`LINK_KINDS`) for the figure."""
-    named = pd.DataFrame(matrix.to_numpy(), index=[construct_name(c) for c in matrix.index],
-                         columns=[item_label(codebook, i) for i in matrix.columns])
-    named.attrs["kinds"] = pd.DataFrame(link_kinds(matrix, codebook).to_numpy(), index=named.index, columns=named.columns)
-    return named
+def coverage(matrix: pd.DataFrame, codebook: Codebook, kinds: bool = False) -> pd.DataFrame:
+    """The coverage matrix with construct names (rows) and item labels (columns); with ``kinds``,
+    each link by its kind (:data:`LINK_KINDS`, for the figure) instead of 1."""
+    values = link_kinds(matrix, codebook) if kinds else matrix
+    return pd.DataFrame(values.to_numpy(), index=[construct_name(c) for c in matrix.index],
+                        columns=[item_label(codebook, i) for i in matrix.columns])
 
 
 LINK_KINDS = {"stated": 1, "inferred": 2, "indicated": 3}  # scored, the thesis's link; scored, this report's; not scored

@@ -40,16 +40,16 @@ def reproduction(table: pd.DataFrame, facts: list[dict], reconstructed: bool = F
 
 def compared_text(compared: Compared, codebook: Codebook | None = None) -> str:
     """A count beside the count it is compared with, the conditions in words: "14 (single without
-    children or widowed: 14)"; as the CSV keeps it where no ``codebook`` names the answers.
+    children + widowed: 14)"; as the CSV keeps it where no ``codebook`` names the answers.
 
     >>> from analysis_utils.codebook import load_codebook
     >>> compared_text(Compared(14, (("q03_civil_status", (1, 4)),), 14), load_codebook())
-    '14 (single without children or widowed: 14)'
+    '14 (single without children + widowed: 14)'
     """
     if codebook is None or any(isinstance(codes, str) or item not in codebook.item_ids for item, codes in compared.where):
         return str(compared)
-    said = " & ".join(_(" or ").join(codebook.item(item).scale.label(c, current()) for c in codes)
-                      for item, codes in compared.where)
+    said = " & ".join(" + ".join(codebook.item(item).scale.label(c, current()) for c in codes)
+                      for item, codes in compared.where)  # the count of either answer: their sum
     return f"{compared.count} ({said}: {compared.target})"
 
 

@@ -139,7 +139,7 @@ def item_summary(summary: pd.DataFrame, codebook: Codebook, figures) -> pd.DataF
         item = codebook.item(r["item_id"])
         # a share the publication only words: the reconstruction's point is no result, so its
         # point statistics stay empty and the last column gives the range the word allows
-        worded = r["provenance"] in WORDED
+        worded = r["provenance"] in WORDED or item.id == GOALS_V1  # the misread goals item: no share either
         point = (lambda x: "—") if worded else show
         # where the publication gives only a positive total, the split over the top two answers is
         # the reconstruction's: the share at the maximum is then a range, and the median open
@@ -150,7 +150,7 @@ def item_summary(summary: pd.DataFrame, codebook: Codebook, figures) -> pd.DataF
             "item": item.label(current()) + (_(REVERSED_SCALE) if item.reversed and item.id != GOALS_V1 else ""),
             "n": r["n"],
             _("top-2 %"): point(r["top2_share"]),
-            _("95 % CI (Wilson)"): _ci_cell(r, show),
+            _("95 % CI (Wilson)"): "—" if item.id == GOALS_V1 else _ci_cell(r, show),
             _("median [IQR]"): "" if pd.isna(r["median"]) else "—" if worded or open_median else
             f"{r['median']:g} [{r['q1']:g}–{r['q3']:g}]",
             _("at maximum %"): "—" if worded else f"{pct(r['ceiling_low'])}–{pct(r['ceiling_high'])}" if split

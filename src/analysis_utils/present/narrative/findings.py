@@ -90,8 +90,8 @@ def _response(intake, limits: pd.DataFrame | None) -> Finding:
 
 
 RELATIONSHIP = [8, 9, *range(13, 22)]  # the items on the relationship: Figuur 8, 9, 13-21
-MISREAD = N_("The goals item of questionnaire v1 (Figuur 17) is left out: most clients misread it (lines 2227–2231), "
-             "so its answers have no favourable side.")
+MISREAD = N_("The goals item of questionnaire v1 (Figuur 17) is left out: in 2015 most clients misread it (lines "
+             "2227–2231), so its answers can be read neither as favourable nor as unfavourable.")
 
 
 def relationship_items(summary: pd.DataFrame) -> pd.DataFrame:
