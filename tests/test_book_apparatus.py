@@ -248,6 +248,28 @@ def test_a_split_the_thesis_does_not_give_is_drawn_dotted_and_said_as_one_total(
     assert "gestippelde" not in caption21
 
 
+def test_which_low_answer_the_thesis_leaves_open_is_dotted_and_said_as_one_total(built, default_intake):
+    """The thesis gives one personality match as 'slecht' (line 1803), not whether 'eerder niet'
+    or 'zeker niet', and one client short of the 27 who expect freedom of choice (line 1674),
+    not what that client answered. Their segments are the reconstruction's: the caption says so,
+    and the alternative text gives the one total. Figuur 8, with nobody below the two highest,
+    says nothing of it."""
+    from analysis_utils.chapters import open_chapter
+
+    out, _, _ = built
+    html = (out / "reports" / "genk-2015" / "nl" / "02_descriptives.html").read_text("utf-8")
+    alt = next(a for a in re.findall(r'<img [^>]*alt="([^"]*)"', html) if a.startswith("Figuur 18:"))
+    assert alt.endswith("Antwoorden: zeker niet – eerder niet 1 (4 %); neutraal 4 (14 %); eerder wel – zeker wel 23 (82 %).")
+    captions = {n: re.search(rf'<strong id="figuur-{n}">Figuur {n}\.</strong>(.*?)</p>', html, re.S).group(1)
+                for n in (8, 11, 18)}
+    below = "Ook bij de minder gunstige antwoorden zijn gestippelde staafdelen de keuze van de reconstructie"
+    assert below in captions[11] and below in captions[18] and below not in captions[8]
+    ch = open_chapter(str(default_intake), "en", str(out / "processed" / "genk-2015"), str(out / "chapter"))
+    scale = {i: codes for i, codes in ch.allowed_counts.items() if codes and ch.codebook.item(i).type == "scale"}
+    assert scale == {"q11_expect_freedom_of_choice": {1: (0, 1), 2: (0, 1), 3: (0, 1)},
+                     "q18_personality_match": {1: (0, 1), 2: (0, 1)}}
+
+
 def test_a_demographic_count_the_text_leaves_open_is_hatched_with_its_range(built):
     """Helper review finding: the demographic figures drew the reconstruction's even split as if
     counted. A count the publication fixes (Figuur 4: 26 Belgian) is drawn plainly; one it leaves

@@ -83,6 +83,32 @@ def test_tidy_answers_turn_an_item_asked_the_other_way_round():
     assert set(tidy["item_id"]) == {"q17_same_goals"}
 
 
+def test_answers_a_reconstruction_chose_are_marked_on_the_turned_scale_too():
+    """``count_assumed`` marks the answers a reconstruction chose inside a published total, by
+    the intake's own codes: turned with the item where the other version asks it the other way."""
+    v1_answers = pd.DataFrame({"q17_different_goals": pd.array([1, 2, 5], dtype="Int64")})
+    v2_answers = pd.DataFrame({"q17_same_goals": pd.array([5, 5, 1], dtype="Int64")})
+    loaded = [(_Intake("a", V1), v1_answers), (_Intake("b", V2), v2_answers)]
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr(compare, "common_items", lambda cbs, comparable_only=True: [("q17_different_goals", "q17_same_goals")])
+        tidy = compare.tidy_answers(loaded, assumed={"a": {"q17_different_goals": [4, 5]}})
+    marked = tidy[tidy["count_assumed"]]
+    assert marked[["intake", "category_code"]].values.tolist() == [["a", 1], ["a", 2]]  # 4 and 5 of 'different'
+
+
+def test_the_comparison_dots_the_one_low_answer_the_thesis_does_not_place():
+    """Figuur 18 of the 2015 round: one 'slecht' (line 1803), 'eerder niet' or 'zeker niet'; the
+    comparison's bars of that round mark both answers, and no answer of the new round."""
+    from analysis_utils.chapters.comparison import open_comparison
+
+    cmp = open_comparison(["data/raw/genk-2015", "data/raw/example-v2"], "en", reports_dir="")
+    table = pd.DataFrame({"item_key": [], "figure": [], "top2_differs": [], "p_holm": []})
+    tidy = cmp.answers_to_draw(table)
+    marked = tidy[tidy["count_assumed"]]
+    assert marked[["intake", "item_key", "category_code"]].values.tolist() == [
+        ["genk-2015", "q18_personality_match", 1], ["genk-2015", "q18_personality_match", 2]]
+
+
 def test_an_interval_end_that_rounds_to_zero_shows_its_side_of_zero():
     """Simultaneous CI -43.85 to +0.37 points excludes no difference, but whole points would show
     "-44 to 0" and hide that; the table and the sentence show "+0.4" (Dutch "+0,4")."""

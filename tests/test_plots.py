@@ -30,6 +30,26 @@ def test_diverging_bars_follow_the_order_given_and_hatch_worded_bars():
     assert sorted(t.get_text() for t in ax.texts if t.get_text().startswith("n = ")) == ["n = 10", "n = 10"]
 
 
+def test_answers_below_the_two_highest_whose_total_alone_is_known_are_dotted_with_their_total():
+    """Figuur 18: the thesis gives one 'slecht' answer, not whether it was 'eerder niet' or
+    'helemaal niet'. Those segments are dotted like an assumed split of the two highest; their
+    total is printed where it fits, and the key says what dotted means."""
+    data = pd.DataFrame({"item": ["a"] * 5 + ["b"] * 5, "category_code": [1, 2, 3, 4, 5] * 2,
+                         "label": list("vwxyz") * 2, "count": [0, 1, 3, 4, 12, 4, 4, 0, 4, 8], "n": [20] * 10})
+    ax = plots.diverging_bars(data, y="item", hue="category_code",
+                              marks=plots.Marks(order=("a", "b"), split=frozenset({"a"}),
+                                                below=frozenset({("a", 1), ("a", 2), ("b", 1), ("b", 2)})))
+    dotted = sorted((round(p.get_y() + p.get_height() / 2), round(p.get_width())) for p in ax.patches
+                    if p.get_hatch() == "...")
+    assert dotted == [(0, 20), (0, 20), (1, 5), (1, 20), (1, 60)]  # b (bottom): 1 and 2; a: 2, 4 and 5
+    numbers = [t.get_text() for t in ax.texts if not t.get_text().startswith("n = ")]
+    assert sorted(numbers) == ["15", "20", "40", "40", "80"]  # a: 3, 4 + 5; b: 1 + 2, 4, 5
+    # a's one low answer (5 %) is too narrow to carry its number
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert "dotted: the total is given, its split assumed" in legend
+    assert "split of the two highest: assumed" not in legend
+
+
 def test_a_hatched_bar_in_greys_keeps_the_legend_s_greys():
     """Figuur 17 (no favourable side, greys): lightened, a hatched segment passed for its lighter
     neighbour in the key; the hatch alone marks it. Coloured bars stay lightened."""

@@ -27,7 +27,7 @@ from ..intake.derive import clean
 from ..intake.publication import load_publication
 from ..paths import StagePaths, stage_paths
 from ..stats.descriptive import ceiling_open, item_summary, worded_items
-from ..stats.admissible import admissible_distributions, linked_bounds
+from ..stats.admissible import admissible_distributions, chosen_below, linked_bounds
 from ..stats.publication import count, grim_consistent, nearest_count
 from .cleaning import manifest as stage01_manifest
 from .cleaning import read_ensemble, read_identification
@@ -92,18 +92,22 @@ class Chapter:
     def allowed_counts(self) -> dict[str, dict[int, tuple[int, int]]]:
         """For the items drawn as counts (demographics, frequencies) of a reconstructed intake:
         each answer code whose count the publication leaves open, with the lowest and highest
-        count it allows (:func:`~analysis_utils.stats.admissible.admissible_distributions`)."""
+        count it allows (:func:`~analysis_utils.stats.admissible.admissible_distributions`). For
+        a scale item whose top-2 count it fixes, the same for the answers below the two most
+        favourable (:func:`~analysis_utils.stats.admissible.chosen_below`): their total is fixed,
+        which answers they are is not (the one "slecht" of Figuur 18: "eerder niet" or "zeker niet")."""
         if self.publication is None:
             return {}
         facts, claims = self.publication["facts"], self.publication.get("claims", [])
         facts = [*facts, *linked_bounds(facts, claims, self.codebook, self.n)]  # one item's count tied to another's
         out = {}
         for item in self.codebook.items:
-            if item.figure is None or item.type == "scale" or not item.coded or item.id not in self.df:
+            if item.figure is None or item.id not in self.df or (item.type != "scale" and not item.coded):
                 continue
             admitted = admissible_distributions(item, int(self.df[item.id].notna().sum()), facts, claims)
             low, high = admitted.min(axis=0), admitted.max(axis=0)
-            out[item.id] = {code: (int(lo), int(hi)) for code, lo, hi in zip(item.scale.codes, low, high) if lo != hi}
+            out[item.id] = chosen_below(item, admitted) if item.type == "scale" else {
+                code: (int(lo), int(hi)) for code, lo, hi in zip(item.scale.codes, low, high) if lo != hi}
         return out
 
     @cached_property

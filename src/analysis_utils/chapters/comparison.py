@@ -19,7 +19,7 @@ from ..intake import Intake, IntakeError
 from ..intake.derive import clean
 from ..intake.publication import load_publication
 from ..paths import compare_report_dir, stage_paths
-from ..stats.admissible import admissible_distributions, admissible_top2
+from ..stats.admissible import admissible_distributions, admissible_top2, chosen_below
 from ..codebook import RELATIONSHIP_FIGURES
 from ..stats.compare import RATED_TYPES, tidy_answers
 from . import setup_display
@@ -55,7 +55,8 @@ class Comparison:
         scale = table["item_key"].map(lambda k: codebook.item(k).type == "scale").astype(bool)
         differs = table[(table["top2_differs"].astype(bool) | (table["p_holm"] < 0.05)) & scale]
         figures = sorted({*RELATIONSHIP_FIGURES, *(int(f) for f in differs["figure"])})
-        tidy = tidy_answers(self.loaded, figures)
+        chosen = {intake.id: counts_chosen(intake, df) for intake, df in self.loaded if intake.reconstructed}
+        tidy = tidy_answers(self.loaded, figures, chosen)
         related = tidy["figure"].isin(RELATIONSHIP_FIGURES) | tidy["item_key"].isin(set(differs["item_key"]))
         return tidy[related].reset_index(drop=True)
 
@@ -76,6 +77,18 @@ def published_counts(intake: Intake, df: pd.DataFrame) -> dict[str, tuple[int, i
             _kind, low, high = admissible_top2(item, n, facts, claims)
             out[item.id] = (low, high, len(admissible_distributions(item, n, facts, claims)) == 1)
     return out
+
+
+def counts_chosen(intake: Intake, df: pd.DataFrame) -> dict[str, list[int]]:
+    """Item id -> the answers below its two most favourable whose count a reconstructed intake's
+    publication leaves open though it fixes their total
+    (:func:`~analysis_utils.stats.admissible.chosen_below`): which of them the bars show is the
+    reconstruction's choice."""
+    publication = load_publication(intake.path, intake.meta)
+    facts, claims = publication["facts"], publication.get("claims", [])
+    return {item.id: list(chosen_below(item, admissible_distributions(item, int(df[item.id].notna().sum()), facts,
+                                                                      claims)))
+            for item in intake.codebook.items if item.type == "scale" and item.id in df}
 
 
 def load(intake_dirs: list[str | Path]) -> list[tuple[Intake, pd.DataFrame]]:

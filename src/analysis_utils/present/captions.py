@@ -25,6 +25,8 @@ GOALS_CAPTION = N_(
 GOALS_RECONSTRUCTED = N_("The bars are the reconstruction's: the thesis gives no count of these answers")
 SPLIT_CAPTION = N_("In dotted segments the thesis gives the total of the two most favourable answers, not how it "
                    "splits between them: the split drawn is the reconstruction's rule, and the number is their total.")
+BELOW_CAPTION = N_("Among the less favourable answers, too, dotted segments are the reconstruction's choice: the thesis "
+                   "says how many gave one of them, not which.")
 RECONSTRUCTED_WORDING = N_("The wording is the project's: the thesis keeps no title for this figure, only a section "
                            "heading")
 ALL_WORDED = N_("In all bars the thesis gives no number for the positive share, only a word (\"het merendeel\", "
@@ -77,12 +79,11 @@ def figure_alt(number: int, codebook: Codebook, freq: pd.DataFrame | None = None
         low, high = worded[items[0].id]
         return f"{text} " + _(ALT_ANSWERS).format(answers=_(ALT_WORDED).format(low=pct(low), high=pct(high)))
     if len(items) == 1:
-        if items[0].id in split:  # the two most favourable answers as the one total the thesis gives
-            top = data[data["category_code"].isin(items[0].top2_codes)]
-            data = pd.concat([data.drop(top.index), pd.DataFrame([{
-                label: " – ".join(top[label]), "count": int(top["count"].sum()),
-                "percent": percent_of(int(top["count"].sum()), int(top["n"].iloc[0]))}])]) if len(top) else data
         open_codes = (allowed or {}).get(items[0].id, {})
+        if items[0].id in split:  # the two most favourable answers as the one total the thesis gives
+            data = _merged(data, items[0].top2_codes, label)
+        if items[0].type == "scale":  # so the answers below them whose total alone it gives
+            data = _merged(data, list(open_codes), label)
         near = (nearest or {}).get(items[0].id, {})
         answers = "; ".join(_(ALT_ALLOWED).format(label=r[label], low=open_codes[r["category_code"]][0],
                                                   high=open_codes[r["category_code"]][1])
@@ -104,11 +105,24 @@ def figure_alt(number: int, codebook: Codebook, freq: pd.DataFrame | None = None
     return f"{text} " + _(ALT_TOP2).format(shares="; ".join(shares))
 
 
-def figure_caption(number: int, codebook: Codebook, freq: pd.DataFrame, worded: set[str] = frozenset(),
-                   allowed: dict | None = None) -> str:
+def _merged(data: pd.DataFrame, codes: list[int], label: str) -> pd.DataFrame:
+    """The rows of ``codes`` as one, in the place of the first: their labels joined, their total."""
+    part = data[data["category_code"].isin(codes)]
+    if not len(part):
+        return data
+    total = int(part["count"].sum())
+    row = pd.DataFrame([{label: " – ".join(part[label]), "count": total,
+                         "percent": percent_of(total, int(part["n"].iloc[0]))}], index=[part.index[0]])
+    return pd.concat([data.drop(part.index), row]).sort_index()
+
+
+def figure_caption(number: int, codebook: Codebook, freq: pd.DataFrame, worded: set[str] = frozenset(),  # long: the marks
+                   allowed: dict | None = None, split: set[str] = frozenset()) -> str:
     """Markdown caption quoting the Dutch item wording, with its English translation and n, and
     which bars rest on a word of the text rather than a count; for a reconstruction (``allowed``:
-    counts its publication leaves open) what the item's figure rests on (``reconstructed_note``)."""
+    counts its publication leaves open) what the item's figure rests on (``reconstructed_note``)
+    and which dotted segments are its choice (``split``: items whose two most favourable answers
+    have a published total only; ``allowed`` for a scale item: the answers below them)."""
     items = codebook.by_figure(number)
     nl, en = _wording(number, codebook)
     ns = freq[freq["figure"] == number].groupby("item_id", sort=False)["n"].first()
@@ -125,4 +139,8 @@ def figure_caption(number: int, codebook: Codebook, freq: pd.DataFrame, worded: 
         caption += ". " + _(GOALS_RECONSTRUCTED)
     elif marked and items[0].type == "scale":
         caption += ". " + (_(ALL_WORDED) if len(marked) == len(items) else _(SOME_WORDED))
+    for text, dotted in ((SPLIT_CAPTION, {i.id for i in items} & set(split)),
+                         (BELOW_CAPTION, [i for i in items if (allowed or {}).get(i.id)])):
+        if dotted and items[0].type == "scale":  # the reconstruction's split of a published total
+            caption = caption.rstrip(".") + ". " + _(text)
     return caption

@@ -19,7 +19,7 @@ from ..codebook import GOALS_V1, Codebook
 from ..fmt import interval_text, pct, pct_text, percent_of
 from ..i18n import N_, _, current, ngettext
 from . import plots
-from .captions import SPLIT_CAPTION, figure_alt, figure_caption
+from .captions import figure_alt, figure_caption
 
 def save_figure(fig, figures_dir: str | Path, name: str) -> Path:
     """Save ``fig`` as ``<figures_dir>/<name>.png`` (tight, without the Software tag)."""
@@ -67,7 +67,8 @@ def draw_figure(number: int, freq: pd.DataFrame, codebook: Codebook, worded: set
     """Redraw thesis figure ``number`` from the frequency table, in the current language; return
     the matplotlib Figure. Items in ``worded`` are drawn hatched; in ``split``, the two most
     favourable segments dotted (their total is published, not how it splits); ``allowed`` (item ->
-    code -> (lowest, highest)): counts the publication leaves open, hatched with their range;
+    code -> (lowest, highest)): counts the publication leaves open, hatched with their range (a
+    scale item's answers below its two most favourable: dotted, their total being published);
     ``nearest`` (item -> code -> percentage): counts nearest to a published percentage no count gives."""
     lang = current()
     items = codebook.by_figure(number)
@@ -80,6 +81,7 @@ def draw_figure(number: int, freq: pd.DataFrame, codebook: Codebook, worded: set
         marks = plots.Marks(neutral=first.scale.neutral, worded=frozenset(i.label(lang) for i in items if i.id in worded),
                             turned=frozenset(i.label(lang) for i in items if i.reversed and i.id != GOALS_V1),
                             split=frozenset(i.label(lang) for i in items if i.id in split),
+                            below=frozenset((i.label(lang), c) for i in items for c in (allowed or {}).get(i.id, {})),
                             plain=first.id == GOALS_V1,  # read as neither agreement nor disagreement
                             # a worded share is no result: the questionnaire's order, not a ranking by it
                             order=tuple(i.label(lang) for i in items) if set(worded) & {i.id for i in items} else None)
@@ -114,23 +116,21 @@ def show_figures(numbers, freq: pd.DataFrame, codebook: Codebook, figures_dir: s
         path = save_figure(fig, figures_dir, figure_name(number, codebook))
         plt.close(fig)
         display_saved(path, figure_alt(number, codebook, freq, split, allowed, worded, nearest))
-        caption = figure_caption(number, codebook, freq, worded, allowed)
-        if split & {i.id for i in codebook.by_figure(number)} and codebook.by_figure(number)[0].type == "scale":
-            caption = caption.rstrip(".") + ". " + _(SPLIT_CAPTION)
-        display(Markdown(caption))
+        display(Markdown(figure_caption(number, codebook, freq, worded, allowed, split)))
 
 
 def draw_comparison(tidy: pd.DataFrame, item_key: str, assumed: tuple = (frozenset(), frozenset())):
-    """One figure per aligned item of a comparison: a diverging bar per intake, in the order
-    given (``tidy``: :func:`analysis_utils.stats.compare.tidy_answers` with ``item`` and
-    ``intake`` in words); ``assumed``: the intakes whose top-2 share, and those whose split of
-    it, the reconstruction chose (hatched; dotted)."""
+    """One figure per aligned item of a comparison: a diverging bar per intake, in the order given (``tidy``:
+    :func:`analysis_utils.stats.compare.tidy_answers` with ``item`` and ``intake`` in words); ``assumed``: the
+    intakes whose top-2 share, and those whose split of it, the reconstruction chose (hatched; dotted; so
+    the answers ``count_assumed``)."""
     data = tidy[tidy["item_key"] == item_key]
-    intakes = list(dict.fromkeys(data["intake"]))
+    intakes, chosen = list(dict.fromkeys(data["intake"])), data[data.get("count_assumed", pd.Series(False, data.index))]
     fig, ax = plt.subplots(figsize=(8, 0.55 * len(intakes) + 1.6))
     plots.diverging_bars(data, y="intake", hue="category_code", x="count", ax=ax,
                          marks=plots.Marks(neutral=3, order=tuple(intakes), worded=frozenset(assumed[0]),
-                                           split=frozenset(assumed[1])))
+                                           split=frozenset(assumed[1]),
+                                           below=frozenset(zip(chosen["intake"], chosen["category_code"]))))
     first = data.iloc[0]
     ax.set_title(f"Figuur {first['figure']}: {first['item']}", loc="left", fontsize=10)
     fig.tight_layout()

@@ -52,14 +52,16 @@ class Marks:
     (a reconstruction's reading of a word, not a count: hatched) and the bars ``turned``
     (negatively worded items: the palette turned round, so the favourable answer is blue); bars
     ``split`` have a known total of the two most favourable answers but an assumed split: those
-    two segments are dotted and carry their total, not each share; ``plain`` bars have no
-    favourable side (greys from the first answer to the last)."""
+    two segments are dotted and carry their total, not each share; ``below`` holds (bar, code)
+    pairs of answers below those two whose total is known but not which of them it is: dotted
+    too; ``plain`` bars have no favourable side (greys from the first answer to the last)."""
 
     neutral: int | None = 3
     order: tuple | None = None
     worded: frozenset = frozenset()
     turned: frozenset = frozenset()
     split: frozenset = frozenset()  # bars whose split over the two most favourable answers is assumed: dotted
+    below: frozenset = frozenset()  # (bar, code): an answer below those two whose total is known, not its split
     plain: bool = False  # answers that can be read neither way (the misread goals item): greys, no favourable side
 
 
@@ -105,7 +107,8 @@ def _bar(ax, row: int, sub: pd.DataFrame, codes: list[int], name: str, marks: Ma
     reconstruction's reading, and the table beside the figure gives the range the text allows."""
     shares = sub["_share"].fillna(0).tolist()
     top = set(codes[:2] if name in marks.turned else codes[-2:]) if name in marks.split else set()
-    spans = []
+    low = {code for bar, code in marks.below if bar == name}
+    spans, low_spans = [], []
     hatched = bool(marks.worded) and name in marks.worded
     for code, (left, width) in zip(codes, _positions(codes, shares, marks.neutral)):
         if width <= 0:
@@ -113,18 +116,19 @@ def _bar(ax, row: int, sub: pd.DataFrame, codes: list[int], name: str, marks: Ma
         shade = (codes[0] + codes[-1] - code) if marks.turned and name in marks.turned else code
         palette = SEQUENTIAL if marks.plain else DIVERGING
         ax.barh(row, width, left=left, color=palette.get(shade, BAR), edgecolor="white", height=0.7,
-                hatch="///" if hatched else "..." if code in top else None,
+                hatch="///" if hatched else "..." if code in top | low else None,
                 alpha=0.6 if hatched and not marks.plain else 1.0)  # greys lightened would pass for their neighbours
-        if code in top:
-            spans.append((left, width))
+        if code in top | low:
+            (spans if code in top else low_spans).append((left, width))
         elif width >= 6 and not hatched:
             dark = shade in (2, 3, 4) if len(codes) == 5 else True
             ax.text(left + width / 2, row, f"{round(width)}", ha="center", va="center", fontsize=8,
                     color=TEXT_DARK if dark else TEXT_LIGHT)
-    if spans and not hatched:  # the known total of the two most favourable answers, across both
-        left, right = min(s[0] for s in spans), max(s[0] + s[1] for s in spans)
-        ax.text((left + right) / 2, row, f"{round(right - left)}", ha="center", va="center", fontsize=8,
-                color=TEXT_DARK, bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
+    for group, least in ((spans, 0), (low_spans, 6)):  # each known total across its dotted segments
+        left, right = (min(s[0] for s in group), max(s[0] + s[1] for s in group)) if group else (0, 0)
+        if group and not hatched and right - left >= least:
+            ax.text((left + right) / 2, row, f"{round(right - left)}", ha="center", va="center", fontsize=8,
+                    color=TEXT_DARK, bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
     ax.text(1.01, row, f"n = {int(sub['n'].dropna().iloc[0])}", transform=ax.get_yaxis_transform(),
             va="center", fontsize=8, color="#555555")
 
@@ -149,9 +153,10 @@ def _legend(ax, labels: pd.Series, codes: list[int], order: list[str], marks: Ma
     if marks.worded and set(marks.worded) & set(order):
         handles.append(Patch(facecolor="#8c8c8c", edgecolor="white", hatch="///",
                              label=_("share not given as a number in the text")))
-    if marks.split and set(marks.split) & set(order):
+    if set(marks.split) & set(order) or {bar for bar, _code in marks.below} & set(order):
         handles.append(Patch(facecolor="#8c8c8c", edgecolor="white", hatch="...",
-                             label=_("split of the two highest: assumed")))
+                             label=_("split of the two highest: assumed") if not marks.below else
+                             _("dotted: the total is given, its split assumed")))
     axes_height = ax.get_position().height * ax.figure.get_figheight()
     below = 0.4 + 0.16 * (ax.get_xlabel().count("\n") + 1 if ax.get_xlabel() else 0)  # under the note, if any
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -below / max(axes_height, 0.4)),

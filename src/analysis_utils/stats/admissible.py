@@ -312,6 +312,36 @@ def admissible_top2(item, n: int, facts: list[dict], claims: list[dict] = ()) ->
     return admissible_count(item, n, facts, claims, item.top2_codes, with_provenance=True)
 
 
+def chosen_below(item, admitted: np.ndarray) -> dict[int, tuple[int, int]]:
+    """The answers below a scale item's two most favourable whose count the admitted
+    distributions (:func:`admissible_distributions`, one count vector per row) leave open though
+    they fix the top-2 count, so their total: code -> (lowest, highest count). Which of these
+    answers the others are is a reconstruction's choice. With :math:`T` the top-2 codes,
+
+    .. math:: \\{c \\notin T : \\min_v v_c < \\max_v v_c\\} \\quad \\text{if} \\quad
+              \\min_v \\textstyle\\sum_{t \\in T} v_t = \\max_v \\sum_{t \\in T} v_t, \\text{ else } \\emptyset.
+
+    References
+    ----------
+    Manski (2003), see :func:`admissible_count`.
+
+    Examples
+    --------
+    >>> from analysis_utils.codebook import load_codebook
+    >>> item = load_codebook().item("q18_personality_match")
+    >>> chosen_below(item, np.array([[1, 0, 4, 5, 18], [0, 1, 4, 9, 14]]))
+    {1: (0, 1), 2: (0, 1)}
+    >>> chosen_below(item, np.array([[0, 1, 4, 5, 18], [0, 2, 4, 5, 17]]))
+    {}
+    """
+    top = [item.scale.codes.index(c) for c in item.top2_codes]
+    if len(set(admitted[:, top].sum(axis=1))) != 1:
+        return {}
+    low, high = admitted.min(axis=0), admitted.max(axis=0)
+    return {c: (int(lo), int(hi)) for i, (c, lo, hi) in enumerate(zip(item.scale.codes, low, high))
+            if lo != hi and i not in top}
+
+
 def linked_bounds(facts: list[dict], claims: list[dict], codebook, n: int) -> list[dict]:
     """Facts that tie one item's count to another's (``value_of``: "one-person households are the
     singles plus the widowed") turned into bounds on each item alone, so that the per-item ranges

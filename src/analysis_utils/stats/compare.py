@@ -80,10 +80,11 @@ def _oriented(values: pd.Series, item, positive: bool) -> pd.Series:
     return v.map(item.positive_score) if positive else v
 
 
-def tidy_answers(loaded: list[tuple], figures: list[int] | None = None) -> pd.DataFrame:
+def tidy_answers(loaded: list[tuple], figures: list[int] | None = None, assumed: dict | None = None) -> pd.DataFrame:
     """Long table of the aligned rated items: one row per intake, item and answer category
     (``item_key``: the first intake's item id; ``item_id``: the item whose wording and scale
-    name the row; ``intake``: the intake's id).
+    name the row; ``intake``: the intake's id); ``count_assumed`` marks the answers of
+    ``assumed`` (intake id -> its item id -> codes: counts a reconstruction chose).
 
     Where the intakes word an item in opposite directions, codes are positively oriented and
     named by the positively worded version's item and scale. ``count`` is
@@ -126,10 +127,11 @@ def tidy_answers(loaded: list[tuple], figures: list[int] | None = None) -> pd.Da
         for (intake, df), item, item_id in zip(loaded, items, ids):
             answers = _oriented(df[item_id], item, positive)
             counts = answers.value_counts()
+            chosen = {item.positive_score(c) if positive else c for c in (assumed or {}).get(intake.id, {}).get(item_id, ())}
             for code in named.scale.codes:
                 rows.append({"item_key": ids[0], "item_id": named.id, "figure": first.figure, "intake": intake.id,
                              "category_code": code, "count": int(counts.get(code, 0)), "n": int(len(answers)),
-                             "reconstructed": intake.reconstructed})
+                             "reconstructed": intake.reconstructed, "count_assumed": code in chosen})
     return pd.DataFrame(rows)
 
 
