@@ -250,7 +250,7 @@ def test_a_split_the_thesis_does_not_give_is_drawn_dotted_and_said_as_one_total(
 
 def test_which_low_answer_the_thesis_leaves_open_is_dotted_and_said_as_one_total(built, default_intake):
     """The thesis gives one personality match as 'slecht' (line 1803), not whether 'eerder niet'
-    or 'zeker niet', and one client short of the 27 who expect freedom of choice (line 1674),
+    or 'zeker niet', and one client short of the 27 who expect freedom of choice (line 1676),
     not what that client answered. Their segments are the reconstruction's: the caption says so,
     and the alternative text gives the one total. Figuur 8, with nobody below the two highest,
     says nothing of it."""
