@@ -136,6 +136,18 @@ def test_the_coverage_heatmap_has_items_as_rows():
     assert [t.get_text() for t in ax.get_xticklabels()] == ["trust", "empathy"]
 
 
+def test_links_not_scored_are_hatched_so_that_greys_tell_them_from_this_report_s_links():
+    """Printed in greys, the light blue of a link this report draws and the grey of a link only
+    indicated come out alike: the indicated cells, and their key, are hatched too."""
+    matrix = pd.DataFrame([[1, 2, 3], [0, 3, 1]], index=["trust", "empathy"], columns=["q1", "q2", "q3"])
+    ax = plots.coverage_heatmap(matrix.clip(upper=1), kinds=matrix)
+    hatched = sorted((round(p.get_x()), round(p.get_y())) for p in ax.patches if p.get_hatch() == "///")
+    assert hatched == [(0, 2), (1, 1)]  # (construct column, item row): trust x q3, empathy x q2
+    keys = {t.get_text(): h.get_hatch() for t, h in zip(ax.get_legend().get_texts(), ax.get_legend().legend_handles)}
+    assert keys == {"scored: the thesis makes the link": None, "scored: this report draws the link": None,
+                    "indicated, not scored": "///"}
+
+
 def test_show_saves_what_it_displays(tmp_path, monkeypatch):
     shown = []
     monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))

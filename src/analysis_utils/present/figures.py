@@ -393,7 +393,7 @@ def coverage(matrix: pd.DataFrame, figures_dir: Path, kinds: pd.DataFrame | None
     by its kind), whose link it is and whether it is scored."""
     text = _("Which items indicate which construct of the theory")
     if kinds is not None:
-        text += ". " + _("Dark blue: the thesis makes the link; light blue: this report draws it; grey: the item "
+        text += ". " + _("Dark blue: the thesis makes the link; light blue: this report draws it; hatched grey: the item "
                          "indicates the construct but is not scored")
     parts = [ngettext("{construct}: {k} item", "{construct}: {k} items", int(row.sum())).format(construct=c, k=int(row.sum()))
              for c, row in matrix.iterrows()]

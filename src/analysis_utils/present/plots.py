@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import matplotlib.pyplot as plt
 import pandas as pd
-from matplotlib.patches import Patch
+from matplotlib.patches import Patch, Rectangle
 
 from ..fmt import pct
 from ..i18n import N_, _
@@ -353,6 +353,7 @@ def ipa_grid(data: pd.DataFrame, x: str, y: str, label: str, ranges: bool = Fals
 
 
 LINK_COLOURS = ("#f2f2f2", "#2166ac", "#92c5de", "#bdbdbd")  # none; scored, the thesis's; scored, this report's; indicated
+INDICATED_HATCH = "#6e6e6e"
 LINK_KEYS = (N_("scored: the thesis makes the link"), N_("scored: this report draws the link"),
              N_("indicated, not scored"))
 
@@ -368,8 +369,11 @@ def coverage_heatmap(matrix: pd.DataFrame, ax: plt.Axes | None = None, kinds: pd
     ax = ax or plt.subplots(figsize=(0.32 * grid.shape[1] + 2.6, 0.3 * grid.shape[0] + 2.8))[1]
     colours = list(LINK_COLOURS) if kinds is not None else ["#f2f2f2", "#2166ac"]
     sns.heatmap(grid, cmap=colours, cbar=False, linewidths=0.5, linecolor="white", ax=ax, vmin=0, vmax=len(colours) - 1)
-    if kinds is not None:
-        ax.legend(handles=[Patch(color=c, label=_(k)) for c, k in zip(LINK_COLOURS[1:], LINK_KEYS)],
+    if kinds is not None:  # links not scored also hatched: in greys, their colour is that of this report's links
+        for row, col in zip(*(grid.to_numpy() == len(colours) - 1).nonzero()):
+            ax.add_patch(Rectangle((col, row), 1, 1, fill=False, hatch="///", edgecolor=INDICATED_HATCH, linewidth=0))
+        ax.legend(handles=[Patch(facecolor=c, edgecolor=INDICATED_HATCH if i == 2 else c, hatch="///" if i == 2 else None,
+                                 linewidth=0, label=_(k)) for i, (c, k) in enumerate(zip(LINK_COLOURS[1:], LINK_KEYS))],
                   loc="lower left", bbox_to_anchor=(0, 1.0), frameon=False, fontsize=8, ncol=1)
     ax.tick_params(axis="x", labelrotation=90, labelsize=8)
     ax.tick_params(axis="y", labelsize=8)
