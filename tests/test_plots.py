@@ -50,6 +50,15 @@ def test_answers_below_the_two_highest_whose_total_alone_is_known_are_dotted_wit
     assert "split of the two highest: assumed" not in legend
 
 
+def test_a_segment_s_number_rounds_halves_up_as_the_tables_do():
+    """51 of 120 is 42.5 %: the tables say 43, and so must the bar (Python's round() gave 42)."""
+    data = pd.DataFrame({"item": ["a"] * 5, "category_code": [1, 2, 3, 4, 5], "label": list("vwxyz"),
+                         "count": [51, 3, 15, 21, 30], "n": [120] * 5})
+    ax = plots.diverging_bars(data, y="item", hue="category_code", marks=plots.Marks(split=frozenset({"a"})))
+    numbers = sorted(t.get_text() for t in ax.texts if not t.get_text().startswith("n = "))
+    assert numbers == ["13", "43", "43"]  # 15/120 = 12.5; 51/120 = 42.5; 21 + 30 = 51 of 120, the two highest
+
+
 def test_a_hatched_bar_in_greys_keeps_the_legend_s_greys():
     """Figuur 17 (no favourable side, greys): lightened, a hatched segment passed for its lighter
     neighbour in the key; the hatch alone marks it. Coloured bars stay lightened."""
