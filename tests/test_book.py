@@ -214,3 +214,7 @@ def test_the_reconstructed_round_keeps_the_sections_on_its_publication(built):
                                                  "Wat de gepubliceerde cijfers vastleggen"))):
         pages = [(folder / f"{stem}.html").read_text("utf-8") for stem in ("02_descriptives", "01_cleaning", "04_limitations")]
         assert all(word in page for word, page in zip(words, pages)), folder
+    # the notes on a publication's ranges and on questionnaire v1's goals item: there in 2015's round
+    descriptives = (index.parent / "02_descriptives.html").read_text("utf-8")
+    assert "the publication fixes only the total of the two highest" in descriptives
+    assert "questionnaire v1's negatively worded goals item" in descriptives

@@ -91,6 +91,18 @@ def test_the_response_text_takes_its_numbers_from_the_bounds():
     assert "wider band" not in text  # every share here is fixed: the band is the non-response's 12 of 40
     wider = limitations.response_text(28, 40, bounds.assign(worst_case=[0.7, 0.0], best_case=[1.0, 1.0]))
     assert "has a wider band (up to 100 points)" in wider
+    assert "The thesis suspects that clients with a negative view are among them" in text
+
+
+def test_the_band_is_the_share_that_did_not_answer_and_the_thesis_s_suspicion_is_of_2015_in_a_new_round():
+    """50 of 170 did not answer: the band is 29 points (29.4), though its rounded ends, 46 % and
+    76 %, lie 30 apart; a new round has its own non-respondents, the thesis spoke of 2015's."""
+    bounds = pd.DataFrame({"item": ["satisfaction"], "figure": [8], "observed": [79 / 120],
+                           "worst_case": [79 / 170], "best_case": [129 / 170]})
+    text = limitations.response_text(120, 170, bounds, from_publication=False)
+    assert "a band 29 points wide" in text and "between 46 % and 76 %" in text
+    assert "Of its 2015 round the thesis suspects" in text and "cannot tell whether that holds here" in text
+    assert "are among them" not in text
 
 
 def test_the_thesis_s_own_limits_are_quoted_with_their_line_in_either_language():
@@ -233,11 +245,17 @@ def test_the_home_language_text_says_what_one_person_weighs_in_the_smallest_grou
 
     from analysis_utils.present.narrative.interpretation import home_language_text
 
-    table = pd.DataFrame({"q24_home_language": ["Dutch", "Dutch", "other language", "other language"],
-                          "item_id": ["q12_comm_clear", "q21_information"] * 2, "n": [66, 66, 11, 10]})
+    table = pd.DataFrame({"q24_home_language": ["Dutch", "Dutch", "other language", "other language", "French",
+                                                "French"],
+                          "item_id": ["q12_comm_clear", "q21_information"] * 3, "n": [66, 66, 11, 10, 6, 6],
+                          "top-2 %": [61, 74, 55, 70, "suppressed (< 5)", "suppressed (< 5)"]})
     text = home_language_text(table)
-    assert "(2 in all)" in text and "smallest shown (10 respondents), one person is 10 percentage points" in text
+    # French, 6 respondents, has no percentage shown (fewer than 5 in the top two): not the smallest shown
+    assert "(3 in all)" in text
+    assert "smallest with a percentage shown (10 respondents), one person is 10 percentage points" in text
     assert "home languages" not in text and "one or two people" not in text
+    hidden = table.assign(**{"top-2 %": "suppressed (< 5)"})
+    assert "Every percentage rests on fewer than 5 answers" in home_language_text(hidden)
 
 
 def test_a_two_group_difference_names_the_group_that_answers_higher():

@@ -184,6 +184,11 @@ def test_a_new_round_runs_end_to_end_and_reports_findings(observed_round):
     assert "Wat de publicatie toelaat" not in (index.parent / "01_cleaning.html").read_text()
     assert "Wat de gepubliceerde cijfers vastleggen" not in (index.parent / "04_limitations.html").read_text()
     assert (index.parent / "tables" / "constructs.csv").is_file() and (index.parent / "tables" / "limitations.csv").is_file()
+    # nothing of the 2015 reconstruction: no row on what rests on it, no note on a publication's ranges or v1's item
+    topics = set(pd.read_csv(index.parent / "tables" / "limitations.csv")["topic"])
+    assert "dependence on the reconstruction" not in topics and "response" in topics
+    assert "legt de publicatie alleen het totaal" not in descriptives and "vragenlijst v1" not in descriptives
+    assert "Het eindwerk vindt het opmerkelijk dat in 2015 vijf cliënten" in descriptives
     # a title and organisation that try to run script are shown as text on every page, nowhere run
     for page in [index, *index.parent.glob("0*.html")]:
         elements = _active_elements(page.read_text())

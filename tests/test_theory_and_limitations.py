@@ -491,6 +491,9 @@ def test_sentences_are_true_ties_p_values_and_one_effect_scale():
     text = say03.emotions_summary(emotions, "")
     assert "shame, nervousness and frustration are named equally often (14 of 28 each)" in text
     assert "the most named" not in text
+    # the thesis's inference is the thesis's: the shares are of clients already in help
+    assert "The thesis infers from such feelings that a threshold to the OCMW remains" in text
+    assert "not whether it keeps anyone from asking for help" in text and "argument" not in text
     assert fmt.p_text(0.0) == "< 0.001" and fmt.p_text(0.0312) == "= 0.031"
     tests = pd.DataFrame({"effect_name": ["rank-biserial", "rank-biserial", "epsilon²"], "effect_min": [-0.5, -0.1, 0.0],
                           "effect_max": [0.5, 0.3, 0.1], "share_significant": [0, 0, 0], "reconstructions": [200] * 3})
@@ -622,6 +625,17 @@ def test_mode_text_writes_small_p_as_below_a_thousandth():
     tests = pd.DataFrame({"grouping": ["interview_mode"], "test": ["Mann-Whitney"], "effect": [0.5], "p_holm": [0.00001]})
     text = say04.mode_text(df, tests, reconstructed=False)
     assert "p < 0.001" in text and "0.000" not in text
+
+
+def test_mode_text_says_which_mode_answers_higher_and_that_modes_were_not_assigned():
+    """A review of a new round: the page set socially desirable answers beside the mode gap as if
+    it explained it; the clients of either mode may differ in more than the mode."""
+    df = pd.DataFrame({"interview_mode": ["face to face"] * 3 + ["telephone"] * 2})
+    tests = pd.DataFrame({"grouping": ["interview_mode"] * 3, "test": ["Mann-Whitney"] * 3, "effect": [0.25, 0.4, 0.1],
+                          "p_holm": [0.35, 0.01, 0.9], "higher": ["face to face", "face to face", "telephone"]})
+    text = say04.mode_text(df, tests, reconstructed=False)
+    assert "The group 'face to face' answers higher on 2 of the 3 outcomes, 1 of them after Holm's correction." in text
+    assert "not assigned at random" in text and "cannot tell socially desirable answers from a difference" in text
 
 
 def test_construct_table_rounds_a_share_once_as_the_figure_does():

@@ -150,10 +150,11 @@ def _manski_note(r) -> str:
             "the value is the reconstruction's, the bounds are over every admitted count")
 
 
-def limitations_table(numbers: dict, coverage_words: pd.DataFrame, dependence_words: pd.DataFrame) -> pd.DataFrame:
+def limitations_table(numbers: dict, coverage_words: pd.DataFrame, dependence_words: pd.DataFrame | None) -> pd.DataFrame:
     """Every number of the limitations chapter in one tidy table (``limitations.csv``):
     ``numbers`` holds the chapter's response, bounds, precision, ceiling, goals and nationality
-    (:func:`analysis_utils.chapters.limitations.numbers`); texts as the CSV keeps them."""
+    (:func:`analysis_utils.chapters.limitations.numbers`); texts as the CSV keeps them. Only a
+    reconstructed intake has ``dependence_words`` (what rests on the reconstruction); else None."""
     response, goals, nat = numbers["response"], numbers["goals"], numbers["nationality"]
     rows = [{"topic": "response", "quantity": "response rate", "quantity_id": "response_rate", "value": response["rate"],
              "note": f"{response['n']} of {response['approached']} approached"}]
@@ -180,8 +181,9 @@ def limitations_table(numbers: dict, coverage_words: pd.DataFrame, dependence_wo
     rows += [{"topic": "construct coverage", "quantity": f"items measuring: {name}", "quantity_id": "items_measuring",
               "construct_id": cid, "value": int(row.sum()), "note": ""}
              for (cid, row), name in zip(numbers["coverage"].iterrows(), coverage_words.index)]
-    rows += _rows_of("dependence on the reconstruction", dependence_words, lambda r: (r["result"], r["result_id"]), "value",
-                     _dependence_note, ("lower", "upper"))
+    if dependence_words is not None:
+        rows += _rows_of("dependence on the reconstruction", dependence_words, lambda r: (r["result"], r["result_id"]),
+                         "value", _dependence_note, ("lower", "upper"))
     return pd.DataFrame(rows, columns=LIMITATION_COLUMNS)
 
 

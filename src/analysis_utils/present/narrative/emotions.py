@@ -54,8 +54,9 @@ def emotions_summary(emotions: pd.DataFrame, any_threshold: str, reconstructed: 
     closing = (_("The thesis reads the four emotions being named \"vaker\" as a sign that a threshold to asking for "
                  "help remains (lines 1658–1660, 2103–2105); the published figures carry that some clients feel "
                  "them, not how many people feel at least one.") if reconstructed else
-               _("This is the thesis's argument that a threshold to asking for help remains (lines 1658–1660, "
-                 "2103–2105)."))
+               _("The thesis infers from such feelings that a threshold to the OCMW remains (lines 1658–1660, "
+                 "2103–2105); these shares say how many clients already receiving help name such a feeling, not "
+                 "whether it keeps anyone from asking for help."))
     if reconstructed and "admissible_low" in emotions:
         opening = _emotions_published(emotions)
     else:

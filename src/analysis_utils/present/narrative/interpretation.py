@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ...fmt import bound_text, ci_text, interval_text, p_text, pct_text
+from ...fmt import bound_text, ci_text, interval_text, p_text, pct_text, round_half_up
 from ...i18n import _, current, ngettext
 from ...stats.descriptive import worded_items
 from ...theory_map import constructs
@@ -286,13 +286,18 @@ def home_language_text(table: pd.DataFrame | None, threshold: int = 5) -> str:
     if table.empty:
         return (wish + " " + _("No home language is spoken by {threshold} or more respondents, so nothing can be "
                                "shown.").format(threshold=threshold) + dropped)
-    groups, smallest = table.iloc[:, 0].nunique(), int(table["n"].min())
+    shown = pd.to_numeric(table["top-2 %"], errors="coerce").notna()  # a percentage, not a suppressed count
+    groups = table.iloc[:, 0].nunique()
+    if not shown.any():
+        return wish + " " + _("Every percentage rests on fewer than {threshold} answers and is not shown.").format(
+            threshold=threshold) + dropped
+    smallest = int(pd.to_numeric(table.loc[shown, "n"]).min())
     return (wish + " " + _(
         "Questionnaire version 2 asks it: below, understanding of information and clear communication for each "
         "answer to the home-language question given by at least {threshold} respondents ({groups} in all).").format(
         groups=groups, threshold=threshold)
-        + dropped + " " + _("The groups are small: in the smallest shown ({n} respondents), one person is {points} "
-                            "percentage points.").format(n=smallest, points=round(100 / smallest)))
+        + dropped + " " + _("The groups are small: in the smallest with a percentage shown ({n} respondents), one "
+                            "person is {points} percentage points.").format(n=smallest, points=round_half_up(100 / smallest)))
 
 
 def overlap_note(shared: dict[str, list[str]], codebook) -> str:

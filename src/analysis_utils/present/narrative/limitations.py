@@ -16,23 +16,27 @@ from ..labels import construct_name, value
 from .common import and_, tables_summary
 
 
-def response_text(n: int, approached: int, bounds: pd.DataFrame) -> str:
+def response_text(n: int, approached: int, bounds: pd.DataFrame, from_publication: bool = True) -> str:
     """Response, and what non-response allows (Manski bounds): for a share the publication fixes
-    only in words, over every count it admits, never from the reconstruction's point."""
+    only in words, over every count it admits, never from the reconstruction's point. The band is
+    the share of non-respondents (its ends, rounded apart, may differ by a point more or less);
+    the thesis's suspicion about its non-respondents is said to be of 2015 in any later round."""
     sat = bounds.iloc[0]
     widest = (bounds["best_case"] - bounds["worst_case"]).max()
     fixed = bool(sat.get("fixed", True))
     share = (_("observed {observed}").format(observed=pct_text(sat["observed"])) if fixed else
              _("whose share the publication fixes only between {low} and {high}").format(
                  low=pct_text(sat["share_low"]), high=pct_text(sat["share_high"])))
-    text = _("{n} of {approached} clients approached answered ({rate}); {missing} did not. The thesis suspects "
-             "that clients with a negative view are among them (lines 2150–2158). If every non-respondent had "
-             "answered negatively or positively, a share known exactly would lie in a band {band} points "
-             "wide: {item} (Figuur {figure}), {share}, would lie between {worst} and {best} of all clients "
-             "approached.").format(
-        n=n, approached=approached, rate=pct_text(n / approached), missing=approached - n,
-        band=pct(sat["best_case"]) - pct(sat["worst_case"]) if fixed else pct((approached - n) / approached),
-        item=sat["item"], figure=sat["figure"], share=share,
+    suspects = (_("The thesis suspects that clients with a negative view are among them (lines 2150–2158).")
+                if from_publication else
+                _("Of its 2015 round the thesis suspects that clients with a negative view were among those who did "
+                  "not answer (lines 2150–2158); this round's data cannot tell whether that holds here."))
+    text = _("{n} of {approached} clients approached answered ({rate}); {missing} did not.").format(
+        n=n, approached=approached, rate=pct_text(n / approached), missing=approached - n) + " " + suspects + " "
+    text += _("If every non-respondent had answered negatively or positively, a share known exactly would lie in a "
+              "band {band} points wide: {item} (Figuur {figure}), {share}, would lie between {worst} and {best} of "
+              "all clients approached.").format(
+        band=pct((approached - n) / approached), item=sat["item"], figure=sat["figure"], share=share,
         worst=pct_text(sat["worst_case"]), best=pct_text(sat["best_case"]))
     if widest > (approached - n) / approached + 1e-9:
         text += " " + _("A share it fixes only in words, or an item some did not answer, has a wider band (up to "
@@ -85,9 +89,17 @@ def mode_text(df: pd.DataFrame, subgroups: pd.DataFrame | None, reconstructed: b
                         "the rank-biserial correlation between modes ranges from {low:.2f} to {high:.2f} across the "
                         "outcomes compared.").format(low=mode["effect_min"].min(), high=mode["effect_max"].max())
     tested = mode[mode["test"] != "none"]
-    return text + _("In this intake the rank-biserial correlation between modes lies between {low:.2f} and "
-                    "{high:.2f}; the smallest Holm-corrected p {p}.").format(
+    higher = tested["higher"].value_counts() if "higher" in tested else pd.Series(dtype=int)
+    text += _("In this intake the rank-biserial correlation between modes lies between {low:.2f} and {high:.2f}; "
+              "the smallest Holm-corrected p {p}.").format(
         low=tested["effect"].min(), high=tested["effect"].max(), p=p_text(tested["p_holm"].min()))
+    if len(higher):
+        text += " " + _("The group '{group}' answers higher on {k} of the {total} outcomes, {held} of them after Holm's "
+                        "correction.").format(group=value(higher.index[0]), k=int(higher.iloc[0]), total=len(tested),
+                                              held=int(((tested["higher"] == higher.index[0]) & (tested["p_holm"] < 0.05)).sum()))
+    return text + " " + _("The two modes were not assigned at random: the clients who answered one way or the other "
+                          "may differ in more than the mode (their team, how they reach the OCMW), so these data cannot "
+                          "tell socially desirable answers from a difference between the clients themselves.")
 
 
 def ceiling_text(ceiling: pd.DataFrame, reconstructed: bool, codebook=None) -> str:
