@@ -103,6 +103,22 @@ def test_v1_is_the_2015_questionnaire_and_only_the_team_note_says_which_item_mis
     assert "negatief geformuleerde" not in team_note_html(build_form("v2"))
 
 
+def _instructions(path) -> list[str]:
+    return [c.value for c in load_workbook(path)["instructies"]["A"] if c.value]
+
+
+def test_only_v1_says_what_the_2015_pilot_form_did_not_ask(tmp_path):
+    """Review finding 1: the pilot rule is 2015's; a v2 pilot asks every question."""
+    v1, v2 = (lxml_html.fromstring(team_note_html(build_form(v))).text_content() for v in VERSIONS)
+    assert "De proefenquête van 2015 stelde deze vragen niet: q12_comm_unclear (12)" in v1
+    assert "proefenquête" not in v2
+    v1, v2 = (_instructions(write_template(tmp_path / v / "responses.xlsx", v)) for v in VERSIONS)
+    assert any("proefenquête" in line for line in v1) and not any("proefenquête" in line for line in v2)
+    for lines in (v1, v2):  # numbered in order, whichever steps the version has
+        numbers = [int(n) for n in re.findall(r"^(\d+)\. ", "\n".join(lines), flags=re.M)]
+        assert numbers == list(range(1, len(numbers) + 1))
+
+
 @pytest.mark.parametrize("version", VERSIONS)
 def test_the_team_note_says_for_every_item_whether_its_wording_is_the_thesis_s(version):
     """codebook.yaml: an item is attested where its Dutch wording stands at its line, else inferred;

@@ -23,26 +23,53 @@ from ..intake.problems import META_SHEET
 
 ROWS = 500  # rows prepared with dropdowns
 
-INSTRUCTIONS = [
-    "Invulinstructies — vragenlijst 'De hulpverleningsrelatie door de ogen van de cliënt'",
-    "",
-    "1. Vul op het blad 'antwoorden' één rij in per ingevulde vragenlijst.",
-    "2. Kolom respondent_id: een volgnummer of code (bijvoorbeeld R001). Nooit een naam.",
-    "3. Kies elk antwoord uit de keuzelijst van de cel. U mag ook de code typen (1 = het minst, 5 = het meest).",
-    "4. Werd een vraag niet beantwoord? Laat de cel dan leeg. Schrijf niets als 'geen antwoord' of '?'.",
-    "5. Elke kolomtitel is de vraag zoals ze in de vragenlijst staat; de code van de vraag staat in de opmerking bij de titel.",
-    "6. Een proefenquête (kolom a02_questionnaire_form) stelde sommige vragen niet: laat die cellen leeg.",
-    "7. Vraag q23a (waarover het verzwijgen ging) alleen invullen als er iets verzwegen werd.",
-    "8. Schrijf in dit bestand nooit namen, adressen, telefoonnummers, e-mailadressen of rijksregisternummers,",
-    "   en nooit de naam van een hulpverlener. Het programma weigert een bestand met zulke gegevens.",
-    "   Wie de resultaten wil ontvangen, komt op een aparte lijst die niet bij de antwoorden wordt bewaard.",
-    "9. Vul ook het blad 'bevraging' in: titel, organisatie, periode, het aantal benaderde cliënten en (vragenlijst v2) de teams.",
-    "   Bewaar het bestand als responses.xlsx in een eigen map: data/raw/<naam-van-de-bevraging>/.",
-    "10. Controleer daarna met: python -m analysis_utils validate data/raw/<naam-van-de-bevraging>",
-    "    Elke fout wordt in het Nederlands gemeld: de rij, de letter van de kolom en haar vraag, wat er verwacht werd",
-    "    en wat u kunt doen. Wat iemand kan identificeren, wordt nooit getoond.",
-    "11. Het volledige rapport: python -m analysis_utils run data/raw/<naam-van-de-bevraging>",
+TITLE = "Invulinstructies — vragenlijst 'De hulpverleningsrelatie door de ogen van de cliënt'"
+# The numbered instructions, each a list of lines; None stands where a version's own one goes
+# (the items its pilot form did not ask, its follow-up questions: :func:`instructions`).
+STEPS = [
+    ["Vul op het blad 'antwoorden' één rij in per ingevulde vragenlijst."],
+    ["Kolom respondent_id: een volgnummer of code (bijvoorbeeld R001). Nooit een naam."],
+    ["Kies elk antwoord uit de keuzelijst van de cel. U mag ook de code typen (1 = het minst, 5 = het meest)."],
+    ["Werd een vraag niet beantwoord? Laat de cel dan leeg. Schrijf niets als 'geen antwoord' of '?'."],
+    ["Elke kolomtitel is de vraag zoals ze in de vragenlijst staat; de code van de vraag staat in de opmerking bij de titel."],
+    None,
+    ["Schrijf in dit bestand nooit namen, adressen, telefoonnummers, e-mailadressen of rijksregisternummers,",
+     "en nooit de naam van een hulpverlener. Het programma weigert een bestand met zulke gegevens.",
+     "Wie de resultaten wil ontvangen, komt op een aparte lijst die niet bij de antwoorden wordt bewaard."],
+    ["Vul ook het blad 'bevraging' in: titel, organisatie, periode, het aantal benaderde cliënten en (vragenlijst v2) de teams.",
+     "Bewaar het bestand als responses.xlsx in een eigen map: data/raw/<naam-van-de-bevraging>/."],
+    ["Controleer daarna met: python -m analysis_utils validate data/raw/<naam-van-de-bevraging>",
+     "Elke fout wordt in het Nederlands gemeld: de rij, de letter van de kolom en haar vraag, wat er verwacht werd",
+     "en wat u kunt doen. Wat iemand kan identificeren, wordt nooit getoond."],
+    ["Het volledige rapport: python -m analysis_utils run data/raw/<naam-van-de-bevraging>"],
 ]
+PILOT_STEP = "Een proefenquête (kolom a02_questionnaire_form) stelde sommige vragen niet: laat die cellen leeg."
+FOLLOW_UP_STEP = "Vraag q23a (waarover het verzwijgen ging) alleen invullen als er iets verzwegen werd."
+
+
+def own_steps(cb) -> list[list[str]]:
+    """The instructions only some versions need: the items its pilot form did not ask (v1)."""
+    steps = [[PILOT_STEP]] if any(i.absent_in_pilot for i in cb.items) else []
+    return steps + [[FOLLOW_UP_STEP]]
+
+
+def instructions(cb) -> list[str]:
+    """The sheet ``instructies`` of questionnaire ``cb``, line by line: the title, then the steps
+    numbered in order, a step's further lines indented under its first.
+
+    >>> lines = instructions(load_codebook("v2"))
+    >>> [line for line in lines if "proefenquête" in line]
+    []
+    >>> lines[-1]
+    '10. Het volledige rapport: python -m analysis_utils run data/raw/<naam-van-de-bevraging>'
+    """
+    steps = [step for s in STEPS for step in ([s] if s is not None else own_steps(cb))]
+    lines = [TITLE, ""]
+    for n, (first, *more) in enumerate(steps, start=1):
+        lines.append(f"{n}. {first}")
+        lines += [" " * (len(str(n)) + 2) + line for line in more]
+    return lines
+
 
 # The sheet "bevraging": what describes this round (key, value to fill in, explanation).
 META_ROWS = [
@@ -145,7 +172,7 @@ def write_template(out: str | Path, version: str = "v1") -> Path:
     lists.sheet_state = "hidden"
     _answers_sheet(ws, lists, cb)
     info.column_dimensions["A"].width = 120
-    for r, line in enumerate(INSTRUCTIONS, start=1):
+    for r, line in enumerate(instructions(cb), start=1):
         info.cell(r, 1, line).font = Font(bold=(r == 1))
     about = wb.create_sheet(META_SHEET, 2)
     _about_sheet(about, cb, version)

@@ -3,7 +3,7 @@ openpyxl and checked by converting it with pyxform, the ODK project's own conver
 
 Sheet ``survey``: the interviewer's items in a group of their own, the questions in the codebook's
 order, each multi-item figure a group shown on one screen (``field-list``), every follow-up with
-its ``relevant`` (and the items the pilot questionnaire did not ask with theirs). Dutch labels
+its ``relevant`` (and, in v1, the items the 2015 pilot form did not ask with theirs). Dutch labels
 (``label::Nederlands (nl)``) with English beside them; sheet ``choices``: one list per scale, the
 codes as choice names, so that an export holds the codes the intake reads. Sheet ``settings``:
 Dutch as the default language. The form collects no metadata about the device or the person
@@ -34,7 +34,7 @@ LANGUAGES = {"nl": "Nederlands (nl)", "en": "English (en)"}
 SURVEY_COLUMNS = ["type", "name", *(f"label::{name}" for name in LANGUAGES.values()),
                   *(f"hint::{name}" for name in LANGUAGES.values()), "required", "relevant", "appearance"]
 CHOICE_COLUMNS = ["list_name", "name", *(f"label::{name}" for name in LANGUAGES.values())]
-PILOT = "a02_questionnaire_form"  # code 1: the pilot questionnaire, which did not ask some items
+PILOT = "a02_questionnaire_form"  # code 1: the pilot questionnaire (v1's did not ask some items)
 
 
 def _labels(key: str | None = None, **by_lang: str) -> dict[str, str]:
