@@ -47,14 +47,15 @@ def _answers(i, codebook):
 def test_template_structure(tmp_path):
     path = write_template(tmp_path / "responses.xlsx", "v2")
     wb = load_workbook(path)
-    # issue 10 §5: instructions first; the Dutch question is the visible header, the item id hidden above it
+    # issue 10 §5: instructions first; the question (its printed number, then the Dutch wording) is the
+    # visible header, the item id hidden above it
     assert wb.sheetnames == ["instructies", "antwoorden", "bevraging", "lijsten"] and wb.active.title == "instructies"
     ws = wb["antwoorden"]
     header = [c.value for c in ws[1]]
     assert header == ["respondent_id", *V2.item_ids]
     assert ws.row_dimensions[1].hidden and ws.freeze_panes == "B3"
     col = header.index("q08_satisfaction") + 1
-    assert ws.cell(2, col).value == "Ik ben tevreden over mijn maatschappelijk assistente:"
+    assert ws.cell(2, col).value == "8. Ik ben tevreden over mijn maatschappelijk assistente:"
     assert ws.cell(2, col).comment.text.startswith("q08_satisfaction")
     # questionnaire order: q23a right after q23
     assert header.index("q23a_concealment_topic") == header.index("q23_concealment") + 1

@@ -93,6 +93,37 @@ def test_a_follow_up_says_when_to_answer_it():
     assert not page.xpath("//section[@data-item='q22_conflicts']/p[@class='routing']")
 
 
+CODE_NUMBER = re.compile(r"q0*(\d+a?)_")  # q08_satisfaction -> 8, q23a_concealment_topic -> 23a
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_every_printed_number_is_the_one_in_its_item_code(version, tmp_path):
+    """Review finding 2: a follow-up is its lead's number and a letter (23a), and the count goes on
+    from the lead (24), on the page, in the .docx, the team note and the entry template's headers."""
+    form = build_form(version)
+    page = lxml_html.fromstring(questionnaire_html(form))
+    sections = page.xpath("//main/section")
+    assert len(sections) == len(form.blocks)
+    for section in sections:
+        ids = (section.get("data-items") or section.get("data-item")).split()
+        assert section.xpath("string(.//span[@class='num'])") == f"{CODE_NUMBER.match(ids[0])[1]}.", ids[0]
+        assert {form.number_of(i) for i in ids} == {CODE_NUMBER.match(ids[0])[1]}
+    text = _docx_text(questionnaire_docx(form))
+    assert "23a. Waarover ging het?" in text and "24. Waarover" not in text
+    assert ("24. Welke taal spreekt u thuis het meest?" in text) == (version == "v2")
+    rows = lxml_html.fromstring(team_note_html(form)).xpath("//table[@class='note']/tbody/tr")
+    numbers = {r.xpath("string(./td[2])"): r.xpath("string(./td[1])") for r in rows}
+    assert numbers["q23a_concealment_topic"] == "23a" and numbers["a01_interview_mode"] == "—"
+    ws = load_workbook(write_template(tmp_path / "responses.xlsx", version))["antwoorden"]
+    headers = {ws.cell(1, c).value: ws.cell(2, c).value for c in range(2, ws.max_column + 1)}
+    cb = load_codebook(version)
+    for item in cb.items:
+        number = "" if item.section == "administration" else f"{CODE_NUMBER.match(item.id)[1]}. "
+        assert headers[item.id] == number + item.wording_nl, item.id
+    assert headers["q23a_concealment_topic"] == "23a. Waarover ging het?"
+    assert headers["q10_emotion_gratitude"] == "10. Ik stap naar mijn maatschappelijk assistente toe met een gevoel van: dankbaarheid"
+
+
 def test_v1_is_the_2015_questionnaire_and_only_the_team_note_says_which_item_misled():
     v1, v2 = _page("v1"), _page("v2")
     assert GOALS_V1 in _fields(v1) and GOALS_V1 not in _fields(v2) and "q17_same_goals" in _fields(v2)
@@ -115,7 +146,7 @@ def test_only_v1_says_what_the_2015_pilot_form_did_not_ask(tmp_path):
     v1, v2 = (_instructions(write_template(tmp_path / v / "responses.xlsx", v)) for v in VERSIONS)
     assert any("proefenquête" in line for line in v1) and not any("proefenquête" in line for line in v2)
     for lines in (v1, v2):  # numbered in order, whichever steps the version has
-        numbers = [int(n) for n in re.findall(r"^(\d+)\. ", "\n".join(lines), flags=re.M)]
+        numbers = [int(n) for n in re.findall(r"^(\d+)\. ", "\n".join(lines), flags=re.MULTILINE)]
         assert numbers == list(range(1, len(numbers) + 1))
 
 
@@ -192,14 +223,15 @@ def _tick(page, rng) -> list[dict]:
     forms = []
     questions = page.xpath("//main/section")
     for n in range(12):
-        ticked: dict[int, str] = {}  # question number -> the label ticked there
+        ticked: dict[str, str] = {}  # printed question number -> the label ticked there
         row = {"respondent_id": f"R{n + 1:03d}", "a01_interview_mode": "telefonisch" if n % 3 else "face to face",
                "a02_questionnaire_form": "definitieve vragenlijst", "a03_team": ["Team Noord", "Team Zuid"][n % 2]}
         expected = {}
-        for number, section in enumerate(questions, start=1):
+        for section in questions:
+            number = section.xpath("string(.//span[@class='num'])").rstrip(".")
             routing = section.xpath("string(./p[@class='routing'])")
             if routing:
-                lead = int(re.search(r"vraag (\d+)", routing)[1])
+                lead = re.search(r"vraag (\d+\w?)", routing)[1]
                 if ticked.get(lead) not in re.findall(r"‘([^’]+)’", routing):
                     continue
             labels = section.xpath(".//thead//span[@class='label']/text()") or section.xpath(".//li/span[@class='label']/text()")

@@ -44,7 +44,7 @@ def _small(paragraph, text: str, size: float = 7) -> None:
     run.font.size, run.font.color.rgb = Pt(size), GREY
 
 
-def _head(doc, text: str, item_id: str | None, number: int | None = None):
+def _head(doc, text: str, item_id: str | None, number: str | None = None):
     """A question's line: its number and wording in bold, its item id at the right margin."""
     p = doc.add_paragraph()
     p.paragraph_format.tab_stops.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT)

@@ -1,7 +1,7 @@
 """The Excel entry template, generated from the codebook with openpyxl.
 
-Sheet ``antwoorden``: one column per item (the Dutch question as the visible header, the item id
-in a hidden first row), dropdown lists that accept the scale's Dutch labels and its codes, frozen
+Sheet ``antwoorden``: one column per item (the question's printed number and its Dutch wording as
+the visible header, the item id in a hidden first row), dropdown lists that accept the scale's Dutch labels and its codes, frozen
 header rows and a respondent-id column. Sheet ``bevraging``: what describes this round (title, organisation, period, clients
 approached), read instead of an ``intake.yaml``, so that a filled workbook is a whole intake.
 Sheet ``instructies``: how to fill it in, in Dutch. A hidden sheet ``lijsten`` holds the
@@ -20,6 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from ..codebook import load_codebook
 from ..intake.columns import EXCEL_SHEET, ID_COLUMN
 from ..intake.problems import META_SHEET
+from .form_model import question_numbers
 
 ROWS = 500  # rows prepared with dropdowns
 
@@ -31,7 +32,8 @@ STEPS = [
     ["Kolom respondent_id: een volgnummer of code (bijvoorbeeld R001). Nooit een naam."],
     ["Kies elk antwoord uit de keuzelijst van de cel. U mag ook de code typen (1 = het minst, 5 = het meest)."],
     ["Werd een vraag niet beantwoord? Laat de cel dan leeg. Schrijf niets als 'geen antwoord' of '?'."],
-    ["Elke kolomtitel is de vraag zoals ze in de vragenlijst staat; de code van de vraag staat in de opmerking bij de titel."],
+    ["Elke kolomtitel is het nummer en de vraag zoals ze op de papieren vragenlijst staan; de code van de vraag staat",
+     "in de opmerking bij de titel."],
     None,
     ["Schrijf in dit bestand nooit namen, adressen, telefoonnummers, e-mailadressen of rijksregisternummers,",
      "en nooit de naam van een hulpverlener. Het programma weigert een bestand met zulke gegevens.",
@@ -116,17 +118,31 @@ def _dropdown(item, lists, scale_columns: dict[str, str]) -> DataValidation:
                           error=f"Kies een antwoord uit de lijst, typ de code ({codes}), of laat de cel leeg.")
 
 
+def header(item, numbers: dict[str, str]) -> str:
+    """The visible header of an item's column: its number on the printed questionnaire, then its
+    Dutch wording ("23a. Waarover ging het?"); an interviewer's item has no number.
+
+    >>> cb = load_codebook("v2")
+    >>> header(cb.item("q23a_concealment_topic"), question_numbers(cb))
+    '23a. Waarover ging het?'
+    """
+    number = numbers.get(item.id)
+    return f"{number}. {item.wording_nl}" if number else item.wording_nl
+
+
 def _answers_sheet(ws, lists, cb) -> None:
-    """``antwoorden``: row 1 the item ids (hidden), row 2 the Dutch questions, answers from row 3."""
+    """``antwoorden``: row 1 the item ids (hidden), row 2 the questions (number and Dutch wording),
+    answers from row 3."""
     ws.cell(1, 1, ID_COLUMN)
     ws.cell(2, 1, QUESTION_MARK).font = HEADER_FONT
     ws.cell(2, 1).comment = Comment("Kolom respondent_id: volgnummer of code van de vragenlijst, bv. R001. Nooit een naam.",
                                     "analysis_utils")
     ws.column_dimensions["A"].width = 14
     scale_columns: dict[str, str] = {}
+    numbers = question_numbers(cb)
     for col, item in enumerate(cb.items, start=2):
         ws.cell(1, col, item.id)  # what the program reads; hidden below
-        cell = ws.cell(2, col, item.wording_nl)
+        cell = ws.cell(2, col, header(item, numbers))
         cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, WRAP
         cell.comment = Comment(f"{item.id}\n\n({item.wording_en})", "analysis_utils", width=320, height=120)
         letter = get_column_letter(col)
@@ -157,8 +173,8 @@ def write_template(out: str | Path, version: str = "v1") -> Path:
     """Write the entry workbook for questionnaire ``version`` to ``out``.
 
     Sheets in the order a user needs them: ``instructies``, ``antwoorden`` (row 1: the item ids
-    the program reads, hidden; row 2: the Dutch question as the visible header; answers from row
-    3, each answer cell with a dropdown that accepts the Dutch label or the code), ``bevraging``,
+    the program reads, hidden; row 2: the question's printed number and Dutch wording as the
+    visible header; answers from row 3, each answer cell with a dropdown that accepts the Dutch label or the code), ``bevraging``,
     and the hidden ``lijsten`` holding the dropdown lists (labels, then codes).
     """
     cb = load_codebook(version)
