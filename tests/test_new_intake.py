@@ -96,6 +96,22 @@ def test_template_dropdowns_accept_a_typed_code(tmp_path):
     assert (read_intake(folder).responses["q13_ask_help_easily"] == 4).all()
 
 
+@pytest.mark.parametrize("mark", [None, "vraag", " Vraag"])
+def test_the_row_of_questions_is_skipped_under_the_new_header_and_the_old_marker(tmp_path, mark):
+    """Review finding 4: column A's visible header names what goes there, as the printed form does;
+    workbooks filled in from an older template, with "vraag" there, still read."""
+    folder = tmp_path / "round"
+    path = write_template(folder / "responses.xlsx", "v1")
+    wb = load_workbook(path)
+    assert wb["antwoorden"]["A2"].value == "Volgnummer van de vragenlijst"
+    if mark is not None:
+        wb["antwoorden"]["A2"] = mark
+        wb.save(path)
+    _fill(path, [_answers(i, V1) for i in range(1, 7)], V1)
+    _describe(path, {"title": "t", "organisation": "o", "fieldwork_period": "p", "clients_approached": 6})
+    assert read_intake(folder).responses["respondent_id"].tolist() == [f"R{i:03d}" for i in range(1, 7)]
+
+
 def _describe(path, values):
     wb = load_workbook(path)
     ws = wb["bevraging"]

@@ -20,6 +20,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from ..codebook import load_codebook
 from ..intake.columns import EXCEL_SHEET, ID_COLUMN
 from ..intake.problems import META_SHEET
+from ..yamlio import load_resource
 from .form_model import question_numbers
 
 ROWS = 500  # rows prepared with dropdowns
@@ -29,7 +30,8 @@ TITLE = "Invulinstructies — vragenlijst 'De hulpverleningsrelatie door de ogen
 # (the items its pilot form did not ask, its follow-up questions: :func:`instructions`).
 STEPS = [
     ["Vul op het blad 'antwoorden' één rij in per ingevulde vragenlijst."],
-    ["Kolom respondent_id: een volgnummer of code (bijvoorbeeld R001). Nooit een naam."],
+    ["Kolom A, ‘Volgnummer van de vragenlijst’: het volgnummer of de code van de vragenlijst (bijvoorbeeld R001).",
+     "Nooit een naam."],
     ["Kies elk antwoord uit de keuzelijst van de cel. U mag ook de code typen (1 = het minst, 5 = het meest)."],
     ["Werd een vraag niet beantwoord? Laat de cel dan leeg. Schrijf niets als 'geen antwoord' of '?'."],
     ["Elke kolomtitel is het nummer en de vraag zoals ze op de papieren vragenlijst staan; de code van de vraag staat",
@@ -88,7 +90,9 @@ TEAM_ROW = ("teams", "", "De teams of vestigingen die in kolom a03_team mogen st
             "bv. Team Noord; Team Zuid. Nooit de naam van een hulpverlener.")
 
 
-QUESTION_MARK = "vraag"  # the respondent_id cell of the question row (the reader skips that row)
+# The respondent_id column's visible header, as the printed questionnaire names it; the reader
+# skips the row of questions by it (and by "vraag", what templates wrote there before).
+ID_HEADER = load_resource("questionnaire.yaml")["nl"]["respondent_code"]
 FIRST_DATA_ROW = 3
 
 
@@ -134,10 +138,11 @@ def _answers_sheet(ws, lists, cb) -> None:
     """``antwoorden``: row 1 the item ids (hidden), row 2 the questions (number and Dutch wording),
     answers from row 3."""
     ws.cell(1, 1, ID_COLUMN)
-    ws.cell(2, 1, QUESTION_MARK).font = HEADER_FONT
+    cell = ws.cell(2, 1, ID_HEADER)
+    cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, WRAP
     ws.cell(2, 1).comment = Comment("Kolom respondent_id: volgnummer of code van de vragenlijst, bv. R001. Nooit een naam.",
                                     "analysis_utils")
-    ws.column_dimensions["A"].width = 14
+    ws.column_dimensions["A"].width = 16
     scale_columns: dict[str, str] = {}
     numbers = question_numbers(cb)
     for col, item in enumerate(cb.items, start=2):
