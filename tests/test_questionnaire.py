@@ -151,6 +151,28 @@ def test_only_v1_says_what_the_2015_pilot_form_did_not_ask(tmp_path):
 
 
 @pytest.mark.parametrize("version", VERSIONS)
+def test_the_template_s_instructions_hold_for_every_question(version, tmp_path):
+    """Review finding 11: a code is the small number beside the box, whatever the question's answers
+    (not '1 = het minst, 5 = het meest'), and the cell's error message lists them; the follow-up is
+    named by its printed number; v1's pilot step names the questions by number."""
+    path = write_template(tmp_path / "responses.xlsx", version)
+    text = " ".join(" ".join(_instructions(path)).split())
+    assert ("3. Kies elk antwoord uit de keuzelijst van de cel. U mag ook de code typen: het kleine cijfer naast het "
+            "vakje op de papieren vragenlijst (de foutmelding van de cel toont welke codes er zijn).") in text
+    assert "het minst" not in text and "q23a" not in text
+    assert ("Vul vraag 23a alleen in als bij vraag 23 ‘één keer’, ‘twee tot vier keer’ of ‘meer dan vier keer’ "
+            "aangekruist is. Anders blijft die cel leeg.") in text
+    pilot = "vraag 12 (de regels ‘onduidelijk’ en ‘ongemakkelijk’) en vraag 17. De proefenquête van 2015"
+    assert (pilot in text) == (version == "v1")
+    ws = load_workbook(path)["antwoorden"]
+    codes = {ws.cell(1, c).value: ws.cell(1, c).column_letter for c in range(2, ws.max_column + 1)}
+    errors = {str(dv.sqref).split(":")[0]: dv.error for dv in ws.data_validations.dataValidation}
+    for item in load_codebook(version).items:
+        if item.coded:  # the error message shows every code with its label
+            assert all(f"{c} = {item.scale.label(c, 'nl')}" in errors[f"{codes[item.id]}3"] for c in item.scale.codes)
+
+
+@pytest.mark.parametrize("version", VERSIONS)
 def test_the_team_note_says_for_every_item_whether_its_wording_is_the_thesis_s(version):
     """codebook.yaml: an item is attested where its Dutch wording stands at its line, else inferred;
     the note must never call an inferred wording the thesis's."""

@@ -108,10 +108,19 @@ def routing(item: Item, cb: Codebook, number_of: dict[str, str], words: dict, la
         return ""
     parts = []
     for lead, codes in item.asked_if.items():
-        labels = [f"‘{cb.scale_of(lead).label(c, lang)}’" for c in codes]
-        answers = labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} {words['or']} {labels[-1]}"
+        answers = either([cb.scale_of(lead).label(c, lang) for c in codes], words["or"])
         parts.append(words["only_if"].format(number=number_of[lead], answers=answers))
     return " ".join(parts)
+
+
+def either(labels: list[str], or_word: str) -> str:
+    """Answer labels quoted, as a list that ends in "or".
+
+    >>> either(["één keer", "twee tot vier keer", "meer dan vier keer"], "of")
+    '‘één keer’, ‘twee tot vier keer’ of ‘meer dan vier keer’'
+    """
+    quoted = [f"‘{label}’" for label in labels]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} {or_word} {quoted[-1]}"
 
 
 def question_numbers(cb: Codebook) -> dict[str, str]:

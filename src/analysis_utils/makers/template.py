@@ -21,7 +21,7 @@ from ..codebook import load_codebook
 from ..intake.columns import EXCEL_SHEET, ID_COLUMN
 from ..intake.problems import META_SHEET
 from ..yamlio import load_resource
-from .form_model import question_numbers
+from .form_model import either, question_numbers
 
 ROWS = 500  # rows prepared with dropdowns
 
@@ -32,7 +32,8 @@ STEPS = [
     ["Vul op het blad 'antwoorden' één rij in per ingevulde vragenlijst."],
     ["Kolom A, ‘Volgnummer van de vragenlijst’: het volgnummer of de code van de vragenlijst (bijvoorbeeld R001).",
      "Nooit een naam."],
-    ["Kies elk antwoord uit de keuzelijst van de cel. U mag ook de code typen (1 = het minst, 5 = het meest)."],
+    ["Kies elk antwoord uit de keuzelijst van de cel. U mag ook de code typen: het kleine cijfer naast het vakje op",
+     "de papieren vragenlijst (de foutmelding van de cel toont welke codes er zijn)."],
     ["Werd een vraag niet beantwoord? Laat de cel dan leeg. Schrijf niets als 'geen antwoord' of '?'."],
     ["Elke kolomtitel is het nummer en de vraag zoals ze op de papieren vragenlijst staan; de code van de vraag staat",
      "in de opmerking bij de titel."],
@@ -47,14 +48,26 @@ STEPS = [
      "en wat u kunt doen. Wat iemand kan identificeren, wordt nooit getoond."],
     ["Het volledige rapport: python -m analysis_utils run data/raw/<naam-van-de-bevraging>"],
 ]
-PILOT_STEP = "Een proefenquête (kolom a02_questionnaire_form) stelde sommige vragen niet: laat die cellen leeg."
-FOLLOW_UP_STEP = "Vraag q23a (waarover het verzwijgen ging) alleen invullen als er iets verzwegen werd."
+PILOT_STEP = ("Bij een proefenquête (kolom ‘Gebruikte vragenlijst’: proefenquête) blijven deze cellen leeg:",
+              "{questions}. De proefenquête van 2015 stelde die vragen niet.")
+FOLLOW_UP_STEP = ("Vul vraag {number} alleen in als bij {leads} aangekruist is.", "Anders blijft die cel leeg.")
 
 
 def own_steps(cb) -> list[list[str]]:
-    """The instructions only some versions need: the items its pilot form did not ask (v1)."""
-    steps = [[PILOT_STEP]] if any(i.absent_in_pilot for i in cb.items) else []
-    return steps + [[FOLLOW_UP_STEP]]
+    """The instructions only some versions need: the questions its pilot form did not ask (v1:
+    "vraag 12 (de regels ‘onduidelijk’ en ‘ongemakkelijk’) en vraag 17"), and when to fill in each follow-up
+    question, by the numbers printed on the questionnaire."""
+    numbers = question_numbers(cb)
+    absent: dict[str, list[str]] = {}
+    for item in (i for i in cb.items if i.absent_in_pilot):
+        absent.setdefault(numbers[item.id], []).extend([f"‘{item.label_nl}’"] if item.group else [])
+    questions = [f"vraag {n}" + (f" (de regels {' en '.join(rows)})" if rows else "") for n, rows in absent.items()]
+    steps = [[PILOT_STEP[0], PILOT_STEP[1].format(questions=" en ".join(questions))]] if absent else []
+    for item in (i for i in cb.items if i.asked_if):
+        leads = " en bij ".join(f"vraag {numbers[lead]} " + either([cb.scale_of(lead).label(c, "nl") for c in codes], "of")
+                                for lead, codes in item.asked_if.items())
+        steps.append([FOLLOW_UP_STEP[0].format(number=numbers[item.id], leads=leads), FOLLOW_UP_STEP[1]])
+    return steps
 
 
 def instructions(cb) -> list[str]:
