@@ -124,6 +124,29 @@ def test_every_printed_number_is_the_one_in_its_item_code(version, tmp_path):
     assert headers["q10_emotion_gratitude"] == "10. Ik stap naar mijn maatschappelijk assistente toe met een gevoel van: dankbaarheid"
 
 
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_question_with_a_table_asks_for_one_box_on_every_line(lang):
+    """Review finding 3: questions 10-12 are one numbered question each, with a box to tick on every
+    line; the general instruction and a line under each grid's stem say so, on the page and in the .docx."""
+    each_line = {"nl": "Zet op elke regel één kruisje.", "en": "Tick one box on every line."}[lang]
+    form = build_form("v2", lang)
+    page = lxml_html.fromstring(questionnaire_html(form))
+    grids = page.xpath("//section[@data-items]")
+    assert len(grids) == 3
+    for grid in grids:  # right under the stem, before the table
+        assert grid.xpath("string(./p[@class='q']/following-sibling::*[1][@class='each-line'])") == each_line
+    assert page.xpath("string(//div[@class='how-to']//li[1])").endswith(
+        {"nl": "Bij vragen met een tabel: één kruisje op elke regel.",
+         "en": "in a question with a table, one box on every line."}[lang])
+    assert len(page.xpath("//p[@class='each-line']")) == 3  # not under a question with one answer
+    doc = questionnaire_docx(form)
+    paragraphs = list(doc.paragraphs)
+    for grid in (b for b in form.blocks if isinstance(b, Grid)):
+        k = next(k for k, p in enumerate(paragraphs) if p.text.startswith(f"{grid.number}. {grid.stem}"))
+        line = paragraphs[k + 1]
+        assert line.text == each_line and line.runs[0].italic and line.paragraph_format.keep_with_next
+
+
 def test_v1_is_the_2015_questionnaire_and_only_the_team_note_says_which_item_misled():
     v1, v2 = _page("v1"), _page("v2")
     assert GOALS_V1 in _fields(v1) and GOALS_V1 not in _fields(v2) and "q17_same_goals" in _fields(v2)

@@ -76,6 +76,15 @@ def test_the_xlsform_asks_every_item_once_with_codebook_choices_routing_and_two_
     assert "Uw naam staat nergens op deze vragenlijst" in xform  # the introduction promises anonymity
 
 
+def test_a_grid_s_group_hints_one_answer_on_every_line(tmp_path):
+    survey = _sheet(write_xlsform(tmp_path / "xlsform-v2.xlsx", "v2"), "survey")
+    groups = [r for r in survey if r["type"] == "begin_group"]
+    hinted = {r["name"]: (r[f"hint::{LANGUAGES['nl']}"], r[f"hint::{LANGUAGES['en']}"]) for r in groups
+              if r[f"hint::{LANGUAGES['nl']}"]}
+    assert hinted == {f"group_{g}": ("Zet op elke regel één kruisje.", "Tick one box on every line.")
+                      for g in ("fig10_emotions", "fig11_expectations", "fig12_communication")}
+
+
 def test_only_v1_skips_what_the_2015_pilot_form_did_not_ask(tmp_path):
     survey = _sheet(write_xlsform(tmp_path / "xlsform-v1.xlsx", "v1"), "survey")
     pilot = {r["name"] for r in survey if "${a02_questionnaire_form} != '1'" in (r["relevant"] or "")}

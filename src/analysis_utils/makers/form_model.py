@@ -3,7 +3,8 @@
 
 The interviewer's items (section ``administration``) go in a box of their own; every other item
 is a numbered question, and the items of a multi-item figure (the emotions, expectations and
-qualities of communication) one grid under their shared stem. A follow-up question says when to
+qualities of communication) one grid under their shared stem, which says to tick one box on every
+line. A follow-up question says when to
 answer it and carries its lead question's number and a letter (23a), so that every printed number
 is the one in its item's code. Each question carries its item id, the entry template's column.
 
@@ -61,6 +62,7 @@ class Grid:
     stem: str
     rows: tuple[tuple[str, str], ...]  # (item id, what the row rates)
     options: tuple[Option, ...]
+    instruction: str = ""  # "Zet op elke regel één kruisje." under the stem
 
     @property
     def item_ids(self) -> list[str]:
@@ -163,7 +165,7 @@ def _blocks(cb: Codebook, lang: str, words: dict) -> tuple[Question | Grid, ...]
         number = number_of[first.id]
         if first.group:
             blocks.append(Grid(number, cb.groups[first.group].stem(lang), tuple((i.id, i.label(lang)) for i in items),
-                               options(first, lang)))
+                               options(first, lang), words["each_line"]))
         else:
             blocks.append(Question(first.id, first.wording(lang), options(first, lang), number,
                                    routing(first, cb, number_of, words, lang)))

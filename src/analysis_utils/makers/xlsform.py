@@ -2,7 +2,8 @@
 openpyxl and checked by converting it with pyxform, the ODK project's own converter.
 
 Sheet ``survey``: the interviewer's items in a group of their own, the questions in the codebook's
-order, each multi-item figure a group shown on one screen (``field-list``), every follow-up with
+order, each multi-item figure a group shown on one screen (``field-list``, its hint: one answer on
+every line), every follow-up with
 its ``relevant`` (and, in v1, the items the 2015 pilot form did not ask with theirs). Dutch labels
 (``label::Nederlands (nl)``) with English beside them; sheet ``choices``: one list per scale, the
 codes as choice names, so that an export holds the codes the intake reads. Sheet ``settings``:
@@ -88,6 +89,16 @@ def _run_of(item: Item) -> str:
     return item.group or item.section
 
 
+def _group_texts(cb, item: Item) -> dict[str, str]:
+    """The label of the group an item opens: a grid's stem, with the hint to answer every line and
+    on one screen; else its section's name."""
+    if not item.group:
+        return _labels(**{lang: texts(lang)[0]["sections"][item.section] for lang in LANGUAGES})
+    hints = {f"hint::{name}": texts(lang)[0]["each_line"] for lang, name in LANGUAGES.items()}
+    return {**_labels(**{lang: cb.groups[item.group].stem(lang) for lang in LANGUAGES}), **hints,
+            "appearance": "field-list"}
+
+
 def survey_rows(form: Form) -> list[dict]:
     """The ``survey`` sheet as rows (column -> cell): notes, groups and questions."""
     cb = form.codebook
@@ -103,9 +114,7 @@ def survey_rows(form: Form) -> list[dict]:
             name = f"group_{current}" + (f"_{sum(n.startswith(f'group_{current}') for n in names) + 1}"
                                          if f"group_{current}" in names else "")
             names.add(name)
-            label = (_labels(**{lang: cb.groups[item.group].stem(lang) for lang in LANGUAGES}) if item.group else
-                     _labels(**{lang: texts(lang)[0]["sections"][item.section] for lang in LANGUAGES}))
-            rows.append({"type": "begin_group", "name": name, **label, "appearance": "field-list" if item.group else ""})
+            rows.append({"type": "begin_group", "name": name, **_group_texts(cb, item)})
         label = _labels(**{lang: item.label(lang) if item.group else item.wording(lang) for lang in LANGUAGES})
         rows.append(_question(item, has_pilot, label))
     rows.append({"type": "end_group"})
