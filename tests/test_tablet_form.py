@@ -85,6 +85,15 @@ def test_a_grid_s_group_hints_one_answer_on_every_line(tmp_path):
                       for g in ("fig10_emotions", "fig11_expectations", "fig12_communication")}
 
 
+@pytest.mark.parametrize("version", ["v1", "v2"])
+def test_the_interviewer_s_group_comes_before_the_client_s_introduction_as_on_paper(tmp_path, version):
+    survey = _sheet(write_xlsform(tmp_path / f"xlsform-{version}.xlsx", version), "survey")
+    order = [r["name"] or r["type"] for r in survey]
+    admin = [i.id for i in load_codebook(version).section("administration")]
+    assert order[:len(admin) + 4] == ["group_administration", *admin, "end_group", "intro", "group_demographics"]
+    assert order[-1] == "slot"
+
+
 def test_only_v1_skips_what_the_2015_pilot_form_did_not_ask(tmp_path):
     survey = _sheet(write_xlsform(tmp_path / "xlsform-v1.xlsx", "v1"), "survey")
     pilot = {r["name"] for r in survey if "${a02_questionnaire_form} != '1'" in (r["relevant"] or "")}

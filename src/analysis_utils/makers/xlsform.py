@@ -1,8 +1,8 @@
 """The questionnaire as an XLSForm for tablets (ODK Collect, KoboToolbox, Enketo), written with
 openpyxl and checked by converting it with pyxform, the ODK project's own converter.
 
-Sheet ``survey``: the interviewer's items in a group of their own, the questions in the codebook's
-order, each multi-item figure a group shown on one screen (``field-list``, its hint: one answer on
+Sheet ``survey``: the interviewer's items in a group of their own, then (as on paper) the
+introduction to the client, the questions in the codebook's order, each multi-item figure a group shown on one screen (``field-list``, its hint: one answer on
 every line), every follow-up with
 its ``relevant`` (and, in v1, the items the 2015 pilot form did not ask with theirs). Dutch labels
 (``label::Nederlands (nl)``) with English beside them; sheet ``choices``: one list per scale, the
@@ -14,8 +14,8 @@ export drops them (:mod:`analysis_utils.intake.export`).
 Examples
 --------
 >>> rows = survey_rows(build_form("v2"))
->>> [r["type"] for r in rows[:3]]
-['note', 'begin_group', 'select_one interview_mode']
+>>> [r.get("name") or r["type"] for r in rows[:6]]
+['group_administration', 'a01_interview_mode', 'a02_questionnaire_form', 'a03_team', 'end_group', 'intro']
 >>> next(r["relevant"] for r in rows if r.get("name") == "q23a_concealment_topic")
 "${q23_concealment} = '2' or ${q23_concealment} = '3' or ${q23_concealment} = '4'"
 """
@@ -100,10 +100,12 @@ def _group_texts(cb, item: Item) -> dict[str, str]:
 
 
 def survey_rows(form: Form) -> list[dict]:
-    """The ``survey`` sheet as rows (column -> cell): notes, groups and questions."""
+    """The ``survey`` sheet as rows (column -> cell): groups and questions, the introduction to the
+    client after the interviewer's group (as on paper: the interviewer fills in the box, then hands
+    over the form) and a closing note."""
     cb = form.codebook
     has_pilot = PILOT in cb.item_ids
-    rows = [{"type": "note", "name": FORM_NOTES[0], **_labels(**{lang: _intro(lang) for lang in LANGUAGES})}]
+    rows: list[dict] = []
     names: set[str] = set()
     current = None
     for item in cb.items:
@@ -119,6 +121,9 @@ def survey_rows(form: Form) -> list[dict]:
         rows.append(_question(item, has_pilot, label))
     rows.append({"type": "end_group"})
     rows.append({"type": "note", "name": FORM_NOTES[1], **_labels("closing")})
+    admin = next((k for k, r in enumerate(rows) if r.get("name") == "group_administration"), None)
+    after = 0 if admin is None else next(k for k in range(admin, len(rows)) if rows[k]["type"] == "end_group") + 1
+    rows.insert(after, {"type": "note", "name": FORM_NOTES[0], **_labels(**{lang: _intro(lang) for lang in LANGUAGES})})
     return rows
 
 
