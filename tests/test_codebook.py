@@ -54,6 +54,22 @@ def test_pilot_absent_items_are_exactly_the_three_the_thesis_names():
         "q12_comm_awkward", "q12_comm_unclear", "q17_different_goals"]
 
 
+def test_absent_in_pilot_is_the_2015_pilot_s_so_no_v2_item_is_absent():
+    """The codebook lists the versions whose pilot form lacked an item ([v1]): a v2 pilot asks all."""
+    assert not [i.id for i in load_codebook("v2").items if i.absent_in_pilot]
+    item = {"id": "x", "section": "s", "type": "single_choice", "scale": "s", "label_nl": "a", "label_en": "a",
+            "wording_nl": "a", "wording_en": "a"}
+    doc = {"versions": {"v1": {}, "v2": {}}, "scales": {"s": {"kind": "nominal", "labels": {1: {"nl": "a", "en": "a"}}}},
+           "items": [item]}
+    for written, absent in ((["v1"], {"v1": True, "v2": False}), (True, {"v1": True, "v2": True}),
+                            (False, {"v1": False, "v2": False}), ([], {"v1": False, "v2": False})):
+        item["absent_in_pilot"] = written
+        assert {v: parse_codebook(doc, v).item("x").absent_in_pilot for v in ("v1", "v2")} == absent, written
+    item["absent_in_pilot"] = ["v3"]
+    with pytest.raises(ValueError, match="absent_in_pilot"):
+        parse_codebook(doc, "v1")
+
+
 def test_reversed_item_positive_score_and_top2():
     goals = CB.item("q17_different_goals")
     assert goals.reversed

@@ -93,13 +93,29 @@ def test_every_problem_is_reported_at_once_with_row_column_value(intake_copy):
     assert all(str(intake_copy / "responses.csv") in str(p) for p in problems)
 
 
-def test_pilot_answering_an_item_it_lacked_is_refused(intake_copy):
+@pytest.mark.parametrize("item_id", ["q17_different_goals", "q12_comm_unclear"])
+def test_pilot_answering_an_item_it_lacked_is_refused(intake_copy, item_id):
     df = pd.read_csv(intake_copy / "responses.csv", dtype=str, keep_default_na=False)
     pilot_row = df.index[df["a02_questionnaire_form"] == "1"][0]
-    df.loc[pilot_row, "q17_different_goals"] = "1"
+    df.loc[pilot_row, item_id] = "1"
     df.to_csv(intake_copy / "responses.csv", index=False)
     [p] = _problems(intake_copy)
-    assert (p.row, p.column) == (pilot_row + 2, "q17_different_goals") and "pilot" in p.expected
+    assert (p.row, p.column) == (pilot_row + 2, item_id) and "pilot" in p.expected
+
+
+def test_a_v2_pilot_asks_every_question_so_its_answers_are_accepted(tmp_path, root):
+    """Review finding 1: only the 2015 pilot form (v1) lacked items; a v2 round that pilots its form
+    prints and asks question 12 to everyone, so a pilot row's answers to it are kept."""
+    folder = tmp_path / "example-v2"
+    shutil.copytree(root / "data" / "raw" / "example-v2", folder)
+    df = pd.read_csv(folder / "responses.csv", dtype=str, keep_default_na=False)
+    df.loc[:2, "a02_questionnaire_form"] = "1"
+    lacked_in_2015 = ["q12_comm_unclear", "q12_comm_awkward"]
+    assert (df.loc[:2, lacked_in_2015] != "").all().all()
+    df.to_csv(folder / "responses.csv", index=False)
+    got = read_intake(folder).responses
+    assert got["a02_questionnaire_form"].iloc[:3].eq(1).all()
+    assert got[lacked_in_2015].iloc[:3].notna().all().all()
 
 
 def test_follow_up_answered_without_its_lead_is_refused(intake_copy):

@@ -47,14 +47,15 @@ def _answers(i, codebook):
 def test_template_structure(tmp_path):
     path = write_template(tmp_path / "responses.xlsx", "v2")
     wb = load_workbook(path)
-    # issue 10 §5: instructions first; the Dutch question is the visible header, the item id hidden above it
+    # issue 10 §5: instructions first; the question (its printed number, then the Dutch wording) is the
+    # visible header, the item id hidden above it
     assert wb.sheetnames == ["instructies", "antwoorden", "bevraging", "lijsten"] and wb.active.title == "instructies"
     ws = wb["antwoorden"]
     header = [c.value for c in ws[1]]
     assert header == ["respondent_id", *V2.item_ids]
     assert ws.row_dimensions[1].hidden and ws.freeze_panes == "B3"
     col = header.index("q08_satisfaction") + 1
-    assert ws.cell(2, col).value == "Ik ben tevreden over mijn maatschappelijk assistente:"
+    assert ws.cell(2, col).value == "8. Ik ben tevreden over mijn maatschappelijk assistente:"
     assert ws.cell(2, col).comment.text.startswith("q08_satisfaction")
     # questionnaire order: q23a right after q23
     assert header.index("q23a_concealment_topic") == header.index("q23_concealment") + 1
@@ -93,6 +94,22 @@ def test_template_dropdowns_accept_a_typed_code(tmp_path):
     _fill(path, [{**_answers(i, V1), "q13_ask_help_easily": 4} for i in range(6)], V1)
     _describe(path, {"title": "t", "organisation": "o", "fieldwork_period": "p", "clients_approached": 6})
     assert (read_intake(folder).responses["q13_ask_help_easily"] == 4).all()
+
+
+@pytest.mark.parametrize("mark", [None, "vraag", " Vraag"])
+def test_the_row_of_questions_is_skipped_under_the_new_header_and_the_old_marker(tmp_path, mark):
+    """Review finding 4: column A's visible header names what goes there, as the printed form does;
+    workbooks filled in from an older template, with "vraag" there, still read."""
+    folder = tmp_path / "round"
+    path = write_template(folder / "responses.xlsx", "v1")
+    wb = load_workbook(path)
+    assert wb["antwoorden"]["A2"].value == "Volgnummer van de vragenlijst"
+    if mark is not None:
+        wb["antwoorden"]["A2"] = mark
+        wb.save(path)
+    _fill(path, [_answers(i, V1) for i in range(1, 7)], V1)
+    _describe(path, {"title": "t", "organisation": "o", "fieldwork_period": "p", "clients_approached": 6})
+    assert read_intake(folder).responses["respondent_id"].tolist() == [f"R{i:03d}" for i in range(1, 7)]
 
 
 def _describe(path, values):

@@ -93,6 +93,60 @@ def test_a_follow_up_says_when_to_answer_it():
     assert not page.xpath("//section[@data-item='q22_conflicts']/p[@class='routing']")
 
 
+CODE_NUMBER = re.compile(r"q0*(\d+a?)_")  # q08_satisfaction -> 8, q23a_concealment_topic -> 23a
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_every_printed_number_is_the_one_in_its_item_code(version, tmp_path):
+    """Review finding 2: a follow-up is its lead's number and a letter (23a), and the count goes on
+    from the lead (24), on the page, in the .docx, the team note and the entry template's headers."""
+    form = build_form(version)
+    page = lxml_html.fromstring(questionnaire_html(form))
+    sections = page.xpath("//main/section")
+    assert len(sections) == len(form.blocks)
+    for section in sections:
+        ids = (section.get("data-items") or section.get("data-item")).split()
+        assert section.xpath("string(.//span[@class='num'])") == f"{CODE_NUMBER.match(ids[0])[1]}.", ids[0]
+        assert {form.number_of(i) for i in ids} == {CODE_NUMBER.match(ids[0])[1]}
+    text = _docx_text(questionnaire_docx(form))
+    assert "23a. Waarover ging het?" in text and "24. Waarover" not in text
+    assert ("24. Welke taal spreekt u thuis het meest?" in text) == (version == "v2")
+    rows = lxml_html.fromstring(team_note_html(form)).xpath("//table[@class='note']/tbody/tr")
+    numbers = {r.xpath("string(./td[2])"): r.xpath("string(./td[1])") for r in rows}
+    assert numbers["q23a_concealment_topic"] == "23a" and numbers["a01_interview_mode"] == "—"
+    ws = load_workbook(write_template(tmp_path / "responses.xlsx", version))["antwoorden"]
+    headers = {ws.cell(1, c).value: ws.cell(2, c).value for c in range(2, ws.max_column + 1)}
+    cb = load_codebook(version)
+    for item in cb.items:
+        number = "" if item.section == "administration" else f"{CODE_NUMBER.match(item.id)[1]}. "
+        assert headers[item.id] == number + item.wording_nl, item.id
+    assert headers["q23a_concealment_topic"] == "23a. Waarover ging het?"
+    assert headers["q10_emotion_gratitude"] == "10. Ik stap naar mijn maatschappelijk assistente toe met een gevoel van: dankbaarheid"
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_question_with_a_table_asks_for_one_box_on_every_line(lang):
+    """Review finding 3: questions 10-12 are one numbered question each, with a box to tick on every
+    line; the general instruction and a line under each grid's stem say so, on the page and in the .docx."""
+    each_line = {"nl": "Zet op elke regel één kruisje.", "en": "Tick one box on every line."}[lang]
+    form = build_form("v2", lang)
+    page = lxml_html.fromstring(questionnaire_html(form))
+    grids = page.xpath("//section[@data-items]")
+    assert len(grids) == 3
+    for grid in grids:  # right under the stem, before the table
+        assert grid.xpath("string(./p[@class='q']/following-sibling::*[1][@class='each-line'])") == each_line
+    assert page.xpath("string(//div[@class='how-to']//li[1])").endswith(
+        {"nl": "Bij vragen met een tabel: één kruisje op elke regel.",
+         "en": "in a question with a table, one box on every line."}[lang])
+    assert len(page.xpath("//p[@class='each-line']")) == 3  # not under a question with one answer
+    doc = questionnaire_docx(form)
+    paragraphs = list(doc.paragraphs)
+    for grid in (b for b in form.blocks if isinstance(b, Grid)):
+        k = next(k for k, p in enumerate(paragraphs) if p.text.startswith(f"{grid.number}. {grid.stem}"))
+        line = paragraphs[k + 1]
+        assert line.text == each_line and line.runs[0].italic and line.paragraph_format.keep_with_next
+
+
 def test_v1_is_the_2015_questionnaire_and_only_the_team_note_says_which_item_misled():
     v1, v2 = _page("v1"), _page("v2")
     assert GOALS_V1 in _fields(v1) and GOALS_V1 not in _fields(v2) and "q17_same_goals" in _fields(v2)
@@ -101,6 +155,44 @@ def test_v1_is_the_2015_questionnaire_and_only_the_team_note_says_which_item_mis
     assert "Een negatief geformuleerde vraag" in note and "q17_different_goals" in note and "2227–2231" in note
     assert "‘hebbend’" in note  # the thesis's typo, kept verbatim on the form, named for the team
     assert "negatief geformuleerde" not in team_note_html(build_form("v2"))
+
+
+def _instructions(path) -> list[str]:
+    return [c.value for c in load_workbook(path)["instructies"]["A"] if c.value]
+
+
+def test_only_v1_says_what_the_2015_pilot_form_did_not_ask(tmp_path):
+    """Review finding 1: the pilot rule is 2015's; a v2 pilot asks every question."""
+    v1, v2 = (lxml_html.fromstring(team_note_html(build_form(v))).text_content() for v in VERSIONS)
+    assert "De proefenquête van 2015 stelde deze vragen niet: q12_comm_unclear (12)" in v1
+    assert "proefenquête" not in v2
+    v1, v2 = (_instructions(write_template(tmp_path / v / "responses.xlsx", v)) for v in VERSIONS)
+    assert any("proefenquête" in line for line in v1) and not any("proefenquête" in line for line in v2)
+    for lines in (v1, v2):  # numbered in order, whichever steps the version has
+        numbers = [int(n) for n in re.findall(r"^(\d+)\. ", "\n".join(lines), flags=re.MULTILINE)]
+        assert numbers == list(range(1, len(numbers) + 1))
+
+
+@pytest.mark.parametrize("version", VERSIONS)
+def test_the_template_s_instructions_hold_for_every_question(version, tmp_path):
+    """Review finding 11: a code is the small number beside the box, whatever the question's answers
+    (not '1 = het minst, 5 = het meest'), and the cell's error message lists them; the follow-up is
+    named by its printed number; v1's pilot step names the questions by number."""
+    path = write_template(tmp_path / "responses.xlsx", version)
+    text = " ".join(" ".join(_instructions(path)).split())
+    assert ("3. Kies elk antwoord uit de keuzelijst van de cel. U mag ook de code typen: het kleine cijfer naast het "
+            "vakje op de papieren vragenlijst (de foutmelding van de cel toont welke codes er zijn).") in text
+    assert "het minst" not in text and "q23a" not in text
+    assert ("Vul vraag 23a alleen in als bij vraag 23 ‘één keer’, ‘twee tot vier keer’ of ‘meer dan vier keer’ "
+            "aangekruist is. Anders blijft die cel leeg.") in text
+    pilot = "vraag 12 (de regels ‘onduidelijk’ en ‘ongemakkelijk’) en vraag 17. De proefenquête van 2015"
+    assert (pilot in text) == (version == "v1")
+    ws = load_workbook(path)["antwoorden"]
+    codes = {ws.cell(1, c).value: ws.cell(1, c).column_letter for c in range(2, ws.max_column + 1)}
+    errors = {str(dv.sqref).split(":")[0]: dv.error for dv in ws.data_validations.dataValidation}
+    for item in load_codebook(version).items:
+        if item.coded:  # the error message shows every code with its label
+            assert all(f"{c} = {item.scale.label(c, 'nl')}" in errors[f"{codes[item.id]}3"] for c in item.scale.codes)
 
 
 @pytest.mark.parametrize("version", VERSIONS)
@@ -176,14 +268,15 @@ def _tick(page, rng) -> list[dict]:
     forms = []
     questions = page.xpath("//main/section")
     for n in range(12):
-        ticked: dict[int, str] = {}  # question number -> the label ticked there
+        ticked: dict[str, str] = {}  # printed question number -> the label ticked there
         row = {"respondent_id": f"R{n + 1:03d}", "a01_interview_mode": "telefonisch" if n % 3 else "face to face",
                "a02_questionnaire_form": "definitieve vragenlijst", "a03_team": ["Team Noord", "Team Zuid"][n % 2]}
         expected = {}
-        for number, section in enumerate(questions, start=1):
+        for section in questions:
+            number = section.xpath("string(.//span[@class='num'])").rstrip(".")
             routing = section.xpath("string(./p[@class='routing'])")
             if routing:
-                lead = int(re.search(r"vraag (\d+)", routing)[1])
+                lead = re.search(r"vraag (\d+\w?)", routing)[1]
                 if ticked.get(lead) not in re.findall(r"‘([^’]+)’", routing):
                     continue
             labels = section.xpath(".//thead//span[@class='label']/text()") or section.xpath(".//li/span[@class='label']/text()")

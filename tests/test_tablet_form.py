@@ -67,12 +67,37 @@ def test_the_xlsform_asks_every_item_once_with_codebook_choices_routing_and_two_
     relevant = {r["name"]: r["relevant"] for r in questions}
     assert relevant["q23a_concealment_topic"] == ("${q23_concealment} = '2' or ${q23_concealment} = '3' or "
                                                   "${q23_concealment} = '4'")
-    assert relevant["q12_comm_unclear"] == "${a02_questionnaire_form} != '1'"  # the pilot did not ask it
+    assert relevant["q12_comm_unclear"] is None  # a v2 pilot asks it: only 2015's pilot form lacked it
+    assert not any("a02_questionnaire_form" in (r or "") for r in relevant.values())
     assert relevant["q08_satisfaction"] is None
     assert not {r["type"] for r in survey} & {"start", "end", "deviceid", "username", "phonenumber", "email"}
     xform = convert(xlsform=str(path), warnings=[]).xform
     assert '<translation lang="Nederlands (nl)" default="true()">' in xform and '<translation lang="English (en)">' in xform
     assert "Uw naam staat nergens op deze vragenlijst" in xform  # the introduction promises anonymity
+
+
+def test_a_grid_s_group_hints_one_answer_on_every_line(tmp_path):
+    survey = _sheet(write_xlsform(tmp_path / "xlsform-v2.xlsx", "v2"), "survey")
+    groups = [r for r in survey if r["type"] == "begin_group"]
+    hinted = {r["name"]: (r[f"hint::{LANGUAGES['nl']}"], r[f"hint::{LANGUAGES['en']}"]) for r in groups
+              if r[f"hint::{LANGUAGES['nl']}"]}
+    assert hinted == {f"group_{g}": ("Zet op elke regel één kruisje.", "Tick one box on every line.")
+                      for g in ("fig10_emotions", "fig11_expectations", "fig12_communication")}
+
+
+@pytest.mark.parametrize("version", ["v1", "v2"])
+def test_the_interviewer_s_group_comes_before_the_client_s_introduction_as_on_paper(tmp_path, version):
+    survey = _sheet(write_xlsform(tmp_path / f"xlsform-{version}.xlsx", version), "survey")
+    order = [r["name"] or r["type"] for r in survey]
+    admin = [i.id for i in load_codebook(version).section("administration")]
+    assert order[:len(admin) + 4] == ["group_administration", *admin, "end_group", "intro", "group_demographics"]
+    assert order[-1] == "slot"
+
+
+def test_only_v1_skips_what_the_2015_pilot_form_did_not_ask(tmp_path):
+    survey = _sheet(write_xlsform(tmp_path / "xlsform-v1.xlsx", "v1"), "survey")
+    pilot = {r["name"] for r in survey if "${a02_questionnaire_form} != '1'" in (r["relevant"] or "")}
+    assert pilot == {"q12_comm_unclear", "q12_comm_awkward", "q17_different_goals"}
 
 
 # --- exports as intakes --------------------------------------------------------------------------

@@ -87,7 +87,7 @@ class Item:
     group: str | None = None
     valence: str | None = None
     reversed: bool = False
-    absent_in_pilot: bool = False
+    absent_in_pilot: bool = False  # the pilot form of this version did not ask it (codebook: a list of versions)
     evidence: str = "attested"
     note: str = ""
     seed_line: int | None = None
@@ -210,6 +210,22 @@ def _wording(raw: dict, groups: dict[str, Group]) -> dict:
     return {}
 
 
+def _absent_in_pilot(raw: dict, version: str, known) -> bool:
+    """``absent_in_pilot`` for the version loaded: true or false as written, or whether
+    ``version`` is in the list of versions whose pilot form did not ask the item.
+
+    >>> _absent_in_pilot({"absent_in_pilot": ["v1"]}, "v2", ["v1", "v2"])
+    False
+    """
+    value = raw.get("absent_in_pilot", False)
+    if isinstance(value, bool):
+        return value
+    if not isinstance(value, list) or not set(value) <= set(known):
+        raise ValueError(f"codebook item {raw.get('id')}: absent_in_pilot is true, false or a list of "
+                         f"versions ({', '.join(sorted(known))}), not {value!r}")
+    return version in value
+
+
 def parse_codebook(doc: dict, version: str = "v1") -> Codebook:
     """Build a :class:`Codebook` from the parsed YAML document."""
     if version not in doc.get("versions", {}):
@@ -236,6 +252,7 @@ def parse_codebook(doc: dict, version: str = "v1") -> Codebook:
         fields.pop("versions", None)
         fields["scale"] = scales[raw["scale"]] if raw.get("scale") else None
         fields["sic"] = tuple(fields.get("sic", ()))
+        fields["absent_in_pilot"] = _absent_in_pilot(raw, version, doc["versions"])
         items.append(Item(**fields))
     ids = [i.id for i in items]
     if len(ids) != len(set(ids)):

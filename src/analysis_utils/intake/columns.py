@@ -134,13 +134,28 @@ def _kept(df: pd.DataFrame, header: list[str], unread: set[int], file: str, prob
     return keep
 
 
+def question_row_marks() -> set[str]:
+    """What the respondent_id cell of a row of questions holds (lower case): the entry template's
+    header of that column, "Volgnummer van de vragenlijst" (and its English), or the marker of the
+    templates written before it, "vraag", which teams' filled workbooks still hold."""
+    texts = load_resource("questionnaire.yaml")
+    return {"vraag", "question", "# vraag", *(texts[lang]["respondent_code"].lower() for lang in ("nl", "en"))}
+
+
 def _comment_rows(df: pd.DataFrame) -> int:
-    """The entry template may hold the Dutch wording in a second header row: skip such rows."""
+    """The entry template holds the questions in a second header row: skip such rows.
+
+    >>> _comment_rows(pd.DataFrame({ID_COLUMN: ["Volgnummer van de vragenlijst", "R001"]}))
+    1
+    >>> _comment_rows(pd.DataFrame({ID_COLUMN: ["vraag", "R001"]}))
+    1
+    """
     if ID_COLUMN not in df.columns:
         return 0
+    marks = question_row_marks()
     n = 0
     for value in df[ID_COLUMN]:
-        if str(value).strip().lower() in ("vraag", "question", "# vraag"):
+        if " ".join(str(value).split()).lower() in marks:
             n += 1
         else:
             break

@@ -44,7 +44,7 @@ def _small(paragraph, text: str, size: float = 7) -> None:
     run.font.size, run.font.color.rgb = Pt(size), GREY
 
 
-def _head(doc, text: str, item_id: str | None, number: int | None = None):
+def _head(doc, text: str, item_id: str | None, number: str | None = None):
     """A question's line: its number and wording in bold, its item id at the right margin."""
     p = doc.add_paragraph()
     p.paragraph_format.tab_stops.add_tab_stop(TEXT_WIDTH, WD_TAB_ALIGNMENT.RIGHT)
@@ -77,13 +77,19 @@ def _answers(p, options: tuple[Option, ...]) -> None:
         p.add_run("     ")
 
 
+def _instruction(doc, text: str) -> None:
+    """An italic line under a question's wording (when to answer it, one box on every line) that
+    keeps with its answers."""
+    p = doc.add_paragraph()
+    p.paragraph_format.keep_with_next = True
+    p.paragraph_format.left_indent = Mm(6)
+    p.add_run(text).italic = True
+
+
 def _question(doc, q: Question) -> None:
     _head(doc, q.text, q.item_id, q.number)
     if q.routing:
-        p = doc.add_paragraph()
-        p.paragraph_format.keep_with_next = True
-        p.paragraph_format.left_indent = Mm(6)
-        p.add_run(q.routing).italic = True
+        _instruction(doc, q.routing)
     _options(doc, q.options)
 
 
@@ -99,6 +105,7 @@ def _no_split(row, keep_with_next: bool) -> None:
 
 def _grid(doc, g: Grid) -> None:
     _head(doc, g.stem, None, g.number)
+    _instruction(doc, g.instruction)
     table = doc.add_table(rows=1 + len(g.rows), cols=1 + len(g.options))
     table.style = doc.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER

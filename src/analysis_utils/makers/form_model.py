@@ -3,8 +3,10 @@
 
 The interviewer's items (section ``administration``) go in a box of their own; every other item
 is a numbered question, and the items of a multi-item figure (the emotions, expectations and
-qualities of communication) one grid under their shared stem. A follow-up question says when to
-answer it. Each question carries its item id, the entry template's column.
+qualities of communication) one grid under their shared stem, which says to tick one box on every
+line. A follow-up question says when to
+answer it and carries its lead question's number and a letter (23a), so that every printed number
+is the one in its item's code. Each question carries its item id, the entry template's column.
 
 Examples
 --------
@@ -13,10 +15,12 @@ Examples
 ['a01_interview_mode', 'a02_questionnaire_form', 'a03_team']
 >>> first = form.blocks[0]
 >>> first.number, first.text, [o.label for o in first.options]
-(1, 'Wat is uw geslacht?', ['man', 'vrouw'])
+('1', 'Wat is uw geslacht?', ['man', 'vrouw'])
 >>> followup = next(b for b in form.blocks if getattr(b, "item_id", "") == "q23a_concealment_topic")
->>> followup.routing
-'Alleen invullen als u bij vraag 23 ‘één keer’, ‘twee tot vier keer’ of ‘meer dan vier keer’ aankruiste.'
+>>> followup.number, followup.routing
+('23a', 'Alleen invullen als u bij vraag 23 ‘één keer’, ‘twee tot vier keer’ of ‘meer dan vier keer’ aankruiste.')
+>>> form.number_of("q24_home_language")
+'24'
 """
 from __future__ import annotations
 
@@ -46,7 +50,7 @@ class Question:
     item_id: str
     text: str
     options: tuple[Option, ...]
-    number: int | None = None  # None in the interviewer's box
+    number: str | None = None  # "1", "23a" (a follow-up); None in the interviewer's box
     routing: str = ""  # "Alleen invullen als …" for a follow-up question
 
 
@@ -54,10 +58,11 @@ class Question:
 class Grid:
     """The items of one multi-item figure: a shared stem, one row per item, one scale."""
 
-    number: int
+    number: str
     stem: str
     rows: tuple[tuple[str, str], ...]  # (item id, what the row rates)
     options: tuple[Option, ...]
+    instruction: str = ""  # "Zet op elke regel één kruisje." under the stem
 
     @property
     def item_ids(self) -> list[str]:
@@ -76,7 +81,7 @@ class Form:
     blocks: tuple[Question | Grid, ...]
     codebook: Codebook
 
-    def number_of(self, item_id: str) -> int | None:
+    def number_of(self, item_id: str) -> str | None:
         """The question number an item is asked under (None for the interviewer's items)."""
         for block in self.blocks:
             if item_id in (block.item_ids if isinstance(block, Grid) else [block.item_id]):
@@ -99,35 +104,68 @@ def options(item: Item, lang: str, teams: list[str] | None = None) -> tuple[Opti
     return tuple(Option(None, team) for team in teams or [])
 
 
-def routing(item: Item, cb: Codebook, number_of: dict[str, int], words: dict, lang: str) -> str:
+def routing(item: Item, cb: Codebook, number_of: dict[str, str], words: dict, lang: str) -> str:
     """"Alleen invullen als u bij vraag 23 ‘één keer’ … aankruiste." for a follow-up question."""
     if not item.asked_if:
         return ""
     parts = []
     for lead, codes in item.asked_if.items():
-        labels = [f"‘{cb.scale_of(lead).label(c, lang)}’" for c in codes]
-        answers = labels[0] if len(labels) == 1 else f"{', '.join(labels[:-1])} {words['or']} {labels[-1]}"
+        answers = either([cb.scale_of(lead).label(c, lang) for c in codes], words["or"])
         parts.append(words["only_if"].format(number=number_of[lead], answers=answers))
     return " ".join(parts)
 
 
+def either(labels: list[str], or_word: str) -> str:
+    """Answer labels quoted, as a list that ends in "or".
+
+    >>> either(["één keer", "twee tot vier keer", "meer dan vier keer"], "of")
+    '‘één keer’, ‘twee tot vier keer’ of ‘meer dan vier keer’'
+    """
+    quoted = [f"‘{label}’" for label in labels]
+    return quoted[0] if len(quoted) == 1 else f"{', '.join(quoted[:-1])} {or_word} {quoted[-1]}"
+
+
+def question_numbers(cb: Codebook) -> dict[str, str]:
+    """Item id -> the number it is printed under, for every item asked of the client: one number
+    per question, shared by a grid's items; a follow-up takes its lead question's number and a
+    letter, and the count goes on from the lead, so that the numbers are those of the item codes.
+
+    >>> numbers = question_numbers(load_codebook("v2"))
+    >>> [numbers[i] for i in ("q10_emotion_gratitude", "q10_emotion_calm", "q23a_concealment_topic", "q24_home_language")]
+    ['10', '10', '23a', '24']
+    """
+    numbers: dict[str, str] = {}
+    count, previous, letters = 0, None, {}
+    for item in (i for i in cb.items if i.section != "administration"):
+        lead = next(iter(item.asked_if or {}), None)
+        if item.group and previous is not None and previous.group == item.group:
+            numbers[item.id] = numbers[previous.id]
+        elif lead in numbers:
+            letters[lead] = letters.get(lead, 0) + 1
+            numbers[item.id] = numbers[lead] + "abcdefghijklmnopqrstuvwxyz"[letters[lead] - 1]
+        else:
+            count += 1
+            numbers[item.id] = str(count)
+        previous = item
+    return numbers
+
+
 def _blocks(cb: Codebook, lang: str, words: dict) -> tuple[Question | Grid, ...]:
     """The numbered questions: one per item, one grid per multi-item figure, in codebook order."""
-    asked = [i for i in cb.items if i.section != "administration"]
-    number_of: dict[str, int] = {}
-    numbered: list[list[Item]] = []
-    for item in asked:
-        if item.group and numbered and numbered[-1][0].group == item.group:
-            numbered[-1].append(item)
+    number_of = question_numbers(cb)
+    asked: list[list[Item]] = []
+    for item in (i for i in cb.items if i.id in number_of):
+        if item.group and asked and asked[-1][0].group == item.group:
+            asked[-1].append(item)
         else:
-            numbered.append([item])
-        number_of[item.id] = len(numbered)
+            asked.append([item])
     blocks: list[Question | Grid] = []
-    for number, items in enumerate(numbered, start=1):
+    for items in asked:
         first = items[0]
+        number = number_of[first.id]
         if first.group:
             blocks.append(Grid(number, cb.groups[first.group].stem(lang), tuple((i.id, i.label(lang)) for i in items),
-                               options(first, lang)))
+                               options(first, lang), words["each_line"]))
         else:
             blocks.append(Question(first.id, first.wording(lang), options(first, lang), number,
                                    routing(first, cb, number_of, words, lang)))

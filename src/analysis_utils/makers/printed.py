@@ -47,7 +47,7 @@ h2 { font-size: 11.5pt; margin: 4mm 0 1.5mm; }
 .question { break-inside: avoid; page-break-inside: avoid; margin: 0 0 4.5mm; }
 .q { display: flex; justify-content: space-between; align-items: baseline; font-weight: bold; margin: 0 0 1.5mm; }
 .num { display: inline-block; min-width: 7mm; }
-.routing { font-style: italic; margin: 0 0 1.5mm 7mm; font-size: 9.5pt; }
+.routing, .each-line { font-style: italic; margin: 0 0 1.5mm 7mm; font-size: 9.5pt; }
 .options { list-style: none; display: flex; flex-wrap: wrap; gap: 1.8mm 7mm; margin: 0 0 0 7mm; padding: 0; }
 .options li { display: flex; align-items: baseline; }
 table.grid { width: calc(100% - 7mm); margin-left: 7mm; border-collapse: collapse; }
@@ -104,6 +104,7 @@ def _grid(g: Grid) -> str:
         + '<td><span class="box"></span></td>' * len(g.options) + "</tr>" for item_id, label in g.rows)
     return (f'<section class="question grid" data-items="{" ".join(g.item_ids)}">'
             f'<p class="q"><span><span class="num">{g.number}.</span> {escape(g.stem)}</span></p>'
+            f'<p class="each-line">{escape(g.instruction)}</p>'
             f'<table class="grid"><thead><tr><th></th>{head}</tr></thead><tbody>{rows}</tbody></table></section>')
 
 

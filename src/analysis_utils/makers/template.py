@@ -1,7 +1,7 @@
 """The Excel entry template, generated from the codebook with openpyxl.
 
-Sheet ``antwoorden``: one column per item (the Dutch question as the visible header, the item id
-in a hidden first row), dropdown lists that accept the scale's Dutch labels and its codes, frozen
+Sheet ``antwoorden``: one column per item (the question's printed number and its Dutch wording as
+the visible header, the item id in a hidden first row), dropdown lists that accept the scale's Dutch labels and its codes, frozen
 header rows and a respondent-id column. Sheet ``bevraging``: what describes this round (title, organisation, period, clients
 approached), read instead of an ``intake.yaml``, so that a filled workbook is a whole intake.
 Sheet ``instructies``: how to fill it in, in Dutch. A hidden sheet ``lijsten`` holds the
@@ -20,29 +20,73 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from ..codebook import load_codebook
 from ..intake.columns import EXCEL_SHEET, ID_COLUMN
 from ..intake.problems import META_SHEET
+from ..yamlio import load_resource
+from .form_model import either, question_numbers
 
 ROWS = 500  # rows prepared with dropdowns
 
-INSTRUCTIONS = [
-    "Invulinstructies — vragenlijst 'De hulpverleningsrelatie door de ogen van de cliënt'",
-    "",
-    "1. Vul op het blad 'antwoorden' één rij in per ingevulde vragenlijst.",
-    "2. Kolom respondent_id: een volgnummer of code (bijvoorbeeld R001). Nooit een naam.",
-    "3. Kies elk antwoord uit de keuzelijst van de cel. U mag ook de code typen (1 = het minst, 5 = het meest).",
-    "4. Werd een vraag niet beantwoord? Laat de cel dan leeg. Schrijf niets als 'geen antwoord' of '?'.",
-    "5. Elke kolomtitel is de vraag zoals ze in de vragenlijst staat; de code van de vraag staat in de opmerking bij de titel.",
-    "6. Een proefenquête (kolom a02_questionnaire_form) stelde sommige vragen niet: laat die cellen leeg.",
-    "7. Vraag q23a (waarover het verzwijgen ging) alleen invullen als er iets verzwegen werd.",
-    "8. Schrijf in dit bestand nooit namen, adressen, telefoonnummers, e-mailadressen of rijksregisternummers,",
-    "   en nooit de naam van een hulpverlener. Het programma weigert een bestand met zulke gegevens.",
-    "   Wie de resultaten wil ontvangen, komt op een aparte lijst die niet bij de antwoorden wordt bewaard.",
-    "9. Vul ook het blad 'bevraging' in: titel, organisatie, periode, het aantal benaderde cliënten en (vragenlijst v2) de teams.",
-    "   Bewaar het bestand als responses.xlsx in een eigen map: data/raw/<naam-van-de-bevraging>/.",
-    "10. Controleer daarna met: python -m analysis_utils validate data/raw/<naam-van-de-bevraging>",
-    "    Elke fout wordt in het Nederlands gemeld: de rij, de letter van de kolom en haar vraag, wat er verwacht werd",
-    "    en wat u kunt doen. Wat iemand kan identificeren, wordt nooit getoond.",
-    "11. Het volledige rapport: python -m analysis_utils run data/raw/<naam-van-de-bevraging>",
+TITLE = "Invulinstructies — vragenlijst 'De hulpverleningsrelatie door de ogen van de cliënt'"
+# The numbered instructions, each a list of lines; None stands where a version's own one goes
+# (the items its pilot form did not ask, its follow-up questions: :func:`instructions`).
+STEPS = [
+    ["Vul op het blad 'antwoorden' één rij in per ingevulde vragenlijst."],
+    ["Kolom A, ‘Volgnummer van de vragenlijst’: het volgnummer of de code van de vragenlijst (bijvoorbeeld R001).",
+     "Nooit een naam."],
+    ["Kies elk antwoord uit de keuzelijst van de cel. U mag ook de code typen: het kleine cijfer naast het vakje op",
+     "de papieren vragenlijst (de foutmelding van de cel toont welke codes er zijn)."],
+    ["Werd een vraag niet beantwoord? Laat de cel dan leeg. Schrijf niets als 'geen antwoord' of '?'."],
+    ["Elke kolomtitel is het nummer en de vraag zoals ze op de papieren vragenlijst staan; de code van de vraag staat",
+     "in de opmerking bij de titel."],
+    None,
+    ["Schrijf in dit bestand nooit namen, adressen, telefoonnummers, e-mailadressen of rijksregisternummers,",
+     "en nooit de naam van een hulpverlener. Het programma weigert een bestand met zulke gegevens.",
+     "Wie de resultaten wil ontvangen, komt op een aparte lijst die niet bij de antwoorden wordt bewaard."],
+    ["Vul ook het blad 'bevraging' in: titel, organisatie, periode, het aantal benaderde cliënten en (vragenlijst v2) de teams.",
+     "Bewaar het bestand als responses.xlsx in een eigen map: data/raw/<naam-van-de-bevraging>/."],
+    ["Controleer daarna met: python -m analysis_utils validate data/raw/<naam-van-de-bevraging>",
+     "Elke fout wordt in het Nederlands gemeld: de rij, de letter van de kolom en haar vraag, wat er verwacht werd",
+     "en wat u kunt doen. Wat iemand kan identificeren, wordt nooit getoond."],
+    ["Het volledige rapport: python -m analysis_utils run data/raw/<naam-van-de-bevraging>"],
 ]
+PILOT_STEP = ("Bij een proefenquête (kolom ‘Gebruikte vragenlijst’: proefenquête) blijven deze cellen leeg:",
+              "{questions}. De proefenquête van 2015 stelde die vragen niet.")
+FOLLOW_UP_STEP = ("Vul vraag {number} alleen in als bij {leads} aangekruist is.", "Anders blijft die cel leeg.")
+
+
+def own_steps(cb) -> list[list[str]]:
+    """The instructions only some versions need: the questions its pilot form did not ask (v1:
+    "vraag 12 (de regels ‘onduidelijk’ en ‘ongemakkelijk’) en vraag 17"), and when to fill in each follow-up
+    question, by the numbers printed on the questionnaire."""
+    numbers = question_numbers(cb)
+    absent: dict[str, list[str]] = {}
+    for item in (i for i in cb.items if i.absent_in_pilot):
+        absent.setdefault(numbers[item.id], []).extend([f"‘{item.label_nl}’"] if item.group else [])
+    questions = [f"vraag {n}" + (f" (de regels {' en '.join(rows)})" if rows else "") for n, rows in absent.items()]
+    steps = [[PILOT_STEP[0], PILOT_STEP[1].format(questions=" en ".join(questions))]] if absent else []
+    for item in (i for i in cb.items if i.asked_if):
+        leads = " en bij ".join(f"vraag {numbers[lead]} " + either([cb.scale_of(lead).label(c, "nl") for c in codes], "of")
+                                for lead, codes in item.asked_if.items())
+        steps.append([FOLLOW_UP_STEP[0].format(number=numbers[item.id], leads=leads), FOLLOW_UP_STEP[1]])
+    return steps
+
+
+def instructions(cb) -> list[str]:
+    """The sheet ``instructies`` of questionnaire ``cb``, line by line: the title, then the steps
+    numbered in order, a step's further lines indented under its first.
+
+    >>> lines = instructions(load_codebook("v2"))
+    >>> [line for line in lines if "proefenquête" in line]
+    []
+    >>> lines[-1]
+    '10. Het volledige rapport: python -m analysis_utils run data/raw/<naam-van-de-bevraging>'
+    """
+    steps = [step for s in STEPS for step in ([s] if s is not None else own_steps(cb))]
+    lines = [TITLE, ""]
+    for n, (first, *more) in enumerate(steps, start=1):
+        lines.append(f"{n}. {first}")
+        lines += [" " * (len(str(n)) + 2) + line for line in more]
+    return lines
+
 
 # The sheet "bevraging": what describes this round (key, value to fill in, explanation).
 META_ROWS = [
@@ -59,7 +103,9 @@ TEAM_ROW = ("teams", "", "De teams of vestigingen die in kolom a03_team mogen st
             "bv. Team Noord; Team Zuid. Nooit de naam van een hulpverlener.")
 
 
-QUESTION_MARK = "vraag"  # the respondent_id cell of the question row (the reader skips that row)
+# The respondent_id column's visible header, as the printed questionnaire names it; the reader
+# skips the row of questions by it (and by "vraag", what templates wrote there before).
+ID_HEADER = load_resource("questionnaire.yaml")["nl"]["respondent_code"]
 FIRST_DATA_ROW = 3
 
 
@@ -89,17 +135,32 @@ def _dropdown(item, lists, scale_columns: dict[str, str]) -> DataValidation:
                           error=f"Kies een antwoord uit de lijst, typ de code ({codes}), of laat de cel leeg.")
 
 
+def header(item, numbers: dict[str, str]) -> str:
+    """The visible header of an item's column: its number on the printed questionnaire, then its
+    Dutch wording ("23a. Waarover ging het?"); an interviewer's item has no number.
+
+    >>> cb = load_codebook("v2")
+    >>> header(cb.item("q23a_concealment_topic"), question_numbers(cb))
+    '23a. Waarover ging het?'
+    """
+    number = numbers.get(item.id)
+    return f"{number}. {item.wording_nl}" if number else item.wording_nl
+
+
 def _answers_sheet(ws, lists, cb) -> None:
-    """``antwoorden``: row 1 the item ids (hidden), row 2 the Dutch questions, answers from row 3."""
+    """``antwoorden``: row 1 the item ids (hidden), row 2 the questions (number and Dutch wording),
+    answers from row 3."""
     ws.cell(1, 1, ID_COLUMN)
-    ws.cell(2, 1, QUESTION_MARK).font = HEADER_FONT
+    cell = ws.cell(2, 1, ID_HEADER)
+    cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, WRAP
     ws.cell(2, 1).comment = Comment("Kolom respondent_id: volgnummer of code van de vragenlijst, bv. R001. Nooit een naam.",
                                     "analysis_utils")
-    ws.column_dimensions["A"].width = 14
+    ws.column_dimensions["A"].width = 16
     scale_columns: dict[str, str] = {}
+    numbers = question_numbers(cb)
     for col, item in enumerate(cb.items, start=2):
         ws.cell(1, col, item.id)  # what the program reads; hidden below
-        cell = ws.cell(2, col, item.wording_nl)
+        cell = ws.cell(2, col, header(item, numbers))
         cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, WRAP
         cell.comment = Comment(f"{item.id}\n\n({item.wording_en})", "analysis_utils", width=320, height=120)
         letter = get_column_letter(col)
@@ -130,8 +191,8 @@ def write_template(out: str | Path, version: str = "v1") -> Path:
     """Write the entry workbook for questionnaire ``version`` to ``out``.
 
     Sheets in the order a user needs them: ``instructies``, ``antwoorden`` (row 1: the item ids
-    the program reads, hidden; row 2: the Dutch question as the visible header; answers from row
-    3, each answer cell with a dropdown that accepts the Dutch label or the code), ``bevraging``,
+    the program reads, hidden; row 2: the question's printed number and Dutch wording as the
+    visible header; answers from row 3, each answer cell with a dropdown that accepts the Dutch label or the code), ``bevraging``,
     and the hidden ``lijsten`` holding the dropdown lists (labels, then codes).
     """
     cb = load_codebook(version)
@@ -145,7 +206,7 @@ def write_template(out: str | Path, version: str = "v1") -> Path:
     lists.sheet_state = "hidden"
     _answers_sheet(ws, lists, cb)
     info.column_dimensions["A"].width = 120
-    for r, line in enumerate(INSTRUCTIONS, start=1):
+    for r, line in enumerate(instructions(cb), start=1):
         info.cell(r, 1, line).font = Font(bold=(r == 1))
     about = wb.create_sheet(META_SHEET, 2)
     _about_sheet(about, cb, version)

@@ -1,9 +1,10 @@
 """The questionnaire as an XLSForm for tablets (ODK Collect, KoboToolbox, Enketo), written with
 openpyxl and checked by converting it with pyxform, the ODK project's own converter.
 
-Sheet ``survey``: the interviewer's items in a group of their own, the questions in the codebook's
-order, each multi-item figure a group shown on one screen (``field-list``), every follow-up with
-its ``relevant`` (and the items the pilot questionnaire did not ask with theirs). Dutch labels
+Sheet ``survey``: the interviewer's items in a group of their own, then (as on paper) the
+introduction to the client, the questions in the codebook's order, each multi-item figure a group shown on one screen (``field-list``, its hint: one answer on
+every line), every follow-up with
+its ``relevant`` (and, in v1, the items the 2015 pilot form did not ask with theirs). Dutch labels
 (``label::Nederlands (nl)``) with English beside them; sheet ``choices``: one list per scale, the
 codes as choice names, so that an export holds the codes the intake reads. Sheet ``settings``:
 Dutch as the default language. The form collects no metadata about the device or the person
@@ -13,8 +14,8 @@ export drops them (:mod:`analysis_utils.intake.export`).
 Examples
 --------
 >>> rows = survey_rows(build_form("v2"))
->>> [r["type"] for r in rows[:3]]
-['note', 'begin_group', 'select_one interview_mode']
+>>> [r.get("name") or r["type"] for r in rows[:6]]
+['group_administration', 'a01_interview_mode', 'a02_questionnaire_form', 'a03_team', 'end_group', 'intro']
 >>> next(r["relevant"] for r in rows if r.get("name") == "q23a_concealment_topic")
 "${q23_concealment} = '2' or ${q23_concealment} = '3' or ${q23_concealment} = '4'"
 """
@@ -34,7 +35,7 @@ LANGUAGES = {"nl": "Nederlands (nl)", "en": "English (en)"}
 SURVEY_COLUMNS = ["type", "name", *(f"label::{name}" for name in LANGUAGES.values()),
                   *(f"hint::{name}" for name in LANGUAGES.values()), "required", "relevant", "appearance"]
 CHOICE_COLUMNS = ["list_name", "name", *(f"label::{name}" for name in LANGUAGES.values())]
-PILOT = "a02_questionnaire_form"  # code 1: the pilot questionnaire, which did not ask some items
+PILOT = "a02_questionnaire_form"  # code 1: the pilot questionnaire (v1's did not ask some items)
 
 
 def _labels(key: str | None = None, **by_lang: str) -> dict[str, str]:
@@ -88,11 +89,23 @@ def _run_of(item: Item) -> str:
     return item.group or item.section
 
 
+def _group_texts(cb, item: Item) -> dict[str, str]:
+    """The label of the group an item opens: a grid's stem, with the hint to answer every line and
+    on one screen; else its section's name."""
+    if not item.group:
+        return _labels(**{lang: texts(lang)[0]["sections"][item.section] for lang in LANGUAGES})
+    hints = {f"hint::{name}": texts(lang)[0]["each_line"] for lang, name in LANGUAGES.items()}
+    return {**_labels(**{lang: cb.groups[item.group].stem(lang) for lang in LANGUAGES}), **hints,
+            "appearance": "field-list"}
+
+
 def survey_rows(form: Form) -> list[dict]:
-    """The ``survey`` sheet as rows (column -> cell): notes, groups and questions."""
+    """The ``survey`` sheet as rows (column -> cell): groups and questions, the introduction to the
+    client after the interviewer's group (as on paper: the interviewer fills in the box, then hands
+    over the form) and a closing note."""
     cb = form.codebook
     has_pilot = PILOT in cb.item_ids
-    rows = [{"type": "note", "name": FORM_NOTES[0], **_labels(**{lang: _intro(lang) for lang in LANGUAGES})}]
+    rows: list[dict] = []
     names: set[str] = set()
     current = None
     for item in cb.items:
@@ -103,13 +116,14 @@ def survey_rows(form: Form) -> list[dict]:
             name = f"group_{current}" + (f"_{sum(n.startswith(f'group_{current}') for n in names) + 1}"
                                          if f"group_{current}" in names else "")
             names.add(name)
-            label = (_labels(**{lang: cb.groups[item.group].stem(lang) for lang in LANGUAGES}) if item.group else
-                     _labels(**{lang: texts(lang)[0]["sections"][item.section] for lang in LANGUAGES}))
-            rows.append({"type": "begin_group", "name": name, **label, "appearance": "field-list" if item.group else ""})
+            rows.append({"type": "begin_group", "name": name, **_group_texts(cb, item)})
         label = _labels(**{lang: item.label(lang) if item.group else item.wording(lang) for lang in LANGUAGES})
         rows.append(_question(item, has_pilot, label))
     rows.append({"type": "end_group"})
     rows.append({"type": "note", "name": FORM_NOTES[1], **_labels("closing")})
+    admin = next((k for k, r in enumerate(rows) if r.get("name") == "group_administration"), None)
+    after = 0 if admin is None else next(k for k in range(admin, len(rows)) if rows[k]["type"] == "end_group") + 1
+    rows.insert(after, {"type": "note", "name": FORM_NOTES[0], **_labels(**{lang: _intro(lang) for lang in LANGUAGES})})
     return rows
 
 
