@@ -345,3 +345,47 @@ def test_the_misread_goals_item_is_no_share_in_the_openings_or_the_front_page():
     assert "of the 2 items on the relationship" in front and "The goals item of questionnaire v1" in front
     v2 = openings.descriptives(_chapter(summary=summary.iloc[:2], from_publication=True))
     assert "goals item" not in v2
+
+
+def test_the_team_note_says_how_far_teams_can_be_told_apart_and_how_each_took_the_questionnaire():
+    """A review of a new round: Team Noord 6-23 points higher on every item, with no interval, and
+    a team that took more questionnaires face to face, the mode that answers higher."""
+    from analysis_utils.present.narrative import descriptives
+
+    mix = pd.DataFrame({"a03_team": ["Team Noord", "Team Zuid"], "n": [64, 56], "face": [45, 31], "half_width": [0.1738] * 2})
+    text = descriptives.team_note(mix)
+    assert "With teams of 64 and 56 respondents" in text and "±17 points" in text and "not tests" in text
+    assert "Team Noord 45 of 64 face to face (70 %); Team Zuid 31 of 56 face to face (55 %)" in text
+    assert "may partly be one of interview mode" in text
+    alike = descriptives.team_note(mix.assign(face=[45, 40]))  # 70 % and 71 %
+    assert "much the same proportion" in alike and "may partly be" not in alike
+    few = descriptives.team_note(mix.assign(face=[45, 53]))  # 3 of Team Zuid by telephone: a small cell
+    assert "±17 points" in few and "53 of 56" not in few and "of 64 face to face" not in few
+    assert descriptives.team_note(None) == ""
+
+
+def test_a_negatively_worded_item_in_the_ceiling_figure_names_its_most_positive_answer():
+    """'concealed something 69 %' read as 69 % concealing; the most positive answer is 'never'."""
+    from analysis_utils.codebook import load_codebook
+    from analysis_utils.i18n import language
+    from analysis_utils.present import limits
+
+    ceiling = pd.DataFrame({"figure": [23, 8], "item_id": ["q23_concealment", "q08_satisfaction"], "n": [120, 120],
+                            "ceiling_share": [0.69, 0.3]})
+    assert limits.ceiling_view(ceiling, load_codebook("v2"))["item"].tolist() == ["concealed something: never",
+                                                                                  "satisfaction"]
+    with language("nl"):
+        assert limits.ceiling_view(ceiling, load_codebook("v2"))["item"].iloc[0] == "iets verzwegen: nooit"
+
+
+def test_the_front_page_says_by_which_grouping_the_differences_hold():
+    """'7 of 36 differences' read as seven findings; six of them were one contrast, interview mode."""
+    from analysis_utils.present.narrative import findings
+
+    tests = pd.DataFrame({"grouping": ["interview_mode"] * 3 + ["team", "q01_gender"], "p_holm": [0.01, 0.02, 0.5, 0.03, 0.9],
+                          "effect": [0.4, 0.3, 0.1, 0.35, 0.05], "effect_name": ["rank-biserial"] * 5})
+    text = findings._subgroups_tested(tests).text
+    assert text.startswith("3 of 5 differences between groups hold after correcting for the number of tests "
+                           "(2 by interview mode and 1 by team); the largest effect: 0.40")
+    none = findings._subgroups_tested(tests.assign(p_holm=0.5)).text
+    assert "No difference between groups (interview mode, team and gender) holds" in none

@@ -8,12 +8,15 @@ Examples
 """
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
 from ..codebook import DEMOGRAPHIC_FIGURES, RELATIONSHIP_FIGURES
 from ..intake.publication import load_claims, load_contradictions, load_facts
 from ..stats.descriptive import frequencies as frequency_table
 from ..stats.descriptive import top2_by_group
+from ..stats.intervals import interval_width
 from ..stats.publication import (
     REPRODUCTION_COLUMNS,
     claim_checks,
@@ -52,6 +55,25 @@ def by_team(ch: Chapter, min_cell_size: int) -> pd.DataFrame | None:
     if TEAM not in ch.df.columns or ch.df[TEAM].nunique() <= 1:
         return None
     return top2_by_group(ch.df, ch.codebook, TEAM, list(RELATIONSHIP_FIGURES), min_cell_size)
+
+
+def team_mix(ch: Chapter, min_cell_size: int) -> pd.DataFrame | None:
+    """Per team shown (at least ``min_cell_size`` respondents): its respondents, how many of them
+    answered face to face, and the half-width of the 95 % interval of a difference between two
+    teams' shares around 50 % (Newcombe's, from the teams' Wilson intervals, for the two largest):
+    None where :func:`by_team` shows no teams.
+
+    .. math:: h = \sqrt{(w_1 / 2)^2 + (w_2 / 2)^2}, \quad w_i = \text{Wilson width at } n_i, \hat p = 0.5
+    """
+    if TEAM not in ch.df.columns or ch.df[TEAM].nunique() <= 1:
+        return None
+    sizes = ch.df.groupby(TEAM)["interview_mode"].agg(n="size", face=lambda m: int((m == "face to face").sum()))
+    sizes = sizes[sizes["n"] >= min_cell_size].sort_index()
+    if len(sizes) < 2:
+        return None
+    largest = sizes["n"].nlargest(2).tolist()
+    half = math.hypot(*(interval_width(int(n)) / 2 for n in largest))
+    return sizes.reset_index().assign(half_width=half)
 
 
 def reported_path(ch: Chapter):

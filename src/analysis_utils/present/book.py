@@ -31,8 +31,8 @@ LABELS = {"nav_label": N_("Chapters"), "index_label": N_("Overview"), "toc_label
           "pager_label": N_("Previous and next chapter"), "run_label": N_("run"),
           "figure_alt": N_("Figure (see the caption below)"), "figure_open": N_("Open the figure at full size"),
           "skip_label": N_("Skip to the content"), "references_label": N_("References"), "search_label": N_("Search the report"),
-          "search_offline": N_("Search works when the report is served: run make serve and open the address it "
-                               "prints.")}
+          "search_offline": N_("Search works only when the report is opened through a web server: whoever made the "
+                               "report starts one with make serve.")}
 # The two languages side by side: English in reports/<intake>/, Dutch in reports/<intake>/nl/.
 TWIN_FOLDER = {"en": "", "nl": "nl"}
 

@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..codebook import GOALS_V1, Codebook
 from ..fmt import interval_text
-from ..i18n import N_, _
+from ..i18n import N_, _, current
 from ..stats.limits import (
     ALPHA_RELATIONSHIP,
     ANY_THRESHOLD,
@@ -201,3 +201,18 @@ def _dependence_note(r) -> str:
         _flag(r.get("sharp")), "range over random reconstructions")
     given = r.get("given the reconstruction's split")
     return note + (f"; given the reconstruction's split: {given}" if isinstance(given, str) else "")
+
+
+def ceiling_view(ceiling: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
+    """The ceiling table with each item's label in place of its id; a negatively worded item's
+    label names its most positive answer ("concealed something: never"), so that its share does
+    not read as the share who did what the item names."""
+    t = ceiling.copy()
+    labels = []
+    for item_id in t["item_id"]:
+        item = codebook.item(item_id)
+        top = f": {item.scale.label(item.max_code, current())}" if item.reversed else ""
+        labels.append(item_label(codebook, item_id) + top)
+    t.insert(list(t.columns).index("item_id"), "item", labels)
+    return t.drop(columns="item_id")
+

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ...fmt import pct, pct_text
 from ...i18n import N_, _, current, decimal, in_language
 from ..escaping import md
 from ..labels import counts_text
@@ -110,6 +111,31 @@ def no_teams(table=None, min_cell_size: int = 5) -> str:
         return _("This intake records no team or site (questionnaire v1, or a single team).")
     return _("No team or site has at least {n} respondents: the answers are not shown per team, where they could "
              "point to a person.").format(n=min_cell_size)
+
+
+def team_note(mix: pd.DataFrame | None, min_cell_size: int = 5) -> str:
+    """How far the per-team shares can be told apart, and how each team took the questionnaire
+    (``mix``: :func:`analysis_utils.chapters.descriptives.team_mix`): a difference of teams may
+    partly be one of interview mode. A count of a mode below ``min_cell_size`` is not given."""
+    if mix is None:
+        return ""
+    text = _("With teams of {sizes} respondents, a difference between two teams' shares is known only to within about "
+             "±{half} points (a 95 % interval of a difference around 50 %): these are descriptions, not tests; chapter 3 "
+             "tests the teams against each other, corrected for the number of comparisons.").format(
+        sizes=_(" and ").join(str(n) for n in sorted(mix["n"], reverse=True)[:2]), half=pct(mix["half_width"].iloc[0]))
+    phone = mix["n"] - mix["face"]
+    if ((mix["face"].between(1, min_cell_size - 1)) | phone.between(1, min_cell_size - 1)).any() or not phone.any():
+        return text
+    shares = mix["face"] / mix["n"]
+    each = "; ".join(_("{team} {k} of {n} face to face ({share})").format(team=md(str(team)), share=pct_text(f / n),
+                                                                        k=int(f), n=int(n))
+                     for team, f, n in zip(mix.iloc[:, 0], mix["face"], mix["n"]))
+    if shares.max() - shares.min() < 0.1:
+        return text + " " + _("The teams took the questionnaire face to face in much the same proportion: {each}.").format(
+            each=each)
+    return text + " " + _("The teams did not take the questionnaire the same way: {each}. Answers given face to face and "
+                          "by telephone can differ (chapters 3 and 4), so a difference between teams may partly be one "
+                          "of interview mode.").format(each=each)
 
 
 def no_publication() -> str:

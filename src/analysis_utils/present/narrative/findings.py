@@ -152,12 +152,15 @@ def _subgroups_open(ident: pd.DataFrame) -> Finding:
 def _subgroups_tested(tests: pd.DataFrame) -> Finding:
     """A survey: the sub-group differences that survive Holm's correction, or none."""
     sig = tests[tests["p_holm"] < 0.05]
+    groupings = and_([value(g) for g in dict.fromkeys(tests["grouping"])]) if "grouping" in tests else ""
     if sig.empty:
-        return Finding(_("No difference between groups (interview mode, gender, type of help) holds after correcting "
-                         "for the number of tests ({k} tests).").format(k=len(tests)), "03_interpretation.html")
-    return Finding(_("{k} of {m} differences between groups hold after correcting for the number of tests; the "
-                     "largest effect: {effect:.2f} ({name}).").format(
-        k=len(sig), m=len(tests), effect=sig["effect"].abs().max(),
+        return Finding(_("No difference between groups ({groupings}) holds after correcting for the number of tests "
+                         "({k} tests).").format(groupings=groupings, k=len(tests)), "03_interpretation.html")
+    per = and_([_("{k} by {grouping}").format(k=k, grouping=value(g)) for g, k in sig["grouping"].value_counts(sort=False)
+                .items()]) if "grouping" in sig else ""
+    return Finding(_("{k} of {m} differences between groups hold after correcting for the number of tests ({per}); "
+                     "the largest effect: {effect:.2f} ({name}).").format(
+        k=len(sig), m=len(tests), per=per, effect=sig["effect"].abs().max(),
         name=value(sig.loc[sig["effect"].abs().idxmax(), "effect_name"])),
         "03_interpretation.html")
 
