@@ -23,19 +23,23 @@ from docx.shared import Mm, Pt, RGBColor
 from .form_model import Form, Grid, Option, Question, split_blanks
 
 BOX = "☐"  # U+2610 BALLOT BOX
+BOX_SIZE = Pt(16)  # the glyph's square is about 4 mm wide at 16 pt (0.25 mm a point in DejaVu Sans)
+BODY_SIZE = Pt(12)  # the usual minimum for readers with low literacy or poor eyesight
+SCALE_SIZE = Pt(10.5)  # a grid's column headers, the only place a client reads its scale
+CODE_SIZE = 7  # the processing codes, small and grey, out of the client's reading path
 NBSP = "\u00a0"  # inside an answer: a line breaks between answers, never within one
 GREY = RGBColor(0x55, 0x55, 0x55)
 TEXT_WIDTH = Mm(180)  # A4 less 15 mm either side
 
 
 def _setup(doc) -> None:
-    """A4, 15 mm margins, a plain 10.5 pt sans-serif."""
+    """A4, 15 mm margins, a plain 12 pt sans-serif."""
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.left_margin = section.right_margin = Mm(15)
     section.top_margin, section.bottom_margin = Mm(15), Mm(16)
     normal = doc.styles["Normal"]
-    normal.font.name, normal.font.size = "Arial", Pt(10.5)
+    normal.font.name, normal.font.size = "Arial", BODY_SIZE
     normal.paragraph_format.space_after = Pt(3)
 
 
@@ -68,13 +72,20 @@ def _options(doc, options: tuple[Option, ...]):
     return p
 
 
+def _box(paragraph) -> None:
+    paragraph.add_run(BOX).font.size = BOX_SIZE
+
+
 def _answers(p, options: tuple[Option, ...]) -> None:
-    """Box, label and small code of each answer, unbreakable within, spaced apart."""
+    """Small grey code, box and label of each answer, unbreakable within, spaced apart: the code
+    stands before the box, apart from the label the client reads after it ("18" and its code 1
+    never read as "18 1")."""
     for option in options:
-        p.add_run(f"{BOX}{NBSP}{option.label.replace(' ', NBSP)}")
         if option.code is not None:
-            _small(p, f"{NBSP}{option.code}", 6.5)
-        p.add_run("     ")
+            _small(p, f"{option.code}{NBSP}", CODE_SIZE)
+        _box(p)
+        p.add_run(f"{NBSP}{option.label.replace(' ', NBSP)}")
+        p.add_run(" " * 6)
 
 
 def _instruction(doc, text: str) -> None:
@@ -112,14 +123,14 @@ def _grid(doc, g: Grid) -> None:
     for j, option in enumerate(g.options, start=1):
         cell = table.cell(0, j).paragraphs[0]
         cell.alignment = 1  # centred
-        _small(cell, option.label, 8)
-        _small(cell, f"\n{option.code}", 6.5)
+        cell.add_run(option.label).font.size = SCALE_SIZE  # black, as the rest of the client's text
+        _small(cell, f"\n{option.code}", CODE_SIZE)
     for i, (item_id, label) in enumerate(g.rows, start=1):
         cell = table.cell(i, 0).paragraphs[0]
         cell.add_run(label)
-        _small(cell, f"\n{item_id}", 6.5)
+        _small(cell, f"\n{item_id}", CODE_SIZE)
         for j in range(1, len(g.options) + 1):
-            table.cell(i, j).paragraphs[0].add_run(BOX).font.size = Pt(13)
+            _box(table.cell(i, j).paragraphs[0])
             table.cell(i, j).paragraphs[0].alignment = 1  # centred
     table.autofit = False
     first, other = Mm(50), int((TEXT_WIDTH - Mm(50)) / len(g.options))
