@@ -17,11 +17,11 @@ from __future__ import annotations
 
 from html import escape
 
-from .form_model import Form, Grid, Option, Question, split_blanks
+from .form_model import PAGE_FIELD, Form, Grid, Option, Question, split_blanks
 from .team_note import Section, note_texts, team_note
 
 CSS = """
-@page { size: A4; margin: 15mm 15mm 16mm 15mm; }
+@page { size: A4; margin: 15mm 15mm 18mm 15mm; }
 * { box-sizing: border-box; }
 html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
 body { font-family: "DejaVu Sans", "Liberation Sans", Arial, Helvetica, sans-serif; font-size: 12pt;
@@ -45,6 +45,7 @@ h2 { font-size: 12.5pt; margin: 4mm 0 1.5mm; }
          font-size: 6.5pt; color: #777; line-height: 1; padding-top: 4mm; text-align: center; }
 .intro p, .intro li { margin: 0 0 1.5mm; }
 .anonymity { border-left: 3px solid #000; padding: 0.5mm 0 0.5mm 4mm; margin: 2mm 0 3mm; break-inside: avoid; }
+.how-to { break-inside: avoid; page-break-inside: avoid; }  /* its title never alone at a page's foot */
 .anonymity ul, .how-to ul { margin: 0; padding-left: 5mm; }
 .question { break-inside: avoid; page-break-inside: avoid; margin: 0 0 4.5mm; }
 .q { display: flex; justify-content: space-between; align-items: baseline; font-weight: bold; margin: 0 0 1.5mm; }
@@ -70,10 +71,25 @@ table.note tr { break-inside: avoid; page-break-inside: avoid; }
 """
 
 
-def _page(lang: str, title: str, body: str) -> str:
+def _page(lang: str, title: str, body: str, css: str = "") -> str:
     return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{escape(title)}</title>\n'
-            f"<style>{CSS}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n")
+            f"<style>{CSS}{css}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n")
+
+
+def page_footer_css(text: str) -> str:
+    """An ``@page`` rule that prints ``text`` at the foot of every page, its ``{page}`` and
+    ``{pages}`` the page's number and the number of pages (a CSS margin box, Chromium 131 on).
+
+    >>> page_footer_css('pagina {page} van {pages}')  # doctest: +ELLIPSIS
+    '@page { @bottom-center { content: "pagina " counter(page) " van " counter(pages); ...} }\\n'
+    """
+    def string(words: str) -> str:  # a CSS string
+        return '"' + words.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    content = " ".join(f"counter({name})" if name else string(words) for words, name in split_blanks(text, PAGE_FIELD))
+    return (f"@page {{ @bottom-center {{ content: {content}; white-space: pre; font-size: 10pt; color: #000; "
+            f'font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; }} }}\n')
 
 
 def with_blanks(text: str, blanks: dict[str, str]) -> str:
@@ -142,7 +158,7 @@ def questionnaire_html(form: Form) -> str:
             f"{_interviewer(form)}{_intro(form)}<main>{blocks}</main>"
             f'<p class="closing">{escape(w["closing"])}</p>'
             f'<footer>{escape(w["footer"].format(version=form.version))}</footer>')
-    return _page(form.lang, w["title"], body)
+    return _page(form.lang, w["title"], body, page_footer_css(w["page_footer"]))
 
 
 def _section(s: Section) -> str:
