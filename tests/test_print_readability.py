@@ -151,3 +151,23 @@ def test_every_page_of_the_docx_says_its_number_and_the_number_of_pages(lang, tm
     subprocess.run(["soffice", f"-env:UserInstallation=file://{tmp_path}/lo", "--headless", "--convert-to", "pdf",
                     "--outdir", str(tmp_path), str(tmp_path / "form.docx")], capture_output=True, timeout=180, check=True)
     _assert_numbered(_pages(tmp_path / "form.pdf"), lang)
+
+
+# --- the general instruction holds for every question -------------------------------------------
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_instruction_says_what_the_small_numbers_are_and_claims_no_scale(lang):
+    """'Bij de schaalvragen loopt het antwoord van 1 (het minst) tot 5 (het meest)' was wrong for
+    questions 22 and 23 (four answers, from 'nooit') and for the categories: the instruction now only
+    says that the small grey number by each answer is for processing, which is true of every one."""
+    said = {"nl": "De kleine grijze cijfertjes bij de antwoorden zijn voor de verwerking. U hoeft er niet op te letten.",
+            "en": "The small grey numbers by the answers are for processing. You can ignore them."}[lang]
+    form = build_form("v2", lang)
+    page = lxml_html.fromstring(questionnaire_html(form))
+    how_to = [" ".join(li.text_content().split()) for li in page.xpath("//div[@class='how-to']//li")]
+    doc_text = [p.text for p in questionnaire_docx(form).paragraphs]
+    assert said in how_to and said in doc_text
+    assert not any(re.search(r"\b[1-5]\b|het (minst|meest)|the (least|most)", line) for line in how_to), how_to
+    answers = page.xpath("//main//ul[@class='options']/li") + page.xpath("//main//thead//th[span]")
+    assert answers and all(a.xpath("./span[@class='code']") for a in answers)  # a small number by every answer
+    assert re.search(r"\.item-id, \.code \{[^}]*color: #555", CSS)  # grey
