@@ -18,24 +18,30 @@ from docx import Document
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_COLOR_INDEX, WD_TAB_ALIGNMENT
 from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from .form_model import Form, Grid, Option, Question, split_blanks
+from .form_model import PAGE_FIELD, Form, Grid, Option, Question, split_blanks
 
 BOX = "☐"  # U+2610 BALLOT BOX
+BOX_SIZE = Pt(16)  # the glyph's square is about 4 mm wide at 16 pt (0.25 mm a point in DejaVu Sans)
+BODY_SIZE = Pt(12)  # the usual minimum for readers with low literacy or poor eyesight
+SCALE_SIZE = Pt(10.5)  # a grid's column headers, the only place a client reads its scale
+CODE_SIZE = 7  # the processing codes, small and grey, out of the client's reading path
 NBSP = "\u00a0"  # inside an answer: a line breaks between answers, never within one
 GREY = RGBColor(0x55, 0x55, 0x55)
 TEXT_WIDTH = Mm(180)  # A4 less 15 mm either side
+FIELDS = {"page": "PAGE", "pages": "NUMPAGES"}  # page_footer's blanks -> Word's fields
 
 
 def _setup(doc) -> None:
-    """A4, 15 mm margins, a plain 10.5 pt sans-serif."""
+    """A4, 15 mm margins (22 mm at the foot, for the two lines of the footer), a plain 12 pt sans-serif."""
     section = doc.sections[0]
     section.page_width, section.page_height = Mm(210), Mm(297)
     section.left_margin = section.right_margin = Mm(15)
-    section.top_margin, section.bottom_margin = Mm(15), Mm(16)
+    section.top_margin, section.bottom_margin, section.footer_distance = Mm(15), Mm(22), Mm(8)
     normal = doc.styles["Normal"]
-    normal.font.name, normal.font.size = "Arial", Pt(10.5)
+    normal.font.name, normal.font.size = "Arial", BODY_SIZE
     normal.paragraph_format.space_after = Pt(3)
 
 
@@ -68,13 +74,20 @@ def _options(doc, options: tuple[Option, ...]):
     return p
 
 
+def _box(paragraph) -> None:
+    paragraph.add_run(BOX).font.size = BOX_SIZE
+
+
 def _answers(p, options: tuple[Option, ...]) -> None:
-    """Box, label and small code of each answer, unbreakable within, spaced apart."""
+    """Small grey code, box and label of each answer, unbreakable within, spaced apart: the code
+    stands before the box, apart from the label the client reads after it ("18" and its code 1
+    never read as "18 1")."""
     for option in options:
-        p.add_run(f"{BOX}{NBSP}{option.label.replace(' ', NBSP)}")
         if option.code is not None:
-            _small(p, f"{NBSP}{option.code}", 6.5)
-        p.add_run("     ")
+            _small(p, f"{option.code}{NBSP}", CODE_SIZE)
+        _box(p)
+        p.add_run(f"{NBSP}{option.label.replace(' ', NBSP)}")
+        p.add_run(" " * 6)
 
 
 def _instruction(doc, text: str) -> None:
@@ -112,14 +125,14 @@ def _grid(doc, g: Grid) -> None:
     for j, option in enumerate(g.options, start=1):
         cell = table.cell(0, j).paragraphs[0]
         cell.alignment = 1  # centred
-        _small(cell, option.label, 8)
-        _small(cell, f"\n{option.code}", 6.5)
+        cell.add_run(option.label).font.size = SCALE_SIZE  # black, as the rest of the client's text
+        _small(cell, f"\n{option.code}", CODE_SIZE)
     for i, (item_id, label) in enumerate(g.rows, start=1):
         cell = table.cell(i, 0).paragraphs[0]
         cell.add_run(label)
-        _small(cell, f"\n{item_id}", 6.5)
+        _small(cell, f"\n{item_id}", CODE_SIZE)
         for j in range(1, len(g.options) + 1):
-            table.cell(i, j).paragraphs[0].add_run(BOX).font.size = Pt(13)
+            _box(table.cell(i, j).paragraphs[0])
             table.cell(i, j).paragraphs[0].alignment = 1  # centred
     table.autofit = False
     first, other = Mm(50), int((TEXT_WIDTH - Mm(50)) / len(g.options))
@@ -129,6 +142,37 @@ def _grid(doc, g: Grid) -> None:
             cell.width = first if j == 0 else other
     for j, column in enumerate(table.columns):
         column.width = first if j == 0 else other
+
+
+def _field(paragraph, name: str) -> None:
+    """A Word field (PAGE, NUMPAGES) that Word and LibreOffice fill in on every page: the runs
+    begin, instruction, separate, the value shown until they do, end (python-docx has no field API)."""
+    for kind in ("begin", "instr", "separate", "value", "end"):
+        run = paragraph.add_run("1" if kind == "value" else "")
+        if kind == "instr":
+            instr = OxmlElement("w:instrText")
+            instr.set(qn("xml:space"), "preserve")
+            instr.text = f" {name} "
+            run._r.append(instr)
+        elif kind != "value":
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            run._r.append(char)
+
+
+def _footer(footer, form: Form) -> None:
+    """On every page the questionnaire's number to write and "pagina X van Y", so that a page
+    whose staple came loose goes back to its questionnaire; under it, small, what the codes are."""
+    w = form.texts
+    p = footer.paragraphs[0]
+    for words, name in split_blanks(w["page_footer"], PAGE_FIELD):
+        if name is None:
+            p.add_run(words)
+        else:
+            _field(p, FIELDS[name])
+    for run in p.runs:
+        run.font.size = Pt(10)
+    _small(footer.add_paragraph(), w["footer"].format(version=form.version), 7.5)
 
 
 def _with_blanks(doc, text: str, blanks: dict[str, str]) -> None:
@@ -200,8 +244,7 @@ def questionnaire_docx(form: Form):
     closing = doc.add_paragraph()
     closing.paragraph_format.space_before = Pt(12)
     closing.add_run(w["closing"]).bold = True
-    footer = doc.sections[0].footer.paragraphs[0]
-    _small(footer, w["footer"].format(version=form.version), 7.5)
+    _footer(doc.sections[0].footer, form)
     doc.core_properties.title = w["title"]
     doc.core_properties.author = ""  # no person's name in the file's properties
     doc.core_properties.last_modified_by = ""

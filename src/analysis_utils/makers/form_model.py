@@ -33,6 +33,8 @@ from ..yamlio import load_resource
 LANGS = ("nl", "en")
 # A blank the team fills in: ``{organisation}`` in a text of resources/questionnaire.yaml.
 BLANK = re.compile(r"\{(organisation|period|contact|minutes)\}")
+# The page's number and the number of pages in the footer printed on every page (``page_footer``).
+PAGE_FIELD = re.compile(r"\{(page|pages)\}")
 
 
 @dataclass(frozen=True)
@@ -185,15 +187,18 @@ def build_form(version: str = "v2", lang: str = "nl", teams: list[str] | None = 
     return Form(version, lang, words, blanks, admin, _blocks(cb, lang, words), cb)
 
 
-def split_blanks(text: str) -> list[tuple[str, str | None]]:
-    """A text as (words, None) and (placeholder description key, name) pieces, in order.
+def split_blanks(text: str, pattern: re.Pattern = BLANK) -> list[tuple[str, str | None]]:
+    """A text as (words, None) and (placeholder description key, name) pieces, in order; with
+    :data:`PAGE_FIELD`, its page fields.
 
     >>> split_blanks("van {organisation} ({period})")
     [('van ', None), ('', 'organisation'), (' (', None), ('', 'period'), (')', None)]
+    >>> split_blanks("pagina {page} van {pages}", PAGE_FIELD)
+    [('pagina ', None), ('', 'page'), (' van ', None), ('', 'pages')]
     """
     pieces: list[tuple[str, str | None]] = []
     last = 0
-    for m in BLANK.finditer(text):
+    for m in pattern.finditer(text):
         pieces.append((text[last:m.start()], None))
         pieces.append(("", m.group(1)))
         last = m.end()

@@ -1,9 +1,10 @@
 """The questionnaire as a print-ready HTML page (A4, a print stylesheet) and the team's note beside it.
 
 Every question is a block that a page break never splits (``break-inside: avoid``); each answer
-is a box with its printed label and, small beside it, the code the entry template also accepts;
-each question carries its item id, the template's column. The page has no name field anywhere:
-the interviewer's box asks for a questionnaire number, a code.
+is a box with its printed label after it and, small and grey before it, the code the entry
+template also accepts; the type is 12 pt, a grid's scale labels 10.5 pt in black; each question
+carries its item id, the template's column. The page has no name field anywhere: the
+interviewer's box asks for a questionnaire number, a code.
 
 Examples
 --------
@@ -16,23 +17,24 @@ from __future__ import annotations
 
 from html import escape
 
-from .form_model import Form, Grid, Option, Question, split_blanks
+from .form_model import PAGE_FIELD, Form, Grid, Option, Question, split_blanks
 from .team_note import Section, note_texts, team_note
 
 CSS = """
-@page { size: A4; margin: 15mm 15mm 16mm 15mm; }
+@page { size: A4; margin: 15mm 15mm 18mm 15mm; }
 * { box-sizing: border-box; }
 html { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-body { font-family: "DejaVu Sans", "Liberation Sans", Arial, Helvetica, sans-serif; font-size: 10.5pt;
+body { font-family: "DejaVu Sans", "Liberation Sans", Arial, Helvetica, sans-serif; font-size: 12pt;
        line-height: 1.35; color: #000; margin: 0 auto; max-width: 180mm; }
 @media screen { body { padding: 12mm 8mm; } }
 h1 { font-size: 16pt; margin: 0 0 1mm; }
-h2 { font-size: 11.5pt; margin: 4mm 0 1.5mm; }
-.subtitle { margin: 0 0 4mm; font-size: 10.5pt; }
+h2 { font-size: 12.5pt; margin: 4mm 0 1.5mm; }
+.subtitle { margin: 0 0 4mm; }
 .item-id, .code { font-family: "DejaVu Sans Mono", "Liberation Mono", monospace; color: #555; font-weight: normal; }
 .item-id { font-size: 7pt; white-space: nowrap; margin-left: 3mm; }
-.code { font-size: 6.5pt; margin-left: 0.8mm; }
-.box { display: inline-block; width: 4mm; height: 4mm; border: 1.2px solid #000; background: #fff;
+.code { font-size: 7pt; }
+.options .code { min-width: 2.5mm; margin-right: 1mm; text-align: right; }
+.box { display: inline-block; width: 4.5mm; height: 4.5mm; border: 1.2px solid #000; background: #fff;
        vertical-align: -0.8mm; margin-right: 1.4mm; flex: none; }
 .interviewer { border: 1.5px solid #000; padding: 2mm 4mm 1mm; margin: 0 0 4mm; break-inside: avoid; page-break-inside: avoid; }
 .interviewer h2 { margin-top: 1mm; }
@@ -43,16 +45,18 @@ h2 { font-size: 11.5pt; margin: 4mm 0 1.5mm; }
          font-size: 6.5pt; color: #777; line-height: 1; padding-top: 4mm; text-align: center; }
 .intro p, .intro li { margin: 0 0 1.5mm; }
 .anonymity { border-left: 3px solid #000; padding: 0.5mm 0 0.5mm 4mm; margin: 2mm 0 3mm; break-inside: avoid; }
+.how-to { break-inside: avoid; page-break-inside: avoid; }  /* its title never alone at a page's foot */
 .anonymity ul, .how-to ul { margin: 0; padding-left: 5mm; }
 .question { break-inside: avoid; page-break-inside: avoid; margin: 0 0 4.5mm; }
 .q { display: flex; justify-content: space-between; align-items: baseline; font-weight: bold; margin: 0 0 1.5mm; }
 .num { display: inline-block; min-width: 7mm; }
-.routing, .each-line { font-style: italic; margin: 0 0 1.5mm 7mm; font-size: 9.5pt; }
-.options { list-style: none; display: flex; flex-wrap: wrap; gap: 1.8mm 7mm; margin: 0 0 0 7mm; padding: 0; }
+.routing, .each-line { font-style: italic; margin: 0 0 1.5mm 7mm; }
+.options { list-style: none; display: flex; flex-wrap: wrap; gap: 2.2mm 10mm; margin: 0 0 0 7mm; padding: 0; }
 .options li { display: flex; align-items: baseline; }
+.options .box { position: relative; top: 0.8mm; }  /* a flex item: vertical-align does not apply */
 table.grid { width: calc(100% - 7mm); margin-left: 7mm; border-collapse: collapse; }
 table.grid th, table.grid td { border-bottom: 0.6px solid #999; padding: 1.2mm 1mm; }
-table.grid thead th { font-size: 8pt; font-weight: normal; text-align: center; vertical-align: bottom; width: 17%; }
+table.grid thead th { font-size: 10.5pt; color: #000; font-weight: normal; text-align: center; vertical-align: bottom; width: 17%; }
 table.grid tbody th { text-align: left; font-weight: normal; }
 table.grid td { text-align: center; }
 table.grid tr { break-inside: avoid; page-break-inside: avoid; }
@@ -67,10 +71,25 @@ table.note tr { break-inside: avoid; page-break-inside: avoid; }
 """
 
 
-def _page(lang: str, title: str, body: str) -> str:
+def _page(lang: str, title: str, body: str, css: str = "") -> str:
     return (f'<!DOCTYPE html>\n<html lang="{lang}">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n<title>{escape(title)}</title>\n'
-            f"<style>{CSS}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n")
+            f"<style>{CSS}{css}</style>\n</head>\n<body>\n{body}\n</body>\n</html>\n")
+
+
+def page_footer_css(text: str) -> str:
+    """An ``@page`` rule that prints ``text`` at the foot of every page, its ``{page}`` and
+    ``{pages}`` the page's number and the number of pages (a CSS margin box, Chromium 131 on).
+
+    >>> page_footer_css('pagina {page} van {pages}')  # doctest: +ELLIPSIS
+    '@page { @bottom-center { content: "pagina " counter(page) " van " counter(pages); ...} }\\n'
+    """
+    def string(words: str) -> str:  # a CSS string
+        return '"' + words.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+    content = " ".join(f"counter({name})" if name else string(words) for words, name in split_blanks(text, PAGE_FIELD))
+    return (f"@page {{ @bottom-center {{ content: {content}; white-space: pre; font-size: 10pt; color: #000; "
+            f'font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; }} }}\n')
 
 
 def with_blanks(text: str, blanks: dict[str, str]) -> str:
@@ -80,8 +99,10 @@ def with_blanks(text: str, blanks: dict[str, str]) -> str:
 
 
 def _option(option: Option) -> str:
+    """Small and grey before the box, the code the template also accepts, apart from the label the
+    client reads after the box (so that "jonger dan 18" and its code 1 never read as "18 1")."""
     code = f'<span class="code">{option.code}</span>' if option.code is not None else ""
-    return f'<li><span class="box"></span><span class="label">{escape(option.label)}</span>{code}</li>'
+    return f'<li>{code}<span class="box"></span><span class="label">{escape(option.label)}</span></li>'
 
 
 def _question(q: Question) -> str:
@@ -137,7 +158,7 @@ def questionnaire_html(form: Form) -> str:
             f"{_interviewer(form)}{_intro(form)}<main>{blocks}</main>"
             f'<p class="closing">{escape(w["closing"])}</p>'
             f'<footer>{escape(w["footer"].format(version=form.version))}</footer>')
-    return _page(form.lang, w["title"], body)
+    return _page(form.lang, w["title"], body, page_footer_css(w["page_footer"]))
 
 
 def _section(s: Section) -> str:
