@@ -207,6 +207,9 @@ def test_a_new_round_runs_end_to_end_and_reports_findings(observed_round):
     assert "legt de publicatie alleen het totaal" not in descriptives and "vragenlijst v1" not in descriptives
     assert "Het eindwerk vindt het opmerkelijk dat in 2015 vijf cliënten" in descriptives
     assert "Met teams van" in descriptives and "dit zijn beschrijvingen, geen toetsen" in descriptives
+    refs = (index.parent / "references.html").read_text()  # the works this book cites, not the reconstruction's
+    assert '<li id="thesis2015">' in refs and '<li id="holm1979">' in refs
+    assert '<li id="frechet1951">' not in refs and '<li id="hoeffding1940">' not in refs
     # a title and organisation that try to run script are shown as text on every page, nowhere run
     for page in [index, *index.parent.glob("0*.html")]:
         elements = _active_elements(page.read_text())

@@ -287,8 +287,21 @@ def references(lang: str) -> list[tuple[str, str]]:
     return list(zip(keys, (str(text) for text in bibliography.bibliography())))
 
 
-def references_page(lang: str) -> dict:
-    """What the references page shows (its shell is the front page's): its title and entries."""
+# Works cited together under one name: "Fréchet–Hoeffding" links to Fréchet's entry.
+COMPANIONS = {"frechet1951": ("hoeffding1940",)}
+CITED_ALWAYS = ("thesis2015",)  # the source of the questionnaire and the theory, cited by its title
+
+
+def cited_works(folder: Path) -> set[str]:
+    """The works the book's pages in ``folder`` link to on the references page, with the thesis
+    and the works cited together with them (:data:`COMPANIONS`)."""
+    keys = {k for page in folder.glob("*.html") for k in re.findall(r'href="references\.html#([^"]+)"', page.read_text("utf-8"))}
+    return {*CITED_ALWAYS, *keys, *(c for k in keys for c in COMPANIONS.get(k, ()))}
+
+
+def references_page(lang: str, cited: set[str] | None = None) -> dict:
+    """What the references page shows (its shell is the front page's): its title and entries;
+    with ``cited`` (:func:`cited_works`), only the works this book cites."""
     with language(lang):
         return {"title": _("References"),
                 "note": _("Thesis passages are cited in the chapters by their section and line in the text "
@@ -296,7 +309,7 @@ def references_page(lang: str) -> dict:
                 + " " + _("The thesis knows Rogers' basic attitudes through Brepoels, cited in Leijssen (2001), and "
                           "Kadushin's principles through InfoNu (2015) (lines 583–587): the entries for Rogers and "
                           "Kadushin below are the project's, for a reader who wants the original works."),
-                "entries": references(lang)}
+                "entries": [e for e in references(lang) if cited is None or e[0] in cited]}
 
 
 def plain(text: str) -> str:

@@ -134,10 +134,10 @@ def _compare_language(state: CompareRun, lang: str, build: Path, step: str) -> N
             " " + _("(a reconstructed intake involved)") if state.flagged else "")
         render_html(out, build / "compare.html", book)
         state.log(f"{step} comparison done in {time.perf_counter() - start:.1f} s")
-        (build / "references.html").write_text(references_html(book), encoding="utf-8")
         index = shell.at(book, "index")
         (build / "index.html").write_text(shell.render_front({**index, "page_title": title}, _front(state, title)),
                                           encoding="utf-8")
+        (build / "references.html").write_text(references_html(book, build), encoding="utf-8")  # the works cited above
 
 
 def _front(state: CompareRun, title: str) -> dict:

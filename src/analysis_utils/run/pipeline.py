@@ -280,7 +280,7 @@ def _finish_language(state: RunState, lang: str, build: Path, processed: Path, p
     (build / "index.html").write_text(index_html(state.intake, listed, state.run_id, lang, twin=len(state.langs) > 1,
                                                  built=(build, processed)), encoding="utf-8")
     (build / BUILD_MANIFEST).write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
-    (build / "references.html").write_text(references_html(_book(state, lang)), encoding="utf-8")
+    (build / "references.html").write_text(references_html(_book(state, lang), build), encoding="utf-8")
 
 
 def _strip_run_metadata(path: Path) -> None:

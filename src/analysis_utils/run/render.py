@@ -14,7 +14,7 @@ from pathlib import Path
 from ..fmt import pct
 from ..i18n import LANGS, _, language
 from ..present import book as shell
-from ..present.apparatus import apparatus, with_downloads, references_page
+from ..present.apparatus import apparatus, cited_works, references_page, with_downloads
 from ..present.escaping import sanitise_page
 from ..present.narrative.findings import findings, question_and_answer
 
@@ -165,7 +165,8 @@ def index_html(intake, chapters: list[tuple[str, str, str | None]], run_date: st
     return apparatus(shell.render_front(ctx, front), "index.html", lang)
 
 
-def references_html(book: dict) -> str:
-    """The references page of one language, in the page shell (``book``: its context)."""
+def references_html(book: dict, folder: Path | None = None) -> str:
+    """The references page of one language, in the page shell (``book``: its context); with the
+    ``folder`` of the book's pages, only the works they cite."""
     return shell.render_front({**shell.at(book, "references"), "page_title": book["references_label"]},
-                              references_page(book["lang"]))
+                              references_page(book["lang"], cited_works(folder) if folder is not None else None))
