@@ -125,6 +125,20 @@ def test_follow_up_answered_without_its_lead_is_refused(intake_copy):
     df.to_csv(intake_copy / "responses.csv", index=False)
     [p] = _problems(intake_copy)
     assert p.column == "q23a_concealment_topic" and "asked only when q23_concealment" in p.expected
+    # either cell may be the slip: look on paper, never just empty the follow-up (a review of the fieldwork)
+    lead = get_column_letter(list(df.columns).index("q23_concealment") + 1)
+    assert p.todo == (f"check on the paper questionnaire which is right, this cell or column {lead} (q23_concealment), "
+                      "and correct the other")
+
+
+def test_a_missing_column_is_placed_after_the_column_before_it_not_in_a_row(intake_copy):
+    """'row 1' sent whoever enters the data to the entry workbook's hidden row of codes."""
+    df = pd.read_csv(intake_copy / "responses.csv", dtype=str, keep_default_na=False).drop(columns=["q14_sincere"])
+    df.to_csv(intake_copy / "responses.csv", index=False)
+    [p] = _problems(intake_copy)
+    before = get_column_letter(list(df.columns).index("q13_ask_help_easily") + 1)
+    assert p.row is None and p.column == "q14_sincere" and "row" not in str(p).split(" — ")[0].split(": ")[0]
+    assert p.todo == f"add the column after column {before} (q13_ask_help_easily), as the entry template has it"
 
 
 @pytest.mark.parametrize("content", [b"", b"\n\n", b"respondent_id\n"])

@@ -265,21 +265,32 @@ def _identifier_cells(col: pd.Series, item, any_label: set[str]) -> dict[str, li
 def _not_asked_but_answered(out: pd.DataFrame, df: pd.DataFrame, codebook: Codebook, file: str) -> list[Problem]:
     """Answers to questions the respondent was never asked: pilot-absent items, follow-ups."""
     problems = []
+    letters = {h.lower(): letter for h, letter in df.attrs.get("letters", {}).items()}
     for item in codebook.items:
         if item.id not in out:
             continue
         rules = []
         if item.absent_in_pilot and "a02_questionnaire_form" in out:
             rules.append((out["a02_questionnaire_form"].eq(1).fillna(False),
-                          _("an empty cell: the pilot questionnaire did not ask this item")))
+                          _("an empty cell: the pilot questionnaire did not ask this item"),
+                          _check_both("a02_questionnaire_form", letters)))
         if item.asked_if and set(item.asked_if) <= set(out.columns):
             lead = "; ".join(_condition(k, v, codebook) for k, v in item.asked_if.items())
-            rules.append((~mask(out, item.asked_if), _("an empty cell: asked only when {lead}").format(lead=lead)))
-        for not_asked, expected in rules:
+            rules.append((~mask(out, item.asked_if), _("an empty cell: asked only when {lead}").format(lead=lead),
+                          _check_both(next(iter(item.asked_if)), letters)))
+        for not_asked, expected, todo in rules:
             for row in out.index[not_asked & out[item.id].notna()]:
-                problems.append(Problem(file, row, item.id, show(str(df.at[row, item.id])), expected,
-                                        todo=_("leave the cell empty")))
+                problems.append(Problem(file, row, item.id, show(str(df.at[row, item.id])), expected, todo=todo))
     return problems
+
+
+def _check_both(lead: str, letters: dict[str, str]) -> str:
+    """What to do where an answer contradicts the answer that decides whether it was asked: either
+    cell may be the slip, so look on the paper questionnaire (never just empty this one)."""
+    where = _("column {letter} ({code})").format(letter=letters[lead.lower()], code=lead) if lead.lower() in letters \
+        else lead
+    return _("check on the paper questionnaire which is right, this cell or {lead}, and correct the other").format(
+        lead=where)
 
 
 def _condition(item_id: str, codes, codebook: Codebook) -> str:

@@ -178,10 +178,14 @@ def map_headers(df: pd.DataFrame, codebook: Codebook, file: str, problems: list[
             problems.append(Problem(file, 1, target, None, _("each column only once"), letter=letters.get(col)))
         else:
             rename[col] = target
-    for col in expected:
-        if col not in rename.values():
-            problems.append(Problem(file, 1, col, None, _("a column for this question (it is missing)"),
-                                    todo=_("add the column as the entry template has it")))
+    given = {target: col for col, target in rename.items()}
+    for at, col in enumerate(expected):
+        if col not in rename.values():  # where it belongs: after the nearest column before it that is there
+            before = next((c for c in reversed(expected[:at]) if c in given), None)
+            todo = (_("add the column after column {letter} ({code}), as the entry template has it").format(
+                letter=letters.get(given[before]), code=before) if before and letters.get(given[before])
+                else _("add the column as the entry template has it"))
+            problems.append(Problem(file, None, col, None, _("a column for this question (it is missing)"), todo=todo))
     return rename
 
 
