@@ -218,3 +218,5 @@ def test_the_reconstructed_round_keeps_the_sections_on_its_publication(built):
     descriptives = (index.parent / "02_descriptives.html").read_text("utf-8")
     assert "the publication fixes only the total of the two highest" in descriptives
     assert "questionnaire v1's negatively worded goals item" in descriptives
+    interpretation = (index.parent / "03_interpretation.html").read_text("utf-8")  # v1 asks no team
+    assert "Sub-groups: interview mode, gender and type of help" in interpretation and "and team" not in interpretation

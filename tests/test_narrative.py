@@ -122,10 +122,27 @@ def test_the_subgroup_sentence_words_outcomes_and_groupings_from_their_ids():
     tests.attrs["family"] = 1
     text = interpretation.subgroup_summary(tests, False, 5, CB)
     assert "1 reach p < .05 after correction" in text
-    assert "respect for self-determination = paternalistic – emancipatory by interview mode" in text.replace("\u200b", "")
+    assert "by interview mode (face to face 18 / telephone 10): respect for self-determination = paternalistic – " \
+           "emancipatory (rank-biserial 0.41" in text.replace("\u200b", "")
     with language("nl"):
         text = interpretation.subgroup_summary(tests, False, 5, CB)
     assert "naar afnamewijze" in text
+
+
+def test_the_subgroup_sentence_sums_up_each_grouping_and_leaves_each_test_to_the_table():
+    """A review of a new round: one sentence of about 150 words listed every test the table shows."""
+    tests = pd.DataFrame({"grouping": ["interview_mode", "interview_mode", "team", "q01_gender"],
+                          "outcome": ["satisfaction", "communication", "communication", "satisfaction"],
+                          "groups": ["face to face 76 / telephone 44"] * 2 + ["Noord 64 / Zuid 56", "man 50 / woman 70"],
+                          "test": ["Mann-Whitney"] * 4, "n": [120] * 4, "effect_name": ["rank-biserial"] * 4,
+                          "effect": [0.34, 0.48, 0.35, 0.1], "p_holm": [0.049, 0.0002, 0.026, 0.7], "p_val": [0.01] * 4,
+                          "higher": ["face to face", "face to face", "Noord", "woman"]})
+    tests.attrs["family"] = 4
+    text = interpretation.subgroup_summary(tests, False, 5, CB)
+    assert ("3 reach p < .05 after correction (each in the table below): by interview mode (face to face 76 / "
+            "telephone 44), face to face higher: satisfaction and disturbed – good communication (rank-biserial "
+            "0.34–0.48, p (Holm) < 0.001 to 0.049); by team (Noord 64 / Zuid 56), Noord higher: disturbed – good "
+            "communication (rank-biserial 0.35, p (Holm) = 0.026).") in text.replace("\u200b", "")
 
 
 def test_home_language_text_says_why_nothing_is_shown():
@@ -276,7 +293,7 @@ def test_a_two_group_difference_names_the_group_that_answers_higher():
                               load_codebook(), 5)
     assert flipped.loc[0, "higher"] == "a" and flipped.loc[0, "effect"] > 0
     assert "(b higher)" in views.subgroup_tests(tests, load_codebook()).iloc[0]["effect"]
-    assert "-1.00 (b higher), p (Holm)" in subgroup_summary(tests, False, 5, load_codebook())
+    assert "b higher: interest in the client (rank-biserial -1.00, p (Holm)" in subgroup_summary(tests, False, 5, load_codebook())
 
 
 def test_genk_is_described_only_beside_the_2015_round():

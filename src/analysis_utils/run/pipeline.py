@@ -219,13 +219,13 @@ def _build(state: RunState) -> Path:
 def _book(state: RunState, lang: str) -> dict:
     """The book's context for ``lang``; with the sections its pages leave out (cells tagged
     ``publication-only`` for a round without a ``reported.yaml``, ``reconstructed-only`` for one
-    not reconstructed: they would only say there is nothing to show; ``v1-only`` for a round of
-    another questionnaire version: they explain what only version 1 asks)."""
+    not reconstructed: they would only say there is nothing to show; ``v1-only`` and ``v2-only``
+    for a round of the other questionnaire version: they speak of what only that version asks)."""
     book = shell.context(state.intake.text("title", lang), str(state.intake.meta["source"]), state.run_id,
                          [(nb.stem, title(nb, lang)) for nb in state.notebooks], "", lang, twin=len(state.langs) > 1)
     book["left_out"] = sorted({*(() if (state.intake.path / "reported.yaml").is_file() else ("publication-only",)),
                                *(() if state.intake.reconstructed else ("reconstructed-only",)),
-                               *(() if state.intake.codebook.version == "v1" else ("v1-only",))})
+                               *(f"{v}-only" for v in ("v1", "v2") if v != state.intake.codebook.version)})
     return book
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ...fmt import bound_text, ci_text, interval_text, p_text, pct_text, round_half_up
-from ...i18n import _, current, ngettext
+from ...i18n import _, current, decimal, ngettext
 from ...stats.descriptive import worded_items
 from ...theory_map import constructs
 from ..escaping import md
@@ -354,13 +354,25 @@ def subgroup_summary(tests: pd.DataFrame, reconstructed: bool, min_group_size: i
              "{family} tests of this chapter.").format(k=len(tested), min=min_group_size, family=family) + overlap + " "
     if sig.empty:
         return text + _("None reaches p < .05 after correction.")
-    found = "; ".join(_("{outcome} by {grouping} ({groups}): {effect_name} {effect:.2f}{higher}, p (Holm) {p}, "
-                        "n = {n}").format(
-        outcome=outcome_words(r["outcome"], codebook), grouping=value(r["grouping"]), groups=md(r["groups"]),
-        effect_name=value(r["effect_name"]), effect=r["effect"], p=p_text(r["p_holm"]), n=r["n"],
-        higher=f" ({higher_text(r['higher'])})" if isinstance(r.get("higher"), str) and r.get("higher") else "")
-        for _i, r in sig.iterrows())
-    return text + _("{k} reach p < .05 after correction: {found}.").format(k=len(sig), found=found)
+    found = "; ".join(_found_by(rows, codebook) for _g, rows in sig.groupby("grouping", sort=False))
+    return text + _("{k} reach p < .05 after correction (each in the table below): {found}.").format(
+        k=len(sig), found=found)
+
+
+def _found_by(rows: pd.DataFrame, codebook) -> str:
+    """The differences of one grouping that hold, in one clause: its outcomes, which group is
+    higher, and the span of the effect sizes and Holm p-values (the table gives each)."""
+    first = rows.iloc[0]
+    sides = set(rows["higher"].dropna()) if "higher" in rows else set()
+    higher = f", {higher_text(next(iter(sides)))}" if len(sides) == 1 and isinstance(next(iter(sides)), str) else ""
+    effects, ps = rows["effect"], rows["p_holm"]
+    span = decimal(f"{effects.iloc[0]:.2f}" if len(rows) == 1 else f"{effects.min():.2f}–{effects.max():.2f}")
+    p = p_text(ps.iloc[0]) if len(rows) == 1 else _("{low} to {high}").format(
+        low=p_text(ps.min()), high=p_text(ps.max()).removeprefix("= "))
+    return _("by {grouping} ({groups}){higher}: {outcomes} ({effect_name} {span}, p (Holm) {p})").format(
+        grouping=value(first["grouping"]), groups=md(first["groups"]),
+        outcomes=and_([outcome_words(o, codebook) for o in rows["outcome"]]), higher=higher,
+        effect_name=value(first["effect_name"]), span=span, p=p)
 
 
 
