@@ -406,3 +406,16 @@ def test_the_front_page_says_by_which_grouping_the_differences_hold():
                            "(2 by interview mode and 1 by team); the largest effect: 0.40")
     none = findings._subgroups_tested(tests.assign(p_holm=0.5)).text
     assert "No difference between groups (interview mode, team and gender) holds" in none
+
+
+def test_the_answers_the_thesis_s_conclusion_rests_on_show_both_sides_in_an_observed_round():
+    """A review of a new round: '77 of 120 on the positive side of hurried' beside the thesis's
+    'weinig tot niets' leaves out the 17 who find the conversations hurried."""
+    from analysis_utils.codebook import load_codebook
+
+    df = pd.DataFrame({"q12_comm_hurried": [1, 1, 2, 3, 4, 5], "q15_reachable_by_phone": [5, 5, 4, 3, 1, 2]})
+    text = interpretation.time_evidence_text(df, load_codebook("v2"))
+    assert "3 of 6 on the positive side of *hurried (reversed)* (Figuur 12) and 2 on the negative side" in text
+    assert "3 of 6 on the positive side of *reachable by phone* (Figuur 15) and 2 on the negative side" in text
+    reconstructed = pd.DataFrame({"item_id": ["q12_comm_hurried", "q15_reachable_by_phone"], "provenance": ["count"] * 2})
+    assert "negative side" not in interpretation.time_evidence_text(df, load_codebook("v2"), reconstructed)

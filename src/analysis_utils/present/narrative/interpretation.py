@@ -42,13 +42,16 @@ def time_evidence_text(df: pd.DataFrame, codebook, summary: pd.DataFrame | None 
     if not items:
         return ""
     parts = []
+    provenance = summary.set_index("item_id").loc[items, "provenance"] if summary is not None else None
+    observed = provenance is None or provenance.eq("data").all()  # else the other side is the reconstruction's
     for i in items:
         item, col = codebook.item(i), df[i].dropna()
+        low = item.scale.codes[-2:] if item.reversed else item.scale.codes[:2]  # the two least favourable answers
         parts.append(_("{k} of {n} on the positive side of *{item}* (Figuur {figure})").format(
             k=int(col.isin(item.top2_codes).sum()), n=len(col), figure=item.figure,
-            item=item.label(current()) + (_(REVERSED_MARK) if item.reversed else "")))
+            item=item.label(current()) + (_(REVERSED_MARK) if item.reversed else ""))
+            + (" " + _("and {k} on the negative side").format(k=int(col.isin(low).sum())) if observed else ""))
     text = _("In this intake: {parts}.").format(parts="; ".join(parts))
-    provenance = summary.set_index("item_id").loc[items, "provenance"] if summary is not None else None
     if provenance is not None and not provenance.eq("data").all():  # a publication's figures, not observed data
         given = provenance.isin(["count", "bound"])
         text += " " + (_("The thesis fixes these counts: it gives each, or the counts it follows from (chapter 02).")
