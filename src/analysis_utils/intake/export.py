@@ -46,6 +46,10 @@ EXPORT_KEY = "export"  # intake.yaml: the platform the answers file was exported
 KOBO, ODK_CENTRAL = "kobotoolbox", "odk-central"
 FORMATS = (KOBO, ODK_CENTRAL)
 FORM_NOTES = ("intro", "slot")  # the XLSForm's notes: they hold no answer, dropped where exported
+# ... and the note that opens each grid's screen ("Zet op elke regel één kruisje."): this prefix and
+# the grid's group id (each_line_fig10_emotions), a name no item id has (item ids start with q or a
+# and a number; pyxform refuses a form that uses a name twice).
+GRID_NOTE = "each_line_"
 ANSWER_FILES = (".csv", ".xlsx")
 # A team's choice name in the XLSForm: the team's name, a space as "_" (as "_x0020_" before an "x")
 # and any other character but an ASCII letter or digit, "-" or "." (and a first character that is
@@ -153,8 +157,14 @@ def item_for_header(header: str, names: dict[str, str], ids: list[str]) -> str |
     return names.get(_normal(text)) or names.get(_normal(text.rsplit("/", 1)[-1]))
 
 
+def grid_note(group: str) -> str:
+    """The name of the note that opens the screen of the grid ``group`` in the XLSForm."""
+    return GRID_NOTE + group
+
+
 def _is_note(column: str) -> bool:
-    return re.sub(r"^.*[/\-]", "", column.strip()) in FORM_NOTES
+    name = re.sub(r"^.*[/\-]", "", column.strip())
+    return name in FORM_NOTES or name.startswith(GRID_NOTE)
 
 
 def _tag_rows(cells: pd.DataFrame) -> pd.DataFrame:

@@ -2,8 +2,8 @@
 openpyxl and checked by converting it with pyxform, the ODK project's own converter.
 
 Sheet ``survey``: the interviewer's items in a group of their own, then (as on paper) the
-introduction to the client, the questions in the codebook's order, each multi-item figure a group shown on one screen (``field-list``, its hint: one answer on
-every line), every follow-up with
+introduction to the client, the questions in the codebook's order, each multi-item figure a group shown on one screen (``field-list``, opened by
+a note: one answer on every line), every follow-up with
 its ``relevant`` (and, in v1, the items the 2015 pilot form did not ask with theirs); the team (v2)
 chosen from the list of the teams given (``--teams``), else typed. Dutch labels
 (``label::Nederlands (nl)``) with English beside them; sheet ``choices``: one list per scale, the
@@ -29,7 +29,7 @@ from openpyxl.styles import Font
 from pyxform.xls2xform import convert
 
 from ..codebook import Item
-from ..intake.export import FORM_NOTES, team_choice_name
+from ..intake.export import FORM_NOTES, grid_note, team_choice_name
 from .form_model import Form, build_form, split_blanks, texts
 
 LANGUAGES = {"nl": "Nederlands (nl)", "en": "English (en)"}
@@ -93,14 +93,16 @@ def _run_of(item: Item) -> str:
     return item.group or item.section
 
 
-def _group_texts(cb, item: Item) -> dict[str, str]:
-    """The label of the group an item opens: a grid's stem, with the hint to answer every line and
-    on one screen; else its section's name."""
+def _group_rows(cb, item: Item, name: str) -> list[dict]:
+    """The rows that open the group of ``item``: its section's name; a grid's stem, on one screen,
+    with a note first that says to answer every line (a group's hint is shown nowhere: ODK
+    Collect and Enketo show a group's label only)."""
     if not item.group:
-        return _labels(**{lang: texts(lang)[0]["sections"][item.section] for lang in LANGUAGES})
-    hints = {f"hint::{name}": texts(lang)[0]["each_line"] for lang, name in LANGUAGES.items()}
-    return {**_labels(**{lang: cb.groups[item.group].stem(lang) for lang in LANGUAGES}), **hints,
-            "appearance": "field-list"}
+        return [{"type": "begin_group", "name": name,
+                 **_labels(**{lang: texts(lang)[0]["sections"][item.section] for lang in LANGUAGES})}]
+    stem = _labels(**{lang: cb.groups[item.group].stem(lang) for lang in LANGUAGES})
+    return [{"type": "begin_group", "name": name, **stem, "appearance": "field-list"},
+            {"type": "note", "name": grid_note(item.group), **_labels("each_line")}]
 
 
 def survey_rows(form: Form) -> list[dict]:
@@ -120,7 +122,7 @@ def survey_rows(form: Form) -> list[dict]:
             name = f"group_{current}" + (f"_{sum(n.startswith(f'group_{current}') for n in names) + 1}"
                                          if f"group_{current}" in names else "")
             names.add(name)
-            rows.append({"type": "begin_group", "name": name, **_group_texts(cb, item)})
+            rows.extend(_group_rows(cb, item, name))
         label = _labels(**{lang: item.label(lang) if item.group else item.wording(lang) for lang in LANGUAGES})
         rows.append(_question(item, has_pilot, label, form.teams))
     rows.append({"type": "end_group"})
