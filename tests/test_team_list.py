@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pandas as pd
 import pytest
@@ -16,6 +17,7 @@ from export_fixtures import write_kobo_csv, write_odk_central_csv
 from lxml import html as lxml_html
 from openpyxl import load_workbook
 
+from analysis_utils.cli import build_parser
 from analysis_utils.codebook import load_codebook
 from analysis_utils.intake import IntakeError, read_intake
 from analysis_utils.intake.export import team_choice_name, team_from_choice
@@ -202,3 +204,14 @@ def test_a_round_entered_with_the_template_s_teams_validates(tmp_path):
     wb.save(path)
     intake = read_intake(folder)
     assert intake.responses["a03_team"].tolist() == codes["a03_team"].tolist() and set(codes["a03_team"]) == set(TEAMS)
+
+
+def test_the_readme_and_the_intake_guide_show_teams_as_the_verbs_take_it():
+    root = Path(__file__).resolve().parents[1]
+    for page in ("README.md", "docs/intake.md"):
+        text = (root / page).read_text(encoding="utf-8")
+        examples = re.findall(r'--teams "([^"]+)"', text.replace("\n", " "))
+        assert examples and all(parse_teams(e) == ["Team Noord", "Team Zuid"] for e in examples), page
+    for verb in ("questionnaire", "template"):  # the documented option exists on both verbs
+        args = build_parser().parse_args([verb, "out", "--teams", "Team Noord; Team Zuid"])
+        assert args.teams == ["Team Noord", "Team Zuid"]
