@@ -76,13 +76,45 @@ def test_the_xlsform_asks_every_item_once_with_codebook_choices_routing_and_two_
     assert "Uw naam staat nergens op deze vragenlijst" in xform  # the introduction promises anonymity
 
 
-def test_a_grid_s_group_hints_one_answer_on_every_line(tmp_path):
-    survey = _sheet(write_xlsform(tmp_path / "xlsform-v2.xlsx", "v2"), "survey")
-    groups = [r for r in survey if r["type"] == "begin_group"]
-    hinted = {r["name"]: (r[f"hint::{LANGUAGES['nl']}"], r[f"hint::{LANGUAGES['en']}"]) for r in groups
-              if r[f"hint::{LANGUAGES['nl']}"]}
-    assert hinted == {f"group_{g}": ("Zet op elke regel één kruisje.", "Tick one box on every line.")
-                      for g in ("fig10_emotions", "fig11_expectations", "fig12_communication")}
+GRIDS = ("fig10_emotions", "fig11_expectations", "fig12_communication")
+
+
+@pytest.mark.parametrize("version", ["v1", "v2"])
+def test_a_grid_s_screen_opens_with_a_note_to_answer_every_line(tmp_path, version):
+    """A group's hint is shown by neither ODK Collect nor Enketo (pyxform puts it nowhere in the
+    form's body): the line is a note, the first row of the grid's group, and visible in the XForm."""
+    path = write_xlsform(tmp_path / f"xlsform-{version}.xlsx", version)
+    survey = _sheet(path, "survey")
+    nl, en = f"label::{LANGUAGES['nl']}", f"label::{LANGUAGES['en']}"
+    opened = {r["name"]: survey[k + 1] for k, r in enumerate(survey) if r["type"] == "begin_group"}
+    notes = {g: (opened[f"group_{g}"]["type"], opened[f"group_{g}"]["name"], opened[f"group_{g}"][nl],
+                 opened[f"group_{g}"][en]) for g in GRIDS}
+    assert notes == {g: ("note", f"each_line_{g}", "Zet op elke regel één kruisje.", "Tick one box on every line.")
+                     for g in GRIDS}
+    assert not any(r[f"hint::{LANGUAGES['nl']}"] for r in survey if r["type"] == "begin_group")  # shown nowhere
+    assert not {f"each_line_{g}" for g in GRIDS} & set(load_codebook(version).item_ids)
+    xform = convert(xlsform=str(path), warnings=[]).xform
+    body = xform[xform.index("<h:body>"):]  # each note in the form's body, with its text in both languages
+    assert all(f"<input ref=\"/data/group_{g}/each_line_{g}\"><label ref=\"jr:itext('/data/group_{g}/each_line_{g}:label')\"/>"
+               in body for g in GRIDS)
+    assert "<value>Zet op elke regel één kruisje.</value>" in xform and "<value>Tick one box on every line.</value>" in xform
+
+
+@pytest.mark.parametrize("writer, sep", [(write_odk_central_csv, "-"), (write_kobo_csv, "/")])
+def test_an_export_with_the_grids_note_columns_reads_them_as_notes(tmp_path, writer, sep):
+    """ODK Central exports a note as an (empty) column; so may KoboToolbox: dropped unread."""
+    folder = tmp_path / "with-notes"
+    codes = writer(folder, n=12)
+    export = next(folder.glob("*.csv"))
+    delimiter = ";" if writer is write_kobo_csv else ","
+    df = pd.read_csv(export, dtype=str, keep_default_na=False, sep=delimiter)
+    notes = [f"group_{g}{sep}each_line_{g}" for g in GRIDS]
+    for g, note in zip(GRIDS, notes):
+        df.insert(list(df.columns).index(next(c for c in df.columns if f"group_{g}{sep}" in c)), note, "")
+    df.to_csv(export, index=False, sep=delimiter)
+    intake = read_intake(folder)
+    assert set(notes) <= set(intake.export.dropped)
+    _assert_read_as_written(intake, codes)
 
 
 @pytest.mark.parametrize("version", ["v1", "v2"])

@@ -111,10 +111,32 @@ def cmd_reconstruct(args) -> int:
     return EXIT_OK
 
 
+def _teams(text: str) -> list[str]:
+    """``--teams "Team Noord; Team Zuid"``: the teams, or an argparse error (exit status 2)."""
+    from .makers.form_model import parse_teams
+
+    try:
+        return parse_teams(text)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
+
+
+def _no_team_item(args) -> bool:
+    """``--teams`` for a questionnaire that asks no team (v1): said on stderr."""
+    from .codebook import load_codebook
+
+    if args.teams and all(i.coded for i in load_codebook(args.version).items):
+        print(f"error: argument --teams: questionnaire {args.version} does not ask the team (v2 does)", file=sys.stderr)
+        return True
+    return False
+
+
 def cmd_template(args) -> int:
     from .makers.template import write_template
 
-    out = write_template(args.out, args.version)
+    if _no_team_item(args):
+        return EXIT_INVALID
+    out = write_template(args.out, args.version, args.teams)
     print(f"wrote the entry template {out} (questionnaire {args.version}); fill in the sheets "
           "'antwoorden' and 'bevraging', save it as data/raw/<intake-id>/responses.xlsx")
     return EXIT_OK
@@ -125,7 +147,9 @@ def cmd_questionnaire(args) -> int:
         write_questionnaire,  # the verb's modules (python-docx, pyxform) load when it runs
     )
 
-    for path in write_questionnaire(args.out, args.version, args.lang):
+    if _no_team_item(args):
+        return EXIT_INVALID
+    for path in write_questionnaire(args.out, args.version, args.lang, args.teams):
         print(f"wrote {path}")
     print("print the .html from a browser (A4, headers and footers off) or edit the .docx; the team's note is "
           "for the team, not for the client; the XLSForm goes to ODK Central or KoboToolbox")
@@ -186,11 +210,17 @@ def cmd_serve(args) -> int:
     return EXIT_OK
 
 
+TEAMS_HELP = ("v2: the round's teams or sites, separated by ';' as in the intake's teams, e.g. "
+              "\"Team Noord; Team Zuid\": {what} (default: the team is typed)")
+
+
 def _maker_verbs(sub) -> None:
     """The verbs that make files from the codebook: the entry template, the questionnaire, the example."""
     p = sub.add_parser("template", help="write the Excel entry template (from the codebook)")
     p.add_argument("out", type=Path, help="e.g. data/raw/genk-2027/responses.xlsx")
     p.add_argument("--version", choices=("v1", "v2"), default="v2", help="questionnaire version (default v2)")
+    p.add_argument("--teams", type=_teams, default=None, metavar='"TEAM; TEAM"', help=TEAMS_HELP.format(
+        what="filled in on the sheet 'bevraging' and the team column's dropdown"))
     p.set_defaults(func=cmd_template)
 
     p = sub.add_parser("questionnaire", help="write the questionnaire (print-ready HTML, .docx, the team's note, "
@@ -199,6 +229,8 @@ def _maker_verbs(sub) -> None:
     p.add_argument("--version", choices=("v1", "v2"), default="v2", help="questionnaire version (default v2)")
     p.add_argument("--lang", choices=("nl", "en"), default="nl",
                    help="nl (default: the respondents' language) or en (the codebook's English wording)")
+    p.add_argument("--teams", type=_teams, default=None, metavar='"TEAM; TEAM"', help=TEAMS_HELP.format(
+        what="a box per team on paper, a list on the tablet"))
     p.set_defaults(func=cmd_questionnaire)
 
     p = sub.add_parser("synthesize", help="write the synthetic example intake (questionnaire v2, 120 respondents)")

@@ -11,7 +11,8 @@ answers file whose header holds the platform's own columns is recognised without
 - a question's column is found by its name with or without the group path the platforms put in
   front of it (``group_relationship/q08_satisfaction`` in KoboToolbox, ``group_relationship-q08_
   satisfaction`` in ODK Central), or by its label when KoboToolbox exported labels as headers;
-- answers may be the choice names (the codes) or their labels, as in any intake;
+- answers may be the choice names (the codes) or their labels, as in any intake; the team's
+  choice name (``Team_Noord``, :func:`team_choice_name`) is read back as the team (``Team Noord``);
 - ``respondent_id`` is made from the row: R001, R002, … in the file's order.
 
 The platforms' formats: KoboToolbox https://support.kobotoolbox.org/export_download.html and
@@ -45,7 +46,16 @@ EXPORT_KEY = "export"  # intake.yaml: the platform the answers file was exported
 KOBO, ODK_CENTRAL = "kobotoolbox", "odk-central"
 FORMATS = (KOBO, ODK_CENTRAL)
 FORM_NOTES = ("intro", "slot")  # the XLSForm's notes: they hold no answer, dropped where exported
+# ... and the note that opens each grid's screen ("Zet op elke regel één kruisje."): this prefix and
+# the grid's group id (each_line_fig10_emotions), a name no item id has (item ids start with q or a
+# and a number; pyxform refuses a form that uses a name twice).
+GRID_NOTE = "each_line_"
 ANSWER_FILES = (".csv", ".xlsx")
+# A team's choice name in the XLSForm: the team's name, a space as "_" (as "_x0020_" before an "x")
+# and any other character but an ASCII letter or digit, "-" or "." (and a first character that is
+# no letter) as "_x<hex>_", the escape of XML names; reversible, so that an export's value is read
+# back as the team's name.
+TEAM_CHOICE_ESCAPE = re.compile(r"_x([0-9a-f]{4,6})_|_")
 
 # What a form may collect about the interview itself (XLSForm metadata types, as both platforms
 # export them); the questionnaire's own form collects none, a team's changed form might.
@@ -94,6 +104,33 @@ def is_metadata(column: str, fmt: str) -> bool:
     return bool(re.match(r"(meta|formhub)[/\-.]", name, flags=re.IGNORECASE))
 
 
+def team_choice_name(team: str) -> str:
+    """The choice name of a team in the XLSForm's list ``teams``: safe for XLSForm and every
+    platform, and read back as the team by :func:`team_from_choice`.
+
+    >>> [team_choice_name(t) for t in ("Noord", "Team Noord", "Team 't Hofke", "3de_lijn", "Sint-Jan")]
+    ['Noord', 'Team_Noord', 'Team__x0027_t_Hofke', '_x0033_de_x005f_lijn', 'Sint-Jan']
+    """
+    out = []
+    for k, char in enumerate(team):
+        if char == " ":
+            out.append("_x0020_" if team[k + 1:k + 2] == "x" else "_")
+        elif char.isascii() and (char.isalpha() or (k and (char.isdigit() or char in "-."))):
+            out.append(char)
+        else:
+            out.append(f"_x{ord(char):04x}_")
+    return "".join(out)
+
+
+def team_from_choice(value: str) -> str:
+    """The team whose choice name ``value`` is (a name typed or exported as its label stays as it is).
+
+    >>> team_from_choice("Team__x0027_t_Hofke"), team_from_choice("Team Noord")
+    ("Team 't Hofke", 'Team Noord')
+    """
+    return TEAM_CHOICE_ESCAPE.sub(lambda m: chr(int(m[1], 16)) if m[1] else " ", value)
+
+
 def _normal(text: str) -> str:
     return " ".join(text.split()).casefold()
 
@@ -120,8 +157,14 @@ def item_for_header(header: str, names: dict[str, str], ids: list[str]) -> str |
     return names.get(_normal(text)) or names.get(_normal(text.rsplit("/", 1)[-1]))
 
 
+def grid_note(group: str) -> str:
+    """The name of the note that opens the screen of the grid ``group`` in the XLSForm."""
+    return GRID_NOTE + group
+
+
 def _is_note(column: str) -> bool:
-    return re.sub(r"^.*[/\-]", "", column.strip()) in FORM_NOTES
+    name = re.sub(r"^.*[/\-]", "", column.strip())
+    return name in FORM_NOTES or name.startswith(GRID_NOTE)
 
 
 def _tag_rows(cells: pd.DataFrame) -> pd.DataFrame:
@@ -153,6 +196,8 @@ def from_export(cells: pd.DataFrame, fmt: str, codebook: Codebook, file: str,  #
     names, ids = header_names(codebook), codebook.item_ids
     rename = {c: item_for_header(c, names, ids) or c for c in kept.columns}
     kept = kept.rename(columns=rename)
+    for item in (i for i in codebook.items if not i.coded and i.id in kept.columns):  # the team: its choice name
+        kept[item.id] = kept[item.id].map(team_from_choice)
     if ID_COLUMN not in kept.columns:
         kept.insert(0, ID_COLUMN, [f"R{i:03d}" for i in range(1, len(kept) + 1)])
     kept.attrs["letters"] = {rename[c]: letter for c, letter in cells.attrs.get("letters", {}).items() if c in rename}

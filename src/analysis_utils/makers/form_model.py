@@ -28,6 +28,7 @@ import re
 from dataclasses import dataclass
 
 from ..codebook import Codebook, Item, load_codebook
+from ..intake.meta import SPREADSHEET_FORMULA_START
 from ..yamlio import load_resource
 
 LANGS = ("nl", "en")
@@ -82,6 +83,11 @@ class Form:
     admin: tuple[Question, ...]
     blocks: tuple[Question | Grid, ...]
     codebook: Codebook
+
+    @property
+    def teams(self) -> tuple[str, ...]:
+        """The teams given for the team item (boxes on paper, a list on the tablet); none: a line."""
+        return tuple(o.label for q in self.admin for o in q.options if o.code is None)
 
     def number_of(self, item_id: str) -> str | None:
         """The question number an item is asked under (None for the interviewer's items)."""
@@ -185,6 +191,30 @@ def build_form(version: str = "v2", lang: str = "nl", teams: list[str] | None = 
     admin = tuple(Question(i.id, i.wording(lang), options(i, lang, teams)) for i in cb.items
                   if i.section == "administration")
     return Form(version, lang, words, blanks, admin, _blocks(cb, lang, words), cb)
+
+
+def parse_teams(text: str) -> list[str]:
+    """The teams of ``--teams "Team Noord; Team Zuid"``: separated by ';' as in the intake's
+    ``teams``, each stripped; an empty name, a name given twice (in any case) or one a spreadsheet
+    would read as a formula (as the intake refuses it) is refused (ValueError).
+
+    >>> parse_teams(" Team Noord;Team Zuid ")
+    ['Team Noord', 'Team Zuid']
+    >>> parse_teams("Team Noord;; Team Zuid")
+    Traceback (most recent call last):
+    ValueError: team 2 of 'Team Noord;; Team Zuid' is empty: separate the teams by ';', e.g. "Team Noord; Team Zuid"
+    """
+    teams = [t.strip() for t in re.split(r"[;\n]", text)]
+    seen: set[str] = set()
+    for k, team in enumerate(teams, start=1):
+        if not team:
+            raise ValueError(f"team {k} of {text!r} is empty: separate the teams by ';', e.g. \"Team Noord; Team Zuid\"")
+        if team.casefold() in seen:
+            raise ValueError(f"the team {team!r} is given twice (in any case): name each team once")
+        if team.startswith(SPREADSHEET_FORMULA_START):
+            raise ValueError(f"the team {team!r} starts with {team[0]!r}: a spreadsheet would read it as a formula")
+        seen.add(team.casefold())
+    return teams
 
 
 def split_blanks(text: str, pattern: re.Pattern = BLANK) -> list[tuple[str, str | None]]:

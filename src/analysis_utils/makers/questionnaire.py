@@ -8,6 +8,9 @@ questionnaire OUT --version v2`` writes into the folder OUT
 - ``xlsform-<version>.xlsx``: the tablet form (ODK Collect, KoboToolbox, Enketo), in Dutch with
   English as a second language, converted once with pyxform to check it.
 
+With ``--teams "Team Noord; Team Zuid"`` (v2) the team is a box per team on paper and a list on
+the tablet, so that no typo in a team's name is refused later.
+
 In English (``--lang en``) the first three are ``questionnaire-``, ``questionnaire-`` and
 ``team-note-<version>``; the tablet form is the same.
 
@@ -34,9 +37,11 @@ class FormWarnings(RuntimeError):
     """pyxform converted the tablet form with warnings: the platforms would show them too."""
 
 
-def write_questionnaire(out: str | Path, version: str = "v2", lang: str = "nl") -> list[Path]:
-    """Write the questionnaire of ``version`` in ``lang`` into the folder ``out``; return the files."""
-    form = build_form(version, lang)
+def write_questionnaire(out: str | Path, version: str = "v2", lang: str = "nl",
+                        teams: list[str] | None = None) -> list[Path]:
+    """Write the questionnaire of ``version`` in ``lang`` into the folder ``out``; return the files.
+    ``teams`` (v2): the team is ticked (on paper) or chosen (on the tablet) from them, not written."""
+    form = build_form(version, lang, teams)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     page, note = NAMES[lang]
@@ -46,7 +51,7 @@ def write_questionnaire(out: str | Path, version: str = "v2", lang: str = "nl") 
     questionnaire_docx(form).save(docx)
     team = out / f"{note}-{version}.html"
     team.write_text(team_note_html(form), encoding="utf-8")
-    xlsform = write_xlsform(out / f"xlsform-{version}.xlsx", version)
+    xlsform = write_xlsform(out / f"xlsform-{version}.xlsx", version, teams)
     warnings = check_xlsform(xlsform)
     if warnings:
         raise FormWarnings(f"{xlsform}: pyxform warns: " + "; ".join(warnings))

@@ -78,6 +78,16 @@ def _reversed(form: Form, words: dict) -> list[Section]:
     return [Section(words["reversed_title"], tuple(paragraphs))] if paragraphs else []
 
 
+def _teams(form: Form, words: dict) -> tuple[str, ...]:
+    """Where the form asks the team: the teams it offers, or (without them) to make it again with
+    ``--teams``, since a team typed with a typo is refused when the answers are checked."""
+    if all(i.coded for i in form.codebook.items):
+        return ()
+    if form.teams:
+        return (words["teams_given"].format(teams=", ".join(form.teams)),)
+    return (words["teams_free"],)
+
+
 def team_note(form: Form) -> list[Section]:
     """The note for the questionnaire ``form`` (its version and language)."""
     words = note_texts(form.lang)
@@ -89,7 +99,7 @@ def team_note(form: Form) -> list[Section]:
     if pilot:
         sections.append(Section(words["pilot_title"], (words["pilot"].format(items=", ".join(pilot)),)))
     sections.append(Section(words["administration_title"], bullets=tuple(words["administration"])))
-    sections.append(Section(words["entry_title"], bullets=tuple(words["entry"])))
+    sections.append(Section(words["entry_title"], bullets=tuple(words["entry"]) + _teams(form, words)))
     sections.append(_wording_table(form, words))
     sections.append(_labels(form, words))
     return sections

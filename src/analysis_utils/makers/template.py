@@ -3,7 +3,9 @@
 Sheet ``antwoorden``: one column per item (the question's printed number and its Dutch wording as
 the visible header, the item id in a hidden first row), dropdown lists that accept the scale's Dutch labels and its codes, frozen
 header rows and a respondent-id column. Sheet ``bevraging``: what describes this round (title, organisation, period, clients
-approached), read instead of an ``intake.yaml``, so that a filled workbook is a whole intake.
+approached, v2's teams), read instead of an ``intake.yaml``, so that a filled workbook is a whole intake.
+With ``--teams "Team Noord; Team Zuid"`` (v2) the teams are filled in there and the team column's
+dropdown lists them; without, the team is typed.
 Sheet ``instructies``: how to fill it in, in Dutch. A hidden sheet ``lijsten`` holds the
 dropdown lists.
 """
@@ -147,9 +149,19 @@ def header(item, numbers: dict[str, str]) -> str:
     return f"{number}. {item.wording_nl}" if number else item.wording_nl
 
 
-def _answers_sheet(ws, lists, cb) -> None:
+def _team_dropdown(lists, teams: list[str], column: int) -> DataValidation:
+    """The dropdown of the team column: the teams given, in column ``column`` of ``lijsten``."""
+    for r, team in enumerate(teams, start=1):
+        lists.cell(r, column, team).data_type = "s"  # a name, never a formula
+    letter = get_column_letter(column)
+    return DataValidation(type="list", formula1=f"=lijsten!${letter}$1:${letter}${len(teams)}", allow_blank=True,
+                          showErrorMessage=True, errorTitle="Onbekend team",
+                          error="Kies een team uit de lijst (de teams van het blad ‘bevraging’), of laat de cel leeg.")
+
+
+def _answers_sheet(ws, lists, cb, teams: list[str] | None = None) -> None:
     """``antwoorden``: row 1 the item ids (hidden), row 2 the questions (number and Dutch wording),
-    answers from row 3."""
+    answers from row 3; with ``teams``, the team column's dropdown lists them."""
     ws.cell(1, 1, ID_COLUMN)
     cell = ws.cell(2, 1, ID_HEADER)
     cell.font, cell.fill, cell.alignment = HEADER_FONT, HEADER_FILL, WRAP
@@ -165,8 +177,10 @@ def _answers_sheet(ws, lists, cb) -> None:
         cell.comment = Comment(f"{item.id}\n\n({item.wording_en})", "analysis_utils", width=320, height=120)
         letter = get_column_letter(col)
         ws.column_dimensions[letter].width = column_width(item)
-        if item.coded:
-            dv = _dropdown(item, lists, scale_columns)
+        dv = _dropdown(item, lists, scale_columns) if item.coded else None
+        if not item.coded and teams:  # after the scales' lists (written as their columns come)
+            dv = _team_dropdown(lists, teams, len({i.scale.id for i in cb.items if i.coded}) + 1)
+        if dv is not None:
             dv.add(f"{letter}{FIRST_DATA_ROW}:{letter}{ROWS + FIRST_DATA_ROW - 1}")
             ws.add_data_validation(dv)
     ws.row_dimensions[1].hidden = True
@@ -174,11 +188,13 @@ def _answers_sheet(ws, lists, cb) -> None:
     ws.freeze_panes = f"B{FIRST_DATA_ROW}"
 
 
-def _about_sheet(about, cb, version: str) -> None:
-    """``bevraging``: what describes the round, key by key, with an explanation."""
+def _about_sheet(about, cb, version: str, teams: list[str] | None = None) -> None:
+    """``bevraging``: what describes the round, key by key, with an explanation; ``teams`` filled
+    in if given."""
     for c, head in enumerate(("veld", "waarde", "uitleg"), start=1):
         about.cell(1, c, head).font = HEADER_FONT
-    rows = META_ROWS + ([TEAM_ROW] if any(not i.coded for i in cb.items) else [])
+    team_row = (TEAM_ROW[0], "; ".join(teams or []), TEAM_ROW[2])
+    rows = META_ROWS + ([team_row] if any(not i.coded for i in cb.items) else [])
     for r, (key, value, explanation) in enumerate(rows, start=2):
         about.cell(r, 1, key)
         about.cell(r, 2, version if value is None else value)
@@ -187,8 +203,9 @@ def _about_sheet(about, cb, version: str) -> None:
         about.column_dimensions[letter].width = width
 
 
-def write_template(out: str | Path, version: str = "v1") -> Path:
-    """Write the entry workbook for questionnaire ``version`` to ``out``.
+def write_template(out: str | Path, version: str = "v1", teams: list[str] | None = None) -> Path:
+    """Write the entry workbook for questionnaire ``version`` to ``out``; ``teams`` (v2): filled
+    in on ``bevraging`` and the dropdown of the team column.
 
     Sheets in the order a user needs them: ``instructies``, ``antwoorden`` (row 1: the item ids
     the program reads, hidden; row 2: the question's printed number and Dutch wording as the
@@ -204,12 +221,12 @@ def write_template(out: str | Path, version: str = "v1") -> Path:
     ws = wb.create_sheet(EXCEL_SHEET)
     lists = wb.create_sheet("lijsten")
     lists.sheet_state = "hidden"
-    _answers_sheet(ws, lists, cb)
+    _answers_sheet(ws, lists, cb, teams)
     info.column_dimensions["A"].width = 120
     for r, line in enumerate(instructions(cb), start=1):
         info.cell(r, 1, line).font = Font(bold=(r == 1))
     about = wb.create_sheet(META_SHEET, 2)
-    _about_sheet(about, cb, version)
+    _about_sheet(about, cb, version, teams)
     for sheet in (info, about):  # printed (or turned into a PDF) at the width of one page
         sheet.page_setup.orientation = "landscape"
         sheet.sheet_properties.pageSetUpPr.fitToPage = True

@@ -2,11 +2,12 @@
 openpyxl and checked by converting it with pyxform, the ODK project's own converter.
 
 Sheet ``survey``: the interviewer's items in a group of their own, then (as on paper) the
-introduction to the client, the questions in the codebook's order, each multi-item figure a group shown on one screen (``field-list``, its hint: one answer on
-every line), every follow-up with
-its ``relevant`` (and, in v1, the items the 2015 pilot form did not ask with theirs). Dutch labels
+introduction to the client, the questions in the codebook's order, each multi-item figure a group shown on one screen (``field-list``, opened by
+a note: one answer on every line), every follow-up with
+its ``relevant`` (and, in v1, the items the 2015 pilot form did not ask with theirs); the team (v2)
+chosen from the list of the teams given (``--teams``), else typed. Dutch labels
 (``label::Nederlands (nl)``) with English beside them; sheet ``choices``: one list per scale, the
-codes as choice names, so that an export holds the codes the intake reads. Sheet ``settings``:
+codes as choice names, so that an export holds the codes the intake reads, and the teams. Sheet ``settings``:
 Dutch as the default language. The form collects no metadata about the device or the person
 (no ``deviceid``, ``username``, ``start``, ``end``); the platforms add their own, and reading an
 export drops them (:mod:`analysis_utils.intake.export`).
@@ -28,13 +29,14 @@ from openpyxl.styles import Font
 from pyxform.xls2xform import convert
 
 from ..codebook import Item
-from ..intake.export import FORM_NOTES
+from ..intake.export import FORM_NOTES, grid_note, team_choice_name
 from .form_model import Form, build_form, split_blanks, texts
 
 LANGUAGES = {"nl": "Nederlands (nl)", "en": "English (en)"}
 SURVEY_COLUMNS = ["type", "name", *(f"label::{name}" for name in LANGUAGES.values()),
                   *(f"hint::{name}" for name in LANGUAGES.values()), "required", "relevant", "appearance"]
 CHOICE_COLUMNS = ["list_name", "name", *(f"label::{name}" for name in LANGUAGES.values())]
+TEAM_LIST = "teams"  # the choice list of the teams given (--teams), for the team item
 PILOT = "a02_questionnaire_form"  # code 1: the pilot questionnaire (v1's did not ask some items)
 
 
@@ -72,12 +74,14 @@ def relevant(item: Item, has_pilot: bool) -> str:
     return conditions[0] if conditions else ""
 
 
-def _question(item: Item, has_pilot: bool, label: dict[str, str]) -> dict:
-    row = {"type": f"select_one {item.scale.id}" if item.coded else "text", "name": item.id, **label,
-           "relevant": relevant(item, has_pilot)}
+def _question(item: Item, has_pilot: bool, label: dict[str, str], teams: tuple[str, ...] = ()) -> dict:
+    """An item's row: a scale's list; the team from the list ``teams`` if given, else typed (with
+    the hint never to type a social worker's name)."""
+    kind = f"select_one {item.scale.id}" if item.coded else f"select_one {TEAM_LIST}" if teams else "text"
+    row = {"type": kind, "name": item.id, **label, "relevant": relevant(item, has_pilot)}
     if item.section == "administration":
-        row["required"] = "yes" if item.coded else ""
-        if not item.coded:
+        row["required"] = "yes" if item.coded or teams else ""
+        if kind == "text":
             row.update({f"hint::{name}": texts(lang)[0]["team_hint"] for lang, name in LANGUAGES.items()})
     elif item.ordinal:
         row["appearance"] = "likert"
@@ -89,14 +93,16 @@ def _run_of(item: Item) -> str:
     return item.group or item.section
 
 
-def _group_texts(cb, item: Item) -> dict[str, str]:
-    """The label of the group an item opens: a grid's stem, with the hint to answer every line and
-    on one screen; else its section's name."""
+def _group_rows(cb, item: Item, name: str) -> list[dict]:
+    """The rows that open the group of ``item``: its section's name; a grid's stem, on one screen,
+    with a note first that says to answer every line (a group's hint is shown nowhere: ODK
+    Collect and Enketo show a group's label only)."""
     if not item.group:
-        return _labels(**{lang: texts(lang)[0]["sections"][item.section] for lang in LANGUAGES})
-    hints = {f"hint::{name}": texts(lang)[0]["each_line"] for lang, name in LANGUAGES.items()}
-    return {**_labels(**{lang: cb.groups[item.group].stem(lang) for lang in LANGUAGES}), **hints,
-            "appearance": "field-list"}
+        return [{"type": "begin_group", "name": name,
+                 **_labels(**{lang: texts(lang)[0]["sections"][item.section] for lang in LANGUAGES})}]
+    stem = _labels(**{lang: cb.groups[item.group].stem(lang) for lang in LANGUAGES})
+    return [{"type": "begin_group", "name": name, **stem, "appearance": "field-list"},
+            {"type": "note", "name": grid_note(item.group), **_labels("each_line")}]
 
 
 def survey_rows(form: Form) -> list[dict]:
@@ -116,9 +122,9 @@ def survey_rows(form: Form) -> list[dict]:
             name = f"group_{current}" + (f"_{sum(n.startswith(f'group_{current}') for n in names) + 1}"
                                          if f"group_{current}" in names else "")
             names.add(name)
-            rows.append({"type": "begin_group", "name": name, **_group_texts(cb, item)})
+            rows.extend(_group_rows(cb, item, name))
         label = _labels(**{lang: item.label(lang) if item.group else item.wording(lang) for lang in LANGUAGES})
-        rows.append(_question(item, has_pilot, label))
+        rows.append(_question(item, has_pilot, label, form.teams))
     rows.append({"type": "end_group"})
     rows.append({"type": "note", "name": FORM_NOTES[1], **_labels("closing")})
     admin = next((k for k, r in enumerate(rows) if r.get("name") == "group_administration"), None)
@@ -128,7 +134,9 @@ def survey_rows(form: Form) -> list[dict]:
 
 
 def choice_rows(form: Form) -> list[dict]:
-    """The ``choices`` sheet: one list per scale the form asks, codes as names."""
+    """The ``choices`` sheet: one list per scale the form asks, codes as names; the list ``teams``
+    of the teams given, each named by :func:`~analysis_utils.intake.export.team_choice_name` (an
+    export holds that name; reading it gives the team back) and labelled by itself."""
     rows, done = [], set()
     for item in form.codebook.items:
         if item.coded and item.scale.id not in done:
@@ -136,6 +144,8 @@ def choice_rows(form: Form) -> list[dict]:
             for code in item.scale.codes:
                 rows.append({"list_name": item.scale.id, "name": str(code),
                              **_labels(**{lang: item.scale.label(code, lang) for lang in LANGUAGES})})
+    rows += [{"list_name": TEAM_LIST, "name": team_choice_name(team), **_labels(**dict.fromkeys(LANGUAGES, team))}
+             for team in form.teams]
     return rows
 
 
@@ -148,9 +158,10 @@ def _sheet(wb, title: str, columns: list[str], rows: list[dict]) -> None:
         ws.append([row.get(c, "") or None for c in columns])
 
 
-def write_xlsform(out: str | Path, version: str = "v2") -> Path:
-    """Write the XLSForm of questionnaire ``version`` to ``out`` (an .xlsx file)."""
-    form = build_form(version)
+def write_xlsform(out: str | Path, version: str = "v2", teams: list[str] | None = None) -> Path:
+    """Write the XLSForm of questionnaire ``version`` to ``out`` (an .xlsx file); with ``teams``,
+    the team is chosen from them (else typed)."""
+    form = build_form(version, teams=teams)
     wb = Workbook()
     wb.remove(wb.active)
     _sheet(wb, "survey", SURVEY_COLUMNS, survey_rows(form))
