@@ -326,6 +326,10 @@ def test_team_values_come_from_the_declared_list(tmp_path, root):
     assert f"row 9, column {team} (a03_team: “Team of vestiging" in text
     assert "expected one of the declared teams (Team Noord, Team Zuid)" in text
     assert "Sofie" not in text and "row 10" not in text
+    assert "declare it there" in text and "sheet bevraging, row teams" in text
+    data.loc[7, "a03_team"] = "Team Nord"  # a typo of a declared team: named, in its own case
+    _intake(folder, data, yaml_text=(example / "intake.yaml").read_text())
+    assert "did you mean 'Team Noord'?" in _problems(folder)
     del meta["teams"]
     data.loc[7, "a03_team"] = "Team Noord"
     _intake(folder, data, meta)

@@ -189,7 +189,8 @@ def _teams(col: pd.Series, teams: list[str] | None, file: str, column: str, prob
             expected = _("one of the declared teams ({teams})").format(teams=", ".join(teams))
         problems.append(Problem(file, rows[0], column, None, expected,
                                 found=holds(v) + more + (did_you_mean(v, list(teams)) if teams else ""),
-                                todo=_("type the team as the description declares it, or declare it there")))
+                                todo=_("type the team as the intake's description declares it (intake.yaml, or the "
+                                       "sheet bevraging, row {key}), or declare it there").format(key=TEAM_KEY)))
     return values
 
 

@@ -156,8 +156,9 @@ def show(value: str) -> str | None:
 def did_you_mean(value: str, choices: list[str]) -> str:
     """"; did you mean 'x'?" for a near-miss of one of ``choices``, else nothing."""
 
-    close = difflib.get_close_matches(value.casefold(), choices, n=1, cutoff=0.75)
-    return "; " + _("did you mean '{choice}'?").format(choice=close[0]) if close else ""
+    folded = {c.casefold(): c for c in choices}  # 'Team Nord' is near 'Team Noord' in any case
+    close = difflib.get_close_matches(value.casefold(), list(folded), n=1, cutoff=0.75)
+    return "; " + _("did you mean '{choice}'?").format(choice=folded[close[0]]) if close else ""
 
 
 def capped(problems: list[Problem], file: str, column: str, rows: list[int], make) -> None:
