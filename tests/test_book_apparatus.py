@@ -347,4 +347,6 @@ def test_the_references_page_says_which_theory_entries_are_the_project_s():
     from analysis_utils.present.apparatus import references_page
 
     assert "Kadushin's principles through InfoNu (2015)" in references_page("en")["note"]
+    comparison = references_page("en", {"thesis2015", "holm1979"})  # a page that cites neither Rogers nor Kadushin
+    assert "InfoNu" not in comparison["note"] and [k for k, _ in comparison["entries"]] == ["thesis2015", "holm1979"]
     assert "toevoegingen van het project" in references_page("nl")["note"]

@@ -87,7 +87,7 @@ def test_the_response_text_takes_its_numbers_from_the_bounds():
                            "worst_case": [0.7, 0.63], "best_case": [1.0, 0.93]})
     text = limitations.response_text(28, 40, bounds)
     assert text.startswith("28 of 40 clients approached answered (70 %); 12 did not.")
-    assert "a band 30 points wide" in text and "satisfaction (Figuur 8), observed 100 %, would lie between 70 % and 100 %" in text
+    assert "as wide as the share who did not answer, 30 points" in text and "satisfaction (Figuur 8), observed 100 %, would lie between 70 % and 100 %" in text
     assert "wider band" not in text  # every share here is fixed: the band is the non-response's 12 of 40
     wider = limitations.response_text(28, 40, bounds.assign(worst_case=[0.7, 0.0], best_case=[1.0, 1.0]))
     assert "has a wider band (up to 100 points)" in wider
@@ -100,7 +100,7 @@ def test_the_band_is_the_share_that_did_not_answer_and_the_thesis_s_suspicion_is
     bounds = pd.DataFrame({"item": ["satisfaction"], "figure": [8], "observed": [79 / 120],
                            "worst_case": [79 / 170], "best_case": [129 / 170]})
     text = limitations.response_text(120, 170, bounds, from_publication=False)
-    assert "a band 29 points wide" in text and "between 46 % and 76 %" in text
+    assert "as wide as the share who did not answer, 29 points" in text and "between 46 % and 76 %" in text
     assert "Of its 2015 round the thesis suspects" in text and "cannot tell whether that holds here" in text
     assert "are among them" not in text
 
@@ -419,3 +419,32 @@ def test_the_answers_the_thesis_s_conclusion_rests_on_show_both_sides_in_an_obse
     assert "3 of 6 on the positive side of *reachable by phone* (Figuur 15) and 2 on the negative side" in text
     reconstructed = pd.DataFrame({"item_id": ["q12_comm_hurried", "q15_reachable_by_phone"], "provenance": ["count"] * 2})
     assert "negative side" not in interpretation.time_evidence_text(df, load_codebook("v2"), reconstructed)
+
+
+def test_a_team_left_out_is_not_given_away_by_the_round_s_totals():
+    """A review of today's changes: with teams of 64, 53 and 3, the third followed by subtraction
+    from the round's totals (N, each item's count, the mode split); 9 of 10 told of the one."""
+    from analysis_utils.codebook import load_codebook
+    from analysis_utils.present.narrative import descriptives
+    from analysis_utils.stats.descriptive import top2_by_group
+
+    cb = load_codebook("v2")
+    df = pd.DataFrame({"team": ["A"] * 64 + ["B"] * 53 + ["C"] * 3, "q08_satisfaction": [5] * 60 + [1] * 60})
+    assert set(top2_by_group(df, cb, "team", [8])["team"]) == {"A"}  # B too, else C = total - A - B
+    ten = pd.DataFrame({"team": ["A"] * 10 + ["B"] * 10, "q08_satisfaction": [5] * 9 + [1] + [5] * 5 + [1] * 5})
+    shown = top2_by_group(ten, cb, "team", [8]).set_index("team")["top-2 %"]
+    assert shown["A"] == "suppressed (< 5)" and shown["B"] == 50  # 9 of 10: the one who was not is a cell of 1
+    mix = pd.DataFrame({"a03_team": ["A", "B", "C"], "n": [64, 56, 8], "face": [45, 31, 0], "half_width": [0.31] * 3})
+    text = descriptives.team_note(mix)
+    assert "With teams of 64, 56 and 8 respondents" in text and "±31 points" in text and "between the two smallest" in text
+
+
+def test_a_span_of_equal_ends_is_one_value():
+    """'0.35–0.35' and 'p (Holm) < 0.001 to < 0.001' said nothing a single value does not."""
+    tests = pd.DataFrame({"grouping": ["interview_mode"] * 2, "outcome": ["satisfaction", "communication"],
+                          "groups": ["a 5 / b 5"] * 2, "test": ["Mann-Whitney"] * 2, "n": [10, 10],
+                          "effect_name": ["rank-biserial"] * 2, "effect": [0.35, 0.35], "p_holm": [0.0001, 0.0002],
+                          "p_val": [0.01] * 2, "higher": ["a", "a"]})
+    tests.attrs["family"] = 2
+    text = interpretation.subgroup_summary(tests, False, 5, CB).replace("\u200b", "")
+    assert "(rank-biserial 0.35, p (Holm) < 0.001)" in text and "0.35–0.35" not in text

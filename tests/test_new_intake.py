@@ -195,7 +195,7 @@ def test_a_new_round_runs_end_to_end_and_reports_findings(observed_round):
     assert not (reports.parent / "processed" / "round-2027" / "reconstructions.csv").exists()
     interp = (index.parent / "03_interpretation.html").read_text()
     assert "geen bevindingen" not in interp and "bereiken p &lt; 0,05 na correctie" in interp
-    assert "Subgroepen: afnamewijze, geslacht, soort hulp en team" in interp and "geslacht en soort hulp<" not in interp
+    assert "Subgroepen: afnamewijze, geslacht, soort hulp en team (als er meer dan één is)" in interp and "geslacht en soort hulp<" not in interp
     # a round without a publication leaves out the sections that would only say so (pipeline._book)
     descriptives = (index.parent / "02_descriptives.html").read_text()
     assert "Reproductie" not in descriptives and "geen <code>reported.yaml</code>" not in descriptives

@@ -269,7 +269,7 @@ def test_what_validate_accepts_runs(tmp_path, root, kernels):
     index = pipeline.run(folder, "nl", reports_root=tmp_path / "r", processed_root=tmp_path / "p", log=lambda s: None,
                          kernels=kernels)
     page = (index.parent / "02_descriptives.html").read_text("utf-8")
-    assert "Geen enkel team en geen enkele vestiging telt minstens 5 respondenten" in page
+    assert "De antwoorden worden niet per team of vestiging getoond" in page
 
 
 def test_a_reconstructed_intake_without_its_publication_is_refused(tmp_path, default_intake, root):

@@ -15,6 +15,7 @@ import pandas as pd
 from ..codebook import DEMOGRAPHIC_FIGURES, RELATIONSHIP_FIGURES
 from ..intake.publication import load_claims, load_contradictions, load_facts
 from ..stats.descriptive import frequencies as frequency_table
+from ..intake.privacy import hidden_groups
 from ..stats.descriptive import top2_by_group
 from ..stats.intervals import interval_width
 from ..stats.publication import (
@@ -58,21 +59,21 @@ def by_team(ch: Chapter, min_cell_size: int) -> pd.DataFrame | None:
 
 
 def team_mix(ch: Chapter, min_cell_size: int) -> pd.DataFrame | None:
-    """Per team shown (at least ``min_cell_size`` respondents): its respondents, how many of them
-    answered face to face, and the half-width of the 95 % interval of a difference between two
-    teams' shares around 50 % (Newcombe's, from the teams' Wilson intervals, for the two largest):
-    None where :func:`by_team` shows no teams.
+    """Per team shown (those :func:`by_team` shows: :func:`~analysis_utils.intake.privacy.hidden_groups`
+    leaves the others out): its respondents, how many of them answered face to face, and the
+    half-width of the 95 % interval of a difference between two teams' shares around 50 %
+    (Newcombe's, from the teams' Wilson intervals, for the two smallest: the widest): None where
+    fewer than two teams are shown.
 
     .. math:: h = \sqrt{(w_1 / 2)^2 + (w_2 / 2)^2}, \quad w_i = \text{Wilson width at } n_i, \hat p = 0.5
     """
     if TEAM not in ch.df.columns or ch.df[TEAM].nunique() <= 1:
         return None
     sizes = ch.df.groupby(TEAM)["interview_mode"].agg(n="size", face=lambda m: int((m == "face to face").sum()))
-    sizes = sizes[sizes["n"] >= min_cell_size].sort_index()
+    sizes = sizes[~sizes.index.isin(hidden_groups(ch.df[TEAM], min_cell_size))].sort_index()
     if len(sizes) < 2:
         return None
-    largest = sizes["n"].nlargest(2).tolist()
-    half = math.hypot(*(interval_width(int(n)) / 2 for n in largest))
+    half = math.hypot(*(interval_width(int(n)) / 2 for n in sizes["n"].nsmallest(2)))
     return sizes.reset_index().assign(half_width=half)
 
 

@@ -241,15 +241,43 @@ def text_problem(text: str, confirmed: tuple[str, ...] = ()) -> str | None:
     return None
 
 
-def suppress_small_cells(table: pd.DataFrame, count_columns: list[str], threshold: int = 5,
-                         dependent_columns: list[str] | None = None) -> pd.DataFrame:
+def suppress_small_cells(table: pd.DataFrame, count_columns: list[str], threshold: int = 5,  # long: the table's parts
+                         dependent_columns: list[str] | None = None, total_column: str | None = None) -> pd.DataFrame:
     """Replace counts below ``threshold`` (but above zero) by "< threshold", and the columns
     computed from them (``dependent_columns``, e.g. percentages) in the same rows by
-    "suppressed (< threshold)": a suppressed cell says so, it is never blank."""
+    "suppressed (< threshold)": a suppressed cell says so, it is never blank. With
+    ``total_column`` (the number each count is of), a count whose remainder is that small is
+    suppressed too: "9 of 10" tells as much of the one as "1 of 10" would."""
     out = table.copy().astype({c: object for c in count_columns + (dependent_columns or [])})
     for col in count_columns:
         small = table[col].notna() & (table[col] > 0) & (table[col] < threshold)
+        if total_column is not None and col != total_column:
+            rest = table[total_column] - table[col]
+            small |= table[col].notna() & (rest > 0) & (rest < threshold)
         out.loc[small, col] = f"< {threshold}"
         for dep in dependent_columns or []:
             out.loc[small, dep] = f"suppressed (< {threshold})"
     return out
+
+
+def hidden_groups(groups: pd.Series, threshold: int = 5) -> set:
+    """The groups a table by group leaves out (``groups``: one value per respondent, missing for
+    none): those of fewer than ``threshold`` respondents, and then, while the respondents left out
+    (those of no group included) number 1 to ``threshold`` - 1, the smallest group shown too, since
+    the round's totals, published elsewhere, would give the left-out ones by subtraction
+    (secondary suppression; Hundepool et al., 2012).
+
+    >>> sorted(hidden_groups(pd.Series(["A"] * 64 + ["B"] * 53 + ["C"] * 3)))
+    ['B', 'C']
+    >>> sorted(hidden_groups(pd.Series(["A"] * 64 + ["B"] * 53 + ["C"] * 3 + [None] * 2)))
+    ['C']
+    """
+    sizes = groups.value_counts()
+    hidden = set(sizes.index[sizes < threshold])
+    out = len(groups) - int(sizes[sizes >= threshold].sum())
+    for group, k in sizes[sizes >= threshold].sort_values(kind="stable").items():
+        if not 0 < out < threshold:
+            break
+        hidden.add(group)
+        out += int(k)
+    return hidden

@@ -306,9 +306,10 @@ def references_page(lang: str, cited: set[str] | None = None) -> dict:
         return {"title": _("References"),
                 "note": _("Thesis passages are cited in the chapters by their section and line in the text "
                           "available to the project; that text keeps only two page numbers, too few to cite pages.")
-                + " " + _("The thesis knows Rogers' basic attitudes through Brepoels, cited in Leijssen (2001), and "
-                          "Kadushin's principles through InfoNu (2015) (lines 583–587): the entries for Rogers and "
-                          "Kadushin below are the project's, for a reader who wants the original works."),
+                + ("" if cited is not None and not {"rogers1957", "kadushin1997"} <= cited else " " + _(
+                    "The thesis knows Rogers' basic attitudes through Brepoels, cited in Leijssen (2001), and "
+                    "Kadushin's principles through InfoNu (2015) (lines 583–587): the entries for Rogers and "
+                    "Kadushin below are the project's, for a reader who wants the original works.")),
                 "entries": [e for e in references(lang) if cited is None or e[0] in cited]}
 
 

@@ -124,10 +124,11 @@ def _bar(ax, row: int, sub: pd.DataFrame, codes: list[int], name: str, marks: Ma
             dark = shade in (2, 3, 4) if len(codes) == 5 else True
             ax.text(left + width / 2, row, f"{round_half_up(width)}", ha="center", va="center", fontsize=8,
                     color=TEXT_DARK if dark else TEXT_LIGHT)
-    for group, least in ((spans, 0), (low_spans, 6)):  # each known total across its dotted segments
+    for group, least in ((spans, 0), (low_spans, 6)):  # each known total, the sum of its dotted segments
         left, right = (min(s[0] for s in group), max(s[0] + s[1] for s in group)) if group else (0, 0)
-        if group and not hatched and right - left >= least:
-            ax.text((left + right) / 2, row, f"{round_half_up(right - left)}", ha="center", va="center", fontsize=8,
+        total = sum(s[1] for s in group)
+        if group and not hatched and total >= least:
+            ax.text((left + right) / 2, row, f"{round_half_up(total)}", ha="center", va="center", fontsize=8,
                     color=TEXT_DARK, bbox={"facecolor": "white", "edgecolor": "none", "pad": 1})
     ax.text(1.01, row, f"n = {int(sub['n'].dropna().iloc[0])}", transform=ax.get_yaxis_transform(),
             va="center", fontsize=8, color="#555555")

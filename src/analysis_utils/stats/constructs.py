@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 
 from ..codebook import Codebook
+from ..intake.privacy import hidden_groups
 from ..theory_map import (
     SATISFACTION,
     SIDES,
@@ -343,13 +344,13 @@ def by_home_language(df: pd.DataFrame, codebook: Codebook, names: dict[int, str]
     Examples
     --------
     >>> from analysis_utils.codebook import load_codebook
-    >>> df = pd.DataFrame({"q24_home_language": [1] * 6 + [2] * 2, "q12_comm_clear": [5] * 8,
-    ...                    "q21_information": [5, 5, 4, 4, 3, 2, 5, 5]})
-    >>> table = by_home_language(df, load_codebook("v2"), {1: "Dutch", 2: "Turkish"})
-    >>> table[["q24_home_language", "item_id", "top-2 %"]].values.tolist()
+    >>> df = pd.DataFrame({"q24_home_language": [1] * 6 + [2] * 2 + [3] * 5, "q12_comm_clear": [5] * 13,
+    ...                    "q21_information": [5, 5, 4, 4, 3, 2] + [5] * 7})
+    >>> table = by_home_language(df, load_codebook("v2"), {1: "Dutch", 2: "Turkish", 3: "Arabic"})
+    >>> table[["q24_home_language", "item_id", "top-2 %"]].values.tolist()  # Arabic: else Turkish by subtraction
     [['Dutch', 'q12_comm_clear', 100], ['Dutch', 'q21_information', 'suppressed (< 5)']]
     >>> table.attrs["left_out"], table.attrs["groups_left_out"]
-    (2, 1)
+    (7, 2)
     >>> by_home_language(df, load_codebook("v1"), {1: "Dutch"}) is None
     True
     """
@@ -359,9 +360,8 @@ def by_home_language(df: pd.DataFrame, codebook: Codebook, names: dict[int, str]
         lambda c: pd.NA if pd.isna(c) else names[int(c)]).astype("string")})
     figures = sorted({codebook.item(i).figure for i in LANGUAGE_ITEMS})
     table = top2_by_group(named, codebook, LANGUAGE_ITEM, figures, threshold, items=LANGUAGE_ITEMS)
-    sizes = named[LANGUAGE_ITEM].value_counts()
-    table.attrs.update(left_out=int(sizes[sizes < threshold].sum()), groups_left_out=int((sizes < threshold).sum()),
-                       threshold=threshold)
+    sizes, hidden = named[LANGUAGE_ITEM].value_counts(), hidden_groups(named[LANGUAGE_ITEM], threshold)
+    table.attrs.update(left_out=int(sizes[list(hidden)].sum()), groups_left_out=len(hidden), threshold=threshold)
     return table
 
 

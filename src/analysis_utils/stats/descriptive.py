@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..codebook import Codebook, Item, mask
 from ..fmt import percent_of
-from ..intake.privacy import suppress_small_cells
+from ..intake.privacy import hidden_groups, suppress_small_cells
 from .admissible import admissible_distributions, admissible_top2
 from .intervals import clopper_pearson_interval, wilson_interval
 
@@ -274,9 +274,9 @@ def top2_by_group(df: pd.DataFrame, codebook: Codebook, by: str, figures: list[i
     """Top-2 share of the items of ``figures`` per group of column ``by`` (e.g. per team), small
     cells suppressed; ``items`` keeps only those items of the figures. Groups in sorted order.
 
-    A group with fewer than ``threshold`` respondents is not shown at all; within a group, a
-    count from 1 to ``threshold`` - 1 (``n`` or ``top2_count``; a zero stays 0) is shown as
-    ``< threshold`` and the row's percentage as suppressed. Shown, the percentage is
+    A group of fewer than ``threshold`` respondents is not shown, nor those :func:`~analysis_utils.
+    intake.privacy.hidden_groups` hides besides; in a group, a count (``n`` or ``top2_count``) or its
+    remainder from 1 to ``threshold`` - 1 is shown as ``< threshold``, the percentage as suppressed:
 
     .. math:: \\text{top-2 \\%}_{gj} = \\operatorname{round}(100\\, k_{gj} / n_{gj})
 
@@ -292,16 +292,16 @@ def top2_by_group(df: pd.DataFrame, codebook: Codebook, by: str, figures: list[i
     Examples
     --------
     >>> from analysis_utils.codebook import load_codebook
-    >>> df = pd.DataFrame({"team": ["A"] * 6 + ["B"] * 2, "q08_satisfaction": [5, 5, 4, 4, 5, 2, 5, 5]})
+    >>> df = pd.DataFrame({"team": ["A"] * 10 + ["B"] * 2 + [None] * 3, "q08_satisfaction": [5, 4] * 5 + [2] * 5})
     >>> top2_by_group(df, load_codebook(), "team", [8])[["team", "n", "top-2 %"]].values.tolist()
-    [['A', 6, 83]]
+    [['A', 10, 100]]
     >>> df = pd.DataFrame({"team": ["A"] * 6, "q08_satisfaction": [5, 5, 3, 3, 3, 2]})
     >>> top2_by_group(df, load_codebook(), "team", [8])[["top2_count", "top-2 %"]].values.tolist()
     [['< 5', 'suppressed (< 5)']]
     """
     rows = []
     sizes = df[by].value_counts()
-    for group in sorted(sizes.index[sizes >= threshold]):
+    for group in sorted(set(sizes.index) - hidden_groups(df[by], threshold)):
         sub = df[df[by] == group]
         for fig in figures:
             for item in codebook.by_figure(fig):
@@ -314,7 +314,7 @@ def top2_by_group(df: pd.DataFrame, codebook: Codebook, by: str, figures: list[i
     table = pd.DataFrame(rows)
     if table.empty:
         return table
-    return suppress_small_cells(table, ["n", "top2_count"], threshold, dependent_columns=["top-2 %"])
+    return suppress_small_cells(table, ["n", "top2_count"], threshold, dependent_columns=["top-2 %"], total_column="n")
 
 
 def composition(df: pd.DataFrame, variables: list[str], order: dict[str, list] | None = None) -> pd.DataFrame:

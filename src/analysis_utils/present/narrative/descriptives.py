@@ -8,6 +8,7 @@ from ...fmt import pct, pct_text
 from ...i18n import N_, _, current, decimal, in_language
 from ..escaping import md
 from ..labels import counts_text
+from .common import and_
 
 REPRODUCTION_STATUS = {
     N_("exact"): N_("the thesis gives the count and the data hold it"),
@@ -106,11 +107,12 @@ def split_rule_note(manifest: dict, summary: pd.DataFrame | None = None) -> str:
 
 
 def no_teams(table=None, min_cell_size: int = 5) -> str:
-    """Why no per-team table is shown: no teams recorded (``table`` None), or none large enough."""
+    """Why no per-team table is shown: no teams recorded (``table`` None), or none that can be
+    shown (:func:`~analysis_utils.intake.privacy.hidden_groups`)."""
     if table is None:
         return _("This intake records no team or site (questionnaire v1, or a single team).")
-    return _("No team or site has at least {n} respondents: the answers are not shown per team, where they could "
-             "point to a person.").format(n=min_cell_size)
+    return _("The answers are not shown per team or site: with teams this small (fewer than {n} respondents, or so "
+             "few left in the rest of the round), they could point to a person.").format(n=min_cell_size)
 
 
 def team_note(mix: pd.DataFrame | None, min_cell_size: int = 5) -> str:
@@ -119,10 +121,12 @@ def team_note(mix: pd.DataFrame | None, min_cell_size: int = 5) -> str:
     partly be one of interview mode. A count of a mode below ``min_cell_size`` is not given."""
     if mix is None:
         return ""
+    sizes = sorted(mix["n"], reverse=True)
     text = _("With teams of {sizes} respondents, a difference between two teams' shares is known only to within about "
-             "±{half} points (a 95 % interval of a difference around 50 %): these are descriptions, not tests; chapter 3 "
-             "tests the teams against each other, corrected for the number of comparisons.").format(
-        sizes=_(" and ").join(str(n) for n in sorted(mix["n"], reverse=True)[:2]), half=pct(mix["half_width"].iloc[0]))
+             "±{half} points (a 95 % interval of a difference around 50 %{smallest}): these are descriptions, not "
+             "tests; chapter 3 tests the teams against each other, corrected for the number of comparisons.").format(
+        sizes=and_([str(n) for n in sizes]), half=pct(mix["half_width"].iloc[0]),
+        smallest=_(", between the two smallest") if len(sizes) > 2 else "")
     phone = mix["n"] - mix["face"]
     if ((mix["face"].between(1, min_cell_size - 1)) | phone.between(1, min_cell_size - 1)).any() or not phone.any():
         return text
@@ -131,9 +135,9 @@ def team_note(mix: pd.DataFrame | None, min_cell_size: int = 5) -> str:
                                                                         k=int(f), n=int(n))
                      for team, f, n in zip(mix.iloc[:, 0], mix["face"], mix["n"]))
     if shares.max() - shares.min() < 0.1:
-        return text + " " + _("The teams took the questionnaire face to face in much the same proportion: {each}.").format(
+        return text + " " + _("The teams' clients were questioned face to face in much the same proportion: {each}.").format(
             each=each)
-    return text + " " + _("The teams did not take the questionnaire the same way: {each}. Answers given face to face and "
+    return text + " " + _("The teams' clients were not questioned the same way: {each}. Answers given face to face and "
                           "by telephone can differ (chapters 3 and 4), so a difference between teams may partly be one "
                           "of interview mode.").format(each=each)
 

@@ -283,8 +283,9 @@ def home_language_text(table: pd.DataFrame | None, threshold: int = 5) -> str:
     if table is None:
         return wish + " " + _("This questionnaire version does not ask the home language; version 2 does.")
     left = table.attrs.get("left_out", 0)
-    dropped = (" " + _("{groups} language group(s) with fewer than {threshold} respondents ({left} respondents) are "
-                       "not shown, so that nobody can be recognised.").format(
+    dropped = (" " + _("{groups} language group(s) ({left} respondents) are not shown, so that nobody can be "
+                       "recognised: those with fewer than {threshold} respondents and, where the totals would give "
+                       "them away, the next smallest.").format(
         groups=table.attrs.get("groups_left_out", 0), threshold=threshold, left=left) if left else "")
     if table.empty:
         return (wish + " " + _("No home language is spoken by {threshold} or more respondents, so nothing can be "
@@ -369,8 +370,9 @@ def _found_by(rows: pd.DataFrame, codebook) -> str:
     sides = set(rows["higher"].dropna()) if "higher" in rows else set()
     higher = f", {higher_text(next(iter(sides)))}" if len(sides) == 1 and isinstance(next(iter(sides)), str) else ""
     effects, ps = rows["effect"], rows["p_holm"]
-    span = decimal(f"{effects.iloc[0]:.2f}" if len(rows) == 1 else f"{effects.min():.2f}–{effects.max():.2f}")
-    p = p_text(ps.iloc[0]) if len(rows) == 1 else _("{low} to {high}").format(
+    low, high = f"{effects.min():.2f}", f"{effects.max():.2f}"
+    span = decimal(low if low == high else f"{low}–{high}")
+    p = p_text(ps.min()) if p_text(ps.min()) == p_text(ps.max()) else _("{low} to {high}").format(
         low=p_text(ps.min()), high=p_text(ps.max()).removeprefix("= "))
     return _("by {grouping} ({groups}){higher}: {outcomes} ({effect_name} {span}, p (Holm) {p})").format(
         grouping=value(first["grouping"]), groups=md(first["groups"]),

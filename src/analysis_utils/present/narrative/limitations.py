@@ -34,8 +34,8 @@ def response_text(n: int, approached: int, bounds: pd.DataFrame, from_publicatio
     text = _("{n} of {approached} clients approached answered ({rate}); {missing} did not.").format(
         n=n, approached=approached, rate=pct_text(n / approached), missing=approached - n) + " " + suspects + " "
     text += _("If every non-respondent had answered negatively or positively, a share known exactly would lie in a "
-              "band {band} points wide: {item} (Figuur {figure}), {share}, would lie between {worst} and {best} of "
-              "all clients approached.").format(
+              "band as wide as the share who did not answer, {band} points: {item} (Figuur {figure}), {share}, would "
+              "lie between {worst} and {best} of all clients approached (ends rounded apart).").format(
         band=pct((approached - n) / approached), item=sat["item"], figure=sat["figure"], share=share,
         worst=pct_text(sat["worst_case"]), best=pct_text(sat["best_case"]))
     if widest > (approached - n) / approached + 1e-9:
@@ -98,8 +98,8 @@ def mode_text(df: pd.DataFrame, subgroups: pd.DataFrame | None, reconstructed: b
                         "correction.").format(group=value(higher.index[0]), k=int(higher.iloc[0]), total=len(tested),
                                               held=int(((tested["higher"] == higher.index[0]) & (tested["p_holm"] < 0.05)).sum()))
     return text + " " + _("The two modes were not assigned at random: the clients who answered one way or the other "
-                          "may differ in more than the mode (their team, how they reach the OCMW), so these data cannot "
-                          "tell socially desirable answers from a difference between the clients themselves.")
+                          "may differ in more than the mode (for instance in how they reach the OCMW), so these data "
+                          "cannot tell socially desirable answers from a difference between the clients themselves.")
 
 
 def ceiling_text(ceiling: pd.DataFrame, reconstructed: bool, codebook=None) -> str:
