@@ -321,3 +321,28 @@ def mask(df: pd.DataFrame, where: dict) -> pd.Series:
         else:
             keep &= col.isin(list(cond)).to_numpy(dtype=bool, na_value=False)
     return pd.Series(keep, index=df.index)
+
+
+def question_numbers(cb: Codebook) -> dict[str, str]:
+    """Item id -> the number it is printed under, for every item asked of the client: one number
+    per question, shared by a grid's items; a follow-up takes its lead question's number and a
+    letter, and the count goes on from the lead, so that the numbers are those of the item codes.
+
+    >>> numbers = question_numbers(load_codebook("v2"))
+    >>> [numbers[i] for i in ("q10_emotion_gratitude", "q10_emotion_calm", "q23a_concealment_topic", "q24_home_language")]
+    ['10', '10', '23a', '24']
+    """
+    numbers: dict[str, str] = {}
+    count, previous, letters = 0, None, {}
+    for item in (i for i in cb.items if i.section != "administration"):
+        lead = next(iter(item.asked_if or {}), None)
+        if item.group and previous is not None and previous.group == item.group:
+            numbers[item.id] = numbers[previous.id]
+        elif lead in numbers:
+            letters[lead] = letters.get(lead, 0) + 1
+            numbers[item.id] = numbers[lead] + "abcdefghijklmnopqrstuvwxyz"[letters[lead] - 1]
+        else:
+            count += 1
+            numbers[item.id] = str(count)
+        previous = item
+    return numbers

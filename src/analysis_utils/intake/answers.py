@@ -13,7 +13,7 @@ from itertools import islice
 
 import pandas as pd
 
-from ..codebook import Codebook, mask
+from ..codebook import Codebook, mask, question_numbers
 from ..i18n import N_, _, ngettext
 from .columns import ID_COLUMN, map_headers
 from .meta import TEAM_KEY
@@ -295,9 +295,12 @@ def _check_both(lead: str, letters: dict[str, str]) -> str:
 
 
 def _condition(item_id: str, codes, codebook: Codebook) -> str:
-    """A follow-up's condition in words: "q23_concealment is 'soms' or 'vaak'"."""
+    """A follow-up's condition in words, as the paper form numbers its lead: "question 23
+    (q23_concealment) is 'één keer' or …"."""
     if not isinstance(codes, list):
         return f"{item_id}: {codes}"
     scale = codebook.scale_of(item_id)
     answers = _(" or ").join(f"'{scale.label(c, 'nl')}'" for c in codes)
-    return _("{item} is {answers}").format(item=item_id, answers=answers)
+    number = question_numbers(codebook).get(item_id)
+    item = _("question {number} ({item})").format(number=number, item=item_id) if number else item_id
+    return _("{item} is {answers}").format(item=item, answers=answers)
