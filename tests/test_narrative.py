@@ -403,7 +403,8 @@ def test_the_front_page_says_by_which_grouping_the_differences_hold():
                           "effect": [0.4, 0.3, 0.1, 0.35, 0.05], "effect_name": ["rank-biserial"] * 5})
     text = findings._subgroups_tested(tests).text
     assert text.startswith("3 of 5 differences between groups hold after correcting for the number of tests "
-                           "(2 by interview mode and 1 by team); the largest effect: 0.40")
+                           "(2 by interview mode and 1 by team); the largest effect: 0.40 (rank-biserial; 0 is no "
+                           "difference, 1 every respondent of one group above every one of the other)")
     none = findings._subgroups_tested(tests.assign(p_holm=0.5)).text
     assert "No difference between groups (interview mode, team and gender) holds" in none
 

@@ -158,11 +158,16 @@ def _subgroups_tested(tests: pd.DataFrame) -> Finding:
                          "({k} tests).").format(groupings=groupings, k=len(tests)), "03_interpretation.html")
     per = and_([_("{k} by {grouping}").format(k=k, grouping=value(g)) for g, k in sig["grouping"].value_counts(sort=False)
                 .items()]) if "grouping" in sig else ""
+    name = sig.loc[sig["effect"].abs().idxmax(), "effect_name"]
     return Finding(_("{k} of {m} differences between groups hold after correcting for the number of tests ({per}); "
-                     "the largest effect: {effect:.2f} ({name}).").format(
-        k=len(sig), m=len(tests), per=per, effect=sig["effect"].abs().max(),
-        name=value(sig.loc[sig["effect"].abs().idxmax(), "effect_name"])),
-        "03_interpretation.html")
+                     "the largest effect: {effect:.2f} ({name}; {scale}).").format(
+        k=len(sig), m=len(tests), per=per, effect=sig["effect"].abs().max(), name=value(name),
+        scale=_(EFFECT_SCALE.get(name, EFFECT_SCALE["rank-biserial"]))), "03_interpretation.html")
+
+
+# What an effect size's values mean, for a reader who does not know the measure.
+EFFECT_SCALE = {"rank-biserial": N_("0 is no difference, 1 every respondent of one group above every one of the other"),
+                "epsilon²": N_("0 is no difference, 1 the groups wholly apart")}
 
 
 def question_and_answer(reconstructed: bool) -> dict:
