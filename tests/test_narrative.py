@@ -449,3 +449,14 @@ def test_a_span_of_equal_ends_is_one_value():
     tests.attrs["family"] = 2
     text = interpretation.subgroup_summary(tests, False, 5, CB).replace("\u200b", "")
     assert "(rank-biserial 0.35, p (Holm) < 0.001)" in text and "0.35–0.35" not in text
+
+
+def test_the_pilot_gets_a_row_only_where_a_pilot_questionnaire_was_taken():
+    """A review of a new round: 'pilot questionnaire: no, 120, 100 %' said nothing."""
+    from analysis_utils.chapters import Chapter
+
+    def chapter(pilot):
+        return Chapter(paths=None, lang="en", df=pd.DataFrame({"pilot": pilot}), manifest={}, codebook=None)
+
+    assert chapter([False] * 3).groupings("interview_mode", "pilot", "age_group") == ["interview_mode", "age_group"]
+    assert chapter([False, True, False]).groupings("interview_mode", "pilot") == ["interview_mode", "pilot"]

@@ -138,6 +138,11 @@ class Chapter:
         """The identified ranges of a reconstructed intake, else None."""
         return read_identification(self.paths.processed_dir)
 
+    def groupings(self, *names: str) -> list[str]:
+        """The grouping columns ``names`` worth a row of the composition tables: not the pilot
+        where no pilot questionnaire was taken (a row saying "no" of everyone says nothing)."""
+        return [name for name in names if name != "pilot" or bool(self.df["pilot"].fillna(False).astype(bool).any())]
+
     @property
     def reconstructed(self) -> bool:
         """Whether the answers are reconstructed, so that how they combine is invented (the
