@@ -149,11 +149,10 @@ def cmd_template(args) -> int:
 
 
 def cmd_questionnaire(args) -> int:
+    from .makers.form_model import BLANKS
     from .makers.questionnaire import (
         write_questionnaire,  # the verb's modules (python-docx, pyxform) load when it runs
     )
-
-    from .makers.form_model import BLANKS
 
     if _no_team_item(args):
         return EXIT_INVALID
