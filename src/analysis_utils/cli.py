@@ -111,14 +111,20 @@ def cmd_reconstruct(args) -> int:
     return EXIT_OK
 
 
-def _teams(text: str) -> list[str]:
-    """``--teams "Team Noord; Team Zuid"``: the teams, or an argparse error (exit status 2)."""
-    from .makers.form_model import parse_teams
+def _checked(parser: str, *first):
+    """An option's type: ``makers.form_model.<parser>(*first, text)``, its ValueError an argparse
+    error (the message on one line, exit status 2, nothing written)."""
+    def check(text: str):
+        from .makers import form_model
 
-    try:
-        return parse_teams(text)
-    except ValueError as exc:
-        raise argparse.ArgumentTypeError(str(exc)) from None
+        try:
+            return getattr(form_model, parser)(*first, text)
+        except ValueError as exc:
+            raise argparse.ArgumentTypeError(str(exc)) from None
+    return check
+
+
+_teams = _checked("parse_teams")  # --teams "Team Noord; Team Zuid": the teams
 
 
 def _no_team_item(args) -> bool:
@@ -143,16 +149,22 @@ def cmd_template(args) -> int:
 
 
 def cmd_questionnaire(args) -> int:
+    from .makers.form_model import BLANKS
     from .makers.questionnaire import (
         write_questionnaire,  # the verb's modules (python-docx, pyxform) load when it runs
     )
 
     if _no_team_item(args):
         return EXIT_INVALID
-    for path in write_questionnaire(args.out, args.version, args.lang, args.teams):
+    filled = {name: getattr(args, name) for name in BLANKS if getattr(args, name) is not None}
+    for path in write_questionnaire(args.out, args.version, args.lang, args.teams, filled):
         print(f"wrote {path}")
     print("print the .html from a browser (A4, headers and footers off) or edit the .docx; the team's note is "
           "for the team, not for the client; the XLSForm goes to ODK Central or KoboToolbox")
+    left = [name for name in BLANKS if name not in filled]
+    if left:
+        print(f"left to fill in by hand: {', '.join(left)} (a dotted line in the .html, highlighted in the .docx, "
+              f"[brackets] in the XLSForm; or write them again with {', '.join(f'--{n}' for n in left)})")
     return EXIT_OK
 
 
@@ -214,6 +226,10 @@ TEAMS_HELP = ("v2: the round's teams or sites, separated by ';' as in the intake
               "\"Team Noord; Team Zuid\": {what} (default: the team is typed)")
 
 
+BLANK_OPTIONS = {"organisation": '"OCMW Genk, dienst schuldbemiddeling"', "period": '"maart–april 2027"',
+                 "contact": '"Els Peeters, 089 65 00 00"', "minutes": "15 (a whole number)"}
+
+
 def _maker_verbs(sub) -> None:
     """The verbs that make files from the codebook: the entry template, the questionnaire, the example."""
     p = sub.add_parser("template", help="write the Excel entry template (from the codebook)")
@@ -231,6 +247,9 @@ def _maker_verbs(sub) -> None:
                    help="nl (default: the respondents' language) or en (the codebook's English wording)")
     p.add_argument("--teams", type=_teams, default=None, metavar='"TEAM; TEAM"', help=TEAMS_HELP.format(
         what="a box per team on paper, a list on the tablet"))
+    for name, example in BLANK_OPTIONS.items():
+        p.add_argument(f"--{name}", type=_checked("parse_blank", name), default=None, metavar=name.upper(),
+                       help=f"fills in the introduction's {name} in every file, e.g. {example} (default: a blank)")
     p.set_defaults(func=cmd_questionnaire)
 
     p = sub.add_parser("synthesize", help="write the synthetic example intake (questionnaire v2, 120 respondents)")

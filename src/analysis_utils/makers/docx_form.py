@@ -175,12 +175,13 @@ def _footer(footer, form: Form) -> None:
     _small(footer.add_paragraph(), w["footer"].format(version=form.version), 7.5)
 
 
-def _with_blanks(doc, text: str, blanks: dict[str, str]) -> None:
-    """A paragraph whose blanks are highlighted [placeholders] for the team to replace."""
+def _with_blanks(doc, text: str, blanks: dict[str, str], filled: dict[str, str]) -> None:
+    """A paragraph whose blanks are as given in ``filled``, the others highlighted [placeholders]
+    for the team to replace."""
     p = doc.add_paragraph()
     for words, name in split_blanks(text):
-        if name is None:
-            p.add_run(words)
+        if name is None or name in filled:
+            p.add_run(words if name is None else filled[name])
         else:
             run = p.add_run(f"[{blanks[name]}]")
             run.font.highlight_color = WD_COLOR_INDEX.YELLOW
@@ -218,11 +219,11 @@ def _intro(doc, form: Form) -> None:
     doc.add_paragraph().add_run(w["anonymity_title"]).bold = True
     for text in w["anonymity"]:
         doc.add_paragraph(text, style="List Bullet")
-    _with_blanks(doc, w["organised_by"], form.blanks)
+    _with_blanks(doc, w["organised_by"], form.blanks, form.filled)
     doc.add_paragraph().add_run(w["how_to_title"]).bold = True
     for text in w["how_to"]:
         doc.add_paragraph(text, style="List Bullet")
-    _with_blanks(doc, w["duration"], form.blanks)
+    _with_blanks(doc, w["duration"], form.blanks, form.filled)
 
 
 def questionnaire_docx(form: Form):

@@ -25,7 +25,7 @@ Examples
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..codebook import Codebook, Item, load_codebook, question_numbers
 from ..intake.meta import SPREADSHEET_FORMULA_START
@@ -33,7 +33,8 @@ from ..yamlio import load_resource
 
 LANGS = ("nl", "en")
 # A blank the team fills in: ``{organisation}`` in a text of resources/questionnaire.yaml.
-BLANK = re.compile(r"\{(organisation|period|contact|minutes)\}")
+BLANKS = ("organisation", "period", "contact", "minutes")
+BLANK = re.compile(r"\{(" + "|".join(BLANKS) + r")\}")
 # The page's number and the number of pages in the footer printed on every page (``page_footer``).
 PAGE_FIELD = re.compile(r"\{(page|pages)\}")
 
@@ -83,6 +84,7 @@ class Form:
     admin: tuple[Question, ...]
     blocks: tuple[Question | Grid, ...]
     codebook: Codebook
+    filled: dict[str, str] = field(default_factory=dict)  # placeholder name -> the text given for it
 
     @property
     def teams(self) -> tuple[str, ...]:
@@ -155,17 +157,19 @@ def _blocks(cb: Codebook, lang: str, words: dict) -> tuple[Question | Grid, ...]
     return tuple(blocks)
 
 
-def build_form(version: str = "v2", lang: str = "nl", teams: list[str] | None = None) -> Form:
+def build_form(version: str = "v2", lang: str = "nl", teams: list[str] | None = None,
+               filled: dict[str, str] | None = None) -> Form:
     """The questionnaire of ``version`` in ``lang`` (``nl``, the respondents' language, or ``en``).
 
     ``teams``: the teams or sites of this round, printed as boxes for the team item (v2);
-    without them the interviewer writes the team on a line.
+    without them the interviewer writes the team on a line. ``filled``: the blanks given
+    (:func:`parse_blank`), printed as given; the others stay blanks for the team to fill in.
     """
     cb = load_codebook(version)
     words, blanks = texts(lang)
     admin = tuple(Question(i.id, i.wording(lang), options(i, lang, teams)) for i in cb.items
                   if i.section == "administration")
-    return Form(version, lang, words, blanks, admin, _blocks(cb, lang, words), cb)
+    return Form(version, lang, words, blanks, admin, _blocks(cb, lang, words), cb, dict(filled or {}))
 
 
 def parse_teams(text: str) -> list[str]:
@@ -186,10 +190,37 @@ def parse_teams(text: str) -> list[str]:
             raise ValueError(f"team {k} of {text!r} is empty: separate the teams by ';', e.g. \"Team Noord; Team Zuid\"")
         if team.casefold() in seen:
             raise ValueError(f"the team {team!r} is given twice (in any case): name each team once")
-        if team.startswith(SPREADSHEET_FORMULA_START):
-            raise ValueError(f"the team {team!r} starts with {team[0]!r}: a spreadsheet would read it as a formula")
+        refuse_formula(team, "the team")
         seen.add(team.casefold())
     return teams
+
+
+def refuse_formula(value: str, what: str) -> None:
+    """A value a spreadsheet would read as a formula is refused (ValueError), as the intake refuses it."""
+    if value.startswith(SPREADSHEET_FORMULA_START):
+        raise ValueError(f"{what} {value!r} starts with {value[0]!r}: a spreadsheet would read it as a formula")
+
+
+def parse_blank(name: str, text: str) -> str:
+    """The text of ``--organisation``, ``--period``, ``--contact`` or ``--minutes`` (a whole number
+    of at least 1), stripped; an empty one, one with a line break or one a spreadsheet would read
+    as a formula is refused (ValueError).
+
+    >>> parse_blank("contact", " Els Peeters, 089 65 00 00 ")
+    'Els Peeters, 089 65 00 00'
+    >>> parse_blank("minutes", "0")
+    Traceback (most recent call last):
+    ValueError: the minutes '0' is not a whole number of at least 1, e.g. 15
+    """
+    value = text.strip()
+    if not value:
+        raise ValueError(f"the {name} is empty: give its text, or leave the option out to fill it in by hand")
+    if text.splitlines() != [text]:
+        raise ValueError(f"the {name} {text!r} has a line break: give it on one line")
+    refuse_formula(value, f"the {name}")
+    if name == "minutes" and not (re.fullmatch(r"[0-9]+", value) and int(value) >= 1):
+        raise ValueError(f"the minutes {value!r} is not a whole number of at least 1, e.g. 15")
+    return str(int(value)) if name == "minutes" else value
 
 
 def split_blanks(text: str, pattern: re.Pattern = BLANK) -> list[tuple[str, str | None]]:

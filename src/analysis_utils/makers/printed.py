@@ -92,10 +92,12 @@ def page_footer_css(text: str) -> str:
             f'font-family: "DejaVu Sans", "Liberation Sans", Arial, sans-serif; }} }}\n')
 
 
-def with_blanks(text: str, blanks: dict[str, str]) -> str:
-    """A text with its blanks as dotted lines, each saying in small print what goes there."""
-    return "".join(escape(words) if name is None else f'<span class="blank">{escape(blanks[name])}</span>'
-                   for words, name in split_blanks(text))
+def with_blanks(text: str, blanks: dict[str, str], filled: dict[str, str] | None = None) -> str:
+    """A text with its blanks as given in ``filled``, the others as dotted lines, each saying in
+    small print what goes there."""
+    filled = filled or {}
+    return "".join(escape(words) if name is None else escape(filled[name]) if name in filled
+                   else f'<span class="blank">{escape(blanks[name])}</span>' for words, name in split_blanks(text))
 
 
 def _option(option: Option) -> str:
@@ -145,9 +147,9 @@ def _intro(form: Form) -> str:
     how_to = "".join(f"<li>{escape(p)}</li>" for p in w["how_to"])
     return (f'<section class="intro"><p>{escape(w["greeting"])}</p>{paragraphs}'
             f'<div class="anonymity"><h2>{escape(w["anonymity_title"])}</h2><ul>{anonymity}</ul></div>'
-            f'<p>{with_blanks(w["organised_by"], form.blanks)}</p>'
+            f'<p>{with_blanks(w["organised_by"], form.blanks, form.filled)}</p>'
             f'<div class="how-to"><h2>{escape(w["how_to_title"])}</h2><ul>{how_to}</ul></div>'
-            f'<p>{with_blanks(w["duration"], form.blanks)}</p></section>')
+            f'<p>{with_blanks(w["duration"], form.blanks, form.filled)}</p></section>')
 
 
 def questionnaire_html(form: Form) -> str:

@@ -9,7 +9,9 @@ questionnaire OUT --version v2`` writes into the folder OUT
   English as a second language, converted once with pyxform to check it.
 
 With ``--teams "Team Noord; Team Zuid"`` (v2) the team is a box per team on paper and a list on
-the tablet, so that no typo in a team's name is refused later.
+the tablet, so that no typo in a team's name is refused later. ``--organisation``, ``--period``,
+``--contact`` and ``--minutes`` fill in the introduction's blanks in every file; a blank not given
+stays a dotted line (HTML), a highlighted placeholder (.docx) or a [placeholder] (XLSForm).
 
 In English (``--lang en``) the first three are ``questionnaire-``, ``questionnaire-`` and
 ``team-note-<version>``; the tablet form is the same.
@@ -38,10 +40,12 @@ class FormWarnings(RuntimeError):
 
 
 def write_questionnaire(out: str | Path, version: str = "v2", lang: str = "nl",
-                        teams: list[str] | None = None) -> list[Path]:
+                        teams: list[str] | None = None, filled: dict[str, str] | None = None) -> list[Path]:
     """Write the questionnaire of ``version`` in ``lang`` into the folder ``out``; return the files.
-    ``teams`` (v2): the team is ticked (on paper) or chosen (on the tablet) from them, not written."""
-    form = build_form(version, lang, teams)
+    ``teams`` (v2): the team is ticked (on paper) or chosen (on the tablet) from them, not written.
+    ``filled``: the blanks of the introduction given (organisation, period, contact, minutes),
+    printed in every file; the others stay blanks to fill in by hand."""
+    form = build_form(version, lang, teams, filled)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     page, note = NAMES[lang]
@@ -51,7 +55,7 @@ def write_questionnaire(out: str | Path, version: str = "v2", lang: str = "nl",
     questionnaire_docx(form).save(docx)
     team = out / f"{note}-{version}.html"
     team.write_text(team_note_html(form), encoding="utf-8")
-    xlsform = write_xlsform(out / f"xlsform-{version}.xlsx", version, teams)
+    xlsform = write_xlsform(out / f"xlsform-{version}.xlsx", version, teams, filled)
     warnings = check_xlsform(xlsform)
     if warnings:
         raise FormWarnings(f"{xlsform}: pyxform warns: " + "; ".join(warnings))

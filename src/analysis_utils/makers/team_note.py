@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from ..codebook import GOALS_V1, Item, load_codebook
 from ..yamlio import load_resource
-from .form_model import Form
+from .form_model import BLANKS, Form
 
 
 @dataclass(frozen=True)
@@ -88,6 +88,15 @@ def _teams(form: Form, words: dict) -> tuple[str, ...]:
     return (words["teams_free"],)
 
 
+def _fill_in(form: Form, words: dict) -> tuple[str, ...]:
+    """The blanks of the introduction not given (``--organisation`` …): where to fill them in by hand."""
+    left = [name for name in BLANKS if name not in form.filled]
+    if not left:
+        return ()
+    return (words["fill_in"].format(blanks=", ".join(words["fill_in_names"][n] for n in left),
+                                    options=", ".join(f"--{n}" for n in left)),)
+
+
 def team_note(form: Form) -> list[Section]:
     """The note for the questionnaire ``form`` (its version and language)."""
     words = note_texts(form.lang)
@@ -98,7 +107,7 @@ def team_note(form: Form) -> list[Section]:
     pilot = [f"{i.id} ({form.number_of(i.id)})" for i in form.codebook.items if i.absent_in_pilot]
     if pilot:
         sections.append(Section(words["pilot_title"], (words["pilot"].format(items=", ".join(pilot)),)))
-    sections.append(Section(words["administration_title"], bullets=tuple(words["administration"])))
+    sections.append(Section(words["administration_title"], bullets=tuple(words["administration"]) + _fill_in(form, words)))
     sections.append(Section(words["entry_title"], bullets=tuple(words["entry"]) + _teams(form, words)))
     sections.append(_wording_table(form, words))
     sections.append(_labels(form, words))

@@ -48,16 +48,17 @@ def _labels(key: str | None = None, **by_lang: str) -> dict[str, str]:
     return out
 
 
-def _plain(text: str, lang: str) -> str:
-    """A text with its blanks as [placeholders] the team replaces before uploading the form."""
+def _plain(text: str, lang: str, filled: dict[str, str]) -> str:
+    """A text with its blanks as given in ``filled``, the others as [placeholders] the team
+    replaces before uploading the form."""
     blanks = texts(lang)[1]
-    return "".join(words if name is None else f"[{blanks[name]}]" for words, name in split_blanks(text))
+    return "".join(words if name is None else filled.get(name, f"[{blanks[name]}]") for words, name in split_blanks(text))
 
 
-def _intro(lang: str) -> str:
+def _intro(lang: str, filled: dict[str, str]) -> str:
     w = texts(lang)[0]
     lines = [w["title"], "", w["greeting"], *w["intro"], "", w["anonymity_title"], *(f"• {a}" for a in w["anonymity"]),
-             "", _plain(w["organised_by"], lang), "", w["tablet_how_to"]]
+             "", _plain(w["organised_by"], lang, filled), "", w["tablet_how_to"]]
     return "\n".join(lines)
 
 
@@ -129,7 +130,7 @@ def survey_rows(form: Form) -> list[dict]:
     rows.append({"type": "note", "name": FORM_NOTES[1], **_labels("closing")})
     admin = next((k for k, r in enumerate(rows) if r.get("name") == "group_administration"), None)
     after = 0 if admin is None else next(k for k in range(admin, len(rows)) if rows[k]["type"] == "end_group") + 1
-    rows.insert(after, {"type": "note", "name": FORM_NOTES[0], **_labels(**{lang: _intro(lang) for lang in LANGUAGES})})
+    rows.insert(after, {"type": "note", "name": FORM_NOTES[0], **_labels(**{lang: _intro(lang, form.filled) for lang in LANGUAGES})})
     return rows
 
 
@@ -158,10 +159,11 @@ def _sheet(wb, title: str, columns: list[str], rows: list[dict]) -> None:
         ws.append([row.get(c, "") or None for c in columns])
 
 
-def write_xlsform(out: str | Path, version: str = "v2", teams: list[str] | None = None) -> Path:
+def write_xlsform(out: str | Path, version: str = "v2", teams: list[str] | None = None,
+                  filled: dict[str, str] | None = None) -> Path:
     """Write the XLSForm of questionnaire ``version`` to ``out`` (an .xlsx file); with ``teams``,
-    the team is chosen from them (else typed)."""
-    form = build_form(version, teams=teams)
+    the team is chosen from them (else typed); ``filled``: the blanks of the introduction given."""
+    form = build_form(version, teams=teams, filled=filled)
     wb = Workbook()
     wb.remove(wb.active)
     _sheet(wb, "survey", SURVEY_COLUMNS, survey_rows(form))
