@@ -5,8 +5,6 @@ to write on: ``--teams "Team Noord; Team Zuid"`` gives a box per team on paper, 
 template's team column, with the teams filled in on its sheet 'bevraging'."""
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pandas as pd
@@ -37,8 +35,7 @@ def _sheet(path, name) -> list[dict]:
     return [dict(zip(rows[0], r)) for r in rows[1:]]
 
 
-def _cli(*args) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "analysis_utils", *map(str, args)], capture_output=True, text=True, check=False)
+from test_blanks import _cli  # noqa: E402 (the command line in this process)
 
 
 # --- the option -----------------------------------------------------------------------------------
