@@ -125,5 +125,6 @@ def test_the_team_note_says_what_is_left_in_english_too():
     form = build_form("v2", "en", filled={"organisation": "OCMW Genk"})
     bullets = next(s.bullets for s in team_note(form) if s.title == "Administration")
     assert bullets[-1].startswith("Not filled in yet: the period, the contact person, the duration in minutes.")
+    assert "in the XLSForm (in [brackets]; it has no duration)" in bullets[-1]  # the tablet form asks no duration
     full = build_form("v2", "en", filled=GIVEN)
     assert not any("Not filled in yet" in b for s in team_note(full) for b in s.bullets)

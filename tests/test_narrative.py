@@ -460,3 +460,15 @@ def test_the_pilot_gets_a_row_only_where_a_pilot_questionnaire_was_taken():
 
     assert chapter([False] * 3).groupings("interview_mode", "pilot", "age_group") == ["interview_mode", "age_group"]
     assert chapter([False, True, False]).groupings("interview_mode", "pilot") == ["interview_mode", "pilot"]
+
+
+def test_frequency_items_at_the_top_are_not_read_as_answering_style():
+    """A review of a new round: conflicts and concealed something top the ceiling figure because
+    'never' is their most positive answer, not because answers lean toward the top."""
+    from analysis_utils.codebook import load_codebook
+
+    ceiling = pd.DataFrame({"figure": [23, 22, 8], "item": ["concealed something: never", "conflicts: never", "satisfaction"],
+                            "n": [120] * 3, "ceiling_share": [0.69, 0.65, 0.37]})
+    text = limitations.ceiling_text(ceiling, False, load_codebook("v2"))
+    assert "Concealed something and conflicts count how often something happened: their most positive answer, never," in text
+    assert "lean toward the top" not in limitations.ceiling_text(ceiling.assign(ceiling_share=0.3), False, load_codebook("v2"))

@@ -107,7 +107,19 @@ def ceiling_text(ceiling: pd.DataFrame, reconstructed: bool, codebook=None) -> s
     item, that it is left out of the figure."""
     left_out = (" " + _("The goals item (Figuur 17) is left out of the figure: its answers can be read neither as "
                         "agreement nor as disagreement.")) if codebook is not None and GOALS_V1 in codebook.item_ids else ""
-    return _ceiling_words(ceiling, reconstructed) + left_out
+    return _ceiling_words(ceiling, reconstructed) + _never_on_top(ceiling, codebook) + left_out
+
+
+def _never_on_top(ceiling: pd.DataFrame, codebook) -> str:
+    """The frequency items among those with half or more at the top: their most positive answer is
+    'never', which says nothing of a lean toward the top of a scale."""
+    if codebook is None or "figure" not in ceiling:
+        return ""
+    top = ceiling[(ceiling["ceiling_share"] >= 0.5) & ceiling["figure"].map(
+        lambda f: pd.notna(f) and codebook.by_figure(int(f))[0].type == "frequency")]
+    items = and_([codebook.by_figure(int(f))[0].label(current()) for f in top["figure"]])
+    return (" " + _("{items} count how often something happened: their most positive answer, never, tells nothing "
+                    "of a lean toward the top of a scale.").format(items=items[:1].upper() + items[1:]) if len(top) else "")
 
 
 def _ceiling_words(ceiling: pd.DataFrame, reconstructed: bool) -> str:
