@@ -10,6 +10,7 @@ import json
 import re
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from analysis_utils.present import book
@@ -55,7 +56,12 @@ def test_each_figure_links_to_its_file_and_says_what_it_shows(built):
     first = next(a for a in alts if a.startswith("Figuur 1:"))
     assert first.endswith("What is your gender? Answers: man 14 (50 %); woman 14 (50 %).") , first  # the finding
     emotions = next(a for a in alts if a.startswith("Figuur 10:"))
-    assert "Share in the two highest answer categories" in emotions and emotions.count("%") >= 13
+    assert "Share in the two most favourable answers" in emotions and emotions.count("%") >= 13
+    # a negatively worded item's favourable share is its two lowest answers, as the tables count it
+    summary = pd.read_csv(report / "tables" / "item_summary.csv").set_index("item_id")
+    communication = next(a for a in alts if a.startswith("Figuur 12:"))
+    hurried = round(100 * summary.loc["q12_comm_hurried", "top2_share"])
+    assert f"hurried (reversed) {hurried} %" in communication and hurried > 50, communication
     # a share the thesis only words gives its range, never the reconstruction's counts (issue 25 §4)
     bond = next(a for a in alts if a.startswith("Figuur 9:"))
     assert bond.endswith("Answers: not fixed by the text, which allows 0–100 % in the two most favourable answers."), bond
@@ -115,7 +121,6 @@ def test_the_front_page_opens_with_the_question_the_answer_and_findings(built):
                                                  ("count", "79 %, as the thesis reports it"),
                                                  ("data", "79 % (95 % CI 60–90 %)")])
 def test_a_number_says_where_it_comes_from(provenance, expected):
-    import pandas as pd
 
     from analysis_utils.i18n import language
     from analysis_utils.present.narrative.findings import share_words
@@ -220,7 +225,6 @@ def test_sub_group_effects_that_are_no_finding_are_folded_behind_one_sentence(bu
 
 
 def test_a_range_that_reaches_a_negligible_effect_decides_nothing():
-    import pandas as pd
 
     from analysis_utils.chapters.interpretation import decided
 

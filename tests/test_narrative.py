@@ -225,7 +225,7 @@ def test_the_interpretation_opening_counts_comparisons_whose_range_crosses_zero(
                           "upper": [0.6, 0.8, 1.0, 0.5]})
     text = openings.interpretation(_chapter(identification=ident), constructs)
     assert "runs from 60 % (A) to 90 % (B)" in text and "10 %" not in text
-    assert "1 constructs rest partly on shares the thesis only words" in text
+    assert "among the 2 constructs whose shares the thesis fixes. 1 more rests partly on shares the thesis only words: it is" in text
     assert "differ by gender, the publication cannot tell: in 2 of the 3 comparisons between two groups" in text
     assert "links this report draws" not in text  # no support counts: nothing said about them
 
@@ -243,6 +243,20 @@ def test_the_interpretation_opening_says_which_end_rests_on_links_this_report_dr
     assert "links this report draws" not in stated
 
 
+def test_constructs_tied_at_an_end_are_all_named():
+    """52 of 56 and 26 of 28 are the same share: naming one as the largest says more than the data."""
+    from analysis_utils.present.narrative import interpretation, openings
+    constructs = pd.DataFrame({"reading": ["direction"] * 4, "construct": ["A", "B", "C", "D"],
+                               "positive_share": [52 / 56, 26 / 28, 0.8, 0.99], "assumed": [False, False, False, True],
+                               "n_stated": [1] * 4, "n_inferred": [0] * 4})
+    text = openings.interpretation(_chapter(identification=None), constructs)
+    assert "runs from 80 % (C) to 93 % (A and B) among the 3 constructs whose shares the thesis fixes. 1 more" in text
+    full = constructs.assign(n_answers=[56, 28, 28, 28], n_respondents=28, n_items=1, design_effect=1.0,
+                             ci_low=0.7, ci_high=0.98, items="x")
+    ranked = interpretation.constructs_summary(full, {})
+    assert "go to **A** (93 %" in ranked and "and **B** (93 %" in ranked and "the fewest to **C** (80 %" in ranked
+
+
 def test_the_limitations_opening_takes_response_bounds_and_precision_from_its_numbers():
     from analysis_utils.present.narrative import openings
     numbers = {"response": {"n": 28, "approached": 40, "rate": 0.7},
@@ -250,7 +264,8 @@ def test_the_limitations_opening_takes_response_bounds_and_precision_from_its_nu
     text = openings.limitations(_chapter(), numbers)
     assert text == ("**In short.** 28 of 40 clients approached answered (70 %). Counting the clients who did not "
                     "answer, satisfaction among all approached lies between 70 % and 100 %. At this sample size a "
-                    "share is known only within about ±17 points near 50 % and ±12 near 90 %.")
+                    "95 % interval runs from 33 to 67 % around a share of 50 %, and from 73 to 96 % around 90 %: "
+                    "further down than up.")  # Wilson's ends for 14 and 25 of 28: not ±12 around 90 %
     with language("nl"):
         assert openings.limitations(_chapter(), numbers).startswith("**Kort samengevat.** 28 van de 40 benaderde cliënten antwoordden (70 %).")
 

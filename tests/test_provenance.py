@@ -6,6 +6,7 @@ the Dutch fragment that states it; the quote is checked against the thesis text.
 """
 import re
 
+import pandas as pd
 import pytest
 
 from analysis_utils.intake import read_intake
@@ -402,7 +403,7 @@ def test_the_emotion_sentence_says_its_shares_are_readings_of_words():
     admitted = emotions.assign(admissible_low=[24 / 28, 0.0], admissible_high=[26 / 28, 1.0])
     text = narrative.emotions_summary(admitted, "", reconstructed=True)
     # the ranges the words admit, never the reconstruction's reading as a number
-    assert "calm: anything from 86 % to 93 % each" in text and "shame: anything from 0 % to 100 % each" in text
+    assert "calm: anything from 86 % to 93 % each, as this report reads" in text and "shame: anything from 0 % to 100 % each" in text
     assert "90 %" not in text and "14 of 28" not in text and "its own choice, not a finding" in text
     assert "reading" not in narrative.emotions_summary(emotions, "", reconstructed=False)
 
@@ -669,6 +670,19 @@ def test_a_claim_counting_every_answer_but_neutral_says_so():
     assert _counted(goals, cb) == "; counted: every answer but neutral"
     assert _counted({**goals, "codes": [4, 5]}, cb) == ""  # the two most positive: plain
     assert _counted(None, cb) == "" and _counted(goals, None) == ""
+
+
+def test_a_statement_checked_only_against_the_reconstruction_s_counts_is_not_called_consistent():
+    """Figuur 17's "Elke respondent ... dezelfde doelen" beside counts that are all the
+    reconstruction's holds by construction: the table says it cannot be told, not "yes"."""
+    from analysis_utils.codebook import load_codebook
+    from analysis_utils.present.publication_views import claim_checks
+
+    claims = pd.DataFrame({"claim_id": ["goals", "satisfied"], "seed_line": [1787, 1626],
+                           "counts": [{"q17_different_goals": (26, 26)}, {"q08_satisfaction": (28, 28)}],
+                           "consistent": [True, True]})
+    t = claim_checks(claims, {"goals": "a", "satisfied": "b"}, worded={"q17_different_goals"}, codebook=load_codebook())
+    assert list(t["consistent"]) == ["cannot be told: the counts are the reconstruction's", "yes"]
 
 
 def test_the_misread_goals_item_shows_no_share_in_its_table_row_caption_or_alt_text(default_intake):

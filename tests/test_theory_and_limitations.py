@@ -129,6 +129,24 @@ def test_construct_shares_do_not_depend_on_the_reconstruction_seed(default_intak
     pd.testing.assert_series_equal(a, b)
 
 
+def test_construct_shares_pooling_a_worded_share_are_apart_from_those_the_thesis_fixes():
+    """Chapter 03 counts the constructs whose shares the thesis fixes; chapter 04's table must not
+    call all construct shares unfixed because some pool a share the thesis only words."""
+    df = pd.DataFrame({i: pd.array([5, 4, 2], dtype="Int64") for i in CB.item_ids})
+    summary = pd.DataFrame({"item_id": ["q09_trust_bond", "q08_satisfaction"], "provenance": ["quantifier", "count"],
+                            "admissible_low": [0.5, 1.0], "admissible_high": [1.0, 1.0]})
+    table = dependence.dependence_table(df, CB, None, None, summary).set_index("result_id")
+    fixed, worded = table.loc["construct_shares_fixed"], table.loc["construct_shares_worded"]
+    measured = constructs.construct_table(df, CB)["positive_share"].notna().sum()
+    assert bool(fixed["fixed"]) and not bool(worded["fixed"]) and fixed["k"] + worded["k"] == measured
+    pooling = [c for c in theory.constructs() if any(link["item"] == "q09_trust_bond"
+                                                    for link in theory.construct_links(theory.constructs()[c], CB))]
+    assert worded["k"] == len(pooling) > 0
+    assert "construct_shares" not in table.index  # one or the other, never the lump
+    plain = dependence.dependence_table(df, CB, None, None).set_index("result_id")
+    assert "construct_shares" in plain.index and bool(plain.loc["construct_shares", "fixed"])
+
+
 def test_respondent_scores_turn_reversed_items_and_merge_identical_constructs():
     df = pd.DataFrame({i: pd.array([3] * 2, dtype="Int64") for i in CB.item_ids})
     df["q12_comm_hurried"] = pd.array([1, 5], dtype="Int64")  # worded negatively: 1 = not hurried
@@ -660,3 +678,18 @@ def test_a_balance_missing_a_pole_says_in_the_table_that_its_middle_is_not_told_
         table[col] = np.nan
     names = list(views.construct_shares(table).index)
     assert names == ["self-determination (its middle cannot be told from the pole no item asks)", "interest"]
+
+
+def test_a_construct_share_resting_on_a_worded_share_gets_no_interval_in_the_table():
+    """Issue 25 §4: sampling statistics only on fixed values. A construct pooling a share the thesis
+    only words is the reconstruction's reading: Table 3.1 gives it no 95 % interval, widest or
+    narrowest, and says why; a construct of fixed counts keeps its intervals."""
+    table = pd.DataFrame({"construct": ["trust", "interest"], "negative_share": [0.0, 0.0],
+                          "neutral_share": [0.1, 0.07], "middle_share": [np.nan, np.nan], "positive_share": [0.88, 0.93],
+                          "ci_low": [0.76, 0.83], "ci_high": [0.94, 0.97], "ci_widest_low": [0.7, 0.8],
+                          "ci_widest_high": [0.95, 0.98], "ci_narrowest_low": [0.78, 0.85],
+                          "ci_narrowest_high": [0.93, 0.96], "assumed": [True, False]})
+    shown = views.construct_shares(table)
+    trust = shown.loc["trust (the reconstruction's reading: no interval)"]
+    assert trust["toward pole (+)"] == "88 %" and (trust[["95 % CI", "widest CI allowed", "narrowest CI allowed"]] == "").all()
+    assert shown.loc["interest", "95 % CI"] == "83–97 %" and shown.loc["interest", "widest CI allowed"] == "80–98 %"

@@ -307,9 +307,11 @@ def references_page(lang: str, cited: set[str] | None = None) -> dict:
                 "note": _("Thesis passages are cited in the chapters by their section and line in the text "
                           "available to the project; that text keeps only two page numbers, too few to cite pages.")
                 + ("" if cited is not None and not {"rogers1957", "kadushin1997"} <= cited else " " + _(
-                    "The thesis knows Rogers' basic attitudes through Brepoels, cited in Leijssen (2001), and "
-                    "Kadushin's principles through InfoNu (2015) (lines 583–587): the entries for Rogers and "
-                    "Kadushin below are the project's, for a reader who wants the original works.")),
+                    "The thesis knows Rogers' basic attitudes through Brepoels, cited in Leijssen (2001), Kadushin's "
+                    "principles through InfoNu (2015) (lines 583–587), and disturbed communication through Van "
+                    "Regenmortel (2002) (lines 550–561). Its bibliography is not in the text available to the "
+                    "project, so these three have no entry below; the entries for Rogers and Kadushin are the "
+                    "project's, for a reader who wants the original works.")),
                 "entries": [e for e in references(lang) if cited is None or e[0] in cited]}
 
 

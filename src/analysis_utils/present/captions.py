@@ -16,7 +16,7 @@ import pandas as pd
 from ..codebook import GOALS_V1, Codebook
 from ..fmt import pct, percent_of
 from ..i18n import N_, _, current
-from .labels import MISREAD_CELL
+from .labels import MISREAD_CELL, REVERSED_MARK
 
 GOALS_CAPTION = N_(
     "Worded negatively: a positive judgement had to be a 1 or 2, and the author writes that most clients had not "
@@ -50,7 +50,7 @@ ALT_ANSWERS = N_("Answers: {answers}.")
 ALT_WORDED = N_("not fixed by the text, which allows {low}–{high} % in the two most favourable answers")
 ALT_ALLOWED = N_("{label}: not fixed by the text, which allows no count outside {low}–{high}")
 ALT_NEAREST = N_("{label} {count} ({percent} %), the count nearest to the text's {reported} %, which no whole count gives")
-ALT_TOP2 = N_("Share in the two highest answer categories: {shares}.")
+ALT_TOP2 = N_("Share in the two most favourable answers (for a negatively worded item, its two lowest): {shares}.")
 
 
 def figure_alt(number: int, codebook: Codebook, freq: pd.DataFrame | None = None,  # long: the marks
@@ -94,14 +94,15 @@ def figure_alt(number: int, codebook: Codebook, freq: pd.DataFrame | None = None
                             for _i, r in data.iterrows())
         return f"{text} " + _(ALT_ANSWERS).format(answers=answers)
     shares = []
-    for item in items:  # the two highest categories as asked (not turned for a negatively worded item)
+    for item in items:  # the two most favourable answers: a negatively worded item's two lowest, as the tables count
         rows = freq[freq["item_id"] == item.id]
         if item.id in worded:
             low, high = worded[item.id]
             shares.append(f"{item.label(current())} " + _(ALT_WORDED).format(low=pct(low), high=pct(high)))
         elif len(rows) and rows["n"].iloc[0]:
-            top = int(rows.loc[rows["category_code"].isin(item.scale.codes[-2:]), "count"].sum())
-            shares.append(f"{item.label(current())} {percent_of(top, int(rows['n'].iloc[0]))} %")
+            top = int(rows.loc[rows["category_code"].isin(item.top2_codes), "count"].sum())
+            name = item.label(current()) + (_(REVERSED_MARK) if item.reversed else "")
+            shares.append(f"{name} {percent_of(top, int(rows['n'].iloc[0]))} %")
     return f"{text} " + _(ALT_TOP2).format(shares="; ".join(shares))
 
 

@@ -383,8 +383,8 @@ def ceiling(table: pd.DataFrame, figures_dir: Path) -> None:
                              assumed="assumed" if assumed else None)
     text = _("Share of answers at the most positive category, per item")
     if assumed:
-        text += ". " + _("Hollow points rest on the reconstruction's split between the two highest answers; their "
-                         "dashed line is the range the publication allows, not a sampling interval") + "."
+        text += ". " + _("Hollow points rest on the reconstruction's split between the two most favourable "
+                         "answers; their dashed line is the range the publication allows, not a sampling interval") + "."
     show(ax, figures_dir / "limitations_ceiling.png", _said(text, _listed(table, "item", "ceiling_share", _assumed(table))), caption=text)
 
 

@@ -15,8 +15,8 @@ import numpy as np
 import pandas as pd
 
 from ..codebook import GOALS_V1, Codebook
-from ..fmt import interval_text
-from ..i18n import N_, _, current
+from ..fmt import interval_text, pct_text
+from ..i18n import N_, _, current, decimal
 from ..stats.limits import (
     ALPHA_RELATIONSHIP,
     ANY_THRESHOLD,
@@ -31,6 +31,8 @@ RESULTS = {
     "shares_worded": N_("single-item top-2 shares only worded ('het merendeel', 'enkele') or left open ({k} items)"),
     "shares_all": N_("every single-item count and share (Figuur 1–23)"),
     "construct_shares": N_("construct shares (pooled answers per construct)"),
+    "construct_shares_fixed": N_("construct shares pooling only counts the thesis fixes ({k} constructs)"),
+    "construct_shares_worded": N_("construct shares pooling a share the thesis only words ({k} constructs)"),
     "construct_intervals": N_("respondent-level intervals of the construct shares"),
     "rank_biserial": N_("sub-group rank-biserial correlations ({k} comparisons)"),
     "epsilon_squared": N_("sub-group epsilon² ({k} comparisons)"),
@@ -44,6 +46,20 @@ VALUES = {
                               "arrangement allows"),
 }
 TO = N_("{low:.2f} to {high:.2f}")
+SHARE_RESULTS = frozenset({ANY_THRESHOLD})  # shares of people: whole percentages, as chapter 03 gives them
+
+
+def ends(rid: str, low: float, high: float) -> tuple[str, str]:
+    """A range's two ends as text: a share of people in whole percentages ("50 %"), a
+    coefficient with two decimals ("-0.27"), in the current language's decimal mark."""
+    if rid in SHARE_RESULTS:
+        return pct_text(low), pct_text(high)
+    return decimal(f"{low:.2f}"), decimal(f"{high:.2f}")
+
+
+def span(rid: str, low: float, high: float) -> str:
+    """A range as one cell: "50–100 %" for a share of people, "-0.27 to 1.00" for a coefficient."""
+    return interval_text(low, high) if rid in SHARE_RESULTS else _(TO).format(low=low, high=high)
 
 
 def _value(r) -> object:
@@ -52,13 +68,13 @@ def _value(r) -> object:
     rid = r["result_id"]
     if rid in VALUES:
         return _(VALUES[rid])
-    if rid == "construct_shares":
+    if rid.startswith("construct_shares"):
         return interval_text(r["value_low"], r["value_high"])
     if rid in ("rank_biserial", "epsilon_squared"):
         return _(TO).format(low=r["value_low"], high=r["value_high"])
     if rid == "largest_effect":
         return _("{v:.2f} (median)").format(v=r["value"])
-    return f"{r['value']:.2f}"
+    return pct_text(r["value"]) if rid in SHARE_RESULTS else f"{r['value']:.2f}"
 
 
 def dependence(table: pd.DataFrame) -> pd.DataFrame:
@@ -73,14 +89,14 @@ def dependence(table: pd.DataFrame) -> pd.DataFrame:
         if "sharp" in table:
             row["sharp"] = r["sharp"]
         if "outer_lower" in table:  # what no arrangement over any admitted count can pass
-            row["no value can lie outside"] = (_outer(r["outer_lower"], r["outer_upper"])
+            row["no value can lie outside"] = (_outer(r["result_id"], r["outer_lower"], r["outer_upper"])
                                                if pd.notna(r.get("outer_lower")) and not _flag(r.get("sharp")) else np.nan)
             row["outer_finite"] = bool(pd.notna(r.get("outer_lower")) and np.isfinite(r["outer_lower"]))
         if "given_split_lower" in table:  # the same range given the reconstruction's own item counts
-            row["given the reconstruction's split"] = (_(TO).format(low=r["given_split_lower"], high=r["given_split_upper"])
+            row["given the reconstruction's split"] = (span(r["result_id"], r["given_split_lower"], r["given_split_upper"])
                                                        if pd.notna(r["given_split_lower"]) else np.nan)
         if "unrelated_low" in table:
-            row["if unrelated"] = (_(TO).format(low=r["unrelated_low"], high=r["unrelated_high"])
+            row["if unrelated"] = (span(r["result_id"], r["unrelated_low"], r["unrelated_high"])
                                    if pd.notna(r["unrelated_low"]) else np.nan)
         rows.append(row)
     out = pd.DataFrame(rows)
@@ -94,8 +110,8 @@ def dependence_view(table: pd.DataFrame) -> pd.DataFrame:
     in one column ("-0.27 to 1.00"), so that the table fits the page."""
     t = table.copy()
     t.insert(list(t.columns).index("lower"), "allowed", [
-        _(TO).format(low=lo, high=hi) if pd.notna(lo) and pd.notna(hi) else ""
-        for lo, hi in zip(t["lower"], t["upper"])])
+        span(rid, lo, hi) if pd.notna(lo) and pd.notna(hi) else ""
+        for rid, lo, hi in zip(t["result_id"], t["lower"], t["upper"])])
     if not t["fixed by the publication"].all():  # the values of what is not fixed are the reconstruction's
         t = t.rename(columns={"value": N_("value (in the reconstruction where not fixed)")})
     return t.drop(columns=["lower", "upper", "result_id", "outer_finite"], errors="ignore")
@@ -122,9 +138,9 @@ def link_kinds(matrix: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
     return kinds
 
 
-def _outer(low: float, high: float) -> str:
-    """An outer bound in words; alpha has no lower one ("at most 1.00")."""
-    return _(TO).format(low=low, high=high) if np.isfinite(low) else _("at most {high:.2f}").format(high=high)
+def _outer(rid: str, low: float, high: float) -> str:
+    """An outer bound in words; alpha has no lower one ("nothing above 1.00")."""
+    return span(rid, low, high) if np.isfinite(low) else _("nothing above {high:.2f}").format(high=high)
 
 
 def _flag(value) -> bool | None:

@@ -156,8 +156,7 @@ def _legend(ax, labels: pd.Series, codes: list[int], order: list[str], marks: Ma
                              label=_("share not given as a number in the text")))
     if set(marks.split) & set(order) or {bar for bar, _code in marks.below} & set(order):
         handles.append(Patch(facecolor="#8c8c8c", edgecolor="white", hatch="...",
-                             label=_("split of the two highest: assumed") if not marks.below else
-                             _("dotted: the total is given, its split assumed")))
+                             label=_("dotted: the total is given, its split assumed")))
     axes_height = ax.get_position().height * ax.figure.get_figheight()
     below = 0.4 + 0.16 * (ax.get_xlabel().count("\n") + 1 if ax.get_xlabel() else 0)  # under the note, if any
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -below / max(axes_height, 0.4)),

@@ -14,7 +14,7 @@ import pandas as pd
 from ..codebook import Codebook
 from ..i18n import N_, _, current, decimal, in_language
 from ..stats.publication import Answers, Compared, observed_text
-from .labels import counts_text, value
+from .labels import YES_NO, counts_text, value
 from .tables import for_people
 
 
@@ -112,8 +112,13 @@ def claim_checks(claims: pd.DataFrame, says: dict[str, str], worded=frozenset(),
         "the text says": [says[c] for c in claims["claim_id"]],
         "the counts say": [counts_text(counts, worded, codebook) + _counted(by_id.get(c), codebook)
                            for c, counts in zip(claims["claim_id"], claims["counts"])],
-        "consistent": claims["consistent"]})
+        "consistent": [_(UNTESTABLE) if counts and set(counts) <= set(worded) else _(YES_NO[0] if ok else YES_NO[1])
+                       for counts, ok in zip(claims["counts"], claims["consistent"])]})
     return for_people(t, "in the thesis")
+
+
+# every count the statement is checked against is the reconstruction's: it holds by construction
+UNTESTABLE = N_("cannot be told: the counts are the reconstruction's")
 
 
 BUT_NEUTRAL = N_("counted: every answer but neutral")

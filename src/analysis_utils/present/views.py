@@ -50,8 +50,7 @@ ITEMS_CAPTION_OWN = N_("Figuur {figures}: each item's top-2 share, median and sh
 
 def items_caption(figures, publication: bool = True) -> str:
     """The caption of a chapter 02 section's item table, naming its figures ("Figuur 8, 9, 13–21");
-    ``publication``: the table sets a publication's figures beside the shares (a reconstructed
-    intake).
+    ``publication``: the table sets a publication's figures beside the shares (reconstructed).
 
     >>> items_caption([8, 9, 13, 14, 15])[:20]
     'Figuur 8, 9, 13–15: '
@@ -338,15 +337,17 @@ def construct_csv(constructs: pd.DataFrame) -> pd.DataFrame:
 
 
 def construct_shares(constructs: pd.DataFrame) -> pd.DataFrame:
-    """The construct table for reading: shares toward each pole, neutral and (balances) in the
-    middle the thesis wants, the interval of the headline share, and for a reconstructed intake
-    the widest and narrowest intervals allowed (``constructs.csv`` keeps every column)."""
+    """The construct table for reading: shares toward each pole, neutral, (balances) the middle the thesis
+    wants, the headline share's intervals, none for a reading (``constructs.csv`` keeps every column)."""
     shown = ["construct", "negative_share", "neutral_share", "middle_share", "positive_share", "ci_low", "ci_high"]
     shown += [c for c in ("ci_widest_low", "ci_widest_high", "ci_narrowest_low", "ci_narrowest_high")
               if constructs[c].notna().any()]
     reached = constructs["poles_reached"] if "poles_reached" in constructs else pd.Series(None, index=constructs.index)
     t, lone = constructs[shown].copy(), reached.map(lambda p: isinstance(p, tuple) and len(p) == 1)
     t.loc[lone, "construct"] += " " + _("(its middle cannot be told from the pole no item asks)")
+    assumed = constructs["assumed"].astype(bool) if "assumed" in constructs else pd.Series(False, index=t.index)
+    t.loc[assumed, [c for c in shown if c.startswith("ci_")]] = np.nan  # a reading, not a sample: no interval
+    t.loc[assumed, "construct"] += " " + _("(the reconstruction's reading: no interval)")
     return for_people(t, "construct")
 
 

@@ -9,7 +9,9 @@ import numpy as np
 import pandas as pd
 
 from ..codebook import Codebook
+from ..theory_map import construct_links, constructs
 from .constructs import construct_table
+from .descriptive import worded_items
 from .limits import ADMISSIBLE, AT_RECONSTRUCTION, joint_statistics
 from .tests import ensemble_range
 
@@ -24,6 +26,18 @@ def _single_item_rows(summary: pd.DataFrame | None) -> list[dict]:
         return [{"result_id": "shares_fixed", "k": len(fixed), "fixed": True},
                 {"result_id": "shares_worded", "k": loose, "fixed": loose == 0}]
     return [{"result_id": "shares_all", "fixed": True}]
+
+
+def _construct_rows(df: pd.DataFrame, codebook: Codebook, worded: set[str]) -> list[dict]:
+    """The construct shares: one row, or (some items' shares only worded) the constructs that pool
+    only fixed counts apart from those that pool a worded share (``k``: how many constructs)."""
+    measured = construct_table(df, codebook).dropna(subset=["positive_share"])
+    pools = np.array([bool(worded & {link["item"] for link in construct_links(constructs()[cid], codebook)})
+                      for cid in measured["construct_id"]], dtype=bool)
+    parts = (("construct_shares", measured, True),) if not pools.any() else (
+        ("construct_shares_fixed", measured[~pools], True), ("construct_shares_worded", measured[pools], False))
+    return [{"result_id": rid, "k": len(part), "fixed": fixed, "value_low": part["positive_share"].min(),
+             "value_high": part["positive_share"].max()} for rid, part, fixed in parts if len(part)]
 
 
 def _ranges(identification: pd.DataFrame, marginals: str) -> pd.DataFrame:
@@ -113,10 +127,7 @@ def dependence_table(df: pd.DataFrame, codebook: Codebook, ensemble: pd.DataFram
     (True, 0.6666666666666666)
     """
     rows = _single_item_rows(summary)
-    measured = construct_table(df, codebook).dropna(subset=["positive_share"])
-    worded = any(not r["fixed"] for r in rows)  # construct shares pool such items too
-    rows.append({"result_id": "construct_shares", "fixed": not worded, "value_low": measured["positive_share"].min(),
-                 "value_high": measured["positive_share"].max()})
+    rows += _construct_rows(df, codebook, worded_items(summary))  # a construct pooling a worded share is not fixed
     if ensemble is not None:
         rows.append({"result_id": "construct_intervals", "fixed": False})
     ident = None

@@ -31,6 +31,13 @@ def and_(names: list[str]) -> str:
     return _("{first} and {last}").format(first=", ".join(names[:-1]), last=names[-1])
 
 
+def at_ends(table, column: str):
+    """The rows at the lowest and at the highest ``column``: every row of a tie (to 1e-9), so that
+    no sentence names one of two equal shares as the largest."""
+    v = table[column]
+    return table[v <= v.min() + 1e-9], table[v >= v.max() - 1e-9]
+
+
 def source_note(manifest: dict) -> str:
     """The data's provenance, with the reconstruction warning where it applies."""
     text = _("Intake `{intake}`: {n} respondents, source: {source}.").format(

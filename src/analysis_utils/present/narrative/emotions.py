@@ -24,8 +24,8 @@ def any_threshold_text(df: pd.DataFrame, ensemble: pd.DataFrame | None, identifi
         text = _("How many name at least one threshold emotion depends on how answers combine, which the "
                  "publication does not tell: given the reconstruction's split of the answers, anything from {low} (the "
                  "same people name all four) to {high} (each names a different one); over every count the text's "
-                 "words admit, the published figures allow at least that and no more than {outer_low} to {outer_high} "
-                 "(an outer bound: \"vaker\" compares groups of emotions, not one by one).").format(
+                 "words admit, no value outside {outer_low} to {outer_high} (an outer bound: \"vaker\" compares "
+                 "groups of emotions, not one by one).").format(
             low=pct_text(own["lower"]), high=pct_text(own["upper"]), outer_low=pct_text(admitted["outer_lower"]),
             outer_high=pct_text(admitted["outer_upper"]))
         if ensemble is not None:
@@ -51,11 +51,13 @@ def emotions_summary(emotions: pd.DataFrame, any_threshold: str, reconstructed: 
     """Figuur 10's emotions in words: observed shares, or, for a reconstructed intake (whose table
     carries ``admissible_low`` / ``admissible_high``), what the thesis fixes and the range its
     words admit — never the reconstruction's reading as a finding."""
-    closing = (_("The thesis reads the four emotions being named \"vaker\" as a sign that a threshold to asking for "
-                 "help remains (lines 1658–1660, 2103–2105); the published figures carry that some clients feel "
-                 "them, not how many people feel at least one.") if reconstructed else
-               _("The thesis infers from such feelings that a threshold to the OCMW remains (lines 1658–1660, "
-                 "2103–2105); these shares say how many clients already receiving help name such a feeling, not "
+    closing = (_("The thesis reads the four emotions being named \"vaker\" as a sign that a threshold to the OCMW "
+                 "remains (lines 1657–1659); later it ties shame, with fear and resistance, to that threshold, and "
+                 "frustration and nervousness to the clients' dependence on the OCMW (lines 1880–1892), and it "
+                 "repeats the threshold for shame (lines 2103–2104). The published figures carry that some clients "
+                 "feel these emotions, not how many people feel at least one.") if reconstructed else
+               _("The thesis infers from such feelings that a threshold to the OCMW remains (lines 1657–1659, "
+                 "2103–2104); these shares say how many clients already receiving help name such a feeling, not "
                  "whether it keeps anyone from asking for help."))
     if reconstructed and "admissible_low" in emotions:
         opening = _emotions_published(emotions)
@@ -91,7 +93,7 @@ def _emotions_published(emotions: pd.DataFrame) -> str:
         if low == high:
             parts.append(_("{names}: {share}, fixed by the thesis").format(names=and_(names), share=pct_text(low)))
         else:
-            parts.append(_("{names}: anything from {low} to {high} each").format(
+            parts.append(_("{names}: anything from {low} to {high} each, as this report reads the thesis's words").format(
                 names=and_(names), low=pct_text(low), high=pct_text(high)))
     return _("What the thesis fixes of these emotions, and what its words admit: {parts}. Gratitude is \"elke "
              "cliënt\" (line 1652); calm, safety and relief are named by all \"afgezien van enkele cliënten\" "

@@ -19,7 +19,7 @@ from ..labels import (
     outcome_words,
     value,
 )
-from .common import and_
+from .common import and_, at_ends
 from .emotions import any_threshold_text, emotions_summary  # noqa: F401 (chapter 03's sentences, one module to call)
 
 
@@ -137,18 +137,13 @@ def constructs_summary(constructs_table: pd.DataFrame, worded: dict[str, str] | 
     # a construct pooling shares the thesis only words is the reconstruction's reading: never ranked
     fixed = direction[~direction["assumed"].astype(bool)] if "assumed" in direction else direction
     if len(fixed):
-        top, low = fixed.iloc[0], fixed.iloc[-1]
+        low, top = at_ends(fixed, "positive_share")
         ranked = _("Of the {k} constructs where more is better, the most answers on the strengthening side go "
-                   "to **{top}** ({top_share}, {top_ci}, {answers} answers of {respondents} respondents); the "
-                   "fewest to **{low}** ({low_share}, {low_ci}).") if len(fixed) == len(direction) else _(
+                   "to {top}; the fewest to {low}.") if len(fixed) == len(direction) else _(
             "Of the {k} constructs where more is better whose shares the thesis fixes (the others pool shares it "
-            "only words), the most answers on the strengthening side go to **{top}** ({top_share}, {top_ci}, "
-            "{answers} answers of {respondents} respondents); the fewest to **{low}** ({low_share}, {low_ci}).")
-        lines += ["", ranked.format(
-            k=len(fixed), top=top["construct"], top_share=pct_text(top["positive_share"]),
-            top_ci=_construct_ci(top), answers=int(top["n_answers"]),
-            respondents=int(top["n_respondents"]), low=low["construct"], low_share=pct_text(low["positive_share"]),
-            low_ci=_construct_ci(low))]
+            "only words), the most answers on the strengthening side go to {top}; the fewest to {low}.")
+        lines += ["", ranked.format(k=len(fixed), low=and_([_construct_end(r) for _i, r in low.iterrows()]), top=and_(
+            [_construct_end(r, answers=True) for _i, r in top.iterrows()]))]
     if len(balance):
         lines += ["", ngettext("{k} measured construct is a balancing act, read by the middle the thesis wants, not by "
                                "one pole — {parts}",
@@ -211,6 +206,14 @@ def links_summary(links: list[dict]) -> str:
              "open dialogue, the appointments and a limit of the help, conflicts and money, shame and a threshold): "
              "shown, scored nowhere.").format(k=len(tied), stated=stated, inferred=len(tied) - stated,
                                               relations=len(relations))
+
+
+def _construct_end(r, answers: bool = False) -> str:
+    """A construct at an end of the ranking: its name, share and interval (and how many answers)."""
+    return (_("**{name}** ({share}, {ci}, {answers} answers of {respondents} respondents)") if answers else
+            _("**{name}** ({share}, {ci})")).format(name=r["construct"], share=pct_text(r["positive_share"]),
+                                                    ci=_construct_ci(r), answers=int(r["n_answers"]),
+                                                    respondents=int(r["n_respondents"]))
 
 
 def _construct_ci(r) -> str:

@@ -13,6 +13,7 @@ from ...stats.identification import RANK_BISERIAL
 from ...theory_map import constructs
 from ..escaping import md
 from ..labels import construct_name, value
+from ..limits import ends
 from .common import and_, tables_summary
 
 
@@ -129,9 +130,10 @@ def _ceiling_words(ceiling: pd.DataFrame, reconstructed: bool) -> str:
         fixed = ceiling[~ceiling["assumed"].astype(bool)]
         return _("The publication fixes the share at the most positive category for {k} of the {total} rated items "
                  "in the figure ({items}); for the others it gives only a positive total, a word or nothing, so how the answers split "
-                 "between the two highest categories is the reconstruction's documented rule (21 : 6, from Figuur "
-                 "21), and the figure draws the range the publication allows. Whether the answers crowd at the top "
-                 "cannot be read from these data; {author}").format(
+                 "between the two most favourable answers is the reconstruction's documented rule (21 : 6, from "
+                 "Figuur 21), and the figure draws the range the publication allows. That the answers crowd on the "
+                 "favourable side shows in chapter 02; whether they crowd in the single most positive answer, a "
+                 "ceiling in the strict sense, cannot be read from these data; {author}").format(
             k=len(fixed), total=len(ceiling), items=and_([f"{r['item']} {pct_text(r['ceiling_share'])}"
                                                           for _i, r in fixed.iterrows()]), author=author)
     half = ceiling[ceiling["ceiling_share"] >= 0.5]
@@ -288,8 +290,9 @@ def dependence_text(table: pd.DataFrame, reconstructed: bool) -> str:
     def allowed(r) -> str:
         sharp = r.get("sharp")
         proven = sharp is None or (isinstance(sharp, float) and sharp != sharp) or bool(sharp)  # NaN: not given
-        words = _("{result}: anything from {low:.2f} to {high:.2f}") if proven else _("{result}: at least {low:.2f} to {high:.2f}")
-        text = words.format(result=value(r["result"]), low=r["lower"], high=r["upper"])  # result: in words
+        words = _("{result}: anything from {low} to {high}") if proven else _("{result}: at least {low} to {high}")
+        low, high = ends(r.get("result_id", ""), r["lower"], r["upper"])
+        text = words.format(result=value(r["result"]), low=low, high=high)  # result: in words
         outer = r.get("no value can lie outside")
         if not proven and isinstance(outer, str):
             text += " " + (_("(no value outside {outer})") if r.get("outer_finite", True) else "({outer})").format(outer=outer)

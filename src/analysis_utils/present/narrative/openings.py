@@ -9,9 +9,11 @@ import pandas as pd
 
 from ...codebook import GOALS_V1
 from ...fmt import interval_text, pct, pct_text
-from ...i18n import N_, _
+from ...i18n import N_, _, ngettext
 from ...stats.descriptive import WORDED
+from ...stats.intervals import wilson_interval
 from ..labels import item_label
+from .common import and_, at_ends
 from .findings import MISREAD, groups_undecided, relationship_items, share_words
 
 
@@ -69,15 +71,21 @@ def interpretation(ch, constructs: pd.DataFrame) -> str:
     if len(scored):
         solid = scored[~scored.get("assumed", pd.Series(False, index=scored.index)).astype(bool)]
         use = solid if len(solid) else scored
-        low, high = use.loc[use["positive_share"].idxmin()], use.loc[use["positive_share"].idxmax()]
+        low, high = at_ends(use, "positive_share")
+        names = {"low": pct_text(low["positive_share"].iloc[0]), "high": pct_text(high["positive_share"].iloc[0]),
+                 "low_name": and_(low["construct"]), "high_name": and_(high["construct"]), "k": len(solid),
+                 "m": len(scored) - len(solid)}
         parts.append(_("Read against the thesis's theory, the share of answers on the strengthening side of a construct "
-                       "runs from {low} ({low_name}) to {high} ({high_name}).").format(
-            low=pct_text(low["positive_share"]), low_name=low["construct"], high=pct_text(high["positive_share"]),
-            high_name=high["construct"]))
-        parts += [_drawn(end) for end in ([low] if low.name == high.name else [low, high]) if _drawn(end)]
-        if len(solid) < len(scored):
-            parts.append(_("{k} constructs rest partly on shares the thesis only words; they are left out of these "
-                           "bounds and marked in the figure.").format(k=len(scored) - len(solid)))
+                       "runs from {low} ({low_name}) to {high} ({high_name}).").format(**names)
+                     if len(solid) in (0, len(scored)) else
+                     _("Read against the thesis's theory, the share of answers on the strengthening side runs from "
+                       "{low} ({low_name}) to {high} ({high_name}) among the {k} constructs whose shares the thesis "
+                       "fixes.").format(**names) + " " + ngettext(
+                         "{m} more rests partly on shares the thesis only words: it is marked in the figure and not "
+                         "counted here.", "{m} more rest partly on shares the thesis only words: they are marked in "
+                         "the figure and not counted here.", names["m"]).format(**names))
+        ends = pd.concat([low, high]).drop_duplicates("construct")
+        parts += [_drawn(end) for _i, end in ends.iterrows() if _drawn(end)]
     if ch.identification is not None:
         parts.append(groups_undecided(ch.identification))
     return _heading() + " ".join(parts)
@@ -103,8 +111,9 @@ def limitations(ch, numbers: dict) -> str:
         sat = bounds.iloc[0]
         text += " " + _("Counting the clients who did not answer, satisfaction among all approached lies between {worst} "
                         "and {best}.").format(worst=pct_text(sat["worst_case"]), best=pct_text(sat["best_case"]))
-    half, ninety = numbers["widths"].get(0.5), numbers["widths"].get(0.9)
-    if half is not None and ninety is not None:
-        text += " " + _("At this sample size a share is known only within about ±{half} points near 50 % and ±{ninety} "
-                        "near 90 %.").format(half=pct(half / 2), ninety=pct(ninety / 2))
+    if response["n"]:  # Wilson's interval is not symmetric: near 90 % it reaches further down than up
+        (a, b), (c, d) = (wilson_interval(round(share * response["n"]), response["n"]) for share in (0.5, 0.9))
+        text += " " + _("At this sample size a 95 % interval runs from {a} to {b} around a share of 50 %, and from {c} "
+                        "to {d} around 90 %: further down than up.").format(a=pct(a), b=pct_text(b), c=pct(c),
+                                                                           d=pct_text(d))
     return _heading() + text
