@@ -227,6 +227,8 @@ def test_the_interpretation_opening_counts_comparisons_whose_range_crosses_zero(
     assert "runs from 60 % (A) to 90 % (B)" in text and "10 %" not in text
     assert "among the 2 constructs whose shares the thesis fixes. 1 more rests partly on shares the thesis only words: it is" in text
     assert "differ by gender, the publication cannot tell: in 2 of the 3 comparisons between two groups" in text
+    assert "puts one group higher and another puts it lower" in text and "the first group" not in text
+    assert "Nor whether they differ by gender: in 1 of its 1 comparisons one arrangement shows no difference" in text
     assert "links this report draws" not in text  # no support counts: nothing said about them
 
 
@@ -358,6 +360,21 @@ def test_a_construct_whose_id_is_a_word_is_named_as_the_theory_map_names_it():
     assert outcome_words("confidentiality", CB) == "confidentiality (as trust)"
     with language("nl"):
         assert outcome_words("confidentiality", CB) == "vertrouwelijkheid (als vertrouwen)"
+
+
+def test_relationship_items_tied_at_an_end_are_all_named():
+    """Satisfaction and sincerity are both 100 %: the front page and chapter 02 name both."""
+    from analysis_utils.present.narrative import openings
+    from analysis_utils.present.narrative.findings import _shares
+
+    summary = pd.DataFrame({"item_id": ["q08_satisfaction", "q14_sincere", "q18_personality_match"],
+                            "figure": [8, 14, 18], "top2_share": [1.0, 1.0, 23 / 28],
+                            "provenance": ["count", "bound", "count"],
+                            "admissible_low": [1.0, 1.0, 23 / 28], "admissible_high": [1.0, 1.0, 23 / 28]})
+    text = openings.descriptives(_chapter(summary=summary, from_publication=True))
+    front = " ".join(f.text for f in _shares(summary.set_index("item_id"), CB))
+    for words in (text, front):
+        assert "from 82 % (personalities match) to 100 % (satisfaction and being sincere)" in words, words
 
 
 def test_the_misread_goals_item_is_no_share_in_the_openings_or_the_front_page():

@@ -39,7 +39,7 @@ from .tables import HEADERS, captioned, for_people  # noqa: F401 (captioned: the
 
 REVERSED_SCALE = N_(" (reversed: scale turned)")
 # What the publication says of an item's top-2 share, by its provenance: fixed, or a range.
-FIXED_WORDS = {"count": N_("gives the number, or the counts it follows from"), "bound": N_("fixes it in words")}
+FIXED_WORDS = {"count": N_("gives the number, or the counts it follows from"), "bound": N_("fixes it by a statement about everybody")}
 RANGE_WORDS = {"quantifier": N_("a word, as this report reads it, allows"),
                "contested": N_("said two ways; either reading allows"), "inferred": N_("not stated:")}
 NO_BOUND = N_("named in the text, no share bounded:")

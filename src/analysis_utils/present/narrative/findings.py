@@ -25,7 +25,7 @@ from ...i18n import N_, _, current
 from ...stats.descriptive import WORDED
 from ...yamlio import load_resource
 from ..labels import item_label, value
-from .common import and_
+from .common import and_, at_ends
 
 
 @dataclass(frozen=True)
@@ -111,16 +111,16 @@ def _shares(summary: pd.DataFrame, codebook) -> list[Finding]:
         fixed = related[~related["provenance"].isin(WORDED)]
         worded = len(related) - len(fixed)
         if len(fixed):
-            low, high = fixed["top2_share"].idxmin(), fixed["top2_share"].idxmax()
+            lows, highs = at_ends(fixed, "top2_share")  # every item of a tie: 100 % may be several
             sentence = (N_("Across the {k} of the {total} items on the relationship (Figuur 8, 9, 13–21) whose share "
                            "the thesis fixes, the share in the two most positive answers runs from {low} ({low_item}) "
                            "to {high} ({high_item}).") if worded else
                         N_("Across the {k} items on the relationship (Figuur 8, 9, 13–21), the share in the two most "
                            "positive answers runs from {low} ({low_item}) to {high} ({high_item})."))
             text = _(sentence).format(
-                k=len(fixed), total=len(related), low=pct_text(fixed.loc[low, "top2_share"]),
-                low_item=item_label(codebook, low), high=pct_text(fixed.loc[high, "top2_share"]),
-                high_item=item_label(codebook, high))
+                k=len(fixed), total=len(related), low=pct_text(lows["top2_share"].iloc[0]),
+                low_item=and_([item_label(codebook, i) for i in lows.index]), high=pct_text(highs["top2_share"].iloc[0]),
+                high_item=and_([item_label(codebook, i) for i in highs.index]))
             if worded:
                 text += " " + _("For {w} more the thesis gives only a word, or nothing that fixes the share: they are "
                                 "left out here.").format(
@@ -136,13 +136,24 @@ def groups_undecided(ident: pd.DataFrame) -> str:
     difference either way. Each range's ends are values some arrangement of the published answer counts
     reaches (proven, or found by the search), so a range across zero shows both directions occur."""
     rows = ident[(ident["quantity_id"] == "rank_biserial") & (ident["marginals_id"] == "admissible")]
-    if rows.empty:
+    more = ident[(ident["quantity_id"] == "epsilon_squared") & (ident["marginals_id"] == "admissible")]
+    more = more[more["lower"] <= 1e-12]  # some arrangement gives no difference at all
+    if rows.empty and more.empty:
         return _("Whether clients differ by group, the publication cannot tell.")
-    both = int(((rows["lower"] < 0) & (rows["upper"] > 0)).sum())
-    groupings = and_([value(g) for g in dict.fromkeys(rows["grouping"])])
-    return _("Whether clients differ by {groupings}, the publication cannot tell: in {k} of the {m} comparisons "
-             "between two groups, one arrangement of the published answer counts puts the first group higher and "
-             "another puts it lower.").format(groupings=groupings, k=both, m=len(rows))
+    parts = []
+    if len(rows):
+        both = int(((rows["lower"] < 0) & (rows["upper"] > 0)).sum())
+        parts.append(_("Whether clients differ by {groupings}, the publication cannot tell: in {k} of the {m} "
+                       "comparisons between two groups, one arrangement of the published answer counts puts one "
+                       "group higher and another puts it lower.").format(
+            groupings=and_([value(g) for g in dict.fromkeys(rows["grouping"])]), k=both, m=len(rows)))
+    if len(more):  # three groups or more: epsilon², no direction, but from nothing to much
+        parts.append(_("Nor whether they differ by {groupings}: in {k} of its {m} comparisons one arrangement shows no "
+                       "difference at all and another a large one (epsilon² {high:.2f} or more).").format(
+            groupings=and_([value(g) for g in dict.fromkeys(more["grouping"])]), k=len(more),
+            m=int(((ident["quantity_id"] == "epsilon_squared") & (ident["marginals_id"] == "admissible")).sum()),
+            high=more["upper"].min()))
+    return " ".join(parts)
 
 
 def _subgroups_open(ident: pd.DataFrame) -> Finding:

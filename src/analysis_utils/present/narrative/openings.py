@@ -45,14 +45,15 @@ def descriptives(ch) -> str:
     related = relationship_items(summary)
     fixed = related[~related["provenance"].isin(WORDED)]
     if len(fixed):
-        low, high = fixed["top2_share"].idxmin(), fixed["top2_share"].idxmax()
+        lows, highs = at_ends(fixed, "top2_share")  # every item of a tie
         sentence = (N_("On the {f} relationship items whose share the thesis fixes, the share in the two most positive "
                        "answers runs from {low} ({low_item}) to {high} ({high_item}).") if ch.from_publication else
                     N_("On the {f} relationship items, the share in the two most positive answers runs from {low} "
                        "({low_item}) to {high} ({high_item})."))
         parts.append(_(sentence).format(
-            f=len(fixed), low=pct_text(fixed.loc[low, "top2_share"]), low_item=item_label(ch.codebook, low),
-            high=pct_text(fixed.loc[high, "top2_share"]), high_item=item_label(ch.codebook, high)))
+            f=len(fixed), low=pct_text(lows["top2_share"].iloc[0]), high=pct_text(highs["top2_share"].iloc[0]),
+            low_item=and_([item_label(ch.codebook, i) for i in lows.index]),
+            high_item=and_([item_label(ch.codebook, i) for i in highs.index])))
     worded = related[related["provenance"].isin(WORDED)]
     if len(worded):
         ranges = [f"{item_label(ch.codebook, i)} {interval_text(r['admissible_low'], r['admissible_high'])}"
