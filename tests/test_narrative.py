@@ -504,3 +504,14 @@ def test_frequency_items_at_the_top_are_not_read_as_answering_style():
     text = limitations.ceiling_text(ceiling, False, load_codebook("v2"))
     assert "Concealed something and conflicts count how often something happened: their most positive answer, never," in text
     assert "lean toward the top" not in limitations.ceiling_text(ceiling.assign(ceiling_share=0.3), False, load_codebook("v2"))
+
+
+def test_stage_01_says_how_many_ranges_are_proven_in_plain_words():
+    """A lecturer's reading: seven method names with counts told a social-work reader nothing; the
+    file keeps each range's method."""
+    from analysis_utils.present.narrative.cleaning import identification_summary
+
+    table = pd.DataFrame({"method_id": ["milp", "search", "search"], "sharp": [True, False, False]})
+    text = identification_summary(table)
+    assert "For 1 of them the range is proven" in text and "For the other 2 a search found" in text
+    assert "Methods:" not in text and "names the method behind each range" in text

@@ -11,7 +11,7 @@ from ...i18n import _, ngettext
 from ...intake.derive import respondent_codes
 from ...intake.meta import confirmed_phrases
 from ..escaping import md
-from ..labels import METHODS, item_label, source_words, value
+from ..labels import item_label, source_words, value
 from .common import RECONSTRUCTED_NOTE
 
 
@@ -129,11 +129,11 @@ def ensemble_summary(source: str, ensemble: pd.DataFrame | None) -> str:
 
 
 def identification_summary(table: pd.DataFrame) -> str:
-    """Stage 01: what was written, and how much of it is proven."""
-    methods = table["method_id"].map(METHODS).value_counts()
+    """Stage 01: what was written, and how much of it is proven (in plain words: each result's
+    method is a column of the file, not a list in the text)."""
     return _("Written `identification.csv`: {k} results that depend on how answers combine, each with its value "
-             "in the reconstruction and the lowest and highest value the published figures allow. {sharp} ranges "
-             "are proven (sharp); for the other {loose} the range found is reachable and the true one may be "
-             "wider. Methods: {methods}.").format(
-        k=len(table), sharp=int(table["sharp"].sum()), loose=int((~table["sharp"].astype(bool)).sum()),
-        methods=", ".join(f"{value(m)} ({k})" for m, k in methods.items()))
+             "in the reconstruction and the lowest and highest value the published figures allow. For {sharp} of "
+             "them the range is proven: no arrangement of the published answers gives a value outside it. For the "
+             "other {loose} a search found values that some arrangement reaches, so the true range may be wider. "
+             "The file names the method behind each range.").format(
+        k=len(table), sharp=int(table["sharp"].sum()), loose=int((~table["sharp"].astype(bool)).sum()))

@@ -67,8 +67,9 @@ def alpha_text(alphas: pd.DataFrame) -> str:
     return _("How consistently one person answers a construct's items is not in the publication. For the {k} "
              "constructs with several items, Cronbach's alpha lies between {low:.2f} and {high:.2f} in the "
              "reconstruction, but other ways of pairing the same answers, which the publication allows just as "
-             "well, give values from {lower} to {upper}, and nothing shows that alpha stays below 1. So the publication says "
-             "nothing about the internal consistency of these constructs (per construct in the table below; "
+             "well, give values from {lower} (alpha has no lower limit: a strongly negative value means the items "
+             "pull against each other) to {upper}, and an alpha of 1, perfect consistency, is not ruled out. So the "
+             "publication says nothing about the internal consistency of these constructs (per construct in the table below; "
              "`identification.csv` names the method).").format(
         k=len(alphas), low=alphas["value_in_reconstruction"].min(), high=alphas["value_in_reconstruction"].max(),
         lower=bound_text(alphas["allowed_lower"].min()), upper=bound_text(alphas["allowed_upper"].max()))
