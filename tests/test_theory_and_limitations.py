@@ -171,6 +171,11 @@ def test_self_determination_is_read_as_the_thesis_reads_it(genk):
     assert "volledig zelf verantwoordelijk" in text and "not asked" in text and "line 662" in text
     assert "toward *volledig zelf verantwoordelijk" not in text
     assert "trust – control* (the section on trust and control (lines 1200–1215)" in text
+    # two of the three tension fields are read as directions, each cited with its line; no table
+    # quotes their aim (review_fidelity2 #13)
+    assert ("For 2 of the 3 it names one side to work toward, and these are read here as directions: toward "
+            "autonomy/empowerment (line 1224) and (re)integration (line 1235).") in text
+    assert "table quotes" not in text
 
 
 # --- effect sizes and tests ---------------------------------------------------------------------------
