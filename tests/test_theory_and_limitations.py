@@ -189,6 +189,11 @@ def test_self_determination_is_read_as_the_thesis_reads_it(genk):
     assert "volledig zelf verantwoordelijk" in text and "not asked" in text and "line 662" in text
     assert "toward *volledig zelf verantwoordelijk" not in text
     assert "trust – control* (the section on trust and control (lines 1200–1215)" in text
+    # two of the three tension fields are read as directions, each cited with its line; no table
+    # quotes their aim (review_fidelity2 #13)
+    assert ("For 2 of the 3 it names one side to work toward, and these are read here as directions: toward "
+            "autonomy/empowerment (line 1224) and (re)integration (line 1235).") in text
+    assert "table quotes" not in text
 
 
 # --- effect sizes and tests ---------------------------------------------------------------------------
@@ -634,9 +639,15 @@ def test_understanding_by_home_language_v2_only_with_small_cells_left_out(root):
 
 def test_one_team_only_when_there_is_one():
     nat = {"k": 1, "n": 2, "share": 0.5, "ci_low": 0.1, "ci_high": 0.9}
-    assert "one team of one OCMW" in say04.representativeness_text(nat, teams=1)
+    one = say04.representativeness_text(nat, teams=1)
+    assert "one team of one OCMW" in one
     two = say04.representativeness_text(nat, teams=2)
     assert "one team" not in two and "2 teams" in two
+    # the results describe who answered, not the team's clients as a whole (review_fidelity2 #3)
+    for text in (one, two, say04.representativeness_text(nat, teams=1, thesis_round=False)):
+        assert "the 2 clients of th" in text and "who answered" in text and "clients as a whole" in text
+    assert "convenience sample" in one
+    assert "convenience sample" not in say04.representativeness_text(nat, teams=1, thesis_round=False)
 
 
 def test_mode_text_writes_small_p_as_below_a_thousandth():

@@ -117,6 +117,23 @@ def _unmeasured_text(unmeasured: pd.DataFrame, lang: str) -> str:
     return _("Not measured from the client's answers: {parts}.").format(parts="; ".join(parts))
 
 
+def _tension_fields_text() -> str:
+    """The thesis's tension fields (2.9.x) as the theory map reads them: all balancing acts for the
+    thesis, but those it names one side to work toward are read as directions, each cited with that
+    side and the line of its ``wanted`` quote (the page adds the section; review_fidelity2 #13)."""
+    fields = [c for c in constructs().values() if str(c.get("theory", "")).endswith("(tension field)")]
+    directions = [c for c in fields if c.get("reading") == "direction" and c.get("wanted")]
+    text = _("The thesis calls every tension field a balancing act (\"evenwichtsoefeningen\", line 1197).")
+    if not directions:
+        return text
+    sides = [_("{side} (line {line})").format(side=construct_name(c["id"]).split(" – ")[-1],
+                                              line=c["wanted"]["seed_line"]) for c in directions]
+    return text + " " + ngettext(
+        "For {k} of the {n} it names one side to work toward, and that one is read here as a direction: toward {sides}.",
+        "For {k} of the {n} it names one side to work toward, and these are read here as directions: toward {sides}.",
+        len(directions)).format(k=len(directions), n=len(fields), sides=and_(sides))
+
+
 def constructs_summary(constructs_table: pd.DataFrame, worded: dict[str, str] | None = None) -> str:
     """The constructs read at a glance: the ``direction`` constructs ranked by their share on
     the strengthening side; each measured ``balance`` construct by the middle the thesis wants,
@@ -151,8 +168,7 @@ def constructs_summary(constructs_table: pd.DataFrame, worded: dict[str, str] | 
                                "{k} measured constructs are balancing acts, read by the middle the thesis wants, not "
                                "by one pole — {parts}", len(balance)).format(
             k=len(balance), parts=" ".join(_balance_text(r) for _i, r in balance.iterrows()))
-            + " " + _("The thesis calls every tension field a balancing act (\"evenwichtsoefeningen\", line 1197); "
-                      "one it names a pole of as an aim is read here as a direction, and the table quotes that aim.")]
+            + " " + _tension_fields_text()]
     lines += ["", _unmeasured_text(unmeasured, lang)]
     deff = scored["design_effect"]
     lines += ["", _("The intervals take the respondent as the unit: one person's answers to several items go "

@@ -244,7 +244,7 @@ def pilot_sensitivity_text(table: pd.DataFrame, reconstructed: bool) -> str:
 def representativeness_text(nat: dict, teams: int = 1, thesis_round: bool = True) -> str:
     """Who is represented: the share of Belgian respondents beside what the thesis says of Genk's
     population (for another round, not ``thesis_round``, said to be about the 2015 round), and whom
-    the results describe."""
+    the results describe: the clients who answered, not their team(s) as a whole."""
     words = dict(k=nat["k"], n=nat["n"], share=pct_text(nat["share"]), ci=ci_text(nat["ci_low"], nat["ci_high"]))
     said = (_("{k} of {n} respondents are Belgian ({share}, {ci}). The thesis notes that Genk, a former mining town, "
               "has a very diverse population and that clients of foreign origin are under-represented, perhaps "
@@ -256,11 +256,18 @@ def representativeness_text(nat: dict, teams: int = 1, thesis_round: bool = True
               "had meanwhile become Belgian (lines 2158–2164, 2201–2211); for this round there is no figure on the "
               "clients of its teams to compare with. Nationality is not origin: the share of Belgians does not say "
               "how many respondents are of foreign origin."))
-    return (said.format(**words) + " "
-        + (_("Only budget clients of one team of one OCMW were asked, so the results describe that team's clients, "
-             "not budget clients in general.") if teams == 1 else
-           _("Budget clients of {teams} teams were asked, so the results describe those teams' clients, not budget "
-             "clients in general.").format(teams=teams)))
+    # the results describe who answered, not the team(s) as a whole (review_fidelity2 #3): in the
+    # thesis's round a convenience sample with 28 of 40 answering (lines 1324-1326, 2213-2219)
+    if teams == 1:
+        whom = (_("Only budget clients of one team of one OCMW were asked, so the results describe the {n} clients "
+                  "of that team who answered (a convenience sample, see below), not the team's clients as a whole "
+                  "and not budget clients elsewhere.") if thesis_round else
+                _("Only budget clients of one team of one OCMW were asked, so the results describe the {n} clients of "
+                  "that team who answered, not the team's clients as a whole and not budget clients elsewhere."))
+    else:
+        whom = _("Budget clients of {teams} teams were asked, so the results describe the {n} clients of those teams "
+                 "who answered, not those teams' clients as a whole and not budget clients elsewhere.")
+    return said.format(**words) + " " + whom.format(n=nat["n"], teams=teams)
 
 
 def coverage_text(matrix: pd.DataFrame) -> str:
