@@ -135,5 +135,6 @@ def identification_summary(table: pd.DataFrame) -> str:
              "in the reconstruction and the lowest and highest value the published figures allow. For {sharp} of "
              "them the range is proven: no arrangement of the published answers gives a value outside it. For the "
              "other {loose} a search found values that some arrangement reaches, so the true range may be wider. "
-             "The file names the method behind each range.").format(
+             "The file names the method behind each range: an exact one (the Fréchet–Hoeffding bounds, a sorted "
+             "assignment, an integer programme) or a search.").format(
         k=len(table), sharp=int(table["sharp"].sum()), loose=int((~table["sharp"].astype(bool)).sum()))
