@@ -515,3 +515,25 @@ def test_stage_01_says_how_many_ranges_are_proven_in_plain_words():
     text = identification_summary(table)
     assert "For 1 of them the range is proven" in text and "For the other 2 a search found" in text
     assert "Methods:" not in text and "names the method behind each range" in text
+
+
+def test_no_team_table_says_why_without_a_template_s_alternatives():
+    """Questionnaire v1 does not ask for the team; a v2 round may have one team only: each page says
+    its own reason, not "(questionnaire v1, or a single team)"."""
+    from analysis_utils.present.narrative.descriptives import no_teams
+
+    assert no_teams(None, 5, asked=False) == "This version of the questionnaire does not ask for the team or site."
+    assert no_teams(None, 5) == "This intake records a single team or site."
+    assert "fewer than 5 respondents" in no_teams(pd.DataFrame({"x": []}), 5)
+
+
+def test_the_precision_paragraph_names_the_groups_and_the_difference_they_can_detect():
+    """A lecturer could not tell which group the 'drop' was in: the sentence puts the observed share
+    in one group beside the share the other would need."""
+    from analysis_utils.present.narrative.limitations import precision_text
+
+    mdd = {"face to face / telephone (18 and 10)": {"share_from": 1.0, "share_to": 0.62, "n_drops": 10, "n_stays": 18,
+                                                    "test": "Fisher's exact test", "cohen_d": 1.15}}
+    text = precision_text(28, {0.5: 0.35, 0.9: 0.23}, mdd)
+    assert ("only a difference in satisfaction as large as 100 % in the group of 18 (as observed) against 62 % or "
+            "less in the group of 10") in text and "Cohen's d = 1.15" in text

@@ -106,11 +106,13 @@ def split_rule_note(manifest: dict, summary: pd.DataFrame | None = None) -> str:
                 "publication allows, and no median."))
 
 
-def no_teams(table=None, min_cell_size: int = 5) -> str:
-    """Why no per-team table is shown: no teams recorded (``table`` None), or none that can be
-    shown (:func:`~analysis_utils.intake.privacy.hidden_groups`)."""
+def no_teams(table=None, min_cell_size: int = 5, asked: bool = True) -> str:
+    """Why no per-team table is shown: the questionnaire does not ask (``asked`` False), one team
+    only (``table`` None), or none that can be shown (:func:`~analysis_utils.intake.privacy.hidden_groups`)."""
+    if not asked:
+        return _("This version of the questionnaire does not ask for the team or site.")
     if table is None:
-        return _("This intake records no team or site (questionnaire v1, or a single team).")
+        return _("This intake records a single team or site.")
     return _("The answers are not shown per team or site: with teams this small (fewer than {n} respondents, or so "
              "few left in the rest of the round), they could point to a person.").format(n=min_cell_size)
 

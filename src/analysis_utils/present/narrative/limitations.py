@@ -50,8 +50,8 @@ def precision_text(n: int, widths: dict, mdd: dict) -> str:
                "around 90 %.").format(n=n, half=pct(widths[0.5]), ninety=pct(widths[0.9]))]
     for label, m in mdd.items():
         if m["share_to"] == m["share_to"]:
-            drop = _("only a drop in the share of the group of {drops} from {start} (as observed, and kept in the "
-                     "group of {stays}) to {end} or lower").format(
+            drop = _("only a difference in satisfaction as large as {start} in the group of {stays} (as observed) "
+                     "against {end} or less in the group of {drops}").format(
                 start=pct_text(m["share_from"]), end=pct_text(m["share_to"]), drops=m.get("n_drops", "?"),
                 stays=m.get("n_stays", "?"))
         else:
