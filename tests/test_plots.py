@@ -191,3 +191,16 @@ def test_a_comparison_marks_the_bars_that_rest_on_the_reconstruction():
                                    "top2_intake_high": "top2_reference_high"})  # the reconstructed round second
     assert figures._on_reconstruction(turned, "a", tidy) == (frozenset({genk}), frozenset())
     assert figures._on_reconstruction(turned, "b", tidy) == (frozenset(), frozenset({genk}))
+
+
+def test_a_dot_plot_s_key_says_what_its_solid_and_dashed_lines_mean_and_names_its_axis():
+    """A lecturer could not tell a 95 % interval from the range the text allows: the key names both
+    line styles (the dashed one only where a row is drawn dashed) and the x axis has a title."""
+    data = pd.DataFrame({"c": ["a", "b"], "s": [0.9, 0.8], "lo": [0.8, 0.1], "hi": [0.95, 1.0], "m": [False, True]})
+    ax = plots.interval_plot(data, y="c", x="s", lo="lo", hi="hi", assumed="m", key="constructs")
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["line: 95 % interval", "dashed: range the publication allows",
+                      "rests on a share not given as a number in the text"]
+    assert ax.get_xlabel() == "share of answers on the strengthening side"
+    plain = plots.interval_plot(data.assign(m=False), y="c", x="s", lo="lo", hi="hi", assumed="m", key="ceiling")
+    assert [t.get_text() for t in plain.get_legend().get_texts()] == ["line: 95 % interval"]

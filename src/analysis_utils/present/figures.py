@@ -286,7 +286,7 @@ def directions(constructs: pd.DataFrame, figures_dir: Path) -> None:
     scored = constructs[constructs["positive_share"].notna()]
     direction = scored[scored["reading"] == "direction"].sort_values("positive_share", ascending=False, kind="stable")
     ax = plots.interval_plot(direction, y="construct", x="positive_share", lo="ci_low", hi="ci_high", hue="theory",
-                             assumed="assumed" if "assumed" in direction else None)
+                             assumed="assumed" if "assumed" in direction else None, key="constructs")
     text = _("Direction constructs: share of answers on the strengthening side, with respondent-level 95 % intervals")
     show(ax, figures_dir / "interpretation_constructs.png", _said(text, _listed(direction, "construct", "positive_share", _assumed(direction))),
          caption=text)
@@ -346,7 +346,7 @@ def emotions(table: pd.DataFrame, figures_dir: Path) -> None:
         table = table.assign(ci_low=table["ci_low"].where(~table["assumed"], table["admissible_low"]),
                              ci_high=table["ci_high"].where(~table["assumed"], table["admissible_high"]))
     ax = plots.interval_plot(table, y="emotion", x="share", lo="ci_low", hi="ci_high", hue="group",
-                             assumed="assumed" if assumed else None, legend="upper left" if assumed else "lower left")
+                             assumed="assumed" if assumed else None, legend="upper left" if assumed else "lower left", key="emotions")
     text = _("Share naming each emotion, reassuring and threshold emotions, with 95 % intervals")
     if assumed:
         text = _("Share naming each emotion, reassuring and threshold emotions, with a 95 % interval where the thesis "
@@ -365,7 +365,7 @@ def non_response(bounds: pd.DataFrame, figures_dir: Path) -> None:
     table = bounds.assign(assumed=~bounds["fixed"].astype(bool)) if "fixed" in bounds else bounds
     assumed = "assumed" in table and table["assumed"].any()
     ax = plots.interval_plot(table, y="item", x="observed", lo="worst_case", hi="best_case",
-                             assumed="assumed" if assumed else None)
+                             assumed="assumed" if assumed else None, key="non_response")
     text = _("Observed share of each headline item and its range if non-respondents had answered otherwise")
     if assumed:
         text += ". " + _("A hollow point is the reconstruction's reading of a share the thesis only words or does not "
@@ -380,7 +380,7 @@ def ceiling(table: pd.DataFrame, figures_dir: Path) -> None:
     """The share of answers at each item's most positive category."""
     assumed = "assumed" in table and table["assumed"].any()
     ax = plots.interval_plot(table, y="item", x="ceiling_share", lo="ci_low", hi="ci_high",
-                             assumed="assumed" if assumed else None)
+                             assumed="assumed" if assumed else None, key="ceiling")
     text = _("Share of answers at the most positive category, per item")
     if assumed:
         text += ". " + _("Hollow points rest on the reconstruction's split between the two most favourable "

@@ -4,8 +4,7 @@ they never read or write files (:mod:`analysis_utils.present.figures` saves and 
 Examples
 --------
 >>> import pandas as pd
->>> data = pd.DataFrame({"item": ["a"] * 5, "category_code": [1, 2, 3, 4, 5],
-...                      "label": list("vwxyz"), "count": [0, 1, 2, 3, 4], "n": [10] * 5})
+>>> data = pd.DataFrame({"item": ["a"] * 5, "category_code": [1, 2, 3, 4, 5], "label": list("vwxyz"), "count": [0, 1, 2, 3, 4], "n": [10] * 5})
 >>> ax = diverging_bars(data, y="item", hue="category_code", x="count")
 >>> tuple(float(x) for x in ax.get_xlim())
 (-100.0, 100.0)
@@ -134,8 +133,7 @@ def _bar(ax, row: int, sub: pd.DataFrame, codes: list[int], name: str, marks: Ma
             va="center", fontsize=8, color="#555555")
 
 
-FAVOURABLE = {5: N_("most favourable"), 4: N_("favourable"), 3: N_("neutral"), 2: N_("unfavourable"),
-              1: N_("most unfavourable")}
+FAVOURABLE = {5: N_("most favourable"), 4: N_("favourable"), 3: N_("neutral"), 2: N_("unfavourable"), 1: N_("most unfavourable")}
 
 
 def _legend(ax, labels: pd.Series, codes: list[int], order: list[str], marks: Marks) -> None:
@@ -200,13 +198,26 @@ def count_bars(data: pd.DataFrame, y: str, x: str = "count", n: str = "n", ax: p
     return ax
 
 
+# Per figure (interval_plot's ``key``): what its solid and dashed lines mean, and its x axis.
+KEYS = {
+    "constructs": (N_("line: 95 % interval"), N_("dashed: range the publication allows"),
+                   N_("share of answers on the strengthening side")),
+    "emotions": (N_("line: 95 % interval"), N_("dashed: range the text's words allow"), N_("share naming the emotion")),
+    "non_response": (N_("line: had every non-respondent answered unfavourably, or favourably"),
+                     N_("dashed: the same, over every count the text allows"),
+                     N_("share in the two most favourable answers")),
+    "ceiling": (N_("line: 95 % interval"), N_("dashed: range the publication allows"),
+                N_("share at the most positive answer")),
+}
+
+
 def interval_plot(data: pd.DataFrame, y: str, x: str, lo: str, hi: str, hue: str | None = None,
                   ax: plt.Axes | None = None, xlim: tuple[float, float] = (0, 1), percent: bool = True,
-                  assumed: str | None = None, legend: str = "lower left") -> plt.Axes:  # long: seaborn style
+                  assumed: str | None = None, legend: str = "lower left", key: str | None = None) -> plt.Axes:  # long: seaborn style
     """A point per row of ``data`` with its interval (``lo``–``hi``), first row on top; ``hue``
     colours rows by a grouping column; rows whose ``assumed`` column is True (a value resting on
     the reconstruction's reading of a word) are drawn hollow with a dashed interval; ``legend``:
-    where the key goes."""
+    where the key goes; ``key`` (of :data:`KEYS`): what the lines mean, and the x axis."""
     ax = ax or plt.subplots(figsize=(8, 0.38 * len(data) + 1.2))[1]
     rows = data.reset_index(drop=True)
     ys = list(range(len(rows)))[::-1]
@@ -229,9 +240,16 @@ def interval_plot(data: pd.DataFrame, y: str, x: str, lo: str, hi: str, hue: str
         ax.set_xticks(ticks, labels=[f"{pct(t)} %" for t in ticks])
     ax.grid(axis="x", color="#e5e5e5")
     ax.set_axisbelow(True)
-    if assumed and rows[assumed].any():
+    dashed = bool(assumed and rows[assumed].any())
+    for style, words in zip(("solid", "dashed")[:1 + dashed], KEYS[key] if key else ()):
+        ax.plot([], [], color="#555555", linewidth=2, alpha=0.6, linestyle=style, label=_(words))
+    if dashed:
         ax.plot([], [], "o", color="#555555", markerfacecolor="white", label=_("rests on a share not given as a number in the text"))
-    if hue or (assumed and rows[assumed].any()):
+    if key:  # under its axis title, clear of every line (a key inside the axes covered one)
+        ax.set_xlabel(_(KEYS[key][2]), fontsize=9)
+        height = ax.get_position().height * ax.figure.get_figheight()
+        ax.legend(frameon=False, fontsize=8, loc="upper center", bbox_to_anchor=(0.5, -0.62 / height), ncol=2)
+    elif hue or dashed:
         ax.legend(frameon=False, fontsize=8, loc=legend)
     return ax
 
