@@ -704,3 +704,14 @@ def test_a_construct_share_resting_on_a_worded_share_gets_no_interval_in_the_tab
     trust = shown.loc["trust (the reconstruction's reading: no interval)"]
     assert trust["toward pole (+)"] == "88 %" and (trust[["95 % CI", "widest CI allowed", "narrowest CI allowed"]] == "").all()
     assert shown.loc["interest", "95 % CI"] == "83–97 %" and shown.loc["interest", "widest CI allowed"] == "80–98 %"
+
+
+def test_a_construct_no_item_scores_says_so_in_its_table_row():
+    """Eight empty rows looked like missing data to a lecturer: a construct no answer scores is
+    marked in Table 3.1, and the text below gives the reason."""
+    table = pd.DataFrame({"construct": ["empathy", "interest"], "negative_share": [np.nan, 0.0],
+                          "neutral_share": [np.nan, 0.07], "middle_share": [np.nan, np.nan],
+                          "positive_share": [np.nan, 0.93], "ci_low": [np.nan, 0.83], "ci_high": [np.nan, 0.97]})
+    for col in ("ci_widest_low", "ci_widest_high", "ci_narrowest_low", "ci_narrowest_high"):
+        table[col] = np.nan
+    assert list(views.construct_shares(table).index) == ["empathy (not scored: see below)", "interest"]

@@ -340,14 +340,14 @@ def construct_shares(constructs: pd.DataFrame) -> pd.DataFrame:
     """The construct table for reading: shares toward each pole, neutral, (balances) the middle the thesis
     wants, the headline share's intervals, none for a reading (``constructs.csv`` keeps every column)."""
     shown = ["construct", "negative_share", "neutral_share", "middle_share", "positive_share", "ci_low", "ci_high"]
-    shown += [c for c in ("ci_widest_low", "ci_widest_high", "ci_narrowest_low", "ci_narrowest_high")
-              if constructs[c].notna().any()]
+    shown += [c for c in ("ci_widest_low", "ci_widest_high", "ci_narrowest_low", "ci_narrowest_high") if constructs[c].notna().any()]
     reached = constructs["poles_reached"] if "poles_reached" in constructs else pd.Series(None, index=constructs.index)
     t, lone = constructs[shown].copy(), reached.map(lambda p: isinstance(p, tuple) and len(p) == 1)
     t.loc[lone, "construct"] += " " + _("(its middle cannot be told from the pole no item asks)")
     assumed = constructs["assumed"].astype(bool) if "assumed" in constructs else pd.Series(False, index=t.index)
     t.loc[assumed, [c for c in shown if c.startswith("ci_")]] = np.nan  # a reading, not a sample: no interval
     t.loc[assumed, "construct"] += " " + _("(the reconstruction's reading: no interval)")
+    t.loc[t["negative_share"].isna(), "construct"] += " " + _("(not scored: see below)")  # not an empty row to puzzle over
     return for_people(t, "construct")
 
 
