@@ -715,3 +715,20 @@ def test_a_construct_no_item_scores_says_so_in_its_table_row():
     for col in ("ci_widest_low", "ci_widest_high", "ci_narrowest_low", "ci_narrowest_high"):
         table[col] = np.nan
     assert list(views.construct_shares(table).index) == ["empathy (not scored: see below)", "interest"]
+
+
+def test_a_reading_s_line_in_figure_3_1_and_its_table_row_give_the_range_the_publication_allows():
+    """A review: Figure 3.1 drew the reconstruction's 95 % interval of a worded construct under the
+    key 'range the publication allows' (confidentiality 76-94 %, where the publication allows 27-98 %)."""
+    from analysis_utils.present.figures import _admitted
+
+    table = pd.DataFrame({"construct": ["trust", "interest"], "negative_share": [0.0, 0.0], "neutral_share": [0.1, 0.07],
+                          "middle_share": [np.nan, np.nan], "positive_share": [0.875, 0.93], "ci_low": [0.76, 0.83],
+                          "ci_high": [0.94, 0.97], "assumed": [True, False], "admissible_low": [15 / 56, 0.93],
+                          "admissible_high": [55 / 56, 0.93]})
+    for col in ("ci_widest_low", "ci_widest_high", "ci_narrowest_low", "ci_narrowest_high"):
+        table[col] = np.nan
+    drawn = _admitted(table)
+    assert drawn[["ci_low", "ci_high"]].values.tolist() == [[15 / 56, 55 / 56], [0.83, 0.97]]
+    names = list(views.construct_shares(table).index)
+    assert names[0] == "trust (the reconstruction's reading, no interval: the publication allows 27–98 %)"

@@ -20,7 +20,7 @@ from ..stats.constructs import (
     respondent_scores,
 )
 from ..stats.limits import ADMISSIBLE, AT_RECONSTRUCTION
-from ..theory_map import construct_links, load_theory_map
+from ..theory_map import construct_links, headline_links, load_theory_map, strengthening_codes
 from ..stats.tests import ensemble_group_tests, group_tests
 from ..theory_map import all_links
 from . import Chapter
@@ -36,7 +36,23 @@ def constructs(ch: Chapter) -> pd.DataFrame:
     by_id = {c["id"]: c for c in load_theory_map()["constructs"]}
     table["assumed"] = [bool(worded & {link["item"] for link in construct_links(by_id[cid], ch.codebook)})
                         for cid in table["construct_id"]]
+    if ch.reconstructed:  # a reading's share: the figure draws what the publication admits, not an interval
+        publication = ch.publication or {}
+        admitted = [_admitted_share(ch, by_id[cid], publication) for cid in table["construct_id"]]
+        table["admissible_low"], table["admissible_high"] = [a for a, _b in admitted], [b for _a, b in admitted]
     return table
+
+
+def _admitted_share(ch: Chapter, construct: dict, publication: dict) -> tuple[float, float]:
+    """The lowest and highest headline share of a construct over every count the publication
+    admits for each of its items (each item on its own: an outer bound where a fact ties items)."""
+    low = high = total = 0
+    for link in headline_links(construct, ch.codebook):
+        n = int(ch.df[link["item"]].notna().sum())
+        a, b = admissible_count(ch.codebook.item(link["item"]), n, publication.get("facts", []),
+                                publication.get("claims", []), counted=list(strengthening_codes(link, ch.codebook)))
+        low, high, total = low + a, high + b, total + n
+    return (low / total, high / total) if total else (np.nan, np.nan)
 
 
 def ipa(ch: Chapter) -> pd.DataFrame:

@@ -103,12 +103,9 @@ def draw_figure(number: int, freq: pd.DataFrame, codebook: Codebook, worded: set
 def show_figures(numbers, freq: pd.DataFrame, codebook: Codebook, figures_dir: str | Path,  # long: the marks
                  worded: set[str] = frozenset(), split: set[str] = frozenset(), allowed: dict | None = None,
                  nearest: dict | None = None) -> None:
-    """Draw, save and display thesis figures with their captions (for the notebooks). The saved
-    PNG is what is shown, so each figure is rendered once. ``worded``: the items whose share the
-    publication only words (:func:`analysis_utils.stats.descriptive.worded_items`); ``split``:
-    those whose split over the two most favourable answers is the reconstruction's; ``allowed``:
-    the counts the publication leaves open; ``nearest``: counts nearest to a published percentage
-    no count can give (:func:`draw_figure`)."""
+    """Draw, save and display thesis figures with their captions (for the notebooks); the saved PNG is what
+    is shown, so each figure is rendered once. ``worded`` (:func:`analysis_utils.stats.descriptive.worded_items`),
+    ``split``, ``allowed``, ``nearest``: the marks of :func:`draw_figure`."""
     from IPython.display import Markdown, display
 
     for number in numbers:
@@ -121,9 +118,8 @@ def show_figures(numbers, freq: pd.DataFrame, codebook: Codebook, figures_dir: s
 
 def draw_comparison(tidy: pd.DataFrame, item_key: str, assumed: tuple = (frozenset(), frozenset())):
     """One figure per aligned item of a comparison: a diverging bar per intake, in the order given (``tidy``:
-    :func:`analysis_utils.stats.compare.tidy_answers` with ``item`` and ``intake`` in words); ``assumed``: the
-    intakes whose top-2 share, and those whose split of it, the reconstruction chose (hatched; dotted; so
-    the answers ``count_assumed``)."""
+    :func:`analysis_utils.stats.compare.tidy_answers`, words); ``assumed``: the intakes whose top-2 share, and
+    those whose split of it, the reconstruction chose (hatched; dotted; so the answers ``count_assumed``)."""
     data = tidy[tidy["item_key"] == item_key]
     intakes, chosen = list(dict.fromkeys(data["intake"])), data[data.get("count_assumed", pd.Series(False, data.index))]
     fig, ax = plt.subplots(figsize=(8, 0.55 * len(intakes) + 1.6))
@@ -175,17 +171,15 @@ SHARE_ADMITTED = N_("{range} as its publication allows")
 
 
 def comparison_alt(tidy: pd.DataFrame, item_key: str, table: pd.DataFrame | None = None) -> str:
-    """A comparison figure's alternative text: each intake's share in the two most positive
-    answers (with the comparison ``table``: the range its publication admits where it does not fix
-    the share, as for :func:`show_comparison`)."""
+    """A comparison figure's alternative text: each intake's share in the two most positive answers (or
+    the range its publication admits where it does not fix it, per the comparison ``table``)."""
     figure, item, shares = _comparison_shares(tidy, item_key, table)
     return _(ALT_COMPARISON).format(figure=figure, item=item, shares=shares)
 
 
 def _comparison_shares(tidy: pd.DataFrame, item_key: str, table: pd.DataFrame | None = None) -> tuple[str, str, str]:
-    """(thesis figure number, item, each intake's share in the two most positive answers): the
-    share counted, or, where the ``table`` says its publication does not fix it, the range that
-    publication admits (the bar drawn is only the reconstruction's reading)."""
+    """(thesis figure number, item, each intake's share in the two most positive answers): the share
+    counted, or the range its publication admits where the ``table`` says it does not fix it."""
     data = tidy[tidy["item_key"] == item_key]
     first = data.iloc[0]
     admitted = _admitted_shares(table, item_key)
@@ -281,13 +275,24 @@ def _assumed(table: pd.DataFrame):
     return table["assumed"].astype(bool) if "assumed" in table else None
 
 
+def _admitted(table: pd.DataFrame) -> pd.DataFrame:
+    """An ``assumed`` row's line: the range the publication admits, not a sampling interval of a reading."""
+    a = table["assumed"].astype(bool) if {"assumed", "admissible_low"} <= set(table) else pd.Series(False, table.index)
+    return table.assign(ci_low=table["ci_low"].where(~a, table.get("admissible_low")), ci_high=table["ci_high"].where(~a, table.get("admissible_high")))
+
+
+HOLLOW = N_("A hollow point is the reconstruction's reading of a share the thesis only words or does not state; its "
+            "line runs over every count the text admits")
+
+
 def directions(constructs: pd.DataFrame, figures_dir: Path) -> None:
     """The constructs where more is better, by their share on the strengthening side."""
-    scored = constructs[constructs["positive_share"].notna()]
+    scored = _admitted(constructs[constructs["positive_share"].notna()])
     direction = scored[scored["reading"] == "direction"].sort_values("positive_share", ascending=False, kind="stable")
     ax = plots.interval_plot(direction, y="construct", x="positive_share", lo="ci_low", hi="ci_high", hue="theory",
                              assumed="assumed" if "assumed" in direction else None, key="constructs")
-    text = _("Direction constructs: share of answers on the strengthening side, with respondent-level 95 % intervals")
+    text = _("Direction constructs: share of answers on the strengthening side, with respondent-level 95 % intervals") + (
+        ". " + _(HOLLOW) if "assumed" in direction and direction["assumed"].any() else "")
     show(ax, figures_dir / "interpretation_constructs.png", _said(text, _listed(direction, "construct", "positive_share", _assumed(direction))),
          caption=text)
 
@@ -341,18 +346,14 @@ def importance_performance(ipa: pd.DataFrame, figures_dir: Path) -> None:
 def emotions(table: pd.DataFrame, figures_dir: Path) -> None:
     """The share naming each emotion, reassuring and threshold emotions, with intervals; a share
     the publication only words (``assumed``) hollow, with the range the publication admits."""
-    assumed = "assumed" in table and table["assumed"].any()
-    if assumed:
-        table = table.assign(ci_low=table["ci_low"].where(~table["assumed"], table["admissible_low"]),
-                             ci_high=table["ci_high"].where(~table["assumed"], table["admissible_high"]))
+    assumed, table = "assumed" in table and table["assumed"].any(), _admitted(table)
     ax = plots.interval_plot(table, y="emotion", x="share", lo="ci_low", hi="ci_high", hue="group",
                              assumed="assumed" if assumed else None, legend="upper left" if assumed else "lower left", key="emotions")
     text = _("Share naming each emotion, reassuring and threshold emotions, with 95 % intervals")
     if assumed:
         text = _("Share naming each emotion, reassuring and threshold emotions, with a 95 % interval where the thesis "
                  "gives the count")
-        text += ". " + _("A hollow point is the reconstruction's reading of a share the thesis only words or does not "
-                         "state; its line runs over every count the text admits")
+        text += ". " + _(HOLLOW)
         parts = [(_(ALT_ADMITTED).format(item=r["emotion"], low=_pc(r["ci_low"]), high=_pc(r["ci_high"]))
                   if r["assumed"] else f"{r['emotion']} {pct_text(r['share'])}") for _i, r in table.iterrows()]
     else:
@@ -368,8 +369,7 @@ def non_response(bounds: pd.DataFrame, figures_dir: Path) -> None:
                              assumed="assumed" if assumed else None, key="non_response")
     text = _("Observed share of each headline item and its range if non-respondents had answered otherwise")
     if assumed:
-        text += ". " + _("A hollow point is the reconstruction's reading of a share the thesis only words or does not "
-                         "state; its line runs over every count the text admits")
+        text += ". " + _(HOLLOW)
     parts = [(_(ALT_OPEN_RANGE) if assumed and r["assumed"] else _(ALT_RANGE)).format(
         item=r["item"], observed=_pc(r["observed"]), worst=_pc(r["worst_case"]), best=_pc(r["best_case"]))
         for _i, r in table.iterrows()]

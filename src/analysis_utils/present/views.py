@@ -34,6 +34,7 @@ from .labels import (
     value,
     yes_no,
 )
+from .construct_views import CONSTRUCT_CSV, construct_csv, construct_shares  # noqa: F401 (the chapters' one module to call)
 from .publication_views import claim_checks, percent_checks, reproduction  # noqa: F401 (chapter 02 calls them here)
 from .tables import HEADERS, captioned, for_people  # noqa: F401 (captioned: the chapters show tables through views)
 
@@ -319,36 +320,6 @@ def follow_up(table: pd.DataFrame) -> pd.DataFrame:
     report)."""
     shown = table if current() == "en" else table.drop(columns="label_en")
     return for_people(shown, "label_nl")
-
-
-# constructs.csv: the construct in words, its theory, reading, poles, links, and every number
-CONSTRUCT_CSV = ["construct_id", "construct", "theory", "reading", "pole_negative", "pole_positive", "n_items", "n_stated",
-                 "n_inferred", "n_respondents", "n_answers", "negative_share", "neutral_share", "middle_share",
-                 "positive_share", "headline", "ci_low", "ci_high", "design_effect", "ci_widest_low", "ci_widest_high",
-                 "ci_narrowest_low", "ci_narrowest_high", "poles_reached", "not_measured", "assumed"]
-
-
-def construct_csv(constructs: pd.DataFrame) -> pd.DataFrame:
-    """``constructs.csv``: the columns of :data:`CONSTRUCT_CSV`, the poles a balance reaches as
-    text ("pole_negative; pole_positive")."""
-    t = constructs[CONSTRUCT_CSV].copy()
-    t["poles_reached"] = ["; ".join(p) if isinstance(p, tuple) else "" for p in t["poles_reached"]]
-    return t
-
-
-def construct_shares(constructs: pd.DataFrame) -> pd.DataFrame:
-    """The construct table for reading: shares toward each pole, neutral, (balances) the middle the thesis
-    wants, the headline share's intervals, none for a reading (``constructs.csv`` keeps every column)."""
-    shown = ["construct", "negative_share", "neutral_share", "middle_share", "positive_share", "ci_low", "ci_high"]
-    shown += [c for c in ("ci_widest_low", "ci_widest_high", "ci_narrowest_low", "ci_narrowest_high") if constructs[c].notna().any()]
-    reached = constructs["poles_reached"] if "poles_reached" in constructs else pd.Series(None, index=constructs.index)
-    t, lone = constructs[shown].copy(), reached.map(lambda p: isinstance(p, tuple) and len(p) == 1)
-    t.loc[lone, "construct"] += " " + _("(its middle cannot be told from the pole no item asks)")
-    assumed = constructs["assumed"].astype(bool) if "assumed" in constructs else pd.Series(False, index=t.index)
-    t.loc[assumed, [c for c in shown if c.startswith("ci_")]] = np.nan  # a reading, not a sample: no interval
-    t.loc[assumed, "construct"] += " " + _("(the reconstruction's reading: no interval)")
-    t.loc[t["negative_share"].isna(), "construct"] += " " + _("(not scored: see below)")  # not an empty row to puzzle over
-    return for_people(t, "construct")
 
 
 def ipa_pairs(ipa_words: pd.DataFrame) -> pd.DataFrame:

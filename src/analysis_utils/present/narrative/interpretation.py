@@ -179,7 +179,8 @@ def constructs_summary(constructs_table: pd.DataFrame, worded: dict[str, str] | 
         lines[-1] += " " + _("For this reconstructed intake who gave which answer is invented, and the interval with "
                              "it: the table gives, beside the reconstruction's, the widest and the narrowest interval "
                              "that any arrangement of the published answer counts allows (at the reconstruction's own item "
-                             "counts).")
+                             "counts); for a construct whose share is the reconstruction's reading, no interval but the "
+                             "range the publication allows.")
     pooled = [r["construct"] for _i, r in scored.iterrows()
               if any(label.strip() in (worded or {}) for label in str(r["items"]).split(","))]
     if pooled:
