@@ -185,15 +185,41 @@ def test_chapters_word_identified_ranges(genk, genk_table):
     cb = load_codebook("v1")
     table = genk_table
     text = interpretation.any_threshold_text(genk, None, table)
-    assert "given the reconstruction's split of the answers, anything from 50 %" in text and "outer bound" in text
+    assert "given the reconstruction's split of the answers, anything from 50 %" in text
+    admitted = table[(table["quantity_id"] == "any_threshold") & (table["marginals_id"] == "admissible")].iloc[0]
+    assert admitted["sharp"] and admitted["lower"] == admitted["outer_lower"] == 1 / 28  # a review: 4 % is reached
+    assert "words admit, anything from 4 % to 100 %: one client naming all four" in text and "outer bound" not in text
     dep = limits.dependence(dependence_table(genk, cb, None, None, None, table)).set_index("result")
     alpha = dep.loc["Cronbach's alpha of the relationship items"]
     row = table[table["marginals_id"] == "admissible"].set_index("quantity_id").loc["alpha_relationship"]  # "allowed"
     assert (alpha["lower"], alpha["upper"], alpha["sharp"]) == (row["lower"], row["upper"], row["sharp"])
     words = limitations.dependence_text(dep.reset_index(), True)
-    assert ("at least" if not row["sharp"] else "anything from") in words.split("Cronbach's alpha of the relationship items:")[1][:20]
+    assert ("a search reached" if not row["sharp"] else "anything from") in words.split("Cronbach's alpha of the relationship items:")[1][:20]
     # a share of people in percentages, as chapter 03 gives it; alpha's open lower end as "nothing above"
     assert "%" in words.split("threshold emotion:")[1].split(";")[0] and "0.50" not in words
     assert alpha["sharp"] or "(nothing above 1.00)" in words
     summary = interpretation.subgroup_summary(pd.DataFrame({"x": []}), True, 5, cb, None, table)
     assert "not findings" in summary and "rank-biserial" in summary
+
+
+def test_the_fewest_naming_a_threshold_emotion_is_proven_only_by_an_arrangement_that_keeps_every_fact(genk):
+    import pandas as pd
+
+    """The witness moves the threshold emotions to their fewest admitted answers, given by the same
+    respondents; a fact it breaks (here: doubt named by at least 2, so 'vaker' needs 3 or more for
+    each threshold emotion, which no single item's range says) leaves the lower end unproven."""
+    from analysis_utils.stats.identification import _fewest_naming
+    from analysis_utils.theory_map import threshold_items
+
+    cb = load_codebook("v1")
+    items = threshold_items()
+    vaker = {"id": "v", "kind": "group_compare", "codes": [4, 5], "items": items, "op": ">", "provenance": "quantifier",
+             "than": ["q10_emotion_doubt", "q10_emotion_fear", "q10_emotion_distrust"], "reported": "vaker"}
+    df = genk.copy()
+    for i in items:
+        df[i] = pd.array([4] * 20 + [1] * (len(df) - 20), dtype="Int64")
+    for i in vaker["than"]:
+        df[i] = pd.array([4] * 3 + [1] * (len(df) - 3), dtype="Int64")
+    assert _fewest_naming(df, cb, {"facts": [vaker], "claims": []}, items) == 1 / len(df)
+    doubt = {"id": "d", "where": {"q10_emotion_doubt": [4, 5]}, "op": ">=", "value": 2, "provenance": "count", "reported": "2"}
+    assert _fewest_naming(df, cb, {"facts": [vaker, doubt], "claims": []}, items) is None

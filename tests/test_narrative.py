@@ -507,14 +507,18 @@ def test_frequency_items_at_the_top_are_not_read_as_answering_style():
 
 
 def test_stage_01_says_how_many_ranges_are_proven_in_plain_words():
-    """A lecturer's reading: seven method names with counts told a social-work reader nothing; the
-    file keeps each range's method."""
+    """A lecturer's reading: seven method names with counts told a social-work reader nothing; a
+    review: a range proven only at the reconstruction's own counts is not proven over the publication."""
     from analysis_utils.present.narrative.cleaning import identification_summary
 
-    table = pd.DataFrame({"method_id": ["milp", "search", "search"], "sharp": [True, False, False]})
+    table = pd.DataFrame({"method_id": ["milp", "search", "search", "exact_effect"], "sharp": [True, False, False, True],
+                          "marginals_id": ["admissible", "admissible", "admissible", "reconstruction"]})
     text = identification_summary(table)
-    assert "For 1 of them the range is proven" in text and "For the other 2 a search found" in text
+    assert "3 of them are taken over every count the publication admits; the other 1 hold only at" in text
+    assert "Over every admitted count, 1 ranges are proven" in text and "for the other 2 a search found" in text
     assert "Methods:" not in text and "names the method behind each range" in text
+    proven = identification_summary(table.assign(sharp=True))
+    assert "for the other" not in proven and "3 ranges are proven" in proven
 
 
 def test_no_team_table_says_why_without_a_template_s_alternatives():

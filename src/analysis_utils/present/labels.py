@@ -28,6 +28,7 @@ from ..stats.identification import (
     COUNTED,
     EPSILON_SQUARED,
     EXACT,
+    FEWEST,
     FRECHET,
     OVER_MARGINALS,
     RANK_BISERIAL,
@@ -73,7 +74,9 @@ METHODS = {FRECHET: N_("Fréchet–Hoeffding"), SEARCH: N_("search (swaps betwee
            COUNTED: N_("every distribution the publication admits, each counted over every way its answers fall "
                        "into the groups (one item: exact)"),
            OVER_MARGINALS: N_("the range reached at the reconstruction's counts (themselves admitted); proven only "
-                              "where it meets the outer bound")}
+                              "where it meets the outer bound"),
+           FEWEST: N_("Fréchet–Hoeffding over every admitted count; the lowest reached by the fewest admitted answers, "
+                      "given by the same respondents, an arrangement that keeps every published fact")}
 EFFECT_NAMES = {"rank-biserial": RANK_BISERIAL, "epsilon²": EPSILON_SQUARED}  # the tests' effect sizes
 MARGINALS = {"reconstruction": "the reconstruction's own item counts (given the reconstruction's split)",
              ADMISSIBLE: "every item count the publication admits (what the published figures allow)"}

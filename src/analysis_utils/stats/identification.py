@@ -34,6 +34,7 @@ from .bounds import (
 )
 from .constructs import grouping_variables, respondent_scores
 from .effects import cronbach_alpha, epsilon_squared, rank_biserial
+from .publication import check_fact, claim_checks, count
 from .limits import (
     ADMISSIBLE,
     ALPHA_RELATIONSHIP,
@@ -54,6 +55,7 @@ ALPHA_CONSTRUCT, RANK_BISERIAL, EPSILON_SQUARED = "alpha_construct", "rank_biser
 FRECHET, ALPHA_METHOD, SEARCH, EXACT = "frechet_hoeffding", "comonotone_and_balancing", "search", "exact_effect"
 ALPHA_HELD = "comonotone_and_balancing_over_holders"  # the pilots' answers move too (stats.held_answers)
 OVER_MARGINALS = "best_over_marginals"
+FEWEST = "fewest_admitted_witness"  # at least one of: the fewest admitted answers, nested, checked against every fact
 COUNTED = "counted_over_admitted"  # one item: every admitted distribution, every composition counted  # the reconstruction's own range, widened where a search over every admitted count reached further
 
 
@@ -79,11 +81,46 @@ def _threshold_rows(df: pd.DataFrame, codebook: Codebook, publication: dict) -> 
               for i in items]
     outer = (max(r[0] for r in ranges) / n, min(n, sum(r[1] for r in ranges)) / n)
     own = _row(ANY_THRESHOLD, "03", value, (lo, hi), FRECHET, bool(complete.all()))
-    # over every admitted count: at least the range at the reconstruction's own counts (admitted too), at most
-    # the Fréchet bounds over every item's admitted counts; proven where the two meet
-    admitted = _row(ANY_THRESHOLD, "03", value, (lo, hi), OVER_MARGINALS, own["sharp"] and (lo, hi) == outer,
+    # over every admitted count: at least the range at the reconstruction's own counts (admitted too), and the
+    # fewest where an arrangement of the fewest admitted answers keeps every fact; at most the Fréchet bounds
+    # over every item's admitted counts; proven where the two meet
+    fewest = _fewest_naming(df, codebook, publication, items) if bool(complete.all()) else None
+    reached = (min(lo, fewest) if fewest is not None else lo, hi)
+    admitted = _row(ANY_THRESHOLD, "03", value, reached, FEWEST if reached[0] < lo else OVER_MARGINALS,
+                    own["sharp"] and reached == outer,
                     marginals_id=ADMISSIBLE, outer_lower=outer[0], outer_upper=outer[1])
     return [own, admitted]
+
+
+def _fewest_naming(df: pd.DataFrame, codebook: Codebook, publication: dict, items: list[str]) -> float | None:
+    """The share naming at least one of ``items`` when each is named by its fewest admitted
+    respondents, the same ones (nested), and the items a comparison ('vaker') sets them against by
+    their fewest too (answers 4-5 moved to the neutral 3, which leaves every 'not named' count as it
+    was) — or None where that arrangement breaks a published fact, or a claim that held (then it
+    proves nothing)."""
+    facts, claims = publication["facts"], publication.get("claims", [])
+    rivals = sorted({i for f in facts if f.get("kind") == "group_compare" and set(f["items"]) & set(items)
+                     for i in f["than"]} - set(items))
+    trial, fewest = df.copy(), 0
+    for i in [*items, *rivals]:
+        answered = df.index[df[i].notna()]
+        low, _high = admissible_count(codebook.item(i), len(answered), facts, claims, [4, 5])
+        col = trial[i].mask(trial[i].isin([4, 5]), 3)
+        col[answered[:low]] = 4
+        trial[i], fewest = col.astype(df[i].dtype), max(fewest, low) if i in items else fewest
+    kept = all(check_fact(trial, f, codebook)["status"] != "mismatch" and _within_admits(trial, f)
+               for f in facts if f.get("kind", "count") != "intake")
+    held = claim_checks(claims, df)["consistent"].to_numpy(bool)  # a contested claim fails in any arrangement
+    kept = kept and bool((claim_checks(claims, trial)["consistent"].to_numpy(bool) >= held).all())
+    return fewest / len(df) if kept else None
+
+
+def _within_admits(df: pd.DataFrame, fact: dict) -> bool:
+    """A quantifier fact's count inside the range its word admits (its ``admits``), where it gives one."""
+    if "admits" not in fact or "where" not in fact:
+        return True
+    low, high = fact["admits"]
+    return low <= count(df, fact["where"]) <= high
 
 
 def _admissible_rows(rows: list[dict]) -> list[dict]:

@@ -129,12 +129,18 @@ def ensemble_summary(source: str, ensemble: pd.DataFrame | None) -> str:
 
 
 def identification_summary(table: pd.DataFrame) -> str:
-    """Stage 01: what was written, and how much of it is proven (in plain words: each result's
-    method is a column of the file, not a list in the text)."""
-    return _("Written `identification.csv`: {k} results that depend on how answers combine, each with its value "
-             "in the reconstruction and the lowest and highest value the published figures allow. For {sharp} of "
-             "them the range is proven: no arrangement of the published answers gives a value outside it. For the "
-             "other {loose} a search found values that some arrangement reaches, so the true range may be wider. "
-             "The file names the method behind each range: an exact one (the Fréchet–Hoeffding bounds, a sorted "
-             "assignment, an integer programme) or a search.").format(
-        k=len(table), sharp=int(table["sharp"].sum()), loose=int((~table["sharp"].astype(bool)).sum()))
+    """Stage 01: what was written, over which counts, and how much of it is proven, in plain words
+    (each range's method is a column of the file, not a list in the text)."""
+    admitted = table[table["marginals_id"] == "admissible"] if "marginals_id" in table else table
+    sharp = int(admitted["sharp"].astype(bool).sum())
+    text = _("Written `identification.csv`: {k} results that depend on how answers combine, each with its value "
+             "in the reconstruction and the lowest and highest value the published figures allow.").format(k=len(table))
+    if len(admitted) < len(table):
+        text += " " + _("{a} of them are taken over every count the publication admits; the other {r} hold only at "
+                        "the reconstruction's own item counts.").format(a=len(admitted), r=len(table) - len(admitted))
+    text += " " + (_("Over every admitted count, {sharp} ranges are proven: no arrangement of the published answers "
+                     "gives a value outside them.") if sharp == len(admitted) else _(
+        "Over every admitted count, {sharp} ranges are proven: no arrangement of the published answers gives a value "
+        "outside them; for the other {loose} a search found values that some arrangement reaches, so the true range "
+        "may be wider.")).format(sharp=sharp, loose=len(admitted) - sharp)
+    return text + " " + _("The file names the method behind each range.")

@@ -21,13 +21,15 @@ def any_threshold_text(df: pd.DataFrame, ensemble: pd.DataFrame | None, identifi
     if identification is not None:
         rows = identification[identification["quantity_id"] == ANY_THRESHOLD]
         own, admitted = rows.iloc[0], rows.iloc[-1]
+        over = (_("over every count the text's words admit, anything from {outer_low} to {outer_high}: one client "
+                  "naming all four and nobody else any fits the published figures too") if bool(admitted["sharp"]) else
+                _("over every count the text's words admit, no value outside {outer_low} to {outer_high} (an outer "
+                  "bound: \"vaker\" compares groups of emotions, not one by one)"))
         text = _("How many name at least one threshold emotion depends on how answers combine, which the "
                  "publication does not tell: given the reconstruction's split of the answers, anything from {low} (the "
-                 "same people name all four) to {high} (each names a different one); over every count the text's "
-                 "words admit, no value outside {outer_low} to {outer_high} (an outer bound: \"vaker\" compares "
-                 "groups of emotions, not one by one).").format(
-            low=pct_text(own["lower"]), high=pct_text(own["upper"]), outer_low=pct_text(admitted["outer_lower"]),
-            outer_high=pct_text(admitted["outer_upper"]))
+                 "same people name all four) to {high} (each names a different one); {over}.").format(
+            low=pct_text(own["lower"]), high=pct_text(own["upper"]), over=over.format(
+                outer_low=pct_text(admitted["outer_lower"]), outer_high=pct_text(admitted["outer_upper"])))
         if ensemble is not None:
             lo, _m, hi = ensemble_range(ensemble, any_threshold_share, threshold_items())
             text += " " + _("If the emotions were unrelated, {low} to {high} would be typical ({k} random "

@@ -297,7 +297,8 @@ def dependence_text(table: pd.DataFrame, reconstructed: bool) -> str:
     def allowed(r) -> str:
         sharp = r.get("sharp")
         proven = sharp is None or (isinstance(sharp, float) and sharp != sharp) or bool(sharp)  # NaN: not given
-        words = _("{result}: anything from {low} to {high}") if proven else _("{result}: at least {low} to {high}")
+        words = _("{result}: anything from {low} to {high}") if proven else _(
+            "{result}: a search reached {low} to {high}, and the true range may be wider")
         low, high = ends(r.get("result_id", ""), r["lower"], r["upper"])
         text = words.format(result=value(r["result"]), low=low, high=high)  # result: in words
         outer = r.get("no value can lie outside")
@@ -318,8 +319,8 @@ def dependence_text(table: pd.DataFrame, reconstructed: bool) -> str:
                  "construct share and the importance-performance grid.") + " "
     text = head + _("Everything that depends on how one person's answers combine is open: over every arrangement of "
                     "the published answer counts, the published figures allow — {parts}. These are identified ranges "
-                    "(table `identification.csv`): \"anything from\" where the bound is proven, \"at least\" where a "
-                    "search found values that some arrangement reaches, so the true range may be wider.").format(parts=parts)
+                    "(table `identification.csv`): \"anything from\" where the bound is proven, \"a search reached\" "
+                    "where a search found values that some arrangement reaches.").format(parts=parts)
     if "if unrelated" in table and table["if unrelated"].notna().any():
         text += " " + _("The column *if unrelated* shows the spread over random reconstructions, that is, typical "
                         "values if the items were unrelated — one scenario, not the limits.")
