@@ -66,6 +66,7 @@ def test_each_figure_links_to_its_file_and_says_what_it_shows(built):
     bond = next(a for a in alts if a.startswith("Figuur 9:"))
     assert bond.endswith("Answers: not fixed by the text, which allows 0–100 % in the two most favourable answers."), bond
     assert "calm not fixed by the text, which allows" in emotions and "gratitude 100 %" in emotions
+    assert "shame (reversed) not fixed by the text" in emotions  # every negatively worded item is marked
     # chapters 03 and 04: each figure's alternative text gives its values, not only its title
     for name in ("03_interpretation.html", "04_limitations.html"):
         for lang in (report, report / "nl"):

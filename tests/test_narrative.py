@@ -228,7 +228,7 @@ def test_the_interpretation_opening_counts_comparisons_whose_range_crosses_zero(
     assert "among the 2 constructs whose shares the thesis fixes. 1 more rests partly on shares the thesis only words: it is" in text
     assert "differ by gender, the publication cannot tell: in 2 of the 3 comparisons between two groups" in text
     assert "puts one group higher and another puts it lower" in text and "the first group" not in text
-    assert "Nor whether they differ by gender: in 1 of its 1 comparisons one arrangement shows no difference" in text
+    assert "Nor whether they differ by gender: in 1 of the 1 comparisons between its groups, one arrangement shows no" in text
     assert "links this report draws" not in text  # no support counts: nothing said about them
 
 
@@ -261,13 +261,16 @@ def test_constructs_tied_at_an_end_are_all_named():
 
 def test_the_limitations_opening_takes_response_bounds_and_precision_from_its_numbers():
     from analysis_utils.present.narrative import openings
+    from analysis_utils.stats.intervals import wilson_interval
     numbers = {"response": {"n": 28, "approached": 40, "rate": 0.7},
                "bounds": pd.DataFrame({"worst_case": [0.7], "best_case": [1.0]}), "widths": {0.5: 0.34, 0.9: 0.24}}
     text = openings.limitations(_chapter(), numbers)
     assert text == ("**In short.** 28 of 40 clients approached answered (70 %). Counting the clients who did not "
                     "answer, satisfaction among all approached lies between 70 % and 100 %. At this sample size a "
-                    "95 % interval runs from 33 to 67 % around a share of 50 %, and from 73 to 96 % around 90 %: "
-                    "further down than up.")  # Wilson's ends for 14 and 25 of 28: not ±12 around 90 %
+                    "95 % interval runs from {a} to {b} around 14 of 28 (50 %), and from {c} to {d} around 25 of 28 "
+                    "(89 %): further down than up.".format(  # not ±12 around 90 %: 90 % is no count of 28
+                        a=round(100 * wilson_interval(14, 28)[0]), b=f"{round(100 * wilson_interval(14, 28)[1])} %",
+                        c=round(100 * wilson_interval(25, 28)[0]), d=f"{round(100 * wilson_interval(25, 28)[1])} %"))
     with language("nl"):
         assert openings.limitations(_chapter(), numbers).startswith("**Kort samengevat.** 28 van de 40 benaderde cliënten antwoordden (70 %).")
 
@@ -541,3 +544,29 @@ def test_the_precision_paragraph_names_the_groups_and_the_difference_they_can_de
     text = precision_text(28, {0.5: 0.35, 0.9: 0.23}, mdd)
     assert ("only a difference in satisfaction as large as 100 % in the group of 18 (as observed) against 62 % or "
             "less in the group of 10") in text and "Cohen's d = 1.15" in text
+
+
+def test_sub_groups_of_three_or_more_alone_open_their_own_sentence():
+    """A review: with no two-group comparison, 'Nor whether they differ' had nothing before it; an
+    epsilon² of 0.04 was called large."""
+    from analysis_utils.present.narrative.findings import groups_undecided
+
+    ident = pd.DataFrame({"quantity_id": ["epsilon_squared"] * 2, "grouping": ["help_type", "team"],
+                          "marginals_id": ["admissible"] * 2, "lower": [0.0, 0.2], "upper": [0.04, 0.9]})
+    text = groups_undecided(ident)
+    assert text.startswith("Whether clients differ by type of help, the publication cannot tell: in 1 of the 1 ")
+    assert "Nor" not in text and "large" not in text and "0.04 or more" in text and "team" not in text
+
+
+def test_the_chapter_3_opening_keeps_its_caveat_with_no_fixed_share_and_names_a_lone_one():
+    """A review: with every share worded the caveat vanished; with one fixed share the text said
+    'from 80 % (A) to 80 % (A) among the 1 constructs'."""
+    from analysis_utils.present.narrative import openings
+
+    constructs = pd.DataFrame({"reading": ["direction"] * 2, "construct": ["A", "B"], "positive_share": [0.8, 0.9],
+                               "assumed": [True, True], "n_stated": [1, 1], "n_inferred": [0, 0]})
+    worded = openings.interpretation(_chapter(identification=None), constructs)
+    assert "runs from 80 % (A) to 90 % (B)" in worded and "Every one of these shares rests partly on shares" in worded
+    lone = openings.interpretation(_chapter(identification=None), constructs.assign(assumed=[False, True]))
+    assert "A, whose share the thesis fixes, has 80 % of its answers" in lone and "to 80 % (A)" not in lone
+    assert "1 more rests partly on shares the thesis only words" in lone

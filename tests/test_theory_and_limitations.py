@@ -57,7 +57,7 @@ def test_theory_map_links_only_known_items_and_keeps_unmeasured_constructs():
     balances = {c["id"]: c["middle"]["seed_line"] for c in tm["constructs"] if c["reading"] == "balance"}
     assert balances == {"empathy": 607, "self_determination": 662, "distant_close": 828, "trust_control": 1197}
     assert {c["id"]: c["wanted"]["seed_line"] for c in tm["constructs"] if "wanted" in c} == {
-        "dependence_autonomy": 1224, "declassing_integration": 1235}
+        "dependence_autonomy": 1224, "declassing_integration": 1241}
     name = next(c["name_nl"] for c in tm["constructs"] if c["id"] == "dependence_autonomy")
     assert name == "afhankelijkheid/vervreemding – autonomie/empowerment"  # line 1217
 
@@ -191,8 +191,8 @@ def test_self_determination_is_read_as_the_thesis_reads_it(genk):
     assert "trust – control* (the section on trust and control (lines 1200–1215)" in text
     # two of the three tension fields are read as directions, each cited with its line; no table
     # quotes their aim (review_fidelity2 #13)
-    assert ("For 2 of the 3 it names one side to work toward, and these are read here as directions: toward "
-            "autonomy/empowerment (line 1224) and (re)integration (line 1235).") in text
+    assert ("For 2 of its 3 tension fields it names one side to work toward, and these are read here as directions: toward "
+            "autonomy/empowerment (line 1224) and (re)integration (line 1241).") in text
     assert "table quotes" not in text
 
 

@@ -31,9 +31,8 @@ DERIVED = {
                       "respondent ids as entered stay in data/raw and are not carried over")),
     "pilot": ("bool", N_("True for the pilot questionnaire (a02_questionnaire_form = 1)")),
     "interview_mode": ("category", N_("face to face (a01 codes 1, 2) or telephone (a01 code 3)")),
-    "age_group": ("category", N_("under 41, 41 to 50 or over 50: three groups built from the counts the thesis gives "
-                  "below 41 and above 50 (lines 1548–1549, 1564), not its own bands, which are not known "
-                  "(from q02_age_band)")),
+    "age_group": ("category", N_("under 41, 41 to 50 or over 50: the cut points at which the 2015 thesis gives counts "
+                  "(lines 1548–1549, 1564; 41 to 50 is the one band it names) (from q02_age_band)")),
     "goals_author_reading": ("category", N_("questionnaire v1 only: the author's reading of the misread goals item "
                              "(line 1787): every answer but a neutral one means 'same goals'; not an answer of the client")),
     "help_type": ("category", N_("budget guidance, budget management or collective debt settlement (from q07_help_type)")),

@@ -96,12 +96,12 @@ def figure_alt(number: int, codebook: Codebook, freq: pd.DataFrame | None = None
     shares = []
     for item in items:  # the two most favourable answers: a negatively worded item's two lowest, as the tables count
         rows = freq[freq["item_id"] == item.id]
+        name = item.label(current()) + (_(REVERSED_MARK) if item.reversed else "")
         if item.id in worded:
             low, high = worded[item.id]
-            shares.append(f"{item.label(current())} " + _(ALT_WORDED).format(low=pct(low), high=pct(high)))
+            shares.append(f"{name} " + _(ALT_WORDED).format(low=pct(low), high=pct(high)))
         elif len(rows) and rows["n"].iloc[0]:
             top = int(rows.loc[rows["category_code"].isin(item.top2_codes), "count"].sum())
-            name = item.label(current()) + (_(REVERSED_MARK) if item.reversed else "")
             shares.append(f"{name} {percent_of(top, int(rows['n'].iloc[0]))} %")
     return f"{text} " + _(ALT_TOP2).format(shares="; ".join(shares))
 

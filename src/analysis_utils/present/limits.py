@@ -31,8 +31,8 @@ RESULTS = {
     "shares_worded": N_("single-item top-2 shares only worded ('het merendeel', 'enkele') or left open ({k} items)"),
     "shares_all": N_("every single-item count and share (Figuur 1–23)"),
     "construct_shares": N_("construct shares (pooled answers per construct)"),
-    "construct_shares_fixed": N_("construct shares pooling only counts the thesis fixes ({k} constructs)"),
-    "construct_shares_worded": N_("construct shares pooling a share the thesis only words ({k} constructs)"),
+    "construct_shares_fixed": N_("shares of the constructs where more is better that pool only counts the thesis fixes ({k})"),
+    "construct_shares_worded": N_("shares of the constructs where more is better that pool a share the thesis only words ({k})"),
     "construct_intervals": N_("respondent-level intervals of the construct shares"),
     "rank_biserial": N_("sub-group rank-biserial correlations ({k} comparisons)"),
     "epsilon_squared": N_("sub-group epsilon² ({k} comparisons)"),
@@ -139,8 +139,8 @@ def link_kinds(matrix: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
 
 
 def _outer(rid: str, low: float, high: float) -> str:
-    """An outer bound in words; alpha has no lower one ("nothing above 1.00")."""
-    return span(rid, low, high) if np.isfinite(low) else _("nothing above {high:.2f}").format(high=high)
+    """An outer bound in words; alpha has no lower one ("−∞ to 1.00", as Table 3.2 gives it)."""
+    return span(rid, low, high) if np.isfinite(low) else _("−∞ to {high:.2f}").format(high=high)
 
 
 def _flag(value) -> bool | None:

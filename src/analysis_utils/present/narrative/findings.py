@@ -136,9 +136,9 @@ def groups_undecided(ident: pd.DataFrame) -> str:
     difference either way. Each range's ends are values some arrangement of the published answer counts
     reaches (proven, or found by the search), so a range across zero shows both directions occur."""
     rows = ident[(ident["quantity_id"] == "rank_biserial") & (ident["marginals_id"] == "admissible")]
-    more = ident[(ident["quantity_id"] == "epsilon_squared") & (ident["marginals_id"] == "admissible")]
-    more = more[more["lower"] <= 1e-12]  # some arrangement gives no difference at all
-    if rows.empty and more.empty:
+    eps = ident[(ident["quantity_id"] == "epsilon_squared") & (ident["marginals_id"] == "admissible")]
+    none = eps[eps["lower"] <= 1e-12]  # some arrangement gives no difference at all
+    if rows.empty and none.empty:
         return _("Whether clients differ by group, the publication cannot tell.")
     parts = []
     if len(rows):
@@ -147,12 +147,14 @@ def groups_undecided(ident: pd.DataFrame) -> str:
                        "comparisons between two groups, one arrangement of the published answer counts puts one "
                        "group higher and another puts it lower.").format(
             groupings=and_([value(g) for g in dict.fromkeys(rows["grouping"])]), k=both, m=len(rows)))
-    if len(more):  # three groups or more: epsilon², no direction, but from nothing to much
-        parts.append(_("Nor whether they differ by {groupings}: in {k} of its {m} comparisons one arrangement shows no "
-                       "difference at all and another a large one (epsilon² {high:.2f} or more).").format(
-            groupings=and_([value(g) for g in dict.fromkeys(more["grouping"])]), k=len(more),
-            m=int(((ident["quantity_id"] == "epsilon_squared") & (ident["marginals_id"] == "admissible")).sum()),
-            high=more["upper"].min()))
+    if len(none):  # three groups or more: epsilon², no direction, but from none to a difference
+        words = (_("Nor whether they differ by {groupings}: in {k} of the {m} comparisons between its groups, one "
+                   "arrangement shows no difference at all and another an epsilon² of {high:.2f} or more.") if parts else
+                 _("Whether clients differ by {groupings}, the publication cannot tell: in {k} of the {m} comparisons "
+                   "between its groups, one arrangement shows no difference at all and another an epsilon² of "
+                   "{high:.2f} or more."))
+        parts.append(words.format(groupings=and_([value(g) for g in dict.fromkeys(none["grouping"])]), k=len(none),
+                                  m=int(eps["grouping"].isin(set(none["grouping"])).sum()), high=none["upper"].min()))
     return " ".join(parts)
 
 

@@ -69,7 +69,7 @@ def alpha_text(alphas: pd.DataFrame) -> str:
              "constructs with several items, Cronbach's alpha lies between {low:.2f} and {high:.2f} in the "
              "reconstruction, but other ways of pairing the same answers, which the publication allows just as "
              "well, give values from {lower} (alpha has no lower limit: a strongly negative value means the items "
-             "pull against each other) to {upper}, and an alpha of 1, perfect consistency, is not ruled out. So the "
+             "pull against each other) to {upper}, and no proof keeps it below 1, perfect consistency. So the "
              "publication says nothing about the internal consistency of these constructs (per construct in the table below; "
              "`identification.csv` names the method).").format(
         k=len(alphas), low=alphas["value_in_reconstruction"].min(), high=alphas["value_in_reconstruction"].max(),
@@ -130,8 +130,10 @@ def _tension_fields_text() -> str:
     sides = [_("{side} (line {line})").format(side=construct_name(c["id"]).split(" – ")[-1],
                                               line=c["wanted"]["seed_line"]) for c in directions]
     return text + " " + ngettext(
-        "For {k} of the {n} it names one side to work toward, and that one is read here as a direction: toward {sides}.",
-        "For {k} of the {n} it names one side to work toward, and these are read here as directions: toward {sides}.",
+        "For {k} of its {n} tension fields it names one side to work toward, and that one is read here as a direction: "
+        "toward {sides}.",
+        "For {k} of its {n} tension fields it names one side to work toward, and these are read here as directions: "
+        "toward {sides}.",
         len(directions)).format(k=len(directions), n=len(fields), sides=and_(sides))
 
 
@@ -161,6 +163,8 @@ def constructs_summary(constructs_table: pd.DataFrame, worded: dict[str, str] | 
                    "to {top}; the fewest to {low}.") if len(fixed) == len(direction) else _(
             "Of the {k} constructs where more is better whose shares the thesis fixes (the others pool shares it "
             "only words), the most answers on the strengthening side go to {top}; the fewest to {low}.")
+        if top["positive_share"].iloc[0] == low["positive_share"].iloc[0]:  # one share, or all equal: no ends
+            ranked = _("Of the {k} constructs where more is better whose shares the thesis fixes: {top}.")
         lines += ["", ranked.format(k=len(fixed), low=and_([_construct_end(r) for _i, r in low.iterrows()]), top=and_(
             [_construct_end(r, answers=True) for _i, r in top.iterrows()]))]
     if len(balance):

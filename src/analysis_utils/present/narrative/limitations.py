@@ -302,8 +302,8 @@ def dependence_text(table: pd.DataFrame, reconstructed: bool) -> str:
         low, high = ends(r.get("result_id", ""), r["lower"], r["upper"])
         text = words.format(result=value(r["result"]), low=low, high=high)  # result: in words
         outer = r.get("no value can lie outside")
-        if not proven and isinstance(outer, str):
-            text += " " + (_("(no value outside {outer})") if r.get("outer_finite", True) else "({outer})").format(outer=outer)
+        if not proven and isinstance(outer, str) and r.get("outer_finite", True):  # alpha's −∞ adds nothing
+            text += " " + _("(no value outside {outer})").format(outer=outer)
         return text
 
     parts = "; ".join(allowed(r) for _i, r in ranged.iterrows())

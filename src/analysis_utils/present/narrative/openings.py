@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ...codebook import GOALS_V1
-from ...fmt import interval_text, pct, pct_text
+from ...fmt import interval_text, pct, pct_text, round_half_up
 from ...i18n import N_, _, ngettext
 from ...stats.descriptive import WORDED
 from ...stats.intervals import wilson_interval
@@ -76,15 +76,24 @@ def interpretation(ch, constructs: pd.DataFrame) -> str:
         names = {"low": pct_text(low["positive_share"].iloc[0]), "high": pct_text(high["positive_share"].iloc[0]),
                  "low_name": and_(low["construct"]), "high_name": and_(high["construct"]), "k": len(solid),
                  "m": len(scored) - len(solid)}
-        parts.append(_("Read against the thesis's theory, the share of answers on the strengthening side of a construct "
-                       "runs from {low} ({low_name}) to {high} ({high_name}).").format(**names)
+        one = len(use) == 1 or low["positive_share"].iloc[0] == high["positive_share"].iloc[0]  # no range to give
+        parts.append((_("Read against the thesis's theory, {high_name}: {high} of the answers on the strengthening "
+                        "side.") if one else _("Read against the thesis's theory, the share of answers on the "
+                                                "strengthening side of a construct runs from {low} ({low_name}) to "
+                                                "{high} ({high_name}).")).format(**names)
                      if len(solid) in (0, len(scored)) else
                      _("Read against the thesis's theory, the share of answers on the strengthening side runs from "
                        "{low} ({low_name}) to {high} ({high_name}) among the {k} constructs whose shares the thesis "
-                       "fixes.").format(**names) + " " + ngettext(
-                         "{m} more rests partly on shares the thesis only words: it is marked in the figure and not "
-                         "counted here.", "{m} more rest partly on shares the thesis only words: they are marked in "
-                         "the figure and not counted here.", names["m"]).format(**names))
+                       "fixes.").format(**names) if not one else
+                     _("Read against the thesis's theory, {high_name}, whose share the thesis fixes, has {high} of its "
+                       "answers on the strengthening side.").format(**names))
+        if 0 < names["m"] < len(scored):
+            parts.append(ngettext("{m} more rests partly on shares the thesis only words: it is marked in the figure "
+                                  "and not counted here.", "{m} more rest partly on shares the thesis only words: they "
+                                  "are marked in the figure and not counted here.", names["m"]).format(**names))
+        elif names["m"]:  # every share pools one the thesis only words: all are the reconstruction's reading
+            parts.append(_("Every one of these shares rests partly on shares the thesis only words: the reconstruction's "
+                           "reading, marked in the figure."))
         ends = pd.concat([low, high]).drop_duplicates("construct")
         parts += [_drawn(end) for _i, end in ends.iterrows() if _drawn(end)]
     if ch.identification is not None:
@@ -113,8 +122,10 @@ def limitations(ch, numbers: dict) -> str:
         text += " " + _("Counting the clients who did not answer, satisfaction among all approached lies between {worst} "
                         "and {best}.").format(worst=pct_text(sat["worst_case"]), best=pct_text(sat["best_case"]))
     if response["n"]:  # Wilson's interval is not symmetric: near 90 % it reaches further down than up
-        (a, b), (c, d) = (wilson_interval(round(share * response["n"]), response["n"]) for share in (0.5, 0.9))
-        text += " " + _("At this sample size a 95 % interval runs from {a} to {b} around a share of 50 %, and from {c} "
-                        "to {d} around 90 %: further down than up.").format(a=pct(a), b=pct_text(b), c=pct(c),
-                                                                           d=pct_text(d))
+        n = response["n"]
+        (k1, k2) = (round_half_up(share * n) for share in (0.5, 0.9))
+        (a, b), (c, d) = wilson_interval(k1, n), wilson_interval(k2, n)
+        text += " " + _("At this sample size a 95 % interval runs from {a} to {b} around {k1} of {n} ({p1}), and from "
+                        "{c} to {d} around {k2} of {n} ({p2}): further down than up.").format(
+            a=pct(a), b=pct_text(b), c=pct(c), d=pct_text(d), k1=k1, k2=k2, n=n, p1=pct_text(k1 / n), p2=pct_text(k2 / n))
     return _heading() + text
