@@ -112,13 +112,22 @@ def claim_checks(claims: pd.DataFrame, says: dict[str, str], worded=frozenset(),
         "the text says": [says[c] for c in claims["claim_id"]],
         "the counts say": [counts_text(counts, worded, codebook) + _counted(by_id.get(c), codebook)
                            for c, counts in zip(claims["claim_id"], claims["counts"])],
-        "consistent": [_(UNTESTABLE) if counts and set(counts) <= set(worded) else _(YES_NO[0] if ok else YES_NO[1])
-                       for counts, ok in zip(claims["counts"], claims["consistent"])]})
+        "consistent": [_consistent(counts, ok, worded) for counts, ok in zip(claims["counts"], claims["consistent"])]})
     return for_people(t, "in the thesis")
 
 
 # every count the statement is checked against is the reconstruction's: it holds by construction
 UNTESTABLE = N_("cannot be told: the counts are the reconstruction's")
+HOLDS_AT_OWN = N_("yes, at the reconstruction's counts")
+
+
+def _consistent(counts: dict, ok: bool, worded) -> str:
+    """Whether a statement about everybody fits the counts: not to be told where every count is the
+    reconstruction's; a fit that rests on one of its counts says so; a published count against it: no."""
+    mine = bool(counts) and set(counts) & set(worded)
+    if mine and set(counts) <= set(worded):
+        return _(UNTESTABLE)
+    return _(HOLDS_AT_OWN) if ok and mine else _(YES_NO[0] if ok else YES_NO[1])
 
 
 BUT_NEUTRAL = N_("counted: every answer but neutral")

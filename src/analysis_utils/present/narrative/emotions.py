@@ -55,7 +55,7 @@ def emotions_summary(emotions: pd.DataFrame, any_threshold: str, reconstructed: 
     words admit — never the reconstruction's reading as a finding."""
     closing = (_("The thesis reads the four emotions being named \"vaker\" as a sign that a threshold to the OCMW "
                  "remains (lines 1657–1659); later it ties shame, with fear and resistance, to that threshold, and "
-                 "frustration and nervousness to the clients' dependence on the OCMW (lines 1880–1892), and it "
+                 "frustration and nervousness to the clients' dependence on the OCMW (lines 1880–1893), and it "
                  "repeats the threshold for shame (lines 2103–2104). The published figures carry that some clients "
                  "feel these emotions, not how many people feel at least one.") if reconstructed else
                _("The thesis infers from such feelings that a threshold to the OCMW remains (lines 1657–1659, "

@@ -131,8 +131,8 @@ def _ceiling_words(ceiling: pd.DataFrame, reconstructed: bool) -> str:
         return _("The publication fixes the share at the most positive category for {k} of the {total} rated items "
                  "in the figure ({items}); for the others it gives only a positive total, a word or nothing, so how the answers split "
                  "between the two most favourable answers is the reconstruction's documented rule (21 : 6, from "
-                 "Figuur 21), and the figure draws the range the publication allows. That the answers crowd on the "
-                 "favourable side shows in chapter 02; whether they crowd in the single most positive answer, a "
+                 "Figuur 21), and the figure draws the range the publication allows. How far the answers crowd on the "
+                 "favourable side, chapter 02 shows; whether they crowd in the single most positive answer, a "
                  "ceiling in the strict sense, cannot be read from these data; {author}").format(
             k=len(fixed), total=len(ceiling), items=and_([f"{r['item']} {pct_text(r['ceiling_share'])}"
                                                           for _i, r in fixed.iterrows()]), author=author)
