@@ -228,7 +228,8 @@ def test_the_interpretation_opening_counts_comparisons_whose_range_crosses_zero(
     assert "among the 2 constructs whose shares the thesis fixes. 1 more rests partly on shares the thesis only words: it is" in text
     assert "differ by gender, the publication cannot tell: in 2 of the 3 comparisons between two groups" in text
     assert "puts one group higher and another puts it lower" in text and "the first group" not in text
-    assert "Nor whether they differ by gender: in 1 of the 1 comparisons between its groups, one arrangement shows no" in text
+    assert "Nor whether they differ by gender: in 1 of the 1 comparisons between its groups, the published counts fit no" in text
+    assert "as well as a large one (epsilon² 0.50 or more)" in text
     assert "links this report draws" not in text  # no support counts: nothing said about them
 
 
@@ -256,7 +257,7 @@ def test_constructs_tied_at_an_end_are_all_named():
     full = constructs.assign(n_answers=[56, 28, 28, 28], n_respondents=28, n_items=1, design_effect=1.0,
                              ci_low=0.7, ci_high=0.98, items="x")
     ranked = interpretation.constructs_summary(full, {})
-    assert "go to **A** (93 %" in ranked and "and **B** (93 %" in ranked and "the fewest to **C** (80 %" in ranked
+    assert "is that of **A** (93 %" in ranked and "and **B** (93 %" in ranked and "the smallest that of **C** (80 %" in ranked
 
 
 def test_the_limitations_opening_takes_response_bounds_and_precision_from_its_numbers():
@@ -267,8 +268,8 @@ def test_the_limitations_opening_takes_response_bounds_and_precision_from_its_nu
     text = openings.limitations(_chapter(), numbers)
     assert text == ("**In short.** 28 of 40 clients approached answered (70 %). Counting the clients who did not "
                     "answer, satisfaction among all approached lies between 70 % and 100 %. At this sample size a "
-                    "95 % interval runs from {a} to {b} around 14 of 28 (50 %), and from {c} to {d} around 25 of 28 "
-                    "(89 %): further down than up.".format(  # not ±12 around 90 %: 90 % is no count of 28
+                    "95 % interval runs from {a} to {b} at 14 of 28 (50 %) and from {c} to {d} at 25 of 28 "
+                    "(89 %): near the top it reaches further down than up.".format(  # not ±12 around 90 %: 90 % is no count of 28
                         a=round(100 * wilson_interval(14, 28)[0]), b=f"{round(100 * wilson_interval(14, 28)[1])} %",
                         c=round(100 * wilson_interval(25, 28)[0]), d=f"{round(100 * wilson_interval(25, 28)[1])} %"))
     with language("nl"):
@@ -542,8 +543,8 @@ def test_the_precision_paragraph_names_the_groups_and_the_difference_they_can_de
     mdd = {"face to face / telephone (18 and 10)": {"share_from": 1.0, "share_to": 0.62, "n_drops": 10, "n_stays": 18,
                                                     "test": "Fisher's exact test", "cohen_d": 1.15}}
     text = precision_text(28, {0.5: 0.35, 0.9: 0.23}, mdd)
-    assert ("only a difference in satisfaction as large as 100 % in the group of 18 (as observed) against 62 % or "
-            "less in the group of 10") in text and "Cohen's d = 1.15" in text
+    assert ("only a difference as large as 100 % satisfied (the share over all respondents) in the group of 18 "
+            "against 62 % or fewer in the group of 10") in text and "Cohen's d = 1.15" in text
 
 
 def test_sub_groups_of_three_or_more_alone_open_their_own_sentence():
@@ -555,7 +556,7 @@ def test_sub_groups_of_three_or_more_alone_open_their_own_sentence():
                           "marginals_id": ["admissible"] * 2, "lower": [0.0, 0.2], "upper": [0.04, 0.9]})
     text = groups_undecided(ident)
     assert text.startswith("Whether clients differ by type of help, the publication cannot tell: in 1 of the 1 ")
-    assert "Nor" not in text and "large" not in text and "0.04 or more" in text and "team" not in text
+    assert "Nor" not in text and "a small one (epsilon² 0.04 or more)" in text and "team" not in text
 
 
 def test_the_chapter_3_opening_keeps_its_caveat_with_no_fixed_share_and_names_a_lone_one():

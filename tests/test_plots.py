@@ -199,7 +199,7 @@ def test_a_dot_plot_s_key_says_what_its_solid_and_dashed_lines_mean_and_names_it
     data = pd.DataFrame({"c": ["a", "b"], "s": [0.9, 0.8], "lo": [0.8, 0.1], "hi": [0.95, 1.0], "m": [False, True]})
     ax = plots.interval_plot(data, y="c", x="s", lo="lo", hi="hi", assumed="m", key="constructs")
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
-    assert labels == ["line: 95 % interval", "dashed: range the publication allows",
+    assert labels == ["line: 95 % interval", "dashed: what the thesis's text allows",
                       "rests on a share not given as a number in the text"]
     assert ax.get_xlabel() == "share of answers on the strengthening side"
     plain = plots.interval_plot(data.assign(m=False), y="c", x="s", lo="lo", hi="hi", assumed="m", key="ceiling")

@@ -310,7 +310,7 @@ def references_page(lang: str, cited: set[str] | None = None) -> dict:
                     "The thesis knows Rogers' basic attitudes through Brepoels, cited in Leijssen (2001), Kadushin's "
                     "principles through InfoNu (2015) (lines 583–587), and disturbed communication through Van "
                     "Regenmortel (2002) (lines 550–561). Its bibliography is not in the text available to the "
-                    "project, so these three have no entry below; the entries for Rogers and Kadushin are the "
+                    "project, so Leijssen (2001), InfoNu (2015) and Van Regenmortel (2002) have no entry below; the entries for Rogers and Kadushin are the "
                     "project's, for a reader who wants the original works.")),
                 "entries": [e for e in references(lang) if cited is None or e[0] in cited]}
 

@@ -200,13 +200,13 @@ def count_bars(data: pd.DataFrame, y: str, x: str = "count", n: str = "n", ax: p
 
 # Per figure (interval_plot's ``key``): what its solid and dashed lines mean, and its x axis.
 KEYS = {
-    "constructs": (N_("line: 95 % interval"), N_("dashed: range the publication allows"),
+    "constructs": (N_("line: 95 % interval"), N_("dashed: what the thesis's text allows"),
                    N_("share of answers on the strengthening side")),
-    "emotions": (N_("line: 95 % interval"), N_("dashed: range the text's words allow"), N_("share naming the emotion")),
-    "non_response": (N_("line: had every non-respondent answered unfavourably, or favourably"),
-                     N_("dashed: the same, over every count the text allows"),
-                     N_("share in the two most favourable answers")),
-    "ceiling": (N_("line: 95 % interval"), N_("dashed: range the publication allows"),
+    "emotions": (N_("line: 95 % interval"), N_("dashed: what the thesis's text allows"), N_("share naming the emotion")),
+    "non_response": (N_("line: from every non-respondent unfavourable to every one favourable"),
+                     N_("dashed: the same, for every count the thesis's text allows"),
+                     N_("favourable share (point: of the respondents; line: of all clients approached)")),
+    "ceiling": (N_("line: 95 % interval"), N_("dashed: what the thesis's text allows"),
                 N_("share at the most positive answer")),
 }
 

@@ -85,8 +85,8 @@ def split_rule_note(manifest: dict, summary: pd.DataFrame | None = None) -> str:
         k = summary["provenance"].dropna().value_counts()
         fixed = _("Of the {total} rated items of the codebook (the items of Figuur 10 and 11 are read from the "
                   "thesis's prose: the figures are lost), the thesis fixes the top-2 share of {count} by a number it gives and of "
-                  "{bound} by a universal statement alone (\"elke\", \"iedereen\", \"geen enkele\"; *fixes it in "
-                  "words*). For {quantifier} it uses only a verbal quantifier (\"het merendeel\", \"enkele\", "
+                  "{bound} by a universal statement alone (\"elke\", \"iedereen\", \"geen enkele\"; *fixes it by a "
+                  "statement about everybody*). For {quantifier} it uses only a verbal quantifier (\"het merendeel\", \"enkele\", "
                   "\"afgezien van enkele\", \"vaker\"): the text allows a range, shown in the column *the "
                   "publication*; the point the reconstruction's rule picked inside it is no result and is not shown. For "
                   "{contested} it says one thing here and another elsewhere (\"elke\", then \"bijna iedereen\"): "

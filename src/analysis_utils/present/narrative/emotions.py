@@ -22,12 +22,14 @@ def any_threshold_text(df: pd.DataFrame, ensemble: pd.DataFrame | None, identifi
         rows = identification[identification["quantity_id"] == ANY_THRESHOLD]
         own, admitted = rows.iloc[0], rows.iloc[-1]
         over = (_("over every count the text's words admit, anything from {outer_low} to {outer_high}: one client "
-                  "naming all four and nobody else any fits the published figures too") if bool(admitted["sharp"]) else
+                  "naming all four and nobody else naming any fits the published figures too, though it sits ill with "
+                  "the thesis's \"Veel cliënten voelen zich nog steeds beschaamd\" (line 2103)")
+                if bool(admitted["sharp"]) else
                 _("over every count the text's words admit, no value outside {outer_low} to {outer_high} (an outer "
                   "bound: \"vaker\" compares groups of emotions, not one by one)"))
         text = _("How many name at least one threshold emotion depends on how answers combine, which the "
                  "publication does not tell: given the reconstruction's split of the answers, anything from {low} (the "
-                 "same people name all four) to {high} (each names a different one); {over}.").format(
+                 "same people name all four) to {high} (the mentions spread so that everyone names at least one); {over}.").format(
             low=pct_text(own["lower"]), high=pct_text(own["upper"]), over=over.format(
                 outer_low=pct_text(admitted["outer_lower"]), outer_high=pct_text(admitted["outer_upper"])))
         if ensemble is not None:
@@ -56,7 +58,7 @@ def emotions_summary(emotions: pd.DataFrame, any_threshold: str, reconstructed: 
     closing = (_("The thesis reads the four emotions being named \"vaker\" as a sign that a threshold to the OCMW "
                  "remains (lines 1657–1659); later it ties shame, with fear and resistance, to that threshold, and "
                  "frustration and nervousness to the clients' dependence on the OCMW (lines 1880–1893), and it "
-                 "repeats the threshold for shame (lines 2103–2104). The published figures carry that some clients "
+                 "comes back to that threshold for shame (lines 2103–2104). The published figures carry that some clients "
                  "feel these emotions, not how many people feel at least one.") if reconstructed else
                _("The thesis infers from such feelings that a threshold to the OCMW remains (lines 1657–1659, "
                  "2103–2104); these shares say how many clients already receiving help name such a feeling, not "

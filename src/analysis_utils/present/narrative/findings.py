@@ -148,13 +148,16 @@ def groups_undecided(ident: pd.DataFrame) -> str:
                        "group higher and another puts it lower.").format(
             groupings=and_([value(g) for g in dict.fromkeys(rows["grouping"])]), k=both, m=len(rows)))
     if len(none):  # three groups or more: epsilon², no direction, but from none to a difference
-        words = (_("Nor whether they differ by {groupings}: in {k} of the {m} comparisons between its groups, one "
-                   "arrangement shows no difference at all and another an epsilon² of {high:.2f} or more.") if parts else
+        words = (_("Nor whether they differ by {groupings}: in {k} of the {m} comparisons between its groups, the "
+                   "published counts fit no difference at all as well as {size} (epsilon² {high:.2f} or more).")
+                 if parts else
                  _("Whether clients differ by {groupings}, the publication cannot tell: in {k} of the {m} comparisons "
-                   "between its groups, one arrangement shows no difference at all and another an epsilon² of "
-                   "{high:.2f} or more."))
+                   "between its groups, the published counts fit no difference at all as well as {size} (epsilon² "
+                   "{high:.2f} or more)."))
+        high = none["upper"].min()  # 0.14: a large effect by the usual convention (Cohen 1988, for eta²)
         parts.append(words.format(groupings=and_([value(g) for g in dict.fromkeys(none["grouping"])]), k=len(none),
-                                  m=int(eps["grouping"].isin(set(none["grouping"])).sum()), high=none["upper"].min()))
+                                  m=int(eps["grouping"].isin(set(none["grouping"])).sum()), high=high,
+                                  size=_("a large one") if high >= 0.14 else _("a small one")))
     return " ".join(parts)
 
 

@@ -130,10 +130,10 @@ def _tension_fields_text() -> str:
     sides = [_("{side} (line {line})").format(side=construct_name(c["id"]).split(" – ")[-1],
                                               line=c["wanted"]["seed_line"]) for c in directions]
     return text + " " + ngettext(
-        "For {k} of its {n} tension fields it names one side to work toward, and that one is read here as a direction: "
-        "toward {sides}.",
-        "For {k} of its {n} tension fields it names one side to work toward, and these are read here as directions: "
-        "toward {sides}.",
+        "Its section 2.9 describes {n} tension fields; for {k} of them the thesis still names one side to work toward, "
+        "and it is read here as a direction (more is better): toward {sides}.",
+        "Its section 2.9 describes {n} tension fields; for {k} of them the thesis still names one side to work toward, "
+        "and these are read here as directions (more is better): toward {sides}.",
         len(directions)).format(k=len(directions), n=len(fields), sides=and_(sides))
 
 
@@ -159,10 +159,11 @@ def constructs_summary(constructs_table: pd.DataFrame, worded: dict[str, str] | 
     fixed = direction[~direction["assumed"].astype(bool)] if "assumed" in direction else direction
     if len(fixed):
         low, top = at_ends(fixed, "positive_share")
-        ranked = _("Of the {k} constructs where more is better, the most answers on the strengthening side go "
-                   "to {top}; the fewest to {low}.") if len(fixed) == len(direction) else _(
+        ranked = _("Of the {k} constructs where more is better, the largest share of answers on the strengthening "
+                   "side is that of {top}; the smallest that of {low}.") if len(fixed) == len(direction) else _(
             "Of the {k} constructs where more is better whose shares the thesis fixes (the others pool shares it "
-            "only words), the most answers on the strengthening side go to {top}; the fewest to {low}.")
+            "only words), the largest share of answers on the strengthening side is that of {top}; the smallest "
+            "that of {low}.")
         if top["positive_share"].iloc[0] == low["positive_share"].iloc[0]:  # one share, or all equal: no ends
             ranked = _("Of the {k} constructs where more is better whose shares the thesis fixes: {top}.")
         lines += ["", ranked.format(k=len(fixed), low=and_([_construct_end(r) for _i, r in low.iterrows()]), top=and_(
@@ -183,8 +184,8 @@ def constructs_summary(constructs_table: pd.DataFrame, worded: dict[str, str] | 
         lines[-1] += " " + _("For this reconstructed intake who gave which answer is invented, and the interval with "
                              "it: the table gives, beside the reconstruction's, the widest and the narrowest interval "
                              "that any arrangement of the published answer counts allows (at the reconstruction's own item "
-                             "counts); for a construct whose share is the reconstruction's reading, no interval but the "
-                             "range the publication allows.")
+                             "counts); for a construct whose share is the reconstruction's reading it gives no interval "
+                             "but, after the name, the range the publication allows.")
     pooled = [r["construct"] for _i, r in scored.iterrows()
               if any(label.strip() in (worded or {}) for label in str(r["items"]).split(","))]
     if pooled:

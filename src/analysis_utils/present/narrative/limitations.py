@@ -50,8 +50,8 @@ def precision_text(n: int, widths: dict, mdd: dict) -> str:
                "around 90 %.").format(n=n, half=pct(widths[0.5]), ninety=pct(widths[0.9]))]
     for label, m in mdd.items():
         if m["share_to"] == m["share_to"]:
-            drop = _("only a difference in satisfaction as large as {start} in the group of {stays} (as observed) "
-                     "against {end} or less in the group of {drops}").format(
+            drop = _("only a difference as large as {start} satisfied (the share over all respondents) in the group "
+                     "of {stays} against {end} or fewer in the group of {drops}").format(
                 start=pct_text(m["share_from"]), end=pct_text(m["share_to"]), drops=m.get("n_drops", "?"),
                 stays=m.get("n_stays", "?"))
         else:
@@ -80,7 +80,7 @@ def mode_text(df: pd.DataFrame, subgroups: pd.DataFrame | None, reconstructed: b
         text += _("Whether the two modes differ cannot be known from the publication: for {full} of the {k} outcomes "
                   "compared, the published figures allow any rank-biserial correlation between modes, from -1.00 to "
                   "1.00 (table `identification.csv`).").format(full=int(whole.sum()), k=len(rows))
-        rest = [(_("{outcome}: {low:.2f} to {high:.2f}") if r["sharp"] else _("{outcome}: at least {low:.2f} to {high:.2f}"))
+        rest = [(_("{outcome}: {low:.2f} to {high:.2f}") if r["sharp"] else _("{outcome}: a search reached {low:.2f} to {high:.2f}, and the true range may be wider"))
                 .format(outcome=construct_name(r["outcome"]) if r["outcome"] in constructs() else value(r["outcome"]),
                         low=r["lower"], high=r["upper"]) for _i, r in rows[~whole].iterrows()]
         return text + (" " + ngettext("For the other: {ranges}.", "For the others: {ranges}.", len(rest)).format(
@@ -132,8 +132,8 @@ def _ceiling_words(ceiling: pd.DataFrame, reconstructed: bool) -> str:
                  "in the figure ({items}); for the others it gives only a positive total, a word or nothing, so how the answers split "
                  "between the two most favourable answers is the reconstruction's documented rule (21 : 6, from "
                  "Figuur 21), and the figure draws the range the publication allows. How far the answers crowd on the "
-                 "favourable side, chapter 02 shows; whether they crowd in the single most positive answer, a "
-                 "ceiling in the strict sense, cannot be read from these data; {author}").format(
+                 "favourable side, chapter 02 shows; whether they also crowd in the single most favourable answer (a "
+                 "ceiling in the strict sense), the publication fixes only for those {k}; {author}").format(
             k=len(fixed), total=len(ceiling), items=and_([f"{r['item']} {pct_text(r['ceiling_share'])}"
                                                           for _i, r in fixed.iterrows()]), author=author)
     half = ceiling[ceiling["ceiling_share"] >= 0.5]
@@ -259,14 +259,14 @@ def representativeness_text(nat: dict, teams: int = 1, thesis_round: bool = True
     # the results describe who answered, not the team(s) as a whole (review_fidelity2 #3): in the
     # thesis's round a convenience sample with 28 of 40 answering (lines 1324-1326, 2213-2219)
     if teams == 1:
-        whom = (_("Only budget clients of one team of one OCMW were asked, so the results describe the {n} clients "
-                  "of that team who answered (a convenience sample, see below), not the team's clients as a whole "
-                  "and not budget clients elsewhere.") if thesis_round else
-                _("Only budget clients of one team of one OCMW were asked, so the results describe the {n} clients of "
-                  "that team who answered, not the team's clients as a whole and not budget clients elsewhere."))
+        whom = (_("Only budget clients of one team of one OCMW were asked, and as a convenience sample (see below): "
+                  "the results describe the {n} clients who answered, not all the team's clients and not budget "
+                  "clients elsewhere.") if thesis_round else
+                _("Only budget clients of one team of one OCMW were asked: the results describe the {n} clients of that "
+                  "team who answered, not all its clients and not budget clients elsewhere."))
     else:
-        whom = _("Budget clients of {teams} teams were asked, so the results describe the {n} clients of those teams "
-                 "who answered, not those teams' clients as a whole and not budget clients elsewhere.")
+        whom = _("Budget clients of {teams} teams were asked: the results describe the {n} clients of those teams who "
+                 "answered, not all their clients and not budget clients elsewhere.")
     return said.format(**words) + " " + whom.format(n=nat["n"], teams=teams)
 
 

@@ -125,7 +125,7 @@ def limitations(ch, numbers: dict) -> str:
         n = response["n"]
         (k1, k2) = (round_half_up(share * n) for share in (0.5, 0.9))
         (a, b), (c, d) = wilson_interval(k1, n), wilson_interval(k2, n)
-        text += " " + _("At this sample size a 95 % interval runs from {a} to {b} around {k1} of {n} ({p1}), and from "
-                        "{c} to {d} around {k2} of {n} ({p2}): further down than up.").format(
+        text += " " + _("At this sample size a 95 % interval runs from {a} to {b} at {k1} of {n} ({p1}) and from {c} to "
+                        "{d} at {k2} of {n} ({p2}): near the top it reaches further down than up.").format(
             a=pct(a), b=pct_text(b), c=pct(c), d=pct_text(d), k1=k1, k2=k2, n=n, p1=pct_text(k1 / n), p2=pct_text(k2 / n))
     return _heading() + text
