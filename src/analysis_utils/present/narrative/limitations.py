@@ -55,7 +55,7 @@ def precision_text(n: int, widths: dict, mdd: dict) -> str:
                 start=pct_text(m["share_from"]), end=pct_text(m["share_to"]), drops=m.get("n_drops", "?"),
                 stays=m.get("n_stays", "?"))
         else:
-            drop = _("no drop at all from a share of {start} (as observed)").format(start=pct_text(m["share_from"]))
+            drop = _("no drop at all from a share of {start} (the share over all respondents)").format(start=pct_text(m["share_from"]))
         how = (_("Fisher's exact test, α = .05, two-sided, power computed exactly") if m["test"].startswith("Fisher")
                else _("two-sided test of two shares, α = .05, normal approximation"))
         parts.append(_("Two groups of {groups} detect with 80 % power ({how}) {drop}; for mean scores a t-test would "
