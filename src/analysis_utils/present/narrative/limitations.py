@@ -46,8 +46,10 @@ def response_text(n: int, approached: int, bounds: pd.DataFrame, from_publicatio
 
 
 def precision_text(n: int, widths: dict, mdd: dict) -> str:
-    parts = [_("At n = {n} a Wilson 95 % interval is {half} points wide around a share of 50 % and {ninety} points "
-               "around 90 %.").format(n=n, half=pct(widths[0.5]), ninety=pct(widths[0.9]))]
+    (k1, k2) = (round(share * n) for share in (0.5, 0.9))  # the counts interval_width takes
+    parts = [_("At n = {n} a Wilson 95 % interval is {half} points wide at {k1} of {n} ({p1}) and {ninety} points at "
+               "{k2} of {n} ({p2}).").format(n=n, half=pct(widths[0.5]), ninety=pct(widths[0.9]), k1=k1, k2=k2,
+                                              p1=pct_text(k1 / n), p2=pct_text(k2 / n))]
     for label, m in mdd.items():
         if m["share_to"] == m["share_to"]:
             drop = _("only a difference as large as {start} satisfied (the share over all respondents) in the group "

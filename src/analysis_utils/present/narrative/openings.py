@@ -8,7 +8,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ...codebook import GOALS_V1
-from ...fmt import interval_text, pct, pct_text, round_half_up
+from ...fmt import interval_text, pct, pct_text
 from ...i18n import N_, _, ngettext
 from ...stats.descriptive import WORDED
 from ...stats.intervals import wilson_interval
@@ -123,7 +123,7 @@ def limitations(ch, numbers: dict) -> str:
                         "and {best}.").format(worst=pct_text(sat["worst_case"]), best=pct_text(sat["best_case"]))
     if response["n"]:  # Wilson's interval is not symmetric: near 90 % it reaches further down than up
         n = response["n"]
-        (k1, k2) = (round_half_up(share * n) for share in (0.5, 0.9))
+        (k1, k2) = (round(share * n) for share in (0.5, 0.9))  # as the precision section counts them
         (a, b), (c, d) = wilson_interval(k1, n), wilson_interval(k2, n)
         text += " " + _("At this sample size a 95 % interval runs from {a} to {b} at {k1} of {n} ({p1}) and from {c} to "
                         "{d} at {k2} of {n} ({p2}): near the top it reaches further down than up.").format(
