@@ -733,3 +733,6 @@ def test_a_reading_s_line_in_figure_3_1_and_its_table_row_give_the_range_the_pub
     assert drawn[["ci_low", "ci_high"]].values.tolist() == [[15 / 56, 55 / 56], [0.83, 0.97]]
     names = list(views.construct_shares(table).index)
     assert names[0] == "trust (the reconstruction's reading, no interval: the publication allows 27–98 %)"
+    from analysis_utils.present.figures import _listed  # the alternative text gives the range the line draws
+    assert _listed(drawn, "construct", "positive_share", drawn["assumed"]) == [
+        "trust: not fixed by the thesis, anything from 27 % to 98 % (the reconstruction's reading: 88 %)", "interest 93 %"]

@@ -262,11 +262,11 @@ READING = N_("the reconstruction's reading")
 
 
 def _listed(table: pd.DataFrame, name: str, share: str, assumed=None) -> list[str]:
-    """Each row's name and share, in the figure's order ("vertrouwelijkheid 88 %"); a row of
-    ``assumed`` (a boolean per row: the share rests on the reconstruction's reading of a word or
-    split) says so."""
+    """Each row's name and share, in the figure's order ("vertrouwelijkheid 88 %"); a row of ``assumed`` (its
+    share the reconstruction's reading of a word or split) gives the range its line draws (``ci_low``–``ci_high``)."""
     marks = [False] * len(table) if assumed is None else list(assumed)
-    return [f"{r[name]} {pct_text(r[share])}" + (f" ({_(READING)})" if mark else "")
+    return [_(ALT_ADMITTED).format(item=r[name], low=_pc(r["ci_low"]), high=_pc(r["ci_high"])) + f" ({_(READING)}: "
+            f"{pct_text(r[share])})" if mark and "ci_low" in r else f"{r[name]} {pct_text(r[share])}" + (f" ({_(READING)})" if mark else "")
             for (_i, r), mark in zip(table.iterrows(), marks) if pd.notna(r[share])]
 
 
