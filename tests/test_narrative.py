@@ -543,8 +543,9 @@ def test_the_precision_paragraph_names_the_groups_and_the_difference_they_can_de
     mdd = {"face to face / telephone (18 and 10)": {"share_from": 1.0, "share_to": 0.62, "n_drops": 10, "n_stays": 18,
                                                     "test": "Fisher's exact test", "cohen_d": 1.15}}
     text = precision_text(28, {0.5: 0.35, 0.9: 0.23}, mdd)
-    assert ("only a difference as large as 100 % satisfied (the share over all respondents) in the group of 18 "
-            "against 62 % or fewer in the group of 10") in text and "Cohen's d = 1.15" in text
+    assert ("only a difference at least as large as 100 % satisfied in the group of 18 (the share over all "
+            "respondents) against 62 % or less in the group of 10") in text
+    assert "34 points wide at 14 of 28 (50 %)" in text  # 33 to 67 %, as the chapter's opening shows the ends and "Cohen's d = 1.15" in text
 
 
 def test_sub_groups_of_three_or_more_alone_open_their_own_sentence():
@@ -556,7 +557,10 @@ def test_sub_groups_of_three_or_more_alone_open_their_own_sentence():
                           "marginals_id": ["admissible"] * 2, "lower": [0.0, 0.2], "upper": [0.04, 0.9]})
     text = groups_undecided(ident)
     assert text.startswith("Whether clients differ by type of help, the publication cannot tell: in 1 of the 1 ")
-    assert "Nor" not in text and "a small one (epsilon² 0.04 or more)" in text and "team" not in text
+    assert "Nor" not in text and "a small one (epsilon² 0.04 or more)" in text
+    assert "By team, the published counts settle that the groups differ" in text  # a settled grouping is named
+    settled = groups_undecided(ident.assign(lower=0.2))
+    assert "cannot tell" not in settled and "By type of help and team, the published counts settle" in settled
 
 
 def test_the_chapter_3_opening_keeps_its_caveat_with_no_fixed_share_and_names_a_lone_one():
@@ -567,7 +571,10 @@ def test_the_chapter_3_opening_keeps_its_caveat_with_no_fixed_share_and_names_a_
     constructs = pd.DataFrame({"reading": ["direction"] * 2, "construct": ["A", "B"], "positive_share": [0.8, 0.9],
                                "assumed": [True, True], "n_stated": [1, 1], "n_inferred": [0, 0]})
     worded = openings.interpretation(_chapter(identification=None), constructs)
-    assert "runs from 80 % (A) to 90 % (B)" in worded and "Every one of these shares rests partly on shares" in worded
+    assert "the thesis fixes no share of a construct where more is better: all 2 scored rest partly" in worded
+    assert "80 %" not in worded and "90 %" not in worded  # the reconstruction's readings are no headline
     lone = openings.interpretation(_chapter(identification=None), constructs.assign(assumed=[False, True]))
-    assert "A, whose share the thesis fixes, has 80 % of its answers" in lone and "to 80 % (A)" not in lone
+    assert "A has 80 % of its answers on the strengthening side" in lone and "to 80 % (A)" not in lone
+    tied = openings.interpretation(_chapter(identification=None), constructs.assign(positive_share=0.8, assumed=False))
+    assert "A and B each have 80 % of their answers" in tied
     assert "1 more rests partly on shares the thesis only words" in lone

@@ -683,12 +683,15 @@ def test_a_statement_checked_only_against_the_reconstruction_s_counts_is_not_cal
                            "consistent": [True, True]})
     t = claim_checks(claims, {"goals": "a", "satisfied": "b"}, worded={"q17_different_goals"}, codebook=load_codebook())
     assert list(t["consistent"]) == ["cannot be told: the counts are the reconstruction's", "yes"]
-    mixed = pd.DataFrame({"claim_id": ["all"], "seed_line": [1672], "consistent": [True],
-                          "counts": [{"q11_expect_solutions": (28, 28), "q11_expect_freedom_of_choice": (28, 28)}]})
-    shown = claim_checks(mixed, {"all": "a"}, worded={"q11_expect_solutions"}, codebook=load_codebook())
+    # as stats.publication.claim_checks gives them: every count when the statement holds, only the short ones when not
+    held = pd.DataFrame({"claim_id": ["all"], "seed_line": [1672], "consistent": [True],
+                         "counts": [{"q11_expect_solutions": (28, 28), "q11_expect_freedom_of_choice": (28, 28)}]})
+    shown = claim_checks(held, {"all": "a"}, worded={"q11_expect_solutions"}, codebook=load_codebook())
     assert list(shown["consistent"]) == ["yes, at the reconstruction's counts"]
-    assert list(claim_checks(mixed.assign(consistent=False), {"all": "a"}, worded={"q11_expect_solutions"},
-                             codebook=load_codebook())["consistent"]) == ["no"]
+    short_fixed = held.assign(consistent=False, counts=[{"q11_expect_freedom_of_choice": (27, 28)}])
+    short_worded = held.assign(consistent=False, counts=[{"q11_expect_solutions": (21, 28)}])
+    assert [claim_checks(t, {"all": "a"}, worded={"q11_expect_solutions"}, codebook=load_codebook())["consistent"].iloc[0]
+            for t in (short_fixed, short_worded)] == ["no", "cannot be told: the counts are the reconstruction's"]
 
 
 def test_the_misread_goals_item_shows_no_share_in_its_table_row_caption_or_alt_text(default_intake):

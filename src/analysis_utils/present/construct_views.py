@@ -42,5 +42,6 @@ def construct_shares(constructs: pd.DataFrame) -> pd.DataFrame:
     low, high = (constructs.get(c, pd.Series(np.nan, index=t.index)) for c in ("admissible_low", "admissible_high"))
     t.loc[assumed, "construct"] = [f"{name} " + (_(READING) if a != a else _(READING_ALLOWED).format(
         range=interval_text(a, b))) for name, a, b in zip(t.loc[assumed, "construct"], low[assumed], high[assumed])]
-    t.loc[t["negative_share"].isna(), "construct"] += " " + _("(not scored: see below)")  # not an empty row to puzzle over
+    unscored = constructs["n_answers"].fillna(0).eq(0) if "n_answers" in constructs else t["negative_share"].isna()
+    t.loc[unscored, "construct"] += " " + _("(not scored: see below)")  # not an empty row to puzzle over
     return for_people(t, "construct")

@@ -317,7 +317,7 @@ def balances(constructs: pd.DataFrame, figures_dir: Path) -> None:
 
 def relationship_axes(constructs: pd.DataFrame, figures_dir: Path) -> None:
     """Driessens & Van Regenmortel's three axes: the position between the two poles."""
-    axes = constructs[constructs["axis"].astype(bool)]
+    axes = _admitted(constructs[constructs["axis"].astype(bool)])  # a reading's line: what the publication admits
     ax = plots.pole_axes(axes, y="construct", x="positive_share", lo="ci_low", hi="ci_high", left="pole_negative",
                          right="pole_positive")
     text = _("The relationship axes of Driessens & Van Regenmortel: position between the alienating and the "

@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 
 from ...fmt import ci_text, pct_text
-from ...i18n import _
+from ...i18n import _, ngettext
 from ...stats.constructs import any_threshold_share
 from ...stats.intervals import wilson_interval
 from ...stats.limits import ANY_THRESHOLD
@@ -21,17 +21,22 @@ def any_threshold_text(df: pd.DataFrame, ensemble: pd.DataFrame | None, identifi
     if identification is not None:
         rows = identification[identification["quantity_id"] == ANY_THRESHOLD]
         own, admitted = rows.iloc[0], rows.iloc[-1]
-        over = (_("over every count the text's words admit, anything from {outer_low} to {outer_high}: one client "
-                  "naming all four and nobody else naming any fits the published figures too, though it sits ill with "
-                  "the thesis's \"Veel cliënten voelen zich nog steeds beschaamd\" (line 2103)")
-                if bool(admitted["sharp"]) else
+        few = round(admitted["outer_lower"] * len(df))  # the fewest who name one: they name all four
+        over = (ngettext("over every count the text's words admit, anything from {outer_low} to {outer_high}: {few} "
+                         "client naming all four and nobody else naming any fits the published figures too",
+                         "over every count the text's words admit, anything from {outer_low} to {outer_high}: {few} "
+                         "clients naming all four and nobody else naming any fits the published figures too", few)
+                + _(", though it sits ill with the thesis's \"Veel cliënten voelen zich nog steeds beschaamd\" (line "
+                    "2103)") if bool(admitted["sharp"]) else
                 _("over every count the text's words admit, no value outside {outer_low} to {outer_high} (an outer "
                   "bound: \"vaker\" compares groups of emotions, not one by one)"))
+        spread = (_("the mentions spread so that everyone names at least one") if own["upper"] >= 1 - 1e-12 else
+                  _("the mentions spread as widely as they can"))
         text = _("How many name at least one threshold emotion depends on how answers combine, which the "
                  "publication does not tell: given the reconstruction's split of the answers, anything from {low} (the "
-                 "same people name all four) to {high} (the mentions spread so that everyone names at least one); {over}.").format(
-            low=pct_text(own["lower"]), high=pct_text(own["upper"]), over=over.format(
-                outer_low=pct_text(admitted["outer_lower"]), outer_high=pct_text(admitted["outer_upper"])))
+                 "same people name all four) to {high} ({spread}); {over}.").format(
+            low=pct_text(own["lower"]), high=pct_text(own["upper"]), spread=spread, over=over.format(
+                outer_low=pct_text(admitted["outer_lower"]), outer_high=pct_text(admitted["outer_upper"]), few=few))
         if ensemble is not None:
             lo, _m, hi = ensemble_range(ensemble, any_threshold_share, threshold_items())
             text += " " + _("If the emotions were unrelated, {low} to {high} would be typical ({k} random "

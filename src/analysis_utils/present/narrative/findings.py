@@ -137,16 +137,16 @@ def groups_undecided(ident: pd.DataFrame) -> str:
     reaches (proven, or found by the search), so a range across zero shows both directions occur."""
     rows = ident[(ident["quantity_id"] == "rank_biserial") & (ident["marginals_id"] == "admissible")]
     eps = ident[(ident["quantity_id"] == "epsilon_squared") & (ident["marginals_id"] == "admissible")]
-    none = eps[eps["lower"] <= 1e-12]  # some arrangement gives no difference at all
-    if rows.empty and none.empty:
+    if rows.empty and eps.empty:
         return _("Whether clients differ by group, the publication cannot tell.")
-    parts = []
-    if len(rows):
-        both = int(((rows["lower"] < 0) & (rows["upper"] > 0)).sum())
+    parts, none = [], eps[eps["lower"] <= 1e-12]  # none: some arrangement gives no difference at all
+    both = rows[(rows["lower"] < 0) & (rows["upper"] > 0)]
+    if len(both):
         parts.append(_("Whether clients differ by {groupings}, the publication cannot tell: in {k} of the {m} "
                        "comparisons between two groups, one arrangement of the published answer counts puts one "
                        "group higher and another puts it lower.").format(
-            groupings=and_([value(g) for g in dict.fromkeys(rows["grouping"])]), k=both, m=len(rows)))
+            groupings=and_([value(g) for g in dict.fromkeys(both["grouping"])]), k=len(both),
+            m=int(rows["grouping"].isin(set(both["grouping"])).sum())))
     if len(none):  # three groups or more: epsilon², no direction, but from none to a difference
         words = (_("Nor whether they differ by {groupings}: in {k} of the {m} comparisons between its groups, the "
                    "published counts fit no difference at all as well as {size} (epsilon² {high:.2f} or more).")
@@ -154,10 +154,15 @@ def groups_undecided(ident: pd.DataFrame) -> str:
                  _("Whether clients differ by {groupings}, the publication cannot tell: in {k} of the {m} comparisons "
                    "between its groups, the published counts fit no difference at all as well as {size} (epsilon² "
                    "{high:.2f} or more)."))
-        high = none["upper"].min()  # 0.14: a large effect by the usual convention (Cohen 1988, for eta²)
+        high = none["upper"].min()  # Cohen's (1988) conventions for eta², read for epsilon²: .01, .06, .14
+        size = _("a large one") if high >= 0.14 else _("a medium one") if high >= 0.06 else _("a small one")
         parts.append(words.format(groupings=and_([value(g) for g in dict.fromkeys(none["grouping"])]), k=len(none),
-                                  m=int(eps["grouping"].isin(set(none["grouping"])).sum()), high=high,
-                                  size=_("a large one") if high >= 0.14 else _("a small one")))
+                                  m=int(eps["grouping"].isin(set(none["grouping"])).sum()), high=high, size=size))
+    fixed = [*dict.fromkeys(rows.loc[~rows.index.isin(both.index), "grouping"]),
+             *dict.fromkeys(eps.loc[~eps.index.isin(none.index), "grouping"])]
+    if fixed:  # comparisons the publication does settle: named, not dropped
+        parts.append(_("By {groupings}, the published counts settle that the groups differ in at least one comparison "
+                       "(chapter 3 gives which).").format(groupings=and_([value(g) for g in dict.fromkeys(fixed)])))
     return " ".join(parts)
 
 

@@ -69,11 +69,13 @@ def alpha_text(alphas: pd.DataFrame) -> str:
              "constructs with several items, Cronbach's alpha lies between {low:.2f} and {high:.2f} in the "
              "reconstruction, but other ways of pairing the same answers, which the publication allows just as "
              "well, give values from {lower} (alpha has no lower limit: a strongly negative value means the items "
-             "pull against each other) to {upper}, and no proof keeps it below 1, perfect consistency. So the "
+             "pull against each other) to {upper}{open_end}. So the "
              "publication says nothing about the internal consistency of these constructs (per construct in the table below; "
              "`identification.csv` names the method).").format(
         k=len(alphas), low=alphas["value_in_reconstruction"].min(), high=alphas["value_in_reconstruction"].max(),
-        lower=bound_text(alphas["allowed_lower"].min()), upper=bound_text(alphas["allowed_upper"].max()))
+        lower=bound_text(alphas["allowed_lower"].min()), upper=bound_text(alphas["allowed_upper"].max()),
+        open_end="" if alphas.get("allowed_sharp", pd.Series([False])).astype(bool).all() else
+        _(", and values up to 1 (perfect consistency) are not excluded"))
 
 
 def _balance_text(r) -> str:
@@ -165,7 +167,11 @@ def constructs_summary(constructs_table: pd.DataFrame, worded: dict[str, str] | 
             "only words), the largest share of answers on the strengthening side is that of {top}; the smallest "
             "that of {low}.")
         if top["positive_share"].iloc[0] == low["positive_share"].iloc[0]:  # one share, or all equal: no ends
-            ranked = _("Of the {k} constructs where more is better whose shares the thesis fixes: {top}.")
+            ranked = ngettext("The construct where more is better: {top}.", "The {k} constructs where more is better, "
+                              "each with the same share: {top}.", len(fixed)) if len(fixed) == len(direction) else \
+                ngettext("The one construct where more is better whose share the thesis fixes: {top}.", "The {k} "
+                         "constructs where more is better whose shares the thesis fixes, each with the same share: "
+                         "{top}.", len(fixed))
         lines += ["", ranked.format(k=len(fixed), low=and_([_construct_end(r) for _i, r in low.iterrows()]), top=and_(
             [_construct_end(r, answers=True) for _i, r in top.iterrows()]))]
     if len(balance):

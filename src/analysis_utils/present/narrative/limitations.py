@@ -10,6 +10,7 @@ from ...codebook import GOALS_V1
 from ...fmt import ci_text, p_text, pct, pct_text
 from ...i18n import N_, _, current, language, ngettext
 from ...stats.identification import RANK_BISERIAL
+from ...stats.intervals import wilson_interval
 from ...theory_map import constructs
 from ..escaping import md
 from ..labels import construct_name, value
@@ -47,13 +48,14 @@ def response_text(n: int, approached: int, bounds: pd.DataFrame, from_publicatio
 
 def precision_text(n: int, widths: dict, mdd: dict) -> str:
     (k1, k2) = (round(share * n) for share in (0.5, 0.9))  # the counts interval_width takes
+    half, ninety = (pct(b) - pct(a) for a, b in (wilson_interval(k, n) for k in (k1, k2)))  # of the ends shown
     parts = [_("At n = {n} a Wilson 95 % interval is {half} points wide at {k1} of {n} ({p1}) and {ninety} points at "
-               "{k2} of {n} ({p2}).").format(n=n, half=pct(widths[0.5]), ninety=pct(widths[0.9]), k1=k1, k2=k2,
+               "{k2} of {n} ({p2}).").format(n=n, half=half, ninety=ninety, k1=k1, k2=k2,
                                               p1=pct_text(k1 / n), p2=pct_text(k2 / n))]
     for label, m in mdd.items():
         if m["share_to"] == m["share_to"]:
-            drop = _("only a difference as large as {start} satisfied (the share over all respondents) in the group "
-                     "of {stays} against {end} or fewer in the group of {drops}").format(
+            drop = _("only a difference at least as large as {start} satisfied in the group of {stays} (the share over "
+                     "all respondents) against {end} or less in the group of {drops}").format(
                 start=pct_text(m["share_from"]), end=pct_text(m["share_to"]), drops=m.get("n_drops", "?"),
                 stays=m.get("n_stays", "?"))
         else:

@@ -77,23 +77,26 @@ def interpretation(ch, constructs: pd.DataFrame) -> str:
                  "low_name": and_(low["construct"]), "high_name": and_(high["construct"]), "k": len(solid),
                  "m": len(scored) - len(solid)}
         one = len(use) == 1 or low["positive_share"].iloc[0] == high["positive_share"].iloc[0]  # no range to give
-        parts.append((_("Read against the thesis's theory, {high_name}: {high} of the answers on the strengthening "
-                        "side.") if one else _("Read against the thesis's theory, the share of answers on the "
-                                                "strengthening side of a construct runs from {low} ({low_name}) to "
-                                                "{high} ({high_name}).")).format(**names)
-                     if len(solid) in (0, len(scored)) else
-                     _("Read against the thesis's theory, the share of answers on the strengthening side runs from "
-                       "{low} ({low_name}) to {high} ({high_name}) among the {k} constructs whose shares the thesis "
-                       "fixes.").format(**names) if not one else
-                     _("Read against the thesis's theory, {high_name}, whose share the thesis fixes, has {high} of its "
-                       "answers on the strengthening side.").format(**names))
+        if not len(solid) and names["m"]:  # every share pools one the thesis only words: no reconstruction's number
+            parts.append(ngettext("Read against the thesis's theory, the thesis fixes no share of a construct where more "
+                                  "is better: the one scored rests partly on a share it only words (marked in the figure).",
+                                  "Read against the thesis's theory, the thesis fixes no share of a construct where more "
+                                  "is better: all {m} scored rest partly on shares it only words (marked in the figure).",
+                                  names["m"]).format(**names))
+        elif one:
+            parts.append(ngettext("Read against the thesis's theory, {high_name} has {high} of its answers on the "
+                                  "strengthening side.", "Read against the thesis's theory, {high_name} each have {high} "
+                                  "of their answers on the strengthening side.", len(high)).format(**names))
+        else:
+            parts.append((_("Read against the thesis's theory, the share of answers on the strengthening side of a "
+                            "construct runs from {low} ({low_name}) to {high} ({high_name}).") if len(solid) == len(scored)
+                          else _("Read against the thesis's theory, the share of answers on the strengthening side runs "
+                                 "from {low} ({low_name}) to {high} ({high_name}) among the {k} constructs whose shares "
+                                 "the thesis fixes.")).format(**names))
         if 0 < names["m"] < len(scored):
             parts.append(ngettext("{m} more rests partly on shares the thesis only words: it is marked in the figure "
                                   "and not counted here.", "{m} more rest partly on shares the thesis only words: they "
                                   "are marked in the figure and not counted here.", names["m"]).format(**names))
-        elif names["m"]:  # every share pools one the thesis only words: all are the reconstruction's reading
-            parts.append(_("Every one of these shares rests partly on shares the thesis only words: the reconstruction's "
-                           "reading, marked in the figure."))
         ends = pd.concat([low, high]).drop_duplicates("construct")
         parts += [_drawn(end) for _i, end in ends.iterrows() if _drawn(end)]
     if ch.identification is not None:
