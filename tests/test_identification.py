@@ -197,6 +197,8 @@ def test_chapters_word_identified_ranges(genk, genk_table):
     assert ("a search reached" if not row["sharp"] else "anything from") in words.split("Cronbach's alpha of the relationship items:")[1][:20]
     # a share of people in percentages, as chapter 03 gives it
     assert "%" in words.split("threshold emotion:")[1].split(";")[0] and "0.50" not in words
+    threshold = words.split("threshold emotion:")[1].split(";")[0]  # 4 % as counts, beside the thesis's "veel"
+    assert "anything from 4 % to 100 %" in threshold and "Veel cliënten voelen zich nog steeds beschaamd" in threshold
     clause = words.split("alpha of the relationship items:")[1].split(";")[0]  # alpha's open end adds nothing in words
     assert "−∞" not in clause and "no value outside" not in clause and "a search reached" in clause
     summary = interpretation.subgroup_summary(pd.DataFrame({"x": []}), True, 5, cb, None, table)

@@ -10,6 +10,7 @@ from ...codebook import GOALS_V1
 from ...fmt import ci_text, p_text, pct, pct_text
 from ...i18n import N_, _, current, language, ngettext
 from ...stats.identification import RANK_BISERIAL
+from ...stats.limits import ANY_THRESHOLD
 from ...stats.intervals import wilson_interval
 from ...theory_map import constructs
 from ..escaping import md
@@ -308,6 +309,9 @@ def dependence_text(table: pd.DataFrame, reconstructed: bool) -> str:
         outer = r.get("no value can lie outside")
         if not proven and isinstance(outer, str) and r.get("outer_finite", True):  # alpha's −∞ adds nothing
             text += " " + _("(no value outside {outer})").format(outer=outer)
+        if r.get("result_id") == ANY_THRESHOLD and r["lower"] < 0.5:  # the counts allow few; the thesis's words fewer not
+            text += " " + _("(as counts: \"Veel cliënten voelen zich nog steeds beschaamd\", line 2103, is not read as "
+                            "one)")
         return text
 
     parts = "; ".join(allowed(r) for _i, r in ranged.iterrows())
