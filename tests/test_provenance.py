@@ -589,6 +589,36 @@ def test_the_item_summary_view_leaves_the_point_of_a_worded_share_empty(default_
     assert table.iloc[0]["top-2 %"] == "100" and "–" in table.iloc[-1]["the publication"]
 
 
+def test_the_publication_column_names_the_words_a_range_rests_on_with_their_lines(default_intake, thesis):
+    """Tables 2.2–2.6: a range the thesis only words names its words and lines, as Table 2.8 does,
+    so the reader can look them up; each word stands on the line given, in both languages."""
+    from analysis_utils.i18n import language
+    from analysis_utils.intake.derive import clean
+    from analysis_utils.intake.publication import load_publication
+    from analysis_utils.present import views
+    from analysis_utils.stats import descriptive as d
+
+    intake = read_intake(default_intake)
+    df = clean(intake.responses, intake.codebook)
+    summary = d.item_summary(df, intake.codebook, load_publication(default_intake, {"source": intake.meta["source"]}))
+    by_item = summary.set_index("item_id")["publication_words"]
+    for item, found in by_item.items():
+        for word, line, _role in (found if isinstance(found, tuple) else ()):
+            assert word.lower() in " ".join(thesis[line - 2:line + 1]).lower(), (item, word, line)
+    assert by_item["q13_ask_help_easily"] == (("overgrote meerderheid", 1733, "quantifier"),)
+    assert {r for _w, _l, r in by_item["q11_expect_honesty"]} == {"reading", "quantifier"}
+    with language("en"):
+        cells = views.item_summary(summary, intake.codebook, [10, 11, 13])["the publication"]
+    assert cells["asking for help easily"] == "“overgrote meerderheid” (line 1733), as this report reads it, allows 75–96 %"
+    assert cells["solutions"].startswith("“merendeel” (line 1682) and “betrekkelijk minder” (lines 1697, 1904), as "
+                                         "this report reads them, allow")
+    assert cells["honesty"].startswith("said two ways, “elke” (line 1699) or “bijna iedereen” (line 1918); either")
+    assert cells["genuineness"] == "named by “betrekkelijk minder” (line 1697), no share bounded: 0–100 %"
+    with language("nl"):
+        cells = views.item_summary(summary, intake.codebook, [13])[views._("the publication")]
+    assert cells.iloc[0].startswith("“overgrote meerderheid” (regel 1733)")
+
+
 def test_the_dutch_reproduction_table_keeps_the_readings_the_english_one_gives(default_intake):
     """The Dutch table quotes the thesis; where a fact reads more into its words (a caveat, an
     inference), the Dutch reading follows the quote, so the Dutch reader loses no caveat."""

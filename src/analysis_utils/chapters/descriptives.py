@@ -41,8 +41,10 @@ def frequencies(ch: Chapter) -> pd.DataFrame:
 
 def write_tables(ch: Chapter, freq: pd.DataFrame) -> list[str]:
     """``frequencies.csv`` and ``item_summary.csv``; returns the file names."""
+    words = ch.summary["publication_words"].map(  # (word, line, role) as "overwegend (1656); vaker (1657)"
+        lambda found: "; ".join(f"{w} ({line})" for w, line, _role in found) if isinstance(found, tuple) else found)
     return [write_table(freq, ch.paths.tables_dir, "frequencies"),
-            write_table(ch.summary, ch.paths.tables_dir, "item_summary")]
+            write_table(ch.summary.assign(publication_words=words), ch.paths.tables_dir, "item_summary")]
 
 
 def follow_up(freq: pd.DataFrame, item_id: str = CONCEALMENT_TOPIC) -> pd.DataFrame:

@@ -12,15 +12,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from ..codebook import GOALS_V1, Codebook
+from ..codebook import Codebook
 from ..fmt import bound_text, interval_text, pct, pct_text, percent_of
 from ..i18n import N_, _, current, decimal
 from ..intake.derive import DERIVED, POS_SUFFIX, REVERSED_NOTE, SCORE_CODES
-from ..stats.descriptive import WORDED, ceiling_open
 from ..stats.tests import NO_VARIATION, TOO_FEW_GROUPS
 from .labels import (
     METHODS,
-    MISREAD_CELL,
     REVERSED_MARK,
     construct_name,
     group_label,
@@ -34,36 +32,11 @@ from .labels import (
     value,
     yes_no,
 )
+from .item_views import item_summary, items_caption  # noqa: F401 (chapter 02 calls them here)
 from .construct_views import CONSTRUCT_CSV, construct_csv, construct_shares  # noqa: F401 (the chapters' one module to call)
 from .publication_views import claim_checks, percent_checks, reproduction  # noqa: F401 (chapter 02 calls them here)
 from .tables import HEADERS, captioned, for_people  # noqa: F401 (captioned: the chapters show tables through views)
 
-REVERSED_SCALE = N_(" (reversed: scale turned)")
-# What the publication says of an item's top-2 share, by its provenance: fixed, or a range.
-FIXED_WORDS = {"count": N_("gives the number, or the counts it follows from"), "bound": N_("fixes it by a statement about everybody")}
-RANGE_WORDS = {"quantifier": N_("a word, as this report reads it, allows"),
-               "contested": N_("said two ways; either reading allows"), "inferred": N_("not stated:")}
-NO_BOUND = N_("named in the text, no share bounded:")
-ITEMS_CAPTION = N_("Figuur {figures}: each item's top-2 share, median and share at the maximum, beside what the "
-                   "publication fixes")
-ITEMS_CAPTION_OWN = N_("Figuur {figures}: each item's top-2 share, median and share at the maximum")
-
-
-def items_caption(figures, publication: bool = True) -> str:
-    """The caption of a chapter 02 section's item table, naming its figures ("Figuur 8, 9, 13–21");
-    ``publication``: the table sets a publication's figures beside the shares (reconstructed).
-
-    >>> items_caption([8, 9, 13, 14, 15])[:20]
-    'Figuur 8, 9, 13–15: '
-    """
-    runs: list[list[int]] = []
-    for f in sorted(figures):
-        if runs and f == runs[-1][-1] + 1:
-            runs[-1].append(f)
-        else:
-            runs.append([f])
-    named = ", ".join(f"{r[0]}–{r[-1]}" if len(r) > 2 else ", ".join(map(str, r)) for r in runs)
-    return _(ITEMS_CAPTION if publication else ITEMS_CAPTION_OWN).format(figures=named)
 
 
 def reversed_items(codebook: Codebook) -> pd.DataFrame:
@@ -116,64 +89,6 @@ def dictionary(table: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
             rows.append({**r, "description": f"{item.shown_wording(current())} — {_(REVERSED_NOTE)}",
                          "codes": _(SCORE_CODES).format(lo=lo, hi=hi, sum=lo + hi)})
     return for_people(pd.DataFrame(rows, columns=table.columns).drop(columns=["source", "type", "figure"]), "column")
-
-
-def _allows(r) -> str:
-    """What the publication says of an item's top-2 share, for the summary view."""
-    if pd.isna(r["admissible_low"]):
-        return ""
-    if r["admissible_low"] == r["admissible_high"]:
-        return _(FIXED_WORDS.get(r["provenance"], r["provenance"]))
-    word = _(RANGE_WORDS.get(r["provenance"], r["provenance"]))
-    if r["admissible_low"] <= 0 and r["admissible_high"] >= 1 and r["provenance"] != "inferred":
-        word = _(NO_BOUND)  # the text speaks of the item, but nothing it says bounds the share
-    return f"{word} {interval_text(r['admissible_low'], r['admissible_high'])}"
-
-
-def item_summary(summary: pd.DataFrame, codebook: Codebook, figures) -> pd.DataFrame:
-    """The item summary of some figures, formatted for reading: whole percentages, the Wilson
-    interval (the exact Clopper–Pearson interval is in ``item_summary.csv``, not to widen the page)."""
-    rows = []
-    show = (lambda x: "" if pd.isna(x) else f"{pct(x)}")
-    for _i, r in summary[summary["figure"].isin(list(figures))].iterrows():
-        item = codebook.item(r["item_id"])
-        # a share the publication only words: the reconstruction's point is no result, so its
-        # point statistics stay empty and the last column gives the range the word allows
-        worded = r["provenance"] in WORDED or item.id == GOALS_V1  # the misread goals item: no share either
-        point = (lambda x: "—") if worded else show
-        # where the publication gives only a positive total, the split over the top two answers is
-        # the reconstruction's: the share at the maximum is then a range, and the median open
-        split = bool(ceiling_open(pd.DataFrame([r])).iloc[0])
-        open_median = split or r.get("quartiles_fixed") is False
-        rows.append({
-            _("Figuur"): r["figure"],
-            "item": item.label(current()) + (_(REVERSED_SCALE) if item.reversed and item.id != GOALS_V1 else ""),
-            "n": r["n"],
-            _("top-2 %"): point(r["top2_share"]),
-            _("95 % CI (Wilson)"): "—" if item.id == GOALS_V1 else _ci_cell(r, show),
-            _("median [IQR]"): "" if pd.isna(r["median"]) else "—" if worded or open_median else
-            f"{r['median']:g} [{r['q1']:g}–{r['q3']:g}]",
-            _("at maximum %"): "—" if worded else f"{pct(r['ceiling_low'])}–{pct(r['ceiling_high'])}" if split
-            else show(r["ceiling_share"]),
-            **({} if r["provenance"] == "data" else {_("the publication"): _(MISREAD_CELL) if item.id == GOALS_V1
-                                                     else _allows(r)}),
-        })
-    table = pd.DataFrame(rows).set_index("item")
-    table.index.name = None  # the row labels are the items: no index-name row
-    table.columns.name = _("item")  # their header, in the top-left cell
-    return table
-
-
-NOT_A_SAMPLE = N_("none: a word, not a count")
-
-
-def _ci_cell(r, show) -> str:
-    """The Wilson interval of a row of the item summary, or why there is none: a share the
-    publication only words has no sampling interval (its range is in the last column)."""
-    if not pd.isna(r["top2_ci_low"]):
-        return f"{show(r['top2_ci_low'])}–{show(r['top2_ci_high'])}"
-    return _(NOT_A_SAMPLE) if r.get("provenance") in WORDED else ""
-
 
 def with_item_labels(table: pd.DataFrame, codebook: Codebook, column: str = "item", keep_ids: bool = False) -> pd.DataFrame:
     """``table`` with the items' labels in place of its ``item_id`` column (``keep_ids``: beside it)."""

@@ -19,6 +19,7 @@ import numpy as np
 from ..fmt import percent_of, round_half_up
 from ..yamlio import load_resource
 from .publication import OPS
+from .wording import bears_on
 
 
 @lru_cache(maxsize=None)
@@ -171,24 +172,20 @@ class _Distributions:
 
     def apply(self, f: dict) -> None:
         """Narrow by fact ``f`` where it bears on this item (see :func:`admissible_count`)."""
-        kind, where, item = f.get("kind", "count"), f.get("where", {}), self.item.id
-        if f.get("provenance") == "inferred":
-            return  # the project's own reading, which the reconstruction needs: not the publication's word
-        if kind in ("count", "percent") and set(where) == {item} and isinstance(where[item], list) \
-                and "value_of" not in f:
+        kind, item = f.get("kind", "count"), self.item.id
+        if not bears_on(f, item):
+            return  # a fact about something else, or the project's own reading
+        if kind in ("count", "percent"):
             self.ok &= self.own_count(f)
-        elif kind == "mode" and f["item"] == item:
+        elif kind == "mode":
             j = self.col[f["code"]]
             self.ok &= self.vec[:, j] > np.delete(self.vec, j, axis=1).max(axis=1)
-        elif kind == "group_max" and item in f["items"] and f.get("op") in ("==", "<=", "<"):
+        elif kind == "group_max":
             self.ok &= OPS["<=" if f["op"] == "==" else f["op"]](self.total(f["codes"]), f["value"])
-        elif kind == "group_compare" and item in (*f["items"], *f["than"]):
-            # least over `items` op largest over `than`: a count above another is at least 1, below one at most n - 1
+        elif f.get("op") in (">", "<"):  # group_compare: least over `items` op largest over `than`
+            # a count above another is at least 1, below one at most n - 1
             above = (item in f["items"]) == (f.get("op") in (">", ">="))
-            if f.get("op") in (">", "<"):
-                self.ok &= self.total(f["codes"]) >= 1 if above else self.total(f["codes"]) <= self.n - 1
-        else:
-            return  # a fact about something else
+            self.ok &= self.total(f["codes"]) >= 1 if above else self.total(f["codes"]) <= self.n - 1
         self.used.append(f)
 
     def apply_claims(self, claims: list[dict]) -> None:

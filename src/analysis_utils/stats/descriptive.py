@@ -20,12 +20,13 @@ from ..codebook import Codebook, Item, mask
 from ..fmt import percent_of
 from ..intake.privacy import hidden_groups, suppress_small_cells
 from .admissible import admissible_distributions, admissible_top2
+from .wording import publication_words
 from .intervals import clopper_pearson_interval, wilson_interval
 
 FREQUENCY_COLUMNS = ["item_id", "figure", "category_code", "label_nl", "label_en", "n", "count", "percent"]
 SUMMARY_COLUMNS = ["item_id", "figure", "n", "top2_count", "top2_share", "top2_ci_low", "top2_ci_high",
                    "median", "q1", "q3", "ceiling_share", "provenance", "admissible_low", "admissible_high",
-                   "top2_exact_low", "top2_exact_high", "ceiling_low", "ceiling_high", "quartiles_fixed"]
+                   "top2_exact_low", "top2_exact_high", "ceiling_low", "ceiling_high", "quartiles_fixed", "publication_words"]
 RATED_TYPES = ("scale", "frequency")
 WORDED = ("quantifier", "contested", "inferred")  # provenances whose top-2 share the text does not give as a number
 # A sampling interval rests on an observed count: none is given for a share the text only words.
@@ -158,7 +159,9 @@ def item_summary(df: pd.DataFrame, codebook: Codebook, publication: dict | None 
     positive answer (:math:`[L_{max}/n, U_{max}/n]`, :func:`analysis_utils.stats.admissible.admissible_count`
     of that code): where the thesis gives only a positive total ("tevreden tot zeer tevreden"),
     the split between the top two answers, and so the ceiling share and the median, is the
-    reconstruction's.
+    reconstruction's. ``publication_words``: for a share the publication only words, the words the
+    range rests on, as (word, line, role) triples (:func:`analysis_utils.stats.wording.publication_words`;
+    the CSV writes ``overwegend (1656); vaker (1657)``).
 
     References
     ----------
@@ -195,6 +198,7 @@ def item_summary(df: pd.DataFrame, codebook: Codebook, publication: dict | None 
                        quartiles_fixed=quartiles_fixed(admitted, item.reversed))
             if kind in WORDED:  # the share is the reconstruction's reading: no sampling interval around it
                 row.update({c: np.nan for c in SAMPLING_COLUMNS})
+                row["publication_words"] = tuple(publication_words(item.id, facts))  # the words it rests on
         rows.append(row)
     table = pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
     return table.astype({"figure": "Int64", "top2_count": "Int64"})

@@ -1,0 +1,75 @@
+"""Which of a publication's facts bear on one item's counts, and the words (verbal quantifiers,
+the readings of a statement given two ways) with their lines that an item's admitted range rests
+on (:mod:`analysis_utils.stats.admissible`).
+
+Examples
+--------
+>>> publication_words("q14_sincere", [])
+[]
+"""
+from __future__ import annotations
+
+
+def bears_on(f: dict, item: str) -> bool:
+    """Whether fact ``f`` bears on the counts of ``item`` alone
+    (:func:`~analysis_utils.stats.admissible.admissible_count`): a count or percentage of its own
+    answers, its mode, a group maximum it belongs to, or a comparison ('vaker') of items it is one
+    of. A fact the project infers (``provenance: inferred``) is the
+    reconstruction's reading, not the publication's word: it bears on nothing here. With
+    :math:`I_f` the items whose counts fact :math:`f` constrains, it bears on :math:`i` when
+    :math:`i \\in I_f`.
+
+    References
+    ----------
+    Manski (2003), see :func:`analysis_utils.stats.admissible.admissible_count`.
+
+    Examples
+    --------
+    >>> fact = {"where": {"q13_ask_help_easily": [4, 5]}, "op": ">=", "value": 21, "provenance": "quantifier"}
+    >>> bears_on(fact, "q13_ask_help_easily"), bears_on(fact, "q14_sincere")
+    (True, False)
+    """
+    kind, where = f.get("kind", "count"), f.get("where", {})
+    if f.get("provenance") == "inferred":
+        return False
+    if kind in ("count", "percent"):
+        return set(where) == {item} and isinstance(where[item], list) and "value_of" not in f
+    if kind == "mode":
+        return f["item"] == item
+    if kind == "group_max":
+        return item in f["items"] and f.get("op") in ("==", "<=", "<")
+    return kind == "group_compare" and item in (*f["items"], *f["than"])
+
+
+def publication_words(item: str, facts: list[dict]) -> list[tuple[str, int, str]]:
+    """The publication's words that an item's admitted range rests on, each with its line in the
+    text and its role: ``quantifier``, the verbal quantifier of a fact that bears on the item
+    (:func:`~analysis_utils.stats.admissible.admissible_count`; 'merendeel', and 'vaker' of a
+    comparison), or ``reading``, one of the two readings of a statement the text gives two ways
+    (its own line, then its counterpart's). With :math:`F_i` the facts bearing on item :math:`i`,
+
+    .. math:: W_i = \\{(w, \\ell) : f \\in F_i,\\; w \\text{ a quantifier or reading of } f
+              \\text{ on line } \\ell\\}.
+
+    References
+    ----------
+    Manski (2003), see :func:`~analysis_utils.stats.admissible.admissible_count`: the words are
+    what the range is identified from.
+
+    Examples
+    --------
+    >>> facts = [{"where": {"q13_ask_help_easily": [4, 5]}, "provenance": "quantifier",
+    ...           "quantifier": "overgrote meerderheid", "seed_line": 1733}]
+    >>> publication_words("q13_ask_help_easily", facts)
+    [('overgrote meerderheid', 1733, 'quantifier')]
+    >>> publication_words("q14_sincere", facts)
+    []
+    """
+    words = []
+    for f in (f for f in facts if bears_on(f, item)):
+        if f.get("provenance") == "quantifier" and f.get("quantifier"):
+            words.append((f["quantifier"], f.get("seed_line"), "quantifier"))
+        elif f.get("provenance") == "contested":
+            lines = [f.get("seed_line"), f.get("counterpart", {}).get("seed_line")]
+            words += [(r["word"], line, "reading") for r, line in zip(f.get("readings", []), lines)]
+    return list(dict.fromkeys(words))
