@@ -326,7 +326,7 @@ def test_genk_is_described_only_beside_the_2015_round():
     assert "Genk, a former mining town" in representativeness_text(nat, 1)
     other = representativeness_text(nat, 2, thesis_round=False)
     assert "mining town" not in other and "The 2015 thesis noted of its round in Genk" in other
-    assert "for this round there is no figure" in other and "2 teams" in other
+    assert "for this round there is no figure" in other and "two teams" in other
     # the thesis's own caveat (line 2164): a client of foreign origin may have become Belgian
     for text in (representativeness_text(nat, 1), other):
         assert "meanwhile become Belgian" in text and "Nationality is not origin" in text

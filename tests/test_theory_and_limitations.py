@@ -643,7 +643,7 @@ def test_one_team_only_when_there_is_one():
     one = say04.representativeness_text(nat, teams=1)
     assert "one team of one OCMW" in one
     two = say04.representativeness_text(nat, teams=2)
-    assert "one team" not in two and "2 teams" in two
+    assert "one team" not in two and "two teams" in two
     # the results describe who answered, not the team's clients as a whole (review_fidelity2 #3)
     for text in (one, two, say04.representativeness_text(nat, teams=1, thesis_round=False)):
         assert "the 2 clients" in text and "who answered" in text and "not all " in text

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import math
 
-from .i18n import _, decimal
+from .i18n import N_, _, decimal
 
 
 def round_half_up(x: float) -> int:
@@ -96,3 +96,17 @@ def bound_text(x: float) -> str:
     ('-0.99', '−∞')
     """
     return "−∞" if x == -math.inf else "∞" if x == math.inf else decimal(f"{x:.2f}")
+
+
+SMALL_NUMBERS = (N_("two"), N_("three"), N_("four"), N_("five"), N_("six"), N_("seven"), N_("eight"),
+                 N_("nine"), N_("ten"), N_("eleven"), N_("twelve"))
+
+
+def count_word(n: int) -> str:
+    """A small count in running text as a word ("two teams"), from two to twelve, as style guides
+    in both languages ask; a larger one as digits.
+
+    >>> count_word(2), count_word(13)
+    ('two', '13')
+    """
+    return _(SMALL_NUMBERS[n - 2]) if 2 <= n <= 12 else str(n)

@@ -7,7 +7,7 @@ import numpy as np
 import pandas as pd
 
 from ...codebook import GOALS_V1
-from ...fmt import ci_text, p_text, pct, pct_text
+from ...fmt import ci_text, count_word, p_text, pct, pct_text
 from ...i18n import N_, _, current, language, ngettext
 from ...stats.identification import RANK_BISERIAL
 from ...stats.limits import ANY_THRESHOLD
@@ -272,7 +272,7 @@ def representativeness_text(nat: dict, teams: int = 1, thesis_round: bool = True
     else:
         whom = _("Budget clients of {teams} teams were asked: the results describe the {n} clients of those teams who "
                  "answered, not all their clients and not budget clients elsewhere.")
-    return said.format(**words) + " " + whom.format(n=nat["n"], teams=teams)
+    return said.format(**words) + " " + whom.format(n=nat["n"], teams=count_word(teams))
 
 
 def coverage_text(matrix: pd.DataFrame) -> str:
