@@ -101,7 +101,7 @@ def test_the_band_is_the_share_that_did_not_answer_and_the_thesis_s_suspicion_is
                            "worst_case": [79 / 170], "best_case": [129 / 170]})
     text = limitations.response_text(120, 170, bounds, from_publication=False)
     assert "as wide as the share who did not answer, 29 points" in text and "between 46 % and 76 %" in text
-    assert "Of its 2015 round the thesis suspects" in text and "cannot tell whether that holds here" in text
+    assert "For its own round (2015) the thesis suspects" in text and "cannot tell whether that holds here" in text
     assert "are among them" not in text
 
 
@@ -290,7 +290,7 @@ def test_the_home_language_text_says_what_one_person_weighs_in_the_smallest_grou
     text = home_language_text(table)
     # French, 6 respondents, has no percentage shown (fewer than 5 in the top two): not the smallest shown
     assert "(3 in all)" in text
-    assert "smallest with a percentage shown (10 respondents), one person is 10 percentage points" in text
+    assert "smallest group with a percentage shown (10 respondents), one person is 10 percentage points" in text
     assert "home languages" not in text and "one or two people" not in text
     hidden = table.assign(**{"top-2 %": "suppressed (< 5)"})
     assert "Every percentage rests on fewer than 5 answers" in home_language_text(hidden)
@@ -346,13 +346,19 @@ def test_a_balance_with_one_pole_unasked_does_not_claim_the_middle():
               "items": "autonomy", "middle_share": 26 / 28, "neutral_share": 1 / 28, "negative_share": 1 / 28,
               "positive_share": 0.0, "pole_negative": "initiatief overgenomen (bemoederen)",
               "pole_positive": "volledig zelf verantwoordelijk (vrijblijvend)", "poles_reached": ("pole_negative",)}
-    text = _balance_text(pd.Series(fields))
-    assert "fall in that middle" not in text
+    twins = pd.DataFrame({"construct": ["paternalistic – emancipatory"], "items": ["autonomy"], "positive_share": [0.93]})
+    text = _balance_text(pd.Series(fields), twins.iloc[:0])
+    assert "fall in that middle" not in text and "The same answers" not in text
     assert "93 % lean away from *initiatief overgenomen (bemoederen)*, 4 % are neutral and 4 % lean toward it" in text
     assert "cannot tell the middle the thesis wants from it" in text
-    both = _balance_text(pd.Series({**fields, "poles_reached": ("pole_negative", "pole_positive")}))
+    # the one item is all of a direction construct too: the report says it reads the answers two ways
+    twice = _balance_text(pd.Series(fields), twins)
+    assert twice.endswith("The same answers are all of paternalistic – emancipatory too, where 93 % count as the "
+                          "strengthening side: the two readings cannot both be taken at face value.")
+    assert "The same answers" not in _balance_text(pd.Series(fields), twins.assign(items="autonomy, hurried"))
+    both = _balance_text(pd.Series({**fields, "poles_reached": ("pole_negative", "pole_positive")}), twins.iloc[:0])
     assert "93 % fall in that middle" in both and "cannot tell" not in both
-    neither = _balance_text(pd.Series({**fields, "poles_reached": ()}))
+    neither = _balance_text(pd.Series({**fields, "poles_reached": ()}), twins.iloc[:0])
     assert "fall in that middle" not in neither and "93 % agree" in neither and "cannot tell the middle" in neither
 
 
@@ -438,7 +444,7 @@ def test_the_front_page_says_by_which_grouping_the_differences_hold():
     tests = pd.DataFrame({"grouping": ["interview_mode"] * 3 + ["team", "q01_gender"], "p_holm": [0.01, 0.02, 0.5, 0.03, 0.9],
                           "effect": [0.4, 0.3, 0.1, 0.35, 0.05], "effect_name": ["rank-biserial"] * 5})
     text = findings._subgroups_tested(tests).text
-    assert text.startswith("3 of 5 differences between groups hold after correcting for the number of tests "
+    assert text.startswith("In 3 of 5 comparisons between groups the difference holds after correcting for the number of tests "
                            "(2 by interview mode and 1 by team); the largest effect: 0.40 (rank-biserial; 0 is no "
                            "difference, 1 every respondent of one group above every one of the other)")
     none = findings._subgroups_tested(tests.assign(p_holm=0.5)).text
@@ -492,10 +498,13 @@ def test_the_pilot_gets_a_row_only_where_a_pilot_questionnaire_was_taken():
     from analysis_utils.chapters import Chapter
 
     def chapter(pilot):
-        return Chapter(paths=None, lang="en", df=pd.DataFrame({"pilot": pilot}), manifest={}, codebook=None)
+        df = pd.DataFrame({"pilot": pilot, "interview_mode": "face to face", "age_group": "over 50"})
+        return Chapter(paths=None, lang="en", df=df, manifest={}, codebook=None)
 
     assert chapter([False] * 3).groupings("interview_mode", "pilot", "age_group") == ["interview_mode", "age_group"]
     assert chapter([False, True, False]).groupings("interview_mode", "pilot") == ["interview_mode", "pilot"]
+    # the team only where the questionnaire asks it (review_observed37 #3: Table 1.2 left it out)
+    assert chapter([False] * 3).groupings("interview_mode", "a03_team") == ["interview_mode"]
 
 
 def test_frequency_items_at_the_top_are_not_read_as_answering_style():
@@ -506,8 +515,13 @@ def test_frequency_items_at_the_top_are_not_read_as_answering_style():
     ceiling = pd.DataFrame({"figure": [23, 22, 8], "item": ["concealed something: never", "conflicts: never", "satisfaction"],
                             "n": [120] * 3, "ceiling_share": [0.69, 0.65, 0.37]})
     text = limitations.ceiling_text(ceiling, False, load_codebook("v2"))
-    assert "Concealed something and conflicts count how often something happened: their most positive answer, never," in text
-    assert "lean toward the top" not in limitations.ceiling_text(ceiling.assign(ceiling_share=0.3), False, load_codebook("v2"))
+    # an observed round: they are left out of the count (review_observed37 #2: "2 of 43" were exactly those two)
+    assert text.startswith("0 of the 1 scale items in the figure have half or more")
+    assert "Concealed something and conflicts count how often something happened and are left out of that count" in text
+    reconstructed = limitations.ceiling_text(ceiling.assign(assumed=False), True, load_codebook("v2"))
+    assert "Concealed something and conflicts count how often something happened: their most positive" in reconstructed
+    assert "lean toward the top" not in limitations.ceiling_text(ceiling.assign(ceiling_share=0.3, assumed=False), True,
+                                                                 load_codebook("v2"))
 
 
 def test_stage_01_says_how_many_ranges_are_proven_in_plain_words():
@@ -578,3 +592,25 @@ def test_the_chapter_3_opening_keeps_its_caveat_with_no_fixed_share_and_names_a_
     tied = openings.interpretation(_chapter(identification=None), constructs.assign(positive_share=0.8, assumed=False))
     assert "A and B each have 80 % of their answers" in tied
     assert "1 more rests partly on shares the thesis only words" in lone
+
+
+def test_coverage_says_when_single_item_constructs_are_one_item_read_twice():
+    """review_observed37 #1: respect for self-determination and paternalistic – emancipatory both
+    rest on the autonomy item alone; chapter 4 says so instead of counting two single-item
+    constructs, and agrees in number."""
+    matrix = pd.DataFrame([[1, 0], [1, 0], [1, 1], [0, 0]], columns=["autonomy", "hurried"],
+                          index=["self-determination", "paternalistic – emancipatory", "acceptance", "genuineness"])
+    text = limitations.coverage_text(matrix)
+    assert "2 rest on one and the same item, autonomy (self-determination, paternalistic – emancipatory)." in text
+    other = limitations.coverage_text(matrix.assign(hurried=[0, 1, 1, 0], autonomy=[1, 0, 1, 0]))
+    assert "2 rest on a single item (self-determination, paternalistic – emancipatory)." in other
+    one = limitations.coverage_text(matrix.drop(index="self-determination"))
+    assert "1 rests on a single item (paternalistic – emancipatory)." in one
+
+
+def test_one_respondent_weighs_what_the_sample_size_says():
+    """review_observed37 #4: at 10,000 respondents one person is not "0.0 percentage points"."""
+    assert "one respondent is 3.6 percentage points" in common.one_person_note(28)
+    assert common.one_person_note(10_000) == "At n = 10000 one percentage point is 100 respondents."
+    with language("nl"):
+        assert common.one_person_note(10_000) == "Bij n = 10000 staat één procentpunt voor 100 respondenten."

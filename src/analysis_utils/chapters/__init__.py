@@ -139,9 +139,11 @@ class Chapter:
         return read_identification(self.paths.processed_dir)
 
     def groupings(self, *names: str) -> list[str]:
-        """The grouping columns ``names`` worth a row of the composition tables: not the pilot
-        where no pilot questionnaire was taken (a row saying "no" of everyone says nothing)."""
-        return [name for name in names if name != "pilot" or bool(self.df["pilot"].fillna(False).astype(bool).any())]
+        """The grouping columns ``names`` worth a row of the composition tables: those the
+        questionnaire records (the team: version 2 only), and not the pilot where no pilot
+        questionnaire was taken (a row saying "no" of everyone says nothing)."""
+        return [name for name in names if name in self.df.columns
+                and (name != "pilot" or bool(self.df["pilot"].fillna(False).astype(bool).any()))]
 
     @property
     def reconstructed(self) -> bool:

@@ -42,7 +42,7 @@ RESULTS = {
 VALUES = {
     "shares_fixed": N_("as reported"), "shares_all": N_("as reported"),
     "shares_worded": N_("the reconstruction's reading of the words"),
-    "construct_intervals": N_("depend on who gave which answer: chapter 03 gives the widest and narrowest any "
+    "construct_intervals": N_("depend on who gave which answer: chapter 3 gives the widest and narrowest any "
                               "arrangement allows"),
 }
 TO = N_("{low:.2f} to {high:.2f}")

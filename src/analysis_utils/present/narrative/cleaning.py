@@ -39,7 +39,7 @@ def composition_note(reconstructed: bool) -> str:
     if not reconstructed:
         return ""
     return _("Where the thesis gives no count for a group, or a percentage that no whole count meets, the count "
-             "above is the reconstruction's: chapter 02's table of the publication's facts shows which (for "
+             "above is the reconstruction's: chapter 2's table of the publication's facts shows which (for "
              "instance a share given only as a percentage, such as the type of help).")
 
 

@@ -17,7 +17,7 @@ RECONSTRUCTED_NOTE = N_(
     "> **Reconstructed data.** The thesis never published its respondent-level answers. This "
     "intake is *reconstructed* from the figures it reports: every count the thesis gives holds "
     "exactly, but how answers combine across questions is invented. Read a single-item count as "
-    "the thesis's own where it gives one (chapter 02 marks which shares rest only on words such as "
+    "the thesis's own where it gives one (chapter 2 marks which shares rest only on words such as "
     "\"het merendeel\"); read nothing into cross-tabulations, correlations or subgroup differences."
 )
 SYNTHETIC_NOTE = N_("> **Synthetic data.** These answers were generated to exercise the pipeline; they describe nobody.")
@@ -50,6 +50,14 @@ def source_note(manifest: dict) -> str:
 
 
 def one_person_note(n: int) -> str:
+    """What one respondent weighs in a percentage; in a large round (one person under half a point),
+    how many respondents one percentage point is.
+
+    >>> one_person_note(10_000)
+    'At n = 10000 one percentage point is 100 respondents.'
+    """
+    if 100 / n < 0.5:
+        return _("At n = {n} one percentage point is {k} respondents.").format(n=n, k=round(n / 100))
     return _("At n = {n} one respondent is {points} percentage points: percentages are shown as whole "
              "numbers, and small differences between items mean one or two people.").format(
         n=n, points=round(100 / n, 1))

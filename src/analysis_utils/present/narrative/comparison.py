@@ -17,8 +17,9 @@ WHY_NOT_COMPARABLE = {  # aligned items whose answers cannot be compared, and wh
 }
 RECONSTRUCTED_INVOLVED = N_(
     "> **Reconstructed intake involved.** Its single-item distributions hold every count the "
-    "publication reports, but where the thesis gives only a word (\"het merendeel\", \"enkele\") the share "
-    "is the reconstruction's reading of it, and the difference inherits that; how a positive total "
+    "publication reports, but where the thesis gives only a word (\"het merendeel\", \"enkele\") the "
+    "table gives the range of shares the publication allows and no point difference, and the interval covers "
+    "every count it admits; how a positive total "
     "splits between the two highest answers is mostly set by the reconstruction's rule, so a "
     "Mann–Whitney test is shown only for an item whose whole distribution the publication fixes.")
 

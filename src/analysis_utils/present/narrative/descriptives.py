@@ -126,7 +126,7 @@ def team_note(mix: pd.DataFrame | None, min_cell_size: int = 5) -> str:
     sizes = sorted(mix["n"], reverse=True)
     text = _("With teams of {sizes} respondents, a difference between two teams' shares is known only to within about "
              "±{half} points (a 95 % interval of a difference around 50 %{smallest}): these are descriptions, not "
-             "tests; chapter 3 tests the teams against each other, corrected for the number of comparisons.").format(
+             "tests; chapter 3 compares the teams with a test, corrected for the number of comparisons.").format(
         sizes=and_([str(n) for n in sizes]), half=pct(mix["half_width"].iloc[0]),
         smallest=_(", between the two smallest") if len(sizes) > 2 else "")
     phone = mix["n"] - mix["face"]

@@ -180,8 +180,8 @@ def _subgroups_tested(tests: pd.DataFrame) -> Finding:
     per = and_([_("{k} by {grouping}").format(k=k, grouping=value(g)) for g, k in sig["grouping"].value_counts(sort=False)
                 .items()]) if "grouping" in sig else ""
     name = sig.loc[sig["effect"].abs().idxmax(), "effect_name"]
-    return Finding(_("{k} of {m} differences between groups hold after correcting for the number of tests ({per}); "
-                     "the largest effect: {effect:.2f} ({name}; {scale}).").format(
+    return Finding(_("In {k} of {m} comparisons between groups the difference holds after correcting for the number "
+                     "of tests ({per}); the largest effect: {effect:.2f} ({name}; {scale}).").format(
         k=len(sig), m=len(tests), per=per, effect=sig["effect"].abs().max(), name=value(name),
         scale=_(EFFECT_SCALE.get(name, EFFECT_SCALE["rank-biserial"]))), "03_interpretation.html")
 

@@ -55,9 +55,9 @@ def time_evidence_text(df: pd.DataFrame, codebook, summary: pd.DataFrame | None 
     text = _("In this intake: {parts}.").format(parts="; ".join(parts))
     if provenance is not None and not provenance.eq("data").all():  # a publication's figures, not observed data
         given = provenance.isin(["count", "bound"])
-        text += " " + (_("The thesis fixes these counts: it gives each, or the counts it follows from (chapter 02).")
+        text += " " + (_("The thesis fixes these counts: it gives each, or the counts it follows from (chapter 2).")
                        if given.all() else
-                       _("Not every one of these counts is the thesis's own: chapter 02 shows which rest on a word."))
+                       _("Not every one of these counts is the thesis's own: chapter 2 shows which rest on a word."))
     return text
 
 
@@ -78,9 +78,10 @@ def alpha_text(alphas: pd.DataFrame) -> str:
         _(", and values up to 1 (perfect consistency) are not excluded"))
 
 
-def _balance_text(r) -> str:
+def _balance_text(r, twins: pd.DataFrame) -> str:
     """One measured balancing act: the middle the thesis wants and the poles it wants avoided, each
-    with its line, and where the answers fall; a pole no item reaches is said to be not asked."""
+    with its line, and where the answers fall; a pole no item reaches is said to be not asked, and a
+    direction construct of the same items among ``twins`` named (one answer read two ways)."""
     c = constructs()[r["construct_id"]]
     reached = r["poles_reached"] if isinstance(r["poles_reached"], tuple) else ()
     avoid = c.get("avoid") or {}
@@ -96,7 +97,10 @@ def _balance_text(r) -> str:
                  "to avoid (lines {lines}). Of the answers to {items}, {share_middle} lean away from *{pole}*, "
                  "{share_neutral} are neutral and {share_pole} lean toward it. No item can place an answer at "
                  "*{missing}*: that pole is not asked, so these answers cannot tell the middle the thesis wants from "
-                 "it.").format(pole=r[pole], share_pole=pct_text(r[side]), missing=missing[0], **names)
+                 "it.").format(pole=r[pole], share_pole=pct_text(r[side]), missing=missing[0], **names) + "".join(
+            " " + _("The same answers are all of {twin} too, where {share} count as the strengthening side: the two "
+                    "readings cannot both be taken at face value.").format(twin=t["construct"], share=pct_text(
+                        t["positive_share"])) for _i, t in twins[twins["items"] == r["items"]].iterrows())
     if len(missing) == 2:
         return _("**{construct}**: the thesis wants the middle (\"{middle}\", line {middle_line}) and names the poles "
                  "to avoid (lines {lines}). Of the answers to {items}, {share_middle} agree and {share_neutral} are "
@@ -154,8 +158,10 @@ def constructs_summary(constructs_table: pd.DataFrame, worded: dict[str, str] | 
     first = _("{scored} of {total} constructs of the thesis's theory are scored from at least one item").format(
         scored=len(scored), total=len(constructs_table))
     if len(roles):
-        first += _(", and {k} more ({names}) are only indicated: the thesis asks for roles that fit the situation, "
-                   "so no answer scores them").format(k=len(roles), names=", ".join(roles["construct"]))
+        first += ngettext(", and {k} more ({names}) is only indicated: the thesis asks for roles that fit the "
+                          "situation, so no answer scores it",
+                          ", and {k} more ({names}) are only indicated: the thesis asks for roles that fit the "
+                          "situation, so no answer scores them", len(roles)).format(k=len(roles), names=", ".join(roles["construct"]))
     lines = [first + "."]
     # a construct pooling shares the thesis only words is the reconstruction's reading: never ranked
     fixed = direction[~direction["assumed"].astype(bool)] if "assumed" in direction else direction
@@ -179,7 +185,7 @@ def constructs_summary(constructs_table: pd.DataFrame, worded: dict[str, str] | 
                                "one pole — {parts}",
                                "{k} measured constructs are balancing acts, read by the middle the thesis wants, not "
                                "by one pole — {parts}", len(balance)).format(
-            k=len(balance), parts=" ".join(_balance_text(r) for _i, r in balance.iterrows()))
+            k=len(balance), parts=" ".join(_balance_text(r, fixed) for _i, r in balance.iterrows()))
             + " " + _tension_fields_text()]
     lines += ["", _unmeasured_text(unmeasured, lang)]
     deff = scored["design_effect"]
@@ -280,10 +286,14 @@ def home_language_text(table: pd.DataFrame | None, threshold: int = 5) -> str:
     if table is None:
         return wish + " " + _("This questionnaire version does not ask the home language; version 2 does.")
     left = table.attrs.get("left_out", 0)
-    dropped = (" " + _("{groups} language group(s) ({left} respondents) are not shown, so that nobody can be "
-                       "recognised: those with fewer than {threshold} respondents and, where the totals would give "
-                       "them away, the next smallest.").format(
-        groups=table.attrs.get("groups_left_out", 0), threshold=threshold, left=left) if left else "")
+    hidden = table.attrs.get("groups_left_out", 0)
+    dropped = (" " + ngettext("{groups} language group ({left} respondents) is not shown, so that nobody can be "
+                              "recognised: those with fewer than {threshold} respondents and, where the totals would "
+                              "give them away, the next smallest.",
+                              "{groups} language groups ({left} respondents) are not shown, so that nobody can be "
+                              "recognised: those with fewer than {threshold} respondents and, where the totals would "
+                              "give them away, the next smallest.", hidden).format(
+        groups=hidden, threshold=threshold, left=left) if left else "")
     if table.empty:
         return (wish + " " + _("No home language is spoken by {threshold} or more respondents, so nothing can be "
                                "shown.").format(threshold=threshold) + dropped)
@@ -297,8 +307,8 @@ def home_language_text(table: pd.DataFrame | None, threshold: int = 5) -> str:
         "Questionnaire version 2 asks it: below, understanding of information and clear communication for each "
         "answer to the home-language question given by at least {threshold} respondents ({groups} in all).").format(
         groups=groups, threshold=threshold)
-        + dropped + " " + _("The groups are small: in the smallest with a percentage shown ({n} respondents), one "
-                            "person is {points} percentage points.").format(n=smallest, points=round_half_up(100 / smallest)))
+        + dropped + " " + _("In the smallest group with a percentage shown ({n} respondents), one person is {points} "
+                            "percentage points.").format(n=smallest, points=round_half_up(100 / smallest)))
 
 
 def overlap_note(shared: dict[str, list[str]], codebook) -> str:

@@ -32,7 +32,7 @@ def response_text(n: int, approached: int, bounds: pd.DataFrame, from_publicatio
                  low=pct_text(sat["share_low"]), high=pct_text(sat["share_high"])))
     suspects = (_("The thesis suspects that clients with a negative view are among them (lines 2150–2158).")
                 if from_publication else
-                _("Of its 2015 round the thesis suspects that clients with a negative view were among those who did "
+                _("For its own round (2015) the thesis suspects that clients with a negative view were among those who did "
                   "not answer (lines 2150–2158); this round's data cannot tell whether that holds here."))
     text = _("{n} of {approached} clients approached answered ({rate}); {missing} did not.").format(
         n=n, approached=approached, rate=pct_text(n / approached), missing=approached - n) + " " + suspects + " "
@@ -100,9 +100,13 @@ def mode_text(df: pd.DataFrame, subgroups: pd.DataFrame | None, reconstructed: b
               "the smallest Holm-corrected p {p}.").format(
         low=tested["effect"].min(), high=tested["effect"].max(), p=p_text(tested["p_holm"].min()))
     if len(higher):
-        text += " " + _("The group '{group}' answers higher on {k} of the {total} outcomes, {held} of them after Holm's "
-                        "correction.").format(group=value(higher.index[0]), k=int(higher.iloc[0]), total=len(tested),
-                                              held=int(((tested["higher"] == higher.index[0]) & (tested["p_holm"] < 0.05)).sum()))
+        k, total = int(higher.iloc[0]), len(tested)
+        text += " " + (_("Respondents in the group '{group}' score higher on all {total} outcomes; for {held} of them the "
+                         "difference holds after Holm's correction.") if k == total > 1 else
+                       _("Respondents in the group '{group}' score higher on {k} of the {total} outcomes; for {held} of "
+                         "them the difference holds after Holm's correction.")).format(
+            group=value(higher.index[0]), k=k, total=total,
+            held=int(((tested["higher"] == higher.index[0]) & (tested["p_holm"] < 0.05)).sum()))
     return text + " " + _("The two modes were not assigned at random: the clients who answered one way or the other "
                           "may differ in more than the mode (for instance in how they reach the OCMW), so these data "
                           "cannot tell socially desirable answers from a difference between the clients themselves.")
@@ -113,22 +117,33 @@ def ceiling_text(ceiling: pd.DataFrame, reconstructed: bool, codebook=None) -> s
     item, that it is left out of the figure."""
     left_out = (" " + _("The goals item (Figuur 17) is left out of the figure: its answers can be read neither as "
                         "agreement nor as disagreement.")) if codebook is not None and GOALS_V1 in codebook.item_ids else ""
-    return _ceiling_words(ceiling, reconstructed) + _never_on_top(ceiling, codebook) + left_out
+    words = _ceiling_words(ceiling, reconstructed, _frequency_rows(ceiling, codebook))
+    return words + _never_on_top(ceiling, codebook, counted=reconstructed and "assumed" in ceiling) + left_out
 
 
-def _never_on_top(ceiling: pd.DataFrame, codebook) -> str:
-    """The frequency items among those with half or more at the top: their most positive answer is
-    'never', which says nothing of a lean toward the top of a scale."""
+def _frequency_rows(ceiling: pd.DataFrame, codebook) -> pd.Series:
+    """Which rows of the ceiling table are frequency items (how often something happened)."""
     if codebook is None or "figure" not in ceiling:
+        return pd.Series(False, index=ceiling.index)
+    return ceiling["figure"].map(lambda f: pd.notna(f) and codebook.by_figure(int(f))[0].type == "frequency")
+
+
+def _never_on_top(ceiling: pd.DataFrame, codebook, counted: bool) -> str:
+    """The frequency items (all of them where they are left out of the count of items at the top,
+    else those with half or more there): their most positive answer is 'never', which says nothing
+    of a lean toward the top of a scale."""
+    top = ceiling[_frequency_rows(ceiling, codebook) & (ceiling["ceiling_share"] >= (0.5 if counted else -1))]
+    if not len(top):
         return ""
-    top = ceiling[(ceiling["ceiling_share"] >= 0.5) & ceiling["figure"].map(
-        lambda f: pd.notna(f) and codebook.by_figure(int(f))[0].type == "frequency")]
     items = and_([codebook.by_figure(int(f))[0].label(current()) for f in top["figure"]])
-    return (" " + _("{items} count how often something happened: their most positive answer, never, tells nothing "
-                    "of a lean toward the top of a scale.").format(items=items[:1].upper() + items[1:]) if len(top) else "")
+    text = (N_("{items} count how often something happened: their most positive answer, never, tells nothing of a "
+               "lean toward the top of a scale.") if counted else
+            N_("{items} count how often something happened and are left out of that count: their most positive "
+               "answer, never, tells nothing of a lean toward the top of a scale."))
+    return " " + _(text).format(items=items[:1].upper() + items[1:])
 
 
-def _ceiling_words(ceiling: pd.DataFrame, reconstructed: bool) -> str:
+def _ceiling_words(ceiling: pd.DataFrame, reconstructed: bool, frequency: pd.Series) -> str:
     author = _("the author herself noticed that some clients (\"sommige cliënten\", line 2189) scored a five "
                "\"relatief snel\" on scale items (line 2191).")
     if reconstructed and "assumed" in ceiling:  # the shares at the top are then mostly the split rule's
@@ -137,16 +152,17 @@ def _ceiling_words(ceiling: pd.DataFrame, reconstructed: bool) -> str:
                  "in the figure ({items}); for the others it gives only a positive total, a word or nothing, so how the answers split "
                  "between the two most favourable answers is the reconstruction's documented rule (21 : 6, from "
                  "Figuur 21), and the figure draws the range the publication allows. How far the answers crowd on the "
-                 "favourable side, chapter 02 shows; whether they also crowd in the single most favourable answer (a "
+                 "favourable side, chapter 2 shows; whether they also crowd in the single most favourable answer (a "
                  "ceiling in the strict sense), the publication fixes only for those {k}; {author}").format(
             k=len(fixed), total=len(ceiling), items=and_([f"{r['item']} {pct_text(r['ceiling_share'])}"
                                                           for _i, r in fixed.iterrows()]), author=author)
+    ceiling = ceiling[~frequency]  # 'never' at the top is no lean toward the top of a scale
     half = ceiling[ceiling["ceiling_share"] >= 0.5]
     crowded = len(half) * 2 >= len(ceiling)  # most items: little room at the top
-    text = (N_("{k} of the {total} rated items in the figure have half or more of their answers at the most positive "
+    text = (N_("{k} of the {total} scale items in the figure have half or more of their answers at the most positive "
                "category (median {median}). With so little room at the top, differences between items, groups or "
                "rounds shrink; {author}") if crowded else
-            N_("{k} of the {total} rated items in the figure have half or more of their answers at the most positive "
+            N_("{k} of the {total} scale items in the figure have half or more of their answers at the most positive "
                "category (median {median}): the answers leave room at the top for differences between items, groups "
                "or rounds. In 2015, {author}"))
     return _(text).format(k=len(half), total=len(ceiling), median=pct_text(ceiling["ceiling_share"].median()),
@@ -282,14 +298,18 @@ def coverage_text(matrix: pd.DataFrame) -> str:
     empty = [c for c, row in matrix.iterrows() if row.sum() == 0]
     indicated = [c for c, row in matrix.iterrows() if row.sum() > 0 and c in roles]
     single = [c for c, row in matrix.iterrows() if row.sum() == 1 and c not in roles]
-    text = _("{scored} of {total} constructs of the thesis's theory are scored from at least one item; {single} "
-             "rest on a single item ({names}).").format(
-        scored=len(matrix) - len(empty) - len(indicated), total=len(matrix), single=len(single),
-        names=", ".join(single))
+    items = {matrix.columns[matrix.loc[c] > 0][0] for c in single}
+    rest = (ngettext("{single} rests on a single item ({names})", "{single} rest on a single item ({names})", len(single))
+            if len(items) != 1 or len(single) == 1 else  # one item read as several constructs: say so
+            _("{single} rest on one and the same item, {item} ({names})"))
+    text = (_("{scored} of {total} constructs of the thesis's theory are scored from at least one item") + "; "
+            + rest + ".").format(scored=len(matrix) - len(empty) - len(indicated), total=len(matrix),
+                                 single=len(single), names=", ".join(single), item=next(iter(items), ""))
     if indicated:
-        text += " " + _("{k} more ({names}) are only indicated by an item, not scored.").format(
+        text += " " + ngettext("{k} more ({names}) is only indicated by an item, not scored.",
+                               "{k} more ({names}) are only indicated by an item, not scored.", len(indicated)).format(
             k=len(indicated), names=", ".join(indicated))
-    return text + " " + _("Nothing measures: {empty} — chapter 03 gives the reason for each.").format(
+    return text + " " + _("Nothing measures: {empty} — chapter 3 gives the reason for each.").format(
         empty=", ".join(empty))
 
 
@@ -320,7 +340,7 @@ def dependence_text(table: pd.DataFrame, reconstructed: bool) -> str:
                  "statements it does not contradict. Those it only words (\"het merendeel\", \"enkele\", \"afgezien "
                  "van enkele\"), says two ways (\"elke\" on one page, \"bijna iedereen\" on another) or states "
                  "without any count (\"goed zit\") are the reconstruction's reading, inside the range the words "
-                 "allow (chapter 02, column *the publication*; `item_summary.csv`), and so are the construct shares "
+                 "allow (chapter 2, column *the publication*; `item_summary.csv`), and so are the construct shares "
                  "that pool them.") + " "
     else:
         head = _("The published figures fix every single-item distribution, and with it every share, interval, "
