@@ -122,9 +122,11 @@ def test_descriptives_publish_every_thesis_figure_and_the_three_tables(built):
     assert list(summary.columns) == ["item_id", "figure", "n", "top2_count", "top2_share", "top2_ci_low",
                                      "top2_ci_high", "median", "q1", "q3", "ceiling_share", "provenance",
                                      "admissible_low", "admissible_high", "top2_exact_low", "top2_exact_high",
-                                     "ceiling_low", "ceiling_high", "quartiles_fixed"]
+                                     "ceiling_low", "ceiling_high", "quartiles_fixed", "publication_words"]
     rated = summary[summary["top2_share"].notna()]
     assert set(rated["provenance"]) == {"count", "bound", "quantifier", "contested", "inferred"}  # the 2015 intake
+    words = summary.set_index("item_id")["publication_words"]
+    assert words["q13_ask_help_easily"] == "overgrote meerderheid (1733)" and pd.isna(words["q08_satisfaction"])
     repro = pd.read_csv(tables / "reproduction.csv")
     assert list(repro.columns) == ["fact_id", "figure", "seed_line", "reported", "observed", "status"]
     assert (repro["status"] != "mismatch").all()
