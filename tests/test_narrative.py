@@ -292,6 +292,9 @@ def test_the_home_language_text_says_what_one_person_weighs_in_the_smallest_grou
     assert "(3 in all)" in text
     assert "smallest group with a percentage shown (10 respondents), one person is 10 percentage points" in text
     assert "home languages" not in text and "one or two people" not in text
+    # the hidden counts say what they still mean (review_observed37 #15): French, < 5 of 6
+    assert text.endswith("the count is hidden (\"< 5\"), so that nobody can be recognised: in a group of 6 that still "
+                         "means at most 67 %.")
     hidden = table.assign(**{"top-2 %": "suppressed (< 5)"})
     assert "Every percentage rests on fewer than 5 answers" in home_language_text(hidden)
 

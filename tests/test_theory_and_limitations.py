@@ -259,7 +259,11 @@ def test_outcomes_sharing_items_are_named():
                                    if c["id"] in other.split(" = ")))
             assert mine & theirs and other in scores
     assert shared  # the theory map reuses items across constructs (e.g. the trust bond)
-    assert "not separate findings" in say03.overlap_note(shared, CB)
+    note = say03.overlap_note(shared, CB)
+    assert "not separate findings" in note
+    pairs = [tuple(sorted((part.split(" with ")[0], other))) for part in note.split("(", 1)[1].rsplit(")", 1)[0].split("; ")
+             for other in part.split(" with ")[1].split(", ")]
+    assert len(pairs) == len(set(pairs))  # each pair of outcomes named once, not "A with B; … B with A"
 
 
 def test_group_tests_leave_out_small_groups():

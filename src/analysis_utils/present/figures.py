@@ -214,8 +214,7 @@ def _span_text(low: float, high: float) -> str:
 
 # --- the figures of chapters 03 and 04, each drawn from its table in words and shown -------------
 
-ALT_BALANCE = N_("{construct}: {middle} in the middle, {negative} toward {pole_negative}, {positive} toward "
-                 "{pole_positive}, {neutral} neutral")
+ALT_BALANCE = N_("{construct}: {middle} in the middle, {negative} toward {pole_negative}, {positive} toward {pole_positive}, {neutral} neutral")
 ALT_BALANCE_LONE = N_("{construct}: {middle} in the middle or toward the pole no item asks, {share} toward {pole}, "
                       "{neutral} neutral")
 ALT_IPA = N_("{pair}: important to {importance}, positive experience {performance}")
@@ -320,8 +319,9 @@ def relationship_axes(constructs: pd.DataFrame, figures_dir: Path) -> None:
     axes = _admitted(constructs[constructs["axis"].astype(bool)])  # a reading's line: what the publication admits
     ax = plots.pole_axes(axes, y="construct", x="positive_share", lo="ci_low", hi="ci_high", left="pole_negative",
                          right="pole_positive")
-    text = _("The relationship axes of Driessens & Van Regenmortel: position between the alienating and the "
-             "strengthening pole")
+    ax.set_xlabel(_("share of answers toward the right-hand (strengthening) pole; band: 95 % interval") if not (
+        _assumed(axes) is not None and _assumed(axes).any()) else _("share toward the right-hand pole; line: the range allowed"))
+    text = _("The relationship axes of Driessens & Van Regenmortel: position between the alienating and the strengthening pole")
     show(ax, figures_dir / "interpretation_axes.png", _said(text, _listed(axes, "construct", "positive_share", _assumed(axes))),
          caption=text)
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ...fmt import bound_text, ci_text, interval_text, p_text, pct_text, round_half_up
+from ...fmt import bound_text, ci_text, interval_text, p_text, pct_text
 from ...i18n import _, current, decimal, ngettext
 from ...stats.descriptive import worded_items
 from ...theory_map import constructs
@@ -15,12 +15,12 @@ from ..labels import (
     REVERSED_MARK,
     construct_name,
     higher_text,
-    item_label,
     outcome_words,
     value,
 )
 from .common import and_, at_ends
 from .emotions import any_threshold_text, emotions_summary  # noqa: F401 (chapter 03's sentences, one module to call)
+from .languages import home_language_text  # noqa: F401 (chapter 03's sentences, one module to call)
 from .links import links_list, links_summary  # noqa: F401 (the same)
 
 
@@ -181,7 +181,7 @@ def constructs_summary(constructs_table: pd.DataFrame, worded: dict[str, str] | 
         lines += ["", ranked.format(k=len(fixed), low=and_([_construct_end(r) for _i, r in low.iterrows()]), top=and_(
             [_construct_end(r, answers=True) for _i, r in top.iterrows()]))]
     if len(balance):
-        lines += ["", ngettext("{k} measured construct is a balancing act, read by the middle the thesis wants, not by "
+        lines += ["", ngettext("One measured construct is a balancing act, read by the middle the thesis wants, not by "
                                "one pole — {parts}",
                                "{k} measured constructs are balancing acts, read by the middle the thesis wants, not "
                                "by one pole — {parts}", len(balance)).format(
@@ -279,45 +279,18 @@ def ipa_summary(ipa: pd.DataFrame, worded: dict[str, str] | None = None) -> str:
     return text
 
 
-def home_language_text(table: pd.DataFrame | None, threshold: int = 5) -> str:
-    """Understanding of information by home language, or why it is not shown."""
-    wish = _("The author wished she had related the understanding of information to the clients' language "
-             "(lines 2239–2243).")
-    if table is None:
-        return wish + " " + _("This questionnaire version does not ask the home language; version 2 does.")
-    left = table.attrs.get("left_out", 0)
-    hidden = table.attrs.get("groups_left_out", 0)
-    dropped = (" " + ngettext("{groups} language group ({left} respondents) is not shown, so that nobody can be "
-                              "recognised: those with fewer than {threshold} respondents and, where the totals would "
-                              "give them away, the next smallest.",
-                              "{groups} language groups ({left} respondents) are not shown, so that nobody can be "
-                              "recognised: those with fewer than {threshold} respondents and, where the totals would "
-                              "give them away, the next smallest.", hidden).format(
-        groups=hidden, threshold=threshold, left=left) if left else "")
-    if table.empty:
-        return (wish + " " + _("No home language is spoken by {threshold} or more respondents, so nothing can be "
-                               "shown.").format(threshold=threshold) + dropped)
-    shown = pd.to_numeric(table["top-2 %"], errors="coerce").notna()  # a percentage, not a suppressed count
-    groups = table.iloc[:, 0].nunique()
-    if not shown.any():
-        return wish + " " + _("Every percentage rests on fewer than {threshold} answers and is not shown.").format(
-            threshold=threshold) + dropped
-    smallest = int(pd.to_numeric(table.loc[shown, "n"]).min())
-    return (wish + " " + _(
-        "Questionnaire version 2 asks it: below, understanding of information and clear communication for each "
-        "answer to the home-language question given by at least {threshold} respondents ({groups} in all).").format(
-        groups=groups, threshold=threshold)
-        + dropped + " " + _("In the smallest group with a percentage shown ({n} respondents), one person is {points} "
-                            "percentage points.").format(n=smallest, points=round_half_up(100 / smallest)))
-
-
 def overlap_note(shared: dict[str, list[str]], codebook) -> str:
     """Which outcomes share items (:func:`analysis_utils.theory.shared_items`)."""
     if not shared:
         return ""
-    pairs = "; ".join(_("{outcome} with {others}").format(outcome=outcome_words(o, codebook),
-                                                          others=", ".join(outcome_words(x, codebook) for x in others))
-                      for o, others in shared.items())
+    said, parts = set(), []
+    for o, others in shared.items():  # each pair once: "A with B", not then "B with A"
+        later = [x for x in others if x not in said]
+        said.add(o)
+        if later:
+            parts.append(_("{outcome} with {others}").format(outcome=outcome_words(o, codebook),
+                                                             others=", ".join(outcome_words(x, codebook) for x in later)))
+    pairs = "; ".join(parts)
     return " " + _("{k} of the outcomes share items with another ({pairs}): their tests reuse the same answers and "
                    "are not separate findings.").format(k=len(shared), pairs=pairs)
 
