@@ -461,7 +461,7 @@ def test_the_answers_the_thesis_s_conclusion_rests_on_show_both_sides_in_an_obse
 
     df = pd.DataFrame({"q12_comm_hurried": [1, 1, 2, 3, 4, 5], "q15_reachable_by_phone": [5, 5, 4, 3, 1, 2]})
     text = interpretation.time_evidence_text(df, load_codebook("v2"))
-    assert "3 of 6 on the positive side of *hurried (reversed)* (Figuur 12) and 2 on the negative side" in text
+    assert "3 of 6 answer 'certainly not' or 'rather not' to *hurried* (Figuur 12) and 2 on the negative side" in text
     assert "3 of 6 on the positive side of *reachable by phone* (Figuur 15) and 2 on the negative side" in text
     reconstructed = pd.DataFrame({"item_id": ["q12_comm_hurried", "q15_reachable_by_phone"], "provenance": ["count"] * 2})
     assert "negative side" not in interpretation.time_evidence_text(df, load_codebook("v2"), reconstructed)
