@@ -24,7 +24,8 @@ GOALS_CAPTION = N_(
     "show the answers as coded, not turned; they can be read as neither agreement nor disagreement")
 GOALS_RECONSTRUCTED = N_("The bars are the reconstruction's: the thesis gives no count of these answers")
 SPLIT_CAPTION = N_("In dotted segments the thesis gives the total of the two most favourable answers, not how it "
-                   "splits between them: the split drawn is the reconstruction's rule, and the number is their total.")
+                   "splits between them: the split drawn is the reconstruction's rule (explained under the table below), and the "
+                   "number is their total.")
 BELOW_CAPTION = N_("Among the less favourable answers, too, dotted segments are the reconstruction's choice: the thesis "
                    "says how many gave one of them, not which.")
 RECONSTRUCTED_WORDING = N_("The wording is the project's: the thesis keeps no title for this figure, only a section "

@@ -150,8 +150,8 @@ def _ceiling_words(ceiling: pd.DataFrame, reconstructed: bool, frequency: pd.Ser
         fixed = ceiling[~ceiling["assumed"].astype(bool)]
         return _("The publication fixes the share at the most positive category for {k} of the {total} rated items "
                  "in the figure ({items}); for the others it gives only a positive total, a word or nothing, so how the answers split "
-                 "between the two most favourable answers is the reconstruction's documented rule (21 : 6, from "
-                 "Figuur 21), and the figure draws the range the publication allows. How far the answers crowd on the "
+                 "between the two most favourable answers is the reconstruction's documented rule (mostly 21 : 6, "
+                 "from Figuur 21), and the figure draws the range the publication allows. How far the answers crowd on the "
                  "favourable side, chapter 2 shows; whether they also crowd in the single most favourable answer (a "
                  "ceiling in the strict sense), the publication fixes only for those {k}; {author}").format(
             k=len(fixed), total=len(ceiling), items=and_([f"{r['item']} {pct_text(r['ceiling_share'])}"
