@@ -292,11 +292,15 @@ def test_the_home_language_text_says_what_one_person_weighs_in_the_smallest_grou
     assert "(3 in all)" in text
     assert "smallest group with a percentage shown (10 respondents), one person is 10 percentage points" in text
     assert "home languages" not in text and "one or two people" not in text
-    # the hidden counts say what they still mean (review_observed37 #15): French, < 5 of 6
-    assert text.endswith("the count is hidden (\"< 5\"), so that nobody can be recognised: in a group of 6 that still "
-                         "means at most 67 %.")
+    # the hidden counts say why, on either side (review_observed37 #15; review_session37 #1: 7 of 11 is hidden
+    # because 4 did not answer favourably, so no bound is inferred from a hidden cell)
+    assert text.endswith("(\"< 5\"), or fewer than 5 did not (\"> n − 5\", n being the group's size), so that nobody "
+                         "can be recognised.") and "at most" not in text
+    # a shown group with fewer than 5 answers to one item (its n hidden too) does not stop the chapter
+    short = table.assign(n=[66, 66, 11, 10, "< 5", 6])
+    assert "nobody can be recognised" in home_language_text(short)
     hidden = table.assign(**{"top-2 %": "suppressed (< 5)"})
-    assert "Every percentage rests on fewer than 5 answers" in home_language_text(hidden)
+    assert "Every percentage is hidden, so that nobody can be recognised" in home_language_text(hidden)
 
 
 def test_a_two_group_difference_names_the_group_that_answers_higher():
@@ -356,8 +360,10 @@ def test_a_balance_with_one_pole_unasked_does_not_claim_the_middle():
     assert "cannot tell the middle the thesis wants from it" in text
     # the one item is all of a direction construct too: the report says it reads the answers two ways
     twice = _balance_text(pd.Series(fields), twins)
-    assert twice.endswith("The same answers are all of paternalistic – emancipatory too, where 93 % count as the "
-                          "strengthening side: the two readings cannot both be taken at face value.")
+    assert twice.endswith("The same item is also the only item of paternalistic – emancipatory, where its 93 % count as "
+                          "the strengthening side: the two readings cannot both be taken at face value.")
+    both_asked = _balance_text(pd.Series({**fields, "poles_reached": ("pole_negative", "pole_positive")}), twins)
+    assert "The same item is also the only item of paternalistic" in both_asked  # in every branch
     assert "The same answers" not in _balance_text(pd.Series(fields), twins.assign(items="autonomy, hurried"))
     both = _balance_text(pd.Series({**fields, "poles_reached": ("pole_negative", "pole_positive")}), twins.iloc[:0])
     assert "93 % fall in that middle" in both and "cannot tell" not in both
@@ -404,7 +410,7 @@ def test_the_misread_goals_item_is_no_share_in_the_openings_or_the_front_page():
     assert "different goals" not in text and "4–46 %" not in text and "For the other 1 " in text
     assert "The goals item of questionnaire v1 (Figuur 17) is left out" in text
     front = " ".join(f.text for f in _shares(summary.set_index("item_id"), CB))
-    assert "of the 2 items on the relationship" in front and "The goals item of questionnaire v1" in front
+    assert "Of the 2 items on the relationship" in front and "The goals item of questionnaire v1" in front
     v2 = openings.descriptives(_chapter(summary=summary.iloc[:2], from_publication=True))
     assert "goals item" not in v2
 
@@ -461,7 +467,7 @@ def test_the_answers_the_thesis_s_conclusion_rests_on_show_both_sides_in_an_obse
 
     df = pd.DataFrame({"q12_comm_hurried": [1, 1, 2, 3, 4, 5], "q15_reachable_by_phone": [5, 5, 4, 3, 1, 2]})
     text = interpretation.time_evidence_text(df, load_codebook("v2"))
-    assert "3 of 6 answer 'certainly not' or 'rather not' to *hurried* (Figuur 12) and 2 on the negative side" in text
+    assert "3 of 6 answered 'certainly not' or 'rather not' to *hurried* (Figuur 12) and 2 'rather yes' or 'certainly yes'" in text
     assert "3 of 6 on the positive side of *reachable by phone* (Figuur 15) and 2 on the negative side" in text
     reconstructed = pd.DataFrame({"item_id": ["q12_comm_hurried", "q15_reachable_by_phone"], "provenance": ["count"] * 2})
     assert "negative side" not in interpretation.time_evidence_text(df, load_codebook("v2"), reconstructed)
@@ -518,9 +524,15 @@ def test_frequency_items_at_the_top_are_not_read_as_answering_style():
     ceiling = pd.DataFrame({"figure": [23, 22, 8], "item": ["concealed something: never", "conflicts: never", "satisfaction"],
                             "n": [120] * 3, "ceiling_share": [0.69, 0.65, 0.37]})
     text = limitations.ceiling_text(ceiling, False, load_codebook("v2"))
-    # an observed round: they are left out of the count (review_observed37 #2: "2 of 43" were exactly those two)
-    assert text.startswith("0 of the 1 scale items in the figure have half or more")
-    assert "Concealed something and conflicts count how often something happened and are left out of that count" in text
+    # an observed round: they are left out of the count (review_observed37 #2: "2 of 43" were exactly those two),
+    # said inside the sentence that counts (review_session37 #7), in agreement with the number
+    assert text.startswith("None of the 1 scale items in the figure has half or more of its answers at the most "
+                           "positive category (median 37 %; concealed something and conflicts, which count how often "
+                           "something happened, are left out: their most positive answer, never,")
+    one = limitations.ceiling_text(ceiling.assign(ceiling_share=[0.69, 0.65, 0.6]), False, load_codebook("v2"))
+    assert one.startswith("1 of the 1 scale items in the figure has half or more of its answers")
+    with language("nl"):
+        assert limitations.ceiling_text(ceiling, False, load_codebook("v2")).startswith("Geen van de 1 schaalitems")
     reconstructed = limitations.ceiling_text(ceiling.assign(assumed=False), True, load_codebook("v2"))
     assert "Concealed something and conflicts count how often something happened: their most positive" in reconstructed
     assert "lean toward the top" not in limitations.ceiling_text(ceiling.assign(ceiling_share=0.3, assumed=False), True,
@@ -598,22 +610,29 @@ def test_the_chapter_3_opening_keeps_its_caveat_with_no_fixed_share_and_names_a_
 
 
 def test_coverage_says_when_single_item_constructs_are_one_item_read_twice():
-    """review_observed37 #1: respect for self-determination and paternalistic – emancipatory both
-    rest on the autonomy item alone; chapter 4 says so instead of counting two single-item
-    constructs, and agrees in number."""
+    """review_observed37 #1, review_session37 #6: respect for self-determination and paternalistic –
+    emancipatory both rest on the autonomy item alone; chapter 4 says so, also beside a construct
+    that rests on another single item, agrees in number and writes no empty clause."""
     matrix = pd.DataFrame([[1, 0], [1, 0], [1, 1], [0, 0]], columns=["autonomy", "hurried"],
                           index=["self-determination", "paternalistic – emancipatory", "acceptance", "genuineness"])
     text = limitations.coverage_text(matrix)
-    assert "2 rest on one and the same item, autonomy (self-determination, paternalistic – emancipatory)." in text
+    assert ("; 2 rest on a single item: self-determination and paternalistic – emancipatory on one and the same item, "
+            "autonomy.") in text
+    mixed = limitations.coverage_text(matrix.assign(hurried=[0, 0, 1, 1]))
+    assert ("3 rest on a single item: self-determination and paternalistic – emancipatory on one and the same item, "
+            "autonomy; genuineness on hurried.") in mixed and "Nothing measures" not in mixed
     other = limitations.coverage_text(matrix.assign(hurried=[0, 1, 1, 0], autonomy=[1, 0, 1, 0]))
-    assert "2 rest on a single item (self-determination, paternalistic – emancipatory)." in other
+    assert "2 rest on a single item: self-determination on autonomy; paternalistic – emancipatory on hurried." in other
     one = limitations.coverage_text(matrix.drop(index="self-determination"))
-    assert "1 rests on a single item (paternalistic – emancipatory)." in one
+    assert "; one rests on a single item: paternalistic – emancipatory on autonomy." in one
+    none = limitations.coverage_text(matrix.assign(hurried=1))
+    assert "rest on a single item" not in none and "()" not in none
 
 
 def test_one_respondent_weighs_what_the_sample_size_says():
     """review_observed37 #4: at 10,000 respondents one person is not "0.0 percentage points"."""
     assert "one respondent is 3.6 percentage points" in common.one_person_note(28)
-    assert common.one_person_note(10_000) == "At n = 10000 one percentage point is 100 respondents."
+    assert common.one_person_note(10_000) == "At n = 10000 one percentage point is about 100 respondents."
+    assert "0.5 percentage points" in common.one_person_note(200) and "about 3 respondents" in common.one_person_note(250)
     with language("nl"):
-        assert common.one_person_note(10_000) == "Bij n = 10000 staat één procentpunt voor 100 respondenten."
+        assert common.one_person_note(10_000) == "Bij n = 10000 staat één procentpunt voor ongeveer 100 respondenten."

@@ -673,6 +673,10 @@ def test_mode_text_says_which_mode_answers_higher_and_that_modes_were_not_assign
     assert "not assigned at random" in text and "cannot tell socially desirable answers from a difference" in text
     every = say04.mode_text(df, tests.assign(higher="face to face"), reconstructed=False)
     assert "score higher on all 3 outcomes; for 1 of them the difference holds" in every
+    none = say04.mode_text(df, tests.assign(p_holm=0.5), reconstructed=False)
+    assert "score higher on 2 of the 3 outcomes; after Holm's correction the difference holds for none of them." in none
+    single = say04.mode_text(df, tests.iloc[:1], reconstructed=False)
+    assert "score higher on the one outcome; for 0" not in single and "score higher on the one outcome;" in single
 
 
 def test_construct_table_rounds_a_share_once_as_the_figure_does():
@@ -694,8 +698,11 @@ def test_a_balance_missing_a_pole_says_in_the_table_that_its_middle_is_not_told_
                           "ci_low": [0.77, 0.83], "ci_high": [0.98, 0.97], "poles_reached": [("pole_negative",), np.nan]})
     for col in ("ci_widest_low", "ci_widest_high", "ci_narrowest_low", "ci_narrowest_high"):
         table[col] = np.nan
-    names = list(views.construct_shares(table).index)
-    assert names == ["self-determination (its middle cannot be told from the pole no item asks)", "interest"]
+    shown = views.construct_shares(table)
+    assert list(shown.index) == ["self-determination (its middle cannot be told from the pole no item asks)", "interest"]
+    assert "in the middle wanted, or toward a pole no item asks" in shown.columns  # review_session37 #18
+    both = views.construct_shares(table.assign(poles_reached=[("pole_negative", "pole_positive"), np.nan]))
+    assert "in the middle wanted" in both.columns
 
 
 def test_a_construct_share_resting_on_a_worded_share_gets_no_interval_in_the_table():

@@ -41,10 +41,13 @@ def frequencies(ch: Chapter) -> pd.DataFrame:
 
 def write_tables(ch: Chapter, freq: pd.DataFrame) -> list[str]:
     """``frequencies.csv`` and ``item_summary.csv``; returns the file names."""
-    words = ch.summary["publication_words"].map(  # (word, line, role) as "overwegend (1656); vaker (1657)"
-        lambda found: "; ".join(f"{w} ({line})" for w, line, _role in found) if isinstance(found, tuple) else found)
+    words = ch.summary["publication_words"].map(  # (word, line, role) as "meerderheid (2266); count (1690)"
+        lambda found: "; ".join(f"{role if w is None else w} ({line})" for w, line, role in found)
+        if isinstance(found, tuple) else found)
+    summary = ch.summary.assign(publication_words=words)  # observed answers: no publication's words to name
     return [write_table(freq, ch.paths.tables_dir, "frequencies"),
-            write_table(ch.summary.assign(publication_words=words), ch.paths.tables_dir, "item_summary")]
+            write_table(summary if ch.from_publication else summary.drop(columns="publication_words"), ch.paths.tables_dir,
+                        "item_summary")]
 
 
 def follow_up(freq: pd.DataFrame, item_id: str = CONCEALMENT_TOPIC) -> pd.DataFrame:

@@ -247,14 +247,21 @@ def suppress_small_cells(table: pd.DataFrame, count_columns: list[str], threshol
     computed from them (``dependent_columns``, e.g. percentages) in the same rows by
     "suppressed (< threshold)": a suppressed cell says so, it is never blank. With
     ``total_column`` (the number each count is of), a count whose remainder is that small is
-    suppressed too: "9 of 10" tells as much of the one as "1 of 10" would."""
+    suppressed too, as "> total - threshold": "9 of 10" tells as much of the one as "1 of 10" would.
+
+    >>> t = pd.DataFrame({"n": [11, 11], "k": [3, 7]})
+    >>> suppress_small_cells(t, ["n", "k"], total_column="n")["k"].tolist()
+    ['< 5', '> 6']
+    """
     out = table.copy().astype({c: object for c in count_columns + (dependent_columns or [])})
     for col in count_columns:
         small = table[col].notna() & (table[col] > 0) & (table[col] < threshold)
+        out.loc[small, col] = f"< {threshold}"
         if total_column is not None and col != total_column:
             rest = table[total_column] - table[col]
-            small |= table[col].notna() & (rest > 0) & (rest < threshold)
-        out.loc[small, col] = f"< {threshold}"
+            large = table[col].notna() & (rest > 0) & (rest < threshold) & ~small
+            out.loc[large, col] = [f"> {total - threshold}" for total in table.loc[large, total_column]]
+            small |= large
         for dep in dependent_columns or []:
             out.loc[small, dep] = f"suppressed (< {threshold})"
     return out

@@ -44,4 +44,6 @@ def construct_shares(constructs: pd.DataFrame) -> pd.DataFrame:
         range=interval_text(a, b))) for name, a, b in zip(t.loc[assumed, "construct"], low[assumed], high[assumed])]
     unscored = constructs["n_answers"].fillna(0).eq(0) if "n_answers" in constructs else t["negative_share"].isna()
     t.loc[unscored, "construct"] += " " + _("(not scored: see below)")  # not an empty row to puzzle over
+    if lone.any():  # a share that may lie at the pole no item asks is not headed "in the middle" alone
+        t = t.rename(columns={"middle_share": "middle_or_unasked_share"})
     return for_people(t, "construct")

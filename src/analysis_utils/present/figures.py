@@ -319,7 +319,7 @@ def relationship_axes(constructs: pd.DataFrame, figures_dir: Path) -> None:
     axes = _admitted(constructs[constructs["axis"].astype(bool)])  # a reading's line: what the publication admits
     ax = plots.pole_axes(axes, y="construct", x="positive_share", lo="ci_low", hi="ci_high", left="pole_negative",
                          right="pole_positive")
-    ax.set_xlabel(_("share of answers toward the right-hand (strengthening) pole; band: 95 % interval") if not (
+    ax.set_xlabel(_("share of answers toward the right-hand (strengthening) pole; light-blue band: 95 % interval") if not (
         _assumed(axes) is not None and _assumed(axes).any()) else _("share toward the right-hand pole; line: the range allowed"))
     text = _("The relationship axes of Driessens & Van Regenmortel: position between the alienating and the strengthening pole")
     show(ax, figures_dir / "interpretation_axes.png", _said(text, _listed(axes, "construct", "positive_share", _assumed(axes))),

@@ -22,7 +22,7 @@ REVERSED_SCALE = N_(" (reversed: scale turned)")
 # What the publication says of an item's top-2 share, by its provenance: fixed, or a range.
 FIXED_WORDS = {"count": N_("gives the number, or the counts it follows from"), "bound": N_("fixes it by a statement about everybody")}
 RANGE_WORDS = {"quantifier": N_("a word, as this report reads it, allows"),
-               "contested": N_("said two ways; either reading allows"), "inferred": N_("not stated:")}
+               "contested": N_("said two ways; the two readings together allow"), "inferred": N_("not stated:")}
 NO_BOUND = N_("named in the text, no share bounded:")
 ITEMS_CAPTION = N_("Figuur {figures}: each item's top-2 share, median and share at the maximum, beside what the "
                    "publication fixes")
@@ -50,20 +50,25 @@ def items_caption(figures, publication: bool = True) -> str:
 # ... and the same, naming the words the range rests on (chapter 02's column "the publication")
 NAMED_RANGE = (N_("{words}, as this report reads it, allows {range}"),
                N_("{words}, as this report reads them, allow {range}"))
-NAMED_READINGS = N_("said two ways, {readings}; either reading allows {range}")
-NAMED_READINGS_WITH = N_("said two ways, {readings}; either reading, with {words}, allows {range}")
-NAMED_NO_BOUND = N_("named by {words}, no share bounded: {range}")
+NAMED_RANGE_COUNTS = (N_("{words}, as this report reads it, together with {counts}, allows {range}"),
+                      N_("{words}, as this report reads them, together with {counts}, allow {range}"))
+COUNTS_AT = (N_("the count on line {lines}"), N_("the counts on lines {lines}"))
+NAMED_READINGS = N_("said two ways, {readings}; the two readings together allow {range}")
+NAMED_STATEMENT = N_("{words}: no count and no quantifier, so no share bounded: {range}")
 WORD_AT_LINE = (N_("“{word}” (line {lines})"), N_("“{word}” (lines {lines})"))
 EITHER = N_("{first} or {last}")
 
 
-def _words_at_lines(found, role: str) -> tuple[int, str]:
-    """How many words of ``role`` and "“vaker” (line 1657) and “betrekkelijk minder” (lines 1697,
-    1904)": each word once, with every line it stands on."""
-    lines: dict[str, list[int]] = {}
+def _named(found, role: str) -> tuple[int, str]:
+    """How many words of ``role`` and "“vaker” (line 1658) and “betrekkelijk minder” (lines 1697,
+    1904)": each word once, with every line it stands on (counts: "the count on line 1690")."""
+    lines: dict[str | None, list[int]] = {}
     for word, line, r in found:
         if r == role:
             lines.setdefault(word, []).append(line)
+    if role == "count":
+        at = sorted(line for ls in lines.values() for line in ls)
+        return len(at), _(COUNTS_AT[len(at) > 1]).format(lines=", ".join(map(str, at))) if at else ""
     named = [_(WORD_AT_LINE[len(at) > 1]).format(word=w, lines=", ".join(map(str, sorted(at)))) for w, at in lines.items()]
     if role == "reading" and len(named) == 2:
         return 2, _(EITHER).format(first=named[0], last=named[1])
@@ -72,22 +77,24 @@ def _words_at_lines(found, role: str) -> tuple[int, str]:
 
 def _allows(r) -> str:
     """What the publication says of an item's top-2 share, for the summary view: where it is a
-    range, the words it rests on, with their lines."""
+    range, the words (and counts) that narrow it, with their lines
+    (:func:`analysis_utils.stats.wording.publication_words`)."""
     if pd.isna(r["admissible_low"]):
         return ""
     if r["admissible_low"] == r["admissible_high"]:
         return _(FIXED_WORDS.get(r["provenance"], r["provenance"]))
     span = interval_text(r["admissible_low"], r["admissible_high"])
     found = r.get("publication_words")
-    k, words = _words_at_lines(found if isinstance(found, tuple) else (), "quantifier")
-    n_readings, readings = _words_at_lines(found if isinstance(found, tuple) else (), "reading")
-    bounds_none = r["admissible_low"] <= 0 and r["admissible_high"] >= 1 and r["provenance"] != "inferred"
-    if k and bounds_none:  # the text speaks of the item, but nothing it says bounds the share
-        return _(NAMED_NO_BOUND).format(words=words, range=span)
+    found = found if isinstance(found, tuple) else ()
+    (k, words), (n_readings, readings), (n_counts, counts), (said, statement) = (
+        _named(found, role) for role in ("quantifier", "reading", "count", "statement"))
     if n_readings and r["provenance"] == "contested":
-        return _(NAMED_READINGS_WITH if k else NAMED_READINGS).format(readings=readings, words=words, range=span)
-    if k and r["provenance"] == "quantifier":
-        return _(NAMED_RANGE[k > 1]).format(words=words, range=span)  # Dutch plurals as English
+        return _(NAMED_READINGS).format(readings=readings, range=span)
+    if k and r["provenance"] == "quantifier":  # Dutch plurals as English
+        return _((NAMED_RANGE_COUNTS if n_counts else NAMED_RANGE)[k > 1]).format(words=words, counts=counts, range=span)
+    if said and r["admissible_low"] <= 0 and r["admissible_high"] >= 1:
+        return _(NAMED_STATEMENT).format(words=statement, range=span)
+    bounds_none = r["admissible_low"] <= 0 and r["admissible_high"] >= 1 and r["provenance"] != "inferred"
     word = _(NO_BOUND) if bounds_none else _(RANGE_WORDS.get(r["provenance"], r["provenance"]))
     return f"{word} {span}"
 

@@ -21,7 +21,7 @@ from ..fmt import interval_text, pct, pct_text, signed, signed_end
 from ..i18n import N_, _, decimal, language
 from .labels import YES_NO, value
 
-SHARE_COLUMNS = {"share", "positive_share", "negative_share", "middle_share", "neutral_share", "top2_share", "ceiling_share",
+SHARE_COLUMNS = {"share", "positive_share", "negative_share", "middle_share", "middle_or_unasked_share", "neutral_share", "top2_share", "ceiling_share",
                  "observed", "worst_case", "best_case", "importance", "performance", "top2_reference",
                  "top2_intake", "share_all", "share_main_only", "main_only_lowest", "main_only_highest",
                  "admissible_low", "admissible_high", "share_significant", "importance_low", "importance_high",
@@ -39,7 +39,7 @@ RANGES = {"importance allowed", "experience allowed"}  # what the publication al
 HEADERS = {
     "n": "n", "n_items": N_("items"), "n_respondents": N_("respondents"), "n_answers": N_("answers"),
     "positive_share": N_("toward pole (+)"), "negative_share": N_("toward pole (−)"), "neutral_share": N_("neutral"),
-    "middle_share": N_("in the middle wanted"), "use": N_("used as"), "support": N_("support"), "quote": N_("quote"),
+    "middle_share": N_("in the middle wanted"), "middle_or_unasked_share": N_("in the middle wanted, or toward a pole no item asks"), "use": N_("used as"), "support": N_("support"), "quote": N_("quote"),
     "reason": N_("reason (inferred)"), "importance allowed": N_("importance allowed"),
     "experience allowed": N_("experience allowed"),
     "design_effect": N_("design effect"), "reading": N_("read as"), "pole_negative": N_("pole (−)"),

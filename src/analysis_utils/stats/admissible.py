@@ -309,6 +309,24 @@ def admissible_top2(item, n: int, facts: list[dict], claims: list[dict] = ()) ->
     return admissible_count(item, n, facts, claims, item.top2_codes, with_provenance=True)
 
 
+def narrowing(item, n: int, facts: list[dict], claims: list[dict] = ()):
+    """Facts -> whether leaving them out widens the admitted top-2 range: :math:`[L, U]_{F \\setminus G} \\neq [L, U]_F`.
+
+    References
+    ----------
+    Manski (2003), see :func:`admissible_count`.
+
+    Examples
+    --------
+    >>> from analysis_utils.codebook import load_codebook
+    >>> fact = {"where": {"q13_ask_help_easily": [4, 5]}, "op": "==", "value": 20, "provenance": "count"}
+    >>> narrowing(load_codebook().item("q13_ask_help_easily"), 28, [fact])([fact])
+    True
+    """
+    full, rest = admissible_top2(item, n, facts, claims)[1:], lambda group: [f for f in facts if all(f is not g for g in group)]
+    return lambda group: admissible_top2(item, n, rest(group), claims)[1:] != full
+
+
 def chosen_below(item, admitted: np.ndarray) -> dict[int, tuple[int, int]]:
     """The answers below a scale item's two most favourable whose count the admitted
     distributions (:func:`admissible_distributions`, one count vector per row) leave open though

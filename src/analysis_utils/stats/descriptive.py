@@ -19,7 +19,7 @@ import pandas as pd
 from ..codebook import Codebook, Item, mask
 from ..fmt import percent_of
 from ..intake.privacy import hidden_groups, suppress_small_cells
-from .admissible import admissible_distributions, admissible_top2
+from .admissible import admissible_distributions, admissible_top2, narrowing
 from .wording import publication_words
 from .intervals import clopper_pearson_interval, wilson_interval
 
@@ -161,7 +161,7 @@ def item_summary(df: pd.DataFrame, codebook: Codebook, publication: dict | None 
     the split between the top two answers, and so the ceiling share and the median, is the
     reconstruction's. ``publication_words``: for a share the publication only words, the words the
     range rests on, as (word, line, role) triples (:func:`analysis_utils.stats.wording.publication_words`;
-    the CSV writes ``overwegend (1656); vaker (1657)``).
+    the CSV writes ``meerderheid (2266); count (1690)``).
 
     References
     ----------
@@ -198,7 +198,7 @@ def item_summary(df: pd.DataFrame, codebook: Codebook, publication: dict | None 
                        quartiles_fixed=quartiles_fixed(admitted, item.reversed))
             if kind in WORDED:  # the share is the reconstruction's reading: no sampling interval around it
                 row.update({c: np.nan for c in SAMPLING_COLUMNS})
-                row["publication_words"] = tuple(publication_words(item.id, facts))  # the words it rests on
+                row["publication_words"] = tuple(publication_words(item.id, facts, narrowing(item, n, facts, claims)))
         rows.append(row)
     table = pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
     return table.astype({"figure": "Int64", "top2_count": "Int64"})

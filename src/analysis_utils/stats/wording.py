@@ -41,15 +41,18 @@ def bears_on(f: dict, item: str) -> bool:
     return kind == "group_compare" and item in (*f["items"], *f["than"])
 
 
-def publication_words(item: str, facts: list[dict]) -> list[tuple[str, int, str]]:
+def publication_words(item: str, facts: list[dict], narrows=None) -> list[tuple[str | None, int, str]]:
     """The publication's words that an item's admitted range rests on, each with its line in the
     text and its role: ``quantifier``, the verbal quantifier of a fact that bears on the item
     (:func:`~analysis_utils.stats.admissible.admissible_count`; 'merendeel', and 'vaker' of a
-    comparison), or ``reading``, one of the two readings of a statement the text gives two ways
-    (its own line, then its counterpart's). With :math:`F_i` the facts bearing on item :math:`i`,
+    comparison), ``reading``, one of the two readings of a statement the text gives two ways (its
+    own line, then its counterpart's), ``statement``, a statement with no count and no quantifier
+    (its quote), or ``count``, a count the text gives (no word: ``None``). A quantifier is cited on
+    the line it stands on (``word_line``, by default the line its quote begins on). With
+    ``narrows`` (facts -> bool: whether leaving them out widens the range), only the words whose
+    facts (all of one word's together) narrow it. With :math:`F_i` the facts bearing on item :math:`i` (and narrowing its range),
 
-    .. math:: W_i = \\{(w, \\ell) : f \\in F_i,\\; w \\text{ a quantifier or reading of } f
-              \\text{ on line } \\ell\\}.
+    .. math:: W_i = \\{(w, \\ell) : f \\in F_i,\\; w \\text{ a word of } f \\text{ on line } \\ell\\}.
 
     References
     ----------
@@ -62,14 +65,28 @@ def publication_words(item: str, facts: list[dict]) -> list[tuple[str, int, str]
     ...           "quantifier": "overgrote meerderheid", "seed_line": 1733}]
     >>> publication_words("q13_ask_help_easily", facts)
     [('overgrote meerderheid', 1733, 'quantifier')]
-    >>> publication_words("q14_sincere", facts)
-    []
+    >>> publication_words("q13_ask_help_easily", facts, narrows=lambda fs: False), publication_words("q14_sincere", facts)
+    ([], [])
     """
+    groups: dict[tuple, list[dict]] = {}  # one word's facts together: 'betrekkelijk minder' on two lines
+    for f in facts:
+        if f.get("kind") == "statement" and item in f.get("where", {}):
+            groups.setdefault(("statement", f["quote"]), []).append(f)
+        elif bears_on(f, item) and f.get("provenance") in ("quantifier", "contested", "count", "bound"):
+            key = f.get("quantifier") if f.get("provenance") == "quantifier" else f.get("id", len(groups))
+            groups.setdefault((f.get("provenance"), key), []).append(f)
     words = []
-    for f in (f for f in facts if bears_on(f, item)):
-        if f.get("provenance") == "quantifier" and f.get("quantifier"):
-            words.append((f["quantifier"], f.get("seed_line"), "quantifier"))
-        elif f.get("provenance") == "contested":
-            lines = [f.get("seed_line"), f.get("counterpart", {}).get("seed_line")]
-            words += [(r["word"], line, "reading") for r, line in zip(f.get("readings", []), lines)]
+    for (kind, _key), group in groups.items():
+        if kind != "statement" and narrows is not None and not narrows(group):
+            continue
+        for f in group:
+            if kind == "statement":
+                words.append((f["quote"], f.get("seed_line"), "statement"))
+            elif kind == "quantifier" and f.get("quantifier"):
+                words.append((f["quantifier"], f.get("word_line", f.get("seed_line")), "quantifier"))
+            elif kind == "contested":
+                lines = [f.get("seed_line"), f.get("counterpart", {}).get("seed_line")]
+                words += [(r["word"], r.get("word_line", line), "reading") for r, line in zip(f.get("readings", []), lines)]
+            elif kind in ("count", "bound"):
+                words.append((None, f.get("seed_line"), "count"))
     return list(dict.fromkeys(words))

@@ -8,6 +8,7 @@ Examples
 """
 from __future__ import annotations
 
+from ...fmt import round_half_up
 from ...i18n import N_, _, current
 from ...theory_map import thesis_says
 from ..escaping import md
@@ -53,11 +54,11 @@ def one_person_note(n: int) -> str:
     """What one respondent weighs in a percentage; in a large round (one person under half a point),
     how many respondents one percentage point is.
 
-    >>> one_person_note(10_000)
-    'At n = 10000 one percentage point is 100 respondents.'
+    >>> one_person_note(10_000), one_person_note(250)
+    ('At n = 10000 one percentage point is about 100 respondents.', 'At n = 250 one percentage point is about 3 respondents.')
     """
     if 100 / n < 0.5:
-        return _("At n = {n} one percentage point is {k} respondents.").format(n=n, k=round(n / 100))
+        return _("At n = {n} one percentage point is about {k} respondents.").format(n=n, k=round_half_up(n / 100))
     return _("At n = {n} one respondent is {points} percentage points: percentages are shown as whole "
              "numbers, and small differences between items mean one or two people.").format(
         n=n, points=round(100 / n, 1))

@@ -90,7 +90,7 @@ def split_rule_note(manifest: dict, summary: pd.DataFrame | None = None) -> str:
                   "\"afgezien van enkele\", \"vaker\"): the text allows a range, shown in the column *the "
                   "publication*; the point the reconstruction's rule picked inside it is no result and is not shown. For "
                   "{contested} it says one thing here and another elsewhere (\"elke\", then \"bijna iedereen\"): "
-                  "the range either reading allows is kept. For {inferred} the text says nothing that pins the "
+                  "the range the two readings together allow is kept. For {inferred} the text says nothing that pins the "
                   "share.").format(
             total=int(k.sum()), count=k.get("count", 0), bound=k.get("bound", 0), quantifier=k.get("quantifier", 0),
             contested=k.get("contested", 0), inferred=k.get("inferred", 0)) + " "

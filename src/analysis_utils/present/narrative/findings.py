@@ -21,7 +21,7 @@ import pandas as pd
 
 from ...codebook import GOALS_V1
 from ...fmt import interval_text, pct_text
-from ...i18n import N_, _, current
+from ...i18n import N_, _, current, ngettext
 from ...stats.descriptive import WORDED
 from ...yamlio import load_resource
 from ..labels import item_label, value
@@ -112,9 +112,9 @@ def _shares(summary: pd.DataFrame, codebook) -> list[Finding]:
         worded = len(related) - len(fixed)
         if len(fixed):
             lows, highs = at_ends(fixed, "top2_share")  # every item of a tie: 100 % may be several
-            sentence = (N_("Across the {k} of the {total} items on the relationship (Figuur 8, 9, 13–21) whose share "
-                           "the thesis fixes, the share in the two most positive answers runs from {low} ({low_item}) "
-                           "to {high} ({high_item}).") if worded else
+            sentence = (N_("Of the {total} items on the relationship (Figuur 8, 9, 13–21), the thesis fixes the share in "
+                           "the two most positive answers for {k}: it runs from {low} ({low_item}) to {high} "
+                           "({high_item}).") if worded else
                         N_("Across the {k} items on the relationship (Figuur 8, 9, 13–21), the share in the two most "
                            "positive answers runs from {low} ({low_item}) to {high} ({high_item})."))
             text = _(sentence).format(
@@ -122,9 +122,10 @@ def _shares(summary: pd.DataFrame, codebook) -> list[Finding]:
                 low_item=and_([item_label(codebook, i) for i in lows.index]), high=pct_text(highs["top2_share"].iloc[0]),
                 high_item=and_([item_label(codebook, i) for i in highs.index]))
             if worded:
-                text += " " + _("For {w} more the thesis gives only a word, or nothing that fixes the share: they are "
-                                "left out here.").format(
-                    w=worded)
+                names = and_([item_label(codebook, i) for i in related.index[related["provenance"].isin(WORDED)]])
+                text += " " + ngettext("For the other one ({names}) it gives only a word, or nothing that fixes the share.",
+                                       "For the other {w} ({names}) it gives only a word, or nothing that fixes the share.",
+                                       worded).format(w=worded, names=names)
             if GOALS_V1 in summary.index:
                 text += " " + _(MISREAD)
             out.append(Finding(text, "02_descriptives.html"))

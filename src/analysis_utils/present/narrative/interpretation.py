@@ -48,12 +48,14 @@ def time_evidence_text(df: pd.DataFrame, codebook, summary: pd.DataFrame | None 
     for i in items:
         item, col = codebook.item(i), df[i].dropna()
         low = item.scale.codes[-2:] if item.reversed else item.scale.codes[:2]  # the two least favourable answers
-        said = (_("{k} of {n} answer '{first}' or '{second}' to *{item}* (Figuur {figure})") if item.reversed else
+        said = (_("{k} of {n} answered '{first}' or '{second}' to *{item}* (Figuur {figure})") if item.reversed else
                 _("{k} of {n} on the positive side of *{item}* (Figuur {figure})"))  # "not hurried", in the scale's words
         first, second = (item.scale.label(c, current()) for c in item.top2_codes)
+        third, fourth = (item.scale.label(c, current()) for c in sorted(low, reverse=not item.reversed))
+        rest = (_("and {k} '{third}' or '{fourth}'") if item.reversed else _("and {k} on the negative side")).format(
+            k=int(col.isin(low).sum()), third=third, fourth=fourth)
         parts.append(said.format(k=int(col.isin(item.top2_codes).sum()), n=len(col), figure=item.figure,
-                                 item=item.label(current()), first=first, second=second)
-            + (" " + _("and {k} on the negative side").format(k=int(col.isin(low).sum())) if observed else ""))
+                                 item=item.label(current()), first=first, second=second) + (" " + rest if observed else ""))
     text = _("In this intake: {parts}.").format(parts="; ".join(parts))
     if provenance is not None and not provenance.eq("data").all():  # a publication's figures, not observed data
         given = provenance.isin(["count", "bound"])
@@ -99,22 +101,26 @@ def _balance_text(r, twins: pd.DataFrame) -> str:
                  "to avoid (lines {lines}). Of the answers to {items}, {share_middle} lean away from *{pole}*, "
                  "{share_neutral} are neutral and {share_pole} lean toward it. No item can place an answer at "
                  "*{missing}*: that pole is not asked, so these answers cannot tell the middle the thesis wants from "
-                 "it.").format(pole=r[pole], share_pole=pct_text(r[side]), missing=missing[0], **names) + "".join(
-            " " + _("The same answers are all of {twin} too, where {share} count as the strengthening side: the two "
-                    "readings cannot both be taken at face value.").format(twin=t["construct"], share=pct_text(
-                        t["positive_share"])) for _i, t in twins[twins["items"] == r["items"]].iterrows())
+                 "it.").format(pole=r[pole], share_pole=pct_text(r[side]), missing=missing[0], **names) + _twin(r, twins)
     if len(missing) == 2:
         return _("**{construct}**: the thesis wants the middle (\"{middle}\", line {middle_line}) and names the poles "
                  "to avoid (lines {lines}). Of the answers to {items}, {share_middle} agree and {share_neutral} are "
                  "neutral. No item can place an answer at *{missing}*: these poles are not asked, so the answers "
-                 "cannot tell the middle the thesis wants from them.").format(missing="*, *".join(missing), **names)
+                 "cannot tell the middle the thesis wants from them.").format(missing="*, *".join(missing), **names) + _twin(r, twins)
     text = _("**{construct}**: the thesis wants the middle (\"{middle}\", line {middle_line}) and names the poles to "
              "avoid (lines {lines}). Of the answers to {items}, {share_middle} fall in that middle, {share_neutral} are "
              "neutral").format(**names)
     for pole, side in (("pole_negative", "negative_share"), ("pole_positive", "positive_share")):
         if pole in reached:
             text += ", " + _("{share} lean toward *{pole}*").format(share=pct_text(r[side]), pole=r[pole])
-    return text + "."
+    return text + "." + _twin(r, twins)
+
+
+def _twin(r, twins: pd.DataFrame) -> str:
+    """A direction construct scored from the same items as balance ``r``: one answer read two ways."""
+    return "".join(" " + _("The same item is also the only item of {twin}, where its {share} count as the strengthening "
+                           "side: the two readings cannot both be taken at face value.").format(
+        twin=t["construct"], share=pct_text(t["positive_share"])) for _i, t in twins[twins["items"] == r["items"]].iterrows())
 
 
 def _unmeasured_text(unmeasured: pd.DataFrame, lang: str) -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from ...fmt import pct_text, round_half_up
+from ...fmt import round_half_up
 from ...i18n import _, ngettext
 
 
@@ -31,15 +31,14 @@ def home_language_text(table: pd.DataFrame | None, threshold: int = 5) -> str:
     shown = pd.to_numeric(table["top-2 %"], errors="coerce").notna()  # a percentage, not a suppressed count
     groups = table.iloc[:, 0].nunique()
     if not shown.any():
-        return wish + " " + _("Every percentage rests on fewer than {threshold} answers and is not shown.").format(
+        return wish + " " + _("Every percentage is hidden, so that nobody can be recognised: in each cell fewer than {threshold} "
+                              "respondents gave, or did not give, one of the two most favourable answers.").format(
             threshold=threshold) + dropped
     smallest = int(pd.to_numeric(table.loc[shown, "n"]).min())
-    hidden_cells = table.loc[~shown]
-    suppressed = (" " + _("Where fewer than {threshold} respondents of a group gave one of the two most favourable "
-                          "answers, the count is hidden (\"< {threshold}\"), so that nobody can be recognised: in a "
-                          "group of {n} that still means at most {share}.").format(
-        threshold=threshold, n=int(hidden_cells["n"].max()),
-        share=pct_text((threshold - 1) / int(hidden_cells["n"].max()))) if len(hidden_cells) else "")
+    suppressed = (" " + _("A count is hidden where fewer than {threshold} respondents of a group gave one of the two "
+                          "most favourable answers (\"< {threshold}\"), or fewer than {threshold} did not (\"> n − "
+                          "{threshold}\", n being the group's size), so that nobody can be recognised.").format(
+        threshold=threshold) if (~shown).any() else "")
     return (wish + " " + _(
         "Questionnaire version 2 asks it: below, understanding of information and clear communication for each "
         "answer to the home-language question given by at least {threshold} respondents ({groups} in all).").format(

@@ -101,12 +101,13 @@ def mode_text(df: pd.DataFrame, subgroups: pd.DataFrame | None, reconstructed: b
         low=tested["effect"].min(), high=tested["effect"].max(), p=p_text(tested["p_holm"].min()))
     if len(higher):
         k, total = int(higher.iloc[0]), len(tested)
-        text += " " + (_("Respondents in the group '{group}' score higher on all {total} outcomes; for {held} of them the "
-                         "difference holds after Holm's correction.") if k == total > 1 else
-                       _("Respondents in the group '{group}' score higher on {k} of the {total} outcomes; for {held} of "
-                         "them the difference holds after Holm's correction.")).format(
-            group=value(higher.index[0]), k=k, total=total,
-            held=int(((tested["higher"] == higher.index[0]) & (tested["p_holm"] < 0.05)).sum()))
+        held = int(((tested["higher"] == higher.index[0]) & (tested["p_holm"] < 0.05)).sum())
+        text += " " + (_("Respondents in the group '{group}' score higher on all {total} outcomes") if k == total > 1 else
+                       _("Respondents in the group '{group}' score higher on the one outcome") if total == 1 else
+                       _("Respondents in the group '{group}' score higher on {k} of the {total} outcomes")).format(
+            group=value(higher.index[0]), k=k, total=total) + (
+            _("; after Holm's correction the difference holds for none of them.") if not held else
+            _("; for {held} of them the difference holds after Holm's correction.").format(held=held))
     return text + " " + _("The two modes were not assigned at random: the clients who answered one way or the other "
                           "may differ in more than the mode (for instance in how they reach the OCMW), so these data "
                           "cannot tell socially desirable answers from a difference between the clients themselves.")
@@ -117,8 +118,9 @@ def ceiling_text(ceiling: pd.DataFrame, reconstructed: bool, codebook=None) -> s
     item, that it is left out of the figure."""
     left_out = (" " + _("The goals item (Figuur 17) is left out of the figure: its answers can be read neither as "
                         "agreement nor as disagreement.")) if codebook is not None and GOALS_V1 in codebook.item_ids else ""
-    words = _ceiling_words(ceiling, reconstructed, _frequency_rows(ceiling, codebook))
-    return words + _never_on_top(ceiling, codebook, counted=reconstructed and "assumed" in ceiling) + left_out
+    if reconstructed and "assumed" in ceiling:  # the frequency items are counted there: said apart
+        return _fixed_at_top(ceiling) + _never_on_top(ceiling, codebook) + left_out
+    return _ceiling_words(ceiling, codebook) + left_out
 
 
 def _frequency_rows(ceiling: pd.DataFrame, codebook) -> pd.Series:
@@ -128,45 +130,67 @@ def _frequency_rows(ceiling: pd.DataFrame, codebook) -> pd.Series:
     return ceiling["figure"].map(lambda f: pd.notna(f) and codebook.by_figure(int(f))[0].type == "frequency")
 
 
-def _never_on_top(ceiling: pd.DataFrame, codebook, counted: bool) -> str:
-    """The frequency items (all of them where they are left out of the count of items at the top,
-    else those with half or more there): their most positive answer is 'never', which says nothing
-    of a lean toward the top of a scale."""
-    top = ceiling[_frequency_rows(ceiling, codebook) & (ceiling["ceiling_share"] >= (0.5 if counted else -1))]
-    if not len(top):
-        return ""
-    items = and_([codebook.by_figure(int(f))[0].label(current()) for f in top["figure"]])
-    text = (N_("{items} count how often something happened: their most positive answer, never, tells nothing of a "
-               "lean toward the top of a scale.") if counted else
-            N_("{items} count how often something happened and are left out of that count: their most positive "
-               "answer, never, tells nothing of a lean toward the top of a scale."))
-    return " " + _(text).format(items=items[:1].upper() + items[1:])
+def _frequency_names(rows: pd.DataFrame, codebook) -> str:
+    return and_([codebook.by_figure(int(f))[0].label(current()) for f in rows["figure"]])
 
 
-def _ceiling_words(ceiling: pd.DataFrame, reconstructed: bool, frequency: pd.Series) -> str:
-    author = _("the author herself noticed that some clients (\"sommige cliënten\", line 2189) scored a five "
-               "\"relatief snel\" on scale items (line 2191).")
-    if reconstructed and "assumed" in ceiling:  # the shares at the top are then mostly the split rule's
-        fixed = ceiling[~ceiling["assumed"].astype(bool)]
-        return _("The publication fixes the share at the most positive category for {k} of the {total} rated items "
-                 "in the figure ({items}); for the others it gives only a positive total, a word or nothing, so how the answers split "
-                 "between the two most favourable answers is the reconstruction's documented rule (mostly 21 : 6, "
-                 "from Figuur 21), and the figure draws the range the publication allows. How far the answers crowd on the "
-                 "favourable side, chapter 2 shows; whether they also crowd in the single most favourable answer (a "
-                 "ceiling in the strict sense), the publication fixes only for those {k}; {author}").format(
-            k=len(fixed), total=len(ceiling), items=and_([f"{r['item']} {pct_text(r['ceiling_share'])}"
-                                                          for _i, r in fixed.iterrows()]), author=author)
-    ceiling = ceiling[~frequency]  # 'never' at the top is no lean toward the top of a scale
-    half = ceiling[ceiling["ceiling_share"] >= 0.5]
-    crowded = len(half) * 2 >= len(ceiling)  # most items: little room at the top
-    text = (N_("{k} of the {total} scale items in the figure have half or more of their answers at the most positive "
-               "category (median {median}). With so little room at the top, differences between items, groups or "
-               "rounds shrink; {author}") if crowded else
-            N_("{k} of the {total} scale items in the figure have half or more of their answers at the most positive "
-               "category (median {median}): the answers leave room at the top for differences between items, groups "
-               "or rounds. In 2015, {author}"))
-    return _(text).format(k=len(half), total=len(ceiling), median=pct_text(ceiling["ceiling_share"].median()),
-                          author=author)
+def _never_on_top(ceiling: pd.DataFrame, codebook) -> str:
+    """The frequency items with half or more at the top: their most positive answer is 'never',
+    which says nothing of a lean toward the top of a scale."""
+    top = ceiling[_frequency_rows(ceiling, codebook) & (ceiling["ceiling_share"] >= 0.5)]
+    items = _frequency_names(top, codebook)
+    return (" " + _("{items} count how often something happened: their most positive answer, never, tells nothing of "
+                    "a lean toward the top of a scale.").format(items=items[:1].upper() + items[1:]) if len(top) else "")
+
+
+AUTHOR_FIVES = N_("the author herself noticed that some clients (\"sommige cliënten\", line 2189) scored a five "
+                  "\"relatief snel\" on scale items (line 2191).")
+
+
+def _fixed_at_top(ceiling: pd.DataFrame) -> str:
+    """A reconstruction: the shares at the top are mostly the split rule's; the publication fixes a few."""
+    fixed = ceiling[~ceiling["assumed"].astype(bool)]
+    return _("The publication fixes the share at the most positive category for {k} of the {total} rated items "
+             "in the figure ({items}); for the others it gives only a positive total, a word or nothing, so how the answers split "
+             "between the two most favourable answers is the reconstruction's documented rule (mostly 21 : 6, "
+             "from Figuur 21), and the figure draws the range the publication allows. How far the answers crowd on the "
+             "favourable side, chapter 2 shows; whether they also crowd in the single most favourable answer (a "
+             "ceiling in the strict sense), the publication fixes only for those {k}; {author}").format(
+        k=len(fixed), total=len(ceiling), items=and_([f"{r['item']} {pct_text(r['ceiling_share'])}"
+                                                      for _i, r in fixed.iterrows()]), author=_(AUTHOR_FIVES))
+
+
+def _ceiling_words(ceiling: pd.DataFrame, codebook) -> str:
+    """Observed answers: how many scale items have half or more at the top, the frequency items
+    left out of the count ('never' at the top is no lean toward the top of a scale)."""
+    frequency = _frequency_rows(ceiling, codebook)
+    left = ceiling[frequency]
+    left_out = ("; " + ngettext("{items}, which counts how often something happened, is left out: its most positive "
+                                "answer, never, tells nothing of a lean toward the top of a scale",
+                                "{items}, which count how often something happened, are left out: their most positive "
+                                "answer, never, tells nothing of a lean toward the top of a scale", len(left)).format(
+        items=_frequency_names(left, codebook)) if len(left) else "")
+    scale = ceiling[~frequency]
+    k, total = int((scale["ceiling_share"] >= 0.5).sum()), len(scale)
+    if k * 2 >= total and k:  # most items: little room at the top
+        text = ngettext("{k} of the {total} scale items in the figure has half or more of its answers at the most "
+                        "positive category (median {median}{left_out}). With so little room at the top, differences "
+                        "between items, groups or rounds shrink; {author}",
+                        "{k} of the {total} scale items in the figure have half or more of their answers at the most "
+                        "positive category (median {median}{left_out}). With so little room at the top, differences "
+                        "between items, groups or rounds shrink; {author}", k)
+    else:
+        text = (_("None of the {total} scale items in the figure has half or more of its answers at the most positive "
+                  "category (median {median}{left_out}): the answers leave room at the top for differences between "
+                  "items, groups or rounds. In 2015, {author}") if not k else
+                ngettext("{k} of the {total} scale items in the figure has half or more of its answers at the most "
+                         "positive category (median {median}{left_out}): the answers leave room at the top for "
+                         "differences between items, groups or rounds. In 2015, {author}",
+                         "{k} of the {total} scale items in the figure have half or more of their answers at the most "
+                         "positive category (median {median}{left_out}): the answers leave room at the top for "
+                         "differences between items, groups or rounds. In 2015, {author}", k))
+    return text.format(k=k, total=total, median=pct_text(scale["ceiling_share"].median()), left_out=left_out,
+                       author=_(AUTHOR_FIVES))
 
 
 def pilot_text(coverage: pd.DataFrame, goals: dict | None, pilot_items: list[str]) -> str:
@@ -298,19 +322,22 @@ def coverage_text(matrix: pd.DataFrame) -> str:
     empty = [c for c, row in matrix.iterrows() if row.sum() == 0]
     indicated = [c for c, row in matrix.iterrows() if row.sum() > 0 and c in roles]
     single = [c for c, row in matrix.iterrows() if row.sum() == 1 and c not in roles]
-    items = {matrix.columns[matrix.loc[c] > 0][0] for c in single}
-    rest = (ngettext("{single} rests on a single item ({names})", "{single} rest on a single item ({names})", len(single))
-            if len(items) != 1 or len(single) == 1 else  # one item read as several constructs: say so
-            _("{single} rest on one and the same item, {item} ({names})"))
-    text = (_("{scored} of {total} constructs of the thesis's theory are scored from at least one item") + "; "
-            + rest + ".").format(scored=len(matrix) - len(empty) - len(indicated), total=len(matrix),
-                                 single=len(single), names=", ".join(single), item=next(iter(items), ""))
+    on: dict[str, list[str]] = {}  # item -> the single-item constructs that rest on it
+    for c in single:
+        on.setdefault(matrix.columns[matrix.loc[c] > 0][0], []).append(c)
+    parts = "; ".join(_("{constructs} on {item}").format(constructs=and_(cs), item=item) if len(cs) == 1 else
+                      _("{constructs} on one and the same item, {item}").format(constructs=and_(cs), item=item)
+                      for item, cs in on.items())
+    text = _("{scored} of {total} constructs of the thesis's theory are scored from at least one item").format(
+        scored=len(matrix) - len(empty) - len(indicated), total=len(matrix))
+    text += ("; " + ngettext("one rests on a single item: {parts}", "{k} rest on a single item: {parts}",
+                             len(single)).format(k=len(single), parts=parts) if single else "") + "."
     if indicated:
-        text += " " + ngettext("{k} more ({names}) is only indicated by an item, not scored.",
+        text += " " + ngettext("One more ({names}) is only indicated by an item, not scored.",
                                "{k} more ({names}) are only indicated by an item, not scored.", len(indicated)).format(
             k=len(indicated), names=", ".join(indicated))
-    return text + " " + _("Nothing measures: {empty} — chapter 3 gives the reason for each.").format(
-        empty=", ".join(empty))
+    return text + (" " + _("Nothing measures: {empty} — chapter 3 gives the reason for each.").format(
+        empty=", ".join(empty)) if empty else "")
 
 
 def dependence_text(table: pd.DataFrame, reconstructed: bool) -> str:
