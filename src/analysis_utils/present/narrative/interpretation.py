@@ -166,7 +166,7 @@ def constructs_summary(constructs_table: pd.DataFrame, worded: dict[str, str] | 
     first = _("{scored} of {total} constructs of the thesis's theory are scored from at least one item").format(
         scored=len(scored), total=len(constructs_table))
     if len(roles):
-        first += ngettext(", and {k} more ({names}) is only indicated: the thesis asks for roles that fit the "
+        first += ngettext(", and one more ({names}) is only indicated: the thesis asks for roles that fit the "
                           "situation, so no answer scores it",
                           ", and {k} more ({names}) are only indicated: the thesis asks for roles that fit the "
                           "situation, so no answer scores them", len(roles)).format(k=len(roles), names=", ".join(roles["construct"]))
