@@ -614,7 +614,7 @@ def test_the_publication_column_names_the_words_a_range_rests_on_with_their_line
         cells = views.item_summary(summary, intake.codebook, [9, 10, 11, 13])["the publication"]
     assert cells["asking for help easily"] == "“overgrote meerderheid” (line 1733), as this report reads it, allows 75–96 %"
     assert cells["solutions"] == "“merendeel” (line 1682), as this report reads it, allows 54–96 %"
-    assert cells["attention"] == ("“meerderheid” (line 2266), as this report reads it, together with the count on line "
+    assert cells["attention"] == ("“meerderheid” (line 2266), as this report reads it, together with the count given at line "
                                   "1690, allows 54–89 %")
     assert cells["honesty"] == ("said two ways, “elke” (line 1699) or “bijna iedereen” (line 1918); the two readings "
                                 "together allow 86–100 %")

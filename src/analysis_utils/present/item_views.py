@@ -52,7 +52,7 @@ NAMED_RANGE = (N_("{words}, as this report reads it, allows {range}"),
                N_("{words}, as this report reads them, allow {range}"))
 NAMED_RANGE_COUNTS = (N_("{words}, as this report reads it, together with {counts}, allows {range}"),
                       N_("{words}, as this report reads them, together with {counts}, allow {range}"))
-COUNTS_AT = (N_("the count on line {lines}"), N_("the counts on lines {lines}"))
+COUNTS_AT = (N_("the count given at line {lines}"), N_("the counts given at lines {lines}"))
 NAMED_READINGS = N_("said two ways, {readings}; the two readings together allow {range}")
 NAMED_STATEMENT = N_("{words}: no count and no quantifier, so no share bounded: {range}")
 WORD_AT_LINE = (N_("“{word}” (line {lines})"), N_("“{word}” (lines {lines})"))
