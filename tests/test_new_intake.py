@@ -192,6 +192,8 @@ def test_a_new_round_runs_end_to_end_and_reports_findings(observed_round):
         assert not english_words(page.read_text()), f"{page.name}: {english_words(page.read_text())}"
         assert 'class="book-twin"' not in page.read_text()  # no twin to link to
     assert ">tevredenheid<" in (index.parent / "02_descriptives.html").read_text()  # Dutch labels (lang = nl)
+    cleaning = (index.parent / "01_cleaning.html").read_text()
+    assert ">Team Noord<" in cleaning and ">Team Zuid<" in cleaning  # Table 1.2 counts the teams (review_session37 #16)
     assert not (reports.parent / "processed" / "round-2027" / "reconstructions.csv").exists()
     interp = (index.parent / "03_interpretation.html").read_text()
     assert "geen bevindingen" not in interp and "bereiken p &lt; 0,05 na correctie" in interp

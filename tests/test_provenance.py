@@ -605,8 +605,13 @@ def test_the_publication_column_names_the_words_a_range_rests_on_with_their_line
     by_item = summary.set_index("item_id")["publication_words"]
     for item, found in by_item.items():
         for word, line, role in (found if isinstance(found, tuple) else ()):
-            if word is not None and role != "statement":
-                assert word.lower() in thesis[line - 1].lower(), (item, word, line)  # on that very line
+            text = thesis[line - 1].lower()
+            if role == "count":  # a count the text gives: a number on that line
+                assert re.search(r"\d|één|twee|drie|vier|vijf|zes|zeven|acht|negen|tien", text), (item, line)
+            elif role == "bound":  # a statement about everybody
+                assert re.search(r"elke|iedereen|geen enkel|alle", text), (item, line)
+            elif role != "statement":
+                assert word.lower() in text, (item, word, line)  # on that very line
     assert by_item["q13_ask_help_easily"] == (("overgrote meerderheid", 1733, "quantifier"),)
     assert by_item["q10_emotion_shame"] == (("vaker", 1658, "quantifier"),)  # the quote begins on 1657
     assert {r for _w, _l, r in by_item["q11_expect_honesty"]} == {"reading"}  # 'betrekkelijk minder' narrows nothing
@@ -618,7 +623,9 @@ def test_the_publication_column_names_the_words_a_range_rests_on_with_their_line
                                   "1690, allows 54–89 %")
     assert cells["honesty"] == ("said two ways, “elke” (line 1699) or “bijna iedereen” (line 1918); the two readings "
                                 "together allow 86–100 %")
-    assert cells["guidance"] == "“betrekkelijk minder” (lines 1697, 1904), as this report reads it, allows 4–100 %"
+    assert cells["guidance"] == ("“betrekkelijk minder” (lines 1697, 1904, said of other items), as this report reads it, "
+                                 "allows 4–100 %")  # the comparison names genuineness, involvement, empathy, attention
+    assert cells["genuineness"] == "named by “betrekkelijk minder” (line 1697), no share bounded: 0–100 %"
     assert cells["bond of trust"].startswith("“de vertrouwensband goed zit tussen de cliënt en de hulpverlener” (line "
                                              "1638): no count and no quantifier")
     with language("nl"):

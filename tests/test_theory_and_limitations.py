@@ -669,7 +669,7 @@ def test_mode_text_says_which_mode_answers_higher_and_that_modes_were_not_assign
     tests = pd.DataFrame({"grouping": ["interview_mode"] * 3, "test": ["Mann-Whitney"] * 3, "effect": [0.25, 0.4, 0.1],
                           "p_holm": [0.35, 0.01, 0.9], "higher": ["face to face", "face to face", "telephone"]})
     text = say04.mode_text(df, tests, reconstructed=False)
-    assert "Respondents in the group 'face to face' score higher on 2 of the 3 outcomes; for 1 of them the difference holds after Holm's correction." in text
+    assert "Respondents in the group ‘face to face’ score higher on 2 of the 3 outcomes; for 1 of them the difference holds after Holm's correction." in text
     assert "not assigned at random" in text and "cannot tell socially desirable answers from a difference" in text
     every = say04.mode_text(df, tests.assign(higher="face to face"), reconstructed=False)
     assert "score higher on all 3 outcomes; for 1 of them the difference holds" in every

@@ -247,23 +247,31 @@ def suppress_small_cells(table: pd.DataFrame, count_columns: list[str], threshol
     computed from them (``dependent_columns``, e.g. percentages) in the same rows by
     "suppressed (< threshold)": a suppressed cell says so, it is never blank. With
     ``total_column`` (the number each count is of), a count whose remainder is that small is
-    suppressed too, as "> total - threshold": "9 of 10" tells as much of the one as "1 of 10" would.
+    suppressed too ("9 of 10" tells as much of the one as "1 of 10" would), as "> total −
+    threshold"; where the total is below twice the threshold those two would tell each other
+    apart (of 6, "> 1" could only be 5), so every suppressed count of the row reads
+    "1–(total − 1)", and below the threshold every count reads "< threshold", 0 and all included.
 
-    >>> t = pd.DataFrame({"n": [11, 11], "k": [3, 7]})
+    >>> t = pd.DataFrame({"n": [11, 11, 6, 6, 4], "k": [3, 7, 5, 2, 0]})
     >>> suppress_small_cells(t, ["n", "k"], total_column="n")["k"].tolist()
-    ['< 5', '> 6']
+    ['< 5', '> 6', '1–5', '1–5', '< 5']
     """
     out = table.copy().astype({c: object for c in count_columns + (dependent_columns or [])})
     for col in count_columns:
-        small = table[col].notna() & (table[col] > 0) & (table[col] < threshold)
-        out.loc[small, col] = f"< {threshold}"
+        value, hidden = table[col], table[col].notna() & (table[col] > 0) & (table[col] < threshold)
+        out.loc[hidden, col] = f"< {threshold}"
         if total_column is not None and col != total_column:
-            rest = table[total_column] - table[col]
-            large = table[col].notna() & (rest > 0) & (rest < threshold) & ~small
-            out.loc[large, col] = [f"> {total - threshold}" for total in table.loc[large, total_column]]
-            small |= large
+            total = table[total_column]
+            rest = value.notna() & (total - value > 0) & (total - value < threshold) & ~hidden
+            out.loc[rest, col] = [f"> {n - threshold}" for n in total[rest]]
+            hidden |= rest
+            mixed = hidden & (total < 2 * threshold) & (total >= threshold)  # the two labels would tell each other apart
+            out.loc[mixed, col] = [f"1–{n - 1}" for n in total[mixed]]
+            tiny = value.notna() & (total < threshold)  # a group this small: no count of it is shown
+            out.loc[tiny, col] = f"< {threshold}"
+            hidden |= tiny
         for dep in dependent_columns or []:
-            out.loc[small, dep] = f"suppressed (< {threshold})"
+            out.loc[hidden, dep] = f"suppressed (< {threshold})"
     return out
 
 

@@ -24,7 +24,7 @@ GOALS_CAPTION = N_(
     "show the answers as coded, not turned; they can be read as neither agreement nor disagreement")
 GOALS_RECONSTRUCTED = N_("The bars are the reconstruction's: the thesis gives no count of these answers")
 SPLIT_CAPTION = N_("In dotted segments the thesis gives the total of the two most favourable answers, not how it "
-                   "splits between them: the split drawn is the reconstruction's rule (explained under the table below), and the "
+                   "splits between them: the split drawn is the reconstruction's rule (explained under Table 2.2), and the "
                    "number is their total.")
 BELOW_CAPTION = N_("Among the less favourable answers, too, dotted segments are the reconstruction's choice: the thesis "
                    "says how many gave one of them, not which.")

@@ -53,24 +53,29 @@ NAMED_RANGE = (N_("{words}, as this report reads it, allows {range}"),
 NAMED_RANGE_COUNTS = (N_("{words}, as this report reads it, together with {counts}, allows {range}"),
                       N_("{words}, as this report reads them, together with {counts}, allow {range}"))
 COUNTS_AT = (N_("the count given at line {lines}"), N_("the counts given at lines {lines}"))
+BOUND_AT = (N_("the statement about everybody at line {lines}"), N_("the statements about everybody at lines {lines}"))
 NAMED_READINGS = N_("said two ways, {readings}; the two readings together allow {range}")
 NAMED_STATEMENT = N_("{words}: no count and no quantifier, so no share bounded: {range}")
-WORD_AT_LINE = (N_("“{word}” (line {lines})"), N_("“{word}” (lines {lines})"))
+NAMED_NO_BOUND = N_("named by {words}, no share bounded: {range}")
+WORD_AT_LINE = {"quantifier": (N_("“{word}” (line {lines})"), N_("“{word}” (lines {lines})")),
+                "compared": (N_("“{word}” (line {lines}, said of other items)"), N_("“{word}” (lines {lines}, said of other items)"))}
 EITHER = N_("{first} or {last}")
 
 
-def _named(found, role: str) -> tuple[int, str]:
-    """How many words of ``role`` and "“vaker” (line 1658) and “betrekkelijk minder” (lines 1697,
-    1904)": each word once, with every line it stands on (counts: "the count on line 1690")."""
-    lines: dict[str | None, list[int]] = {}
+def _named(found, *roles: str) -> tuple[int, str]:
+    """How many words of ``roles`` and "“vaker” (line 1658) and “betrekkelijk minder” (lines 1697,
+    1904)": each word once, with every line it stands on (counts: "the count given at line 1690")."""
+    lines: dict[tuple, list[int]] = {}
     for word, line, r in found:
-        if r == role:
-            lines.setdefault(word, []).append(line)
-    if role == "count":
-        at = sorted(line for ls in lines.values() for line in ls)
-        return len(at), _(COUNTS_AT[len(at) > 1]).format(lines=", ".join(map(str, at))) if at else ""
-    named = [_(WORD_AT_LINE[len(at) > 1]).format(word=w, lines=", ".join(map(str, sorted(at)))) for w, at in lines.items()]
-    if role == "reading" and len(named) == 2:
+        if r in roles:
+            lines.setdefault((word, r), []).append(line)
+    if roles[0] in ("count", "bound"):
+        said = [_((COUNTS_AT if r == "count" else BOUND_AT)[len(at) > 1]).format(lines=", ".join(map(str, sorted(at))))
+                for r in ("count", "bound") for at in [[line for (_w, rr), ls in lines.items() if rr == r for line in ls]] if at]
+        return len(said), and_(said)
+    named = [_((WORD_AT_LINE.get(r) or WORD_AT_LINE["quantifier"])[len(at) > 1]).format(
+        word=w, lines=", ".join(map(str, sorted(at)))) for (w, r), at in lines.items()]
+    if roles == ("reading",) and len(named) == 2:
         return 2, _(EITHER).format(first=named[0], last=named[1])
     return len(named), and_(named)
 
@@ -87,15 +92,17 @@ def _allows(r) -> str:
     found = r.get("publication_words")
     found = found if isinstance(found, tuple) else ()
     (k, words), (n_readings, readings), (n_counts, counts), (said, statement) = (
-        _named(found, role) for role in ("quantifier", "reading", "count", "statement"))
+        _named(found, *roles) for roles in (("quantifier", "compared"), ("reading",), ("count", "bound"), ("statement",)))
+    unbounded = r["admissible_low"] <= 0 and r["admissible_high"] >= 1
     if n_readings and r["provenance"] == "contested":
         return _(NAMED_READINGS).format(readings=readings, range=span)
+    if k and unbounded:  # the text speaks of the item, but nothing it says bounds the share
+        return _(NAMED_NO_BOUND).format(words=words, range=span)
     if k and r["provenance"] == "quantifier":  # Dutch plurals as English
         return _((NAMED_RANGE_COUNTS if n_counts else NAMED_RANGE)[k > 1]).format(words=words, counts=counts, range=span)
-    if said and r["admissible_low"] <= 0 and r["admissible_high"] >= 1:
+    if said and unbounded:
         return _(NAMED_STATEMENT).format(words=statement, range=span)
-    bounds_none = r["admissible_low"] <= 0 and r["admissible_high"] >= 1 and r["provenance"] != "inferred"
-    word = _(NO_BOUND) if bounds_none else _(RANGE_WORDS.get(r["provenance"], r["provenance"]))
+    word = _(NO_BOUND) if unbounded and r["provenance"] != "inferred" else _(RANGE_WORDS.get(r["provenance"], r["provenance"]))
     return f"{word} {span}"
 
 

@@ -197,8 +197,8 @@ def item_summary(df: pd.DataFrame, codebook: Codebook, publication: dict | None 
                        ceiling_low=top.min() / n, ceiling_high=top.max() / n,
                        quartiles_fixed=quartiles_fixed(admitted, item.reversed))
             if kind in WORDED:  # the share is the reconstruction's reading: no sampling interval around it
-                row.update({c: np.nan for c in SAMPLING_COLUMNS})
-                row["publication_words"] = tuple(publication_words(item.id, facts, narrowing(item, n, facts, claims)))
+                row.update({c: np.nan for c in SAMPLING_COLUMNS}, publication_words=tuple(publication_words(
+                    item.id, facts, narrowing(item, n, facts, claims), item.label("nl"), (low, high) == (0, n))))
         rows.append(row)
     table = pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
     return table.astype({"figure": "Int64", "top2_count": "Int64"})
@@ -301,7 +301,7 @@ def top2_by_group(df: pd.DataFrame, codebook: Codebook, by: str, figures: list[i
     [['A', 10, 100]]
     >>> df = pd.DataFrame({"team": ["A"] * 6, "q08_satisfaction": [5, 5, 3, 3, 3, 2]})
     >>> top2_by_group(df, load_codebook(), "team", [8])[["top2_count", "top-2 %"]].values.tolist()
-    [['< 5', 'suppressed (< 5)']]
+    [['1–5', 'suppressed (< 5)']]
     """
     rows = []
     sizes = df[by].value_counts()

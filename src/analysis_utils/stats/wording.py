@@ -41,16 +41,21 @@ def bears_on(f: dict, item: str) -> bool:
     return kind == "group_compare" and item in (*f["items"], *f["than"])
 
 
-def publication_words(item: str, facts: list[dict], narrows=None) -> list[tuple[str | None, int, str]]:
+def publication_words(item: str, facts: list[dict], narrows=None, label: str | None = None,  # long: the item's parts
+                      unbounded: bool = False) -> list[tuple[str | None, int, str]]:
     """The publication's words that an item's admitted range rests on, each with its line in the
     text and its role: ``quantifier``, the verbal quantifier of a fact that bears on the item
     (:func:`~analysis_utils.stats.admissible.admissible_count`; 'merendeel', and 'vaker' of a
-    comparison), ``reading``, one of the two readings of a statement the text gives two ways (its
-    own line, then its counterpart's), ``statement``, a statement with no count and no quantifier
-    (its quote), or ``count``, a count the text gives (no word: ``None``). A quantifier is cited on
-    the line it stands on (``word_line``, by default the line its quote begins on). With
-    ``narrows`` (facts -> bool: whether leaving them out widens the range), only the words whose
-    facts (all of one word's together) narrow it. With :math:`F_i` the facts bearing on item :math:`i` (and narrowing its range),
+    comparison), ``compared``, that of a comparison whose quote does not hold the item's ``label``
+    (it names the items on the other side), ``reading``, one of the two readings of a
+    statement the text gives two ways (its own line, then its counterpart's), ``statement``, a
+    statement with no count and no quantifier (its quote), ``count``, a count the text gives, or
+    ``bound``, a statement about everybody ('elke'; these two with no word: ``None``). A quantifier
+    is cited on the line it stands on (``word_line``, by default the line its quote begins on).
+    With ``narrows`` (facts -> bool: whether leaving them out widens the range), only the words
+    whose facts (all of one word's together) narrow it; where none does and the range is
+    ``unbounded`` (0–100 %), every word that bears on the item (named, no share bounded). With :math:`F_i` the facts bearing on item
+    :math:`i` (and narrowing its range),
 
     .. math:: W_i = \\{(w, \\ell) : f \\in F_i,\\; w \\text{ a word of } f \\text{ on line } \\ell\\}.
 
@@ -75,18 +80,25 @@ def publication_words(item: str, facts: list[dict], narrows=None) -> list[tuple[
         elif bears_on(f, item) and f.get("provenance") in ("quantifier", "contested", "count", "bound"):
             key = f.get("quantifier") if f.get("provenance") == "quantifier" else f.get("id", len(groups))
             groups.setdefault((f.get("provenance"), key), []).append(f)
+    named = None if label is None else (lambda f: label.lower() in f.get("quote", "").lower())
     words = []
     for (kind, _key), group in groups.items():
         if kind != "statement" and narrows is not None and not narrows(group):
             continue
-        for f in group:
-            if kind == "statement":
-                words.append((f["quote"], f.get("seed_line"), "statement"))
-            elif kind == "quantifier" and f.get("quantifier"):
-                words.append((f["quantifier"], f.get("word_line", f.get("seed_line")), "quantifier"))
-            elif kind == "contested":
-                lines = [f.get("seed_line"), f.get("counterpart", {}).get("seed_line")]
-                words += [(r["word"], r.get("word_line", line), "reading") for r, line in zip(f.get("readings", []), lines)]
-            elif kind in ("count", "bound"):
-                words.append((None, f.get("seed_line"), "count"))
-    return list(dict.fromkeys(words))
+        words += [_word(f, kind, named) for f in group if kind != "quantifier" or f.get("quantifier")]
+    if not words and unbounded and narrows is not None:  # nothing narrows it: every word that names it
+        return publication_words(item, facts, None, label)
+    return list(dict.fromkeys(w for found in words for w in (found if isinstance(found, list) else [found])))
+
+
+def _word(f: dict, kind: str, named) -> tuple | list[tuple]:
+    """The word(s) of one fact, with line and role (see :func:`publication_words`)."""
+    if kind == "statement":
+        return f["quote"], f.get("seed_line"), "statement"
+    if kind == "quantifier":
+        other = f.get("kind") == "group_compare" and named is not None and not named(f)
+        return f["quantifier"], f.get("word_line", f.get("seed_line")), "compared" if other else "quantifier"
+    if kind == "contested":
+        lines = [f.get("seed_line"), f.get("counterpart", {}).get("seed_line")]
+        return [(r["word"], r.get("word_line", line), "reading") for r, line in zip(f.get("readings", []), lines)]
+    return None, f.get("seed_line"), kind  # a count, or a statement about everybody

@@ -102,7 +102,8 @@ def split_rule_note(manifest: dict, summary: pd.DataFrame | None = None) -> str:
     return (_("> **Which numbers the publication fixes.**") + " " + fixed
             + _("n is the thesis's own throughout. Where the thesis gives only a positive total (\"tevreden tot zeer "
                 "tevreden\"), how it splits between the two highest answers is the reconstruction's documented rule "
-                "(21 : 6, from Figuur 21): for those items the table gives the share at the maximum as the range the "
+                "(21 : 6, from Figuur 21; 1 : 1 for the expectations the thesis says fewer rated 'very important', lines "
+                "1697, 1904–1908): for those items the table gives the share at the maximum as the range the "
                 "publication allows, and no median."))
 
 

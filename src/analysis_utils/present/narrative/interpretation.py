@@ -48,11 +48,11 @@ def time_evidence_text(df: pd.DataFrame, codebook, summary: pd.DataFrame | None 
     for i in items:
         item, col = codebook.item(i), df[i].dropna()
         low = item.scale.codes[-2:] if item.reversed else item.scale.codes[:2]  # the two least favourable answers
-        said = (_("{k} of {n} answered '{first}' or '{second}' to *{item}* (Figuur {figure})") if item.reversed else
+        said = (_("{k} of {n} answered ‘{first}’ or ‘{second}’ to *{item}* (Figuur {figure})") if item.reversed else
                 _("{k} of {n} on the positive side of *{item}* (Figuur {figure})"))  # "not hurried", in the scale's words
         first, second = (item.scale.label(c, current()) for c in item.top2_codes)
         third, fourth = (item.scale.label(c, current()) for c in sorted(low, reverse=not item.reversed))
-        rest = (_("and {k} '{third}' or '{fourth}'") if item.reversed else _("and {k} on the negative side")).format(
+        rest = (_("and {k} ‘{third}’ or ‘{fourth}’") if item.reversed else _("and {k} on the negative side")).format(
             k=int(col.isin(low).sum()), third=third, fourth=fourth)
         parts.append(said.format(k=int(col.isin(item.top2_codes).sum()), n=len(col), figure=item.figure,
                                  item=item.label(current()), first=first, second=second) + (" " + rest if observed else ""))

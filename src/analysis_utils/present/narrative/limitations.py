@@ -102,9 +102,9 @@ def mode_text(df: pd.DataFrame, subgroups: pd.DataFrame | None, reconstructed: b
     if len(higher):
         k, total = int(higher.iloc[0]), len(tested)
         held = int(((tested["higher"] == higher.index[0]) & (tested["p_holm"] < 0.05)).sum())
-        text += " " + (_("Respondents in the group '{group}' score higher on all {total} outcomes") if k == total > 1 else
-                       _("Respondents in the group '{group}' score higher on the one outcome") if total == 1 else
-                       _("Respondents in the group '{group}' score higher on {k} of the {total} outcomes")).format(
+        text += " " + (_("Respondents in the group ‘{group}’ score higher on all {total} outcomes") if k == total > 1 else
+                       _("Respondents in the group ‘{group}’ score higher on the one outcome") if total == 1 else
+                       _("Respondents in the group ‘{group}’ score higher on {k} of the {total} outcomes")).format(
             group=value(higher.index[0]), k=k, total=total) + (
             _("; after Holm's correction the difference holds for none of them.") if not held else
             _("; for {held} of them the difference holds after Holm's correction.").format(held=held))
@@ -143,7 +143,7 @@ def _never_on_top(ceiling: pd.DataFrame, codebook) -> str:
                     "a lean toward the top of a scale.").format(items=items[:1].upper() + items[1:]) if len(top) else "")
 
 
-AUTHOR_FIVES = N_("the author herself noticed that some clients (\"sommige cliënten\", line 2189) scored a five "
+AUTHOR_FIVES = N_("the author herself noticed that some clients (\"sommige cliënten\", lines 2189–2191) scored a five "
                   "\"relatief snel\" on scale items (line 2191).")
 
 
@@ -325,8 +325,8 @@ def coverage_text(matrix: pd.DataFrame) -> str:
     on: dict[str, list[str]] = {}  # item -> the single-item constructs that rest on it
     for c in single:
         on.setdefault(matrix.columns[matrix.loc[c] > 0][0], []).append(c)
-    parts = "; ".join(_("{constructs} on {item}").format(constructs=and_(cs), item=item) if len(cs) == 1 else
-                      _("{constructs} on one and the same item, {item}").format(constructs=and_(cs), item=item)
+    parts = "; ".join(_("{constructs} on the item *{item}*").format(constructs=and_(cs), item=item) if len(cs) == 1 else
+                      _("{constructs} on one and the same item, *{item}*").format(constructs=and_(cs), item=item)
                       for item, cs in on.items())
     text = _("{scored} of {total} constructs of the thesis's theory are scored from at least one item").format(
         scored=len(matrix) - len(empty) - len(indicated), total=len(matrix))
