@@ -294,7 +294,7 @@ def test_the_home_language_text_says_what_one_person_weighs_in_the_smallest_grou
     assert "home languages" not in text and "one or two people" not in text
     # the hidden counts say why, on either side (review_observed37 #15; review_session37 #1: 7 of 11 is hidden
     # because 4 did not answer favourably, so no bound is inferred from a hidden cell)
-    assert text.endswith("\"1–(n − 1)\" either way), so that nobody can be recognised.") and "at most" not in text
+    assert "\"1–(n − 1)\" either way), so that nobody can be recognised;" in text and "at most" not in text
     hidden = table.assign(**{"top-2 %": "suppressed (< 5)"})
     assert "Every percentage is hidden, so that nobody can be recognised" in home_language_text(hidden)
 
@@ -499,7 +499,10 @@ def test_a_team_left_out_is_not_given_away_by_the_round_s_totals():
     assert set(top2_by_group(df, cb, "team", [8])["team"]) == {"A"}  # B too, else C = total - A - B
     ten = pd.DataFrame({"team": ["A"] * 10 + ["B"] * 10, "q08_satisfaction": [5] * 9 + [1] + [5] * 5 + [1] * 5})
     shown = top2_by_group(ten, cb, "team", [8]).set_index("team")["top-2 %"]
-    assert shown["A"] == "suppressed (< 5)" and shown["B"] == 50  # 9 of 10: the one who was not is a cell of 1
+    assert shown["A"] == "suppressed (< 5)"  # 9 of 10: the one who was not is a cell of 1
+    # ... and B's 5 of 10 would give A's 9 by subtraction from the round's 14 (review_session37c #1): hidden too
+    counts = top2_by_group(ten, cb, "team", [8]).set_index("team")["top2_count"]
+    assert shown["B"] == "suppressed (< 5)" and counts["B"] == "0–10" and counts["A"] == "> 5"
     mix = pd.DataFrame({"a03_team": ["A", "B", "C"], "n": [64, 56, 8], "face": [45, 31, 0], "half_width": [0.31] * 3})
     text = descriptives.team_note(mix)
     assert "With teams of 64, 56 and 8 respondents" in text and "±31 points" in text and "between the two smallest" in text
@@ -654,3 +657,21 @@ def test_one_respondent_weighs_what_the_sample_size_says():
     assert "0.5 percentage points" in common.one_person_note(200) and "about 3 respondents" in common.one_person_note(250)
     with language("nl"):
         assert common.one_person_note(10_000) == "Bij n = 10000 staat één procentpunt voor ongeveer 100 respondenten."
+
+
+def test_a_hidden_count_is_not_narrowed_by_the_round_s_total():
+    """review_session37c #1: chapter 2 publishes each item's top-2 count over the round, so the
+    hidden counts of a table by group sum to it minus the shown ones; where that sum would narrow a
+    hidden count (1 of 6 = 21 − 15 − 5), the smallest shown group is hidden too, and only then."""
+    from analysis_utils.codebook import load_codebook
+    from analysis_utils.stats.descriptive import top2_by_group
+
+    def table(favourable):  # groups of 20, 10 and 6 with these top-2 counts
+        rows = [(g, 5 if k < fav else 1) for g, n, fav in zip("ABC", (20, 10, 6), favourable) for k in range(n)]
+        df = pd.DataFrame(rows, columns=["team", "q08_satisfaction"])
+        return top2_by_group(df, load_codebook(), "team", [8]).set_index("team")["top2_count"]
+
+    given_away = table((15, 5, 1))
+    assert given_away.tolist() == [15, "0–10", "1–5"]
+    kept = table((15, 5, 0))  # nothing hidden: nothing to protect
+    assert kept.tolist() == [15, 5, 0]

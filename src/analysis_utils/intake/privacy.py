@@ -275,6 +275,67 @@ def suppress_small_cells(table: pd.DataFrame, count_columns: list[str], threshol
     return out
 
 
+def _range(label, n) -> tuple[int, int]:
+    """What a reader knows of a count from its cell: the count itself, or the range its label gives."""
+    if isinstance(n, str):  # n itself hidden ("< 5"): so is every count of it, 0 included
+        return 0, int(n[2:]) - 1
+    if not isinstance(label, str):
+        return int(label), int(label)
+    if label.startswith("< "):
+        return 1, int(label[2:]) - 1
+    if label.startswith("> "):
+        return int(label[2:]) + 1, int(n) - 1
+    low, high = label.split("–")
+    return int(low), int(high)
+
+
+def _narrowed(out: pd.DataFrame, hidden: list, rest: int, left: int) -> bool:
+    """Whether the hidden counts' sum (``rest``, plus up to ``left`` answers of no shown group)
+    narrows a small one (not one hidden only to protect it, "0–n") below its label's range."""
+    ranges = {i: _range(out.at[i, "top2_count"], out.at[i, "n"]) for i in hidden}
+    for i, (low, high) in ranges.items():
+        if str(out.at[i, "top2_count"]).startswith("0–"):
+            continue
+        others_low = sum(r[0] for j, r in ranges.items() if j != i)
+        others_high = sum(r[1] for j, r in ranges.items() if j != i)
+        if max(low, rest - others_high - left) > low or min(high, rest - others_low) < high:
+            return True
+    return False
+
+
+def protect_totals(table: pd.DataFrame, counts: pd.Series, totals: dict, threshold: int = 5) -> pd.DataFrame:
+    """Secondary suppression of a table by group (:func:`suppress_small_cells` applied; columns
+    ``item_id``, ``n``, ``top2_count``, ``top-2 %``; ``counts``: the true top-2 counts, by row).
+    Each item's top-2 count over the whole round is published elsewhere, so the hidden counts of
+    an item sum to it minus the shown ones, less what the item's answers in no shown group gave
+    (``totals``: item -> (the round's count, those answers)). Where that narrows a hidden count
+    :math:`h` below the range :math:`[l_h, u_h]` its label gives,
+
+    .. math:: [\\max(l_h, S - \\textstyle\\sum_{j \\ne h} u_j - L),\\; \\min(u_h, S - \\sum_{j \\ne h} l_j)] \\ne [l_h, u_h],
+
+    the smallest shown group's count of the item is hidden too, as "0–n", until none is
+    (complementary suppression; Hundepool et al., 2012, ch. 4).
+
+    >>> t = pd.DataFrame({"item_id": ["a"] * 3, "n": [20, 10, 6], "top2_count": [15, 5, "1–5"],
+    ...                   "top-2 %": [75, 50, "suppressed (< 5)"]})
+    >>> protect_totals(t, pd.Series([15, 5, 1]), {"a": (21, 0)})["top2_count"].tolist()  # else 21 − 15 − 5 = 1
+    [15, '0–10', '1–5']
+    """
+    out = table.copy()
+    for item, index in table.groupby("item_id", sort=False).groups.items():
+        total, left = totals[item]
+        while True:
+            hidden = [i for i in index if isinstance(out.at[i, "top2_count"], str)]
+            shown = [i for i in index if i not in hidden]
+            rest = total - sum(int(counts[i]) for i in shown)
+            if not hidden or not shown or not _narrowed(out, hidden, rest, left):
+                break
+            smallest = min(shown, key=lambda i: (int(out.at[i, "n"]), i))
+            out.at[smallest, "top2_count"] = f"0–{int(out.at[smallest, 'n'])}"
+            out.at[smallest, "top-2 %"] = f"suppressed (< {threshold})"
+    return out
+
+
 def hidden_groups(groups: pd.Series, threshold: int = 5) -> set:
     """The groups a table by group leaves out (``groups``: one value per respondent, missing for
     none): those of fewer than ``threshold`` respondents, and then, while the respondents left out

@@ -56,7 +56,7 @@ COUNTS_AT = (N_("the count given at line {lines}"), N_("the counts given at line
 BOUND_AT = (N_("the statement about everybody at line {lines}"), N_("the statements about everybody at lines {lines}"))
 NAMED_READINGS = N_("said two ways, {readings}; the two readings together allow {range}")
 NAMED_STATEMENT = N_("{words}: no count and no quantifier, so no share bounded: {range}")
-NAMED_NO_BOUND = N_("named by {words}, no share bounded: {range}")
+NAMED_NO_BOUND = N_("named in the sentence with {words}, which bounds no share: {range}")
 WORD_AT_LINE = {"quantifier": (N_("“{word}” (line {lines})"), N_("“{word}” (lines {lines})")),
                 "compared": (N_("“{word}” (line {lines}, said of other items)"), N_("“{word}” (lines {lines}, said of other items)"))}
 EITHER = N_("{first} or {last}")

@@ -18,7 +18,7 @@ import pandas as pd
 
 from ..codebook import Codebook, Item, mask
 from ..fmt import percent_of
-from ..intake.privacy import hidden_groups, suppress_small_cells
+from .groups import top2_by_group  # noqa: F401 (the chapters call it here)
 from .admissible import admissible_distributions, admissible_top2, narrowing
 from .wording import publication_words
 from .intervals import clopper_pearson_interval, wilson_interval
@@ -198,7 +198,7 @@ def item_summary(df: pd.DataFrame, codebook: Codebook, publication: dict | None 
                        quartiles_fixed=quartiles_fixed(admitted, item.reversed))
             if kind in WORDED:  # the share is the reconstruction's reading: no sampling interval around it
                 row.update({c: np.nan for c in SAMPLING_COLUMNS}, publication_words=tuple(publication_words(
-                    item.id, facts, narrowing(item, n, facts, claims), item.label("nl"), (low, high) == (0, n))))
+                    item.id, facts, narrowing(item, n, facts, claims), (low, high) == (0, n))))
         rows.append(row)
     table = pd.DataFrame(rows, columns=SUMMARY_COLUMNS)
     return table.astype({"figure": "Int64", "top2_count": "Int64"})
@@ -271,54 +271,6 @@ def worded_items(summary: pd.DataFrame | None) -> set[str]:
     if summary is None or "provenance" not in summary:
         return set()
     return set(summary.loc[summary["provenance"].isin(WORDED), "item_id"])
-
-
-def top2_by_group(df: pd.DataFrame, codebook: Codebook, by: str, figures: list[int], threshold: int = 5,
-                  items: list[str] | None = None) -> pd.DataFrame:
-    """Top-2 share of the items of ``figures`` per group of column ``by`` (e.g. per team), small
-    cells suppressed; ``items`` keeps only those items of the figures. Groups in sorted order.
-
-    A group of fewer than ``threshold`` respondents is not shown, nor those :func:`~analysis_utils.
-    intake.privacy.hidden_groups` hides besides; in a group, a count (``n`` or ``top2_count``) or its
-    remainder from 1 to ``threshold`` - 1 is shown as ``< threshold``, the percentage as suppressed:
-
-    .. math:: \\text{top-2 \\%}_{gj} = \\operatorname{round}(100\\, k_{gj} / n_{gj})
-
-    (rounded half up) for the :math:`k_{gj}` top-2 answers of the :math:`n_{gj}` of group
-    :math:`g` to item :math:`j`.
-
-    References
-    ----------
-    Hundepool, A., Domingo-Ferrer, J., Franconi, L., Giessing, S., Schulte Nordholt, E., Spicer,
-    K., & de Wolf, P.-P. (2012). *Statistical Disclosure Control*. Chichester: Wiley (threshold
-    rules for small cells).
-
-    Examples
-    --------
-    >>> from analysis_utils.codebook import load_codebook
-    >>> df = pd.DataFrame({"team": ["A"] * 10 + ["B"] * 2 + [None] * 3, "q08_satisfaction": [5, 4] * 5 + [2] * 5})
-    >>> top2_by_group(df, load_codebook(), "team", [8])[["team", "n", "top-2 %"]].values.tolist()
-    [['A', 10, 100]]
-    >>> df = pd.DataFrame({"team": ["A"] * 6, "q08_satisfaction": [5, 5, 3, 3, 3, 2]})
-    >>> top2_by_group(df, load_codebook(), "team", [8])[["top2_count", "top-2 %"]].values.tolist()
-    [['1–5', 'suppressed (< 5)']]
-    """
-    rows = []
-    sizes = df[by].value_counts()
-    for group in sorted(set(sizes.index) - hidden_groups(df[by], threshold)):
-        sub = df[df[by] == group]
-        for fig in figures:
-            for item in codebook.by_figure(fig):
-                if items is not None and item.id not in items:
-                    continue
-                col = sub[item.id].dropna()
-                k = int(col.isin(item.top2_codes).sum())
-                rows.append({by: group, "figure": fig, "item_id": item.id, "n": len(col), "top2_count": k,
-                             "top-2 %": percent_of(k, len(col)) if len(col) else pd.NA})
-    table = pd.DataFrame(rows)
-    if table.empty:
-        return table
-    return suppress_small_cells(table, ["n", "top2_count"], threshold, dependent_columns=["top-2 %"], total_column="n")
 
 
 def composition(df: pd.DataFrame, variables: list[str], order: dict[str, list] | None = None) -> pd.DataFrame:

@@ -41,21 +41,21 @@ def bears_on(f: dict, item: str) -> bool:
     return kind == "group_compare" and item in (*f["items"], *f["than"])
 
 
-def publication_words(item: str, facts: list[dict], narrows=None, label: str | None = None,  # long: the item's parts
+def publication_words(item: str, facts: list[dict], narrows=None,
                       unbounded: bool = False) -> list[tuple[str | None, int, str]]:
     """The publication's words that an item's admitted range rests on, each with its line in the
     text and its role: ``quantifier``, the verbal quantifier of a fact that bears on the item
     (:func:`~analysis_utils.stats.admissible.admissible_count`; 'merendeel', and 'vaker' of a
-    comparison), ``compared``, that of a comparison whose quote does not hold the item's ``label``
-    (it names the items on the other side), ``reading``, one of the two readings of a
+    comparison), ``compared``, that of a comparison whose sentence names the items on the other side
+    (``names``: ``items``, the default, or ``than``), ``reading``, one of the two readings of a
     statement the text gives two ways (its own line, then its counterpart's), ``statement``, a
     statement with no count and no quantifier (its quote), ``count``, a count the text gives, or
     ``bound``, a statement about everybody ('elke'; these two with no word: ``None``). A quantifier
     is cited on the line it stands on (``word_line``, by default the line its quote begins on).
     With ``narrows`` (facts -> bool: whether leaving them out widens the range), only the words
     whose facts (all of one word's together) narrow it; where none does and the range is
-    ``unbounded`` (0–100 %), every word that bears on the item (named, no share bounded). With :math:`F_i` the facts bearing on item
-    :math:`i` (and narrowing its range),
+    ``unbounded`` (0–100 %), every word that bears on the item (named, no share bounded). With
+    :math:`F_i` the facts bearing on item :math:`i` (and narrowing its range),
 
     .. math:: W_i = \\{(w, \\ell) : f \\in F_i,\\; w \\text{ a word of } f \\text{ on line } \\ell\\}.
 
@@ -80,23 +80,22 @@ def publication_words(item: str, facts: list[dict], narrows=None, label: str | N
         elif bears_on(f, item) and f.get("provenance") in ("quantifier", "contested", "count", "bound"):
             key = f.get("quantifier") if f.get("provenance") == "quantifier" else f.get("id", len(groups))
             groups.setdefault((f.get("provenance"), key), []).append(f)
-    named = None if label is None else (lambda f: label.lower() in f.get("quote", "").lower())
     words = []
     for (kind, _key), group in groups.items():
         if kind != "statement" and narrows is not None and not narrows(group):
             continue
-        words += [_word(f, kind, named) for f in group if kind != "quantifier" or f.get("quantifier")]
+        words += [_word(f, kind, item) for f in group if kind != "quantifier" or f.get("quantifier")]
     if not words and unbounded and narrows is not None:  # nothing narrows it: every word that names it
-        return publication_words(item, facts, None, label)
+        return publication_words(item, facts)
     return list(dict.fromkeys(w for found in words for w in (found if isinstance(found, list) else [found])))
 
 
-def _word(f: dict, kind: str, named) -> tuple | list[tuple]:
+def _word(f: dict, kind: str, item: str) -> tuple | list[tuple]:
     """The word(s) of one fact, with line and role (see :func:`publication_words`)."""
     if kind == "statement":
         return f["quote"], f.get("seed_line"), "statement"
     if kind == "quantifier":
-        other = f.get("kind") == "group_compare" and named is not None and not named(f)
+        other = f.get("kind") == "group_compare" and item not in f.get(f.get("names", "items"), [])
         return f["quantifier"], f.get("word_line", f.get("seed_line")), "compared" if other else "quantifier"
     if kind == "contested":
         lines = [f.get("seed_line"), f.get("counterpart", {}).get("seed_line")]

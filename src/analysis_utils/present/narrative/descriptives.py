@@ -97,12 +97,12 @@ def split_rule_note(manifest: dict, summary: pd.DataFrame | None = None) -> str:
         unbounded = summary[(summary["provenance"] == "quantifier") & (summary["admissible_low"] <= 0)
                             & (summary["admissible_high"] >= 1)]
         if len(unbounded):  # named in a comparison or a sentence, but nothing the words say bounds the share
-            fixed += _("Of those with a quantifier, the words bound nothing for {k} (0–100 %: *named by …, no share "
-                       "bounded*).").format(k=len(unbounded)) + " "
+            fixed += _("Of those with a quantifier, the words bound nothing for {k} (0–100 %: *named in the sentence with …, which "
+                       "bounds no share*).").format(k=len(unbounded)) + " "
     return (_("> **Which numbers the publication fixes.**") + " " + fixed
             + _("n is the thesis's own throughout. Where the thesis gives only a positive total (\"tevreden tot zeer "
                 "tevreden\"), how it splits between the two highest answers is the reconstruction's documented rule "
-                "(21 : 6, from Figuur 21; 1 : 1 for the expectations the thesis says fewer rated 'very important', lines "
+                "(21 : 6, from Figuur 21; 1 : 1 for the expectations the thesis says fewer rated ‘very important’, lines "
                 "1697, 1904–1908): for those items the table gives the share at the maximum as the range the "
                 "publication allows, and no median."))
 

@@ -37,8 +37,9 @@ def home_language_text(table: pd.DataFrame | None, threshold: int = 5) -> str:
     smallest = int(pd.to_numeric(table.loc[shown, "n"]).min())
     suppressed = (" " + _("A count is not shown where fewer than {threshold} respondents of a group gave one of the "
                           "two most favourable answers (\"< {threshold}\"), or fewer than {threshold} did not (\"> n − "
-                          "{threshold}\", n being the number who answered the item; in a group of fewer than {twice}, "
-                          "\"1–(n − 1)\" either way), so that nobody can be recognised.").format(
+                          "{threshold}\", n being the number who answered the item; where fewer than {twice} answered it, "
+                          "\"1–(n − 1)\" either way), so that nobody can be recognised; \"0–n\" marks a count hidden "
+                          "because the round's totals would otherwise give a hidden one away.").format(
         threshold=threshold, twice=2 * threshold) if (~shown).any() else "")
     return (wish + " " + _(
         "Questionnaire version 2 asks it: below, understanding of information and clear communication for each "
