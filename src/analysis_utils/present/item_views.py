@@ -60,6 +60,7 @@ NAMED_NO_BOUND = N_("named in the sentence with {words}, which bounds no share: 
 WORD_AT_LINE = {"quantifier": (N_("“{word}” (line {lines})"), N_("“{word}” (lines {lines})")),
                 "compared": (N_("“{word}” (line {lines}, said of other items)"), N_("“{word}” (lines {lines}, said of other items)"))}
 EITHER = N_("{first} or {last}")
+FAVOURABLE_SIDE = N_("{range} on the favourable side")
 
 
 def _named(found, *roles: str) -> tuple[int, str]:
@@ -80,7 +81,7 @@ def _named(found, *roles: str) -> tuple[int, str]:
     return len(named), and_(named)
 
 
-def _allows(r) -> str:
+def _allows(r, turned: bool = False) -> str:
     """What the publication says of an item's top-2 share, for the summary view: where it is a
     range, the words (and counts) that narrow it, with their lines
     (:func:`analysis_utils.stats.wording.publication_words`)."""
@@ -89,6 +90,7 @@ def _allows(r) -> str:
     if r["admissible_low"] == r["admissible_high"]:
         return _(FIXED_WORDS.get(r["provenance"], r["provenance"]))
     span = interval_text(r["admissible_low"], r["admissible_high"])
+    span = _(FAVOURABLE_SIDE).format(range=span) if turned else span  # "vaker" beside the share NOT naming it
     found = r.get("publication_words")
     found = found if isinstance(found, tuple) else ()
     (k, words), (n_readings, readings), (n_counts, counts), (said, statement) = (
@@ -132,7 +134,7 @@ def item_summary(summary: pd.DataFrame, codebook: Codebook, figures) -> pd.DataF
             _("at maximum %"): "—" if worded else f"{pct(r['ceiling_low'])}–{pct(r['ceiling_high'])}" if split
             else show(r["ceiling_share"]),
             **({} if r["provenance"] == "data" else {_("the publication"): _(MISREAD_CELL) if item.id == GOALS_V1
-                                                     else _allows(r)}),
+                                                     else _allows(r, item.reversed)}),
         })
     table = pd.DataFrame(rows).set_index("item")
     table.index.name = None  # the row labels are the items: no index-name row
