@@ -546,7 +546,7 @@ def test_frequency_items_at_the_top_are_not_read_as_answering_style():
     # said inside the sentence that counts (review_session37 #7), in agreement with the number
     assert text.startswith("None of the 2 scale items in the figure has half or more of its answers at the most "
                            "positive category (median 39 %; concealed something and conflicts, which count how often "
-                           "something happened, are left out: their most positive answer, never,")
+                           "something happened, are left out: their most positive answer (‘never’)")
     one = limitations.ceiling_text(ceiling.assign(ceiling_share=[0.69, 0.65, 0.6, 0.3]), False, load_codebook("v2"))
     assert one.startswith("1 of the 2 scale items in the figure has half or more of its answers")
     both = limitations.ceiling_text(ceiling.assign(ceiling_share=0.6), False, load_codebook("v2"))

@@ -619,8 +619,8 @@ def test_the_publication_column_names_the_words_a_range_rests_on_with_their_line
         cells = views.item_summary(summary, intake.codebook, [9, 10, 11, 13])["the publication"]
     assert cells["asking for help easily"] == "“overgrote meerderheid” (line 1733), as this report reads it, allows 75–96 %"
     # a negatively worded item: "vaker" (shame is named more often) beside the share NOT naming it, said so
-    assert cells["shame (reversed: scale turned)"] == ("“vaker” (line 1658), as this report reads it, allows 0–96 % on the "
-                                                       "favourable side")
+    assert cells["shame (reversed: scale turned)"] == ("“vaker” (line 1658), as this report reads it, allows 0–96 % "
+                                                       "answering ‘certainly not’ or ‘rather not’")
     assert cells["solutions"] == "“merendeel” (line 1682), as this report reads it, allows 54–96 %"
     assert cells["attention"] == ("“meerderheid” (line 2266), as this report reads it, together with the count given at line "
                                   "1690, allows 54–89 %")

@@ -60,7 +60,7 @@ NAMED_NO_BOUND = N_("named in the sentence with {words}, which bounds no share: 
 WORD_AT_LINE = {"quantifier": (N_("“{word}” (line {lines})"), N_("“{word}” (lines {lines})")),
                 "compared": (N_("“{word}” (line {lines}, said of other items)"), N_("“{word}” (lines {lines}, said of other items)"))}
 EITHER = N_("{first} or {last}")
-FAVOURABLE_SIDE = N_("{range} on the favourable side")
+FAVOURABLE_SIDE = N_("{range} answering ‘{first}’ or ‘{second}’")
 
 
 def _named(found, *roles: str) -> tuple[int, str]:
@@ -81,7 +81,7 @@ def _named(found, *roles: str) -> tuple[int, str]:
     return len(named), and_(named)
 
 
-def _allows(r, turned: bool = False) -> str:
+def _allows(r, turned=None) -> str:
     """What the publication says of an item's top-2 share, for the summary view: where it is a
     range, the words (and counts) that narrow it, with their lines
     (:func:`analysis_utils.stats.wording.publication_words`)."""
@@ -90,7 +90,9 @@ def _allows(r, turned: bool = False) -> str:
     if r["admissible_low"] == r["admissible_high"]:
         return _(FIXED_WORDS.get(r["provenance"], r["provenance"]))
     span = interval_text(r["admissible_low"], r["admissible_high"])
-    span = _(FAVOURABLE_SIDE).format(range=span) if turned else span  # "vaker" beside the share NOT naming it
+    if turned is not None:  # "vaker" beside the share NOT naming it: the answers it counts, in the scale's words
+        first, second = (turned.scale.label(c, current()) for c in turned.top2_codes)
+        span = _(FAVOURABLE_SIDE).format(range=span, first=first, second=second)
     found = r.get("publication_words")
     found = found if isinstance(found, tuple) else ()
     (k, words), (n_readings, readings), (n_counts, counts), (said, statement) = (
@@ -134,7 +136,7 @@ def item_summary(summary: pd.DataFrame, codebook: Codebook, figures) -> pd.DataF
             _("at maximum %"): "—" if worded else f"{pct(r['ceiling_low'])}–{pct(r['ceiling_high'])}" if split
             else show(r["ceiling_share"]),
             **({} if r["provenance"] == "data" else {_("the publication"): _(MISREAD_CELL) if item.id == GOALS_V1
-                                                     else _allows(r, item.reversed)}),
+                                                     else _allows(r, item if item.reversed else None)}),
         })
     table = pd.DataFrame(rows).set_index("item")
     table.index.name = None  # the row labels are the items: no index-name row

@@ -85,7 +85,7 @@ BY = N_(" by ")
 OBSERVED = (N_("largest"), N_("least of the first group"), N_("largest of the second"), N_("smallest n"),
             N_("most frequent"))
 # A cell not shown because its group is small, as intake.privacy.suppress_small_cells stores it.
-SUPPRESSED_WORDS = N_("suppressed (< {threshold})")
+SUPPRESSED_WORDS = N_("not shown")  # the count beside it says why ("< 5", "> n − 5", "1–(n − 1)", "0–n")
 SUPPRESSED = re.compile(r"suppressed \(< (\d+)\)")
 SATISFACTION_WORDS = N_("satisfaction")  # the outcome beside the constructs (theory_map.SATISFACTION)
 

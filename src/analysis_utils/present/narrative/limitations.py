@@ -139,7 +139,7 @@ def _never_on_top(ceiling: pd.DataFrame, codebook) -> str:
     which says nothing of a lean toward the top of a scale."""
     top = ceiling[_frequency_rows(ceiling, codebook) & (ceiling["ceiling_share"] >= 0.5)]
     items = _frequency_names(top, codebook)
-    return (" " + _("{items} count how often something happened: their most positive answer, never, tells nothing of "
+    return (" " + _("{items} count how often something happened: their most positive answer (‘never’) tells nothing of "
                     "a lean toward the top of a scale.").format(items=items[:1].upper() + items[1:]) if len(top) else "")
 
 
@@ -166,9 +166,9 @@ def _ceiling_words(ceiling: pd.DataFrame, codebook) -> str:
     frequency = _frequency_rows(ceiling, codebook)
     left = ceiling[frequency]
     left_out = ("; " + ngettext("{items}, which counts how often something happened, is left out: its most positive "
-                                "answer, never, tells nothing of a lean toward the top of a scale",
+                                "answer (‘never’) tells nothing of a lean toward the top of a scale",
                                 "{items}, which count how often something happened, are left out: their most positive "
-                                "answer, never, tells nothing of a lean toward the top of a scale", len(left)).format(
+                                "answer (‘never’) tells nothing of a lean toward the top of a scale", len(left)).format(
         items=_frequency_names(left, codebook)) if len(left) else "")
     scale = ceiling[~frequency]
     k, total = int((scale["ceiling_share"] >= 0.5).sum()), len(scale)
